@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import { GENESIS, chain } from '../domain/audit-chain.ts';
+import { canSee } from '../domain/decide.ts';
+import { ConflictError, NotFoundError, RuleError, ValidationError } from '../domain/errors.ts';
+import type { Application, Caller } from '../domain/types.ts';
+import type { Step } from '../domain/decide.ts';
+import type { ApplicationStore, IdempotencyRecord, Loaded } from '../store/application-store.ts';
+import { IdempotencyRaceError } from '../store/errors.ts';
+import type { AuthedReq } from './api.ts';
+import { PreconditionFailedError } from './errors.ts';
+import { type Result, json } from './respond.ts';
+
+/** Replays of an Idempotency-Key are answered for a day. */
+const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+
+interface Idempotency {
+  scope: string;
+  requestHash: string;
+}
+
+/** The Idempotency-Key of a POST, scoped to the caller, with a hash of what was asked. */
+export function idempotencyOf(req: AuthedReq): Idempotency | undefined {
+  const key = req.header('idempotency-key');
+  if (key === undefined) return undefined;
+  if (!/^[\x21-\x7e]{1,128}$/.test(key)) {
+    throw new ValidationError('Invalid Idempotency-Key header', [
+      { path: 'header.Idempotency-Key', message: 'must be 1 to 128 visible ASCII characters' },
+    ]);
+  }
+  const what = `${req.event.requestContext.http.method} ${req.event.rawPath}\n${canonicalize(req.body ?? null) ?? ''}`;
+  return {
+    scope: `${req.caller.id}#${key}`,
+    requestHash: createHash('sha256').update(what).digest('hex'),
+  };
+}
+
+/** The first response again, or a refusal when the key was used for another request. */
+function replay(record: IdempotencyRecord, idem: Idempotency): Result {
+  if (record.requestHash !== idem.requestHash) {
+    throw new RuleError('idempotency-key-reused', 'this Idempotency-Key was already used for a different request', {
+      issues: [{ path: 'header.Idempotency-Key', message: 'reused with another body or target' }],
+    });
+  }
+  return { statusCode: record.statusCode, headers: { ...record.headers, 'idempotent-replayed': 'true' }, body: record.body };
+}
+
+/** If-Match: "<version>" (or W/"<version>" or a bare number); 412 when it is not the current one. */
+export function checkIfMatch(req: AuthedReq, app: Application): void {
+  const header = req.header('if-match');
+  if (header === undefined || header.trim() === '*') return;
+  const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
+  if (!match) {
+    throw new ValidationError('Invalid If-Match header', [{ path: 'header.If-Match', message: 'expected "<version>"' }]);
+  }
+  if (Number(match[1]) !== app.version) {
+    throw new PreconditionFailedError('stale-version', `version ${match[1]} is stale; the application is at version ${app.version}`);
+  }
+}
+
+/** For a POST that creates: the first response, when this is a replay. */
+export async function priorResponse(store: ApplicationStore, idem: Idempotency | undefined): Promise<Result | undefined> {
+  if (!idem) return undefined;
+  const record = await store.getIdempotency(idem.scope);
+  return record ? replay(record, idem) : undefined;
+}
+
+export function notFound(id: string) {
+  return new NotFoundError('not-found', `no application ${id}`);
+}
+
+/**
+ * Load the application the caller may see, in one read (with the idempotency record when the
+ * request has a key). Returns a ready response instead when the request is a replay.
+ */
+export async function load(
+  store: ApplicationStore,
+  req: AuthedReq,
+  id: string,
+  idem: Idempotency | undefined,
+): Promise<{ loaded: Loaded } | { replayed: Result }> {
+  // Ids are UUIDs; anything else cannot exist, so it costs no read.
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) throw notFound(id);
+  let loaded: Loaded | undefined;
+  if (idem) {
+    const both = await store.getWithIdempotency(id, idem.scope);
+    if (both.record) return { replayed: replay(both.record, idem) };
+    loaded = both.loaded;
+  } else {
+    loaded = await store.get(id);
+  }
+  // Another applicant's application does not exist, as far as they can tell.
+  if (!loaded || !canSee(loaded.app, req.caller)) throw notFound(id);
+  return { loaded };
+}
+
+/**
+ * Chain the step's event to the trail and write everything in one transaction. When a
+ * concurrent request with the same Idempotency-Key won, answer with its response.
+ */
+export async function commit(
+  store: ApplicationStore,
+  step: Step,
+  headHash: string | undefined,
+  idem: Idempotency | undefined,
+  respond: (step: Step & { event: ReturnType<typeof chain> }) => Result,
+): Promise<Result> {
+  const event = chain(step.event, headHash ?? GENESIS);
+  const result = respond({ ...step, event });
+  try {
+    await store.commit({
+      app: step.app,
+      event,
+      ...(step.notice ? { notice: step.notice } : {}),
+      ...(idem
+        ? {
+            idempotency: {
+              scope: idem.scope,
+              ttlSeconds: IDEMPOTENCY_TTL_SECONDS,
+              record: {
+                requestHash: idem.requestHash,
+                statusCode: result.statusCode,
+                headers: result.headers,
+                body: result.body,
+                createdAt: event.at,
+              },
+            },
+          }
+        : {}),
+    });
+  } catch (error) {
+    if (error instanceof IdempotencyRaceError && idem) {
+      const record = await store.getIdempotency(idem.scope);
+      if (record) return replay(record, idem);
+      throw new ConflictError('in-flight', 'a request with this Idempotency-Key is in progress; retry shortly');
+    }
+    throw error;
+  }
+  return result;
+}
+
+export type { Caller };

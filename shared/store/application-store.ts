@@ -1,0 +1,238 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactGetCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Application, AuditEvent, Notice } from '../domain/types.ts';
+import { IdempotencyRaceError, mapDynamoError } from './errors.ts';
+import {
+  appIndexKeys,
+  appKey,
+  appPk,
+  eventItemKey,
+  eventSkPrefix,
+  type IndexName,
+  idempotencyKey,
+  indexes,
+  keyAttributes,
+  noticeKey,
+  noticesPk,
+} from './keys.ts';
+
+export interface TableNames {
+  table: string;
+  idempotencyTable: string;
+}
+
+/** A response kept for replays of the same Idempotency-Key. */
+export interface IdempotencyRecord {
+  requestHash: string;
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+  createdAt: string;
+}
+
+export interface Loaded {
+  app: Application;
+  /** Hash of the newest event: the next event's prevHash. */
+  headHash: string;
+}
+
+export interface Commit {
+  app: Application;
+  event: AuditEvent;
+  notice?: Notice;
+  idempotency?: { scope: string; record: IdempotencyRecord; ttlSeconds: number };
+}
+
+export type Key = Record<string, unknown>;
+export interface Page<T> {
+  items: T[];
+  lastKey?: Key;
+}
+
+export interface ListQuery {
+  index: IndexName;
+  partition: string;
+  limit: number;
+  startKey?: Key;
+  /** Equality filters on top-level attributes, applied after the index read. */
+  filters?: Record<string, string>;
+}
+
+function strip<T>(item: Record<string, unknown>): T {
+  const copy = { ...item };
+  for (const k of keyAttributes) delete copy[k];
+  return copy as T;
+}
+
+/** The port that handlers use: every read and write of applications, events and notices. */
+export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames) {
+  const { table, idempotencyTable } = names;
+
+  async function send<T>(run: () => Promise<T>, idempotencyIndex?: number): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw mapDynamoError(error, idempotencyIndex);
+    }
+  }
+
+  function loaded(item: Record<string, unknown> | undefined): Loaded | undefined {
+    if (!item) return undefined;
+    return { app: strip<Application>(item), headHash: String(item.headHash) };
+  }
+
+  return {
+    /** One strongly consistent read. */
+    async get(id: string): Promise<Loaded | undefined> {
+      const out = await send(() => doc.send(new GetCommand({ TableName: table, Key: appKey(id), ConsistentRead: true })));
+      return loaded(out.Item);
+    },
+
+    async getIdempotency(scope: string): Promise<IdempotencyRecord | undefined> {
+      const out = await send(() =>
+        doc.send(new GetCommand({ TableName: idempotencyTable, Key: idempotencyKey(scope), ConsistentRead: true })),
+      );
+      return out.Item ? strip<IdempotencyRecord & { expiresAt?: number }>(out.Item) : undefined;
+    },
+
+    /** The application and an idempotency record in one round trip. */
+    async getWithIdempotency(id: string, scope: string): Promise<{ loaded?: Loaded; record?: IdempotencyRecord }> {
+      const out = await send(() =>
+        doc.send(
+          new TransactGetCommand({
+            TransactItems: [
+              { Get: { TableName: table, Key: appKey(id) } },
+              { Get: { TableName: idempotencyTable, Key: idempotencyKey(scope) } },
+            ],
+          }),
+        ),
+      );
+      const [appItem, idemItem] = out.Responses ?? [];
+      const app = loaded(appItem?.Item);
+      const result: { loaded?: Loaded; record?: IdempotencyRecord } = {};
+      if (app) result.loaded = app;
+      if (idemItem?.Item) result.record = strip<IdempotencyRecord>(idemItem.Item);
+      return result;
+    },
+
+    /**
+     * One state change as one transaction: the application (conditioned on the version it was
+     * read at), its event (conditioned on not existing, so seq stays gap-free and unique), any
+     * public notice, and the idempotency record (conditioned on not existing).
+     */
+    async commit(change: Commit): Promise<void> {
+      const { app, event, notice, idempotency } = change;
+      const expected = event.seq - 1;
+      const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+        {
+          Put: {
+            TableName: table,
+            Item: { ...app, ...appKey(app.id), ...appIndexKeys(app), headHash: event.hash },
+            ...(expected === 0
+              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              : {
+                  ConditionExpression: '#version = :expected',
+                  ExpressionAttributeNames: { '#version': 'version' },
+                  ExpressionAttributeValues: { ':expected': expected },
+                }),
+          },
+        },
+        {
+          Put: {
+            TableName: table,
+            Item: { ...event, ...eventItemKey(event) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ];
+      if (notice) items.push({ Put: { TableName: table, Item: { ...notice, ...noticeKey(notice) } } });
+      let idempotencyIndex: number | undefined;
+      if (idempotency) {
+        idempotencyIndex = items.length;
+        items.push({
+          Put: {
+            TableName: idempotencyTable,
+            Item: {
+              ...idempotency.record,
+              ...idempotencyKey(idempotency.scope),
+              expiresAt: Math.floor(Date.parse(idempotency.record.createdAt) / 1000) + idempotency.ttlSeconds,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        });
+      }
+      await send(() => doc.send(new TransactWriteCommand({ TransactItems: items })), idempotencyIndex);
+    },
+
+    async list(query: ListQuery): Promise<Page<Application>> {
+      const index = indexes[query.index];
+      const filters = Object.entries(query.filters ?? {});
+      const input: QueryCommandInput = {
+        TableName: table,
+        IndexName: index.indexName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.partitionKey.name },
+        ExpressionAttributeValues: { ':pk': query.partition },
+        ScanIndexForward: false,
+        Limit: query.limit,
+      };
+      if (query.startKey) input.ExclusiveStartKey = query.startKey;
+      if (filters.length) {
+        input.FilterExpression = filters.map((_, i) => `#f${i} = :f${i}`).join(' AND ');
+        filters.forEach(([name, value], i) => {
+          (input.ExpressionAttributeNames ??= {})[`#f${i}`] = name;
+          (input.ExpressionAttributeValues ??= {})[`:f${i}`] = value;
+        });
+      }
+      const out = await send(() => doc.send(new QueryCommand(input)));
+      return page(out.Items, out.LastEvaluatedKey);
+    },
+
+    async events(id: string, limit: number, startKey?: Key): Promise<Page<AuditEvent>> {
+      const out = await send(() =>
+        doc.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': appPk(id), ':prefix': eventSkPrefix },
+            ConsistentRead: true,
+            Limit: limit,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        ),
+      );
+      return page(out.Items, out.LastEvaluatedKey);
+    },
+
+    async notices(limit: number, startKey?: Key): Promise<Page<Notice>> {
+      const out = await send(() =>
+        doc.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': noticesPk },
+            ScanIndexForward: false,
+            Limit: limit,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        ),
+      );
+      return page(out.Items, out.LastEvaluatedKey);
+    },
+  };
+}
+
+function page<T>(items: Record<string, unknown>[] | undefined, lastKey: Key | undefined): Page<T> {
+  const result: Page<T> = { items: (items ?? []).map((i) => strip<T>(i)) };
+  if (lastKey) result.lastKey = lastKey;
+  return result;
+}
+
+export type ApplicationStore = ReturnType<typeof applicationStore>;
+export { IdempotencyRaceError };

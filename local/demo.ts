@@ -1,4 +1,4 @@
-import type { LocalIssuer, LocalRole, TokenSubject } from './tokens';
+import type { LocalIssuer, LocalRole, TokenSubject } from './tokens.ts';
 
 /**
  * `npm start -- --demo`: demo users, one per role, and (to come) demo applications created through

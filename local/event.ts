@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
-import type { RouteDef } from '../shared/http/routes';
-import type { GatewayClaims } from './tokens';
+import type { RouteDef } from '../shared/http/routes.ts';
+import type { GatewayClaims } from './tokens.ts';
 
 /** What the server read off the socket, before any API Gateway processing. */
 export interface RawRequest {

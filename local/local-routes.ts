@@ -1,6 +1,6 @@
-import { now, resetNow, setNow } from '../shared/runtime/now';
-import { json, type LocalResponse, problem } from './problem';
-import { type LocalIssuer, parseTokenSubject, TokenRequestError } from './tokens';
+import { now, resetNow, setNow } from '../shared/runtime/now.ts';
+import { json, type LocalResponse, problem } from './problem.ts';
+import { type LocalIssuer, parseTokenSubject, TokenRequestError } from './tokens.ts';
 
 /**
  * Routes only the local server has (never deployed, no token needed), keyed `METHOD /path`.

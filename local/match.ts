@@ -1,4 +1,4 @@
-import type { RouteDef } from '../shared/http/routes';
+import type { RouteDef } from '../shared/http/routes.ts';
 
 export type RouteMatch =
   | { readonly kind: 'route'; readonly route: RouteDef; readonly pathParameters: Record<string, string> }

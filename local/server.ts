@@ -3,12 +3,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { type RouteDef, routes as apiRoutes } from '../shared/http/routes';
-import { buildEvent, lambdaContext, type RawRequest, splitTarget } from './event';
-import { defaultLocalRoutes, LocalRouteError, type LocalRoute, type LocalRoutes, toProblem } from './local-routes';
-import { matchRoute } from './match';
-import { type LocalResponse, problem } from './problem';
-import { type LocalIssuer, TokenRejectedError, TokenRequestError } from './tokens';
+import { type RouteDef, routes as apiRoutes } from '../shared/http/routes.ts';
+import { buildEvent, lambdaContext, type RawRequest, splitTarget } from './event.ts';
+import { defaultLocalRoutes, LocalRouteError, type LocalRoute, type LocalRoutes, toProblem } from './local-routes.ts';
+import { matchRoute } from './match.ts';
+import { type LocalResponse, problem } from './problem.ts';
+import { type LocalIssuer, TokenRejectedError, TokenRequestError } from './tokens.ts';
 
 export type LambdaHandler = (
   event: APIGatewayProxyEventV2WithJWTAuthorizer,

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { idempotencyTable, mainTable, tableName } from '../shared/store/table';
-import { loadDemo } from './demo';
-import { createLocalClient, type DynamoDbLocal, JavaRequiredError, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from './dynamodb';
-import { type LocalServer, createLocalServer } from './server';
-import { ensureTables } from './tables';
-import { createLocalIssuer, LOCAL_AUDIENCE, LOCAL_ISSUER } from './tokens';
+import { idempotencyTable, mainTable, tableName } from '../shared/store/table.ts';
+import { loadDemo } from './demo.ts';
+import { createLocalClient, type DynamoDbLocal, JavaRequiredError, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from './dynamodb.ts';
+import { type LocalServer, createLocalServer } from './server.ts';
+import { ensureTables } from './tables.ts';
+import { createLocalIssuer, LOCAL_AUDIENCE, LOCAL_ISSUER } from './tokens.ts';
 
 /**
  * `npm start`: DynamoDB Local (unless DYNAMODB_ENDPOINT), the tables, and the local API server.
@@ -76,9 +76,11 @@ async function main(): Promise<void> {
     await dynamo?.stop().catch((error: unknown) => say(`stopping DynamoDB Local: ${String(error)}`));
     process.exit(code);
   };
-  const onSignal = () => {
-    // A second Ctrl-C while we stop: give up waiting (the exit hook still kills DynamoDB Local).
-    if (shuttingDown) process.exit(130);
+  const onSignal = (signal: NodeJS.Signals) => {
+    // tsx may relay the same Ctrl-C a second time; stopping is bounded (SIGKILL after a grace
+    // period), so later signals are not needed to get out.
+    if (shuttingDown) return;
+    say(`${signal}: stopping.`);
     void shutdown(0);
   };
   process.on('SIGINT', onSignal);

@@ -11,7 +11,7 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { type KeyDef, type TableDef, tableName, tables } from '../shared/store/table';
+import { type KeyDef, type TableDef, tableName, tables } from '../shared/store/table.ts';
 
 /**
  * Creates every table of shared/store/table.ts that is missing, waits until it is ACTIVE and

@@ -8,6 +8,7 @@ import {
   jwtVerify,
   SignJWT,
 } from 'jose';
+import { type Role, roles } from '../shared/domain/types.ts';
 
 /**
  * The local stand-in for Cognito and API Gateway's JWT authorizer: it issues ID tokens with the
@@ -15,9 +16,9 @@ import {
  * hands the claims to a function, flattened to strings.
  */
 
-/** The Cognito groups of DESIGN.md §6. */
-export const LOCAL_ROLES = ['applicant', 'clerk', 'reviewer', 'approver', 'auditor'] as const;
-export type LocalRole = (typeof LOCAL_ROLES)[number];
+/** The Cognito groups of DESIGN.md §6: the domain's roles. */
+export const LOCAL_ROLES = roles;
+export type LocalRole = Role;
 
 export interface TokenSubject {
   readonly sub: string;
@@ -33,6 +34,8 @@ export type GatewayClaims = Record<string, string>;
 export interface LocalIssuer {
   readonly issuer: string;
   readonly audience: string;
+  /** The `kid` of the signing key (the RFC 7638 thumbprint of its public JWK). */
+  readonly kid: string;
   issue(subject: TokenSubject, ttlSeconds?: number): Promise<string>;
   /** Rejects with TokenRejectedError for anything API Gateway would answer 401 to. */
   verify(token: string): Promise<GatewayClaims>;
@@ -63,15 +66,22 @@ export const LOCAL_AUDIENCE = 'eia-approval-local';
 const ALG = 'ES256';
 const EIGHT_HOURS = 8 * 60 * 60;
 
-export async function createLocalIssuer(options: { issuer: string; audience: string }): Promise<LocalIssuer> {
-  // A new key every start: tokens from an earlier run are refused, as after a key rotation.
-  const { privateKey, publicKey } = await generateKeyPair(ALG);
+export interface LocalIssuerOptions {
+  readonly issuer: string;
+  readonly audience: string;
+  /** ES256 keys; default a new pair, so tokens of an earlier run are refused as after a rotation. */
+  readonly keyPair?: { readonly privateKey: CryptoKey; readonly publicKey: CryptoKey };
+}
+
+export async function createLocalIssuer(options: LocalIssuerOptions): Promise<LocalIssuer> {
+  const { privateKey, publicKey } = options.keyPair ?? (await generateKeyPair(ALG));
   const kid = await calculateJwkThumbprint(await exportJWK(publicKey));
   const { issuer, audience } = options;
 
   return {
     issuer,
     audience,
+    kid,
     async issue(subject, ttlSeconds = EIGHT_HOURS) {
       const valid = parseTokenSubject(subject);
       const claims: JWTPayload = {

@@ -130,7 +130,7 @@ export function decide(app: Application, action: string, caller: Caller, payload
   if (!def.from.includes(app.state)) {
     throw new ConflictError('not-allowed-in-state', `${action} is not allowed in state ${app.state}`);
   }
-  const data = parse(actionPayloads[action], payload ?? {}, `payload of ${action}`);
+  const data = parse(actionPayloads[action], payload === undefined ? {} : payload, `payload of ${action}`);
   const ctx = context(actor, opts);
   const guard = def.guard?.(app, ctx);
   if (guard) throw new RuleError('rule', `${action}: ${guard}`);

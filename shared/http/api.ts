@@ -32,7 +32,7 @@ function parseBody(event: Event): unknown {
   if (raw.length > MAX_BODY_BYTES) {
     throw new PayloadTooLargeError('body-too-large', `the body is ${raw.length} bytes; at most ${MAX_BODY_BYTES} are accepted`);
   }
-  const type = event.headers['content-type'];
+  const type = event.headers?.['content-type'];
   if (type && !/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
     throw new UnsupportedMediaTypeError('not-json', `content-type must be application/json, not ${type}`);
   }

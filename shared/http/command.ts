@@ -45,11 +45,11 @@ function replay(record: IdempotencyRecord, idem: Idempotency): Result {
   return { statusCode: record.statusCode, headers: { ...record.headers, 'idempotent-replayed': 'true' }, body: record.body };
 }
 
-/** If-Match: "<version>" (or W/"<version>" or a bare number); 412 when it is not the current one. */
+/** If-Match: "<version>" (a strong tag, RFC 9110); 412 when it is not the current one. */
 export function checkIfMatch(req: AuthedReq, app: Application): void {
   const header = req.header('if-match');
   if (header === undefined || header.trim() === '*') return;
-  const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
+  const match = /^\s*"(\d+)"\s*$/.exec(header);
   if (!match) {
     throw new ValidationError('Invalid If-Match header', [{ path: 'header.If-Match', message: 'expected "<version>"' }]);
   }

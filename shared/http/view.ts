@@ -5,8 +5,12 @@ import type { Application, Caller } from '../domain/types.ts';
 
 /** An application as the API shows it to `caller`: the clock computed for today, and what they may do. */
 export function applicationView(app: Application, caller: Caller, now: Date) {
-  const { clockState, ...rest } = app;
+  const { clockState, id, state, category, version, ...rest } = app;
   return {
+    id,
+    state,
+    category,
+    version,
     ...rest,
     ...(clockState ? { clock: viewClock(clockState, beijingDate(now)) } : {}),
     allowedActions: allowedActions(app, caller, { now }),

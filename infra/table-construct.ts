@@ -1,0 +1,32 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import type { KeyDef, TableDef } from '../shared/store/table.ts';
+
+const attr = (k: KeyDef) => ({ name: k.name, type: k.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER });
+
+/** A DynamoDB table built from the shared definition: on demand, PITR, encrypted, protected, retained. */
+export class DefinedTable extends Construct {
+  readonly table: TableV2;
+
+  constructor(scope: Construct, id: string, props: { def: TableDef; tableName: string }) {
+    super(scope, id);
+    const { def } = props;
+    this.table = new TableV2(this, 'Table', {
+      tableName: props.tableName,
+      partitionKey: attr(def.partitionKey),
+      ...(def.sortKey ? { sortKey: attr(def.sortKey) } : {}),
+      billing: Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      encryption: TableEncryptionV2.awsManagedKey(),
+      removalPolicy: RemovalPolicy.RETAIN,
+      ...(def.timeToLiveAttribute ? { timeToLiveAttribute: def.timeToLiveAttribute } : {}),
+      globalSecondaryIndexes: def.globalSecondaryIndexes.map((index) => ({
+        indexName: index.indexName,
+        partitionKey: attr(index.partitionKey),
+        sortKey: attr(index.sortKey),
+      })),
+    });
+  }
+}

@@ -1,3 +1,4 @@
+import { usccCheckChar } from '../shared/domain/uscc.ts';
 import type { LocalIssuer, LocalRole, TokenSubject } from './tokens.ts';
 
 /**
@@ -5,8 +6,8 @@ import type { LocalIssuer, LocalRole, TokenSubject } from './tokens.ts';
  * the API itself, so that the demo data obeys the same rules as real data.
  */
 
-/** 91 (enterprise) + 430281 (醴陵市) + organisation code MA4L0001-1 + check character 3. */
-export const DEMO_ORG_CODE = '91430281MA4L000113';
+/** 91 (enterprise) + 430281 (醴陵市) + organisation code MA4L0001-1, then its check character. */
+export const DEMO_ORG_CODE = `91430281MA4L00011${usccCheckChar('91430281MA4L00011')}`;
 
 export const DEMO_USERS: Readonly<Record<LocalRole, TokenSubject & { readonly label: string }>> = {
   applicant: {

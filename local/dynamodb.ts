@@ -61,11 +61,15 @@ const OUTPUT_TAIL_CHARS = 4_000;
 /** Throws JavaRequiredError unless `java -version` works and reports 17+. */
 export function checkJava(): void {
   const result = spawnSync('java', ['-version'], { encoding: 'utf8', timeout: 20_000 });
-  if (result.error) throw new JavaRequiredError(`\`java -version\` failed: ${result.error.message}`);
+  if (result.error) {
+    const missing = 'code' in result.error && result.error.code === 'ENOENT';
+    throw new JavaRequiredError(missing ? 'no `java` on PATH' : `\`java -version\` failed: ${result.error.message}`);
+  }
   // The version goes to stderr: `openjdk version "17.0.15"`, or `"1.8.0_392"` before Java 9.
   const text = `${result.stderr}${result.stdout}`;
   const match = /version "(\d+)(?:\.(\d+))?/.exec(text);
-  if (!match?.[1]) throw new JavaRequiredError(`could not read the version from \`java -version\`: ${text.trim()}`);
+  if (!match?.[1])
+    throw new JavaRequiredError(`could not read the version from \`java -version\`: ${text.trim()}`);
   const first = Number(match[1]);
   const major = first === 1 ? Number(match[2] ?? 0) : first;
   if (major < MIN_JAVA) throw new JavaRequiredError(`found Java ${major}`);
@@ -97,7 +101,11 @@ class StartError extends Error {
   }
 }
 
-async function launch(port: number, dataDir: string | undefined, readyTimeoutMs: number): Promise<DynamoDbLocal> {
+async function launch(
+  port: number,
+  dataDir: string | undefined,
+  readyTimeoutMs: number,
+): Promise<DynamoDbLocal> {
   // detached: its own process group, so Ctrl-C in a terminal reaches only us and we stop it in
   // order, instead of it dying first and looking like a crash. sharedDb: one database whatever
   // credentials or region a client uses.
@@ -124,7 +132,9 @@ async function launch(port: number, dataDir: string | undefined, readyTimeoutMs:
       process.off('exit', killOnParentExit);
       exit = { code, signal, expected: stopping, output };
       if (!stopping && listeners.length === 0) {
-        process.stderr.write(`DynamoDB Local (port ${port}) exited unexpectedly: code ${code}, signal ${signal}\n${output}\n`);
+        process.stderr.write(
+          `DynamoDB Local (port ${port}) exited unexpectedly: code ${code}, signal ${signal}\n${output}\n`,
+        );
       }
       for (const listener of listeners) listener(exit);
       resolveExit(exit);
@@ -160,7 +170,10 @@ async function launch(port: number, dataDir: string | undefined, readyTimeoutMs:
     await stop();
     const reason = error instanceof Error ? error.message : String(error);
     const portInUse = /BindException|Address already in use/i.test(output);
-    throw new StartError(`DynamoDB Local did not start on port ${port}: ${reason}\n--- its output ---\n${output}`, portInUse);
+    throw new StartError(
+      `DynamoDB Local did not start on port ${port}: ${reason}\n--- its output ---\n${output}`,
+      portInUse,
+    );
   }
 
   return {

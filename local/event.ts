@@ -83,7 +83,10 @@ export function buildEvent(input: EventInput): APIGatewayProxyEventV2WithJWTAuth
   return event as APIGatewayProxyEventV2WithJWTAuthorizer;
 }
 
-function gatewayHeaders(request: RawRequest, at: Date): { headers: Record<string, string>; cookies: string[] } {
+function gatewayHeaders(
+  request: RawRequest,
+  at: Date,
+): { headers: Record<string, string>; cookies: string[] } {
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
   const raw = request.rawHeaders;
@@ -91,7 +94,12 @@ function gatewayHeaders(request: RawRequest, at: Date): { headers: Record<string
     const name = (raw[i] ?? '').toLowerCase();
     const value = raw[i + 1] ?? '';
     if (name === 'cookie') {
-      cookies.push(...value.split(';').map((c) => c.trim()).filter((c) => c !== ''));
+      cookies.push(
+        ...value
+          .split(';')
+          .map((c) => c.trim())
+          .filter((c) => c !== ''),
+      );
       continue;
     }
     const previous = headers[name];
@@ -99,10 +107,12 @@ function gatewayHeaders(request: RawRequest, at: Date): { headers: Record<string
   }
   // Set by API Gateway in front of every integration.
   const forwarded = headers['x-forwarded-for'];
-  headers['x-forwarded-for'] = forwarded === undefined ? request.sourceIp : `${forwarded}, ${request.sourceIp}`;
+  headers['x-forwarded-for'] =
+    forwarded === undefined ? request.sourceIp : `${forwarded}, ${request.sourceIp}`;
   headers['x-forwarded-port'] = String(request.localPort);
   headers['x-forwarded-proto'] = 'http';
-  headers['x-amzn-trace-id'] = `Root=1-${Math.floor(at.getTime() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
+  headers['x-amzn-trace-id'] =
+    `Root=1-${Math.floor(at.getTime() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
   return { headers, cookies };
 }
 

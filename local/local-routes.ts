@@ -29,13 +29,21 @@ export class LocalRouteError extends Error {
 }
 
 export function toProblem(error: LocalRouteError | TokenRequestError): LocalResponse {
-  if (error instanceof TokenRequestError) return problem(400, error.message, { fields: { field: error.field } });
-  return problem(error.status, error.message, error.field === undefined ? {} : { fields: { field: error.field } });
+  if (error instanceof TokenRequestError)
+    return problem(400, error.message, { fields: { field: error.field } });
+  return problem(
+    error.status,
+    error.message,
+    error.field === undefined ? {} : { fields: { field: error.field } },
+  );
 }
 
 export function defaultLocalRoutes(issuer: LocalIssuer): LocalRoutes {
   return new Map<string, LocalRoute>([
-    ['POST /local/token', async ({ body }) => json(200, { token: await issuer.issue(parseTokenSubject(body)) })],
+    [
+      'POST /local/token',
+      async ({ body }) => json(200, { token: await issuer.issue(parseTokenSubject(body)) }),
+    ],
     ['GET /local/clock', () => clockResponse()],
     ['POST /local/clock', ({ body }) => moveClock(body)],
   ]);

@@ -18,7 +18,9 @@ export function matchRoute(routes: readonly RouteDef[], method: string, path: st
     if (found) candidates.push({ route, ...found });
   }
   if (candidates.length === 0) return { kind: 'not-found' };
-  const sameMethod = candidates.filter((c) => c.route.method === method).sort((a, b) => b.literals - a.literals);
+  const sameMethod = candidates
+    .filter((c) => c.route.method === method)
+    .sort((a, b) => b.literals - a.literals);
   const best = sameMethod[0];
   if (best) return { kind: 'route', route: best.route, pathParameters: best.pathParameters };
   const allow = [...new Set(candidates.map((c) => c.route.method))].sort();

@@ -12,7 +12,13 @@ export function problem(
   detail: string,
   extra: { headers?: Record<string, string>; fields?: Record<string, unknown> } = {},
 ): LocalResponse {
-  const body = { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail, ...extra.fields };
+  const body = {
+    type: 'about:blank',
+    title: STATUS_CODES[status] ?? 'Error',
+    status,
+    detail,
+    ...extra.fields,
+  };
   return {
     status,
     headers: { 'content-type': 'application/problem+json', ...extra.headers },

@@ -3,9 +3,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { type RouteDef, routes as apiRoutes } from '../shared/http/routes.ts';
+import { routes as apiRoutes, type RouteDef } from '../shared/http/routes.ts';
 import { buildEvent, lambdaContext, type RawRequest, splitTarget } from './event.ts';
-import { defaultLocalRoutes, LocalRouteError, type LocalRoute, type LocalRoutes, toProblem } from './local-routes.ts';
+import {
+  defaultLocalRoutes,
+  type LocalRoute,
+  LocalRouteError,
+  type LocalRoutes,
+  toProblem,
+} from './local-routes.ts';
 import { matchRoute } from './match.ts';
 import { type LocalResponse, problem } from './problem.ts';
 import { type LocalIssuer, TokenRejectedError, TokenRequestError } from './tokens.ts';
@@ -81,25 +87,30 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
     return pending;
   };
 
-  const serve = async (req: IncomingMessage): Promise<Outgoing> => {
+  const serve = async (req: IncomingMessage, requestId: string): Promise<Outgoing> => {
     const method = req.method ?? 'GET';
     const target = req.url ?? '/';
     const body = await readBody(req, maxBodyBytes);
     if (body === 'too-large') {
-      return local(problem(413, `The request body is larger than ${maxBodyBytes} bytes.`, { headers: { connection: 'close' } }));
+      return local(
+        problem(413, `The request body is larger than ${maxBodyBytes} bytes.`, {
+          headers: { connection: 'close' },
+        }),
+      );
     }
     const { path, rawQueryString } = splitTarget(target);
 
     const localRoute = localRoutes.get(`${method} ${path}`);
     if (localRoute) return local(await runLocalRoute(localRoute, body, rawQueryString));
-    const localMethods = [...localRoutes.keys()].filter((k) => k.endsWith(` ${path}`)).map((k) => k.split(' ')[0] ?? '');
+    const localMethods = [...localRoutes.keys()]
+      .filter((k) => k.endsWith(` ${path}`))
+      .map((k) => k.split(' ')[0] ?? '');
     if (localMethods.length > 0) return local(methodNotAllowed(method, path, localMethods));
 
     const match = matchRoute(routeTable, method, path);
     if (match.kind === 'not-found') return local(problem(404, `No route for ${method} ${path}.`));
     if (match.kind === 'method-not-allowed') return local(methodNotAllowed(method, path, match.allow));
 
-    const requestId = randomUUID();
     let claims: Record<string, string> | undefined;
     if (match.route.auth) {
       const outcome = await authorize(options.issuer, req.headers.authorization);
@@ -147,18 +158,20 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
       log(`${fn} returned a malformed response: ${safeJson(result)}`);
       return local(problem(500, 'The function returned a malformed response; see the server log.'));
     }
-    return { ...outgoing, headers: { ...outgoing.headers, 'apigw-requestid': requestId } };
+    return outgoing;
   };
 
   const server = createServer((req, res) => {
     const started = performance.now();
-    serve(req)
+    const requestId = randomUUID();
+    serve(req, requestId)
       .catch((error: unknown) => {
         log(`local server error on ${req.method} ${req.url}: ${describe(error)}`);
         return local(problem(500, 'The local server failed; see its log.'));
       })
       .then((outgoing) => {
-        send(res, outgoing);
+        // API Gateway names the request on every answer, its own 401/404s included.
+        send(res, { ...outgoing, headers: { ...outgoing.headers, 'apigw-requestid': requestId } });
         if (!options.quiet) {
           const ms = Math.round(performance.now() - started);
           log(`${req.method} ${splitTarget(req.url ?? '/').path} ${outgoing.status} ${ms}ms`);
@@ -191,7 +204,12 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
 
 async function importHandler(fn: string): Promise<LambdaHandler> {
   const module: unknown = await import(new URL(`../functions/${fn}/handler.ts`, import.meta.url).href);
-  if (typeof module === 'object' && module !== null && 'handler' in module && typeof module.handler === 'function') {
+  if (
+    typeof module === 'object' &&
+    module !== null &&
+    'handler' in module &&
+    typeof module.handler === 'function'
+  ) {
     return module.handler as LambdaHandler;
   }
   throw new Error(`functions/${fn}/handler.ts does not export a function named handler`);
@@ -206,7 +224,10 @@ async function authorize(
     problem(401, detail, { headers: { 'www-authenticate': 'Bearer' } });
   // The authorizer takes the header's value with or without the `Bearer ` prefix.
   const token = authorization?.replace(/^Bearer\s+/i, '').trim();
-  if (!token) return unauthorized('No bearer token: send Authorization: Bearer <token> (POST /local/token issues one).');
+  if (!token)
+    return unauthorized(
+      'No bearer token: send Authorization: Bearer <token> (POST /local/token issues one).',
+    );
   try {
     return { claims: await issuer.verify(token) };
   } catch (error) {
@@ -215,7 +236,11 @@ async function authorize(
   }
 }
 
-async function runLocalRoute(route: LocalRoute, body: Buffer, rawQueryString: string): Promise<LocalResponse> {
+async function runLocalRoute(
+  route: LocalRoute,
+  body: Buffer,
+  rawQueryString: string,
+): Promise<LocalResponse> {
   let parsed: unknown;
   if (body.length > 0) {
     try {
@@ -245,7 +270,12 @@ function methodNotAllowed(method: string, path: string, allow: readonly string[]
  */
 export function fromHandlerResult(result: unknown, warn: (message: string) => void): Outgoing | undefined {
   if (typeof result === 'string') {
-    return { status: 200, headers: { 'content-type': 'application/json' }, cookies: [], body: Buffer.from(result) };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      cookies: [],
+      body: Buffer.from(result),
+    };
   }
   if (typeof result !== 'object' || result === null) return undefined;
   if (!('statusCode' in result)) {
@@ -258,13 +288,15 @@ export function fromHandlerResult(result: unknown, warn: (message: string) => vo
   }
   const r = result as Record<string, unknown>;
   const status = r.statusCode;
-  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return undefined;
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599)
+    return undefined;
   if ('multiValueHeaders' in r) warn('multiValueHeaders is ignored by API Gateway with payload format 2.0');
   const headers: Record<string, string> = {};
   if (r.headers !== undefined) {
     if (typeof r.headers !== 'object' || r.headers === null) return undefined;
     for (const [name, value] of Object.entries(r.headers)) {
-      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return undefined;
+      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
+        return undefined;
       headers[name.toLowerCase()] = String(value);
     }
   }
@@ -281,7 +313,12 @@ export function fromHandlerResult(result: unknown, warn: (message: string) => vo
 }
 
 function local(response: LocalResponse): Outgoing {
-  return { status: response.status, headers: response.headers, cookies: [], body: Buffer.from(response.body) };
+  return {
+    status: response.status,
+    headers: response.headers,
+    cookies: [],
+    body: Buffer.from(response.body),
+  };
 }
 
 function send(res: ServerResponse, outgoing: Outgoing): void {

@@ -3,8 +3,15 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { idempotencyTable, mainTable, tableName } from '../shared/store/table.ts';
 import { loadDemo } from './demo.ts';
-import { createLocalClient, type DynamoDbLocal, JavaRequiredError, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from './dynamodb.ts';
-import { type LocalServer, createLocalServer } from './server.ts';
+import {
+  createLocalClient,
+  type DynamoDbLocal,
+  JavaRequiredError,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  startDynamoDbLocal,
+} from './dynamodb.ts';
+import { createLocalServer, type LocalServer } from './server.ts';
 import { ensureTables } from './tables.ts';
 import { createLocalIssuer, LOCAL_AUDIENCE, LOCAL_ISSUER } from './tokens.ts';
 
@@ -45,7 +52,11 @@ function readArgs(): { data?: string; demo: boolean; quiet: boolean } {
       process.stdout.write(`${USAGE}\n`);
       process.exit(0);
     }
-    return { ...(values.data !== undefined && { data: values.data }), demo: values.demo, quiet: values.quiet };
+    return {
+      ...(values.data !== undefined && { data: values.data }),
+      demo: values.demo,
+      quiet: values.quiet,
+    };
   } catch (error) {
     return fail(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
   }
@@ -54,7 +65,8 @@ function readArgs(): { data?: string; demo: boolean; quiet: boolean } {
 function readPort(): number {
   const text = process.env.PORT ?? '3000';
   const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65_535) fail(`PORT must be a port number (0–65535), not ${JSON.stringify(text)}.`);
+  if (!/^\d+$/.test(text) || port > 65_535)
+    fail(`PORT must be a port number (0–65535), not ${JSON.stringify(text)}.`);
   return port;
 }
 
@@ -64,7 +76,10 @@ async function main(): Promise<void> {
   const port = readPort();
   const prefix = process.env.TABLE_PREFIX ?? '';
   const external = process.env.DYNAMODB_ENDPOINT;
-  if (external && args.data !== undefined) fail('--data is for the DynamoDB Local that npm start runs; with DYNAMODB_ENDPOINT set it has no effect.');
+  if (external && args.data !== undefined)
+    fail(
+      '--data is for the DynamoDB Local that npm start runs; with DYNAMODB_ENDPOINT set it has no effect.',
+    );
 
   let dynamo: DynamoDbLocal | undefined;
   let server: LocalServer | undefined;
@@ -115,7 +130,9 @@ async function main(): Promise<void> {
       delete process.env.AWS_SESSION_TOKEN;
       delete process.env.AWS_PROFILE;
       client = createLocalClient(dynamo.endpoint);
-      say(`DynamoDB Local on ${dynamo.endpoint} (pid ${dynamo.pid}, ${args.data === undefined ? 'in memory' : `data in ${args.data}`})`);
+      say(
+        `DynamoDB Local on ${dynamo.endpoint} (pid ${dynamo.pid}, ${args.data === undefined ? 'in memory' : `data in ${args.data}`})`,
+      );
     }
     try {
       await ensureTables(client, prefix);
@@ -133,7 +150,11 @@ async function main(): Promise<void> {
       server = await createLocalServer({ port, issuer, quiet: args.quiet });
     } catch (error) {
       const inUse = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
-      say(inUse ? `Port ${port} is in use: set PORT to another one.` : `Could not start the server: ${String(error)}`);
+      say(
+        inUse
+          ? `Port ${port} is in use: set PORT to another one.`
+          : `Could not start the server: ${String(error)}`,
+      );
       return await shutdown(1);
     }
     process.stdout.write(`EIA approval service listening on ${server.url}\n`);
@@ -145,11 +166,17 @@ async function main(): Promise<void> {
     if (args.demo) {
       // The server keeps running if the demo data fails: the error says what to fix.
       await loadDemo(server.url, issuer).catch((error: unknown) =>
-        say(`Loading the demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+        say(
+          `Loading the demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        ),
       );
     }
   } catch (error) {
-    say(error instanceof JavaRequiredError ? error.message : `Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    say(
+      error instanceof JavaRequiredError
+        ? error.message
+        : `Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     await shutdown(1);
   }
 }

@@ -1,6 +1,6 @@
 import {
-  type CreateTableCommandInput,
   CreateTableCommand,
+  type CreateTableCommandInput,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   type DynamoDBClient,
@@ -28,13 +28,20 @@ export async function ensureTables(
 
 export function createTableInput(def: TableDef, prefix: string): CreateTableCommandInput {
   const attributes = new Map<string, KeyDef>();
-  for (const key of [def.partitionKey, def.sortKey, ...def.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey])]) {
+  for (const key of [
+    def.partitionKey,
+    def.sortKey,
+    ...def.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ]) {
     if (key) attributes.set(key.name, key);
   }
   return {
     TableName: tableName(def, prefix),
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [...attributes.values()].map((k) => ({ AttributeName: k.name, AttributeType: k.type })),
+    AttributeDefinitions: [...attributes.values()].map((k) => ({
+      AttributeName: k.name,
+      AttributeType: k.type,
+    })),
     KeySchema: keySchema(def.partitionKey, def.sortKey),
     ...(def.globalSecondaryIndexes.length > 0 && {
       GlobalSecondaryIndexes: def.globalSecondaryIndexes.map((index) => ({
@@ -83,7 +90,9 @@ function assertMatches(table: TableDescription, def: TableDef, name: string): vo
   const wanted = createTableInput(def, '');
   const problems: string[] = [];
   if (signature(table.KeySchema) !== signature(wanted.KeySchema)) problems.push('its key schema differs');
-  const indexes = new Map((table.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName, signature(i.KeySchema)]));
+  const indexes = new Map(
+    (table.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName, signature(i.KeySchema)]),
+  );
   for (const index of wanted.GlobalSecondaryIndexes ?? []) {
     const found = indexes.get(index.IndexName);
     if (found === undefined) problems.push(`index ${index.IndexName} is missing`);
@@ -107,7 +116,9 @@ async function enableTtl(client: DynamoDBClient, name: string, attribute: string
   const onAttribute = current.TimeToLiveDescription?.AttributeName;
   if ((status === 'ENABLED' || status === 'ENABLING') && onAttribute === attribute) return;
   if (status === 'ENABLED' || status === 'ENABLING') {
-    throw new Error(`Table ${name} has TTL on ${onAttribute ?? '?'}, but shared/store/table.ts says ${attribute}.`);
+    throw new Error(
+      `Table ${name} has TTL on ${onAttribute ?? '?'}, but shared/store/table.ts says ${attribute}.`,
+    );
   }
   await client.send(
     new UpdateTimeToLiveCommand({

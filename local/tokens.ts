@@ -137,7 +137,8 @@ async function verifyAsAuthorizer(
     throw new TokenRejectedError(describeJoseError(error));
   }
   const now = Math.floor(Date.now() / 1000);
-  if (typeof payload.iat === 'number' && payload.iat > now) throw new TokenRejectedError('the token is not valid yet (iat)');
+  if (typeof payload.iat === 'number' && payload.iat > now)
+    throw new TokenRejectedError('the token is not valid yet (iat)');
   const audiences = payload.aud === undefined ? [] : Array.isArray(payload.aud) ? payload.aud : [payload.aud];
   const presented = payload.aud === undefined ? [payload.client_id] : audiences;
   if (!presented.includes(audience)) throw new TokenRejectedError('the token is not for this API (aud)');
@@ -188,20 +189,29 @@ function renderClaim(value: unknown): string | undefined {
 /** Checks a subject from a caller (POST /local/token) and names the first field that is wrong. */
 export function parseTokenSubject(input: unknown): TokenSubject {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new TokenRequestError('body', 'expected a JSON object with sub, name, groups and optionally orgCode');
+    throw new TokenRequestError(
+      'body',
+      'expected a JSON object with sub, name, groups and optionally orgCode',
+    );
   }
   const record = input as Record<string, unknown>;
   const allowed = new Set(['sub', 'name', 'groups', 'orgCode']);
   const unknown = Object.keys(record).find((k) => !allowed.has(k));
   if (unknown !== undefined) throw new TokenRequestError(unknown, 'unknown field');
   const { sub, name, groups, orgCode } = record;
-  if (typeof sub !== 'string' || sub.trim() === '') throw new TokenRequestError('sub', 'a non-empty string is required');
-  if (typeof name !== 'string' || name.trim() === '') throw new TokenRequestError('name', 'a non-empty string is required');
-  if (!Array.isArray(groups)) throw new TokenRequestError('groups', `an array of roles (${LOCAL_ROLES.join(', ')}) is required`);
+  if (typeof sub !== 'string' || sub.trim() === '')
+    throw new TokenRequestError('sub', 'a non-empty string is required');
+  if (typeof name !== 'string' || name.trim() === '')
+    throw new TokenRequestError('name', 'a non-empty string is required');
+  if (!Array.isArray(groups))
+    throw new TokenRequestError('groups', `an array of roles (${LOCAL_ROLES.join(', ')}) is required`);
   const roles: LocalRole[] = [];
   for (const [i, group] of groups.entries()) {
     if (!isRole(group)) {
-      throw new TokenRequestError(`groups[${i}]`, `${JSON.stringify(group)} is not one of ${LOCAL_ROLES.join(', ')}`);
+      throw new TokenRequestError(
+        `groups[${i}]`,
+        `${JSON.stringify(group)} is not one of ${LOCAL_ROLES.join(', ')}`,
+      );
     }
     if (!roles.includes(group)) roles.push(group);
   }

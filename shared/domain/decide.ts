@@ -162,7 +162,10 @@ export function canEdit(app: Application, caller: Caller): boolean {
 }
 
 function checkOrg(caller: Caller, orgCode: string): void {
-  if (caller.orgCode !== undefined && caller.orgCode !== orgCode) {
+  if (caller.orgCode === undefined) {
+    throw new ForbiddenError('no-organisation', 'your account carries no organisation code (custom:orgCode)');
+  }
+  if (caller.orgCode !== orgCode) {
     throw new RuleError('org-mismatch', 'applicant.orgCode must be the code of your own organisation', {
       issues: [{ path: 'applicant.orgCode', message: `your organisation's code is ${caller.orgCode}` }],
     });

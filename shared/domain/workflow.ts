@@ -85,6 +85,11 @@ function notice(kind: Notice['kind'], app: Application, ctx: Ctx, extra: Partial
   };
 }
 
+/** The last day of the window's completeness check (art. 32), counted from (re)submission. */
+function completenessDeadline(app: Application, ctx: Ctx): IsoDate {
+  return ctx.calendar.addWorkingDays(app.receivedOn ?? ctx.today, ctx.config.completenessCheckDays);
+}
+
 const afterNotice = (app: Application, ctx: Ctx): string | undefined => {
   const ends = app.proposal?.noticeEndsOn;
   if (!ends) return 'there is no proposed decision on notice';
@@ -149,7 +154,12 @@ export const workflow: Definition = {
     to: ['SUPPLEMENT_REQUIRED'],
     roles: ['clerk'],
     who: 'anyone',
-    guard: (app) => (app.supplement ? 'the all-in-one supplement notice has already been issued' : undefined),
+    guard: (app, ctx) => {
+      if (app.supplement) return 'the all-in-one supplement notice has already been issued';
+      // Art. 32: past the check period the application counts as accepted; no notice can follow.
+      const deadline = completenessDeadline(app, ctx);
+      return ctx.today > deadline ? `the completeness check ended on ${deadline}; the application is deemed accepted` : undefined;
+    },
     check: (_app, p) => {
       const seen = new Set<string>();
       for (const [i, item] of p.items.entries()) {
@@ -193,14 +203,15 @@ export const workflow: Definition = {
       if (app.category === 'REGISTRATION') return 'a registration form is filed, not accepted';
       if (ctx.actor.role !== 'system') return undefined;
       // Deemed acceptance (art. 32): only once the window's completeness-check days have passed.
-      const deadline = ctx.calendar.addWorkingDays(app.receivedOn ?? ctx.today, ctx.config.completenessCheckDays);
+      const deadline = completenessDeadline(app, ctx);
       return ctx.today > deadline ? undefined : `the window may still check completeness until ${deadline}`;
     },
     apply: (app, _p, ctx) => {
       const category = app.category === 'REGISTRATION' ? 'REPORT_FORM' : app.category;
       const limit = ctx.config.limits[category];
-      const deemed = ctx.actor.role === 'system';
-      // Deemed acceptance counts from the day of receipt, not the day the sweeper noticed.
+      // Past the check period the law deems it accepted on receipt, whoever records the acceptance:
+      // the clock counts from the receipt date, not from the day someone noticed.
+      const deemed = ctx.actor.role === 'system' || ctx.today > completenessDeadline(app, ctx);
       const startedOn = deemed ? (app.receivedOn ?? ctx.today) : ctx.today;
       return {
         caseNumber: documentNumber('case', app.id, ctx.today),
@@ -386,7 +397,10 @@ export const workflow: Definition = {
     who: 'owner',
     clock: 'pause',
     guard: (app, ctx) => {
-      if (app.hearing) return 'a hearing has already been held on this application';
+      // One hearing per proposed decision; a new proposal after a hearing may be heard again.
+      if (app.hearing && app.proposal && app.hearing.requestedAt >= app.proposal.proposedAt) {
+        return 'a hearing has already been requested on this proposed decision';
+      }
       const deadline = app.proposal?.hearingDeadline;
       if (!deadline) return 'there is no proposed decision on notice';
       return ctx.today <= deadline ? undefined : `a hearing could be requested until ${deadline}`;

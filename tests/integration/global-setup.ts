@@ -17,7 +17,10 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dynamo: DynamoDbLocal = await startDynamoDbLocal();
   dynamo.onExit((exit) => {
-    if (!exit.expected) process.stderr.write(`Shared DynamoDB Local died (code ${exit.code}, signal ${exit.signal}):\n${exit.output}\n`);
+    if (!exit.expected)
+      process.stderr.write(
+        `Shared DynamoDB Local died (code ${exit.code}, signal ${exit.signal}):\n${exit.output}\n`,
+      );
   });
   project.provide('dynamodbEndpoint', dynamo.endpoint);
   return () => dynamo.stop();

@@ -1,4 +1,4 @@
-import { type IncomingHttpHeaders, request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { json } from '../../local/problem.ts';
@@ -76,7 +76,13 @@ function send(
       res.on('end', () => {
         const body = Buffer.concat(chunks);
         const text = body.toString('utf8');
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body, json: () => JSON.parse(text) });
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          text,
+          body,
+          json: () => JSON.parse(text),
+        });
       });
     });
     req.on('error', reject);
@@ -130,7 +136,9 @@ describe('the event handed to a handler', () => {
   });
 
   it('keeps the raw query string and joins repeated parameters with commas', async () => {
-    await send('GET', '/applications?state=DRAFT&state=ACCEPTED&q=%E7%8E%AF%E8%AF%84&empty=', { token: await clerk() });
+    await send('GET', '/applications?state=DRAFT&state=ACCEPTED&q=%E7%8E%AF%E8%AF%84&empty=', {
+      token: await clerk(),
+    });
     const event = lastEvent();
     expect(event.rawQueryString).toBe('state=DRAFT&state=ACCEPTED&q=%E7%8E%AF%E8%AF%84&empty=');
     expect(event.queryStringParameters).toEqual({ state: 'DRAFT,ACCEPTED', q: '环评', empty: '' });
@@ -138,7 +146,12 @@ describe('the event handed to a handler', () => {
 
   it('lower-cases header names, joins repeated headers with commas and moves cookies out', async () => {
     await send('GET', '/workflow', {
-      headers: { 'X-Trace-Me': ['one', 'two'], 'If-Match': '"3"', Cookie: 'a=1; b=2', 'User-Agent': 'test-agent' },
+      headers: {
+        'X-Trace-Me': ['one', 'two'],
+        'If-Match': '"3"',
+        Cookie: 'a=1; b=2',
+        'User-Agent': 'test-agent',
+      },
     });
     const event = lastEvent();
     expect(event.headers['x-trace-me']).toBe('one,two');
@@ -249,7 +262,11 @@ describe("the handler's result", () => {
   });
 
   it('is decoded from base64 when isBase64Encoded', async () => {
-    nextResult = async () => ({ statusCode: 200, body: Buffer.from([1, 2, 3]).toString('base64'), isBase64Encoded: true });
+    nextResult = async () => ({
+      statusCode: 200,
+      body: Buffer.from([1, 2, 3]).toString('base64'),
+      isBase64Encoded: true,
+    });
     const reply = await send('PATCH', '/applications/a1', { token: await clerk() });
     expect([...reply.body]).toEqual([1, 2, 3]);
   });
@@ -294,10 +311,36 @@ describe('handler modules', () => {
   });
 });
 
+describe('a handler that does not answer', () => {
+  it('gets a 503 problem+json after the integration timeout', async () => {
+    const slow = await createLocalServer({
+      port: 0,
+      issuer,
+      quiet: true,
+      log: (line) => logged.push(line),
+      handlerTimeoutMs: 50,
+      handlers: { workflow: () => new Promise(() => {}) },
+    });
+    try {
+      const reply = await fetch(`http://127.0.0.1:${slow.port}/workflow`);
+      expect(reply.status).toBe(503);
+      expect(reply.headers.get('content-type')).toBe('application/problem+json');
+      expect(logged.join('\n')).toMatch(/workflow did not answer within 50 ms/);
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
 describe('local-only routes', () => {
   it('POST /local/token issues a token the server accepts', async () => {
     const reply = await send('POST', '/local/token', {
-      body: JSON.stringify({ sub: 'a-1', name: '刘建国', groups: ['applicant'], orgCode: '91430281MA4L000113' }),
+      body: JSON.stringify({
+        sub: 'a-1',
+        name: '刘建国',
+        groups: ['applicant'],
+        orgCode: '91430281MA4L000113',
+      }),
     });
     expect(reply.status).toBe(200);
     const token = String(reply.json().token);
@@ -321,7 +364,9 @@ describe('local-only routes', () => {
   });
 
   it('POST /local/clock moves the clock, GET reads it, null goes back to real time', async () => {
-    const moved = await send('POST', '/local/clock', { body: JSON.stringify({ now: '2030-02-01T09:00:00+08:00' }) });
+    const moved = await send('POST', '/local/clock', {
+      body: JSON.stringify({ now: '2030-02-01T09:00:00+08:00' }),
+    });
     expect(moved.status).toBe(200);
     expect(String(moved.json().now)).toMatch(/^2030-02-01T01:00:0/);
     const read = await send('GET', '/local/clock');

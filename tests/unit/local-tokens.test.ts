@@ -11,7 +11,12 @@ import {
 
 const ISSUER = 'urn:test:issuer';
 const AUDIENCE = 'eia-test';
-const applicant = { sub: 'u-1', name: '刘建国', groups: ['applicant', 'clerk'] as const, orgCode: '91430281MA4L000113' };
+const applicant = {
+  sub: 'u-1',
+  name: '刘建国',
+  groups: ['applicant', 'clerk'] as const,
+  orgCode: '91430281MA4L000113',
+};
 
 let keyPair: { privateKey: CryptoKey; publicKey: CryptoKey };
 let issuer: LocalIssuer;
@@ -82,7 +87,9 @@ describe('local token issuer', () => {
   });
 
   it('refuses another issuer', async () => {
-    expect(await rejection(await forge({ iss: 'https://cognito-idp.cn-north-1.amazonaws.com.cn/other' }))).toMatch(/iss/);
+    expect(
+      await rejection(await forge({ iss: 'https://cognito-idp.cn-north-1.amazonaws.com.cn/other' })),
+    ).toMatch(/iss/);
   });
 
   it('refuses another audience, and accepts client_id only when there is no aud', async () => {
@@ -100,7 +107,14 @@ describe('local token issuer', () => {
     const now = Math.floor(Date.now() / 1000);
     const encode = (value: object) => base64url.encode(JSON.stringify(value));
     const header = encode({ alg: 'none', kid: issuer.kid, typ: 'JWT' });
-    const payload = encode({ sub: 'u-1', iss: ISSUER, aud: AUDIENCE, iat: now, exp: now + 600, 'cognito:groups': ['approver'] });
+    const payload = encode({
+      sub: 'u-1',
+      iss: ISSUER,
+      aud: AUDIENCE,
+      iat: now,
+      exp: now + 600,
+      'cognito:groups': ['approver'],
+    });
     await rejection(`${header}.${payload}.`);
   });
 
@@ -116,7 +130,9 @@ describe('local token issuer', () => {
   it('refuses a bad signature: a changed payload, or another key under our kid', async () => {
     const [header, payload = '', signature] = (await issuer.issue(applicant)).split('.');
     const claims: unknown = JSON.parse(new TextDecoder().decode(base64url.decode(payload)));
-    const promoted = base64url.encode(JSON.stringify({ ...(claims as object), 'cognito:groups': ['approver'] }));
+    const promoted = base64url.encode(
+      JSON.stringify({ ...(claims as object), 'cognito:groups': ['approver'] }),
+    );
     expect(await rejection(`${header}.${promoted}.${signature}`)).toMatch(/signature/);
 
     const other = await generateKeyPair('ES256');

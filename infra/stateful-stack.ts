@@ -12,7 +12,10 @@ export class StatefulStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps & { stage: string }) {
     super(scope, id, props);
     const prefix = `${props.stage}-`;
-    this.table = new DefinedTable(this, 'Main', { def: mainTable, tableName: tableName(mainTable, prefix) }).table;
+    this.table = new DefinedTable(this, 'Main', {
+      def: mainTable,
+      tableName: tableName(mainTable, prefix),
+    }).table;
     this.idempotencyTable = new DefinedTable(this, 'Idempotency', {
       def: idempotencyTable,
       tableName: tableName(idempotencyTable, prefix),

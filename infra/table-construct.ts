@@ -3,7 +3,10 @@ import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/
 import { Construct } from 'constructs';
 import type { KeyDef, TableDef } from '../shared/store/table.ts';
 
-const attr = (k: KeyDef) => ({ name: k.name, type: k.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER });
+const attr = (k: KeyDef) => ({
+  name: k.name,
+  type: k.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER,
+});
 
 /** A DynamoDB table built from the shared definition: on demand, PITR, encrypted, protected, retained. */
 export class DefinedTable extends Construct {

@@ -175,8 +175,10 @@ export async function loadScenarios(api: DemoApi, now: Date, daysBack = 45): Pro
   const ids: string[] = [];
   const tokens = new Map<string, string>();
   const tokenOf = async (subject: TokenSubject) => {
-    let token = tokens.get(subject.sub);
-    if (!token) tokens.set(subject.sub, (token = await api.token(subject)));
+    const known = tokens.get(subject.sub);
+    if (known) return known;
+    const token = await api.token(subject);
+    tokens.set(subject.sub, token);
     return token;
   };
   try {

@@ -12,8 +12,15 @@ export const handler = authed(async (req) => {
   const idem = idempotencyOf(req);
   const prior = await priorResponse(store, idem);
   if (prior) return prior;
-  const step = createApplication(req.body, req.caller, { now: req.now, requestId: req.requestId, id: randomUUID() });
+  const step = createApplication(req.body, req.caller, {
+    now: req.now,
+    requestId: req.requestId,
+    id: randomUUID(),
+  });
   return commit(store, step, undefined, idem, ({ app }) =>
-    json(201, applicationView(app, req.caller, req.now), { location: `/applications/${app.id}`, etag: etag(app) }),
+    json(201, applicationView(app, req.caller, req.now), {
+      location: `/applications/${app.id}`,
+      etag: etag(app),
+    }),
   );
 });

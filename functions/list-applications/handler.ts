@@ -28,7 +28,9 @@ const Query = z.strictObject({
 export const handler = authed(async (req) => {
   const q = parseQuery(Query, req.query);
   if (q.queue !== undefined) {
-    throw new ValidationError('Invalid query string: queue', [{ path: 'queue', message: 'work queues are not available yet' }]);
+    throw new ValidationError('Invalid query string: queue', [
+      { path: 'queue', message: 'work queues are not available yet' },
+    ]);
   }
   const seesAll = isOfficial(req.caller) || req.caller.roles.includes('auditor');
   const filters: Record<string, string> = {};
@@ -44,7 +46,11 @@ export const handler = authed(async (req) => {
   }
   const fingerprint = JSON.stringify(['applications', list.index, list.partition, filters]);
   const startKey = startKeyOf(q.cursor, fingerprint);
-  const page = await getStore().list({ ...list, limit: pageLimit(q.limit), ...(startKey ? { startKey } : {}) });
+  const page = await getStore().list({
+    ...list,
+    limit: pageLimit(q.limit),
+    ...(startKey ? { startKey } : {}),
+  });
   const items = page.items.map((app) => applicationView(app, req.caller, req.now));
   return json(200, pageBody(items, page.lastKey, fingerprint));
 });

@@ -16,5 +16,7 @@ export const handler = open(async (req) => {
   const fingerprint = JSON.stringify(['notices']);
   const startKey = startKeyOf(q.cursor, fingerprint);
   const page = await getStore().notices(pageLimit(q.limit), startKey);
-  return json(200, pageBody(page.items, page.lastKey, fingerprint), { 'cache-control': 'public, max-age=60' });
+  return json(200, pageBody(page.items, page.lastKey, fingerprint), {
+    'cache-control': 'public, max-age=60',
+  });
 });

@@ -13,7 +13,10 @@ export const handler = authed(async (req) => {
   if ('replayed' in found) return found.replayed;
   const { app, headHash } = found.loaded;
   checkIfMatch(req, app);
-  const step = decide(app, req.params.action ?? '', req.caller, req.body === undefined ? {} : req.body, { now: req.now, requestId: req.requestId });
+  const step = decide(app, req.params.action ?? '', req.caller, req.body === undefined ? {} : req.body, {
+    now: req.now,
+    requestId: req.requestId,
+  });
   return commit(store, step, headHash, idem, ({ app: next, event }) =>
     json(200, { application: applicationView(next, req.caller, req.now), event }, { etag: etag(next) }),
   );

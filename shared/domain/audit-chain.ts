@@ -19,13 +19,17 @@ export function chain(event: UnsignedEvent, prevHash: string): AuditEvent {
 }
 
 /** Recompute a trail's links; the first broken seq, if any. */
-export function verifyChain(events: readonly AuditEvent[]): { ok: true } | { ok: false; firstBrokenSeq: number; reason: string } {
+export function verifyChain(
+  events: readonly AuditEvent[],
+): { ok: true } | { ok: false; firstBrokenSeq: number; reason: string } {
   let prev = GENESIS;
   for (const [i, event] of events.entries()) {
     const { hash, ...rest } = event;
     if (event.seq !== i + 1) return { ok: false, firstBrokenSeq: i + 1, reason: `seq ${i + 1} is missing` };
-    if (event.prevHash !== prev) return { ok: false, firstBrokenSeq: event.seq, reason: 'prevHash does not match the previous event' };
-    if (hashEvent(rest) !== hash) return { ok: false, firstBrokenSeq: event.seq, reason: 'hash does not match the event' };
+    if (event.prevHash !== prev)
+      return { ok: false, firstBrokenSeq: event.seq, reason: 'prevHash does not match the previous event' };
+    if (hashEvent(rest) !== hash)
+      return { ok: false, firstBrokenSeq: event.seq, reason: 'hash does not match the event' };
     prev = hash;
   }
   return { ok: true };

@@ -1,9 +1,9 @@
 import { type ActionName, actionNames, actionPayloads } from '../schemas/actions.ts';
 import { CreateApplicationSchema, UpdateApplicationSchema } from '../schemas/common.ts';
 import { parse } from '../schemas/parse.ts';
-import { type WorkCalendar, beijingDate, chinaCalendar } from './calendar.ts';
+import { beijingDate, chinaCalendar, type WorkCalendar } from './calendar.ts';
 import { pauseClock, resumeClock, stopClock } from './clock.ts';
-import { type WorkflowConfig, defaultConfig } from './config.ts';
+import { defaultConfig, type WorkflowConfig } from './config.ts';
 import { ConflictError, ForbiddenError, NotFoundError, RuleError } from './errors.ts';
 import { applyChanges } from './replay.ts';
 import {
@@ -13,12 +13,12 @@ import {
   type Caller,
   type Changes,
   type Notice,
-  type State,
-  type UnsignedEvent,
   officialRoles,
+  type State,
   terminalStates,
+  type UnsignedEvent,
 } from './types.ts';
-import { type ActionDef, type Ctx, actionDef, editableStates, isActionName } from './workflow.ts';
+import { type ActionDef, actionDef, type Ctx, editableStates, isActionName } from './workflow.ts';
 
 export interface DecideOptions {
   now: Date;
@@ -62,7 +62,9 @@ export function canSee(app: Application, caller: Caller): boolean {
 function whoRefusal(def: ActionDef<ActionName>, app: Application, caller: Caller): string | undefined {
   switch (def.who) {
     case 'owner':
-      return app.ownerId === caller.id ? undefined : 'only the applicant who owns the application may do this';
+      return app.ownerId === caller.id
+        ? undefined
+        : 'only the applicant who owns the application may do this';
     case 'caseOfficer':
       return app.caseOfficerId === caller.id ? undefined : 'only the case officer may do this';
     case 'notProposer':
@@ -118,9 +120,18 @@ function step(
  * application and its event, or a typed refusal (404 unknown action, 403 role, 409 state,
  * 400 payload, 422 rule).
  */
-export function decide(app: Application, action: string, caller: Caller, payload: unknown, opts: DecideOptions): Step {
+export function decide(
+  app: Application,
+  action: string,
+  caller: Caller,
+  payload: unknown,
+  opts: DecideOptions,
+): Step {
   if (!isActionName(action)) {
-    throw new NotFoundError('unknown-action', `There is no action '${action}'. Actions: ${actionNames.join(', ')}`);
+    throw new NotFoundError(
+      'unknown-action',
+      `There is no action '${action}'. Actions: ${actionNames.join(', ')}`,
+    );
   }
   const def = actionDef(action);
   const actor = actorFor(caller, def.roles);
@@ -148,7 +159,11 @@ export function decide(app: Application, action: string, caller: Caller, payload
 }
 
 /** The actions `caller` may take on `app` now (role, relation, state and payload-free rules). */
-export function allowedActions(app: Application, caller: Caller, opts: Omit<DecideOptions, 'requestId'>): ActionName[] {
+export function allowedActions(
+  app: Application,
+  caller: Caller,
+  opts: Omit<DecideOptions, 'requestId'>,
+): ActionName[] {
   return actionNames.filter((name) => {
     const def = actionDef(name);
     const actor = actorFor(caller, def.roles);
@@ -158,7 +173,9 @@ export function allowedActions(app: Application, caller: Caller, opts: Omit<Deci
 }
 
 export function canEdit(app: Application, caller: Caller): boolean {
-  return app.ownerId === caller.id && caller.roles.includes('applicant') && editableStates.includes(app.state);
+  return (
+    app.ownerId === caller.id && caller.roles.includes('applicant') && editableStates.includes(app.state)
+  );
 }
 
 function checkOrg(caller: Caller, orgCode: string): void {
@@ -173,7 +190,11 @@ function checkOrg(caller: Caller, orgCode: string): void {
 }
 
 /** An applicant creates a draft. */
-export function createApplication(input: unknown, caller: Caller, opts: DecideOptions & { id: string }): Step {
+export function createApplication(
+  input: unknown,
+  caller: Caller,
+  opts: DecideOptions & { id: string },
+): Step {
   const actor = actorFor(caller, ['applicant']);
   if (!actor) throw new ForbiddenError('wrong-role', 'only applicants create applications');
   const data = parse(CreateApplicationSchema, input);
@@ -195,7 +216,8 @@ export function createApplication(input: unknown, caller: Caller, opts: DecideOp
 /** The owner edits a draft, or answers a supplement or revision request (PATCH). */
 export function editApplication(app: Application, input: unknown, caller: Caller, opts: DecideOptions): Step {
   const actor = actorFor(caller, ['applicant']);
-  if (!actor || app.ownerId !== caller.id) throw new ForbiddenError('not-yours', 'only the owner may edit an application');
+  if (!actor || app.ownerId !== caller.id)
+    throw new ForbiddenError('not-yours', 'only the owner may edit an application');
   if (!editableStates.includes(app.state)) {
     throw new ConflictError('not-editable', `an application in state ${app.state} cannot be edited`);
   }

@@ -15,7 +15,9 @@ export function workflowDiagram(): string {
       for (const to of def.to) lines.push(`    ${from} --> ${to}: ${name} (${def.roles.join(', ')})`);
     }
   }
-  lines.push(`    note right of WITHDRAWN: withdraw (applicant) from any of ${nonTerminalStates.length} open states`);
+  lines.push(
+    `    note right of WITHDRAWN: withdraw (applicant) from any of ${nonTerminalStates.length} open states`,
+  );
   for (const state of terminalStates) lines.push(`    ${state} --> [*]`);
   return lines.join('\n');
 }

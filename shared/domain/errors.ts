@@ -15,7 +15,11 @@ export abstract class AppError extends Error {
   readonly issues?: FieldIssue[];
   readonly headers?: Record<string, string>;
 
-  constructor(type: string, detail: string, opts: { issues?: FieldIssue[]; headers?: Record<string, string> } = {}) {
+  constructor(
+    type: string,
+    detail: string,
+    opts: { issues?: FieldIssue[]; headers?: Record<string, string> } = {},
+  ) {
     super(detail);
     this.type = type;
     if (opts.issues) this.issues = opts.issues;

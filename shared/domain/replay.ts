@@ -18,8 +18,10 @@ export function replay(events: readonly UnsignedEvent[]): Application {
   let app: Application | undefined;
   for (const [i, event] of events.entries()) {
     if (event.seq !== i + 1) throw new Error(`event ${i + 1} is missing (found seq ${event.seq})`);
-    if (app && event.applicationId !== app.id) throw new Error(`event ${event.seq} belongs to ${event.applicationId}`);
-    if ((app?.state ?? null) !== event.from) throw new Error(`event ${event.seq} starts from ${event.from}, not ${app?.state}`);
+    if (app && event.applicationId !== app.id)
+      throw new Error(`event ${event.seq} belongs to ${event.applicationId}`);
+    if ((app?.state ?? null) !== event.from)
+      throw new Error(`event ${event.seq} starts from ${event.from}, not ${app?.state}`);
     app = applyChanges(app, event);
   }
   if (!app) throw new Error('no events');

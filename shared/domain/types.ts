@@ -19,7 +19,13 @@ export const states = [
 ] as const;
 export type State = (typeof states)[number];
 
-export const terminalStates = ['APPROVED', 'REJECTED', 'NOT_ACCEPTED', 'WITHDRAWN', 'FILED'] as const satisfies readonly State[];
+export const terminalStates = [
+  'APPROVED',
+  'REJECTED',
+  'NOT_ACCEPTED',
+  'WITHDRAWN',
+  'FILED',
+] as const satisfies readonly State[];
 
 export const categories = ['REPORT', 'REPORT_FORM', 'REGISTRATION'] as const;
 export type Category = (typeof categories)[number];
@@ -86,11 +92,36 @@ export interface Application {
   /** Date of (re)submission: the completeness check and deemed acceptance count from it. */
   receivedOn?: IsoDate;
   clockState?: ClockState;
-  preview?: { question?: string; requestedAt: string; advice?: string; suggestedCategory?: Category; advisedBy?: string; advisedAt?: string };
-  supplement?: { items: { code: string; reason: string }[]; requestedAt: string; requestedBy: string; answeredAt?: string };
+  preview?: {
+    question?: string;
+    requestedAt: string;
+    advice?: string;
+    suggestedCategory?: Category;
+    advisedBy?: string;
+    advisedAt?: string;
+  };
+  supplement?: {
+    items: { code: string; reason: string }[];
+    requestedAt: string;
+    requestedBy: string;
+    answeredAt?: string;
+  };
   acceptance?: { acceptedOn: IsoDate; deemed: boolean; noticePublishedOn: IsoDate; commentEndsOn: IsoDate };
-  expertReview?: { expectedWorkingDays: number; panel?: string[]; startedAt: string; opinion?: string; conclusion?: string; recordedAt?: string };
-  revision?: { items: { topic: string; detail: string }[]; requestedAt: string; requestedBy: string; response?: string; respondedAt?: string };
+  expertReview?: {
+    expectedWorkingDays: number;
+    panel?: string[];
+    startedAt: string;
+    opinion?: string;
+    conclusion?: string;
+    recordedAt?: string;
+  };
+  revision?: {
+    items: { topic: string; detail: string }[];
+    requestedAt: string;
+    requestedBy: string;
+    response?: string;
+    respondedAt?: string;
+  };
   proposal?: {
     proposal: 'approve' | 'reject';
     conditions?: string[];
@@ -102,7 +133,13 @@ export interface Application {
     hearingDeadline: IsoDate;
   };
   hearing?: { reason: string; requestedAt: string; summary?: string; next?: State; recordedAt?: string };
-  decision?: { outcome: 'APPROVED' | 'REJECTED'; conditions?: string[]; reasons?: string[]; decidedBy: string; decidedAt: string };
+  decision?: {
+    outcome: 'APPROVED' | 'REJECTED';
+    conditions?: string[];
+    reasons?: string[];
+    decidedBy: string;
+    decidedAt: string;
+  };
   declineReason?: string;
   withdrawal?: { reason?: string; at: string };
   milestones: { milestone: Milestone; note?: string; at: string; by: string }[];

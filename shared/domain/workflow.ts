@@ -1,5 +1,5 @@
 import type { ActionName, PayloadOf } from '../schemas/actions.ts';
-import type { WorkCalendar, IsoDate } from './calendar.ts';
+import type { IsoDate, WorkCalendar } from './calendar.ts';
 import { startClock } from './clock.ts';
 import type { WorkflowConfig } from './config.ts';
 import { documentNumber } from './numbers.ts';
@@ -9,9 +9,9 @@ import {
   type Application,
   type Changes,
   type Material,
+  milestones,
   type Notice,
   type State,
-  milestones,
   states,
   terminalStates,
 } from './types.ts';
@@ -58,7 +58,10 @@ export interface ActionDef<A extends ActionName> {
 export const nonTerminalStates = states.filter((s) => !(terminalStates as readonly State[]).includes(s));
 export const editableStates: readonly State[] = ['DRAFT', 'SUPPLEMENT_REQUIRED', 'REVISION_REQUIRED'];
 
-export function missingMaterials(app: Pick<Application, 'category' | 'materials'>, config: WorkflowConfig): string[] {
+export function missingMaterials(
+  app: Pick<Application, 'category' | 'materials'>,
+  config: WorkflowConfig,
+): string[] {
   const present = new Set(app.materials.map((m) => m.code));
   return config.required[app.category].filter((code) => !present.has(code));
 }
@@ -107,7 +110,9 @@ export const workflow: Definition = {
     to: ['PREVIEW_REQUESTED'],
     roles: ['applicant'],
     who: 'owner',
-    apply: (_app, p, ctx) => ({ preview: { ...(p.question ? { question: p.question } : {}), requestedAt: ctx.at } }),
+    apply: (_app, p, ctx) => ({
+      preview: { ...(p.question ? { question: p.question } : {}), requestedAt: ctx.at },
+    }),
   },
   give_preview_advice: {
     zh: '预审意见',
@@ -158,17 +163,22 @@ export const workflow: Definition = {
       if (app.supplement) return 'the all-in-one supplement notice has already been issued';
       // Art. 32: past the check period the application counts as accepted; no notice can follow.
       const deadline = completenessDeadline(app, ctx);
-      return ctx.today > deadline ? `the completeness check ended on ${deadline}; the application is deemed accepted` : undefined;
+      return ctx.today > deadline
+        ? `the completeness check ended on ${deadline}; the application is deemed accepted`
+        : undefined;
     },
     check: (_app, p) => {
       const seen = new Set<string>();
       for (const [i, item] of p.items.entries()) {
-        if (seen.has(item.code)) return { message: `material ${item.code} is listed twice`, path: `items.${i}.code` };
+        if (seen.has(item.code))
+          return { message: `material ${item.code} is listed twice`, path: `items.${i}.code` };
         seen.add(item.code);
       }
       return undefined;
     },
-    apply: (_app, p, ctx) => ({ supplement: { items: p.items, requestedAt: ctx.at, requestedBy: ctx.actor.id } }),
+    apply: (_app, p, ctx) => ({
+      supplement: { items: p.items, requestedAt: ctx.at, requestedBy: ctx.actor.id },
+    }),
   },
   resubmit: {
     zh: '补正后重新提交',
@@ -179,10 +189,20 @@ export const workflow: Definition = {
     who: 'owner',
     check: (app, p, ctx) => {
       const answered = new Set(p.materials.map((m) => m.code));
-      const unanswered = (app.supplement?.items ?? []).filter((i) => !answered.has(i.code)).map((i) => i.code);
-      if (unanswered.length) return { message: `every listed item must be answered; missing: ${unanswered.join(', ')}`, path: 'materials' };
-      const missing = missingMaterials({ ...app, materials: mergeMaterials(app.materials, p.materials) }, ctx.config);
-      if (missing.length) return { message: `required materials missing: ${missing.join(', ')}`, path: 'materials' };
+      const unanswered = (app.supplement?.items ?? [])
+        .filter((i) => !answered.has(i.code))
+        .map((i) => i.code);
+      if (unanswered.length)
+        return {
+          message: `every listed item must be answered; missing: ${unanswered.join(', ')}`,
+          path: 'materials',
+        };
+      const missing = missingMaterials(
+        { ...app, materials: mergeMaterials(app.materials, p.materials) },
+        ctx.config,
+      );
+      if (missing.length)
+        return { message: `required materials missing: ${missing.join(', ')}`, path: 'materials' };
       return undefined;
     },
     apply: (app, p, ctx) => ({
@@ -257,7 +277,11 @@ export const workflow: Definition = {
     who: 'caseOfficer',
     clock: 'pause',
     apply: (_app, p, ctx) => ({
-      expertReview: { expectedWorkingDays: p.expectedWorkingDays, ...(p.panel ? { panel: p.panel } : {}), startedAt: ctx.at },
+      expertReview: {
+        expectedWorkingDays: p.expectedWorkingDays,
+        ...(p.panel ? { panel: p.panel } : {}),
+        startedAt: ctx.at,
+      },
     }),
   },
   record_expert_opinion: {
@@ -285,7 +309,9 @@ export const workflow: Definition = {
     roles: ['reviewer'],
     who: 'caseOfficer',
     clock: 'pause',
-    apply: (_app, p, ctx) => ({ revision: { items: p.items, requestedAt: ctx.at, requestedBy: ctx.actor.id } }),
+    apply: (_app, p, ctx) => ({
+      revision: { items: p.items, requestedAt: ctx.at, requestedBy: ctx.actor.id },
+    }),
   },
   submit_revision: {
     zh: '提交修改稿',
@@ -350,7 +376,12 @@ export const workflow: Definition = {
       const conditions = p.conditions ?? app.proposal?.conditions;
       return {
         decisionNumber: documentNumber('decision', app.id, ctx.today),
-        decision: { outcome: 'APPROVED', ...(conditions ? { conditions } : {}), decidedBy: ctx.actor.id, decidedAt: ctx.at },
+        decision: {
+          outcome: 'APPROVED',
+          ...(conditions ? { conditions } : {}),
+          decidedBy: ctx.actor.id,
+          decidedAt: ctx.at,
+        },
       };
     },
     notice: (app, ctx) =>
@@ -417,7 +448,12 @@ export const workflow: Definition = {
     clock: 'resume',
     target: (_app, p) => p.next,
     apply: (app, p, ctx) => ({
-      hearing: { ...(app.hearing ?? { reason: '', requestedAt: ctx.at }), summary: p.summary, next: p.next, recordedAt: ctx.at },
+      hearing: {
+        ...(app.hearing ?? { reason: '', requestedAt: ctx.at }),
+        summary: p.summary,
+        next: p.next,
+        recordedAt: ctx.at,
+      },
       ...(p.next === 'UNDER_REVIEW' ? { proposal: undefined } : {}),
     }),
   },
@@ -437,7 +473,8 @@ export const workflow: Definition = {
     to: ['APPROVED'],
     roles: ['reviewer'],
     who: 'anyone',
-    guard: (app) => (app.milestones.length >= milestones.length ? 'every milestone has been recorded' : undefined),
+    guard: (app) =>
+      app.milestones.length >= milestones.length ? 'every milestone has been recorded' : undefined,
     check: (app, p) => {
       const expected = milestones[app.milestones.length];
       return p.milestone === expected
@@ -445,7 +482,10 @@ export const workflow: Definition = {
         : { message: `milestones are recorded in order; next is ${expected}`, path: 'milestone' };
     },
     apply: (app, p, ctx) => ({
-      milestones: [...app.milestones, { milestone: p.milestone, ...(p.note ? { note: p.note } : {}), at: ctx.at, by: ctx.actor.id }],
+      milestones: [
+        ...app.milestones,
+        { milestone: p.milestone, ...(p.note ? { note: p.note } : {}), at: ctx.at, by: ctx.actor.id },
+      ],
     }),
   },
 };

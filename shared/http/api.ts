@@ -5,7 +5,7 @@ import type { Caller } from '../domain/types.ts';
 import { now } from '../runtime/now.ts';
 import { callerFrom } from './auth.ts';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.ts';
-import { type Result, problem } from './respond.ts';
+import { problem, type Result } from './respond.ts';
 
 export type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 
@@ -30,7 +30,10 @@ function parseBody(event: Event): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
   if (raw.length > MAX_BODY_BYTES) {
-    throw new PayloadTooLargeError('body-too-large', `the body is ${raw.length} bytes; at most ${MAX_BODY_BYTES} are accepted`);
+    throw new PayloadTooLargeError(
+      'body-too-large',
+      `the body is ${raw.length} bytes; at most ${MAX_BODY_BYTES} are accepted`,
+    );
   }
   const type = event.headers?.['content-type'];
   if (type && !/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
@@ -39,7 +42,9 @@ function parseBody(event: Event): unknown {
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch (error) {
-    throw new ValidationError(`Malformed JSON: ${(error as Error).message}`, [{ path: '', message: 'not valid JSON' }]);
+    throw new ValidationError(`Malformed JSON: ${(error as Error).message}`, [
+      { path: '', message: 'not valid JSON' },
+    ]);
   }
 }
 
@@ -50,7 +55,9 @@ function toReq(event: Event): Req {
     requestId: event.requestContext.requestId,
     now: now(),
     params: Object.fromEntries(Object.entries(event.pathParameters ?? {}).map(([k, v]) => [k, v ?? ''])),
-    query: Object.fromEntries(Object.entries(event.queryStringParameters ?? {}).map(([k, v]) => [k, v ?? ''])),
+    query: Object.fromEntries(
+      Object.entries(event.queryStringParameters ?? {}).map(([k, v]) => [k, v ?? '']),
+    ),
     header: (name) => headers[name.toLowerCase()],
     body: parseBody(event),
   };
@@ -65,7 +72,15 @@ const problems = (): middy.MiddlewareObj<Event, Result> => ({
       request.response = problem(error, instance);
       return;
     }
-    console.error(JSON.stringify({ level: 'ERROR', message: 'unhandled', requestId: request.event.requestContext?.requestId, error: String(error), stack: (error as Error)?.stack }));
+    console.error(
+      JSON.stringify({
+        level: 'ERROR',
+        message: 'unhandled',
+        requestId: request.event.requestContext?.requestId,
+        error: String(error),
+        stack: (error as Error)?.stack,
+      }),
+    );
     request.response = problem(
       new (class extends AppError {
         readonly status = 500;

@@ -21,11 +21,15 @@ function groupsOf(value: Claims[string]): string[] {
 export function callerFrom(event: APIGatewayProxyEventV2WithJWTAuthorizer): Caller {
   const claims = (event.requestContext.authorizer?.jwt?.claims ?? {}) as Claims;
   const sub = claims.sub;
-  if (typeof sub !== 'string' || sub === '') throw new UnauthorizedError('a bearer token with a subject is required');
+  if (typeof sub !== 'string' || sub === '')
+    throw new UnauthorizedError('a bearer token with a subject is required');
   const known = groupsOf(claims['cognito:groups']).filter((g): g is (typeof roles)[number] =>
     (roles as readonly string[]).includes(g),
   );
-  if (known.length === 0) throw new UnauthorizedError('the token carries none of the groups applicant, clerk, reviewer, approver, auditor');
+  if (known.length === 0)
+    throw new UnauthorizedError(
+      'the token carries none of the groups applicant, clerk, reviewer, approver, auditor',
+    );
   const name = typeof claims.name === 'string' && claims.name ? claims.name : sub;
   const orgCode = claims['custom:orgCode'];
   return {

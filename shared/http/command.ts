@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { GENESIS, chain } from '../domain/audit-chain.ts';
+import { chain, GENESIS } from '../domain/audit-chain.ts';
+import type { Step } from '../domain/decide.ts';
 import { canSee } from '../domain/decide.ts';
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../domain/errors.ts';
 import type { Application, Caller } from '../domain/types.ts';
-import type { Step } from '../domain/decide.ts';
 import type { ApplicationStore, IdempotencyRecord, Loaded } from '../store/application-store.ts';
 import { IdempotencyRaceError } from '../store/errors.ts';
 import type { AuthedReq } from './api.ts';
 import { PreconditionFailedError } from './errors.ts';
-import { type Result, json } from './respond.ts';
+import { json, type Result } from './respond.ts';
 
 /** Replays of an Idempotency-Key are answered for a day. */
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
@@ -38,11 +38,19 @@ export function idempotencyOf(req: AuthedReq): Idempotency | undefined {
 /** The first response again, or a refusal when the key was used for another request. */
 function replay(record: IdempotencyRecord, idem: Idempotency): Result {
   if (record.requestHash !== idem.requestHash) {
-    throw new RuleError('idempotency-key-reused', 'this Idempotency-Key was already used for a different request', {
-      issues: [{ path: 'header.Idempotency-Key', message: 'reused with another body or target' }],
-    });
+    throw new RuleError(
+      'idempotency-key-reused',
+      'this Idempotency-Key was already used for a different request',
+      {
+        issues: [{ path: 'header.Idempotency-Key', message: 'reused with another body or target' }],
+      },
+    );
   }
-  return { statusCode: record.statusCode, headers: { ...record.headers, 'idempotent-replayed': 'true' }, body: record.body };
+  return {
+    statusCode: record.statusCode,
+    headers: { ...record.headers, 'idempotent-replayed': 'true' },
+    body: record.body,
+  };
 }
 
 /** If-Match: "<version>" (a strong tag, RFC 9110); 412 when it is not the current one. */
@@ -51,15 +59,23 @@ export function checkIfMatch(req: AuthedReq, app: Application): void {
   if (header === undefined || header.trim() === '*') return;
   const match = /^\s*"(\d+)"\s*$/.exec(header);
   if (!match) {
-    throw new ValidationError('Invalid If-Match header', [{ path: 'header.If-Match', message: 'expected "<version>"' }]);
+    throw new ValidationError('Invalid If-Match header', [
+      { path: 'header.If-Match', message: 'expected "<version>"' },
+    ]);
   }
   if (Number(match[1]) !== app.version) {
-    throw new PreconditionFailedError('stale-version', `version ${match[1]} is stale; the application is at version ${app.version}`);
+    throw new PreconditionFailedError(
+      'stale-version',
+      `version ${match[1]} is stale; the application is at version ${app.version}`,
+    );
   }
 }
 
 /** For a POST that creates: the first response, when this is a replay. */
-export async function priorResponse(store: ApplicationStore, idem: Idempotency | undefined): Promise<Result | undefined> {
+export async function priorResponse(
+  store: ApplicationStore,
+  idem: Idempotency | undefined,
+): Promise<Result | undefined> {
   if (!idem) return undefined;
   const record = await store.getIdempotency(idem.scope);
   return record ? replay(record, idem) : undefined;
@@ -132,7 +148,10 @@ export async function commit(
     if (error instanceof IdempotencyRaceError && idem) {
       const record = await store.getIdempotency(idem.scope);
       if (record) return replay(record, idem);
-      throw new ConflictError('in-flight', 'a request with this Idempotency-Key is in progress; retry shortly');
+      throw new ConflictError(
+        'in-flight',
+        'a request with this Idempotency-Key is in progress; retry shortly',
+      );
     }
     throw error;
   }

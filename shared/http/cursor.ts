@@ -14,7 +14,8 @@ export function encodeCursor(lastKey: Record<string, unknown>, query: string, se
   return `${data}.${sign(data, secret)}`;
 }
 
-const invalid = () => new ValidationError('Invalid cursor', [{ path: 'cursor', message: 'not a cursor from this query' }]);
+const invalid = () =>
+  new ValidationError('Invalid cursor', [{ path: 'cursor', message: 'not a cursor from this query' }]);
 
 export function decodeCursor(cursor: string, query: string, secret: string): Record<string, unknown> {
   const [data, mac, extra] = cursor.split('.');
@@ -23,6 +24,7 @@ export function decodeCursor(cursor: string, query: string, secret: string): Rec
   const given = Buffer.from(mac);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalid();
   const parsed: unknown = JSON.parse(Buffer.from(data, 'base64url').toString('utf8'));
-  if (!parsed || typeof parsed !== 'object' || !('q' in parsed) || !('k' in parsed) || parsed.q !== query) throw invalid();
+  if (!parsed || typeof parsed !== 'object' || !('q' in parsed) || !('k' in parsed) || parsed.q !== query)
+    throw invalid();
   return parsed.k as Record<string, unknown>;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod/mini';
+import { actionDef } from '../domain/workflow.ts';
 import { actionNames, actionPayloads } from '../schemas/actions.ts';
 import { CreateApplicationSchema, UpdateApplicationSchema } from '../schemas/common.ts';
-import { actionDef } from '../domain/workflow.ts';
 import { routes } from './routes.ts';
 
 /**
@@ -14,9 +14,17 @@ const problem = {
   description: 'application/problem+json (RFC 9457)',
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 };
-const errors = Object.fromEntries(['400', '401', '403', '404', '409', '412', '413', '422', '429', '503'].map((s) => [s, problem]));
-const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
-const body = (s: z.ZodMiniType) => ({ required: true, content: { 'application/json': { schema: schema(s) } } });
+const errors = Object.fromEntries(
+  ['400', '401', '403', '404', '409', '412', '413', '422', '429', '503'].map((s) => [s, problem]),
+);
+const ok = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { type: 'object' } } },
+});
+const body = (s: z.ZodMiniType) => ({
+  required: true,
+  content: { 'application/json': { schema: schema(s) } },
+});
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const idempotencyHeader = {
   name: 'Idempotency-Key',
@@ -25,7 +33,13 @@ const idempotencyHeader = {
   schema: { type: 'string', minLength: 1, maxLength: 128 },
   description: 'A retry with the same key and body returns the first response and writes nothing new.',
 };
-const ifMatch = { name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: '"<version>"; 412 when stale' };
+const ifMatch = {
+  name: 'If-Match',
+  in: 'header',
+  required: false,
+  schema: { type: 'string' },
+  description: '"<version>"; 412 when stale',
+};
 
 let cached: unknown;
 
@@ -49,7 +63,7 @@ export function openapiDocument(): unknown {
       op.requestBody = body(UpdateApplicationSchema);
       op.parameters = [idParam, ifMatch];
     }
-    (paths[route.path] ??= {})[route.method.toLowerCase()] = op;
+    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: op };
   }
   for (const name of actionNames) {
     const def = actionDef(name);
@@ -80,7 +94,13 @@ export function openapiDocument(): unknown {
             status: { type: 'integer' },
             detail: { type: 'string' },
             instance: { type: 'string' },
-            issues: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+            issues: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { path: { type: 'string' }, message: { type: 'string' } },
+              },
+            },
           },
         },
       },

@@ -1,7 +1,11 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { AppError } from '../domain/errors.ts';
 
-export type Result = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string>; body: string };
+export type Result = APIGatewayProxyStructuredResultV2 & {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+};
 
 /** The one way a handler answers. */
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): Result {
@@ -24,5 +28,8 @@ export function problem(error: AppError, instance?: string): Result {
     ...(instance ? { instance } : {}),
     ...(error.issues?.length ? { issues: error.issues } : {}),
   };
-  return json(error.status, body, { 'content-type': 'application/problem+json; charset=utf-8', ...error.headers });
+  return json(error.status, body, {
+    'content-type': 'application/problem+json; charset=utf-8',
+    ...error.headers,
+  });
 }

@@ -2,7 +2,8 @@ import { z } from 'zod/mini';
 import { CategorySchema, MaterialCodeSchema, MaterialsSchema, MilestoneSchema, text } from './common.ts';
 
 /** The payload of every workflow action (DESIGN §6). Unknown fields are refused. */
-const list = <T extends z.ZodMiniType>(item: T, max = 50) => z.array(item).check(z.minLength(1), z.maxLength(max));
+const list = <T extends z.ZodMiniType>(item: T, max = 50) =>
+  z.array(item).check(z.minLength(1), z.maxLength(max));
 const Empty = z.strictObject({});
 
 export const actionPayloads = {
@@ -35,7 +36,10 @@ export const actionPayloads = {
   reject: z.strictObject({ reasons: list(text(2000)) }),
   return_to_review: z.strictObject({ reason: text(4000) }),
   request_hearing: z.strictObject({ reason: text(4000) }),
-  record_hearing_outcome: z.strictObject({ summary: text(8000), next: z.enum(['PUBLIC_NOTICE', 'UNDER_REVIEW']) }),
+  record_hearing_outcome: z.strictObject({
+    summary: text(8000),
+    next: z.enum(['PUBLIC_NOTICE', 'UNDER_REVIEW']),
+  }),
   withdraw: z.strictObject({ reason: z.optional(text(4000)) }),
   record_milestone: z.strictObject({ milestone: MilestoneSchema, note: z.optional(text(2000)) }),
 } as const;

@@ -1,7 +1,7 @@
 import { z } from 'zod/mini';
-import { validateUscc } from '../domain/uscc.ts';
 import { materialCodes } from '../domain/config.ts';
 import { categories, milestones } from '../domain/types.ts';
+import { validateUscc } from '../domain/uscc.ts';
 
 // English messages for every issue; zod/mini loads none by default.
 z.config(z.locales.en());
@@ -23,7 +23,10 @@ export const MaterialSchema = z.strictObject({
 
 export const MaterialsSchema = z.array(MaterialSchema).check(
   z.maxLength(50),
-  z.refine((list) => new Set(list.map((m) => m.code)).size === list.length, 'each material code may appear once'),
+  z.refine(
+    (list) => new Set(list.map((m) => m.code)).size === list.length,
+    'each material code may appear once',
+  ),
 );
 
 const projectShape = {
@@ -45,7 +48,12 @@ const applicantShape = {
   contactName: text(50),
   contactPhone: z
     .string()
-    .check(z.regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, 'must be a mainland mobile (11 digits) or landline number')),
+    .check(
+      z.regex(
+        /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/,
+        'must be a mainland mobile (11 digits) or landline number',
+      ),
+    ),
 };
 
 export const ProjectSchema = z.strictObject(projectShape);
@@ -65,7 +73,9 @@ export const UpdateApplicationSchema = z
     applicant: z.optional(z.partial(ApplicantSchema)),
     materials: z.optional(MaterialsSchema),
   })
-  .check(z.refine((p) => Object.keys(p).length > 0, 'at least one of category, project, applicant, materials'));
+  .check(
+    z.refine((p) => Object.keys(p).length > 0, 'at least one of category, project, applicant, materials'),
+  );
 
 export type CreateApplicationInput = z.infer<typeof CreateApplicationSchema>;
 export type UpdateApplicationInput = z.infer<typeof UpdateApplicationSchema>;

@@ -90,19 +90,26 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
   return {
     /** One strongly consistent read. */
     async get(id: string): Promise<Loaded | undefined> {
-      const out = await send(() => doc.send(new GetCommand({ TableName: table, Key: appKey(id), ConsistentRead: true })));
+      const out = await send(() =>
+        doc.send(new GetCommand({ TableName: table, Key: appKey(id), ConsistentRead: true })),
+      );
       return loaded(out.Item);
     },
 
     async getIdempotency(scope: string): Promise<IdempotencyRecord | undefined> {
       const out = await send(() =>
-        doc.send(new GetCommand({ TableName: idempotencyTable, Key: idempotencyKey(scope), ConsistentRead: true })),
+        doc.send(
+          new GetCommand({ TableName: idempotencyTable, Key: idempotencyKey(scope), ConsistentRead: true }),
+        ),
       );
       return out.Item ? strip<IdempotencyRecord & { expiresAt?: number }>(out.Item) : undefined;
     },
 
     /** The application and an idempotency record in one round trip. */
-    async getWithIdempotency(id: string, scope: string): Promise<{ loaded?: Loaded; record?: IdempotencyRecord }> {
+    async getWithIdempotency(
+      id: string,
+      scope: string,
+    ): Promise<{ loaded?: Loaded; record?: IdempotencyRecord }> {
       const out = await send(() =>
         doc.send(
           new TransactGetCommand({
@@ -173,22 +180,24 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
     async list(query: ListQuery): Promise<Page<Application>> {
       const index = indexes[query.index];
       const filters = Object.entries(query.filters ?? {});
+      const names: Record<string, string> = { '#pk': index.partitionKey.name };
+      const values: Record<string, unknown> = { ':pk': query.partition };
+      for (const [i, [name, value]] of filters.entries()) {
+        names[`#f${i}`] = name;
+        values[`:f${i}`] = value;
+      }
       const input: QueryCommandInput = {
         TableName: table,
         IndexName: index.indexName,
         KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.partitionKey.name },
-        ExpressionAttributeValues: { ':pk': query.partition },
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
         ScanIndexForward: false,
         Limit: query.limit,
       };
       if (query.startKey) input.ExclusiveStartKey = query.startKey;
       if (filters.length) {
         input.FilterExpression = filters.map((_, i) => `#f${i} = :f${i}`).join(' AND ');
-        filters.forEach(([name, value], i) => {
-          (input.ExpressionAttributeNames ??= {})[`#f${i}`] = name;
-          (input.ExpressionAttributeValues ??= {})[`:f${i}`] = value;
-        });
       }
       const out = await send(() => doc.send(new QueryCommand(input)));
       return page(out.Items, out.LastEvaluatedKey);

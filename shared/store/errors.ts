@@ -32,14 +32,21 @@ export function mapDynamoError(error: unknown, idempotencyIndex?: number): unkno
     if (idempotencyIndex !== undefined && reasons[idempotencyIndex] === 'ConditionalCheckFailed') {
       return new IdempotencyRaceError('idempotency key taken');
     }
-    if (reasons.some((r) => throttleReasons.has(r))) return new ServiceUnavailableError('DynamoDB is throttling; retry shortly');
+    if (reasons.some((r) => throttleReasons.has(r)))
+      return new ServiceUnavailableError('DynamoDB is throttling; retry shortly');
     if (reasons.includes('ConditionalCheckFailed') || reasons.includes('TransactionConflict')) {
-      return new ConflictError('concurrent-change', 'the application was changed by someone else at the same time; reload and retry');
+      return new ConflictError(
+        'concurrent-change',
+        'the application was changed by someone else at the same time; reload and retry',
+      );
     }
     return new ServiceUnavailableError(`the change could not be written (${reasons.join(', ')}); retry`);
   }
   if (error instanceof TransactionConflictException) {
-    return new ConflictError('concurrent-change', 'the application is being changed by another request; retry');
+    return new ConflictError(
+      'concurrent-change',
+      'the application is being changed by another request; retry',
+    );
   }
   if (
     error instanceof ProvisionedThroughputExceededException ||
@@ -48,6 +55,7 @@ export function mapDynamoError(error: unknown, idempotencyIndex?: number): unkno
   ) {
     return new ServiceUnavailableError('DynamoDB is throttling; retry shortly');
   }
-  if (error instanceof InternalServerError) return new ServiceUnavailableError('DynamoDB had an internal error; retry');
+  if (error instanceof InternalServerError)
+    return new ServiceUnavailableError('DynamoDB had an internal error; retry');
   return error;
 }

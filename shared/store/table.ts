@@ -28,11 +28,23 @@ export const mainTable = {
   sortKey: { name: 'sk', type: 'S' },
   globalSecondaryIndexes: [
     // Applications by owner, newest first: an applicant's own list.
-    { indexName: 'gsi1-owner', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } },
+    {
+      indexName: 'gsi1-owner',
+      partitionKey: { name: 'gsi1pk', type: 'S' },
+      sortKey: { name: 'gsi1sk', type: 'S' },
+    },
     // Applications by state: officials' lists filtered by state.
-    { indexName: 'gsi2-state', partitionKey: { name: 'gsi2pk', type: 'S' }, sortKey: { name: 'gsi2sk', type: 'S' } },
+    {
+      indexName: 'gsi2-state',
+      partitionKey: { name: 'gsi2pk', type: 'S' },
+      sortKey: { name: 'gsi2sk', type: 'S' },
+    },
     // Every application, newest first: officials' unfiltered list.
-    { indexName: 'gsi3-all', partitionKey: { name: 'gsi3pk', type: 'S' }, sortKey: { name: 'gsi3sk', type: 'S' } },
+    {
+      indexName: 'gsi3-all',
+      partitionKey: { name: 'gsi3pk', type: 'S' },
+      sortKey: { name: 'gsi3sk', type: 'S' },
+    },
   ],
 } as const satisfies TableDef;
 

@@ -984,15 +984,29 @@ describe('canSee', () => {
 
 describe('the completeness check period (art. 32)', () => {
   // Submitted Mon 2026-03-02; 5 working days: 03-03..03-09. From 03-10 it counts as accepted.
-  const submitted = () => act(start('REPORT_FORM', { on: '2026-03-02' }), 'submit', callers.owner, {}, at('2026-03-02'));
+  const submitted = () =>
+    act(start('REPORT_FORM', { on: '2026-03-02' }), 'submit', callers.owner, {}, at('2026-03-02'));
 
   it('refuses a supplement notice once the period is over', () => {
     const t = submitted();
-    expect(decide(t.app, 'request_supplement', callers.clerk, payloads.request_supplement, opts(at('2026-03-09', '23:59'))).app.state).toBe(
-      'SUPPLEMENT_REQUIRED',
-    );
+    expect(
+      decide(
+        t.app,
+        'request_supplement',
+        callers.clerk,
+        payloads.request_supplement,
+        opts(at('2026-03-09', '23:59')),
+      ).app.state,
+    ).toBe('SUPPLEMENT_REQUIRED');
     const error = refusal(
-      () => decide(t.app, 'request_supplement', callers.clerk, payloads.request_supplement, opts(at('2026-03-10', '08:00'))),
+      () =>
+        decide(
+          t.app,
+          'request_supplement',
+          callers.clerk,
+          payloads.request_supplement,
+          opts(at('2026-03-10', '08:00')),
+        ),
       RuleError,
       422,
     );
@@ -1014,25 +1028,58 @@ describe('a hearing per proposed decision', () => {
     let t = driveTo('PUBLIC_NOTICE');
     t = act(t, 'request_hearing', callers.owner, payloads.request_hearing, at('2026-03-09'));
     refusal(
-      () => decide(t.app, 'request_hearing', callers.owner, payloads.request_hearing, opts(at('2026-03-09', '11:00'))),
+      () =>
+        decide(
+          t.app,
+          'request_hearing',
+          callers.owner,
+          payloads.request_hearing,
+          opts(at('2026-03-09', '11:00')),
+        ),
       ConflictError,
       409,
     );
-    t = act(t, 'record_hearing_outcome', callers.reviewer, { summary: '重新审查', next: 'PUBLIC_NOTICE' }, at('2026-03-10'));
+    t = act(
+      t,
+      'record_hearing_outcome',
+      callers.reviewer,
+      { summary: '重新审查', next: 'PUBLIC_NOTICE' },
+      at('2026-03-10'),
+    );
     refusal(
-      () => decide(t.app, 'request_hearing', callers.owner, payloads.request_hearing, opts(at('2026-03-10', '11:00'))),
+      () =>
+        decide(
+          t.app,
+          'request_hearing',
+          callers.owner,
+          payloads.request_hearing,
+          opts(at('2026-03-10', '11:00')),
+        ),
       RuleError,
       422,
     );
     t = act(t, 'return_to_review', callers.approver, { reason: '补充论证' }, at('2026-03-10', '12:00'));
-    t = act(t, 'propose_decision', callers.reviewer, { proposal: 'reject', reasons: ['选址不符合规划'] }, at('2026-03-11'));
-    expect(decide(t.app, 'request_hearing', callers.owner, payloads.request_hearing, opts(at('2026-03-12'))).app.state).toBe('HEARING');
+    t = act(
+      t,
+      'propose_decision',
+      callers.reviewer,
+      { proposal: 'reject', reasons: ['选址不符合规划'] },
+      at('2026-03-11'),
+    );
+    expect(
+      decide(t.app, 'request_hearing', callers.owner, payloads.request_hearing, opts(at('2026-03-12'))).app
+        .state,
+    ).toBe('HEARING');
   });
 });
 
 describe('an applicant without an organisation code', () => {
   it('cannot create an application', () => {
     const { orgCode: _none, ...caller } = callers.owner;
-    refusal(() => createApplication(createBody('REPORT'), caller, { ...opts(at('2026-03-02')), id: newId() }), ForbiddenError, 403);
+    refusal(
+      () => createApplication(createBody('REPORT'), caller, { ...opts(at('2026-03-02')), id: newId() }),
+      ForbiddenError,
+      403,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
@@ -14,6 +14,7 @@ import {
 } from './local-routes.ts';
 import { matchRoute } from './match.ts';
 import { type LocalResponse, problem } from './problem.ts';
+import { fromHandlerResult, fromLocal, type Outgoing, readBody, send } from './response.ts';
 import { type LocalIssuer, TokenRejectedError, TokenRequestError } from './tokens.ts';
 
 export type LambdaHandler = (
@@ -52,13 +53,6 @@ export interface LocalServer {
 const MAX_BODY_BYTES = 1024 * 1024;
 const HANDLER_TIMEOUT_MS = 30_000;
 
-interface Outgoing {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly cookies: readonly string[];
-  readonly body: Buffer;
-}
-
 /**
  * An HTTP server that does what API Gateway HTTP API does in front of our functions: routes by
  * `routes`, runs the JWT authorizer (with the local issuer), builds the payload 2.0 event, calls
@@ -92,7 +86,7 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
     const target = req.url ?? '/';
     const body = await readBody(req, maxBodyBytes);
     if (body === 'too-large') {
-      return local(
+      return fromLocal(
         problem(413, `The request body is larger than ${maxBodyBytes} bytes.`, {
           headers: { connection: 'close' },
         }),
@@ -101,20 +95,20 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
     const { path, rawQueryString } = splitTarget(target);
 
     const localRoute = localRoutes.get(`${method} ${path}`);
-    if (localRoute) return local(await runLocalRoute(localRoute, body, rawQueryString));
+    if (localRoute) return fromLocal(await runLocalRoute(localRoute, body, rawQueryString));
     const localMethods = [...localRoutes.keys()]
       .filter((k) => k.endsWith(` ${path}`))
       .map((k) => k.split(' ')[0] ?? '');
-    if (localMethods.length > 0) return local(methodNotAllowed(method, path, localMethods));
+    if (localMethods.length > 0) return fromLocal(methodNotAllowed(method, path, localMethods));
 
     const match = matchRoute(routeTable, method, path);
-    if (match.kind === 'not-found') return local(problem(404, `No route for ${method} ${path}.`));
-    if (match.kind === 'method-not-allowed') return local(methodNotAllowed(method, path, match.allow));
+    if (match.kind === 'not-found') return fromLocal(problem(404, `No route for ${method} ${path}.`));
+    if (match.kind === 'method-not-allowed') return fromLocal(methodNotAllowed(method, path, match.allow));
 
     let claims: Record<string, string> | undefined;
     if (match.route.auth) {
       const outcome = await authorize(options.issuer, req.headers.authorization);
-      if (!('claims' in outcome)) return local(outcome);
+      if (!('claims' in outcome)) return fromLocal(outcome);
       claims = outcome.claims;
     }
     const raw: RawRequest = {
@@ -140,7 +134,7 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
       handler = await handlerFor(fn);
     } catch (error) {
       log(`functions/${fn}/handler.ts could not be loaded: ${describe(error)}`);
-      return local(problem(500, `functions/${fn}/handler.ts could not be loaded; see the server log.`));
+      return fromLocal(problem(500, `functions/${fn}/handler.ts could not be loaded; see the server log.`));
     }
     let result: APIGatewayProxyResultV2;
     try {
@@ -148,15 +142,15 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
     } catch (error) {
       if (error instanceof HandlerTimeout) {
         log(`${fn} did not answer within ${timeoutMs} ms`);
-        return local(problem(503, `The function did not answer within ${timeoutMs} ms.`));
+        return fromLocal(problem(503, `The function did not answer within ${timeoutMs} ms.`));
       }
       log(`${fn} threw: ${describe(error)}`);
-      return local(problem(500, 'The function failed; see the server log.'));
+      return fromLocal(problem(500, 'The function failed; see the server log.'));
     }
     const outgoing = fromHandlerResult(result, (warning) => log(`${fn}: ${warning}`));
     if (!outgoing) {
       log(`${fn} returned a malformed response: ${safeJson(result)}`);
-      return local(problem(500, 'The function returned a malformed response; see the server log.'));
+      return fromLocal(problem(500, 'The function returned a malformed response; see the server log.'));
     }
     return outgoing;
   };
@@ -167,7 +161,7 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
     serve(req, requestId)
       .catch((error: unknown) => {
         log(`local server error on ${req.method} ${req.url}: ${describe(error)}`);
-        return local(problem(500, 'The local server failed; see its log.'));
+        return fromLocal(problem(500, 'The local server failed; see its log.'));
       })
       .then((outgoing) => {
         // API Gateway names the request on every answer, its own 401/404s included.
@@ -260,99 +254,6 @@ async function runLocalRoute(
 function methodNotAllowed(method: string, path: string, allow: readonly string[]): LocalResponse {
   return problem(405, `${method} is not allowed on ${path}; allowed: ${allow.join(', ')}.`, {
     headers: { allow: allow.join(', ') },
-  });
-}
-
-/**
- * Payload 2.0 responses: a structured result is used as it is; any other value means 200 with
- * that value as JSON (a string is taken as the body). `multiValueHeaders` belongs to payload 1.0
- * and API Gateway ignores it here, so we ignore it too (with a warning) rather than hide a bug.
- */
-export function fromHandlerResult(result: unknown, warn: (message: string) => void): Outgoing | undefined {
-  if (typeof result === 'string') {
-    return {
-      status: 200,
-      headers: { 'content-type': 'application/json' },
-      cookies: [],
-      body: Buffer.from(result),
-    };
-  }
-  if (typeof result !== 'object' || result === null) return undefined;
-  if (!('statusCode' in result)) {
-    return {
-      status: 200,
-      headers: { 'content-type': 'application/json' },
-      cookies: [],
-      body: Buffer.from(JSON.stringify(result)),
-    };
-  }
-  const r = result as Record<string, unknown>;
-  const status = r.statusCode;
-  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599)
-    return undefined;
-  if ('multiValueHeaders' in r) warn('multiValueHeaders is ignored by API Gateway with payload format 2.0');
-  const headers: Record<string, string> = {};
-  if (r.headers !== undefined) {
-    if (typeof r.headers !== 'object' || r.headers === null) return undefined;
-    for (const [name, value] of Object.entries(r.headers)) {
-      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
-        return undefined;
-      headers[name.toLowerCase()] = String(value);
-    }
-  }
-  const cookies = r.cookies ?? [];
-  if (!Array.isArray(cookies) || !cookies.every((c) => typeof c === 'string')) return undefined;
-  const body = r.body ?? '';
-  if (typeof body !== 'string') return undefined;
-  return {
-    status,
-    headers,
-    cookies,
-    body: r.isBase64Encoded === true ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8'),
-  };
-}
-
-function local(response: LocalResponse): Outgoing {
-  return {
-    status: response.status,
-    headers: response.headers,
-    cookies: [],
-    body: Buffer.from(response.body),
-  };
-}
-
-function send(res: ServerResponse, outgoing: Outgoing): void {
-  res.statusCode = outgoing.status;
-  for (const [name, value] of Object.entries(outgoing.headers)) res.setHeader(name, value);
-  if (outgoing.cookies.length > 0) res.setHeader('set-cookie', [...outgoing.cookies]);
-  res.end(outgoing.body);
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
-  const declared = Number(req.headers['content-length']);
-  return new Promise((resolve, reject) => {
-    if (declared > limit) {
-      // Drain and drop what the client still sends, so that it gets to read our 413.
-      req.resume();
-      resolve('too-large');
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (chunk: Buffer) => {
-      if (over) return;
-      size += chunk.length;
-      if (size > limit) {
-        over = true;
-        chunks.length = 0;
-        resolve('too-large');
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!over) resolve(Buffer.concat(chunks));
-    });
-    req.on('error', reject);
   });
 }
 

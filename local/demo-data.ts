@@ -41,7 +41,8 @@ interface Scenario {
   steps: [keyof typeof officials | 'owner', string, Record<string, unknown>, number][];
 }
 
-const paper = orgCode('91430281MA4L1TH0K');
+// The printed demo applicant (local/demo.ts DEMO_USERS) owns this one, so its token can act on it.
+const paper = orgCode('91430281MA4L00011');
 const kiln = orgCode('91430281MA4L2CK0L');
 const fireworks = orgCode('91430281MA4L3YH0H');
 const tourism = orgCode('91430281MA4L4LY0Y');

@@ -1,4 +1,5 @@
 import { usccCheckChar } from '../shared/domain/uscc.ts';
+import { type DemoApi, loadScenarios } from './demo-data.ts';
 import type { LocalIssuer, LocalRole, TokenSubject } from './tokens.ts';
 
 /**
@@ -15,7 +16,7 @@ export const DEMO_USERS: Readonly<Record<LocalRole, TokenSubject & { readonly la
     name: '刘建国',
     groups: ['applicant'],
     orgCode: DEMO_ORG_CODE,
-    label: '株洲某纸业有限公司 联系人 刘建国',
+    label: '醴陵市铁河口纸业有限公司 联系人 刘建国',
   },
   clerk: { sub: 'demo-clerk', name: '王芳', groups: ['clerk'], label: '窗口受理 王芳' },
   reviewer: { sub: 'demo-reviewer', name: '陈静', groups: ['reviewer'], label: '审查 陈静' },
@@ -24,7 +25,31 @@ export const DEMO_USERS: Readonly<Record<LocalRole, TokenSubject & { readonly la
 };
 
 export async function loadDemo(baseUrl: string, issuer: LocalIssuer): Promise<void> {
-  // TODO: create the demo applications through `${baseUrl}` with the demo users' tokens.
+  const api: DemoApi = {
+    token: (subject) => issuer.issue(subject),
+    async call(method, path, token, body) {
+      const res = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`demo: ${method} ${path} answered ${res.status}: ${text}`);
+      return JSON.parse(text) as Record<string, unknown>;
+    },
+    async setNow(iso) {
+      const res = await fetch(`${baseUrl}/local/clock`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ now: iso }),
+      });
+      if (!res.ok) throw new Error(`demo: POST /local/clock answered ${res.status}`);
+    },
+  };
+  const ids = await loadScenarios(api, new Date());
+  process.stderr.write(
+    `Demo: ${ids.length} Liling applications loaded (paper cluster, kilns, fireworks, tourism).\n`,
+  );
   await printDemoTokens(baseUrl, issuer);
 }
 

@@ -63,7 +63,9 @@ export function checkJava(): void {
   const result = spawnSync('java', ['-version'], { encoding: 'utf8', timeout: 20_000 });
   if (result.error) {
     const missing = 'code' in result.error && result.error.code === 'ENOENT';
-    throw new JavaRequiredError(missing ? 'no `java` on PATH' : `\`java -version\` failed: ${result.error.message}`);
+    throw new JavaRequiredError(
+      missing ? 'no `java` on PATH' : `\`java -version\` failed: ${result.error.message}`,
+    );
   }
   // The version goes to stderr: `openjdk version "17.0.15"`, or `"1.8.0_392"` before Java 9.
   const text = `${result.stderr}${result.stdout}`;

@@ -70,6 +70,9 @@ function readPort(): number {
   return port;
 }
 
+// Node 20 is supported locally; the SDK's notice about its future Node 22 requirement is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 async function main(): Promise<void> {
   const startedAt = performance.now();
   const args = readArgs();

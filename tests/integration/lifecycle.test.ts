@@ -4,12 +4,12 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TokenSubject } from '../../local/tokens.ts';
 import { verifyChain } from '../../shared/domain/audit-chain.ts';
 import { defaultConfig } from '../../shared/domain/config.ts';
 import { replay } from '../../shared/domain/replay.ts';
 import type { AuditEvent, Category } from '../../shared/domain/types.ts';
 import { usccCheckChar } from '../../shared/domain/uscc.ts';
-import type { TokenSubject } from '../../local/tokens.ts';
 import { type LocalStack, startLocalStack, users, type Who } from './helpers/local-stack.ts';
 
 type Json = Record<string, unknown> & { state?: string; version?: number; id?: string };
@@ -54,7 +54,12 @@ function materials(category: Category, except: string[] = []) {
 function createBody(category: Category, opts: { except?: string[]; org?: string } = {}) {
   return {
     category,
-    project: { name: '茶山镇纸业技改项目', location: '醴陵市茶山镇', industry: '造纸', investmentCny: 1_000_000 },
+    project: {
+      name: '茶山镇纸业技改项目',
+      location: '醴陵市茶山镇',
+      industry: '造纸',
+      investmentCny: 1_000_000,
+    },
     applicant: {
       orgName: '醴陵市某纸业有限公司',
       orgCode: opts.org ?? orgCode,
@@ -65,13 +70,23 @@ function createBody(category: Category, opts: { except?: string[]; org?: string 
   };
 }
 
-async function create(category: Category, as: Who = 'applicant', opts: { except?: string[]; org?: string } = {}) {
+async function create(
+  category: Category,
+  as: Who = 'applicant',
+  opts: { except?: string[]; org?: string } = {},
+) {
   const res = await stack.request<Json>('POST', '/applications', { as, body: createBody(category, opts) });
   expect(res.status, res.text).toBe(201);
   return String(res.json.id);
 }
 
-async function act(id: string, action: string, as: Who, body: unknown = {}, headers: Record<string, string> = {}) {
+async function act(
+  id: string,
+  action: string,
+  as: Who,
+  body: unknown = {},
+  headers: Record<string, string> = {},
+) {
   return stack.request<{ application: Json; event: AuditEvent } & Problem>(
     'POST',
     `/applications/${id}/actions/${action}`,
@@ -94,7 +109,9 @@ async function get(id: string, as: Who = 'applicant') {
 }
 
 async function events(id: string, as: Who = 'auditor'): Promise<AuditEvent[]> {
-  const res = await stack.request<{ items: AuditEvent[] }>('GET', `/applications/${id}/events?limit=100`, { as });
+  const res = await stack.request<{ items: AuditEvent[] }>('GET', `/applications/${id}/events?limit=100`, {
+    as,
+  });
   expect(res.status).toBe(200);
   return res.json.items;
 }
@@ -127,7 +144,10 @@ describe('a REPORT from draft to approval and construction tracking', () => {
     expect(retried.headers['idempotent-replayed']).toBe('true');
 
     await ok(id, 'request_preview', 'applicant', { question: '报告书还是报告表？' });
-    const advice = await ok(id, 'give_preview_advice', 'clerk', { advice: '编制报告书', suggestedCategory: 'REPORT' });
+    const advice = await ok(id, 'give_preview_advice', 'clerk', {
+      advice: '编制报告书',
+      suggestedCategory: 'REPORT',
+    });
     expect(advice.application.state).toBe('DRAFT');
 
     const missing = await act(id, 'submit', 'applicant');
@@ -149,8 +169,12 @@ describe('a REPORT from draft to approval and construction tracking', () => {
       items: [{ code: 'EIA_DOCUMENT', reason: '缺少大气环境影响预测章节' }],
     });
     expect(notice.application.state).toBe('SUPPLEMENT_REQUIRED');
-    await ok(id, 'resubmit', 'applicant', { materials: materials('REPORT').filter((m) => m.code === 'EIA_DOCUMENT') });
-    const second = await act(id, 'request_supplement', 'clerk', { items: [{ code: 'EIA_DOCUMENT', reason: '再补' }] });
+    await ok(id, 'resubmit', 'applicant', {
+      materials: materials('REPORT').filter((m) => m.code === 'EIA_DOCUMENT'),
+    });
+    const second = await act(id, 'request_supplement', 'clerk', {
+      items: [{ code: 'EIA_DOCUMENT', reason: '再补' }],
+    });
     expect(second.status).toBe(422);
 
     // A stale If-Match is refused; the right one passes.
@@ -161,7 +185,12 @@ describe('a REPORT from draft to approval and construction tracking', () => {
     expect(accepted.status, accepted.text).toBe(200);
     const app = accepted.json.application;
     expect(app.caseNumber).toMatch(/^LLHS-2026-/);
-    expect(app.clock).toMatchObject({ startedOn: '2026-03-03', limit: 60, status: 'ON_TRACK', paused: false });
+    expect(app.clock).toMatchObject({
+      startedOn: '2026-03-03',
+      limit: 60,
+      status: 'ON_TRACK',
+      paused: false,
+    });
 
     const notices = await stack.request<{ items: Record<string, unknown>[] }>('GET', '/public/notices');
     const acceptance = notices.json.items.find((n) => n.applicationId === id && n.kind === 'ACCEPTANCE');
@@ -172,12 +201,18 @@ describe('a REPORT from draft to approval and construction tracking', () => {
     expect((await act(id, 'start_review', 'clerk')).status).toBe(403);
     await ok(id, 'start_review', 'reviewer');
     expect((await act(id, 'start_expert_review', reviewer2, { expectedWorkingDays: 10 })).status).toBe(403);
-    const expert = await ok(id, 'start_expert_review', 'reviewer', { expectedWorkingDays: 10, panel: ['张教授'] });
+    const expert = await ok(id, 'start_expert_review', 'reviewer', {
+      expectedWorkingDays: 10,
+      panel: ['张教授'],
+    });
     expect(expert.application.clock).toMatchObject({ paused: true });
     const dueBefore = String((expert.application.clock as Record<string, unknown>).dueDate);
 
     await stack.setNow(beijing('2026-03-17'));
-    const opinion = await ok(id, 'record_expert_opinion', 'reviewer', { opinion: '修改后通过', conclusion: 'PASS_WITH_CHANGES' });
+    const opinion = await ok(id, 'record_expert_opinion', 'reviewer', {
+      opinion: '修改后通过',
+      conclusion: 'PASS_WITH_CHANGES',
+    });
     const clock = opinion.application.clock as Record<string, unknown>;
     expect(clock.paused).toBe(false);
     // Paused Tue 03-03 → resumed Tue 03-17: 10 working days (03-04..03-17) do not count.
@@ -193,7 +228,10 @@ describe('a REPORT from draft to approval and construction tracking', () => {
     await ok(id, 'submit_revision', 'applicant', { response: '已补充，回用率85%' });
 
     await stack.setNow(beijing('2026-03-20'));
-    const proposed = await ok(id, 'propose_decision', 'reviewer', { proposal: 'approve', conditions: ['废水不外排'] });
+    const proposed = await ok(id, 'propose_decision', 'reviewer', {
+      proposal: 'approve',
+      conditions: ['废水不外排'],
+    });
     expect(proposed.application.state).toBe('PUBLIC_NOTICE');
     expect(proposed.application.proposal).toMatchObject({ noticeEndsOn: '2026-03-27' });
 
@@ -203,10 +241,17 @@ describe('a REPORT from draft to approval and construction tracking', () => {
 
     await stack.setNow(beijing('2026-03-30'));
     expect((await act(id, 'request_hearing', 'applicant', { reason: '太晚了' })).status).toBe(422);
-    expect((await get(id, 'approver')).json.allowedActions).toEqual(['approve', 'reject', 'return_to_review']);
+    expect((await get(id, 'approver')).json.allowedActions).toEqual([
+      'approve',
+      'reject',
+      'return_to_review',
+    ]);
 
     const approved = await ok(id, 'approve', 'approver');
-    expect(approved.application).toMatchObject({ state: 'APPROVED', decision: { outcome: 'APPROVED', conditions: ['废水不外排'] } });
+    expect(approved.application).toMatchObject({
+      state: 'APPROVED',
+      decision: { outcome: 'APPROVED', conditions: ['废水不外排'] },
+    });
     expect(approved.application.decisionNumber).toMatch(/^LLHP-2026-/);
     expect((approved.application.clock as Record<string, unknown>).status).toBe('ON_TRACK');
 
@@ -266,7 +311,10 @@ describe('other endings', () => {
     await ok(id, 'submit', 'applicant');
     expect((await act(id, 'decline', 'clerk', {})).status).toBe(400);
     const declined = await ok(id, 'decline', 'clerk', { reason: '不属于本局审批权限' });
-    expect(declined.application).toMatchObject({ state: 'NOT_ACCEPTED', declineReason: '不属于本局审批权限' });
+    expect(declined.application).toMatchObject({
+      state: 'NOT_ACCEPTED',
+      declineReason: '不属于本局审批权限',
+    });
     expect((await act(id, 'withdraw', 'applicant')).status).toBe(409);
   });
 
@@ -274,7 +322,9 @@ describe('other endings', () => {
     const id = await create('REPORT_FORM');
     expect((await act(id, 'withdraw', 'clerk')).status).toBe(403);
     expect((await act(id, 'withdraw', other)).status).toBe(404);
-    expect((await ok(id, 'withdraw', 'applicant', { reason: '项目取消' })).application.state).toBe('WITHDRAWN');
+    expect((await ok(id, 'withdraw', 'applicant', { reason: '项目取消' })).application.state).toBe(
+      'WITHDRAWN',
+    );
   });
 
   it('holds a hearing, returns to review, and ends in rejection by someone who did not propose it', async () => {
@@ -302,15 +352,24 @@ describe('who sees what', () => {
     const mine = await create('REPORT_FORM');
     const theirs = await create('REPORT_FORM', other, { org: other.orgCode });
     expect((await get(theirs, 'applicant')).status).toBe(404);
-    expect((await stack.request('GET', `/applications/${theirs}/events`, { as: 'applicant' })).status).toBe(404);
-    expect((await stack.request('PATCH', `/applications/${theirs}`, { as: 'applicant', body: {} })).status).toBe(404);
-    const list = await stack.request<{ items: Json[] }>('GET', '/applications?limit=100', { as: 'applicant' });
+    expect((await stack.request('GET', `/applications/${theirs}/events`, { as: 'applicant' })).status).toBe(
+      404,
+    );
+    expect(
+      (await stack.request('PATCH', `/applications/${theirs}`, { as: 'applicant', body: {} })).status,
+    ).toBe(404);
+    const list = await stack.request<{ items: Json[] }>('GET', '/applications?limit=100', {
+      as: 'applicant',
+    });
     const ids = list.json.items.map((a) => a.id);
     expect(ids).toContain(mine);
     expect(ids).not.toContain(theirs);
     expect(list.json.items.every((a) => a.ownerId === applicant.sub)).toBe(true);
     expect((await get(theirs, 'auditor')).status).toBe(200);
-    expect((await stack.request('PATCH', `/applications/${mine}`, { as: 'clerk', body: { category: 'REPORT' } })).status).toBe(403);
+    expect(
+      (await stack.request('PATCH', `/applications/${mine}`, { as: 'clerk', body: { category: 'REPORT' } }))
+        .status,
+    ).toBe(403);
   });
 
   it('answers 401 without a token on a protected route, and serves public routes without one', async () => {
@@ -318,7 +377,10 @@ describe('who sees what', () => {
     expect(res.status).toBe(401);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect((await stack.request('GET', '/workflow')).status).toBe(200);
-    const openapi = await stack.request<{ openapi: string; paths: Record<string, unknown> }>('GET', '/openapi.json');
+    const openapi = await stack.request<{ openapi: string; paths: Record<string, unknown> }>(
+      'GET',
+      '/openapi.json',
+    );
     expect(openapi.json.openapi).toBe('3.1.0');
     expect(Object.keys(openapi.json.paths)).toContain('/applications/{id}/actions/approve');
   });
@@ -342,7 +404,9 @@ describe('who sees what', () => {
     expect(seen.size).toBeGreaterThanOrEqual(3);
     expect(pages).toBeGreaterThanOrEqual(2);
 
-    const first = await stack.request<{ cursor?: string }>('GET', '/applications?state=SUBMITTED&limit=1', { as: 'clerk' });
+    const first = await stack.request<{ cursor?: string }>('GET', '/applications?state=SUBMITTED&limit=1', {
+      as: 'clerk',
+    });
     const reused = await stack.request<Problem>(
       'GET',
       `/applications?state=ACCEPTED&limit=1&cursor=${encodeURIComponent(String(first.json.cursor))}`,
@@ -361,7 +425,13 @@ describe('bad input writes nothing', () => {
       ['POST', `/applications/${id}/actions/request_preview`, { question: 'x'.repeat(70_000) }, 413],
       ['POST', `/applications/${id}/actions/request_preview`, { question: 'ok', extra: 1 }, 400, 'extra'],
       ['POST', `/applications/${id}/actions/fly_away`, {}, 404],
-      ['PATCH', `/applications/${id}`, { applicant: { orgCode: `${orgCode.slice(0, 17)}${orgCode.endsWith('0') ? '1' : '0'}` } }, 400, 'applicant.orgCode'],
+      [
+        'PATCH',
+        `/applications/${id}`,
+        { applicant: { orgCode: `${orgCode.slice(0, 17)}${orgCode.endsWith('0') ? '1' : '0'}` } },
+        400,
+        'applicant.orgCode',
+      ],
       ['PATCH', `/applications/${id}`, { project: { investmentCny: 'lots' } }, 400, 'project.investmentCny'],
       ['PATCH', `/applications/${id}`, { ownerId: 'me' }, 400, 'ownerId'],
     ];
@@ -394,7 +464,9 @@ describe('concurrent conflicting actions', () => {
   it('answers a retried action with the same Idempotency-Key once, and refuses the key for another body', async () => {
     const id = await create('REPORT_FORM');
     const headers = { 'Idempotency-Key': `submit-${id}` };
-    const all = await Promise.all(Array.from({ length: 5 }, () => act(id, 'submit', 'applicant', {}, headers)));
+    const all = await Promise.all(
+      Array.from({ length: 5 }, () => act(id, 'submit', 'applicant', {}, headers)),
+    );
     expect(all.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     expect(new Set(all.map((r) => r.json.event.hash)).size).toBe(1);
     const reused = await act(id, 'submit', 'applicant', { note: 'different' }, headers);

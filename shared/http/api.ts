@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import { AppError, ValidationError } from '../domain/errors.ts';
 import type { Caller } from '../domain/types.ts';
+import { logger } from '../runtime/logger.ts';
 import { now } from '../runtime/now.ts';
 import { callerFrom } from './auth.ts';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.ts';
@@ -63,6 +64,12 @@ function toReq(event: Event): Req {
   };
 }
 
+/** 500: our fault, never the client's; the detail says nothing about the cause. */
+class InternalError extends AppError {
+  readonly status = 500;
+  readonly title = 'Internal error';
+}
+
 /** Every error leaves as problem+json; anything unexpected is logged and becomes a bare 500. */
 const problems = (): middy.MiddlewareObj<Event, Result> => ({
   onError: async (request) => {
@@ -72,20 +79,12 @@ const problems = (): middy.MiddlewareObj<Event, Result> => ({
       request.response = problem(error, instance);
       return;
     }
-    console.error(
-      JSON.stringify({
-        level: 'ERROR',
-        message: 'unhandled',
-        requestId: request.event.requestContext?.requestId,
-        error: String(error),
-        stack: (error as Error)?.stack,
-      }),
-    );
+    logger.error('unhandled error', {
+      requestId: request.event.requestContext?.requestId,
+      error: error as Error,
+    });
     request.response = problem(
-      new (class extends AppError {
-        readonly status = 500;
-        readonly title = 'Internal error';
-      })('internal', 'something went wrong on our side; it has been logged'),
+      new InternalError('internal', 'something went wrong on our side; it has been logged'),
       instance,
     );
   },

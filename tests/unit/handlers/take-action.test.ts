@@ -14,6 +14,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hashEvent } from '../../../shared/domain/audit-chain.ts';
 import type { AuditEvent } from '../../../shared/domain/types.ts';
+import { logger } from '../../../shared/runtime/logger.ts';
 import { appKey, eventKey, idempotencyKey } from '../../../shared/store/keys.ts';
 import { apiEvent, invoke, type Response, type User } from '../../support/api-events.ts';
 import {
@@ -338,14 +339,17 @@ describe('when DynamoDB refuses or fails', () => {
   });
 
   it('answers a bare 500 problem+json that does not leak the error of an unexpected failure', async () => {
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const logged = vi.spyOn(logger, 'error').mockImplementation(() => {});
     ddb.on(GetCommand).rejects(new Error('connect ECONNREFUSED 10.0.0.7:8000 secret=hunter2'));
 
     const res = await act('accept');
 
     expectProblem(res, 500);
     expect(res.raw).not.toMatch(/ECONNREFUSED|hunter2|10\.0\.0\.7/);
-    expect(logged).toHaveBeenCalled();
+    expect(logged).toHaveBeenCalledWith(
+      'unhandled error',
+      expect.objectContaining({ error: expect.any(Error) }),
+    );
   });
 });
 

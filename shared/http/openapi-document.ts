@@ -21,10 +21,12 @@ const ok = (description: string) => ({
   description,
   content: { 'application/json': { schema: { type: 'object' } } },
 });
-const body = (s: z.ZodMiniType) => ({
-  required: true,
-  content: { 'application/json': { schema: schema(s) } },
-});
+/** A body is required only when its schema has required fields (an empty payload may be left out). */
+const body = (s: z.ZodMiniType) => {
+  const json = schema(s);
+  const required = Array.isArray(json.required) && json.required.length > 0;
+  return { required, content: { 'application/json': { schema: json } } };
+};
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const idempotencyHeader = {
   name: 'Idempotency-Key',

@@ -10,7 +10,7 @@ import { getStore } from '../../shared/runtime/clients.ts';
 export const handler = authed(async (req) => {
   const store = getStore();
   const idem = idempotencyOf(req);
-  const prior = await priorResponse(store, idem);
+  const prior = await priorResponse(store, idem, req.now);
   if (prior) return prior;
   const step = createApplication(req.body, req.caller, {
     now: req.now,

@@ -66,32 +66,33 @@ function openPause(s: ClockState): Pause | undefined {
   return last && last.to === undefined ? last : undefined;
 }
 
-function assertNotBefore(on: IsoDate, earliest: IsoDate, what: string): void {
-  if (toDayNumber(on) < toDayNumber(earliest)) throw new RangeError(`${what} on ${on} is before ${earliest}`);
+/**
+ * A clock never runs backwards: a date before the clock's last one (a skewed server, or a local
+ * demo clock set back) is taken as that last date, so pauses stay in order and never overlap.
+ */
+function notBefore(on: IsoDate, earliest: IsoDate): IsoDate {
+  return toDayNumber(on) < toDayNumber(earliest) ? earliest : on;
 }
 
 /** No-op if already paused, or stopped (a stopped clock is frozen). */
 export function pauseClock(s: ClockState, on: IsoDate): ClockState {
   if (s.stoppedOn !== undefined || openPause(s)) return s;
   const last = s.pauses.at(-1);
-  // Pauses must stay in order, otherwise overlapping intervals would be excluded twice in reports.
-  assertNotBefore(on, last?.to ?? s.startedOn, 'Pause');
-  return { ...s, pauses: [...s.pauses, { from: on }] };
+  return { ...s, pauses: [...s.pauses, { from: notBefore(on, last?.to ?? s.startedOn) }] };
 }
 
 /** Closes the open pause. No-op if not paused, or stopped. */
 export function resumeClock(s: ClockState, on: IsoDate): ClockState {
   const open = openPause(s);
   if (s.stoppedOn !== undefined || !open) return s;
-  assertNotBefore(on, open.from, 'Resume');
-  return { ...s, pauses: [...s.pauses.slice(0, -1), { from: open.from, to: on }] };
+  return { ...s, pauses: [...s.pauses.slice(0, -1), { from: open.from, to: notBefore(on, open.from) }] };
 }
 
 /** No-op if already stopped: the first terminal state fixes the clock. */
 export function stopClock(s: ClockState, on: IsoDate): ClockState {
   if (s.stoppedOn !== undefined) return s;
-  assertNotBefore(on, s.startedOn, 'Stop');
-  return { ...s, stoppedOn: on };
+  const last = s.pauses.at(-1);
+  return { ...s, stoppedOn: notBefore(on, last?.to ?? last?.from ?? s.startedOn) };
 }
 
 interface Count {

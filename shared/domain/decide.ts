@@ -18,7 +18,14 @@ import {
   terminalStates,
   type UnsignedEvent,
 } from './types.ts';
-import { type ActionDef, actionDef, type Ctx, editableStates, isActionName } from './workflow.ts';
+import {
+  type ActionDef,
+  actionDef,
+  type Ctx,
+  editableStates,
+  isActionName,
+  missingMaterials,
+} from './workflow.ts';
 
 export interface DecideOptions {
   now: Date;
@@ -189,6 +196,21 @@ function checkOrg(caller: Caller, orgCode: string): void {
   }
 }
 
+/** Once submitted, an edit may not drop a required material nor change who is applying. */
+function checkSubmittedEdit(app: Application, changes: Changes, config: WorkflowConfig): void {
+  if (changes.applicant && changes.applicant.orgCode !== app.applicant.orgCode) {
+    throw new RuleError('rule', 'the organisation cannot change after submission', {
+      issues: [{ path: 'applicant.orgCode', message: 'can be changed only in DRAFT' }],
+    });
+  }
+  const missing = changes.materials ? missingMaterials({ ...app, materials: changes.materials }, config) : [];
+  if (missing.length) {
+    throw new RuleError('rule', `required materials missing: ${missing.join(', ')}`, {
+      issues: [{ path: 'materials', message: `required: ${missing.join(', ')}` }],
+    });
+  }
+}
+
 /** An applicant creates a draft. */
 export function createApplication(
   input: unknown,
@@ -235,5 +257,6 @@ export function editApplication(app: Application, input: unknown, caller: Caller
     checkOrg(caller, changes.applicant.orgCode);
   }
   if (data.materials) changes.materials = data.materials;
+  if (app.state !== 'DRAFT') checkSubmittedEdit(app, changes, opts.config ?? defaultConfig);
   return step(app, 'edit', actor, app.state, data, changes, context(actor, opts), opts.requestId);
 }

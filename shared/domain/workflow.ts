@@ -257,6 +257,13 @@ export const workflow: Definition = {
     to: ['NOT_ACCEPTED'],
     roles: ['clerk'],
     who: 'anyone',
+    // Like the supplement notice: past the check period the application counts as accepted.
+    guard: (app, ctx) => {
+      const deadline = completenessDeadline(app, ctx);
+      return ctx.today > deadline
+        ? `the completeness check ended on ${deadline}; the application is deemed accepted`
+        : undefined;
+    },
     apply: (_app, p) => ({ declineReason: p.reason }),
   },
   start_review: {

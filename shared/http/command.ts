@@ -28,7 +28,9 @@ export function idempotencyOf(req: AuthedReq): Idempotency | undefined {
       { path: 'header.Idempotency-Key', message: 'must be 1 to 128 visible ASCII characters' },
     ]);
   }
-  const what = `${req.event.requestContext.http.method} ${req.event.rawPath}\n${canonicalize(req.body ?? null) ?? ''}`;
+  // No body means the same as {} to the handlers, so it must hash the same.
+  const body = req.body === undefined ? {} : req.body;
+  const what = `${req.event.requestContext.http.method} ${req.event.rawPath}\n${canonicalize(body) ?? ''}`;
   return {
     scope: `${req.caller.id}#${key}`,
     requestHash: createHash('sha256').update(what).digest('hex'),
@@ -53,20 +55,24 @@ function replay(record: IdempotencyRecord, idem: Idempotency): Result {
   };
 }
 
-/** If-Match: "<version>" (a strong tag, RFC 9110); 412 when it is not the current one. */
+/**
+ * If-Match (RFC 9110 §13.1.1): `*` or a list of entity tags such as `"3"`; passes when a strong tag
+ * names the current version (a weak tag never matches), else 412.
+ */
 export function checkIfMatch(req: AuthedReq, app: Application): void {
   const header = req.header('if-match');
   if (header === undefined || header.trim() === '*') return;
-  const match = /^\s*"(\d+)"\s*$/.exec(header);
-  if (!match) {
+  const tags = header.split(',').map((t) => /^\s*(W\/)?"(\d{1,15})"\s*$/.exec(t));
+  if (tags.some((t) => t === null)) {
     throw new ValidationError('Invalid If-Match header', [
-      { path: 'header.If-Match', message: 'expected "<version>"' },
+      { path: 'header.If-Match', message: 'expected "<version>" (or a comma-separated list of them)' },
     ]);
   }
-  if (Number(match[1]) !== app.version) {
+  const current = String(app.version);
+  if (!tags.some((t) => t && !t[1] && t[2] === current)) {
     throw new PreconditionFailedError(
       'stale-version',
-      `version ${match[1]} is stale; the application is at version ${app.version}`,
+      `If-Match ${header.trim()} does not name the current version "${current}"`,
     );
   }
 }
@@ -75,9 +81,10 @@ export function checkIfMatch(req: AuthedReq, app: Application): void {
 export async function priorResponse(
   store: ApplicationStore,
   idem: Idempotency | undefined,
+  now: Date,
 ): Promise<Result | undefined> {
   if (!idem) return undefined;
-  const record = await store.getIdempotency(idem.scope);
+  const record = await store.getIdempotency(idem.scope, now);
   return record ? replay(record, idem) : undefined;
 }
 
@@ -99,7 +106,7 @@ export async function load(
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) throw notFound(id);
   let loaded: Loaded | undefined;
   if (idem) {
-    const both = await store.getWithIdempotency(id, idem.scope);
+    const both = await store.getWithIdempotency(id, idem.scope, req.now);
     if (both.record) return { replayed: replay(both.record, idem) };
     loaded = both.loaded;
   } else {
@@ -108,6 +115,28 @@ export async function load(
   // Another applicant's application does not exist, as far as they can tell.
   if (!loaded || !canSee(loaded.app, req.caller)) throw notFound(id);
   return { loaded };
+}
+
+/**
+ * DynamoDB items hold at most 400 KB, and the idempotency record keeps the response (the
+ * application and its event). Bounding both keeps every write possible: a change that would
+ * outgrow them is refused instead of failing in DynamoDB.
+ */
+export const MAX_ITEM_BYTES = 120_000;
+
+function checkSize(step: Step): void {
+  for (const [what, value] of [
+    ['application', step.app],
+    ['event', step.event],
+  ] as const) {
+    const bytes = Buffer.byteLength(JSON.stringify(value));
+    if (bytes > MAX_ITEM_BYTES) {
+      throw new RuleError(
+        'too-large',
+        `the ${what} would be ${bytes} bytes; at most ${MAX_ITEM_BYTES} are kept. Shorten the texts.`,
+      );
+    }
+  }
 }
 
 /**
@@ -121,6 +150,7 @@ export async function commit(
   idem: Idempotency | undefined,
   respond: (step: Step & { event: ReturnType<typeof chain> }) => Result,
 ): Promise<Result> {
+  checkSize(step);
   const event = chain(step.event, headHash ?? GENESIS);
   const result = respond({ ...step, event });
   try {
@@ -146,7 +176,7 @@ export async function commit(
     });
   } catch (error) {
     if (error instanceof IdempotencyRaceError && idem) {
-      const record = await store.getIdempotency(idem.scope);
+      const record = await store.getIdempotency(idem.scope, new Date(event.at));
       if (record) return replay(record, idem);
       throw new ConflictError(
         'in-flight',

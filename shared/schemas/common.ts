@@ -33,7 +33,8 @@ const projectShape = {
   name: text(200),
   location: text(200),
   industry: text(100),
-  investmentCny: z.number().check(z.nonnegative(), z.maximum(1e13)),
+  /** Whole yuan: DynamoDB numbers cannot hold every float, and fen are never meaningful here. */
+  investmentCny: z.int().check(z.nonnegative(), z.maximum(1e13)),
   description: z.optional(z.string().check(z.trim(), z.maxLength(4000))),
 };
 

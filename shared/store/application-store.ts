@@ -96,19 +96,21 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
       return loaded(out.Item);
     },
 
-    async getIdempotency(scope: string): Promise<IdempotencyRecord | undefined> {
+    /** The record, unless it has expired (TTL deletion may lag by days). */
+    async getIdempotency(scope: string, now: Date): Promise<IdempotencyRecord | undefined> {
       const out = await send(() =>
         doc.send(
           new GetCommand({ TableName: idempotencyTable, Key: idempotencyKey(scope), ConsistentRead: true }),
         ),
       );
-      return out.Item ? strip<IdempotencyRecord & { expiresAt?: number }>(out.Item) : undefined;
+      return live(out.Item, now);
     },
 
     /** The application and an idempotency record in one round trip. */
     async getWithIdempotency(
       id: string,
       scope: string,
+      now: Date,
     ): Promise<{ loaded?: Loaded; record?: IdempotencyRecord }> {
       const out = await send(() =>
         doc.send(
@@ -124,7 +126,8 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
       const app = loaded(appItem?.Item);
       const result: { loaded?: Loaded; record?: IdempotencyRecord } = {};
       if (app) result.loaded = app;
-      if (idemItem?.Item) result.record = strip<IdempotencyRecord>(idemItem.Item);
+      const record = live(idemItem?.Item, now);
+      if (record) result.record = record;
       return result;
     },
 
@@ -170,7 +173,11 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
               ...idempotencyKey(idempotency.scope),
               expiresAt: Math.floor(Date.parse(idempotency.record.createdAt) / 1000) + idempotency.ttlSeconds,
             },
-            ConditionExpression: 'attribute_not_exists(pk)',
+            // An expired record that TTL has not yet deleted may be taken over.
+            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+            ExpressionAttributeValues: {
+              ':now': Math.floor(Date.parse(idempotency.record.createdAt) / 1000),
+            },
           },
         });
       }
@@ -235,6 +242,14 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
       return page(out.Items, out.LastEvaluatedKey);
     },
   };
+}
+
+function live(item: Record<string, unknown> | undefined, now: Date): IdempotencyRecord | undefined {
+  if (!item) return undefined;
+  const expiresAt = Number(item.expiresAt);
+  return Number.isFinite(expiresAt) && expiresAt * 1000 < now.getTime()
+    ? undefined
+    : strip<IdempotencyRecord>(item);
 }
 
 function page<T>(items: Record<string, unknown>[] | undefined, lastKey: Key | undefined): Page<T> {

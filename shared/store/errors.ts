@@ -32,6 +32,8 @@ export function mapDynamoError(error: unknown, idempotencyIndex?: number): unkno
     if (idempotencyIndex !== undefined && reasons[idempotencyIndex] === 'ConditionalCheckFailed') {
       return new IdempotencyRaceError('idempotency key taken');
     }
+    // A request DynamoDB finds invalid is our bug, not a passing fault: no "retry" for it.
+    if (reasons.includes('ValidationError')) return error;
     if (reasons.some((r) => throttleReasons.has(r)))
       return new ServiceUnavailableError('DynamoDB is throttling; retry shortly');
     if (reasons.includes('ConditionalCheckFailed') || reasons.includes('TransactionConflict')) {

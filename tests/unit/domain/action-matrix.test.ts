@@ -245,9 +245,11 @@ const SCENARIOS: Scenario[] = [
   scenario('SUBMITTED (on the 5th working day)', driveTo('SUBMITTED'), at(day(5), '23:59'), false, {
     accept: ['system'],
   }),
-  // Past the check period the application counts as accepted: no supplement notice any more (art. 32).
+  // Past the check period the application counts as accepted: no supplement notice and no
+  // declining any more (art. 32).
   scenario('SUBMITTED (completeness check over)', driveTo('SUBMITTED'), at(day(6), '00:01'), false, {
     request_supplement: 'all',
+    decline: 'all',
   }),
   scenario('SUBMITTED (resubmitted after the notice)', resubmitted, at(day(2), '13:00'), false, {
     request_supplement: 'all',

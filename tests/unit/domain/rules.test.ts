@@ -107,7 +107,7 @@ describe('submit', () => {
     const s = decide(t.app, 'submit', callers.owner, {}, opts(at('2026-03-02', '11:00')));
     expect(s.app.state).toBe('FILED');
     expect(s.event).toMatchObject({ from: 'DRAFT', to: 'FILED', action: 'submit', seq: 2 });
-    expect(s.app.receiptNumber).toMatch(/^LLBA-2026-[0-9A-Z]{6}$/);
+    expect(s.app.receiptNumber).toMatch(/^LLBA-2026-[0-9A-Z]{8}$/);
     expect(s.notice).toMatchObject({
       kind: 'FILING',
       applicationId: t.app.id,
@@ -264,7 +264,7 @@ describe('accept', () => {
       const t = driveTo('SUBMITTED', category);
       const s = decide(t.app, 'accept', callers.clerk, {}, opts(at('2026-03-03', '16:00')));
       expect(s.app.state).toBe('ACCEPTED');
-      expect(s.app.caseNumber).toMatch(/^LLHS-2026-[0-9A-Z]{6}$/);
+      expect(s.app.caseNumber).toMatch(/^LLHS-2026-[0-9A-Z]{8}$/);
       expect(s.app.clockState).toEqual({
         startedOn: '2026-03-03',
         limitDays,
@@ -552,7 +552,7 @@ describe('approve', () => {
   it('assigns the decision number, keeps the proposed conditions and publishes the decision', () => {
     const t = driveTo('PUBLIC_NOTICE');
     const s = decide(t.app, 'approve', callers.approver, {}, opts(at('2026-03-18')));
-    expect(s.app.decisionNumber).toMatch(/^LLHP-2026-[0-9A-Z]{6}$/);
+    expect(s.app.decisionNumber).toMatch(/^LLHP-2026-[0-9A-Z]{8}$/);
     expect(s.app.decision).toMatchObject({
       outcome: 'APPROVED',
       conditions: payloads.propose_decision.conditions,
@@ -1081,5 +1081,63 @@ describe('an applicant without an organisation code', () => {
       ForbiddenError,
       403,
     );
+  });
+});
+
+describe('investment', () => {
+  it('is whole yuan: a fraction, or a number DynamoDB cannot hold, is refused naming the field', () => {
+    for (const investmentCny of [0.5, 1e-200, 5e-324]) {
+      const body = createBody('REPORT');
+      const input = { ...body, project: { ...body.project, investmentCny } };
+      const error = refusal(
+        () => createApplication(input, callers.owner, { ...opts(at('2026-03-02')), id: newId() }),
+        ValidationError,
+        400,
+      );
+      expect(paths(error)).toEqual(['project.investmentCny']);
+    }
+  });
+});
+
+describe('editing after submission', () => {
+  it('may not drop a required material, nor change the organisation', () => {
+    const t = driveTo('SUPPLEMENT_REQUIRED');
+    const now = at('2026-03-03');
+    const dropped = refusal(
+      () => editApplication(t.app, { materials: [] }, callers.owner, opts(now)),
+      RuleError,
+      422,
+    );
+    expect(paths(dropped)).toEqual(['materials']);
+    const org = refusal(
+      () =>
+        editApplication(
+          t.app,
+          { applicant: { orgCode: OTHER_ORG_CODE } },
+          { ...callers.owner, orgCode: OTHER_ORG_CODE },
+          opts(now),
+        ),
+      RuleError,
+      422,
+    );
+    expect(paths(org)).toEqual(['applicant.orgCode']);
+    const fine = editApplication(t.app, { project: { description: '补充说明' } }, callers.owner, opts(now));
+    expect(fine.app.project.description).toBe('补充说明');
+  });
+});
+
+describe('a clock that is set back', () => {
+  it('never fails a step: a pause or resume dated before the last one counts from the last one', () => {
+    // Expert review started Thu 03-05 (driveTo); the server clock is then set back to Mon 03-02.
+    const t = driveTo('EXPERT_REVIEW', 'REPORT_FORM');
+    const pausedOn = t.app.clockState?.pauses.at(-1)?.from ?? '';
+    const resumed = decide(
+      t.app,
+      'record_expert_opinion',
+      callers.reviewer,
+      payloads.record_expert_opinion,
+      opts(at('2026-03-02')),
+    );
+    expect(resumed.app.clockState?.pauses.at(-1)).toEqual({ from: pausedOn, to: pausedOn });
   });
 });

@@ -229,7 +229,9 @@ describe('with an Idempotency-Key', () => {
     expect(items).toHaveLength(4);
     expect(items?.[3]?.Put).toMatchObject({
       TableName: IDEMPOTENCY_TABLE,
-      ConditionExpression: 'attribute_not_exists(pk)',
+      // New, or expired but not yet deleted by TTL.
+      ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+      ExpressionAttributeValues: { ':now': Math.floor(Date.parse('2025-06-10T02:00:00.000Z') / 1000) },
       Item: {
         ...idempotencyKey(`${clerk.sub}#accept-7f3a`),
         requestHash: expect.stringMatching(/^[0-9a-f]{64}$/),
@@ -284,6 +286,39 @@ describe('with an Idempotency-Key', () => {
       Key: idempotencyKey(`${clerk.sub}#accept-7f3a`),
       ConsistentRead: true,
     });
+  });
+
+  it('does not replay a record past its expiry that TTL has not deleted yet, and takes it over', async () => {
+    const { stored, record } = await firstResponse();
+    storeHoldsWithIdempotency(stored, {
+      ...record,
+      expiresAt: Math.floor(Date.parse('2025-06-10T01:00:00Z') / 1000),
+    });
+
+    const res = await act('accept', { headers: key });
+
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['idempotent-replayed']).toBeUndefined();
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+
+  it('treats no body and {} as the same request', async () => {
+    const { stored, record } = await firstResponse();
+    storeHoldsWithIdempotency(stored, record);
+
+    const res = await invoke(
+      handler,
+      apiEvent({
+        method: 'POST',
+        route: '/applications/{id}/actions/{action}',
+        pathParameters: { id: APP_ID, action: 'accept' },
+        headers: key,
+        user: clerk,
+      }),
+    );
+
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['idempotent-replayed']).toBe('true');
   });
 
   it('refuses a malformed key with 400 before any read', async () => {
@@ -369,6 +404,40 @@ describe('refusals, none of which writes', () => {
     storeHolds(stored);
 
     const res = await act('accept', { headers: { 'If-Match': `"${stored.app.version}"` } });
+
+    expect(res.statusCode).toBe(200);
+  });
+
+  it('422 when the application would outgrow what one DynamoDB item (and its idempotency record) can hold', async () => {
+    const stored = storedApplication('SUBMITTED');
+    const huge = {
+      ...stored,
+      item: { ...stored.item, preview: { question: '问'.repeat(45_000), requestedAt: 'x' } },
+    };
+    storeHolds(huge);
+
+    const res = await act('accept');
+
+    expectProblem(res, 422);
+    expect(res.body.type).toContain('too-large');
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('412 for a weak tag of the current version, which never matches (RFC 9110)', async () => {
+    const stored = storedApplication('SUBMITTED');
+    storeHolds(stored);
+
+    const res = await act('accept', { headers: { 'If-Match': `W/"${stored.app.version}"` } });
+
+    expectProblem(res, 412);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('passes a list of tags that names the current version', async () => {
+    const stored = storedApplication('SUBMITTED');
+    storeHolds(stored);
+
+    const res = await act('accept', { headers: { 'If-Match': `"1", "${stored.app.version}"` } });
 
     expect(res.statusCode).toBe(200);
   });

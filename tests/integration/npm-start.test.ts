@@ -1,0 +1,53 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/** The README's quick start, as a new user runs it: start, get the URL, use it, Ctrl-C. */
+let child: ChildProcess | undefined;
+afterAll(() => {
+  if (child?.exitCode === null) child.kill('SIGKILL');
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('npm start', () => {
+  it('prints its URL first, serves the API, and stops DynamoDB Local on Ctrl-C', async () => {
+    child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', '--quiet'], {
+      env: { ...process.env, PORT: '0', DYNAMODB_ENDPOINT: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr?.on('data', (chunk) => {
+      stderr += String(chunk);
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      child?.stdout?.on('data', (chunk) => {
+        stdout += String(chunk);
+        const first = stdout.split('\n')[0] ?? '';
+        if (stdout.includes('\n')) {
+          const match = /^EIA approval service listening on (http:\/\/\S+)$/.exec(first);
+          match?.[1] ? resolve(match[1]) : reject(new Error(`first line: ${first}`));
+        }
+      });
+      child?.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+    });
+
+    const workflow = await fetch(`${url}/workflow`);
+    expect(workflow.status).toBe(200);
+    const pid = Number(/pid (\d+)/.exec(stderr)?.[1]);
+    expect(alive(pid)).toBe(true);
+
+    child.kill('SIGINT');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    expect(alive(pid)).toBe(false);
+  });
+});

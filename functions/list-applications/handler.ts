@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { isOfficial } from '../../shared/domain/decide.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
 import { states } from '../../shared/domain/types.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { authed } from '../../shared/http/api.ts';
 import { load } from '../../shared/http/command.ts';
 import { pageBody, startKeyOf } from '../../shared/http/paging.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { open } from '../../shared/http/api.ts';
 import { pageBody, startKeyOf } from '../../shared/http/paging.ts';
 import { CursorParam, LimitParam, pageLimit, parseQuery } from '../../shared/http/query.ts';

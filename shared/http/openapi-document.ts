@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { actionDef } from '../domain/workflow.ts';
 import { actionNames, actionPayloads } from '../schemas/actions.ts';
 import { CreateApplicationSchema, UpdateApplicationSchema } from '../schemas/common.ts';

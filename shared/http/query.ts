@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { parse } from '../schemas/parse.ts';
 
 /** Page size: 1 to 100, 20 when absent. */

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { defaultConfig } from '../domain/config.ts';
 import { categories, roles, states, terminalStates } from '../domain/types.ts';
 import { actionDef, editableStates } from '../domain/workflow.ts';

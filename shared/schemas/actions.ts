@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { CategorySchema, MaterialCodeSchema, MaterialsSchema, MilestoneSchema, text } from './common.ts';
 
 /** The payload of every workflow action (DESIGN §6). Unknown fields are refused. */

@@ -1,10 +1,12 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import { materialCodes } from '../domain/config.ts';
 import { categories, milestones } from '../domain/types.ts';
 import { validateUscc } from '../domain/uscc.ts';
 
-// English messages for every issue; zod/mini loads none by default.
-z.config(z.locales.en());
+// English messages for every issue; zod/mini loads none by default. The one locale is imported on
+// its own so that bundles do not carry all of them.
+z.config(en());
 
 /** A trimmed, non-empty string of at most `max` characters. */
 export const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));

@@ -1,12 +1,11 @@
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { buildApp } from '../../infra/build-app.ts';
 import { idempotencyTable, mainTable } from '../../shared/store/table.ts';
+import { synthesize } from './synth.ts';
 
 describe('stateful stack', () => {
-  const { stateful } = buildApp(new App({ context: { stage: 'test' } }));
-  const template = Template.fromStack(stateful);
+  const { templates } = synthesize();
+  const template = templates.stateful;
 
   it('builds the main table from the shared key and index definition', () => {
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
@@ -22,9 +21,23 @@ describe('stateful stack', () => {
             { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
             { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
           ],
+          Projection: { ProjectionType: 'ALL' },
         }),
       ),
     });
+  });
+
+  it('builds the idempotency table from the shared definition, without indexes', () => {
+    const [table, ...others] = Object.values(
+      template.findResources('AWS::DynamoDB::GlobalTable', {
+        Properties: { TableName: 'test-eia-idempotency' },
+      }),
+    );
+    expect(others).toEqual([]);
+    expect(table?.Properties.KeySchema).toEqual([
+      { AttributeName: idempotencyTable.partitionKey.name, KeyType: 'HASH' },
+    ]);
+    expect(table?.Properties.GlobalSecondaryIndexes).toBeUndefined();
   });
 
   it('keeps data safe: point-in-time recovery, deletion protection, encryption, retained', () => {
@@ -32,6 +45,7 @@ describe('stateful stack', () => {
     expect(Object.keys(tables)).toHaveLength(2);
     for (const table of Object.values(tables)) {
       expect(table.DeletionPolicy).toBe('Retain');
+      expect(table.UpdateReplacePolicy).toBe('Retain');
       expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
       expect(table.Properties.SSESpecification).toBeDefined();
       for (const replica of table.Properties.Replicas) {

@@ -17,37 +17,54 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Starts `npm start`'s script; resolves with its URL (from the first stdout line) and its stderr so far. */
+async function start(): Promise<{ proc: ChildProcess; url: string; stderr: () => string }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', '--quiet'], {
+    env: { ...process.env, PORT: '0', DYNAMODB_ENDPOINT: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child = proc;
+  let stdout = '';
+  let stderr = '';
+  proc.stderr?.on('data', (chunk) => {
+    stderr += String(chunk);
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    proc.stdout?.on('data', (chunk) => {
+      stdout += String(chunk);
+      const first = stdout.split('\n')[0] ?? '';
+      if (stdout.includes('\n')) {
+        const match = /^EIA approval service listening on (http:\/\/\S+)$/.exec(first);
+        match?.[1] ? resolve(match[1]) : reject(new Error(`first line: ${first}`));
+      }
+    });
+    proc.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+  });
+  return { proc, url, stderr: () => stderr };
+}
+
 describe('npm start', () => {
   it('prints its URL first, serves the API, and stops DynamoDB Local on Ctrl-C', async () => {
-    child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', '--quiet'], {
-      env: { ...process.env, PORT: '0', DYNAMODB_ENDPOINT: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stderr?.on('data', (chunk) => {
-      stderr += String(chunk);
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      child?.stdout?.on('data', (chunk) => {
-        stdout += String(chunk);
-        const first = stdout.split('\n')[0] ?? '';
-        if (stdout.includes('\n')) {
-          const match = /^EIA approval service listening on (http:\/\/\S+)$/.exec(first);
-          match?.[1] ? resolve(match[1]) : reject(new Error(`first line: ${first}`));
-        }
-      });
-      child?.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
-    });
+    const { proc, url, stderr } = await start();
 
     const workflow = await fetch(`${url}/workflow`);
     expect(workflow.status).toBe(200);
-    const pid = Number(/pid (\d+)/.exec(stderr)?.[1]);
+    const pid = Number(/pid (\d+)/.exec(stderr())?.[1]);
     expect(alive(pid)).toBe(true);
 
-    child.kill('SIGINT');
-    const [code] = await once(child, 'exit');
+    proc.kill('SIGINT');
+    const [code] = await once(proc, 'exit');
     expect(code).toBe(0);
     expect(alive(pid)).toBe(false);
+  });
+
+  it('reports a crash of DynamoDB Local and stops, instead of serving without it', async () => {
+    const { proc, stderr } = await start();
+    const pid = Number(/pid (\d+)/.exec(stderr())?.[1]);
+    const exited = once(proc, 'exit');
+    process.kill(pid, 'SIGKILL');
+    const [code] = await exited;
+    expect(code).toBe(1);
+    expect(stderr()).toContain('DynamoDB Local stopped unexpectedly');
   });
 });

@@ -1,5 +1,5 @@
 import type { FunctionName } from '../shared/http/routes.ts';
-import { mainTable } from '../shared/store/table.ts';
+import { indexes } from '../shared/store/keys.ts';
 import type { TableBinding } from './eia-function.ts';
 
 /** What one function does with the two tables; a function without an entry touches neither. */
@@ -8,7 +8,8 @@ export interface FunctionAccess {
   readonly idempotency?: TableBinding;
 }
 
-const allIndexes = mainTable.globalSecondaryIndexes.map((index) => index.indexName);
+const listIndexes = [indexes.byOwner, indexes.byState, indexes.all].map((index) => index.indexName);
+const auditIndexes = [indexes.byActor, indexes.byAction, indexes.byDay].map((index) => index.indexName);
 
 /**
  * Read off the handlers and `shared/store/application-store.ts`: `get` is a GetItem,
@@ -24,7 +25,7 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
   },
   'get-application': { main: { access: 'read', reads: ['GetItem'] } },
   // Every list is an index query: by owner, by state, or all.
-  'list-applications': { main: { access: 'read', queryIndexes: allIndexes } },
+  'list-applications': { main: { access: 'read', queryIndexes: listIndexes } },
   'list-events': { main: { access: 'read', reads: ['GetItem', 'Query'] } },
   'public-notices': { main: { access: 'read', reads: ['Query'] } },
   // load (GetItem or TransactGetItems), commit, and the record again after losing an idempotency race.
@@ -36,6 +37,16 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
   'update-application': { main: { access: 'write', reads: ['GetItem'] } },
   workflow: {},
   openapi: {},
+  // Events by application (the table), actor, action or day (the audit indexes); a request for
+  // personal data is first recorded as an AUDITLOG item, in a one-item transaction.
+  'audit-events': { main: { access: 'write', reads: ['Query'], queryIndexes: auditIndexes } },
+  // The application item and its whole trail.
+  'audit-verify': { main: { access: 'read', reads: ['GetItem', 'Query'] } },
+};
+
+/** The sweeper: its index of what is due, and one transaction per step it owes. */
+export const sweeperAccess: FunctionAccess = {
+  main: { access: 'write', queryIndexes: [indexes.sweep.indexName] },
 };
 
 export function accessOf(fn: string): FunctionAccess {

@@ -1,10 +1,12 @@
-import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { routes } from '../shared/http/routes.ts';
 import { EiaFunction } from './eia-function.ts';
-import { accessOf } from './function-access.ts';
+import { accessOf, sweeperAccess } from './function-access.ts';
 import { ServiceApi } from './http-api.ts';
 import { Operations } from './operations.ts';
 import type { StageSettings } from './stage-settings.ts';
@@ -42,9 +44,13 @@ export class StatelessStack extends Stack {
         'The key only signs short-lived page cursors and is read into the functions at deploy time, so a rotation Lambda would not reach them; replacing it only invalidates open cursors.',
     });
 
-    for (const name of new Set(routes.map((route) => route.fn))) {
+    const scheduled = [{ name: 'sweeper', access: sweeperAccess }];
+    const all = [...new Set(routes.map((route) => route.fn))].map((name) => ({
+      name,
+      access: accessOf(name),
+    }));
+    for (const { name, access } of [...all, ...scheduled]) {
       const fn = new EiaFunction(this, name, { name, settings });
-      const access = accessOf(name);
       if (access.main) fn.bindTable(table, access.main);
       if (access.idempotency) fn.bindTable(idempotencyTable, access.idempotency);
       if (access.main || access.idempotency) {
@@ -60,6 +66,17 @@ export class StatelessStack extends Stack {
           'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
       });
       this.functions.set(name, fn);
+    }
+
+    // The sweeper runs every 15 minutes: deemed acceptance, notice periods, DUE_SOON and OVERDUE.
+    // A run reads only what is due; runs that overlap write each event once (version conditions).
+    const sweeper = this.functions.get('sweeper');
+    if (sweeper) {
+      new Rule(this, 'SweepSchedule', {
+        description: `eia ${settings.stage}: run the deadline sweeper`,
+        schedule: Schedule.rate(Duration.minutes(15)),
+        targets: [new LambdaFunction(sweeper.fn, { retryAttempts: 2 })],
+      });
     }
 
     this.users = new UserDirectory(this, 'Auth', { settings });

@@ -46,7 +46,20 @@ export function defaultLocalRoutes(issuer: LocalIssuer): LocalRoutes {
     ],
     ['GET /local/clock', () => clockResponse()],
     ['POST /local/clock', ({ body }) => moveClock(body)],
+    ['POST /local/sweep', async () => json(200, await sweepOnce())],
   ]);
+}
+
+/**
+ * Runs the sweeper once, now (by the handlers' clock): what the schedule does every 15 minutes in
+ * AWS. Imported on first use, so that the handlers' environment is set before the store reads it.
+ */
+export async function sweepOnce() {
+  const [{ runSweep }, { getStore }] = await Promise.all([
+    import('../functions/sweeper/run.ts'),
+    import('../shared/runtime/clients.ts'),
+  ]);
+  return runSweep(getStore(), now());
 }
 
 // A full timestamp with its offset: a bare date or local time would be read in the server's zone.

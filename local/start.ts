@@ -11,6 +11,7 @@ import {
   LOCAL_REGION,
   startDynamoDbLocal,
 } from './dynamodb.ts';
+import { sweepOnce } from './local-routes.ts';
 import { createLocalServer, type LocalServer } from './server.ts';
 import { ensureTables } from './tables.ts';
 import { createLocalIssuer, LOCAL_AUDIENCE, LOCAL_ISSUER } from './tokens.ts';
@@ -166,6 +167,15 @@ async function main(): Promise<void> {
         `Get a token: curl -s -X POST ${server.url}/local/token -H 'content-type: application/json' ` +
         `-d '{"sub":"u1","name":"王芳","groups":["clerk"]}'`,
     );
+    // The sweeper's schedule, locally: once a minute (POST /local/sweep runs it at once).
+    setInterval(() => {
+      sweepOnce()
+        .then((report) => {
+          const steps = Object.entries(report.steps);
+          if (steps.length) say(`sweep ${report.today}: ${steps.map(([a, n]) => `${a} ×${n}`).join(', ')}`);
+        })
+        .catch((error: unknown) => say(`sweep failed: ${String(error)}`));
+    }, 60_000).unref();
     if (args.demo) {
       // The server keeps running if the demo data fails: the error says what to fix.
       await loadDemo(server.url, issuer).catch((error: unknown) =>

@@ -165,6 +165,15 @@ export function decide(
   return notice ? { ...result, notice } : result;
 }
 
+/**
+ * A step of the system itself (the sweeper) that is no workflow action: it records what it did
+ * in the trail like any other step, without changing the state.
+ */
+export function systemStep(app: Application, action: string, changes: Changes, opts: DecideOptions): Step {
+  const actor: Actor = { id: 'system', role: 'system', name: 'Sweeper 系统' };
+  return step(app, action, actor, app.state, {}, changes, context(actor, opts), opts.requestId);
+}
+
 /** The actions `caller` may take on `app` now (role, relation, state and payload-free rules). */
 export function allowedActions(
   app: Application,

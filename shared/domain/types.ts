@@ -106,7 +106,16 @@ export interface Application {
     requestedBy: string;
     answeredAt?: string;
   };
-  acceptance?: { acceptedOn: IsoDate; deemed: boolean; noticePublishedOn: IsoDate; commentEndsOn: IsoDate };
+  acceptance?: {
+    acceptedOn: IsoDate;
+    deemed: boolean;
+    noticePublishedOn: IsoDate;
+    commentEndsOn: IsoDate;
+    /** Set by the sweeper once the public comment period is over. */
+    commentClosedOn?: IsoDate;
+  };
+  /** Set by the sweeper, once each: the review clock reached DUE_SOON, then OVERDUE. */
+  deadlines?: { dueSoonOn?: IsoDate; overdueOn?: IsoDate };
   expertReview?: {
     expectedWorkingDays: number;
     panel?: string[];
@@ -131,6 +140,8 @@ export interface Application {
     noticeStartsOn: IsoDate;
     noticeEndsOn: IsoDate;
     hearingDeadline: IsoDate;
+    /** Set by the sweeper once the notice period is over: the approver may now decide. */
+    noticeClosedOn?: IsoDate;
   };
   hearing?: { reason: string; requestedAt: string; summary?: string; next?: State; recordedAt?: string };
   decision?: {

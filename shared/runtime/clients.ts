@@ -1,20 +1,36 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { applicationStore } from '../store/application-store.ts';
+import { type ApplicationStore, applicationStore } from '../store/application-store.ts';
+import { type AuditStore, auditStore } from '../store/audit-store.ts';
 import { env } from './config.ts';
 
-/** Created once per cold start and reused by every invocation. */
-let store: ReturnType<typeof applicationStore> | undefined;
+/** One DynamoDB client per cold start, shared by the stores and reused by every invocation. */
+let doc: DynamoDBDocumentClient | undefined;
+let store: ApplicationStore | undefined;
+let audit: AuditStore | undefined;
 
-export function getStore() {
-  if (!store) {
-    const { TABLE_NAME, IDEMPOTENCY_TABLE_NAME, DYNAMODB_ENDPOINT, AWS_REGION } = env();
+function documentClient(): DynamoDBDocumentClient {
+  if (!doc) {
+    const { DYNAMODB_ENDPOINT, AWS_REGION } = env();
     const client = new DynamoDBClient({
       region: AWS_REGION,
       ...(DYNAMODB_ENDPOINT ? { endpoint: DYNAMODB_ENDPOINT } : {}),
     });
-    const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-    store = applicationStore(doc, { table: TABLE_NAME, idempotencyTable: IDEMPOTENCY_TABLE_NAME });
+    doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
+  return doc;
+}
+
+export function getStore(): ApplicationStore {
+  store ??= applicationStore(documentClient(), {
+    table: env().TABLE_NAME,
+    idempotencyTable: env().IDEMPOTENCY_TABLE_NAME,
+  });
   return store;
+}
+
+/** The audit functions' store. */
+export function getAuditStore(): AuditStore {
+  audit ??= auditStore(documentClient(), env().TABLE_NAME);
+  return audit;
 }

@@ -12,7 +12,7 @@ import {
   appIndexKeys,
   appKey,
   appPk,
-  eventItemKey,
+  eventItem,
   eventSkPrefix,
   type IndexName,
   idempotencyKey,
@@ -20,6 +20,7 @@ import {
   keyAttributes,
   noticeKey,
   noticesPk,
+  sweepPk,
 } from './keys.ts';
 
 export interface TableNames {
@@ -156,7 +157,8 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
         {
           Put: {
             TableName: table,
-            Item: { ...event, ...eventItemKey(event) },
+            // With its audit index attributes, so the event is queryable from the moment it exists.
+            Item: eventItem(event),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -208,6 +210,27 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
       }
       const out = await send(() => doc.send(new QueryCommand(input)));
       return page(out.Items, out.LastEvaluatedKey);
+    },
+
+    /** Applications whose next check day has come: the sweeper's work, read from its sparse index. */
+    async dueForSweep(today: string, limit: number, startKey?: Key): Promise<Page<Loaded>> {
+      const index = indexes.sweep;
+      const out = await send(() =>
+        doc.send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: index.indexName,
+            KeyConditionExpression: '#pk = :pk AND #sk < :until',
+            ExpressionAttributeNames: { '#pk': index.partitionKey.name, '#sk': index.sortKey.name },
+            // Every day up to and including today: "<date>#<id>" sorts before "<today>#~".
+            ExpressionAttributeValues: { ':pk': sweepPk, ':until': `${today}#~` },
+            Limit: limit,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        ),
+      );
+      const items = (out.Items ?? []).flatMap((item) => loaded(item) ?? []);
+      return out.LastEvaluatedKey ? { items, lastKey: out.LastEvaluatedKey } : { items };
     },
 
     async events(id: string, limit: number, startKey?: Key): Promise<Page<AuditEvent>> {

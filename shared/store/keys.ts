@@ -1,14 +1,30 @@
+import { nextCheckOn } from '../domain/deadlines.ts';
 import type { Application, AuditEvent, Notice } from '../domain/types.ts';
 import { mainTable } from './table.ts';
 
 /** Every key and index value of the table is made here, and nowhere else. */
-const [byOwner, byState, all] = mainTable.globalSecondaryIndexes;
-export const indexes = { byOwner, byState, all } as const;
+type MainIndex = (typeof mainTable.globalSecondaryIndexes)[number];
+/** By name, not position: adding an index elsewhere in the list moves nothing here. */
+function index<N extends MainIndex['indexName']>(name: N): Extract<MainIndex, { indexName: N }> {
+  const found = mainTable.globalSecondaryIndexes.find((i) => i.indexName === name);
+  if (!found) throw new Error(`no index ${name} in shared/store/table.ts`);
+  return found as Extract<MainIndex, { indexName: N }>;
+}
+export const indexes = {
+  byOwner: index('gsi1-owner'),
+  byState: index('gsi2-state'),
+  all: index('gsi3-all'),
+  byActor: index('gsi4-actor'),
+  byAction: index('gsi5-action'),
+  byDay: index('gsi6-day'),
+  sweep: index('gsi7-sweep'),
+} as const;
 export type IndexName = keyof typeof indexes;
 
 const APP = 'APP';
 const EVENT_PREFIX = 'EVT#';
 const NOTICES = 'NOTICES';
+const AUDIT_LOG = 'AUDITLOG';
 
 export const appPk = (id: string) => `APP#${id}`;
 
@@ -25,6 +41,7 @@ export const eventSkPrefix = EVENT_PREFIX;
 export const ownerPk = (ownerId: string) => `OWNER#${ownerId}`;
 export const statePk = (state: string) => `STATE#${state}`;
 export const allPk = APP;
+export const sweepPk = 'SWEEP';
 
 /** The index attributes of an application item: newest first by creation in each list. */
 export function appIndexKeys(app: Application) {
@@ -36,11 +53,66 @@ export function appIndexKeys(app: Application) {
     gsi2sk: sortKey,
     gsi3pk: allPk,
     gsi3sk: sortKey,
+    ...sweepKeys(app),
   };
+}
+
+/** On the sweeper's list from the first day something may be due; off it when nothing ever is. */
+function sweepKeys(app: Application): { gsi7pk?: string; gsi7sk?: string } {
+  const on = nextCheckOn(app);
+  return on ? { gsi7pk: sweepPk, gsi7sk: `${on}#${app.id}` } : {};
 }
 
 export function eventItemKey(event: Pick<AuditEvent, 'applicationId' | 'seq'>) {
   return eventKey(event.applicationId, event.seq);
+}
+
+/** An event's place in every audit index: time first, then application and seq break ties. */
+export function eventSortKey(event: Pick<AuditEvent, 'applicationId' | 'seq' | 'at'>): string {
+  return `${event.at}#${event.applicationId}#${String(event.seq).padStart(10, '0')}`;
+}
+
+export const actorPk = (actorId: string) => `ACTOR#${actorId}`;
+export const actionPk = (action: string) => `ACTION#${action}`;
+/** `day` is a UTC date, YYYY-MM-DD: events' `at` is an ISO instant in UTC, so its first 10 characters. */
+export const dayPk = (day: string) => `${EVENT_PREFIX}${day}`;
+export const dayOf = (at: string) => at.slice(0, 10);
+
+/**
+ * The audit index attributes of an event item (sparse indexes: nothing else carries them). Events
+ * written before these indexes existed lack them: they are found by application only.
+ */
+export function eventIndexKeys(event: Pick<AuditEvent, 'applicationId' | 'seq' | 'at' | 'actor' | 'action'>) {
+  const sortKey = eventSortKey(event);
+  return {
+    gsi4pk: actorPk(event.actor.id),
+    gsi4sk: sortKey,
+    gsi5pk: actionPk(event.action),
+    gsi5sk: sortKey,
+    gsi6pk: dayPk(dayOf(event.at)),
+    gsi6sk: sortKey,
+  };
+}
+
+/** The item of an event exactly as `commit` writes it. */
+export function eventItem(event: AuditEvent): Record<string, unknown> {
+  return { ...event, ...eventItemKey(event), ...eventIndexKeys(event) };
+}
+
+/** The seq of an event item, from its sort key (where it is stored, whatever its body says). */
+export function seqOfEventSk(sk: string): number | undefined {
+  if (!sk.startsWith(EVENT_PREFIX)) return undefined;
+  const seq = Number(sk.slice(EVENT_PREFIX.length));
+  return Number.isSafeInteger(seq) ? seq : undefined;
+}
+
+/**
+ * Who exported personal data, when, with what filter: one item each, in a partition of its own
+ * (an audit event belongs to one application's chain; an export spans many).
+ */
+export const auditLogPk = AUDIT_LOG;
+export function auditLogKey(at: string, requestId: string) {
+  return { pk: AUDIT_LOG, sk: `${at}#${requestId}` };
 }
 
 export const noticesPk = NOTICES;
@@ -62,5 +134,13 @@ export const keyAttributes = [
   'gsi2sk',
   'gsi3pk',
   'gsi3sk',
+  'gsi4pk',
+  'gsi4sk',
+  'gsi5pk',
+  'gsi5sk',
+  'gsi6pk',
+  'gsi6sk',
+  'gsi7pk',
+  'gsi7sk',
   'headHash',
 ] as const;

@@ -21,7 +21,7 @@ export interface TableDef {
   readonly timeToLiveAttribute?: string;
 }
 
-/** Applications, their audit events and public notices: one table, keys owned by keys.ts. */
+/** Applications, their audit events, public notices and the audit access log: one table, keys owned by keys.ts. */
 export const mainTable = {
   id: 'eia-main',
   partitionKey: { name: 'pk', type: 'S' },
@@ -44,6 +44,33 @@ export const mainTable = {
       indexName: 'gsi3-all',
       partitionKey: { name: 'gsi3pk', type: 'S' },
       sortKey: { name: 'gsi3sk', type: 'S' },
+    },
+    // The audit indexes below are sparse: only event items carry their attributes, and their sort
+    // key is `<at>#<applicationId>#<seq>`, so a time range is a key condition on every one of them.
+    // Events by actor: who did what, when.
+    {
+      indexName: 'gsi4-actor',
+      partitionKey: { name: 'gsi4pk', type: 'S' },
+      sortKey: { name: 'gsi4sk', type: 'S' },
+    },
+    // Events by action name.
+    {
+      indexName: 'gsi5-action',
+      partitionKey: { name: 'gsi5pk', type: 'S' },
+      sortKey: { name: 'gsi5sk', type: 'S' },
+    },
+    // Events by UTC day: a time-range query walks the day partitions in order.
+    {
+      indexName: 'gsi6-day',
+      partitionKey: { name: 'gsi6pk', type: 'S' },
+      sortKey: { name: 'gsi6sk', type: 'S' },
+    },
+    // The sweeper's work list, sparse: only applications with something coming due carry it, keyed
+    // by the first day the sweeper must look (shared/domain/deadlines.ts nextCheckOn).
+    {
+      indexName: 'gsi7-sweep',
+      partitionKey: { name: 'gsi7pk', type: 'S' },
+      sortKey: { name: 'gsi7sk', type: 'S' },
     },
   ],
 } as const satisfies TableDef;

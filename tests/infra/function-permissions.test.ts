@@ -90,6 +90,15 @@ const expected: Record<string, string[]> = {
   'update-application': ['dynamodb:GetItem main', 'dynamodb:PutItem main (in TransactWriteItems)'],
   workflow: [],
   openapi: [],
+  'audit-events': [
+    'dynamodb:PutItem main (in TransactWriteItems)',
+    'dynamodb:Query main',
+    'dynamodb:Query main/index/gsi4-actor',
+    'dynamodb:Query main/index/gsi5-action',
+    'dynamodb:Query main/index/gsi6-day',
+  ],
+  'audit-verify': ['dynamodb:GetItem main', 'dynamodb:Query main'],
+  sweeper: ['dynamodb:PutItem main (in TransactWriteItems)', 'dynamodb:Query main/index/gsi7-sweep'],
 };
 
 /** Every Allow statement of every identity policy in both stacks. */

@@ -1,3 +1,4 @@
+import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { roles } from '../../shared/domain/types.ts';
@@ -13,7 +14,8 @@ const routeKeys = Object.values(resources('AWS::ApiGatewayV2::Route')).map((rout
   key: String(route.Properties.RouteKey),
   props: route.Properties,
 }));
-const functionNames = [...new Set(routes.map((route) => route.fn))];
+/** One function per route's function, and the scheduled sweeper. */
+const functionNames = [...new Set(routes.map((route) => route.fn)), 'sweeper'];
 
 describe('HTTP API', () => {
   const authorizerId = Object.keys(resources('AWS::ApiGatewayV2::Authorizer'))[0];
@@ -154,7 +156,20 @@ describe('user pool', () => {
 describe('functions', () => {
   const lambdas = resources('AWS::Lambda::Function');
 
-  it('one per function of routes.ts', () => {
+  it('the sweeper runs on an EventBridge schedule, every 15 minutes', () => {
+    const sweeper = stateless.functions.get('sweeper');
+    expect(sweeper).toBeDefined();
+    const rules = Object.values(template.findResources('AWS::Events::Rule')) as {
+      Properties: { ScheduleExpression: string; Targets: { Arn: unknown }[] };
+    }[];
+    expect(rules).toHaveLength(1);
+    expect(rules[0]?.Properties.ScheduleExpression).toBe('rate(15 minutes)');
+    expect(JSON.stringify(rules[0]?.Properties.Targets[0]?.Arn)).toContain(
+      stateless.getLogicalId(sweeper?.fn.node.defaultChild as CfnElement),
+    );
+  });
+
+  it('one per function of routes.ts, and the sweeper', () => {
     expect(Object.keys(lambdas)).toHaveLength(functionNames.length);
     expect([...stateless.functions.keys()].sort()).toEqual([...functionNames].sort());
   });

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { hashEvent } from '../../../shared/domain/audit-chain.ts';
 import type { AuditEvent } from '../../../shared/domain/types.ts';
 import { logger } from '../../../shared/runtime/logger.ts';
-import { appKey, eventKey, idempotencyKey } from '../../../shared/store/keys.ts';
+import { appKey, eventIndexKeys, eventKey, idempotencyKey } from '../../../shared/store/keys.ts';
 import { apiEvent, invoke, type Response, type User } from '../../support/api-events.ts';
 import {
   APP_ID,
@@ -143,8 +143,11 @@ describe('a transition: the clerk accepts a SUBMITTED application', () => {
     const eventPut = items?.[1]?.Put;
     expect(eventPut?.TableName).toBe(TABLE);
     expect(eventPut?.ConditionExpression).toBe('attribute_not_exists(pk)');
-    const { pk, sk, ...event } = (eventPut?.Item ?? {}) as AuditEvent & { pk: string; sk: string };
+    const { pk, sk, gsi4pk, gsi4sk, gsi5pk, gsi5sk, gsi6pk, gsi6sk, ...event } = (eventPut?.Item ??
+      {}) as AuditEvent & Record<'pk' | 'sk' | `gsi${4 | 5 | 6}${'pk' | 'sk'}`, string>;
     expect({ pk, sk }).toEqual(eventKey(APP_ID, stored.app.version + 1));
+    // The audit indexes (by actor, action, day) are written in the same transaction.
+    expect({ gsi4pk, gsi4sk, gsi5pk, gsi5sk, gsi6pk, gsi6sk }).toEqual(eventIndexKeys(event));
     expect(event).toMatchObject({
       applicationId: APP_ID,
       seq: stored.app.version + 1,

@@ -1,0 +1,56 @@
+import { chain } from '../../shared/domain/audit-chain.ts';
+import { beijingDate } from '../../shared/domain/calendar.ts';
+import { sweepStep } from '../../shared/domain/deadlines.ts';
+import { ConflictError } from '../../shared/domain/errors.ts';
+import type { ApplicationStore, Key } from '../../shared/store/application-store.ts';
+
+export interface SweepReport {
+  today: string;
+  /** Applications read from the sweep index: only those with something due. */
+  read: number;
+  /** Events written, by action. */
+  steps: Record<string, number>;
+  /** Applications another writer (or a concurrent sweep) changed first: left for the next run. */
+  skipped: number;
+}
+
+const PAGE = 100;
+const MAX_STEPS_PER_APPLICATION = 5;
+
+/**
+ * One sweep: read what is due from the sparse sweep index (never the whole table), and write each
+ * step the domain owes as its own transaction. Safe to run twice or at once: every write is
+ * conditioned on the version it read, so each event is written once.
+ */
+export async function runSweep(store: ApplicationStore, now: Date): Promise<SweepReport> {
+  const today = beijingDate(now);
+  const report: SweepReport = { today, read: 0, steps: {}, skipped: 0 };
+  let startKey: Key | undefined;
+  do {
+    const page = await store.dueForSweep(today, PAGE, startKey);
+    startKey = page.lastKey;
+    for (const loaded of page.items) {
+      report.read += 1;
+      let { app, headHash } = loaded;
+      for (let n = 0; n < MAX_STEPS_PER_APPLICATION; n++) {
+        const step = sweepStep(app, {
+          now,
+          requestId: `sweep-${now.toISOString()}-${app.id}-${app.version}`,
+        });
+        if (!step) break;
+        const event = chain(step.event, headHash);
+        try {
+          await store.commit({ app: step.app, event, ...(step.notice ? { notice: step.notice } : {}) });
+        } catch (error) {
+          if (!(error instanceof ConflictError)) throw error;
+          report.skipped += 1;
+          break;
+        }
+        report.steps[event.action] = (report.steps[event.action] ?? 0) + 1;
+        app = step.app;
+        headHash = event.hash;
+      }
+    }
+  } while (startKey);
+  return report;
+}

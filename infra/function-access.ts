@@ -8,7 +8,9 @@ export interface FunctionAccess {
   readonly idempotency?: TableBinding;
 }
 
-const listIndexes = [indexes.byOwner, indexes.byState, indexes.all].map((index) => index.indexName);
+const listIndexes = [indexes.byOwner, indexes.byState, indexes.all, indexes.queue].map(
+  (index) => index.indexName,
+);
 const auditIndexes = [indexes.byActor, indexes.byAction, indexes.byDay].map((index) => index.indexName);
 
 /**
@@ -24,7 +26,7 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
     idempotency: { access: 'write', reads: ['GetItem'] },
   },
   'get-application': { main: { access: 'read', reads: ['GetItem'] } },
-  // Every list is an index query: by owner, by state, or all.
+  // Every list is an index query: by owner, by state, or all; a work queue (queue=mine) by queue.
   'list-applications': { main: { access: 'read', queryIndexes: listIndexes } },
   'list-events': { main: { access: 'read', reads: ['GetItem', 'Query'] } },
   'public-notices': { main: { access: 'read', reads: ['Query'] } },
@@ -40,13 +42,25 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
   // Events by application (the table), actor, action or day (the audit indexes); a request for
   // personal data is first recorded as an AUDITLOG item, in a one-item transaction.
   'audit-events': { main: { access: 'write', reads: ['Query'], queryIndexes: auditIndexes } },
-  // The application item and its whole trail.
+  // The application item and its whole trail; the digests naming it (the DIGEST partition).
   'audit-verify': { main: { access: 'read', reads: ['GetItem', 'Query'] } },
+  // The daily digests: a Query on the DIGEST partition.
+  'audit-digests': { main: { access: 'read', reads: ['Query'] } },
+  // The period's submit, accept, approve and reject events on the action index; each application's category.
+  stats: { main: { access: 'read', reads: ['GetItem'], queryIndexes: [indexes.byAction.indexName] } },
 };
 
-/** The sweeper: its index of what is due, and one transaction per step it owes. */
+/**
+ * The sweeper: its index of what is due, and one transaction per step it owes; for the daily
+ * digests, the newest digest (a Query on the DIGEST partition), the oldest application (gsi3-all,
+ * where the first digest starts), a day's events (gsi6-day), and one transaction per digest.
+ */
 export const sweeperAccess: FunctionAccess = {
-  main: { access: 'write', queryIndexes: [indexes.sweep.indexName] },
+  main: {
+    access: 'write',
+    reads: ['Query'],
+    queryIndexes: [indexes.sweep.indexName, indexes.all.indexName, indexes.byDay.indexName],
+  },
 };
 
 export function accessOf(fn: string): FunctionAccess {

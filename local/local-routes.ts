@@ -55,11 +55,11 @@ export function defaultLocalRoutes(issuer: LocalIssuer): LocalRoutes {
  * AWS. Imported on first use, so that the handlers' environment is set before the store reads it.
  */
 export async function sweepOnce() {
-  const [{ runSweep }, { getStore }] = await Promise.all([
+  const [{ runSweep }, { getDigestStore, getStore }] = await Promise.all([
     import('../functions/sweeper/run.ts'),
     import('../shared/runtime/clients.ts'),
   ]);
-  return runSweep(getStore(), now());
+  return runSweep(getStore(), now(), getDigestStore());
 }
 
 // A full timestamp with its offset: a bare date or local time would be read in the server's zone.

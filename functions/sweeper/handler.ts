@@ -1,11 +1,11 @@
-import { getStore } from '../../shared/runtime/clients.ts';
+import { getDigestStore, getStore } from '../../shared/runtime/clients.ts';
 import { logger } from '../../shared/runtime/logger.ts';
 import { now } from '../../shared/runtime/now.ts';
 import { runSweep } from './run.ts';
 
-/** The scheduled sweeper: deemed acceptance, notice periods, DUE_SOON and OVERDUE. */
+/** The scheduled sweeper: deemed acceptance, notice periods, DUE_SOON and OVERDUE; the daily audit digests. */
 export const handler = async () => {
-  const report = await runSweep(getStore(), now());
+  const report = await runSweep(getStore(), now(), getDigestStore());
   logger.info('sweep', { ...report });
   return report;
 };

@@ -3,6 +3,8 @@ import { beijingDate } from '../../shared/domain/calendar.ts';
 import { sweepStep } from '../../shared/domain/deadlines.ts';
 import { ConflictError } from '../../shared/domain/errors.ts';
 import type { ApplicationStore, Key } from '../../shared/store/application-store.ts';
+import type { DigestStore } from '../../shared/store/digest-store.ts';
+import { type DigestReport, writeDigests } from './digests.ts';
 
 export interface SweepReport {
   today: string;
@@ -12,6 +14,8 @@ export interface SweepReport {
   steps: Record<string, number>;
   /** Applications another writer (or a concurrent sweep) changed first: left for the next run. */
   skipped: number;
+  /** The daily digests written by this run (when a digest store is given). */
+  digests?: DigestReport;
 }
 
 const PAGE = 100;
@@ -20,9 +24,15 @@ const MAX_STEPS_PER_APPLICATION = 5;
 /**
  * One sweep: read what is due from the sparse sweep index (never the whole table), and write each
  * step the domain owes as its own transaction. Safe to run twice or at once: every write is
- * conditioned on the version it read, so each event is written once.
+ * conditioned on the version it read, so each event is written once. Then, given `digests`, the
+ * daily digests of the days completed since the last one (./digests.ts), after the steps, so that
+ * the steps' events are on the day index when their day is read.
  */
-export async function runSweep(store: ApplicationStore, now: Date): Promise<SweepReport> {
+export async function runSweep(
+  store: ApplicationStore,
+  now: Date,
+  digests?: DigestStore,
+): Promise<SweepReport> {
   const today = beijingDate(now);
   const report: SweepReport = { today, read: 0, steps: {}, skipped: 0 };
   let startKey: Key | undefined;
@@ -52,5 +62,6 @@ export async function runSweep(store: ApplicationStore, now: Date): Promise<Swee
       }
     }
   } while (startKey);
+  if (digests) report.digests = await writeDigests(digests, now);
   return report;
 }

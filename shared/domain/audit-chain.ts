@@ -5,11 +5,16 @@ import type { AuditEvent, UnsignedEvent } from './types.ts';
 /** The prevHash of an application's first event. */
 export const GENESIS = '0'.repeat(64);
 
+/** SHA-256 (hex) over the RFC 8785 canonical JSON (UTF-8) of a value: events and daily digests. */
+export function hashCanonical(value: unknown, what = 'value'): string {
+  const canonical = canonicalize(value);
+  if (canonical === undefined) throw new Error(`${what} cannot be serialised`);
+  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
 /** SHA-256 (hex) over the RFC 8785 canonical JSON of the event without its own hash. */
 export function hashEvent(event: Omit<AuditEvent, 'hash'>): string {
-  const canonical = canonicalize(event);
-  if (canonical === undefined) throw new Error('event cannot be serialised');
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+  return hashCanonical(event, 'event');
 }
 
 /** Link an event to the one before it. */

@@ -28,6 +28,13 @@ const body = (s: z.ZodMiniType) => {
   return { required, content: { 'application/json': { schema: json } } };
 };
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const dateParam = (name: string) => ({
+  name,
+  in: 'query',
+  required: true,
+  schema: { type: 'string', format: 'date' },
+  description: 'a Beijing day, YYYY-MM-DD; the period includes both from and to (at most 366 days)',
+});
 const idempotencyHeader = {
   name: 'Idempotency-Key',
   in: 'header',
@@ -56,6 +63,7 @@ export function openapiDocument(): unknown {
       ...(route.auth ? {} : { security: [] }),
     };
     if (route.path.includes('{id}')) op.parameters = [idParam];
+    if (route.fn === 'stats') op.parameters = ['from', 'to'].map((name) => dateParam(name));
     if (route.fn === 'create-application') {
       op.requestBody = body(CreateApplicationSchema);
       op.parameters = [idempotencyHeader];

@@ -2,12 +2,16 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type ApplicationStore, applicationStore } from '../store/application-store.ts';
 import { type AuditStore, auditStore } from '../store/audit-store.ts';
+import { type DigestStore, digestStore } from '../store/digest-store.ts';
+import { type StatsStore, statsStore } from '../store/stats-store.ts';
 import { env } from './config.ts';
 
 /** One DynamoDB client per cold start, shared by the stores and reused by every invocation. */
 let doc: DynamoDBDocumentClient | undefined;
 let store: ApplicationStore | undefined;
 let audit: AuditStore | undefined;
+let digests: DigestStore | undefined;
+let stats: StatsStore | undefined;
 
 function documentClient(): DynamoDBDocumentClient {
   if (!doc) {
@@ -33,4 +37,16 @@ export function getStore(): ApplicationStore {
 export function getAuditStore(): AuditStore {
   audit ??= auditStore(documentClient(), env().TABLE_NAME);
   return audit;
+}
+
+/** GET /stats's reads: the action index and the applications' categories. */
+export function getStatsStore(): StatsStore {
+  stats ??= statsStore(documentClient(), env().TABLE_NAME);
+  return stats;
+}
+
+/** The daily digests: written by the sweeper, read by the audit functions. */
+export function getDigestStore(): DigestStore {
+  digests ??= digestStore(documentClient(), env().TABLE_NAME);
+  return digests;
 }

@@ -65,6 +65,30 @@ export interface ListQuery {
   filters?: Record<string, string>;
 }
 
+/**
+ * Where one stream of a merged queue read stands: not started (null), after a key, or done.
+ * A cursor of `waiting` holds one per partition.
+ */
+export type StreamPosition = Key | null | 'done';
+
+export interface QueueQuery {
+  /** The queue partitions to merge (shared/store/keys.ts roleQueuePk / userQueuePk). */
+  partitions: readonly string[];
+  limit: number;
+  /** One per partition; absent: the first page. */
+  positions?: readonly StreamPosition[];
+  /** Today (Beijing): items with `waitsAfter` on or after it are not actionable yet, and skipped. */
+  today: string;
+  /** Equality filters on top-level attributes, applied after the index read. */
+  filters?: Record<string, string>;
+}
+
+export interface QueuePage {
+  items: Application[];
+  /** Where each stream stands after this page; absent when every stream is done. */
+  positions?: StreamPosition[];
+}
+
 function strip<T>(item: Record<string, unknown>): T {
   const copy = { ...item };
   for (const k of keyAttributes) delete copy[k];
@@ -210,6 +234,94 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
       }
       const out = await send(() => doc.send(new QueryCommand(input)));
       return page(out.Items, out.LastEvaluatedKey);
+    },
+
+    /**
+     * What waits on a caller: several partitions of the queue index (their own, their roles'),
+     * each read in due-date order, merged into one due-date order (a k-way merge). Each stream is
+     * read ahead until it holds `limit` items or ends, so the merge never takes an item while a
+     * smaller one may still be unread; the page's positions are each stream's last item taken.
+     */
+    async waiting(query: QueueQuery): Promise<QueuePage> {
+      const index = indexes.queue;
+      const skName = index.sortKey.name;
+      const filters = Object.entries(query.filters ?? {});
+      const names: Record<string, string> = { '#pk': index.partitionKey.name, '#after': 'waitsAfter' };
+      const baseValues: Record<string, unknown> = { ':today': query.today };
+      for (const [i, [name, value]] of filters.entries()) {
+        names[`#f${i}`] = name;
+        baseValues[`:f${i}`] = value;
+      }
+      const filter = [
+        '(attribute_not_exists(#after) OR #after < :today)',
+        ...filters.map((_, i) => `#f${i} = :f${i}`),
+      ].join(' AND ');
+
+      interface Stream {
+        buffer: Record<string, unknown>[];
+        next: Key | undefined;
+        ended: boolean;
+        taken?: Record<string, unknown>;
+        start: StreamPosition;
+      }
+      const streams: Stream[] = query.partitions.map((_, i) => {
+        const start = query.positions?.[i] ?? null;
+        return {
+          buffer: [],
+          next: start && start !== 'done' ? start : undefined,
+          ended: start === 'done',
+          start,
+        };
+      });
+
+      await Promise.all(
+        streams.map(async (stream, i) => {
+          while (!stream.ended && stream.buffer.length < query.limit) {
+            const input: QueryCommandInput = {
+              TableName: table,
+              IndexName: index.indexName,
+              KeyConditionExpression: '#pk = :pk',
+              FilterExpression: filter,
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: { ...baseValues, ':pk': query.partitions[i] },
+              ScanIndexForward: true,
+              Limit: query.limit,
+            };
+            if (stream.next) input.ExclusiveStartKey = stream.next;
+            const out = await send(() => doc.send(new QueryCommand(input)));
+            stream.buffer.push(...(out.Items ?? []));
+            stream.next = out.LastEvaluatedKey;
+            if (!out.LastEvaluatedKey) stream.ended = true;
+          }
+        }),
+      );
+
+      const items: Record<string, unknown>[] = [];
+      while (items.length < query.limit) {
+        let best: Stream | undefined;
+        for (const stream of streams) {
+          const head = stream.buffer[0];
+          if (head && (!best || String(head[skName]) < String(best.buffer[0]?.[skName]))) best = stream;
+        }
+        if (!best) break;
+        const item = best.buffer.shift() as Record<string, unknown>;
+        best.taken = item;
+        items.push(item);
+      }
+
+      const positions = streams.map((stream): StreamPosition => {
+        if (stream.ended && stream.buffer.length === 0) return 'done';
+        if (stream.taken) {
+          // The index's start key: the table key and the index key of the last item taken.
+          const key: Key = {};
+          for (const name of ['pk', 'sk', index.partitionKey.name, skName]) key[name] = stream.taken[name];
+          return key;
+        }
+        return stream.start;
+      });
+      const result: QueuePage = { items: items.map((i) => strip<Application>(i)) };
+      if (positions.some((p) => p !== 'done')) result.positions = positions;
+      return result;
     },
 
     /** Applications whose next check day has come: the sweeper's work, read from its sparse index. */

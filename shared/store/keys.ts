@@ -1,4 +1,5 @@
 import { nextCheckOn } from '../domain/deadlines.ts';
+import { waitsOn } from '../domain/queue.ts';
 import type { Application, AuditEvent, Notice } from '../domain/types.ts';
 import { mainTable } from './table.ts';
 
@@ -18,6 +19,7 @@ export const indexes = {
   byAction: index('gsi5-action'),
   byDay: index('gsi6-day'),
   sweep: index('gsi7-sweep'),
+  queue: index('gsi8-queue'),
 } as const;
 export type IndexName = keyof typeof indexes;
 
@@ -54,6 +56,7 @@ export function appIndexKeys(app: Application) {
     gsi3pk: allPk,
     gsi3sk: sortKey,
     ...sweepKeys(app),
+    ...queueKeys(app),
   };
 }
 
@@ -61,6 +64,28 @@ export function appIndexKeys(app: Application) {
 function sweepKeys(app: Application): { gsi7pk?: string; gsi7sk?: string } {
   const on = nextCheckOn(app);
   return on ? { gsi7pk: sweepPk, gsi7sk: `${on}#${app.id}` } : {};
+}
+
+export const roleQueuePk = (role: string) => `WAITS#role#${role}`;
+export const userQueuePk = (userId: string) => `WAITS#user#${userId}`;
+/** Sorts after every real date: what has no due date comes last. */
+export const NO_DUE_DATE = '9999-12-31';
+
+/**
+ * In the work queue of whoever the application waits on, by due date (as of this write); off it
+ * when it waits on nobody. `waitsAfter`: not actionable until the day after (a notice period).
+ */
+function queueKeys(app: Application): { gsi8pk?: string; gsi8sk?: string; waitsAfter?: string } {
+  const waits = waitsOn(app);
+  if (!waits) return {};
+  const pk =
+    waits.userId !== undefined ? userQueuePk(waits.userId) : waits.role ? roleQueuePk(waits.role) : undefined;
+  if (!pk) return {};
+  return {
+    gsi8pk: pk,
+    gsi8sk: `${waits.due ?? NO_DUE_DATE}#${app.createdAt}#${app.id}`,
+    ...(waits.after ? { waitsAfter: waits.after } : {}),
+  };
 }
 
 export function eventItemKey(event: Pick<AuditEvent, 'applicationId' | 'seq'>) {
@@ -142,5 +167,17 @@ export const keyAttributes = [
   'gsi6sk',
   'gsi7pk',
   'gsi7sk',
+  'gsi8pk',
+  'gsi8sk',
+  'waitsAfter',
   'headHash',
 ] as const;
+
+/**
+ * The daily digests of head hashes (shared/domain/audit-digest.ts): one partition, one item per
+ * UTC day, so listing them is a Query in day order and the newest is the first item read backwards.
+ */
+export const digestPk = 'DIGEST';
+export function digestKey(day: string) {
+  return { pk: digestPk, sk: day };
+}

@@ -72,6 +72,15 @@ export const mainTable = {
       partitionKey: { name: 'gsi7pk', type: 'S' },
       sortKey: { name: 'gsi7sk', type: 'S' },
     },
+    // Work queues, sparse: an application that waits on someone is in the partition of that role
+    // (`WAITS#role#clerk|reviewer|approver`) or user (`WAITS#user#<id>`), keyed by due date
+    // (`<due or 9999-12-31>#<createdAt>#<id>`), so "what waits on me" reads oldest-due first
+    // (shared/domain/queue.ts waitsOn).
+    {
+      indexName: 'gsi8-queue',
+      partitionKey: { name: 'gsi8pk', type: 'S' },
+      sortKey: { name: 'gsi8sk', type: 'S' },
+    },
   ],
 } as const satisfies TableDef;
 

@@ -78,6 +78,7 @@ const expected: Record<string, string[]> = {
     'dynamodb:Query main/index/gsi1-owner',
     'dynamodb:Query main/index/gsi2-state',
     'dynamodb:Query main/index/gsi3-all',
+    'dynamodb:Query main/index/gsi8-queue',
   ],
   'list-events': ['dynamodb:GetItem main', 'dynamodb:Query main'],
   'public-notices': ['dynamodb:Query main'],
@@ -98,7 +99,15 @@ const expected: Record<string, string[]> = {
     'dynamodb:Query main/index/gsi6-day',
   ],
   'audit-verify': ['dynamodb:GetItem main', 'dynamodb:Query main'],
-  sweeper: ['dynamodb:PutItem main (in TransactWriteItems)', 'dynamodb:Query main/index/gsi7-sweep'],
+  'audit-digests': ['dynamodb:Query main'],
+  stats: ['dynamodb:GetItem main', 'dynamodb:Query main/index/gsi5-action'],
+  sweeper: [
+    'dynamodb:PutItem main (in TransactWriteItems)',
+    'dynamodb:Query main',
+    'dynamodb:Query main/index/gsi3-all',
+    'dynamodb:Query main/index/gsi6-day',
+    'dynamodb:Query main/index/gsi7-sweep',
+  ],
 };
 
 /** Every Allow statement of every identity policy in both stacks. */

@@ -161,7 +161,7 @@ describe('verify', () => {
     });
   });
 
-  it('answers 404 when the application went with its whole trail (only a digest could tell)', async () => {
+  it('answers 404 when the application went with its whole trail before any digest named it (see audit-digests.test.ts)', async () => {
     const id = await sixEvents();
     for (let seq = 1; seq <= 6; seq++) await remove(eventKey(id, seq));
     await remove(appKey(id));

@@ -46,7 +46,9 @@ async function submitted(on: string): Promise<string> {
     },
   });
   expect(created.status, created.text).toBe(201);
-  const res = await stack.request('POST', `/applications/${created.json.id}/actions/submit`, { as: 'applicant' });
+  const res = await stack.request('POST', `/applications/${created.json.id}/actions/submit`, {
+    as: 'applicant',
+  });
   expect(res.status).toBe(200);
   return created.json.id;
 }
@@ -76,8 +78,13 @@ describe('the sweeper', () => {
       acceptance: { acceptedOn: '2026-09-29', deemed: true },
       clock: { startedOn: '2026-09-29' },
     });
-    const events = await stack.request<{ items: AuditEvent[] }>('GET', `/applications/${due}/events`, { as: 'auditor' });
-    expect(events.json.items.at(-1)).toMatchObject({ action: 'accept', actor: { id: 'system', role: 'system' } });
+    const events = await stack.request<{ items: AuditEvent[] }>('GET', `/applications/${due}/events`, {
+      as: 'auditor',
+    });
+    expect(events.json.items.at(-1)).toMatchObject({
+      action: 'accept',
+      actor: { id: 'system', role: 'system' },
+    });
     expect(verifyChain(events.json.items)).toEqual({ ok: true });
 
     // The same sweep again finds nothing: each step happens once.
@@ -93,11 +100,17 @@ describe('the sweeper', () => {
     ]);
     const accepted = (a.json.steps.accept ?? 0) + (b.json.steps.accept ?? 0);
     expect(accepted).toBe(10);
-    const list = await stack.request<{ items: { id: string }[] }>('GET', '/applications?state=ACCEPTED&limit=100', {
-      as: 'clerk',
-    });
+    const list = await stack.request<{ items: { id: string }[] }>(
+      'GET',
+      '/applications?state=ACCEPTED&limit=100',
+      {
+        as: 'clerk',
+      },
+    );
     for (const { id } of list.json.items) {
-      const events = await stack.request<{ items: AuditEvent[] }>('GET', `/applications/${id}/events`, { as: 'auditor' });
+      const events = await stack.request<{ items: AuditEvent[] }>('GET', `/applications/${id}/events`, {
+        as: 'auditor',
+      });
       expect(events.json.items.filter((e) => e.action === 'accept')).toHaveLength(1);
       expect(verifyChain(events.json.items)).toEqual({ ok: true });
     }

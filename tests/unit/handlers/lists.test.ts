@@ -1,4 +1,10 @@
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  ScanCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { appKey } from '../../../shared/store/keys.ts';
@@ -235,14 +241,170 @@ describe('GET /applications', () => {
     expect(paths(res)).toEqual(['state']);
   });
 
-  // DESIGN §6 promises queue=mine ("what waits on the caller, by due date"); the handler still
-  // answers 400 "work queues are not available yet". Turn this into a test once it exists.
-  it.todo('queue=mine lists what waits on the caller, by due date, from an index query');
-
   it('answers 401 without claims', async () => {
     const res = await applications(undefined);
     expectProblem(res, 401);
     expect(ddb.calls()).toHaveLength(0);
+  });
+});
+
+describe('GET /applications?queue=mine', () => {
+  /** A queue item of `partition` due on `due`: a stored application with the queue index keys. */
+  function queued(partition: string, due: string, n: number) {
+    const id = `${APP_ID.slice(0, -2)}${String(n).padStart(2, '0')}`;
+    const { item } = storedApplication('SUBMITTED', id);
+    return { ...item, gsi8pk: partition, gsi8sk: `${due}#${String(item.createdAt)}#${id}` };
+  }
+
+  /** A fake queue index: each partition in sort key order, paged by Limit and ExclusiveStartKey. */
+  function serveQueue(partitions: Record<string, Record<string, unknown>[]>) {
+    ddb.on(QueryCommand).callsFake((input: QueryCommandInput) => {
+      const pk = String(input.ExpressionAttributeValues?.[':pk']);
+      const all = [...(partitions[pk] ?? [])].sort((a, b) =>
+        String(a.gsi8sk).localeCompare(String(b.gsi8sk)),
+      );
+      const after = input.ExclusiveStartKey?.gsi8sk;
+      const rest = after === undefined ? all : all.filter((i) => String(i.gsi8sk) > String(after));
+      const items = rest.slice(0, input.Limit);
+      const last = items.at(-1);
+      return rest.length > items.length && last
+        ? {
+            Items: items,
+            LastEvaluatedKey: { pk: last.pk, sk: last.sk, gsi8pk: last.gsi8pk, gsi8sk: last.gsi8sk },
+          }
+        : { Items: items };
+    });
+  }
+
+  const mineP = `WAITS#user#${reviewer.sub}`;
+  const roleP = 'WAITS#role#reviewer';
+
+  it('reads the queue index (gsi8-queue), due date first: the caller’s own partition and their role’s', async () => {
+    serveQueue({
+      [mineP]: [queued(mineP, '2025-07-01', 1), queued(mineP, '2025-08-01', 3)],
+      [roleP]: [queued(roleP, '2025-07-15', 2)],
+    });
+
+    const res = await applications(reviewer, { queue: 'mine' });
+
+    expect(res.statusCode).toBe(200);
+    expect(commandCounts(ddb)).toEqual({ QueryCommand: 2 });
+    const byPartition = Object.fromEntries(queries().map((q) => [q.ExpressionAttributeValues?.[':pk'], q]));
+    for (const pk of [mineP, roleP]) {
+      expect(byPartition[pk]).toMatchObject({
+        TableName: TABLE,
+        IndexName: 'gsi8-queue',
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': 'gsi8pk', '#after': 'waitsAfter' },
+        // Beijing date of NOW: a notice that has not ended yet is not the approver's work.
+        ExpressionAttributeValues: { ':today': '2025-06-10' },
+        ScanIndexForward: true,
+        Limit: 20,
+      });
+      expect(byPartition[pk]?.FilterExpression).toContain('#after < :today');
+    }
+    expect(res.body.items.map((i: { id: string }) => i.id.slice(-2))).toEqual(['01', '02', '03']);
+    expect(res.body.items[0]).toMatchObject({ state: 'SUBMITTED', allowedActions: expect.any(Array) });
+    expect(res.body.items[0]).not.toHaveProperty('gsi8pk');
+    expect(res.body.items[0]).not.toHaveProperty('gsi8sk');
+    expect(res.body).not.toHaveProperty('cursor');
+  });
+
+  it('reads only the caller’s own partition for an applicant (what waits on their answer)', async () => {
+    await applications(owner, { queue: 'mine' });
+    expect(queries().map((q) => q.ExpressionAttributeValues?.[':pk'])).toEqual([`WAITS#user#${owner.sub}`]);
+  });
+
+  it('reads one partition per official role the caller holds', async () => {
+    const both: User = { sub: 'dual-1', name: 'Dual', groups: ['clerk', 'approver'] };
+    await applications(both, { queue: 'mine' });
+    expect(queries().map((q) => q.ExpressionAttributeValues?.[':pk'])).toEqual([
+      'WAITS#user#dual-1',
+      'WAITS#role#clerk',
+      'WAITS#role#approver',
+    ]);
+  });
+
+  it('pages a merged queue with a cursor that holds each partition’s place, in due-date order', async () => {
+    serveQueue({
+      [mineP]: [
+        queued(mineP, '2025-07-01', 1),
+        queued(mineP, '2025-07-20', 4),
+        queued(mineP, '2025-09-01', 5),
+      ],
+      [roleP]: [queued(roleP, '2025-07-10', 2), queued(roleP, '2025-07-15', 3)],
+    });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const res = await applications(reviewer, { queue: 'mine', limit: '2', ...(cursor ? { cursor } : {}) });
+      expect(res.statusCode).toBe(200);
+      seen.push(...res.body.items.map((i: { id: string }) => i.id.slice(-2)));
+      cursor = res.body.cursor;
+      if (!cursor) break;
+      // Opaque: neither the partitions nor the keys read in clear text.
+      expect(cursor).not.toContain(reviewer.sub);
+    }
+    expect(seen).toEqual(['01', '02', '03', '04', '05']);
+    // A partition that is done is not read again.
+    const last = queries().slice(-1)[0];
+    expect(last?.ExpressionAttributeValues?.[':pk']).toBe(mineP);
+    expect(last?.ExclusiveStartKey).toMatchObject({
+      gsi8pk: mineP,
+      gsi8sk: expect.stringMatching(/^2025-07-20#/),
+    });
+  });
+
+  it('passes state= and category= on as filters of the queue', async () => {
+    await applications(clerk, { queue: 'mine', state: 'SUBMITTED', category: 'REPORT' });
+    for (const q of queries()) {
+      expect(q.ExpressionAttributeValues).toMatchObject({ ':f0': 'SUBMITTED', ':f1': 'REPORT' });
+      expect(q.FilterExpression).toContain('#f0 = :f0 AND #f1 = :f1');
+    }
+  });
+
+  it('refuses mine= with queue=mine, and any other queue, with 400 naming the parameter', async () => {
+    const mine = await applications(reviewer, { queue: 'mine', mine: 'true' });
+    expectProblem(mine, 400);
+    expect(paths(mine)).toEqual(['mine']);
+    const other = await applications(reviewer, { queue: 'team' });
+    expectProblem(other, 400);
+    expect(paths(other)).toEqual(['queue']);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('refuses a tampered cursor, a list cursor and another reviewer’s queue cursor with 400, before any query', async () => {
+    serveQueue({ [mineP]: [queued(mineP, '2025-07-01', 1), queued(mineP, '2025-07-02', 2)] });
+    const { cursor } = (await applications(reviewer, { queue: 'mine', limit: '1' })).body as {
+      cursor: string;
+    };
+    expect(typeof cursor).toBe('string');
+    const [data = '', mac = ''] = cursor.split('.');
+    const forged = Buffer.from(
+      JSON.stringify({
+        ...JSON.parse(Buffer.from(data, 'base64url').toString()),
+        k: { streams: ['done', 'done'] },
+      }),
+    ).toString('base64url');
+    ddb.reset();
+    ddb.on(QueryCommand).resolvesOnce({ Items: [], LastEvaluatedKey: ownerIndexKey }).resolves({ Items: [] });
+    const listCursor = (await applications(reviewer, { mine: 'true' })).body.cursor as string;
+    expect(typeof listCursor).toBe('string');
+    ddb.resetHistory();
+
+    const other: User = { sub: 'reviewer-2', name: 'Other', groups: ['reviewer'] };
+    for (const [user, bad] of [
+      [reviewer, `${forged}.${mac}`],
+      [reviewer, `${data.slice(0, -1)}${data.endsWith('A') ? 'B' : 'A'}.${mac}`],
+      [reviewer, 'garbage'],
+      [reviewer, listCursor],
+      [other, cursor],
+    ] as const) {
+      const res = await applications(user, { queue: 'mine', cursor: bad });
+      expectProblem(res, 400);
+      expect(paths(res)).toEqual(['cursor']);
+    }
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
   });
 });
 

@@ -7,7 +7,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Application, AuditEvent, Notice } from '../domain/types.ts';
-import { IdempotencyRaceError, mapDynamoError } from './errors.ts';
+import { IdempotencyRaceError, send } from './errors.ts';
 import {
   appIndexKeys,
   appKey,
@@ -98,14 +98,6 @@ function strip<T>(item: Record<string, unknown>): T {
 /** The port that handlers use: every read and write of applications, events and notices. */
 export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames) {
   const { table, idempotencyTable } = names;
-
-  async function send<T>(run: () => Promise<T>, idempotencyIndex?: number): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      throw mapDynamoError(error, idempotencyIndex);
-    }
-  }
 
   function loaded(item: Record<string, unknown> | undefined): Loaded | undefined {
     if (!item) return undefined;

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Application, AuditEvent } from '../domain/types.ts';
 import { nextDay, type Plan } from './audit-plan.ts';
-import { mapDynamoError } from './errors.ts';
+import { send } from './errors.ts';
 import {
   actionPk,
   actorPk,
@@ -92,14 +92,6 @@ function strip<T>(item: Record<string, unknown>): T {
 
 /** The reads of the auditor's routes: event queries over the audit indexes, whole trails, the access log. */
 export function auditStore(doc: DynamoDBDocumentClient, table: string) {
-  async function send<T>(run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      throw mapDynamoError(error);
-    }
-  }
-
   return {
     /**
      * One page of events for `plan`, from `start`. Reads only what the page needs (plus at most

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Digest, DigestEntry } from '../domain/audit-digest.ts';
 import { ConflictError } from '../domain/errors.ts';
-import { mapDynamoError } from './errors.ts';
+import { send } from './errors.ts';
 import { allPk, dayPk, digestKey, digestPk, indexes } from './keys.ts';
 
 export type Key = Record<string, unknown>;
@@ -29,14 +29,6 @@ function digestOf(item: Record<string, unknown>): Digest {
  * each (a one-item transaction conditioned on not existing) and read back by day.
  */
 export function digestStore(doc: DynamoDBDocumentClient, table: string) {
-  async function send<T>(run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      throw mapDynamoError(error);
-    }
-  }
-
   return {
     /** The newest digest written, if any (strongly consistent: the chain goes on from it). */
     async latest(): Promise<Digest | undefined> {

@@ -17,6 +17,15 @@ export class ServiceUnavailableError extends AppError {
   }
 }
 
+/** Run one DynamoDB call; its failure comes out as the API's error (see mapDynamoError). */
+export async function send<T>(run: () => Promise<T>, idempotencyIndex?: number): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw mapDynamoError(error, idempotencyIndex);
+  }
+}
+
 /** The idempotency record's condition failed: another request with the same key won. */
 export class IdempotencyRaceError extends Error {}
 

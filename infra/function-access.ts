@@ -46,6 +46,8 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
   'audit-verify': { main: { access: 'read', reads: ['GetItem', 'Query'] } },
   // The daily digests: a Query on the DIGEST partition.
   'audit-digests': { main: { access: 'read', reads: ['Query'] } },
+  // The access log of personal-data requests: one partition, newest first.
+  'audit-access-log': { main: { access: 'read', reads: ['Query'] } },
   // The period's submit, accept, approve and reject events on the action index; each application's category.
   stats: { main: { access: 'read', reads: ['GetItem'], queryIndexes: [indexes.byAction.indexName] } },
 };

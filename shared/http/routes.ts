@@ -24,6 +24,7 @@ export const routes = [
   { method: 'GET', path: '/audit/events', fn: 'audit-events', auth: true },
   { method: 'GET', path: '/audit/applications/{id}/verify', fn: 'audit-verify', auth: true },
   { method: 'GET', path: '/audit/digests', fn: 'audit-digests', auth: true },
+  { method: 'GET', path: '/audit/access-log', fn: 'audit-access-log', auth: true },
   { method: 'GET', path: '/stats', fn: 'stats', auth: true },
   { method: 'GET', path: '/public/notices', fn: 'public-notices', auth: false },
   { method: 'GET', path: '/workflow', fn: 'workflow', auth: false },

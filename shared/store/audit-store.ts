@@ -14,6 +14,7 @@ import {
   appKey,
   appPk,
   auditLogKey,
+  auditLogPk,
   dayPk,
   eventSkPrefix,
   indexes,
@@ -194,6 +195,27 @@ export function auditStore(doc: DynamoDBDocumentClient, table: string) {
         stored = await this.application(id);
       }
       return stored ? { stored, trail } : { trail };
+    },
+
+    /** The access log, newest first: every request for personal data, who made it and with what filter. */
+    async accessLog(
+      limit: number,
+      startKey?: Record<string, unknown>,
+    ): Promise<{ items: AccessRecord[]; lastKey?: Record<string, unknown> }> {
+      const out = await send(() =>
+        doc.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': auditLogPk },
+            ScanIndexForward: false,
+            Limit: limit,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        ),
+      );
+      const items = (out.Items ?? []).map((item) => strip<AccessRecord>(item));
+      return out.LastEvaluatedKey ? { items, lastKey: out.LastEvaluatedKey } : { items };
     },
 
     /**

@@ -100,6 +100,7 @@ const expected: Record<string, string[]> = {
   ],
   'audit-verify': ['dynamodb:GetItem main', 'dynamodb:Query main'],
   'audit-digests': ['dynamodb:Query main'],
+  'audit-access-log': ['dynamodb:Query main'],
   stats: ['dynamodb:GetItem main', 'dynamodb:Query main/index/gsi5-action'],
   sweeper: [
     'dynamodb:PutItem main (in TransactWriteItems)',

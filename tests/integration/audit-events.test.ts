@@ -265,6 +265,16 @@ describe('exports', () => {
         format: 'ndjson',
       }),
     ]);
+    // The auditor reads the same record over HTTP; nobody else may.
+    const overHttp = await stack.request<{ items: Record<string, unknown>[] }>('GET', '/audit/access-log', {
+      as: 'auditor',
+    });
+    expect(overHttp.status).toBe(200);
+    expect(overHttp.json.items).toEqual([
+      expect.objectContaining({ kind: 'PERSONAL_DATA_EXPORT', filter: { applicationId: apps[0] } }),
+    ]);
+    expect(overHttp.text).not.toContain('"pk"');
+    expect((await stack.request('GET', '/audit/access-log', { as: 'clerk' })).status).toBe(403);
     // The application's own trail is untouched: the export is not an event of it.
     const verdict = await stack.request<{ ok: boolean; events: number }>(
       'GET',

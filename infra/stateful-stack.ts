@@ -15,6 +15,7 @@ export class StatefulStack extends Stack {
     this.table = new DefinedTable(this, 'Main', {
       def: mainTable,
       tableName: tableName(mainTable, prefix),
+      stream: true,
     }).table;
     this.idempotencyTable = new DefinedTable(this, 'Idempotency', {
       def: idempotencyTable,

@@ -1,5 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import type { KeyDef, TableDef } from '../shared/store/table.ts';
 
@@ -12,7 +12,12 @@ const attr = (k: KeyDef) => ({
 export class DefinedTable extends Construct {
   readonly table: TableV2;
 
-  constructor(scope: Construct, id: string, props: { def: TableDef; tableName: string }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    /** `stream`: a DynamoDB stream of new images (the outbox's publisher reads OUTBOX inserts from it). */
+    props: { def: TableDef; tableName: string; stream?: boolean },
+  ) {
     super(scope, id);
     const { def } = props;
     this.table = new TableV2(this, 'Table', {
@@ -24,6 +29,7 @@ export class DefinedTable extends Construct {
       deletionProtection: true,
       encryption: TableEncryptionV2.awsManagedKey(),
       removalPolicy: RemovalPolicy.RETAIN,
+      ...(props.stream ? { dynamoStream: StreamViewType.NEW_IMAGE } : {}),
       ...(def.timeToLiveAttribute ? { timeToLiveAttribute: def.timeToLiveAttribute } : {}),
       globalSecondaryIndexes: def.globalSecondaryIndexes.map((index) => ({
         indexName: index.indexName,

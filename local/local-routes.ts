@@ -47,7 +47,23 @@ export function defaultLocalRoutes(issuer: LocalIssuer): LocalRoutes {
     ['GET /local/clock', () => clockResponse()],
     ['POST /local/clock', ({ body }) => moveClock(body)],
     ['POST /local/sweep', async () => json(200, await sweepOnce())],
+    ['GET /local/outbox', ({ query }) => listOutbox(query)],
   ]);
+}
+
+/**
+ * The notifications that would have been sent (the transactional outbox), newest first; `limit`
+ * (1 to 100, default 50). Imported on first use, like the sweeper.
+ */
+export async function listOutbox(query: URLSearchParams): Promise<LocalResponse> {
+  const raw = query.get('limit');
+  const limit = raw === null ? 50 : Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+    throw new LocalRouteError(400, 'limit: expected an integer from 1 to 100', 'limit');
+  }
+  const { getStore } = await import('../shared/runtime/clients.ts');
+  const page = await getStore().outbox(limit);
+  return json(200, { items: page.items });
 }
 
 /**

@@ -2,6 +2,8 @@ import { chain } from '../../shared/domain/audit-chain.ts';
 import { beijingDate } from '../../shared/domain/calendar.ts';
 import { sweepStep } from '../../shared/domain/deadlines.ts';
 import { ConflictError } from '../../shared/domain/errors.ts';
+import { notificationsFor } from '../../shared/domain/notifications.ts';
+import { logger } from '../../shared/runtime/logger.ts';
 import type { ApplicationStore, Key } from '../../shared/store/application-store.ts';
 import type { DigestStore } from '../../shared/store/digest-store.ts';
 import { type DigestReport, writeDigests } from './digests.ts';
@@ -16,6 +18,8 @@ export interface SweepReport {
   skipped: number;
   /** The daily digests written by this run (when a digest store is given). */
   digests?: DigestReport;
+  /** Why the digest step failed, when it did; the deadline steps above were written regardless. */
+  digestError?: string;
 }
 
 const PAGE = 100;
@@ -49,8 +53,14 @@ export async function runSweep(
         });
         if (!step) break;
         const event = chain(step.event, headHash);
+        const outbox = notificationsFor(event, step.app);
         try {
-          await store.commit({ app: step.app, event, ...(step.notice ? { notice: step.notice } : {}) });
+          await store.commit({
+            app: step.app,
+            event,
+            ...(step.notice ? { notice: step.notice } : {}),
+            ...(outbox.length ? { outbox } : {}),
+          });
         } catch (error) {
           if (!(error instanceof ConflictError)) throw error;
           report.skipped += 1;
@@ -62,6 +72,15 @@ export async function runSweep(
       }
     }
   } while (startKey);
-  if (digests) report.digests = await writeDigests(digests, now);
+  // A digest that cannot be written (e.g. a day too large for one item) must not stop the
+  // deadline steps of later runs: report it, and leave the chain to be mended.
+  if (digests) {
+    try {
+      report.digests = await writeDigests(digests, now);
+    } catch (error) {
+      logger.error('digest not written', { error: error as Error });
+      report.digestError = (error as Error).message;
+    }
+  }
   return report;
 }

@@ -2,7 +2,7 @@ import { addCalendarDays, beijingDate, chinaCalendar, type IsoDate, type WorkCal
 import { viewClock } from './clock.ts';
 import { defaultConfig, type WorkflowConfig } from './config.ts';
 import { allowedActions, decide, type Step, systemStep } from './decide.ts';
-import type { Application, Caller } from './types.ts';
+import { type Application, type Caller, terminalStates } from './types.ts';
 
 /**
  * What the sweeper does to one application, as pure functions: deemed acceptance (Administrative
@@ -16,6 +16,10 @@ export interface SweepOptions {
   requestId: string;
   config?: WorkflowConfig;
   calendar?: WorkCalendar;
+}
+
+function isTerminal(app: Application): boolean {
+  return (terminalStates as readonly string[]).includes(app.state);
 }
 
 /** The review clock, when it is running: started, not stopped, not paused. */
@@ -34,6 +38,8 @@ export function sweepStep(app: Application, opts: SweepOptions): Step | undefine
     return decide(app, 'accept', SYSTEM, {}, opts);
   }
   const acceptance = app.acceptance;
+  // A finished application's trail stays finished: no system steps after a terminal state.
+  if (isTerminal(app)) return undefined;
   if (acceptance && !acceptance.commentClosedOn && today > acceptance.commentEndsOn) {
     return systemStep(
       app,
@@ -83,6 +89,7 @@ export function nextCheckOn(
   if (app.state === 'SUBMITTED' && app.receivedOn && app.category !== 'REGISTRATION') {
     dates.push(addCalendarDays(calendar.addWorkingDays(app.receivedOn, config.completenessCheckDays), 1));
   }
+  if (isTerminal(app)) return undefined;
   if (app.acceptance && !app.acceptance.commentClosedOn)
     dates.push(addCalendarDays(app.acceptance.commentEndsOn, 1));
   if (app.state === 'PUBLIC_NOTICE' && app.proposal && !app.proposal.noticeClosedOn) {

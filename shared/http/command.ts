@@ -4,6 +4,7 @@ import { chain, GENESIS } from '../domain/audit-chain.ts';
 import type { Step } from '../domain/decide.ts';
 import { canSee } from '../domain/decide.ts';
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../domain/errors.ts';
+import { notificationsFor } from '../domain/notifications.ts';
 import type { Application, Caller } from '../domain/types.ts';
 import type { ApplicationStore, IdempotencyRecord, Loaded } from '../store/application-store.ts';
 import { IdempotencyRaceError } from '../store/errors.ts';
@@ -153,11 +154,13 @@ export async function commit(
   checkSize(step);
   const event = chain(step.event, headHash ?? GENESIS);
   const result = respond({ ...step, event });
+  const outbox = notificationsFor(event, step.app);
   try {
     await store.commit({
       app: step.app,
       event,
       ...(step.notice ? { notice: step.notice } : {}),
+      ...(outbox.length ? { outbox } : {}),
       ...(idem
         ? {
             idempotency: {

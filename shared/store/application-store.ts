@@ -6,6 +6,7 @@ import {
   TransactGetCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { Notification } from '../domain/notifications.ts';
 import type { Application, AuditEvent, Notice } from '../domain/types.ts';
 import { IdempotencyRaceError, send } from './errors.ts';
 import {
@@ -20,6 +21,8 @@ import {
   keyAttributes,
   noticeKey,
   noticesPk,
+  outboxKey,
+  outboxPk,
   sweepPk,
 } from './keys.ts';
 
@@ -47,6 +50,8 @@ export interface Commit {
   app: Application;
   event: AuditEvent;
   notice?: Notice;
+  /** Notifications to publish: written to the outbox in the same transaction (a few at most). */
+  outbox?: Notification[];
   idempotency?: { scope: string; record: IdempotencyRecord; ttlSeconds: number };
 }
 
@@ -151,10 +156,11 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
     /**
      * One state change as one transaction: the application (conditioned on the version it was
      * read at), its event (conditioned on not existing, so seq stays gap-free and unique), any
-     * public notice, and the idempotency record (conditioned on not existing).
+     * public notice, its outbox notifications, and the idempotency record (conditioned on not
+     * existing).
      */
     async commit(change: Commit): Promise<void> {
-      const { app, event, notice, idempotency } = change;
+      const { app, event, notice, outbox, idempotency } = change;
       const expected = event.seq - 1;
       const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
         {
@@ -180,6 +186,15 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
         },
       ];
       if (notice) items.push({ Put: { TableName: table, Item: { ...notice, ...noticeKey(notice) } } });
+      for (const [n, notification] of (outbox ?? []).entries()) {
+        items.push({
+          Put: {
+            TableName: table,
+            Item: { ...notification, ...outboxKey(notification, n) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        });
+      }
       let idempotencyIndex: number | undefined;
       if (idempotency) {
         idempotencyIndex = items.length;
@@ -344,6 +359,24 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
             TableName: table,
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
             ExpressionAttributeValues: { ':pk': appPk(id), ':prefix': eventSkPrefix },
+            ConsistentRead: true,
+            Limit: limit,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        ),
+      );
+      return page(out.Items, out.LastEvaluatedKey);
+    },
+
+    /** The outbox, newest first. */
+    async outbox(limit: number, startKey?: Key): Promise<Page<Notification>> {
+      const out = await send(() =>
+        doc.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': outboxPk },
+            ScanIndexForward: false,
             ConsistentRead: true,
             Limit: limit,
             ...(startKey ? { ExclusiveStartKey: startKey } : {}),

@@ -1,4 +1,5 @@
 import { nextCheckOn } from '../domain/deadlines.ts';
+import type { Notification } from '../domain/notifications.ts';
 import { waitsOn } from '../domain/queue.ts';
 import type { Application, AuditEvent, Notice } from '../domain/types.ts';
 import { mainTable } from './table.ts';
@@ -143,6 +144,18 @@ export function auditLogKey(at: string, requestId: string) {
 export const noticesPk = NOTICES;
 export function noticeKey(notice: Notice) {
   return { pk: NOTICES, sk: `${notice.publishedAt}#${notice.applicationId}#${notice.kind}` };
+}
+
+/**
+ * The transactional outbox: one item per notification, written in the same transaction as its
+ * event; a stream consumer publishes them. `n` tells apart several notifications of one event.
+ */
+export const outboxPk = 'OUTBOX';
+export function outboxKey(notification: Pick<Notification, 'at' | 'applicationId' | 'seq'>, n: number) {
+  return {
+    pk: outboxPk,
+    sk: `${notification.at}#${notification.applicationId}#${String(notification.seq).padStart(10, '0')}#${n}`,
+  };
 }
 
 export function idempotencyKey(scope: string) {

@@ -27,6 +27,19 @@ describe('stateful stack', () => {
     });
   });
 
+  it('streams new images of the main table (the outbox), and only of the main table', () => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TableName: 'test-eia-main',
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+    });
+    const [idem] = Object.values(
+      template.findResources('AWS::DynamoDB::GlobalTable', {
+        Properties: { TableName: 'test-eia-idempotency' },
+      }),
+    );
+    expect(idem?.Properties.StreamSpecification).toBeUndefined();
+  });
+
   it('builds the idempotency table from the shared definition, without indexes', () => {
     const [table, ...others] = Object.values(
       template.findResources('AWS::DynamoDB::GlobalTable', {

@@ -135,3 +135,20 @@ function expectSweep(app: Application, date: string, expected: string[]) {
   expect(result.actions).toEqual(expected);
   return result;
 }
+
+describe('a finished application', () => {
+  it('gets no more system steps, and leaves the sweeper’s list', () => {
+    let t = act(
+      start('REPORT_FORM', { on: '2026-03-02' }),
+      'submit',
+      callers.owner,
+      {},
+      at('2026-03-02', '09:00'),
+    );
+    t = act(t, 'accept', callers.clerk, {}, at('2026-03-02', '10:00'));
+    expect(nextCheckOn(t.app)).toBe('2026-03-10');
+    t = act(t, 'withdraw', callers.owner, {}, at('2026-03-04'));
+    expect(nextCheckOn(t.app)).toBeUndefined();
+    expect(sweep(t.app, '2026-06-30').actions).toEqual([]);
+  });
+});

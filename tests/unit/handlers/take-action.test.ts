@@ -170,7 +170,8 @@ describe('a transition: the clerk accepts a SUBMITTED application', () => {
     const res = await act('accept');
 
     const [items] = writes();
-    expect(items).toHaveLength(3);
+    // app, event, notice, outbox
+    expect(items).toHaveLength(4);
     expect(items?.[2]?.Put).toMatchObject({
       TableName: TABLE,
       Item: {
@@ -181,6 +182,36 @@ describe('a transition: the clerk accepts a SUBMITTED application', () => {
         publishedAt: '2025-06-10T02:00:00.000Z',
       },
     });
+  });
+
+  it('writes the acceptance notification to the outbox in the same transaction', async () => {
+    const stored = storedApplication('SUBMITTED');
+    storeHolds(stored);
+    const res = await act('accept');
+
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    const [items] = writes();
+    const seq = stored.app.version + 1;
+    expect(items?.[3]?.Put).toEqual({
+      TableName: TABLE,
+      ConditionExpression: 'attribute_not_exists(pk)',
+      Item: expect.objectContaining({
+        pk: 'OUTBOX',
+        sk: `2025-06-10T02:00:00.000Z#${APP_ID}#${String(seq).padStart(10, '0')}#0`,
+        applicationId: APP_ID,
+        seq,
+        action: 'accept',
+        at: '2025-06-10T02:00:00.000Z',
+        recipients: [
+          { kind: 'user', id: stored.app.ownerId },
+          { kind: 'role', role: 'reviewer' },
+        ],
+        deadline: res.body.application.clock.dueDate,
+      }),
+    });
+    const item = items?.[3]?.Put?.Item as { subject: { zh: string; en: string } };
+    expect(item.subject.zh).toContain(res.body.application.caseNumber);
+    expect(item.subject.en).toContain(res.body.application.caseNumber);
   });
 
   it('answers 200 {application, event} with the new ETag', async () => {
@@ -229,8 +260,10 @@ describe('with an Idempotency-Key', () => {
       { Get: { TableName: IDEMPOTENCY_TABLE, Key: idempotencyKey(`${clerk.sub}#accept-7f3a`) } },
     ]);
     const [items] = writes();
-    expect(items).toHaveLength(4);
-    expect(items?.[3]?.Put).toMatchObject({
+    // app, event, notice, outbox, idempotency
+    expect(items).toHaveLength(5);
+    expect(items?.[3]?.Put?.Item?.pk).toBe('OUTBOX');
+    expect(items?.[4]?.Put).toMatchObject({
       TableName: IDEMPOTENCY_TABLE,
       // New, or expired but not yet deleted by TTL.
       ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
@@ -274,8 +307,8 @@ describe('with an Idempotency-Key', () => {
     const { stored, res: first, record } = await firstResponse();
     // Both read before either wrote: neither saw a record.
     ddb.on(TransactGetCommand).resolves({ Responses: [{ Item: stored.item }, {}] });
-    // The loser's transaction fails on the idempotency item only (its position: after app, event, notice).
-    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'None', 'ConditionalCheckFailed'));
+    // The loser's transaction fails on the idempotency item only (its position: after app, event, notice, outbox).
+    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'None', 'None', 'ConditionalCheckFailed'));
     ddb.on(GetCommand, { TableName: IDEMPOTENCY_TABLE }).resolves({ Item: record });
 
     const res = await act('accept', { headers: key });

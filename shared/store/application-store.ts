@@ -18,13 +18,14 @@ import {
   type IndexName,
   idempotencyKey,
   indexes,
-  keyAttributes,
   noticeKey,
   noticesPk,
   outboxKey,
   outboxPk,
   sweepPk,
+  withoutKeys,
 } from './keys.ts';
+import { type Key, newestFirst, type Page } from './partition.ts';
 
 export interface TableNames {
   table: string;
@@ -55,11 +56,7 @@ export interface Commit {
   idempotency?: { scope: string; record: IdempotencyRecord; ttlSeconds: number };
 }
 
-export type Key = Record<string, unknown>;
-export interface Page<T> {
-  items: T[];
-  lastKey?: Key;
-}
+export type { Key, Page };
 
 export interface ListQuery {
   index: IndexName;
@@ -94,19 +91,13 @@ export interface QueuePage {
   positions?: StreamPosition[];
 }
 
-function strip<T>(item: Record<string, unknown>): T {
-  const copy = { ...item };
-  for (const k of keyAttributes) delete copy[k];
-  return copy as T;
-}
-
 /** The port that handlers use: every read and write of applications, events and notices. */
 export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames) {
   const { table, idempotencyTable } = names;
 
   function loaded(item: Record<string, unknown> | undefined): Loaded | undefined {
     if (!item) return undefined;
-    return { app: strip<Application>(item), headHash: String(item.headHash) };
+    return { app: withoutKeys<Application>(item), headHash: String(item.headHash) };
   }
 
   return {
@@ -326,7 +317,7 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
         }
         return stream.start;
       });
-      const result: QueuePage = { items: items.map((i) => strip<Application>(i)) };
+      const result: QueuePage = { items: items.map((i) => withoutKeys<Application>(i)) };
       if (positions.some((p) => p !== 'done')) result.positions = positions;
       return result;
     },
@@ -386,20 +377,8 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
       return page(out.Items, out.LastEvaluatedKey);
     },
 
-    async notices(limit: number, startKey?: Key): Promise<Page<Notice>> {
-      const out = await send(() =>
-        doc.send(
-          new QueryCommand({
-            TableName: table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': noticesPk },
-            ScanIndexForward: false,
-            Limit: limit,
-            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-          }),
-        ),
-      );
-      return page(out.Items, out.LastEvaluatedKey);
+    notices(limit: number, startKey?: Key): Promise<Page<Notice>> {
+      return newestFirst<Notice>(doc, table, noticesPk, limit, startKey);
     },
   };
 }
@@ -409,11 +388,11 @@ function live(item: Record<string, unknown> | undefined, now: Date): Idempotency
   const expiresAt = Number(item.expiresAt);
   return Number.isFinite(expiresAt) && expiresAt * 1000 < now.getTime()
     ? undefined
-    : strip<IdempotencyRecord>(item);
+    : withoutKeys<IdempotencyRecord>(item);
 }
 
 function page<T>(items: Record<string, unknown>[] | undefined, lastKey: Key | undefined): Page<T> {
-  const result: Page<T> = { items: (items ?? []).map((i) => strip<T>(i)) };
+  const result: Page<T> = { items: (items ?? []).map((i) => withoutKeys<T>(i)) };
   if (lastKey) result.lastKey = lastKey;
   return result;
 }

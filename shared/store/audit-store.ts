@@ -18,11 +18,12 @@ import {
   dayPk,
   eventSkPrefix,
   indexes,
-  keyAttributes,
   seqOfEventSk,
+  withoutKeys,
 } from './keys.ts';
+import { type Key, newestFirst, type Page } from './partition.ts';
 
-export type Key = Record<string, unknown>;
+export type { Key };
 
 /** Where a page starts: the day partition (day walks only) and the last key read in it. */
 export interface Position {
@@ -85,12 +86,6 @@ export const MAX_ITEMS_READ_PER_PAGE = 4_000;
 /** With a FilterExpression, read at least this many per call rather than one call per match. */
 const MIN_FILTERED_READ = 25;
 
-function strip<T>(item: Record<string, unknown>): T {
-  const copy = { ...item };
-  for (const k of keyAttributes) delete copy[k];
-  return copy as T;
-}
-
 /** The reads of the auditor's routes: event queries over the audit indexes, whole trails, the access log. */
 export function auditStore(doc: DynamoDBDocumentClient, table: string) {
   return {
@@ -119,7 +114,7 @@ export function auditStore(doc: DynamoDBDocumentClient, table: string) {
         cost.itemsRead += out.ScannedCount ?? 0;
         cost.readUnits += out.ConsumedCapacity?.CapacityUnits ?? 0;
         for (const raw of out.Items ?? []) {
-          const event = strip<AuditEvent>(raw);
+          const event = withoutKeys<AuditEvent>(raw);
           if (events.length >= opts.limit) return result(at());
           // A page holds at least one event: an item is far smaller than any response budget.
           if (!(opts.fits?.(event) ?? true) && events.length > 0) return result(at());
@@ -145,7 +140,7 @@ export function auditStore(doc: DynamoDBDocumentClient, table: string) {
         doc.send(new GetCommand({ TableName: table, Key: appKey(id), ConsistentRead: true })),
       );
       if (!out.Item) return undefined;
-      return { app: strip<Application>(out.Item), headHash: String(out.Item.headHash) };
+      return { app: withoutKeys<Application>(out.Item), headHash: String(out.Item.headHash) };
     },
 
     /** Every event of an application in stored order (strongly consistent), from `after` on. */
@@ -170,7 +165,7 @@ export function auditStore(doc: DynamoDBDocumentClient, table: string) {
         for (const raw of out.Items ?? []) {
           entries.push({
             position: seqOfEventSk(String(raw.sk)) ?? Number.NaN,
-            event: strip<AuditEvent>(raw),
+            event: withoutKeys<AuditEvent>(raw),
           });
         }
         startKey = out.LastEvaluatedKey;
@@ -198,24 +193,8 @@ export function auditStore(doc: DynamoDBDocumentClient, table: string) {
     },
 
     /** The access log, newest first: every request for personal data, who made it and with what filter. */
-    async accessLog(
-      limit: number,
-      startKey?: Record<string, unknown>,
-    ): Promise<{ items: AccessRecord[]; lastKey?: Record<string, unknown> }> {
-      const out = await send(() =>
-        doc.send(
-          new QueryCommand({
-            TableName: table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': auditLogPk },
-            ScanIndexForward: false,
-            Limit: limit,
-            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-          }),
-        ),
-      );
-      const items = (out.Items ?? []).map((item) => strip<AccessRecord>(item));
-      return out.LastEvaluatedKey ? { items, lastKey: out.LastEvaluatedKey } : { items };
+    accessLog(limit: number, startKey?: Key): Promise<Page<AccessRecord>> {
+      return newestFirst<AccessRecord>(doc, table, auditLogPk, limit, startKey);
     },
 
     /**

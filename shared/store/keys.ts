@@ -162,6 +162,13 @@ export function idempotencyKey(scope: string) {
   return { pk: `IDEM#${scope}` };
 }
 
+/** An item without its key attributes: the record as the domain knows it. */
+export function withoutKeys<T>(item: Record<string, unknown>): T {
+  const copy = { ...item };
+  for (const k of keyAttributes) delete copy[k];
+  return copy as T;
+}
+
 /** Attributes that are keys, not part of the stored record. */
 export const keyAttributes = [
   'pk',

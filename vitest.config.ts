@@ -22,6 +22,10 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        // The web console in Debian's chromium against `npm start` (tests/e2e/console.test.ts).
+        test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 },
+      },
     ],
   },
 });

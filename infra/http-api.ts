@@ -1,6 +1,8 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnRoute,
+  CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -14,7 +16,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RouteDef } from '../shared/http/routes.ts';
 import type { EiaFunction } from './eia-function.ts';
-import type { StageSettings } from './stage-settings.ts';
+import { type StageSettings, throttleFor } from './stage-settings.ts';
 
 export interface ServiceApiProps {
   readonly settings: StageSettings;
@@ -67,7 +69,13 @@ export class ServiceApi extends Construct {
               allowOrigins: [settings.consoleOrigin],
               allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PATCH],
               allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
-              exposeHeaders: ['etag', 'location', 'idempotent-replayed'],
+              exposeHeaders: [
+                'etag',
+                'location',
+                'idempotent-replayed',
+                'content-disposition',
+                'x-next-cursor',
+              ],
               maxAge: Duration.hours(1),
             },
           }
@@ -93,6 +101,8 @@ export class ServiceApi extends Construct {
       identitySource: ['$request.header.Authorization'],
     });
     const integrations = new Map<string, HttpLambdaIntegration>();
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    const throttledRoutes: CfnRoute[] = [];
     for (const route of props.routes) {
       const fn = props.functions.get(route.fn);
       if (!fn) throw new Error(`no function ${route.fn} for ${route.method} ${route.path}`);
@@ -107,6 +117,14 @@ export class ServiceApi extends Construct {
         integration,
         ...(route.auth ? { authorizer } : {}),
       });
+      const throttle = throttleFor(settings, route);
+      if (added && throttle !== settings.throttle) {
+        routeSettings[`${route.method} ${route.path}`] = {
+          ThrottlingRateLimit: throttle.rateLimit,
+          ThrottlingBurstLimit: throttle.burstLimit,
+        };
+        throttledRoutes.push(added.node.defaultChild as CfnRoute);
+      }
       if (!route.auth && added) {
         Validations.of(added).acknowledge({
           id: 'AwsSolutions-APIG4',
@@ -114,6 +132,12 @@ export class ServiceApi extends Construct {
         });
       }
     }
+    // Route throttles are stage settings keyed by route key: CloudFormation refuses them ("Unable
+    // to find Route by key") unless the routes exist first, hence the explicit dependencies.
+    const cfnStage = this.stage.node.defaultChild;
+    if (!(cfnStage instanceof CfnStage)) throw new Error('HttpStage without its CfnStage');
+    cfnStage.routeSettings = routeSettings;
+    for (const route of throttledRoutes) cfnStage.addDependency(route);
   }
 
   get url(): string {

@@ -26,6 +26,15 @@ export interface OperationsProps {
   readonly functions: readonly EiaFunction[];
   readonly tables: Readonly<Record<string, TableV2>>;
   readonly api: HttpApi;
+  /** More alarms to the same topic (e.g. dead-letter queues); each fires at `threshold` or above. */
+  readonly extraAlarms?: readonly AlarmSpec[];
+}
+
+export interface AlarmSpec {
+  readonly id: string;
+  readonly metric: IMetric;
+  readonly threshold: number;
+  readonly description: string;
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -126,6 +135,8 @@ export class Operations extends Construct {
         `DynamoDB ${name} table: system errors`,
       );
     }
+
+    for (const spec of props.extraAlarms ?? []) alarm(spec.id, spec.metric, spec.threshold, spec.description);
 
     const byFunction = (title: string, metric: (f: EiaFunction) => IMetric) =>
       new GraphWidget({ title, width: 12, left: functions.map(metric) });

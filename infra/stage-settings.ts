@@ -1,13 +1,24 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import type { RouteDef } from '../shared/http/routes.ts';
+
+export interface Throttle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
 
 /** What differs between deployments. Chosen by context (`-c stage=prod`), never by editing code. */
 export interface StageSettings {
   readonly stage: string;
   readonly production: boolean;
-  /** Steady-state requests per second and burst, for the whole API stage. */
-  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * Steady-state requests per second and burst of each route, all callers together (API Gateway's
+   * default route throttling); `routeThrottle` tightens the routes that need it.
+   */
+  readonly throttle: Throttle;
+  /** Tighter: the public routes, which anyone can call unsigned, and the writes. See throttleFor. */
+  readonly routeThrottle: { readonly public: Throttle; readonly write: Throttle };
   readonly logRetention: RetentionDays;
   /** Logs, keys and the user pool: kept when a production stack is deleted. */
   readonly removalPolicy: RemovalPolicy;
@@ -23,12 +34,14 @@ const presets = {
   dev: {
     production: false,
     throttle: { rateLimit: 20, burstLimit: 40 },
+    routeThrottle: { public: { rateLimit: 10, burstLimit: 20 }, write: { rateLimit: 5, burstLimit: 10 } },
     logRetention: RetentionDays.ONE_MONTH,
     removalPolicy: RemovalPolicy.DESTROY,
   },
   prod: {
     production: true,
     throttle: { rateLimit: 100, burstLimit: 200 },
+    routeThrottle: { public: { rateLimit: 50, burstLimit: 100 }, write: { rateLimit: 20, burstLimit: 40 } },
     logRetention: RetentionDays.ONE_YEAR,
     removalPolicy: RemovalPolicy.RETAIN,
   },
@@ -65,4 +78,18 @@ export function stageSettings(node: Node): StageSettings {
     functionMemoryMb: 512,
     functionTimeout: Duration.seconds(10),
   };
+}
+
+/**
+ * The throttle of one route. API Gateway counts every caller of a route together: HTTP APIs have
+ * no usage plans or API keys, so there is no per-client limit at the gateway (per-client limits are
+ * the local server's, shared/http/rate-limit.ts; in AWS they would take a WAF rate-based rule on a
+ * CloudFront distribution in front, as WAF does not attach to HTTP APIs). So the routes an
+ * anonymous flood can reach get less than the rest, and so do writes (each one a DynamoDB
+ * transaction), so that neither can eat the Lambda concurrency and table capacity the officials' reads need.
+ */
+export function throttleFor(settings: StageSettings, route: Pick<RouteDef, 'method' | 'auth'>): Throttle {
+  if (!route.auth) return settings.routeThrottle.public;
+  if (route.method !== 'GET') return settings.routeThrottle.write;
+  return settings.throttle;
 }

@@ -5,12 +5,14 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { routes } from '../shared/http/routes.ts';
-import { EiaFunction } from './eia-function.ts';
+import { acknowledgeTracing, EiaFunction } from './eia-function.ts';
 import { accessOf, sweeperAccess } from './function-access.ts';
 import { ServiceApi } from './http-api.ts';
+import { Notifications } from './notifications.ts';
 import { Operations } from './operations.ts';
 import type { StageSettings } from './stage-settings.ts';
 import { UserDirectory } from './user-directory.ts';
+import { WebConsole } from './web-console.ts';
 
 export interface StatelessStackProps extends StackProps {
   readonly settings: StageSettings;
@@ -20,13 +22,16 @@ export interface StatelessStackProps extends StackProps {
 
 /**
  * Everything that can be replaced without losing data: one function per route of
- * `shared/http/routes.ts`, the HTTP API, the user pool, alarms and the dashboard.
+ * `shared/http/routes.ts`, the sweeper, the notifications (publisher, bus, notifier), the HTTP
+ * API, the user pool, alarms and the dashboard.
  */
 export class StatelessStack extends Stack {
   readonly functions = new Map<string, EiaFunction>();
   readonly api: ServiceApi;
   readonly users: UserDirectory;
+  readonly notifications: Notifications;
   readonly operations: Operations;
+  readonly webConsole: WebConsole;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -59,12 +64,7 @@ export class StatelessStack extends Stack {
         fn.addEnvironment('IDEMPOTENCY_TABLE_NAME', idempotencyTable.tableName);
         fn.addEnvironment('CURSOR_SECRET', cursorSecret.secretValue.unsafeUnwrap());
       }
-      // X-Ray's PutTraceSegments and PutTelemetryRecords take no resource: `*` is the only value.
-      Validations.of(fn.role).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
-      });
+      acknowledgeTracing(fn);
       this.functions.set(name, fn);
     }
 
@@ -79,9 +79,19 @@ export class StatelessStack extends Stack {
       });
     }
 
-    this.users = new UserDirectory(this, 'Auth', { settings });
-    this.api = new ServiceApi(this, 'Http', {
+    // The console first: its origin is the one Cognito may redirect to and CORS allows.
+    this.webConsole = new WebConsole(this, 'Console', { settings });
+    this.users = new UserDirectory(this, 'Auth', { settings, consoleOrigin: this.webConsole.origin });
+    // The outbox's way out: stream → publisher → EventBridge bus → notifier (SES).
+    this.notifications = new Notifications(this, 'Notifications', {
       settings,
+      table,
+      userPool: this.users.userPool,
+    });
+    this.functions.set('publisher', this.notifications.publisher);
+    this.functions.set('notifier', this.notifications.notifier);
+    this.api = new ServiceApi(this, 'Http', {
+      settings: { ...settings, consoleOrigin: this.webConsole.origin },
       routes,
       functions: this.functions,
       userPool: this.users.userPool,
@@ -92,11 +102,21 @@ export class StatelessStack extends Stack {
       functions: [...this.functions.values()],
       tables: { main: table, idempotency: idempotencyTable },
       api: this.api.api,
+      extraAlarms: this.notifications.alarms(),
     });
 
+    if (this.users.hostedUiUrl) {
+      this.webConsole.deploy({
+        apiUrl: this.api.url,
+        cognitoDomain: this.users.hostedUiUrl,
+        clientId: this.users.client.userPoolClientId,
+      });
+    }
+    new CfnOutput(this, 'ConsoleUrl', { value: `${this.webConsole.origin}/` });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.users.client.userPoolClientId });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.topic.topicArn });
+    new CfnOutput(this, 'EventBusName', { value: this.notifications.bus.eventBusName });
   }
 }

@@ -4,10 +4,12 @@ import {
   ClientAttributes,
   FeaturePlan,
   Mfa,
+  OAuthScope,
   StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
   type UserPoolClient,
+  UserPoolClientIdentityProvider,
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
@@ -30,7 +32,10 @@ export class UserDirectory extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
 
-  constructor(scope: Construct, id: string, props: { settings: StageSettings }) {
+  /** The hosted UI, when the console is deployed: `https://<prefix>.auth.<region>.amazoncognito.com`. */
+  readonly hostedUiUrl?: string;
+
+  constructor(scope: Construct, id: string, props: { settings: StageSettings; consoleOrigin?: string }) {
     super(scope, id);
     const { settings } = props;
     this.userPool = new UserPool(this, 'Users', {
@@ -69,7 +74,19 @@ export class UserDirectory extends Construct {
       userPoolClientName: `eia-${settings.stage}-console`,
       generateSecret: false,
       authFlows: { userSrp: true },
-      disableOAuth: true,
+      // The web console signs in through the hosted UI: authorization code with PKCE (a public
+      // client, no secret), back to the console's own origin only.
+      ...(props.consoleOrigin
+        ? {
+            oAuth: {
+              flows: { authorizationCodeGrant: true },
+              scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+              callbackUrls: [`${props.consoleOrigin}/`],
+              logoutUrls: [`${props.consoleOrigin}/`],
+            },
+            supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+          }
+        : { disableOAuth: true }),
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       idTokenValidity: Duration.hours(1),
@@ -78,5 +95,12 @@ export class UserDirectory extends Construct {
       // Name and orgCode are claims the API trusts: only the bureau (admin API) may change them.
       writeAttributes: new ClientAttributes().withStandardAttributes({ phoneNumber: true }),
     });
+    if (props.consoleOrigin) {
+      const prefix =
+        (this.node.tryGetContext('cognitoDomainPrefix') as string | undefined) ??
+        `liling-eia-${settings.stage}`;
+      const domain = this.userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: prefix } });
+      this.hostedUiUrl = domain.baseUrl();
+    }
   }
 }

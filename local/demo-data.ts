@@ -37,6 +37,8 @@ interface Scenario {
   orgName: string;
   category: Category;
   project: { name: string; location: string; industry: string; investmentCny: number; description: string };
+  /** Created this many days before now; by default the demo's start plus one day per scenario. */
+  startDaysBack?: number;
   /** Steps after creation: [who, action, payload, days to move the clock forward first]. */
   steps: [keyof typeof officials | 'owner', string, Record<string, unknown>, number][];
 }
@@ -46,6 +48,7 @@ const paper = orgCode('91430281MA4L00011');
 const kiln = orgCode('91430281MA4L2CK0L');
 const fireworks = orgCode('91430281MA4L3YH0H');
 const tourism = orgCode('91430281MA4L4LY0Y');
+const brick = orgCode('91430281MA4L5DF0T');
 
 export const scenarios: Scenario[] = [
   {
@@ -167,6 +170,25 @@ export const scenarios: Scenario[] = [
       ['reviewer', 'record_milestone', { milestone: 'CONSTRUCTION_STARTED', note: '已开工建设' }, 5],
     ],
   },
+  {
+    // Accepted some 60 days ago and never decided: the sweeper marks it OVERDUE and escalates it.
+    owner: { sub: 'demo-applicant-brick', name: '谭志明', groups: ['applicant'], orgCode: brick },
+    orgName: '醴陵市东富新型建材有限公司',
+    category: 'REPORT_FORM',
+    project: {
+      name: '页岩烧结多孔砖生产线技改项目',
+      location: '醴陵市东富镇',
+      industry: '非金属矿物制品业',
+      investmentCny: 7_300_000,
+      description: '隧道窑烟气脱硫设施升级，原料堆场全封闭改造。',
+    },
+    startDaysBack: 64,
+    steps: [
+      ['owner', 'submit', {}, 0],
+      ['clerk', 'accept', {}, 2],
+      ['reviewer', 'start_review', {}, 2],
+    ],
+  },
 ];
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -186,7 +208,8 @@ export async function loadScenarios(api: DemoApi, now: Date, daysBack = 45): Pro
     for (const [i, s] of scenarios.entries()) {
       // 09:30 Beijing time, a few days apart, so the demo's dates look like office hours.
       let at = new Date(
-        Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 1, 30) - (daysBack - i) * DAY,
+        Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 1, 30) -
+          (s.startDaysBack ?? daysBack - i) * DAY,
       );
       await api.setNow(at.toISOString());
       const owner = await tokenOf(s.owner);

@@ -1,9 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import {
+  callerKey,
+  createRateLimiter,
+  type RateLimit,
+  type RateLimiter,
+  type RateLimiterOptions,
+  rateLimitFromEnv,
+  TooManyRequestsError,
+} from '../shared/http/rate-limit.ts';
+import { problem as appProblem } from '../shared/http/respond.ts';
 import { routes as apiRoutes, type RouteDef } from '../shared/http/routes.ts';
+import { now } from '../shared/runtime/now.ts';
 import { buildEvent, lambdaContext, type RawRequest, splitTarget } from './event.ts';
 import {
   defaultLocalRoutes,
@@ -39,6 +50,18 @@ export interface LocalServerOptions {
   /** API Gateway gives up on an integration after 30 s. */
   readonly handlerTimeoutMs?: number;
   readonly maxBodyBytes?: number;
+  /**
+   * The per-caller token bucket in front of the API routes (shared/http/rate-limit.ts); false: none.
+   * Default: RATE_LIMIT_RPS / RATE_LIMIT_BURST from the environment, else 100 a second in bursts
+   * of 1000. It keeps the handlers' time (POST /local/clock refills it) unless given `now`.
+   */
+  readonly rateLimit?: (RateLimit & RateLimiterOptions) | false;
+  /** Answers a GET no API or local route matches (the web console, local/static.ts); undefined: 404. */
+  readonly fallback?: (
+    method: string,
+    path: string,
+    headers: IncomingHttpHeaders,
+  ) => Promise<Outgoing | undefined>;
 }
 
 export interface LocalServer {
@@ -66,6 +89,7 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
   const loaded = new Map<string, Promise<LambdaHandler>>();
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const timeoutMs = options.handlerTimeoutMs ?? HANDLER_TIMEOUT_MS;
+  const limiter = rateLimiterFor(options.rateLimit);
 
   // Imported on first use, so that start-up has set the environment the modules read.
   const handlerFor = (fn: string): Promise<LambdaHandler> => {
@@ -102,21 +126,31 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
     if (localMethods.length > 0) return fromLocal(methodNotAllowed(method, path, localMethods));
 
     const match = matchRoute(routeTable, method, path);
-    if (match.kind === 'not-found') return fromLocal(problem(404, `No route for ${method} ${path}.`));
+    if (match.kind === 'not-found')
+      return (
+        (await options.fallback?.(method, path, req.headers)) ??
+        fromLocal(problem(404, `No route for ${method} ${path}.`))
+      );
     if (match.kind === 'method-not-allowed') return fromLocal(methodNotAllowed(method, path, match.allow));
 
+    // Throttled after the authorizer, so that a signed-in caller has a bucket of their own; a
+    // refused token counts against the source IP, like an anonymous request.
+    const sourceIp = normalizeIp(req.socket.remoteAddress);
     let claims: Record<string, string> | undefined;
     if (match.route.auth) {
       const outcome = await authorize(options.issuer, req.headers.authorization);
-      if (!('claims' in outcome)) return fromLocal(outcome);
+      if (!('claims' in outcome))
+        return throttle(limiter, callerKey({ sourceIp }), path) ?? fromLocal(outcome);
       claims = outcome.claims;
     }
+    const throttled = throttle(limiter, callerKey({ sub: claims?.sub, sourceIp }), path);
+    if (throttled) return throttled;
     const raw: RawRequest = {
       method,
       target,
       rawHeaders: req.rawHeaders,
       body,
-      sourceIp: normalizeIp(req.socket.remoteAddress),
+      sourceIp,
       httpVersion: req.httpVersion,
       localPort: req.socket.localPort ?? 0,
     };
@@ -194,6 +228,24 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
         server.closeAllConnections();
       }),
   };
+}
+
+function rateLimiterFor(option: LocalServerOptions['rateLimit']): RateLimiter | undefined {
+  if (option === false) return undefined;
+  const chosen: RateLimit & RateLimiterOptions = option ?? rateLimitFromEnv(process.env);
+  const { now: clock, maxCallers, ...limit } = chosen;
+  return createRateLimiter(limit, {
+    now: clock ?? (() => now().getTime()),
+    ...(maxCallers !== undefined && { maxCallers }),
+  });
+}
+
+/** 429 problem+json with Retry-After when the caller's bucket is empty; undefined: go on. */
+function throttle(limiter: RateLimiter | undefined, caller: string, path: string): Outgoing | undefined {
+  const decision = limiter?.take(caller);
+  if (!limiter || !decision || decision.allowed) return undefined;
+  const result = appProblem(new TooManyRequestsError(limiter.limit, decision.retryAfterSeconds), path);
+  return fromLocal({ status: result.statusCode, headers: result.headers, body: result.body });
 }
 
 async function importHandler(fn: string): Promise<LambdaHandler> {

@@ -13,6 +13,7 @@ import {
 } from './dynamodb.ts';
 import { sweepOnce } from './local-routes.ts';
 import { createLocalServer, type LocalServer } from './server.ts';
+import { ensureConsoleBuilt, type StaticServe, staticSite } from './static.ts';
 import { ensureTables } from './tables.ts';
 import { createLocalIssuer, LOCAL_AUDIENCE, LOCAL_ISSUER } from './tokens.ts';
 
@@ -85,6 +86,8 @@ async function main(): Promise<void> {
       '--data is for the DynamoDB Local that npm start runs; with DYNAMODB_ENDPOINT set it has no effect.',
     );
 
+  // Built (if need be) while DynamoDB Local starts.
+  const consoleReady = prepareConsole();
   let dynamo: DynamoDbLocal | undefined;
   let server: LocalServer | undefined;
   let shuttingDown = false;
@@ -150,8 +153,9 @@ async function main(): Promise<void> {
     process.env.CURSOR_SECRET ??= randomBytes(32).toString('base64url');
 
     const issuer = await createLocalIssuer({ issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE });
+    const fallback = await consoleReady;
     try {
-      server = await createLocalServer({ port, issuer, quiet: args.quiet });
+      server = await createLocalServer({ port, issuer, quiet: args.quiet, ...(fallback && { fallback }) });
     } catch (error) {
       const inUse = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
       say(
@@ -164,6 +168,9 @@ async function main(): Promise<void> {
     process.stdout.write(`EIA approval service listening on ${server.url}\n`);
     say(
       `Ready in ${Math.round(performance.now() - startedAt)} ms. Tables ${process.env.TABLE_NAME}, ${process.env.IDEMPOTENCY_TABLE_NAME}. Ctrl-C stops.\n` +
+        (fallback
+          ? `Web console: open ${server.url}/ in a browser (sign in as a demo user of any role).\n`
+          : '') +
         `Get a token: curl -s -X POST ${server.url}/local/token -H 'content-type: application/json' ` +
         `-d '{"sub":"u1","name":"王芳","groups":["clerk"]}'`,
     );
@@ -191,6 +198,18 @@ async function main(): Promise<void> {
         : `Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     );
     await shutdown(1);
+  }
+}
+
+/** The web console at `/`, built first if web/dist is missing or stale; the API runs without it. */
+async function prepareConsole(): Promise<StaticServe | undefined> {
+  try {
+    const { built, ms } = await ensureConsoleBuilt();
+    if (built) say(`Web console built in ${ms} ms.`);
+    return staticSite();
+  } catch (error) {
+    say(`The web console could not be built, the API runs without it: ${String(error)}`);
+    return undefined;
   }
 }
 

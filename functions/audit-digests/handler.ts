@@ -8,8 +8,11 @@ import { CursorParam, LimitParam, pageLimit, parseQuery } from '../../shared/htt
 import { json } from '../../shared/http/respond.ts';
 import { getDigestStore } from '../../shared/runtime/clients.ts';
 
-const isDay = (s: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+/** A real day: 2026-03-32 is no Date at all (and toISOString would throw), 2026-02-30 rolls over. */
+const isDay = (s: string) => {
+  const at = Date.parse(`${s}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(at) && new Date(at).toISOString().startsWith(s);
+};
 const DayParam = z.optional(z.string().check(z.refine(isDay, 'must be a UTC day, YYYY-MM-DD')));
 
 const Query = z.strictObject({ from: DayParam, to: DayParam, limit: LimitParam, cursor: CursorParam });

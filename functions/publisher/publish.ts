@@ -8,9 +8,8 @@ import { keyAttributes, outboxPk } from '../../shared/store/keys.ts';
  * is reported as a batch item failure, so Lambda retries from it and no notification is lost
  * (at-least-once: consumers dedupe on applicationId + seq + action).
  *
- * TODO: not yet deployed. The AWS side (an EventBridge PutEvents adapter for `EventPort`, the
- * Lambda handler with ReportBatchItemFailures, the bus, rules and the notifier) needs
- * @aws-sdk/client-eventbridge, which is not installed.
+ * In AWS: functions/publisher/handler.ts with the EventBridge adapter (event-bridge.ts); the stack
+ * is infra/notifications.ts. Locally, GET /local/outbox lists the same items.
  */
 export interface EventPort {
   publish(detailType: string, detail: Notification): Promise<void>;
@@ -54,10 +53,12 @@ export async function publishOutbox(
     if (!notification) continue;
     try {
       await port.publish(`${DETAIL_TYPE_PREFIX}${notification.action}`, notification);
-    } catch {
+    } catch (error) {
       // Lambda retries from the first failed sequence number (and everything after it in the shard).
+      // Without one, failing the whole batch is the only way not to lose the record.
       const failed = records[i]?.dynamodb?.SequenceNumber;
-      return { batchItemFailures: failed ? [{ itemIdentifier: failed }] : [] };
+      if (!failed) throw error;
+      return { batchItemFailures: [{ itemIdentifier: failed }] };
     }
   }
   return { batchItemFailures: [] };

@@ -4,8 +4,9 @@ import { AppError, ValidationError } from '../domain/errors.ts';
 import type { Caller } from '../domain/types.ts';
 import { logger } from '../runtime/logger.ts';
 import { now } from '../runtime/now.ts';
+import { ConcurrentChangeError, faultDetails, ServiceUnavailableError } from '../store/errors.ts';
 import { callerFrom } from './auth.ts';
-import { PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.ts';
+import { PayloadTooLargeError, PreconditionFailedError, UnsupportedMediaTypeError } from './errors.ts';
 import { problem, type Result } from './respond.ts';
 
 export type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -70,18 +71,41 @@ class InternalError extends AppError {
   readonly title = 'Internal error';
 }
 
-/** Every error leaves as problem+json; anything unexpected is logged and becomes a bare 500. */
+/**
+ * A concurrent change beat a request that named the version it read in If-Match: that tag is
+ * stale now, and the client is told so as it would be a moment later (412, not 409).
+ */
+function staleIfMatch(error: AppError, event: Event): AppError {
+  const ifMatch = event.headers?.['if-match']?.trim();
+  if (!(error instanceof ConcurrentChangeError) || !error.staleVersion || !ifMatch || ifMatch === '*')
+    return error;
+  return new PreconditionFailedError(
+    'stale-version',
+    `If-Match ${ifMatch} no longer names the current version: another change was committed first`,
+  );
+}
+
+/**
+ * Every error leaves as problem+json; anything unexpected is logged (with what DynamoDB said) and
+ * becomes a bare 500. A 503 for a DynamoDB fault is logged as a warning.
+ */
 const problems = (): middy.MiddlewareObj<Event, Result> => ({
   onError: async (request) => {
     const { error } = request;
     const instance = request.event.rawPath;
+    const requestId = request.event.requestContext?.requestId;
     if (error instanceof AppError) {
-      request.response = problem(error, instance);
+      if (error instanceof ServiceUnavailableError) {
+        logger.warn('database unavailable', { requestId, fault: faultDetails(error.fault) });
+      }
+      request.response = problem(staleIfMatch(error, request.event), instance);
       return;
     }
+    const fault = faultDetails(error);
     logger.error('unhandled error', {
-      requestId: request.event.requestContext?.requestId,
+      requestId,
       error: error as Error,
+      ...(fault ? { fault } : {}),
     });
     request.response = problem(
       new InternalError('internal', 'something went wrong on our side; it has been logged'),

@@ -6,15 +6,17 @@ type Claims = Record<string, string | number | boolean | string[] | undefined>;
 
 /**
  * API Gateway's JWT authorizer hands over claims as strings: an array claim such as
- * cognito:groups arrives as "[applicant clerk]". Accept that and a real array.
+ * cognito:groups arrives as "[applicant clerk]" (HTTP API), "applicant,clerk" (a REST API's Cognito
+ * authorizer) or, from some emulators, as JSON text '["applicant","clerk"]'. Accept those and a
+ * real array; each group once.
  */
 function groupsOf(value: Claims[string]): string[] {
-  if (Array.isArray(value)) return value.map(String);
-  if (typeof value !== 'string') return [];
-  return value
-    .replace(/^\[|\]$/g, '')
-    .split(/[\s,]+/)
-    .filter(Boolean);
+  const names = Array.isArray(value)
+    ? value.map(String)
+    : typeof value === 'string'
+      ? value.replace(/^\[|\]$/g, '').split(/[\s,]+/)
+      : [];
+  return [...new Set(names.map((n) => n.replace(/^"(.*)"$/, '$1')).filter(Boolean))];
 }
 
 /** The caller from the authorizer's claims; 401 when there is no usable identity. */

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
 import { chain, GENESIS } from '../domain/audit-chain.ts';
 import type { Step } from '../domain/decide.ts';
 import { canSee } from '../domain/decide.ts';
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../domain/errors.ts';
 import { notificationsFor } from '../domain/notifications.ts';
 import type { Application, Caller } from '../domain/types.ts';
+import { canonicalJson } from '../schemas/json.ts';
 import type { ApplicationStore, IdempotencyRecord, Loaded } from '../store/application-store.ts';
 import { IdempotencyRaceError } from '../store/errors.ts';
 import type { AuthedReq } from './api.ts';
@@ -29,9 +29,10 @@ export function idempotencyOf(req: AuthedReq): Idempotency | undefined {
       { path: 'header.Idempotency-Key', message: 'must be 1 to 128 visible ASCII characters' },
     ]);
   }
-  // No body means the same as {} to the handlers, so it must hash the same.
+  // No body means the same as {} to the handlers, so it must hash the same. A body that cannot be
+  // canonical (1e400, nesting thousands deep) is refused here: it would be refused anyway.
   const body = req.body === undefined ? {} : req.body;
-  const what = `${req.event.requestContext.http.method} ${req.event.rawPath}\n${canonicalize(body) ?? ''}`;
+  const what = `${req.event.requestContext.http.method} ${req.event.rawPath}\n${canonicalJson(body)}`;
   return {
     scope: `${req.caller.id}#${key}`,
     requestHash: createHash('sha256').update(what).digest('hex'),
@@ -89,6 +90,11 @@ export async function priorResponse(
   return record ? replay(record, idem) : undefined;
 }
 
+/** 409: the first request with this Idempotency-Key has not finished; a retry gets its response. */
+function inFlight() {
+  return new ConflictError('in-flight', 'a request with this Idempotency-Key is in progress; retry shortly');
+}
+
 export function notFound(id: string) {
   return new NotFoundError('not-found', `no application ${id}`);
 }
@@ -107,7 +113,9 @@ export async function load(
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) throw notFound(id);
   let loaded: Loaded | undefined;
   if (idem) {
-    const both = await store.getWithIdempotency(id, idem.scope, req.now);
+    const both = await store.getWithIdempotency(id, idem.scope, req.now).catch((error: unknown) => {
+      throw error instanceof IdempotencyRaceError ? inFlight() : error;
+    });
     if (both.record) return { replayed: replay(both.record, idem) };
     loaded = both.loaded;
   } else {
@@ -181,10 +189,7 @@ export async function commit(
     if (error instanceof IdempotencyRaceError && idem) {
       const record = await store.getIdempotency(idem.scope, new Date(event.at));
       if (record) return replay(record, idem);
-      throw new ConflictError(
-        'in-flight',
-        'a request with this Idempotency-Key is in progress; retry shortly',
-      );
+      throw inFlight();
     }
     throw error;
   }

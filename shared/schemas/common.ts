@@ -8,8 +8,16 @@ import { validateUscc } from '../domain/uscc.ts';
 // its own so that bundles do not carry all of them.
 z.config(en());
 
+/** A UTF-16 surrogate without its pair: JSON can carry one (`"\\ud800"`), UTF-8 cannot. */
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Text that every store, export (CSV, NDJSON) and notice can hold as it is: well-formed Unicode. */
+export const wellFormed = () =>
+  z.refine<string>((s) => !loneSurrogate.test(s), 'must be well-formed Unicode text (no unpaired surrogate)');
+
 /** A trimmed, non-empty string of at most `max` characters. */
-export const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+export const text = (max: number) =>
+  z.string().check(z.trim(), z.minLength(1), z.maxLength(max), wellFormed());
 
 export const CategorySchema = z.enum(categories);
 export const MilestoneSchema = z.enum(milestones);
@@ -37,7 +45,7 @@ const projectShape = {
   industry: text(100),
   /** Whole yuan: DynamoDB numbers cannot hold every float, and fen are never meaningful here. */
   investmentCny: z.int().check(z.nonnegative(), z.maximum(1e13)),
-  description: z.optional(z.string().check(z.trim(), z.maxLength(4000))),
+  description: z.optional(z.string().check(z.trim(), z.maxLength(4000), wellFormed())),
 };
 
 const usccCheck = z.superRefine((code: string, ctx) => {

@@ -126,13 +126,16 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
       now: Date,
     ): Promise<{ loaded?: Loaded; record?: IdempotencyRecord }> {
       const out = await send(() =>
-        doc.send(
-          new TransactGetCommand({
-            TransactItems: [
-              { Get: { TableName: table, Key: appKey(id) } },
-              { Get: { TableName: idempotencyTable, Key: idempotencyKey(scope) } },
-            ],
-          }),
+        keyInFlight(
+          doc.send(
+            new TransactGetCommand({
+              TransactItems: [
+                { Get: { TableName: table, Key: appKey(id) } },
+                { Get: { TableName: idempotencyTable, Key: idempotencyKey(scope) } },
+              ],
+            }),
+          ),
+          1,
         ),
       );
       const [appItem, idemItem] = out.Responses ?? [];
@@ -195,7 +198,12 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
             Item: {
               ...idempotency.record,
               ...idempotencyKey(idempotency.scope),
-              expiresAt: Math.floor(Date.parse(idempotency.record.createdAt) / 1000) + idempotency.ttlSeconds,
+              // From the later of the request's time and the wall clock: the same in AWS, but a
+              // local clock moved into the past (POST /local/clock) must not have DynamoDB Local's
+              // TTL, which runs on the wall clock, delete the record while its replay window is open.
+              expiresAt:
+                Math.floor(Math.max(Date.parse(idempotency.record.createdAt), Date.now()) / 1000) +
+                idempotency.ttlSeconds,
             },
             // An expired record that TTL has not yet deleted may be taken over.
             ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
@@ -205,7 +213,10 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
           },
         });
       }
-      await send(() => doc.send(new TransactWriteCommand({ TransactItems: items })), idempotencyIndex);
+      await send(
+        () => keyInFlight(doc.send(new TransactWriteCommand({ TransactItems: items })), idempotencyIndex),
+        idempotencyIndex,
+      );
     },
 
     async list(query: ListQuery): Promise<Page<Application>> {
@@ -381,6 +392,28 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
       return newestFirst<Notice>(doc, table, noticesPk, limit, startKey);
     },
   };
+}
+
+/**
+ * DynamoDB cancels a transaction with TransactionConflict on an item that another transaction is
+ * writing at that moment. On the idempotency record (at `index`) that can only be a request with
+ * the same key, still in flight: an IdempotencyRaceError, so that the caller answers with its
+ * response once written, or a 409 "in flight", rather than a "concurrent change" to reload for.
+ * DynamoDB Local serialises transactions and never reports this.
+ */
+async function keyInFlight<T>(sent: Promise<T>, index: number | undefined): Promise<T> {
+  try {
+    return await sent;
+  } catch (error) {
+    const e = (error as { name?: unknown; CancellationReasons?: { Code?: string }[] } | null) ?? {};
+    if (
+      index !== undefined &&
+      e.name === 'TransactionCanceledException' &&
+      e.CancellationReasons?.[index]?.Code === 'TransactionConflict'
+    )
+      throw new IdempotencyRaceError('a request with this idempotency key is being written');
+    throw error;
+  }
 }
 
 function live(item: Record<string, unknown> | undefined, now: Date): IdempotencyRecord | undefined {

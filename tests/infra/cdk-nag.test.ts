@@ -57,8 +57,24 @@ describe('cdk-nag (AwsSolutions)', () => {
     const all = acknowledgements(app);
     expect([...new Set(all.map((a) => a.id))].sort()).toEqual([
       'AwsSolutions-APIG4',
+      // The web console's distribution and bucket, and CDK's BucketDeployment handler (infra/web-console.ts).
+      'AwsSolutions-CFR1',
+      'AwsSolutions-CFR2',
+      'AwsSolutions-CFR3',
+      'AwsSolutions-CFR4',
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'AwsSolutions-IAM5[Action::s3:Abort*]',
+      'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+      'AwsSolutions-IAM5[Action::s3:GetBucket*]',
+      'AwsSolutions-IAM5[Action::s3:GetObject*]',
+      'AwsSolutions-IAM5[Action::s3:List*]',
       'AwsSolutions-IAM5[Resource::*]',
+      'AwsSolutions-IAM5[Resource::<ConsoleFiles2D43986C.Arn>/*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+      'AwsSolutions-L1',
+      'AwsSolutions-S1',
       'AwsSolutions-SMG4',
+      'AwsSolutions-SQS3',
     ]);
     for (const { path, reason } of all) expect(reason.length, path).toBeGreaterThan(40);
   });
@@ -68,5 +84,12 @@ describe('cdk-nag (AwsSolutions)', () => {
       .filter((a) => a.id === 'AwsSolutions-APIG4')
       .map((a) => a.path.split('/').at(-1));
     expect(open.sort()).toEqual(['GET--openapi.json', 'GET--public--notices', 'GET--workflow']);
+  });
+
+  it('acknowledges "no dead-letter queue" on the two dead-letter queues only', () => {
+    const dlq = acknowledgements(app)
+      .filter((a) => a.id === 'AwsSolutions-SQS3')
+      .map((a) => a.path.split('/').slice(-2).join('/'));
+    expect(dlq.sort()).toEqual(['Notifications/NotifyFailures', 'Notifications/PublishFailures']);
   });
 });

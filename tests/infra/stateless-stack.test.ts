@@ -14,8 +14,8 @@ const routeKeys = Object.values(resources('AWS::ApiGatewayV2::Route')).map((rout
   key: String(route.Properties.RouteKey),
   props: route.Properties,
 }));
-/** One function per route's function, and the scheduled sweeper. */
-const functionNames = [...new Set(routes.map((route) => route.fn)), 'sweeper'];
+/** One function per route's function, the scheduled sweeper, the outbox publisher and the notifier. */
+const functionNames = [...new Set(routes.map((route) => route.fn)), 'sweeper', 'publisher', 'notifier'];
 
 describe('HTTP API', () => {
   const authorizerId = Object.keys(resources('AWS::ApiGatewayV2::Authorizer'))[0];
@@ -109,7 +109,7 @@ describe('HTTP API', () => {
       CorsConfiguration: {
         AllowOrigins: [CONSOLE_ORIGIN],
         AllowHeaders: Match.arrayWith(['authorization', 'idempotency-key', 'if-match']),
-        ExposeHeaders: Match.arrayWith(['etag', 'location']),
+        ExposeHeaders: Match.arrayWith(['etag', 'location', 'content-disposition', 'x-next-cursor']),
       },
     });
   });
@@ -154,14 +154,21 @@ describe('user pool', () => {
 });
 
 describe('functions', () => {
-  const lambdas = resources('AWS::Lambda::Function');
+  // Ours: CDK's own BucketDeployment handler (uploads the web console at deploy time) aside.
+  const lambdas = Object.fromEntries(
+    Object.entries(resources('AWS::Lambda::Function')).filter(
+      ([id]) => !id.startsWith('CustomCDKBucketDeployment'),
+    ),
+  );
 
   it('the sweeper runs on an EventBridge schedule, every 15 minutes', () => {
     const sweeper = stateless.functions.get('sweeper');
     expect(sweeper).toBeDefined();
-    const rules = Object.values(template.findResources('AWS::Events::Rule')) as {
-      Properties: { ScheduleExpression: string; Targets: { Arn: unknown }[] };
-    }[];
+    const rules = (
+      Object.values(template.findResources('AWS::Events::Rule')) as {
+        Properties: { ScheduleExpression?: string; Targets: { Arn: unknown }[] };
+      }[]
+    ).filter((rule) => rule.Properties.ScheduleExpression !== undefined);
     expect(rules).toHaveLength(1);
     expect(rules[0]?.Properties.ScheduleExpression).toBe('rate(15 minutes)');
     expect(JSON.stringify(rules[0]?.Properties.Targets[0]?.Arn)).toContain(
@@ -169,7 +176,18 @@ describe('functions', () => {
     );
   });
 
-  it('one per function of routes.ts, and the sweeper', () => {
+  it('without -c notifyFrom the notifier has no sender: no SES identity, no FROM_ADDRESS', () => {
+    expect(template.findResources('AWS::SES::EmailIdentity')).toEqual({});
+    const notifier = (
+      Object.values(lambdas) as unknown as {
+        Properties: { Description: string; Environment: { Variables: Record<string, unknown> } };
+      }[]
+    ).find((l) => l.Properties.Description.endsWith('notifier'));
+    expect(notifier?.Properties.Environment.Variables).toHaveProperty('USER_POOL_ID');
+    expect(notifier?.Properties.Environment.Variables).not.toHaveProperty('FROM_ADDRESS');
+  });
+
+  it('one per function of routes.ts, the sweeper, the publisher and the notifier', () => {
     expect(Object.keys(lambdas)).toHaveLength(functionNames.length);
     expect([...stateless.functions.keys()].sort()).toEqual([...functionNames].sort());
   });
@@ -207,11 +225,16 @@ describe('functions', () => {
           Variables: Record<string, unknown>;
         }
       ).Variables;
-      const usesStore = !['workflow', 'openapi'].includes(fn.name);
+      // The publisher reads the stream and the notifier the user pool: neither touches the store.
+      const own: Record<string, string[]> = {
+        publisher: ['EVENT_BUS_NAME', 'NODE_OPTIONS'],
+        notifier: ['NODE_OPTIONS', 'USER_POOL_ID'],
+      };
+      const usesStore = !['workflow', 'openapi', ...Object.keys(own)].includes(fn.name);
       expect(Object.keys(env).sort(), fn.name).toEqual(
         usesStore
           ? ['CURSOR_SECRET', 'IDEMPOTENCY_TABLE_NAME', 'NODE_OPTIONS', 'TABLE_NAME']
-          : ['NODE_OPTIONS'],
+          : (own[fn.name] ?? ['NODE_OPTIONS']),
       );
       if (usesStore) {
         expect(env.CURSOR_SECRET, fn.name).toEqual({
@@ -253,7 +276,9 @@ describe('operations', () => {
   });
 
   it('sends every alarm to the SNS topic', () => {
-    expect(alarms.length).toBe(stateless.functions.size * 3 + 3);
+    // 3 per function; API 5xx and two tables' system errors; 2 dead-letter queues and the
+    // publisher's iterator age (notifications.test.ts).
+    expect(alarms.length).toBe(stateless.functions.size * 3 + 3 + 3);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
   });
 

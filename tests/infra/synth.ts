@@ -14,8 +14,12 @@ export const CONSOLE_ORIGIN = 'https://eia.example.cn';
  * file. Without `bundle`, CDK skips esbuild (a placeholder asset): the template is otherwise the same,
  * and only the bundle tests need the real code.
  */
-export function synthesize(options: { bundle?: boolean } = {}) {
-  const context: Record<string, unknown> = { stage: STAGE, consoleOrigin: CONSOLE_ORIGIN };
+export function synthesize(options: { bundle?: boolean; context?: Record<string, unknown> } = {}) {
+  const context: Record<string, unknown> = {
+    stage: STAGE,
+    consoleOrigin: CONSOLE_ORIGIN,
+    ...options.context,
+  };
   if (!options.bundle) context['aws:cdk:bundling-stacks'] = [];
   const outdir = mkdtempSync(join(tmpdir(), 'eia-cdk-'));
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));

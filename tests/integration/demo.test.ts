@@ -30,7 +30,41 @@ describe('npm start -- --demo', () => {
       const res = await stack.request<{ state: string }>('GET', `/applications/${id}`, { as: 'auditor' });
       states.push(res.json.state);
     }
-    expect(states).toEqual(['EXPERT_REVIEW', 'SUPPLEMENT_REQUIRED', 'PUBLIC_NOTICE', 'FILED', 'APPROVED']);
+    expect(states).toEqual([
+      'EXPERT_REVIEW',
+      'SUPPLEMENT_REQUIRED',
+      'PUBLIC_NOTICE',
+      'FILED',
+      'APPROVED',
+      'UNDER_REVIEW',
+    ]);
+
+    // The sweeper (every minute under npm start) finds the one accepted 60 days ago overdue.
+    const sweep = await stack.request('POST', '/local/sweep');
+    expect(sweep.status).toBe(200);
+    const clocks: Record<string, string | undefined> = {};
+    for (const id of ids) {
+      const res = await stack.request<{ clock?: { status: string } }>('GET', `/applications/${id}`, {
+        as: 'auditor',
+      });
+      clocks[id] = res.json.clock?.status;
+    }
+    const overdueId = ids[5] ?? '';
+    expect(clocks[overdueId]).toBe('OVERDUE');
+    const events = await stack.request<{ items: { action: string; actor: { id: string } }[] }>(
+      'GET',
+      `/applications/${overdueId}/events?limit=100`,
+      { as: 'auditor' },
+    );
+    expect(events.json.items.filter((e) => e.action === 'mark_overdue')).toHaveLength(1);
+    const outbox = await stack.request<{
+      items: { applicationId: string; action: string; recipients: unknown[] }[];
+    }>('GET', '/local/outbox?limit=100');
+    const escalation = outbox.json.items.find(
+      (n) => n.applicationId === overdueId && n.action === 'mark_overdue',
+    );
+    expect(escalation?.recipients).toContainEqual({ kind: 'role', role: 'approver' });
+    console.info('demo clocks after one sweep:', JSON.stringify(Object.values(clocks)));
 
     const clock = await stack.request<{ now: string }>('GET', '/local/clock');
     expect(clock.json.now.slice(0, 16)).toBe(now.toISOString().slice(0, 16));

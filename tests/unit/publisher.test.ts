@@ -1,6 +1,14 @@
 /** The outbox publisher's core against a fake port: only OUTBOX inserts, none lost on a failure. */
+
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  EVENT_SOURCE,
+  eventBridgePort,
+  PublishRefusedError,
+} from '../../functions/publisher/event-bridge.ts';
 import { type EventPort, publishOutbox } from '../../functions/publisher/publish.ts';
 import type { Notification } from '../../shared/domain/notifications.ts';
 import { outboxKey } from '../../shared/store/keys.ts';
@@ -73,5 +81,52 @@ describe('publishOutbox', () => {
     const retry = port();
     expect(await publishOutbox(records.slice(1), retry.p)).toEqual({ batchItemFailures: [] });
     expect([...first.sent, ...retry.sent].map(([, n]) => n.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('fails the whole batch when the failed record has no sequence number to retry from', async () => {
+    const { dynamodb: _omit, ...bare } = outboxRecord(1);
+    const noSeq: DynamoDBRecord = { ...bare, dynamodb: { NewImage: outboxRecord(1).dynamodb?.NewImage } };
+    await expect(publishOutbox([noSeq], port(1).p)).rejects.toThrow('throttled');
+  });
+});
+
+describe('EventBridge port', () => {
+  const eventBridge = mockClient(EventBridgeClient);
+  beforeEach(() => eventBridge.reset());
+  const publisher = () => eventBridgePort(new EventBridgeClient({ region: 'cn-north-1' }), 'eia-test');
+
+  it('puts one entry on the bus: source, detail type, the step time, and the notification as detail', async () => {
+    eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+    await publisher().publish('eia.notification.accept', notification(1));
+    const calls = eventBridge.commandCalls(PutEventsCommand);
+    expect(calls).toHaveLength(1);
+    const [entry] = calls[0]?.args[0].input.Entries ?? [];
+    expect(entry).toMatchObject({
+      EventBusName: 'eia-test',
+      Source: EVENT_SOURCE,
+      DetailType: 'eia.notification.accept',
+      Time: new Date(notification(1).at),
+    });
+    expect(JSON.parse(entry?.Detail ?? '')).toEqual(notification(1));
+  });
+
+  it('throws when EventBridge drops the entry (PutEvents answers 200 with a failed entry)', async () => {
+    eventBridge.on(PutEventsCommand).resolves({
+      FailedEntryCount: 1,
+      Entries: [{ ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' }],
+    });
+    await expect(publisher().publish('eia.notification.accept', notification(1))).rejects.toThrow(
+      PublishRefusedError,
+    );
+  });
+
+  it('a refused entry becomes a batch item failure, so the stream retries it', async () => {
+    eventBridge
+      .on(PutEventsCommand)
+      .resolvesOnce({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] })
+      .resolvesOnce({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure' }] });
+    const res = await publishOutbox([outboxRecord(1), outboxRecord(2), outboxRecord(3)], publisher());
+    expect(res).toEqual({ batchItemFailures: [{ itemIdentifier: 's2' }] });
+    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(2);
   });
 });

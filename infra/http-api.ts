@@ -75,6 +75,7 @@ export class ServiceApi extends Construct {
                 'idempotent-replayed',
                 'content-disposition',
                 'x-next-cursor',
+                'retry-after',
               ],
               maxAge: Duration.hours(1),
             },

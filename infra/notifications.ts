@@ -6,6 +6,7 @@ import { EventBus, Match, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -85,7 +86,13 @@ export class Notifications extends Construct {
     this.publishFailures = deadLetters('PublishFailures');
     this.notifyFailures = deadLetters('NotifyFailures');
 
-    this.publisher = new EiaFunction(this, 'publisher', { name: 'publisher', settings });
+    // A batch publishes one event after another: room for a slow EventBridge without a timeout
+    // re-publishing the batch's head.
+    this.publisher = new EiaFunction(this, 'publisher', {
+      name: 'publisher',
+      settings,
+      timeout: Duration.seconds(60),
+    });
     this.publisher.addEnvironment('EVENT_BUS_NAME', this.bus.eventBusName);
     this.bus.grantPutEventsTo(this.publisher.fn);
     this.publisher.fn.addEventSource(
@@ -94,10 +101,13 @@ export class Notifications extends Construct {
       new DynamoEventSource(table as unknown as ITable, {
         // From the oldest record the stream holds: a new deployment publishes what was waiting.
         startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
+        batchSize: 25,
         maxBatchingWindow: Duration.seconds(1),
         reportBatchItemFailures: true,
-        retryAttempts: 20,
+        // Ride out an EventBridge outage (retrying from the failed record, in order) for up to
+        // 12 hours, well inside the stream's 24; only then does a record go to the queue.
+        retryAttempts: 10_000,
+        maxRecordAge: Duration.hours(12),
         onFailure: new SqsDlq(this.publishFailures),
         // Only outbox inserts wake the publisher: applications, events and digests never do.
         filters: [
@@ -109,8 +119,20 @@ export class Notifications extends Construct {
       }),
     );
 
-    this.notifier = new EiaFunction(this, 'notifier', { name: 'notifier', settings });
+    // A role's whole group, one SES call per address: more than an API request's 10 s.
+    this.notifier = new EiaFunction(this, 'notifier', {
+      name: 'notifier',
+      settings,
+      timeout: Duration.seconds(60),
+    });
     this.notifier.addEnvironment('USER_POOL_ID', userPool.userPoolId);
+    // EventBridge invokes Lambda asynchronously: the rule's retries and dead-letter queue cover only
+    // the hand-over. A notifier that throws is retried by Lambda, then its event lands here too.
+    this.notifier.fn.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new SqsDestination(this.notifyFailures),
+    });
     this.notifier.role.addToPolicy(
       new PolicyStatement({
         actions: ['cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup'],
@@ -160,7 +182,8 @@ export class Notifications extends Construct {
         id: 'notify-failures',
         metric: visible(this.notifyFailures),
         threshold: 1,
-        description: 'Notifications the notifier failed on: fix, then redrive the queue',
+        description:
+          'Notifications the notifier failed on (each message holds the event and the error): fix, then replay from the bus archive',
       },
       {
         id: 'publisher-iterator-age',

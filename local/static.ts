@@ -77,6 +77,8 @@ export function staticSite(root: string = WEB_DIST): StaticServe {
     } catch {
       return undefined;
     }
+    // A NUL makes fs throw (a 500), not miss: no file can have one in its name.
+    if (decoded.includes('\0')) return undefined;
     const wanted = decoded === '/' ? '/index.html' : decoded;
     const file = resolve(base, `.${wanted}`);
     if (file !== base && !file.startsWith(base + sep)) return undefined;

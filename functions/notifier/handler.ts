@@ -8,8 +8,9 @@ import { type DeliveryReport, type Directory, deliver, type Mailer } from './not
 
 /**
  * The notifier: a rule on the service's bus sends it every `eia.notification.*` event; it mails
- * each recipient through SES, Chinese and English in one message. An error fails the invocation,
- * and EventBridge retries it (then its dead-letter queue), so no notification is dropped silently.
+ * each recipient through SES, Chinese and English in one message. An error fails the invocation;
+ * Lambda retries it (asynchronous invocation) and then sends it, with the error, to the
+ * notify-failures queue, which raises an alarm: no notification is dropped silently.
  */
 let ports: { directory: Directory; mailer: Mailer | undefined } | undefined;
 
@@ -50,6 +51,7 @@ export const handler = async (
     action: n.action,
     sent: report.sent,
     unreachable: report.unreachable.length,
+    refused: report.refused,
   });
   if (report.unreachable.length > 0) {
     logger.warn('recipients without a verified address', { unreachable: report.unreachable });

@@ -24,6 +24,22 @@ export interface DeliveryReport {
   readonly sent: number;
   /** Recipients with no address on file (a user deleted since, an empty group): logged, not retried. */
   readonly unreachable: Recipient[];
+  /** Addresses the mail service refused for good (by error name; never the address itself in logs). */
+  readonly refused: string[];
+}
+
+/**
+ * SES's answers that no retry can change for that address: skipping it lets the others get the
+ * notification once, instead of every retry mailing them again and the event ending as a failure.
+ */
+const PERMANENT = new Set([
+  'MessageRejected',
+  'MailFromDomainNotVerifiedException',
+  'AccountSuspendedException',
+]);
+
+export function isPermanent(error: unknown): boolean {
+  return PERMANENT.has((error as { name?: string } | null)?.name ?? '');
 }
 
 /** Chinese first (the bureau's language), English after, the deadline in both. */
@@ -39,9 +55,9 @@ export function compose(n: Notification): { subject: string; text: string } {
 }
 
 /**
- * Sends one notification to everyone it names. A failed send throws (EventBridge retries the
- * whole event, so delivery is at least once); an address is mailed once even when two recipients
- * resolve to it.
+ * Sends one notification to everyone it names. A failed send throws (Lambda retries the whole
+ * event, so delivery is at least once), unless the refusal is permanent for that address; an
+ * address is mailed once even when two recipients resolve to it.
  */
 export async function deliver(
   n: Notification,
@@ -56,6 +72,16 @@ export async function deliver(
     if (found.length === 0) unreachable.push(recipient);
     for (const address of found) addresses.add(address.toLowerCase());
   }
-  for (const to of [...addresses].sort()) await mailer.send({ to, subject, text });
-  return { sent: addresses.size, unreachable };
+  let sent = 0;
+  const refused: string[] = [];
+  for (const to of [...addresses].sort()) {
+    try {
+      await mailer.send({ to, subject, text });
+      sent += 1;
+    } catch (error) {
+      if (!isPermanent(error)) throw error;
+      refused.push((error as Error).name);
+    }
+  }
+  return { sent, unreachable, refused };
 }

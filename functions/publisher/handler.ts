@@ -22,7 +22,12 @@ function eventPort(): EventPort {
 }
 
 export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-  const result = await publishOutbox(event.Records, eventPort());
+  const result = await publishOutbox(event.Records, eventPort(), (error, record) =>
+    logger.warn('publish failed', {
+      error: { name: (error as Error)?.name, message: (error as Error)?.message },
+      sequenceNumber: record.dynamodb?.SequenceNumber,
+    }),
+  );
   if (result.batchItemFailures.length > 0) {
     logger.warn('publish failed; the stream retries from the first failed record', {
       records: event.Records.length,

@@ -47,6 +47,7 @@ export function outboxNotification(record: DynamoDBRecord): Notification | undef
 export async function publishOutbox(
   records: readonly DynamoDBRecord[],
   port: EventPort,
+  onError: (error: unknown, record: DynamoDBRecord) => void = () => {},
 ): Promise<DynamoDBBatchResponse> {
   for (const [i, record] of records.entries()) {
     const notification = outboxNotification(record);
@@ -54,6 +55,7 @@ export async function publishOutbox(
     try {
       await port.publish(`${DETAIL_TYPE_PREFIX}${notification.action}`, notification);
     } catch (error) {
+      onError(error, record);
       // Lambda retries from the first failed sequence number (and everything after it in the shard).
       // Without one, failing the whole batch is the only way not to lose the record.
       const failed = records[i]?.dynamodb?.SequenceNumber;

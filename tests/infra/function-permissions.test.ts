@@ -25,6 +25,7 @@ const { notifications, users } = stateless;
 const otherIds = {
   bus: logicalId(stateless, notifications.bus),
   'publish failures': logicalId(stateless, notifications.publishFailures),
+  'notify failures': logicalId(stateless, notifications.notifyFailures),
   'user pool': logicalId(stateless, users.userPool),
 };
 
@@ -126,7 +127,14 @@ const expected: Record<string, string[]> = {
     'sqs:SendMessage publish failures',
   ],
   // Looks people up; sends nothing without -c notifyFrom (ses:SendEmail: see notifications.test.ts).
-  notifier: ['cognito-idp:ListUsers user pool', 'cognito-idp:ListUsersInGroup user pool'],
+  // and its on-failure destination (events it threw on after Lambda's retries).
+  notifier: [
+    'cognito-idp:ListUsers user pool',
+    'cognito-idp:ListUsersInGroup user pool',
+    'sqs:GetQueueAttributes notify failures',
+    'sqs:GetQueueUrl notify failures',
+    'sqs:SendMessage notify failures',
+  ],
   sweeper: [
     'dynamodb:PutItem main (in TransactWriteItems)',
     'dynamodb:Query main',

@@ -71,6 +71,15 @@ describe('notifications stack', () => {
     });
   });
 
+  it('a notifier that throws is retried by Lambda, then kept in the same dead-letter queue', () => {
+    // The rule's DeadLetterConfig only sees events EventBridge could not hand to Lambda at all.
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: id(notifications.notifier.fn) },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: arnOf(notifications.notifyFailures) } },
+    });
+  });
+
   it('mails from the configured sender: an SES identity, and SendEmail on that identity only', () => {
     template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: SENDER });
     template.hasResourceProperties('AWS::Lambda::Function', {

@@ -199,7 +199,8 @@ describe('functions', () => {
         Architectures: ['arm64'],
         Handler: 'index.handler',
         MemorySize: settings.functionMemoryMb,
-        Timeout: settings.functionTimeout.toSeconds(),
+        // The stream publisher and the notifier work through batches and groups: 60 s.
+        Timeout: /publisher|notifier/.test(id) ? 60 : settings.functionTimeout.toSeconds(),
         TracingConfig: { Mode: 'Active' },
         LoggingConfig: { LogFormat: 'JSON' },
         Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },

@@ -54,6 +54,9 @@ describe('staticSite', () => {
     expect(await serve('GET', '/../secret.txt', {})).toBeUndefined();
     expect(await serve('GET', '/%2e%2e/secret.txt', {})).toBeUndefined();
     expect(await serve('GET', '/%E0%A4%A', {})).toBeUndefined();
+    // A NUL (the server hands over /%00 decoded) is a miss, not an fs error that becomes a 500.
+    expect(await serve('GET', '/index.html\0.js', html)).toBeUndefined();
+    expect(await serve('GET', '/%00', html)).toBeUndefined();
   });
 
   it('generates console-config.json: local sign-in with the demo users', async () => {

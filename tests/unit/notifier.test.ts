@@ -74,7 +74,7 @@ describe('deliver', () => {
       mailer,
     );
     expect(sent.map((m) => m.to)).toEqual(['li@bureau.cn', 'owner@example.cn', 'wang@bureau.cn']);
-    expect(report).toEqual({ sent: 3, unreachable: [] });
+    expect(report).toEqual({ sent: 3, unreachable: [], refused: [] });
     for (const m of sent) expect(m.subject).toBe(compose(notification).subject);
   });
 
@@ -85,7 +85,28 @@ describe('deliver', () => {
     expect(report.unreachable).toEqual([{ kind: 'user', id: 'owner-1' }]);
   });
 
-  it('a failed send fails the delivery, so EventBridge retries it', async () => {
+  it('an address refused for good is skipped and reported by error name; the others are mailed once', async () => {
+    const sent: string[] = [];
+    const mailer = {
+      async send(m: Message) {
+        if (m.to === 'bounced@bureau.cn')
+          throw Object.assign(new Error('Email address is not verified: bounced@bureau.cn'), {
+            name: 'MessageRejected',
+          });
+        sent.push(m.to);
+      },
+    };
+    const report = await deliver(
+      notification,
+      fakeDirectory({ 'role:reviewer': ['bounced@bureau.cn', 'li@bureau.cn'] }),
+      mailer,
+    );
+    expect(sent).toEqual(['li@bureau.cn']);
+    expect(report).toMatchObject({ sent: 1, refused: ['MessageRejected'] });
+    expect(JSON.stringify(report)).not.toContain('bounced@');
+  });
+
+  it('a failed send fails the delivery, so Lambda retries it', async () => {
     const { mailer } = fakeMailer('wang@bureau.cn');
     await expect(
       deliver(notification, fakeDirectory({ 'role:reviewer': ['li@bureau.cn', 'wang@bureau.cn'] }), mailer),
@@ -189,7 +210,11 @@ describe('notifier handler', () => {
     cognito.on(ListUsersInGroupCommand).resolves({ Users: [] });
     ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
     const { handler } = await import('../../functions/notifier/handler.ts');
-    expect(await handler(event)).toEqual({ sent: 1, unreachable: [{ kind: 'role', role: 'reviewer' }] });
+    expect(await handler(event)).toEqual({
+      sent: 1,
+      unreachable: [{ kind: 'role', role: 'reviewer' }],
+      refused: [],
+    });
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
   });
 

@@ -75,7 +75,13 @@ describe('publishOutbox', () => {
   it('reports the first failure for retry, and the retry delivers it', async () => {
     const records = [outboxRecord(1), outboxRecord(2), outboxRecord(3)];
     const first = port(2);
-    expect(await publishOutbox(records, first.p)).toEqual({ batchItemFailures: [{ itemIdentifier: 's2' }] });
+    const errors: [string, string | undefined][] = [];
+    const onError = (error: unknown, r: DynamoDBRecord) =>
+      errors.push([(error as Error).message, r.dynamodb?.SequenceNumber]);
+    expect(await publishOutbox(records, first.p, onError)).toEqual({
+      batchItemFailures: [{ itemIdentifier: 's2' }],
+    });
+    expect(errors).toEqual([['throttled', 's2']]);
     expect(first.sent.map(([, n]) => n.seq)).toEqual([1]);
     // Lambda retries from the failed record on.
     const retry = port();

@@ -10,10 +10,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * The web console in a real browser (Debian's chromium) against `npm start -- --demo`: one
  * application from draft to approval, every step taken by the role that takes it in the
  * console, then the auditor's checks. axe-core runs on every page; each role's main page is
- * saved to web/screenshots/.
+ * saved to test-results/screenshots/ (web/screenshots/ with UPDATE_SCREENSHOTS=1).
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = fileURLToPath(new URL('../../web/screenshots/', import.meta.url));
+// Every run saves each role's main page under test-results/screenshots/ (not tracked);
+// UPDATE_SCREENSHOTS=1 writes the README's copies in web/screenshots/ instead.
+const SHOTS = fileURLToPath(
+  new URL(
+    process.env.UPDATE_SCREENSHOTS ? '../../web/screenshots/' : '../../test-results/screenshots/',
+    import.meta.url,
+  ),
+);
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let server: ChildProcess | undefined;
@@ -120,6 +127,7 @@ async function axe(page: Page, name: string): Promise<void> {
 }
 
 async function shoot(page: Page, name: string): Promise<void> {
+  await mkdir(SHOTS, { recursive: true });
   await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: false });
 }
 

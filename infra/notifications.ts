@@ -176,7 +176,8 @@ export class Notifications extends Construct {
         id: 'publish-failures',
         metric: visible(this.publishFailures),
         threshold: 1,
-        description: 'Outbox records the publisher gave up on: republish them from the OUTBOX partition',
+        description:
+          'Outbox records the publisher gave up on: fix, then run scripts/republish-outbox.ts for their time window',
       },
       {
         id: 'notify-failures',

@@ -370,6 +370,33 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
       return page(out.Items, out.LastEvaluatedKey);
     },
 
+    /**
+     * The outbox between two instants (ISO, inclusive), oldest first: for republishing what the
+     * publisher gave up on (scripts/republish-outbox.ts). Items are keyed by their step's time.
+     */
+    async outboxBetween(
+      from: string,
+      to: string,
+      limit: number,
+      startKey?: Key,
+    ): Promise<Page<Notification>> {
+      const out = await send(() =>
+        doc.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            // `to` + U+FFFF: every key of that instant, whatever application and seq follow it.
+            ExpressionAttributeValues: { ':pk': outboxPk, ':from': from, ':to': `${to}\uffff` },
+            ScanIndexForward: true,
+            ConsistentRead: true,
+            Limit: limit,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        ),
+      );
+      return page(out.Items, out.LastEvaluatedKey);
+    },
+
     /** The outbox, newest first. */
     async outbox(limit: number, startKey?: Key): Promise<Page<Notification>> {
       const out = await send(() =>

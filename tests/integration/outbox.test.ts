@@ -4,9 +4,14 @@
  * conflicting write leaves none.
  */
 import { createHash } from 'node:crypto';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventPort } from '../../functions/publisher/publish.ts';
+import { republish } from '../../functions/publisher/republish.ts';
+import { createLocalClient } from '../../local/dynamodb.ts';
 import { defaultConfig } from '../../shared/domain/config.ts';
 import type { Notification } from '../../shared/domain/notifications.ts';
+import { applicationStore } from '../../shared/store/application-store.ts';
 import { type LocalStack, startLocalStack, users, type Who } from './helpers/local-stack.ts';
 
 let stack: LocalStack;
@@ -152,5 +157,58 @@ describe('the outbox', () => {
     const limited = await stack.request<{ items: Notification[] }>('GET', '/local/outbox?limit=2');
     expect(limited.json.items).toEqual(items.slice(0, 2));
     expect((await stack.request('GET', '/local/outbox?limit=0')).status).toBe(400);
+  });
+});
+
+describe('republishing the outbox (scripts/republish-outbox.ts)', () => {
+  it("puts exactly the window's notifications on the bus again, oldest first, as the publisher did", async () => {
+    const id = await submitted('2026-05-11');
+    await stack.setNow(beijing('2026-05-12'));
+    await ok(id, 'request_supplement', 'clerk', { items: [{ code: 'PUBLIC_VERSION', reason: '未删除商业秘密' }] });
+    await stack.setNow(beijing('2026-05-13'));
+    await ok(id, 'resubmit', 'applicant', { materials: [material('PUBLIC_VERSION', 2)] });
+    await stack.setNow(beijing('2026-05-14'));
+    await ok(id, 'accept', 'clerk');
+
+    const all = (await outbox()).filter((n) => n.applicationId === id);
+    expect(all.map((n) => n.action).sort()).toEqual(['accept', 'request_supplement']);
+
+    const doc = DynamoDBDocumentClient.from(createLocalClient(stack.dynamodbEndpoint));
+    const store = applicationStore(doc, {
+      table: stack.tables.main,
+      idempotencyTable: stack.tables.idempotency,
+    });
+    const sent: [string, Notification][] = [];
+    const port: EventPort = { publish: async (type, n) => void sent.push([type, n]) };
+    const mine = () => sent.filter(([, n]) => n.applicationId === id);
+
+    // The whole of 12–14 May (Beijing): both, oldest first, with the detail types the publisher uses.
+    const report = await republish(store, port, {
+      from: '2026-05-11T16:00:00.000Z',
+      to: '2026-05-14T15:59:59.999Z',
+    });
+    expect(mine().map(([type]) => type)).toEqual([
+      'eia.notification.request_supplement',
+      'eia.notification.accept',
+    ]);
+    expect(mine().map(([, n]) => n)).toEqual([...all].reverse());
+    expect(report.published).toBe(sent.length);
+    expect(report.lastAt).toBe(mine().at(-1)?.[1].at);
+
+    // A window ending at the supplement notice's exact instant includes it, and not the acceptance.
+    sent.length = 0;
+    const notice = all.find((n) => n.action === 'request_supplement');
+    await republish(store, port, { from: '2026-05-11T16:00:00.000Z', to: notice?.at ?? '' });
+    expect(mine().map(([, n]) => n.action)).toEqual(['request_supplement']);
+
+    // A dry run (no port) sends nothing and still counts.
+    expect(
+      (
+        await republish(store, undefined, {
+          from: '2026-05-14T00:00:00.000Z',
+          to: '2026-05-14T23:59:59.999Z',
+        })
+      ).published,
+    ).toBeGreaterThan(0);
   });
 });

@@ -22,8 +22,12 @@ export interface StageSettings {
   readonly logRetention: RetentionDays;
   /** Logs, keys and the user pool: kept when a production stack is deleted. */
   readonly removalPolicy: RemovalPolicy;
-  /** The web console's origin, allowed by CORS (`-c consoleOrigin=https://eia.example.cn`). */
+  /**
+   * The web console's own domain (`-c consoleOrigin=https://eia.example.cn`): CloudFront serves it
+   * with the ACM certificate `-c consoleCertificateArn=…` (in us-east-1), CORS and Cognito allow it.
+   */
   readonly consoleOrigin?: string;
+  readonly consoleCertificateArn?: string;
   /** Where alarms are mailed (`-c alarmEmail=ops@example.cn`); the SNS topic exists without it. */
   readonly alarmEmail?: string;
   readonly functionMemoryMb: number;
@@ -64,9 +68,24 @@ export function stageSettings(node: Node): StageSettings {
     throw new Error(`context stage must be lower-case letters, digits and '-', at most 16: ${stage}`);
   }
   const consoleOrigin = optionalString(node, 'consoleOrigin');
-  if (consoleOrigin !== undefined && !/^https?:\/\/[^/\s]+$/.test(consoleOrigin)) {
+  // HTTPS: CloudFront serves the console over HTTPS only, and Cognito refuses other callbacks.
+  if (consoleOrigin !== undefined && !/^https:\/\/[^/\s:]+$/.test(consoleOrigin)) {
     throw new Error(
       `context consoleOrigin must be an origin such as https://eia.example.cn: ${consoleOrigin}`,
+    );
+  }
+  const consoleCertificateArn = optionalString(node, 'consoleCertificateArn');
+  if ((consoleOrigin === undefined) !== (consoleCertificateArn === undefined)) {
+    throw new Error(
+      'context consoleOrigin and consoleCertificateArn go together: the console is served on its own domain with that certificate (ACM, us-east-1)',
+    );
+  }
+  if (
+    consoleCertificateArn !== undefined &&
+    !/^arn:aws[\w-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(consoleCertificateArn)
+  ) {
+    throw new Error(
+      `context consoleCertificateArn must be an ACM certificate ARN in us-east-1: ${consoleCertificateArn}`,
     );
   }
   const alarmEmail = optionalString(node, 'alarmEmail');
@@ -74,6 +93,7 @@ export function stageSettings(node: Node): StageSettings {
     stage,
     ...(stage === 'prod' ? presets.prod : presets.dev),
     ...(consoleOrigin !== undefined ? { consoleOrigin } : {}),
+    ...(consoleCertificateArn !== undefined ? { consoleCertificateArn } : {}),
     ...(alarmEmail !== undefined ? { alarmEmail } : {}),
     functionMemoryMb: 512,
     functionTimeout: Duration.seconds(10),

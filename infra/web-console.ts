@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { AssetHashType, Aws, DockerImage, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
   CachePolicy,
@@ -87,6 +88,13 @@ export class WebConsole extends Construct {
 
     this.distribution = new Distribution(this, 'Cdn', {
       comment: `eia ${settings.stage} web console`,
+      // The bureau's own domain, when given, with its certificate (point its DNS at the distribution).
+      ...(settings.consoleOrigin && settings.consoleCertificateArn
+        ? {
+            domainNames: [new URL(settings.consoleOrigin).hostname],
+            certificate: Certificate.fromCertificateArn(this, 'Certificate', settings.consoleCertificateArn),
+          }
+        : {}),
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_200,

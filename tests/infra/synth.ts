@@ -8,6 +8,8 @@ import { buildApp } from '../../infra/build-app.ts';
 
 export const STAGE = 'test';
 export const CONSOLE_ORIGIN = 'https://eia.example.cn';
+export const CONSOLE_CERTIFICATE =
+  'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
 
 /**
  * The app as `cdk synth -c stage=test -c consoleOrigin=…` builds it, synthesized once per test
@@ -18,6 +20,7 @@ export function synthesize(options: { bundle?: boolean; context?: Record<string,
   const context: Record<string, unknown> = {
     stage: STAGE,
     consoleOrigin: CONSOLE_ORIGIN,
+    consoleCertificateArn: CONSOLE_CERTIFICATE,
     ...options.context,
   };
   if (!options.bundle) context['aws:cdk:bundling-stacks'] = [];

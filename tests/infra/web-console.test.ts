@@ -1,11 +1,13 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { CONSOLE_ORIGIN, synthesize } from './synth.ts';
+import { CONSOLE_CERTIFICATE, CONSOLE_ORIGIN, synthesize } from './synth.ts';
 
 /** The console in AWS: private bucket, CloudFront with OAC and HTTPS only, headers, Cognito code + PKCE. */
 const { templates } = synthesize();
 const template = templates.stateless;
-const withDefaultDomain = synthesize({ context: { consoleOrigin: undefined } }).templates.stateless;
+const withDefaultDomain = synthesize({
+  context: { consoleOrigin: undefined, consoleCertificateArn: undefined },
+}).templates.stateless;
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 const only = (t: typeof template, type: string): Resource => {
@@ -110,6 +112,23 @@ describe('sign-in and CORS for the console', () => {
   it('lets the API answer CORS for that origin only', () => {
     const api = only(template, 'AWS::ApiGatewayV2::Api').Properties;
     expect((api.CorsConfiguration as { AllowOrigins: unknown }).AllowOrigins).toEqual([CONSOLE_ORIGIN]);
+  });
+
+  it('serves the console on consoleOrigin’s domain with its certificate', () => {
+    const config = only(template, 'AWS::CloudFront::Distribution').Properties.DistributionConfig as {
+      Aliases: string[];
+      ViewerCertificate: Record<string, unknown>;
+    };
+    expect(config.Aliases).toEqual([new URL(CONSOLE_ORIGIN).hostname]);
+    expect(config.ViewerCertificate).toMatchObject({
+      AcmCertificateArn: CONSOLE_CERTIFICATE,
+      SslSupportMethod: 'sni-only',
+      MinimumProtocolVersion: 'TLSv1.2_2021',
+    });
+    const plain = only(withDefaultDomain, 'AWS::CloudFront::Distribution').Properties.DistributionConfig as {
+      Aliases?: unknown;
+    };
+    expect(plain.Aliases).toBeUndefined();
   });
 
   it('uses the distribution’s own domain when no consoleOrigin is given', () => {

@@ -138,7 +138,7 @@ export class ServiceApi extends Construct {
     const cfnStage = this.stage.node.defaultChild;
     if (!(cfnStage instanceof CfnStage)) throw new Error('HttpStage without its CfnStage');
     cfnStage.routeSettings = routeSettings;
-    for (const route of throttledRoutes) cfnStage.addDependency(route);
+    for (const route of throttledRoutes) cfnStage.addResourceDependency(route);
   }
 
   get url(): string {

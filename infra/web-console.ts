@@ -93,12 +93,13 @@ export class WebConsole extends Construct {
         ? {
             domainNames: [new URL(settings.consoleOrigin).hostname],
             certificate: Certificate.fromCertificateArn(this, 'Certificate', settings.consoleCertificateArn),
+            // Only with a certificate of our own: the default one's policy is fixed by CloudFront.
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
           }
         : {}),
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_200,
-      minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(this.bucket as IBucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,

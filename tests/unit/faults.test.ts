@@ -27,7 +27,9 @@ import {
   clerk,
   createBody,
   freezeTime,
+  type Handler,
   IDEMPOTENCY_TABLE,
+  loadHandler,
   owner,
   type Stored,
   storedApplication,
@@ -49,7 +51,6 @@ import {
  */
 
 const ddb = mockClient(DynamoDBDocumentClient);
-type Handler = Parameters<typeof invoke>[0];
 const auditor: User = { sub: 'auditor-1', name: 'Sun Li', groups: ['auditor'] };
 
 /** The fake DynamoDB of part 2: what it was sent, and how it answers each request. */
@@ -103,7 +104,7 @@ beforeAll(async () => {
     'audit-events',
     'audit-verify',
   ]) {
-    handlers[fn] = (await import(`../../functions/${fn}/handler.ts`)).handler as Handler;
+    handlers[fn] = await loadHandler(fn);
   }
 });
 afterAll(async () => {

@@ -35,7 +35,7 @@ import { appIndexKeys, appKey, eventItem, noticeKey } from '../../../shared/stor
 import { mainTable } from '../../../shared/store/table.ts';
 import { apiEvent, type Event, type EventInput, invoke, type User } from '../../support/api-events.ts';
 import { callers, driveTo, type Trail } from '../domain/fixtures.ts';
-import { IDEMPOTENCY_TABLE, stubEnv, TABLE } from '../handlers/fixtures.ts';
+import { type Handler, IDEMPOTENCY_TABLE, loadHandler, stubEnv, TABLE } from '../handlers/fixtures.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Runs and seeds
@@ -183,7 +183,6 @@ export const scans = () => ddb.commandCalls(ScanCommand).length;
 // ---------------------------------------------------------------------------------------------
 // Handlers
 
-type Handler = Parameters<typeof invoke>[0];
 export const handlers = new Map<string, Handler>();
 let lastLogged = '';
 
@@ -199,8 +198,7 @@ export async function setUp(): Promise<void> {
     lastLogged = JSON.stringify(extra, (_k, v) => (v instanceof Error ? `${v.stack}` : v)).slice(0, 1500);
   });
   for (const route of routes) {
-    const module = (await import(`../../../functions/${route.fn}/handler.ts`)) as { handler: Handler };
-    handlers.set(route.fn, module.handler);
+    handlers.set(route.fn, await loadHandler(route.fn));
   }
 }
 

@@ -1,45 +1,32 @@
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactGetCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { GetCommand, QueryCommand, TransactGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { actionNames } from '../../../shared/schemas/actions.ts';
 import { apiEvent, type Event, invoke, type User } from '../../support/api-events.ts';
 import {
   APP_ID,
   clerk,
   createBody,
-  freezeTime,
+  type Handler,
+  loadHandler,
   owner,
   reviewer,
   storedApplication,
-  stubEnv,
+  useHandlerEnvironment,
 } from './fixtures.ts';
 
 /** DESIGN §6: "Never a 500 for bad input" — whatever the body, query or headers, the answer is a 4xx. */
-const ddb = mockClient(DynamoDBDocumentClient);
-type Handler = Parameters<typeof invoke>[0];
+const ddb = useHandlerEnvironment();
 let takeAction: Handler;
 let createApplication: Handler;
 let updateApplication: Handler;
 let listApplications: Handler;
 
 beforeAll(async () => {
-  stubEnv();
-  freezeTime();
-  ({ handler: takeAction } = await import('../../../functions/take-action/handler.ts'));
-  ({ handler: createApplication } = await import('../../../functions/create-application/handler.ts'));
-  ({ handler: updateApplication } = await import('../../../functions/update-application/handler.ts'));
-  ({ handler: listApplications } = await import('../../../functions/list-applications/handler.ts'));
-});
-afterAll(() => {
-  vi.useRealTimers();
-  vi.unstubAllEnvs();
+  takeAction = await loadHandler('take-action');
+  createApplication = await loadHandler('create-application');
+  updateApplication = await loadHandler('update-application');
+  listApplications = await loadHandler('list-applications');
 });
 beforeEach(() => {
   ddb.reset();

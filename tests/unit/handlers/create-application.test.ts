@@ -1,31 +1,25 @@
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GENESIS } from '../../../shared/domain/audit-chain.ts';
 import { apiEvent, invoke, type Response, type User } from '../../support/api-events.ts';
 import {
   clerk,
   commandCounts,
   createBody,
-  freezeTime,
+  type Handler,
   IDEMPOTENCY_TABLE,
+  loadHandler,
   ORG_CODE,
   owner,
-  stubEnv,
   TABLE,
+  useHandlerEnvironment,
 } from './fixtures.ts';
 
-const ddb = mockClient(DynamoDBDocumentClient);
-let handler: Parameters<typeof invoke>[0];
+const ddb = useHandlerEnvironment();
+let handler: Handler;
 
 beforeAll(async () => {
-  stubEnv();
-  freezeTime();
-  ({ handler } = await import('../../../functions/create-application/handler.ts'));
-});
-afterAll(() => {
-  vi.useRealTimers();
-  vi.unstubAllEnvs();
+  handler = await loadHandler('create-application');
 });
 beforeEach(() => {
   ddb.reset();

@@ -1,10 +1,11 @@
-import type { AwsStub } from 'aws-sdk-client-mock';
-import { vi } from 'vitest';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, vi } from 'vitest';
 import { chain, GENESIS } from '../../../shared/domain/audit-chain.ts';
 import { createApplication, decide } from '../../../shared/domain/decide.ts';
 import type { Application, AuditEvent, Caller, Role } from '../../../shared/domain/types.ts';
 import { appIndexKeys, appKey } from '../../../shared/store/keys.ts';
-import type { User } from '../../support/api-events.ts';
+import type { invoke, User } from '../../support/api-events.ts';
 
 /**
  * What the handler tests share: the environment, the people, and stored applications built by
@@ -27,6 +28,32 @@ export const NOW = new Date('2025-06-10T02:00:00.000Z');
 export function freezeTime(): void {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(NOW);
+}
+
+/**
+ * What a handler test file sets up: the mocked DynamoDB document client (returned), and hooks that
+ * stub the environment and freeze the clock before all tests and undo both after them. Call it
+ * before the beforeAll that loads the handlers (hooks run in order).
+ */
+export function useHandlerEnvironment() {
+  const ddb = mockClient(DynamoDBDocumentClient);
+  beforeAll(() => {
+    stubEnv();
+    freezeTime();
+  });
+  afterAll(() => {
+    vi.useRealTimers();
+    vi.unstubAllEnvs();
+  });
+  return ddb;
+}
+
+export type Handler = Parameters<typeof invoke>[0];
+
+/** The handler of functions/<name>/handler.ts; only once the environment is stubbed (it is read at import). */
+export async function loadHandler<H = Handler>(name: string): Promise<H> {
+  if (process.env.TABLE_NAME !== TABLE) throw new Error(`loadHandler('${name}') before stubEnv()`);
+  return ((await import(`../../../functions/${name}/handler.ts`)) as { handler: H }).handler;
 }
 
 export const ORG_CODE = '91350100M000100Y43';

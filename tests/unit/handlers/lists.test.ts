@@ -1,43 +1,30 @@
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  ScanCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { GetCommand, QueryCommand, type QueryCommandInput, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { appKey } from '../../../shared/store/keys.ts';
 import { apiEvent, invoke, type Response, type User } from '../../support/api-events.ts';
 import {
   APP_ID,
   clerk,
   commandCounts,
-  freezeTime,
+  type Handler,
+  loadHandler,
   otherApplicant,
   owner,
   reviewer,
   storedApplication,
-  stubEnv,
   TABLE,
+  useHandlerEnvironment,
 } from './fixtures.ts';
 
-const ddb = mockClient(DynamoDBDocumentClient);
-type Handler = Parameters<typeof invoke>[0];
+const ddb = useHandlerEnvironment();
 let listApplications: Handler;
 let listEvents: Handler;
 let publicNotices: Handler;
 
 beforeAll(async () => {
-  stubEnv();
-  freezeTime();
-  ({ handler: listApplications } = await import('../../../functions/list-applications/handler.ts'));
-  ({ handler: listEvents } = await import('../../../functions/list-events/handler.ts'));
-  ({ handler: publicNotices } = await import('../../../functions/public-notices/handler.ts'));
-});
-afterAll(() => {
-  vi.useRealTimers();
-  vi.unstubAllEnvs();
+  listApplications = await loadHandler('list-applications');
+  listEvents = await loadHandler('list-events');
+  publicNotices = await loadHandler('public-notices');
 });
 beforeEach(() => {
   ddb.reset();

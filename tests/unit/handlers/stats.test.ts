@@ -1,19 +1,17 @@
 import {
-  DynamoDBDocumentClient,
   GetCommand,
   type GetCommandInput,
   QueryCommand,
   type QueryCommandInput,
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEvent, Category, State } from '../../../shared/domain/types.ts';
 import { eventItem } from '../../../shared/store/keys.ts';
 import { apiEvent, type Event, lambdaContext, type User } from '../../support/api-events.ts';
-import { clerk, freezeTime, owner, reviewer, stubEnv, TABLE } from './fixtures.ts';
+import { clerk, loadHandler, owner, reviewer, TABLE, useHandlerEnvironment } from './fixtures.ts';
 
-const ddb = mockClient(DynamoDBDocumentClient);
+const ddb = useHandlerEnvironment();
 type Handler = (event: Event, context: typeof lambdaContext) => Promise<unknown>;
 let handler: Handler;
 
@@ -21,13 +19,7 @@ const approver: User = { sub: 'approver-1', name: 'Zhou Min', groups: ['approver
 const auditor: User = { sub: 'auditor-1', name: 'Sun Li', groups: ['auditor'] };
 
 beforeAll(async () => {
-  stubEnv();
-  freezeTime();
-  ({ handler } = (await import('../../../functions/stats/handler.ts')) as { handler: Handler });
-});
-afterAll(() => {
-  vi.useRealTimers();
-  vi.unstubAllEnvs();
+  handler = await loadHandler<Handler>('stats');
 });
 
 let seq = 0;

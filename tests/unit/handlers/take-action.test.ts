@@ -4,14 +4,8 @@ import {
   ThrottlingException,
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  TransactGetCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { GetCommand, TransactGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hashEvent } from '../../../shared/domain/audit-chain.ts';
 import type { AuditEvent } from '../../../shared/domain/types.ts';
 import { logger } from '../../../shared/runtime/logger.ts';
@@ -21,27 +15,22 @@ import {
   APP_ID,
   clerk,
   commandCounts,
-  freezeTime,
+  type Handler,
   IDEMPOTENCY_TABLE,
+  loadHandler,
   otherApplicant,
   owner,
   type Stored,
   storedApplication,
-  stubEnv,
   TABLE,
+  useHandlerEnvironment,
 } from './fixtures.ts';
 
-const ddb = mockClient(DynamoDBDocumentClient);
-let handler: Parameters<typeof invoke>[0];
+const ddb = useHandlerEnvironment();
+let handler: Handler;
 
 beforeAll(async () => {
-  stubEnv();
-  freezeTime();
-  ({ handler } = await import('../../../functions/take-action/handler.ts'));
-});
-afterAll(() => {
-  vi.useRealTimers();
-  vi.unstubAllEnvs();
+  handler = await loadHandler('take-action');
 });
 beforeEach(() => {
   ddb.reset();

@@ -10,15 +10,13 @@
  */
 import { TransactionCanceledException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import {
-  DynamoDBDocumentClient,
   GetCommand,
   TransactGetCommand,
   type TransactGetCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { appKey, idempotencyKey } from '../../../shared/store/keys.ts';
 import { apiEvent, invoke, type Response, type User } from '../../support/api-events.ts';
 import {
@@ -26,31 +24,25 @@ import {
   clerk,
   commandCounts,
   createBody,
-  freezeTime,
+  type Handler,
   IDEMPOTENCY_TABLE,
+  loadHandler,
   owner,
   type Stored,
   storedApplication,
-  stubEnv,
   TABLE,
+  useHandlerEnvironment,
 } from './fixtures.ts';
 
-const ddb = mockClient(DynamoDBDocumentClient);
-type Handler = Parameters<typeof invoke>[0];
+const ddb = useHandlerEnvironment();
 let takeAction: Handler;
 let createApplication: Handler;
 let updateApplication: Handler;
 
 beforeAll(async () => {
-  stubEnv();
-  freezeTime();
-  ({ handler: takeAction } = await import('../../../functions/take-action/handler.ts'));
-  ({ handler: createApplication } = await import('../../../functions/create-application/handler.ts'));
-  ({ handler: updateApplication } = await import('../../../functions/update-application/handler.ts'));
-});
-afterAll(() => {
-  vi.useRealTimers();
-  vi.unstubAllEnvs();
+  takeAction = await loadHandler('take-action');
+  createApplication = await loadHandler('create-application');
+  updateApplication = await loadHandler('update-application');
 });
 beforeEach(() => {
   ddb.reset();

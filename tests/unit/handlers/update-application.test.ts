@@ -1,6 +1,5 @@
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashEvent } from '../../../shared/domain/audit-chain.ts';
 import { appKey } from '../../../shared/store/keys.ts';
 import { apiEvent, invoke, type Response, type User } from '../../support/api-events.ts';
@@ -8,26 +7,21 @@ import {
   APP_ID,
   clerk,
   commandCounts,
-  freezeTime,
+  type Handler,
+  loadHandler,
   otherApplicant,
   owner,
   type Stored,
   storedApplication,
-  stubEnv,
   TABLE,
+  useHandlerEnvironment,
 } from './fixtures.ts';
 
-const ddb = mockClient(DynamoDBDocumentClient);
-let handler: Parameters<typeof invoke>[0];
+const ddb = useHandlerEnvironment();
+let handler: Handler;
 
 beforeAll(async () => {
-  stubEnv();
-  freezeTime();
-  ({ handler } = await import('../../../functions/update-application/handler.ts'));
-});
-afterAll(() => {
-  vi.useRealTimers();
-  vi.unstubAllEnvs();
+  handler = await loadHandler('update-application');
 });
 beforeEach(() => {
   ddb.reset();

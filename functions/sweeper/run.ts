@@ -1,8 +1,7 @@
-import { chain } from '../../shared/domain/audit-chain.ts';
 import { beijingDate } from '../../shared/domain/calendar.ts';
 import { sweepStep } from '../../shared/domain/deadlines.ts';
 import { ConflictError } from '../../shared/domain/errors.ts';
-import { notificationsFor } from '../../shared/domain/notifications.ts';
+import { stepChange } from '../../shared/domain/step-change.ts';
 import { logger } from '../../shared/runtime/logger.ts';
 import type { ApplicationStore, Key } from '../../shared/store/application-store.ts';
 import type { DigestStore } from '../../shared/store/digest-store.ts';
@@ -52,23 +51,17 @@ export async function runSweep(
           requestId: `sweep-${now.toISOString()}-${app.id}-${app.version}`,
         });
         if (!step) break;
-        const event = chain(step.event, headHash);
-        const outbox = notificationsFor(event, step.app);
+        const change = stepChange(step, headHash);
         try {
-          await store.commit({
-            app: step.app,
-            event,
-            ...(step.notice ? { notice: step.notice } : {}),
-            ...(outbox.length ? { outbox } : {}),
-          });
+          await store.commit(change);
         } catch (error) {
           if (!(error instanceof ConflictError)) throw error;
           report.skipped += 1;
           break;
         }
-        report.steps[event.action] = (report.steps[event.action] ?? 0) + 1;
-        app = step.app;
-        headHash = event.hash;
+        report.steps[change.event.action] = (report.steps[change.event.action] ?? 0) + 1;
+        app = change.app;
+        headHash = change.event.hash;
       }
     }
   } while (startKey);

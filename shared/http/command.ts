@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { chain, GENESIS } from '../domain/audit-chain.ts';
+import { GENESIS } from '../domain/audit-chain.ts';
 import type { Step } from '../domain/decide.ts';
 import { canSee } from '../domain/decide.ts';
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../domain/errors.ts';
-import { notificationsFor } from '../domain/notifications.ts';
+import { type StepChange, stepChange } from '../domain/step-change.ts';
 import type { Application, Caller } from '../domain/types.ts';
 import { canonicalJson } from '../schemas/json.ts';
 import type { ApplicationStore, IdempotencyRecord, Loaded } from '../store/application-store.ts';
@@ -157,18 +157,15 @@ export async function commit(
   step: Step,
   headHash: string | undefined,
   idem: Idempotency | undefined,
-  respond: (step: Step & { event: ReturnType<typeof chain> }) => Result,
+  respond: (change: StepChange) => Result,
 ): Promise<Result> {
   checkSize(step);
-  const event = chain(step.event, headHash ?? GENESIS);
-  const result = respond({ ...step, event });
-  const outbox = notificationsFor(event, step.app);
+  const change = stepChange(step, headHash ?? GENESIS);
+  const { event } = change;
+  const result = respond(change);
   try {
     await store.commit({
-      app: step.app,
-      event,
-      ...(step.notice ? { notice: step.notice } : {}),
-      ...(outbox.length ? { outbox } : {}),
+      ...change,
       ...(idem
         ? {
             idempotency: {

@@ -25,7 +25,7 @@ import {
   sweepPk,
   withoutKeys,
 } from './keys.ts';
-import { type Key, newestFirst, type Page } from './partition.ts';
+import { eventsQuery, type Key, newestFirst, type Page } from './partition.ts';
 
 export interface TableNames {
   table: string;
@@ -358,10 +358,7 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
       const out = await send(() =>
         doc.send(
           new QueryCommand({
-            TableName: table,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': appPk(id), ':prefix': eventSkPrefix },
-            ConsistentRead: true,
+            ...eventsQuery(table, id),
             Limit: limit,
             ...(startKey ? { ExclusiveStartKey: startKey } : {}),
           }),

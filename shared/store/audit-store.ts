@@ -3,7 +3,6 @@ import {
   GetCommand,
   QueryCommand,
   type QueryCommandInput,
-  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Application, AuditEvent } from '../domain/types.ts';
 import { nextDay, type Plan } from './audit-plan.ts';
@@ -21,7 +20,7 @@ import {
   seqOfEventSk,
   withoutKeys,
 } from './keys.ts';
-import { type Key, newestFirst, type Page } from './partition.ts';
+import { eventsQuery, type Key, newestFirst, type Page, putNew, queryAll } from './partition.ts';
 
 export type { Key };
 
@@ -145,32 +144,15 @@ export function auditStore(doc: DynamoDBDocumentClient, table: string) {
 
     /** Every event of an application in stored order (strongly consistent), from `after` on. */
     async trail(id: string, after?: number): Promise<TrailEntry[]> {
-      const entries: TrailEntry[] = [];
-      let startKey: Key | undefined =
+      const startKey: Key | undefined =
         after === undefined
           ? undefined
           : { pk: appPk(id), sk: `${eventSkPrefix}${String(after).padStart(10, '0')}` };
-      do {
-        const out = await send(() =>
-          doc.send(
-            new QueryCommand({
-              TableName: table,
-              KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-              ExpressionAttributeValues: { ':pk': appPk(id), ':prefix': eventSkPrefix },
-              ConsistentRead: true,
-              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-            }),
-          ),
-        );
-        for (const raw of out.Items ?? []) {
-          entries.push({
-            position: seqOfEventSk(String(raw.sk)) ?? Number.NaN,
-            event: withoutKeys<AuditEvent>(raw),
-          });
-        }
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
-      return entries;
+      const { items } = await queryAll(doc, eventsQuery(table, id), startKey);
+      return items.map((raw) => ({
+        position: seqOfEventSk(String(raw.sk)) ?? Number.NaN,
+        event: withoutKeys<AuditEvent>(raw),
+      }));
     },
 
     /**
@@ -198,26 +180,11 @@ export function auditStore(doc: DynamoDBDocumentClient, table: string) {
     },
 
     /**
-     * Written before any personal data is read; a failed write refuses the export. A transaction of
-     * one, because every write of the service is a TransactWriteItems (the functions' IAM grants
-     * PutItem only inside one).
+     * Written before any personal data is read; a failed write refuses the export (a transaction of
+     * one: putNew).
      */
     async recordAccess(record: AccessRecord): Promise<void> {
-      await send(() =>
-        doc.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: table,
-                  Item: { ...record, ...auditLogKey(record.at, record.requestId) },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-            ],
-          }),
-        ),
-      );
+      await putNew(doc, table, { ...record, ...auditLogKey(record.at, record.requestId) });
     },
   };
 }

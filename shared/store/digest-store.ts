@@ -1,8 +1,9 @@
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Digest, DigestEntry } from '../domain/audit-digest.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { send } from './errors.ts';
 import { allPk, dayPk, digestKey, digestPk, indexes } from './keys.ts';
+import { indexPartition, putNew, queryAll } from './partition.ts';
 
 export type Key = Record<string, unknown>;
 
@@ -50,15 +51,10 @@ export function digestStore(doc: DynamoDBDocumentClient, table: string) {
 
     /** The UTC day of the oldest application's creation (its first event): where digests begin. */
     async firstActivityDay(): Promise<string | undefined> {
-      const index = indexes.all;
       const out = await send(() =>
         doc.send(
           new QueryCommand({
-            TableName: table,
-            IndexName: index.indexName,
-            KeyConditionExpression: '#pk = :pk',
-            ExpressionAttributeNames: { '#pk': index.partitionKey.name },
-            ExpressionAttributeValues: { ':pk': allPk },
+            ...indexPartition(table, indexes.all, allPk),
             ScanIndexForward: true,
             Limit: 1,
           }),
@@ -71,63 +67,30 @@ export function digestStore(doc: DynamoDBDocumentClient, table: string) {
 
     /** Every event of a UTC day (applicationId, seq, hash only), from the day index, page by page. */
     async eventsOfDay(day: string): Promise<{ events: DigestEntry[]; calls: number }> {
-      const index = indexes.byDay;
-      const events: DigestEntry[] = [];
-      let calls = 0;
-      let startKey: Key | undefined;
-      do {
-        const out = await send(() =>
-          doc.send(
-            new QueryCommand({
-              TableName: table,
-              IndexName: index.indexName,
-              KeyConditionExpression: '#pk = :pk',
-              ProjectionExpression: '#app, #seq, #hash',
-              ExpressionAttributeNames: {
-                '#pk': index.partitionKey.name,
-                '#app': 'applicationId',
-                '#seq': 'seq',
-                '#hash': 'hash',
-              },
-              ExpressionAttributeValues: { ':pk': dayPk(day) },
-              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-            }),
-          ),
-        );
-        calls += 1;
-        for (const raw of out.Items ?? [])
-          events.push({
-            applicationId: String(raw.applicationId),
-            seq: Number(raw.seq),
-            hash: String(raw.hash),
-          });
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
+      const { items, calls } = await queryAll(doc, {
+        ...indexPartition(table, indexes.byDay, dayPk(day), {
+          '#app': 'applicationId',
+          '#seq': 'seq',
+          '#hash': 'hash',
+        }),
+        ProjectionExpression: '#app, #seq, #hash',
+      });
+      const events = items.map((raw) => ({
+        applicationId: String(raw.applicationId),
+        seq: Number(raw.seq),
+        hash: String(raw.hash),
+      }));
       return { events, calls };
     },
 
     /** Writes a digest unless that day has one already; false when another sweep wrote it first. */
     async put(digest: Digest): Promise<boolean> {
       try {
-        await send(() =>
-          doc.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                {
-                  Put: {
-                    TableName: table,
-                    Item: {
-                      ...digest,
-                      ...digestKey(digest.day),
-                      applicationIds: digest.applications.map((a) => a.applicationId),
-                    },
-                    ConditionExpression: 'attribute_not_exists(pk)',
-                  },
-                },
-              ],
-            }),
-          ),
-        );
+        await putNew(doc, table, {
+          ...digest,
+          ...digestKey(digest.day),
+          applicationIds: digest.applications.map((a) => a.applicationId),
+        });
         return true;
       } catch (error) {
         if (error instanceof ConflictError) return false;
@@ -199,28 +162,19 @@ export function digestStore(doc: DynamoDBDocumentClient, table: string) {
      * filter: its cost grows with the number of days digested (one item a day), not with the table.
      */
     async mentionsOf(applicationId: string): Promise<DigestMention[]> {
+      const { items } = await queryAll(doc, {
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk',
+        FilterExpression: 'contains(applicationIds, :id)',
+        ExpressionAttributeValues: { ':pk': digestPk, ':id': applicationId },
+        ConsistentRead: true,
+      });
       const mentions: DigestMention[] = [];
-      let startKey: Key | undefined;
-      do {
-        const out = await send(() =>
-          doc.send(
-            new QueryCommand({
-              TableName: table,
-              KeyConditionExpression: 'pk = :pk',
-              FilterExpression: 'contains(applicationIds, :id)',
-              ExpressionAttributeValues: { ':pk': digestPk, ':id': applicationId },
-              ConsistentRead: true,
-              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-            }),
-          ),
-        );
-        for (const raw of out.Items ?? []) {
-          const digest = digestOf(raw);
-          for (const entry of digest.applications ?? [])
-            if (entry.applicationId === applicationId) mentions.push({ ...entry, day: digest.day });
-        }
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
+      for (const raw of items) {
+        const digest = digestOf(raw);
+        for (const entry of digest.applications ?? [])
+          if (entry.applicationId === applicationId) mentions.push({ ...entry, day: digest.day });
+      }
       return mentions;
     },
   };

@@ -21,6 +21,15 @@ export interface TableDef {
   readonly timeToLiveAttribute?: string;
 }
 
+/** Index n of the main table: `gsi<n>-<name>` on string keys `gsi<n>pk` / `gsi<n>sk`, literal types kept. */
+function gsi<const N extends number, const Name extends string>(n: N, name: Name) {
+  return {
+    indexName: `gsi${n}-${name}`,
+    partitionKey: { name: `gsi${n}pk`, type: 'S' },
+    sortKey: { name: `gsi${n}sk`, type: 'S' },
+  } as const satisfies IndexDef;
+}
+
 /** Applications, their audit events, public notices and the audit access log: one table, keys owned by keys.ts. */
 export const mainTable = {
   id: 'eia-main',
@@ -28,59 +37,27 @@ export const mainTable = {
   sortKey: { name: 'sk', type: 'S' },
   globalSecondaryIndexes: [
     // Applications by owner, newest first: an applicant's own list.
-    {
-      indexName: 'gsi1-owner',
-      partitionKey: { name: 'gsi1pk', type: 'S' },
-      sortKey: { name: 'gsi1sk', type: 'S' },
-    },
+    gsi(1, 'owner'),
     // Applications by state: officials' lists filtered by state.
-    {
-      indexName: 'gsi2-state',
-      partitionKey: { name: 'gsi2pk', type: 'S' },
-      sortKey: { name: 'gsi2sk', type: 'S' },
-    },
+    gsi(2, 'state'),
     // Every application, newest first: officials' unfiltered list.
-    {
-      indexName: 'gsi3-all',
-      partitionKey: { name: 'gsi3pk', type: 'S' },
-      sortKey: { name: 'gsi3sk', type: 'S' },
-    },
+    gsi(3, 'all'),
     // The audit indexes below are sparse: only event items carry their attributes, and their sort
     // key is `<at>#<applicationId>#<seq>`, so a time range is a key condition on every one of them.
     // Events by actor: who did what, when.
-    {
-      indexName: 'gsi4-actor',
-      partitionKey: { name: 'gsi4pk', type: 'S' },
-      sortKey: { name: 'gsi4sk', type: 'S' },
-    },
+    gsi(4, 'actor'),
     // Events by action name.
-    {
-      indexName: 'gsi5-action',
-      partitionKey: { name: 'gsi5pk', type: 'S' },
-      sortKey: { name: 'gsi5sk', type: 'S' },
-    },
+    gsi(5, 'action'),
     // Events by UTC day: a time-range query walks the day partitions in order.
-    {
-      indexName: 'gsi6-day',
-      partitionKey: { name: 'gsi6pk', type: 'S' },
-      sortKey: { name: 'gsi6sk', type: 'S' },
-    },
+    gsi(6, 'day'),
     // The sweeper's work list, sparse: only applications with something coming due carry it, keyed
     // by the first day the sweeper must look (shared/domain/deadlines.ts nextCheckOn).
-    {
-      indexName: 'gsi7-sweep',
-      partitionKey: { name: 'gsi7pk', type: 'S' },
-      sortKey: { name: 'gsi7sk', type: 'S' },
-    },
+    gsi(7, 'sweep'),
     // Work queues, sparse: an application that waits on someone is in the partition of that role
     // (`WAITS#role#clerk|reviewer|approver`) or user (`WAITS#user#<id>`), keyed by due date
     // (`<due or 9999-12-31>#<createdAt>#<id>`), so "what waits on me" reads oldest-due first
     // (shared/domain/queue.ts waitsOn).
-    {
-      indexName: 'gsi8-queue',
-      partitionKey: { name: 'gsi8pk', type: 'S' },
-      sortKey: { name: 'gsi8sk', type: 'S' },
-    },
+    gsi(8, 'queue'),
   ],
 } as const satisfies TableDef;
 

@@ -2,15 +2,14 @@
  * The daily digests against DynamoDB Local: written by the sweeper (POST /local/sweep), listed by
  * GET /audit/digests, and used by verify to see a whole trail deleted; then tampered with directly.
  */
-import { createHash } from 'node:crypto';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalClient } from '../../local/dynamodb.ts';
 import { GENESIS } from '../../shared/domain/audit-chain.ts';
 import type { Digest } from '../../shared/domain/audit-digest.ts';
-import { defaultConfig } from '../../shared/domain/config.ts';
 import { appPk, digestKey } from '../../shared/store/keys.ts';
 import { type LocalStack, startLocalStack, users } from './helpers/local-stack.ts';
+import { requiredMaterials } from './helpers/scenario.ts';
 
 interface Listing {
   items: Digest[];
@@ -31,12 +30,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const materials = defaultConfig.required.REPORT_FORM.map((code) => ({
-  code,
-  fileName: `${code.toLowerCase()}.pdf`,
-  sha256: createHash('sha256').update(code).digest('hex'),
-  sizeBytes: 1234,
-}));
+const materials = requiredMaterials();
 
 async function draft(name: string): Promise<string> {
   const created = await stack.request<{ id: string }>('POST', '/applications', {

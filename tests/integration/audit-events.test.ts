@@ -3,39 +3,24 @@
  * same answer, pages and exports stream without loss, and the read cost of a fixed answer stays
  * the same when the table grows tenfold.
  */
-import { createHash } from 'node:crypto';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalClient } from '../../local/dynamodb.ts';
-import type { TokenSubject } from '../../local/tokens.ts';
-import { defaultConfig } from '../../shared/domain/config.ts';
 import type { AuditEvent } from '../../shared/domain/types.ts';
-import { usccCheckChar } from '../../shared/domain/uscc.ts';
 import { type AuditFilter, feasiblePlans, type Order } from '../../shared/store/audit-plan.ts';
 import { auditStore, type Position } from '../../shared/store/audit-store.ts';
 import { auditLogPk } from '../../shared/store/keys.ts';
 import { type LocalStack, startLocalStack, users, type Who } from './helpers/local-stack.ts';
+import { otherApplicant as other, requiredMaterials } from './helpers/scenario.ts';
 
 let stack: LocalStack;
 let doc: DynamoDBDocumentClient;
-
-const other = {
-  sub: 'other-applicant',
-  name: '别家公司',
-  groups: ['applicant'],
-  orgCode: `91430281MA4L9YY9X${usccCheckChar('91430281MA4L9YY9X')}`,
-} satisfies TokenSubject;
 
 /** Beijing wall-clock time as an instant. */
 const beijing = (date: string, time: string) => `${date}T${time}:00+08:00`;
 const [D1, D2, D3, LATER] = ['2026-03-09', '2026-03-10', '2026-03-11', '2026-03-13'];
 
-const materials = defaultConfig.required.REPORT_FORM.map((code) => ({
-  code,
-  fileName: `${code.toLowerCase()}.pdf`,
-  sha256: createHash('sha256').update(code).digest('hex'),
-  sizeBytes: 1234,
-}));
+const materials = requiredMaterials();
 
 async function create(as: Who = 'applicant', orgCode = users.applicant.orgCode): Promise<string> {
   const res = await stack.request<{ id: string }>('POST', '/applications', {

@@ -2,13 +2,12 @@
  * GET /audit/applications/{id}/verify against DynamoDB Local: trails written by the real handlers,
  * then tampered with directly in the table, as someone with database access might.
  */
-import { createHash } from 'node:crypto';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalClient } from '../../local/dynamodb.ts';
-import { defaultConfig } from '../../shared/domain/config.ts';
 import { appKey, eventKey } from '../../shared/store/keys.ts';
 import { type LocalStack, startLocalStack, users } from './helpers/local-stack.ts';
+import { requiredMaterials } from './helpers/scenario.ts';
 
 interface Verdict {
   applicationId: string;
@@ -31,12 +30,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const materials = defaultConfig.required.REPORT_FORM.map((code) => ({
-  code,
-  fileName: `${code.toLowerCase()}.pdf`,
-  sha256: createHash('sha256').update(code).digest('hex'),
-  sizeBytes: 1234,
-}));
+const materials = requiredMaterials();
 
 /** An application with six events: create, two edits, submit, accept, start_review. */
 async function sixEvents(): Promise<string> {

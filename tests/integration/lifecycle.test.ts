@@ -2,15 +2,13 @@
  * The whole workflow over HTTP, as a new user would drive it: the real handlers, the local server
  * and DynamoDB Local. Time is moved with POST /local/clock, never slept on.
  */
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TokenSubject } from '../../local/tokens.ts';
 import { verifyChain } from '../../shared/domain/audit-chain.ts';
-import { defaultConfig } from '../../shared/domain/config.ts';
 import { replay } from '../../shared/domain/replay.ts';
 import type { AuditEvent, Category } from '../../shared/domain/types.ts';
-import { usccCheckChar } from '../../shared/domain/uscc.ts';
 import { type LocalStack, startLocalStack, users, type Who } from './helpers/local-stack.ts';
+import { act as actOn, otherApplicant as other, requiredMaterials } from './helpers/scenario.ts';
 
 type Json = Record<string, unknown> & { state?: string; version?: number; id?: string };
 interface Problem {
@@ -31,24 +29,12 @@ afterAll(async () => {
 
 const applicant = users.applicant;
 const orgCode = applicant.orgCode ?? '';
-const other = {
-  sub: 'other-applicant',
-  name: '别家公司',
-  groups: ['applicant'],
-  orgCode: `91430281MA4L9YY9X${usccCheckChar('91430281MA4L9YY9X')}`,
-} satisfies TokenSubject;
+
 const reviewer2: TokenSubject = { sub: 'reviewer-2', name: '周审查', groups: ['reviewer'] };
 const dual: TokenSubject = { sub: 'dual', name: '兼任者', groups: ['reviewer', 'approver'] };
 
 function materials(category: Category, except: string[] = []) {
-  return defaultConfig.required[category]
-    .filter((code) => !except.includes(code))
-    .map((code) => ({
-      code,
-      fileName: `${code.toLowerCase()}.pdf`,
-      sha256: createHash('sha256').update(code).digest('hex'),
-      sizeBytes: 1234,
-    }));
+  return requiredMaterials(category).filter((m) => !except.includes(m.code));
 }
 
 function createBody(category: Category, opts: { except?: string[]; org?: string } = {}) {
@@ -80,19 +66,8 @@ async function create(
   return String(res.json.id);
 }
 
-async function act(
-  id: string,
-  action: string,
-  as: Who,
-  body: unknown = {},
-  headers: Record<string, string> = {},
-) {
-  return stack.request<{ application: Json; event: AuditEvent } & Problem>(
-    'POST',
-    `/applications/${id}/actions/${action}`,
-    { as, body, headers },
-  );
-}
+const act = (id: string, action: string, as: Who, body?: unknown, headers?: Record<string, string>) =>
+  actOn<{ application: Json; event: AuditEvent } & Problem>(stack, id, action, as, body, headers);
 
 async function ok(id: string, action: string, as: Who, body: unknown = {}) {
   const res = await act(id, action, as, body);

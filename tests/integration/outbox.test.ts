@@ -3,16 +3,15 @@
  * writes its notification in the same transaction as its event, exactly once; a refused or
  * conflicting write leaves none.
  */
-import { createHash } from 'node:crypto';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPort } from '../../functions/publisher/publish.ts';
 import { republish } from '../../functions/publisher/republish.ts';
 import { createLocalClient } from '../../local/dynamodb.ts';
-import { defaultConfig } from '../../shared/domain/config.ts';
 import type { Notification } from '../../shared/domain/notifications.ts';
 import { applicationStore } from '../../shared/store/application-store.ts';
-import { type LocalStack, startLocalStack, users, type Who } from './helpers/local-stack.ts';
+import { type LocalStack, startLocalStack, users } from './helpers/local-stack.ts';
+import { act, beijing, material, ok, submitted, sweep } from './helpers/scenario.ts';
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -22,66 +21,10 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const beijing = (date: string, time = '10:00') => `${date}T${time}:00+08:00`;
-const material = (code: string, v = 1) => ({
-  code,
-  fileName: `${code}-v${v}.pdf`,
-  sha256: createHash('sha256').update(`${code}${v}`).digest('hex'),
-  sizeBytes: 100,
-});
-
 async function outbox(): Promise<Notification[]> {
   const res = await stack.request<{ items: Notification[] }>('GET', '/local/outbox?limit=100');
   expect(res.status, res.text).toBe(200);
   return res.json.items;
-}
-
-async function act(
-  id: string,
-  action: string,
-  as: Who,
-  body: unknown = {},
-  headers: Record<string, string> = {},
-) {
-  return stack.request<{ application: { version: number; caseNumber?: string } }>(
-    'POST',
-    `/applications/${id}/actions/${action}`,
-    { as, body, headers },
-  );
-}
-
-async function ok(id: string, action: string, as: Who, body: unknown = {}) {
-  const res = await act(id, action, as, body);
-  expect(res.status, `${action}: ${res.text}`).toBe(200);
-  return res;
-}
-
-async function submitted(on: string): Promise<string> {
-  await stack.setNow(beijing(on, '09:00'));
-  const created = await stack.request<{ id: string }>('POST', '/applications', {
-    as: 'applicant',
-    body: {
-      category: 'REPORT_FORM',
-      project: { name: '陶瓷窑炉改造', location: '醴陵市', industry: '陶瓷', investmentCny: 1_000_000 },
-      applicant: {
-        orgName: '醴陵市某陶瓷有限公司',
-        orgCode: users.applicant.orgCode,
-        contactName: '黄秀英',
-        contactPhone: '13873301234',
-      },
-      materials: defaultConfig.required.REPORT_FORM.map((code) => material(code)),
-    },
-  });
-  expect(created.status, created.text).toBe(201);
-  await ok(created.json.id, 'submit', 'applicant');
-  return created.json.id;
-}
-
-async function sweep(on: string) {
-  await stack.setNow(beijing(on, '02:00'));
-  const res = await stack.request<{ steps: Record<string, number> }>('POST', '/local/sweep');
-  expect(res.status, res.text).toBe(200);
-  return res.json;
 }
 
 const of = (items: Notification[], id: string, action: string) =>
@@ -89,48 +32,48 @@ const of = (items: Notification[], id: string, action: string) =>
 
 describe('the outbox', () => {
   it('holds each notifiable step once, newest first, and nothing for refused or lost writes', async () => {
-    const id = await submitted('2026-03-02');
+    const id = await submitted(stack, '2026-03-02');
     expect(await outbox()).toEqual([]);
 
     await stack.setNow(beijing('2026-03-03'));
-    await ok(id, 'request_supplement', 'clerk', {
+    await ok(stack, id, 'request_supplement', 'clerk', {
       items: [{ code: 'PUBLIC_VERSION', reason: '公开版本未删除商业秘密' }],
     });
     await stack.setNow(beijing('2026-03-04'));
-    await ok(id, 'resubmit', 'applicant', { materials: [material('PUBLIC_VERSION', 2)] });
+    await ok(stack, id, 'resubmit', 'applicant', { materials: [material('PUBLIC_VERSION', 2)] });
 
     // A stale If-Match: 412, nothing written.
     await stack.setNow(beijing('2026-03-05'));
-    const stale = await act(id, 'accept', 'clerk', {}, { 'If-Match': '"1"' });
+    const stale = await act(stack, id, 'accept', 'clerk', {}, { 'If-Match': '"1"' });
     expect(stale.status).toBe(412);
     expect(of(await outbox(), id, 'accept')).toEqual([]);
 
     // Two clerks accept at once: one transaction wins, the other is cancelled with its outbox item.
-    const [a, b] = await Promise.all([act(id, 'accept', 'clerk'), act(id, 'accept', 'clerk')]);
+    const [a, b] = await Promise.all([act(stack, id, 'accept', 'clerk'), act(stack, id, 'accept', 'clerk')]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const caseNumber = (a.status === 200 ? a : b).json.application.caseNumber;
     expect(caseNumber).toBeDefined();
 
     await stack.setNow(beijing('2026-03-06'));
-    await ok(id, 'start_review', 'reviewer');
+    await ok(stack, id, 'start_review', 'reviewer');
     await stack.setNow(beijing('2026-03-09'));
-    await ok(id, 'propose_decision', 'reviewer', {
+    await ok(stack, id, 'propose_decision', 'reviewer', {
       proposal: 'approve',
       conditions: ['颗粒物排放浓度不超过 10 mg/m³'],
     });
-    await sweep('2026-03-20'); // the notice period is over
+    await sweep(stack, '2026-03-20'); // the notice period is over
     await stack.setNow(beijing('2026-03-20'));
-    await ok(id, 'approve', 'approver');
+    await ok(stack, id, 'approve', 'approver');
 
     // Another one left under review until long past its time limit.
-    const late = await submitted('2026-04-01');
+    const late = await submitted(stack, '2026-04-01');
     await stack.setNow(beijing('2026-04-02'));
-    await ok(late, 'accept', 'clerk');
-    await ok(late, 'start_review', 'reviewer');
-    const first = await sweep('2026-09-01');
+    await ok(stack, late, 'accept', 'clerk');
+    await ok(stack, late, 'start_review', 'reviewer');
+    const first = await sweep(stack, '2026-09-01');
     expect(first.steps.mark_overdue).toBe(1);
     // The sweeper again: nothing more.
-    expect((await sweep('2026-09-01')).steps).toEqual({});
+    expect((await sweep(stack, '2026-09-01')).steps).toEqual({});
 
     const items = await outbox();
     for (const action of ['request_supplement', 'accept', 'propose_decision', 'approve']) {
@@ -162,13 +105,15 @@ describe('the outbox', () => {
 
 describe('republishing the outbox (scripts/republish-outbox.ts)', () => {
   it("puts exactly the window's notifications on the bus again, oldest first, as the publisher did", async () => {
-    const id = await submitted('2026-05-11');
+    const id = await submitted(stack, '2026-05-11');
     await stack.setNow(beijing('2026-05-12'));
-    await ok(id, 'request_supplement', 'clerk', { items: [{ code: 'PUBLIC_VERSION', reason: '未删除商业秘密' }] });
+    await ok(stack, id, 'request_supplement', 'clerk', {
+      items: [{ code: 'PUBLIC_VERSION', reason: '未删除商业秘密' }],
+    });
     await stack.setNow(beijing('2026-05-13'));
-    await ok(id, 'resubmit', 'applicant', { materials: [material('PUBLIC_VERSION', 2)] });
+    await ok(stack, id, 'resubmit', 'applicant', { materials: [material('PUBLIC_VERSION', 2)] });
     await stack.setNow(beijing('2026-05-14'));
-    await ok(id, 'accept', 'clerk');
+    await ok(stack, id, 'accept', 'clerk');
 
     const all = (await outbox()).filter((n) => n.applicationId === id);
     expect(all.map((n) => n.action).sort()).toEqual(['accept', 'request_supplement']);

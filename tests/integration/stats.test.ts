@@ -3,12 +3,11 @@
  * rejection, filing and deemed acceptance on known dates (time moved, never slept on), and the
  * figures checked against hand counts. July 2026 has no public holiday.
  */
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../shared/domain/config.ts';
 import type { StatsRow } from '../../shared/domain/stats.ts';
 import type { Category } from '../../shared/domain/types.ts';
-import { type LocalStack, startLocalStack, users, type Who } from './helpers/local-stack.ts';
+import { type LocalStack, startLocalStack, type Who } from './helpers/local-stack.ts';
+import { beijing, draft, ok } from './helpers/scenario.ts';
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -17,37 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
-
-const beijing = (date: string, time = '10:00') => `${date}T${time}:00+08:00`;
-
-async function create(category: Category): Promise<string> {
-  const res = await stack.request<{ id: string }>('POST', '/applications', {
-    as: 'applicant',
-    body: {
-      category,
-      project: { name: '陶瓷窑炉改造', location: '醴陵市', industry: '陶瓷', investmentCny: 1_000_000 },
-      applicant: {
-        orgName: '醴陵市某陶瓷有限公司',
-        orgCode: users.applicant.orgCode,
-        contactName: '黄秀英',
-        contactPhone: '13873301234',
-      },
-      materials: defaultConfig.required[category].map((code) => ({
-        code,
-        fileName: `${code}.pdf`,
-        sha256: createHash('sha256').update(code).digest('hex'),
-        sizeBytes: 100,
-      })),
-    },
-  });
-  expect(res.status, res.text).toBe(201);
-  return res.json.id;
-}
-
-async function ok(id: string, action: string, as: Who, body: unknown = {}): Promise<void> {
-  const res = await stack.request('POST', `/applications/${id}/actions/${action}`, { as, body });
-  expect(res.status, `${action}: ${res.text}`).toBe(200);
-}
 
 async function on(date: string, time = '10:00'): Promise<void> {
   await stack.setNow(beijing(date, time));
@@ -85,38 +53,38 @@ describe('GET /stats on applications driven through on known dates', () => {
     // P, REPORT_FORM: submitted Monday 06-29 (June), accepted Wednesday 07-01, approved Thursday
     // 07-09 (notice 07-02..07-08). Used: 07-02, 03, 06, 07, 08, 09 = 6 (≤ 30; ≤ 7 commitment).
     await on('2026-06-29');
-    const p = await create('REPORT_FORM');
-    await ok(p, 'submit', 'applicant');
+    const p = await draft(stack, 'REPORT_FORM');
+    await ok(stack, p, 'submit', 'applicant');
     // Q, REPORT_FORM: submitted 07-01, accepted 07-02, rejected Wednesday 07-15.
     // Used: 07-03, 06–10, 13–15 = 9 (≤ 30; > 7 commitment).
     await on('2026-07-01');
-    await ok(p, 'accept', 'clerk');
-    await ok(p, 'start_review', 'reviewer');
-    await ok(p, 'propose_decision', 'reviewer', { proposal: 'approve' });
-    const q = await create('REPORT_FORM');
-    await ok(q, 'submit', 'applicant');
+    await ok(stack, p, 'accept', 'clerk');
+    await ok(stack, p, 'start_review', 'reviewer');
+    await ok(stack, p, 'propose_decision', 'reviewer', { proposal: 'approve' });
+    const q = await draft(stack, 'REPORT_FORM');
+    await ok(stack, q, 'submit', 'applicant');
     await on('2026-07-02');
-    await ok(q, 'accept', 'clerk');
-    await ok(q, 'start_review', 'reviewer');
-    await ok(q, 'propose_decision', 'reviewer', { proposal: 'reject', reasons: ['选址不符合规划'] });
+    await ok(stack, q, 'accept', 'clerk');
+    await ok(stack, q, 'start_review', 'reviewer');
+    await ok(stack, q, 'propose_decision', 'reviewer', { proposal: 'reject', reasons: ['选址不符合规划'] });
     // S, REPORT: submitted and accepted 07-06, still under review.
     await on('2026-07-06');
-    const s = await create('REPORT');
-    await ok(s, 'submit', 'applicant');
-    await ok(s, 'accept', 'clerk');
+    const s = await draft(stack, 'REPORT');
+    await ok(stack, s, 'submit', 'applicant');
+    await ok(stack, s, 'accept', 'clerk');
     // R, REGISTRATION: filed 07-07.
     await on('2026-07-07');
-    const r = await create('REGISTRATION');
-    await ok(r, 'submit', 'applicant');
+    const r = await draft(stack, 'REGISTRATION');
+    await ok(stack, r, 'submit', 'applicant');
     await on('2026-07-09');
-    await ok(p, 'approve', 'approver');
+    await ok(stack, p, 'approve', 'approver');
     // D, REPORT_FORM: submitted Monday 07-13; no check within 5 working days (07-14..07-20): the
     // sweeper deems it accepted on 07-21, from the receipt date.
     await on('2026-07-13');
-    const d = await create('REPORT_FORM');
-    await ok(d, 'submit', 'applicant');
+    const d = await draft(stack, 'REPORT_FORM');
+    await ok(stack, d, 'submit', 'applicant');
     await on('2026-07-15');
-    await ok(q, 'reject', 'approver', { reasons: ['选址不符合规划'] });
+    await ok(stack, q, 'reject', 'approver', { reasons: ['选址不符合规划'] });
     await on('2026-07-21', '02:00');
     const sweep = await stack.request('POST', '/local/sweep');
     expect(sweep.status, sweep.text).toBe(200);

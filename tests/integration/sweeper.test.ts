@@ -1,10 +1,9 @@
 /** The sweeper over HTTP (POST /local/sweep) against DynamoDB Local; time moved, never slept on. */
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../shared/domain/audit-chain.ts';
-import { defaultConfig } from '../../shared/domain/config.ts';
 import type { AuditEvent } from '../../shared/domain/types.ts';
-import { type LocalStack, startLocalStack, users } from './helpers/local-stack.ts';
+import { type LocalStack, startLocalStack } from './helpers/local-stack.ts';
+import { beijing, submitted, sweep as sweepOn } from './helpers/scenario.ts';
 
 interface Report {
   today: string;
@@ -21,51 +20,14 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const beijing = (date: string, time = '10:00') => `${date}T${time}:00+08:00`;
-
-async function submitted(on: string): Promise<string> {
-  await stack.setNow(beijing(on, '09:00'));
-  const materials = defaultConfig.required.REPORT_FORM.map((code) => ({
-    code,
-    fileName: `${code}.pdf`,
-    sha256: createHash('sha256').update(code).digest('hex'),
-    sizeBytes: 100,
-  }));
-  const created = await stack.request<{ id: string }>('POST', '/applications', {
-    as: 'applicant',
-    body: {
-      category: 'REPORT_FORM',
-      project: { name: '陶瓷窑炉改造', location: '醴陵市', industry: '陶瓷', investmentCny: 1_000_000 },
-      applicant: {
-        orgName: '醴陵市某陶瓷有限公司',
-        orgCode: users.applicant.orgCode,
-        contactName: '黄秀英',
-        contactPhone: '13873301234',
-      },
-      materials,
-    },
-  });
-  expect(created.status, created.text).toBe(201);
-  const res = await stack.request('POST', `/applications/${created.json.id}/actions/submit`, {
-    as: 'applicant',
-  });
-  expect(res.status).toBe(200);
-  return created.json.id;
-}
-
-async function sweep(on: string): Promise<Report> {
-  await stack.setNow(beijing(on, '02:00'));
-  const res = await stack.request<Report>('POST', '/local/sweep');
-  expect(res.status, res.text).toBe(200);
-  return res.json;
-}
+const sweep = (on: string) => sweepOn<Report>(stack, on);
 
 describe('the sweeper', () => {
   it('deems accepted on the 6th working day after receipt, across National Day, reading only what is due', async () => {
     // Received Tue 09-29; the window's 5 working days end on 10-12 (National Day 10-01..07 off).
-    const due = await submitted('2026-09-29');
+    const due = await submitted(stack, '2026-09-29');
     // Ten more received later: not due on 10-13, so a sweep never reads them.
-    for (let i = 0; i < 10; i++) await submitted('2026-10-09');
+    for (let i = 0; i < 10; i++) await submitted(stack, '2026-10-09');
 
     const early = await sweep('2026-10-12');
     expect(early).toMatchObject({ read: 0, steps: {} });

@@ -3,10 +3,10 @@
  * applicant see exactly what waits on them now, due date first, read from the queue index.
  * Time is moved with the local clock; dates are in plain working weeks of March 2026.
  */
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../shared/domain/config.ts';
-import { type LocalStack, startLocalStack, users, type Who } from './helpers/local-stack.ts';
+import { type LocalStack, startLocalStack, type Who } from './helpers/local-stack.ts';
+import { beijing, draft } from './helpers/scenario.ts';
 
 interface Item {
   id: string;
@@ -26,7 +26,6 @@ let stack: LocalStack;
 const ids: Record<string, string> = {};
 let minute = 0;
 
-const beijing = (date: string, time: string) => `${date}T${time}:00+08:00`;
 /** Each step a minute later than the last, so creation times never tie. */
 async function at(date: string) {
   minute += 1;
@@ -35,28 +34,7 @@ async function at(date: string) {
 
 async function create(name: string, date: string): Promise<void> {
   await at(date);
-  const materials = defaultConfig.required.REPORT_FORM.map((code) => ({
-    code,
-    fileName: `${code}.pdf`,
-    sha256: createHash('sha256').update(code).digest('hex'),
-    sizeBytes: 100,
-  }));
-  const res = await stack.request<{ id: string }>('POST', '/applications', {
-    as: 'applicant',
-    body: {
-      category: 'REPORT_FORM',
-      project: { name, location: '醴陵市', industry: '陶瓷', investmentCny: 1_000_000 },
-      applicant: {
-        orgName: '醴陵市某陶瓷有限公司',
-        orgCode: users.applicant.orgCode,
-        contactName: '黄秀英',
-        contactPhone: '13873301234',
-      },
-      materials,
-    },
-  });
-  expect(res.status, res.text).toBe(201);
-  ids[name] = res.json.id;
+  ids[name] = await draft(stack, 'REPORT_FORM', name);
 }
 
 async function act(name: string, action: string, as: Who, date: string, body: unknown = {}) {

@@ -390,7 +390,8 @@ describe('part 1a: a passing fault at any DynamoDB call → 503 with Retry-After
           ddb.reset();
           vi.mocked(logger.warn).mockClear();
           store(route.stored ? storedApplication(route.stored) : undefined, k, fault);
-          const res = await invoke(handlers[route.fn] as Handler, route.event());
+          const event = route.event();
+          const res = await invoke(handlers[route.fn] as Handler, event);
 
           const at = `${kind} at call ${k} (${calls[k - 1]})`;
           expectProblem(res, 503);
@@ -406,7 +407,7 @@ describe('part 1a: a passing fault at any DynamoDB call → 503 with Retry-After
           // Logged as a warning, with what DynamoDB or the network said.
           expect(logger.warn, at).toHaveBeenCalledWith(
             'database unavailable',
-            expect.objectContaining({ requestId: expect.any(String) }),
+            expect.objectContaining({ requestId: event.requestContext.requestId }),
           );
           covered.passing.add(`${kind} × ${route.name} @${k}`);
         }

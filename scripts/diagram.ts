@@ -1,6 +1,6 @@
 /**
  * Writes the workflow diagram, drawn from the definition, into README.md between its markers.
- * `npm run diagram`; tests/unit/readme-diagram.test.ts fails when the README is stale.
+ * `npm run diagram`; tests/unit/scripts/diagram.test.ts fails when the README is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -2,7 +2,7 @@
  * Writes the two public documents, built from the zod schemas and the workflow definition, into
  * shared/http/generated/: the openapi and workflow functions serve these files, so their bundles
  * carry JSON rather than zod's JSON-Schema generator (≈ 48 KB and its load time each).
- * `npm run docs`; tests/unit/generated-docs.test.ts fails when a file is stale.
+ * `npm run docs`; tests/unit/scripts/docs.test.ts fails when a file is stale.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -43,7 +43,10 @@ export const handler = authed(async (req) => {
   const page = await store.page(plan, {
     limit: q.limit,
     ...(start ? { start } : {}),
-    fits: (event) => (bytes += responseBytes(event, q.format)) <= RESPONSE_BUDGET_BYTES,
+    fits: (event) => {
+      bytes += responseBytes(event, q.format);
+      return bytes <= RESPONSE_BUDGET_BYTES;
+    },
   });
   const events = q.includePersonalData ? page.events : page.events.map(maskEvent);
   const personalData = q.includePersonalData ? 'included' : 'masked';

@@ -14,7 +14,7 @@ import { createApplication, decide } from '../../shared/domain/decide.ts';
 import type { Application, AuditEvent, Caller } from '../../shared/domain/types.ts';
 import { resetNow, setNow } from '../../shared/runtime/now.ts';
 import { appIndexKeys, appKey, eventItem } from '../../shared/store/keys.ts';
-import { type Meter, type Work } from './meter.ts';
+import type { Meter, Work } from './meter.ts';
 import { type BenchStack, user } from './stack.ts';
 import { createBody } from './work.ts';
 

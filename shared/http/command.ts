@@ -10,7 +10,7 @@ import type { ApplicationStore, IdempotencyRecord, Loaded } from '../store/appli
 import { IdempotencyRaceError } from '../store/errors.ts';
 import type { AuthedReq } from './api.ts';
 import { PreconditionFailedError } from './errors.ts';
-import { json, type Result } from './respond.ts';
+import type { Result } from './respond.ts';
 
 /** Replays of an Idempotency-Key are answered for a day. */
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;

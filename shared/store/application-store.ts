@@ -12,9 +12,7 @@ import { IdempotencyRaceError, send } from './errors.ts';
 import {
   appIndexKeys,
   appKey,
-  appPk,
   eventItem,
-  eventSkPrefix,
   type IndexName,
   idempotencyKey,
   indexes,

@@ -131,8 +131,6 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: false });
 }
 
-const stateOf = (page: Page) => page.getAttribute('.summary [data-state]', 'data-state');
-
 /** Fills nothing or what `fill` does, presses the action's button, and waits for the new state. */
 async function act(page: Page, action: string, to: string, fill?: (form: string) => Promise<void>) {
   const form = `form[data-action="${action}"]`;

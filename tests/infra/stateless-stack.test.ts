@@ -5,6 +5,12 @@ import { roles } from '../../shared/domain/types.ts';
 import { routes } from '../../shared/http/routes.ts';
 import { CONSOLE_ORIGIN, logicalId, synthesize } from './synth.ts';
 
+/** The value, or a failure that names what the template lacks. */
+function must<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`missing: ${what}`);
+  return value;
+}
+
 const { stateless, templates, settings } = synthesize();
 const template = templates.stateless;
 
@@ -73,7 +79,9 @@ describe('HTTP API', () => {
       const found = routeKeys.find((r) => r.key === `${route.method} ${route.path}`);
       // Target: integrations/<integration id>
       const [, [, { Ref: integrationId }]] = (
-        found?.props.Target as { 'Fn::Join': [string, [string, { Ref: string }]] }
+        must(found, `route ${route.method} ${route.path}`).props.Target as {
+          'Fn::Join': [string, [string, { Ref: string }]];
+        }
       )['Fn::Join'];
       const integration = integrations[integrationId];
       const fn = stateless.functions.get(route.fn);
@@ -99,7 +107,9 @@ describe('HTTP API', () => {
         DestinationArn: { 'Fn::GetAtt': [logicalId(stateless, stateless.api.accessLogs), 'Arn'] },
       },
     });
-    const format = JSON.parse(String((stage?.Properties.AccessLogSettings as { Format: string }).Format));
+    const format = JSON.parse(
+      String((must(stage, 'the API stage').Properties.AccessLogSettings as { Format: string }).Format),
+    );
     expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
   });
 
@@ -138,8 +148,9 @@ describe('user pool', () => {
       },
     });
     const [pool] = Object.values(resources('AWS::Cognito::UserPool'));
-    const policy = (pool?.Properties.Policies as { PasswordPolicy: { MinimumLength: number } })
-      .PasswordPolicy;
+    const policy = (
+      must(pool, 'the user pool').Properties.Policies as { PasswordPolicy: { MinimumLength: number } }
+    ).PasswordPolicy;
     expect(policy.MinimumLength).toBeGreaterThanOrEqual(12);
   });
 
@@ -222,7 +233,7 @@ describe('functions', () => {
     const secretId = Object.keys(resources('AWS::SecretsManager::Secret'))[0];
     for (const fn of stateless.functions.values()) {
       const env = (
-        lambdas[logicalId(stateless, fn.fn)]?.Properties.Environment as {
+        must(lambdas[logicalId(stateless, fn.fn)], fn.fn.node.path).Properties.Environment as {
           Variables: Record<string, unknown>;
         }
       ).Variables;

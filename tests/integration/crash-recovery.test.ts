@@ -19,7 +19,7 @@ import { auditStore } from '../../shared/store/audit-store.ts';
 import { idempotencyKey } from '../../shared/store/keys.ts';
 import { idempotencyTable, mainTable, tableName } from '../../shared/store/table.ts';
 import { apiEvent, invoke, type Response, type User } from '../support/api-events.ts';
-import { clerk, createBody, owner } from '../unit/handlers/fixtures.ts';
+import { clerk, createBody, owner } from '../unit/functions/fixtures.ts';
 
 /**
  * Crash recovery. This file runs its OWN DynamoDB Local, persisted to a temporary folder (as

@@ -118,7 +118,6 @@ export interface Response {
   /** The raw body as sent. */
   raw: string;
   /** The body parsed as JSON; loosely typed because tests read whatever the contract says is there. */
-  // biome-ignore lint/suspicious/noExplicitAny: a parsed response body, read field by field in assertions
   body: any;
 }
 

@@ -327,11 +327,11 @@ export const rawBodies: fc.Arbitrary<Raw> = fc
       '{"constructor":{"prototype":{"state":"APPROVED"}}}',
       '"\\ud800"',
       '{"\\u0000":1}',
-      '[' + '1,'.repeat(20_000) + '1]',
+      `[${'1,'.repeat(20_000)}1]`,
       `"${'\\u0041'.repeat(10_000)}"`,
     ),
     fc.integer({ min: 1, max: 20_000 }).map((n) => '['.repeat(n) + ']'.repeat(n)),
-    fc.integer({ min: 1, max: 10_000 }).map((n) => '{"a":'.repeat(n) + '1' + '}'.repeat(n)),
+    fc.integer({ min: 1, max: 10_000 }).map((n) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`),
     fc.integer({ min: 1, max: 20_000 }).map((n) => '['.repeat(n)),
   )
   .map(raw);

@@ -6,7 +6,7 @@ import type { State } from '../../../shared/domain/types.ts';
 import { MAX_BODY_BYTES } from '../../../shared/http/api.ts';
 import { routes } from '../../../shared/http/routes.ts';
 import { type ActionName, actionNames } from '../../../shared/schemas/actions.ts';
-import { callers, createBody, payloadFor } from '../domain/fixtures.ts';
+import { callers, createBody, payloadFor } from '../shared/domain/fixtures.ts';
 import {
   idempotencyKeyValues,
   type Mutation,

@@ -24,7 +24,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import fc from 'fast-check';
+import type fc from 'fast-check';
 import { expect, vi } from 'vitest';
 import { chain, GENESIS } from '../../../shared/domain/audit-chain.ts';
 import type { Caller, State } from '../../../shared/domain/types.ts';
@@ -33,9 +33,9 @@ import { type RouteDef, routes } from '../../../shared/http/routes.ts';
 import { logger } from '../../../shared/runtime/logger.ts';
 import { appIndexKeys, appKey, eventItem, noticeKey } from '../../../shared/store/keys.ts';
 import { mainTable } from '../../../shared/store/table.ts';
-import { apiEvent, type Event, type EventInput, invoke, type User } from '../../support/api-events.ts';
-import { callers, driveTo, type Trail } from '../domain/fixtures.ts';
-import { type Handler, IDEMPOTENCY_TABLE, loadHandler, stubEnv, TABLE } from '../handlers/fixtures.ts';
+import { apiEvent, type Event, type EventInput, type User } from '../../support/api-events.ts';
+import { callers, driveTo, type Trail } from '../shared/domain/fixtures.ts';
+import { type Handler, IDEMPOTENCY_TABLE, loadHandler, stubEnv, TABLE } from '../functions/fixtures.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Runs and seeds

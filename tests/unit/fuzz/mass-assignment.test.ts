@@ -4,7 +4,7 @@ import { decide } from '../../../shared/domain/decide.ts';
 import { AppError, ValidationError } from '../../../shared/domain/errors.ts';
 import type { State } from '../../../shared/domain/types.ts';
 import { type ActionName, actionNames } from '../../../shared/schemas/actions.ts';
-import { callers, createBody, payloadFor } from '../domain/fixtures.ts';
+import { callers, createBody, payloadFor } from '../shared/domain/fixtures.ts';
 import { defineKey, getAt, massAssignmentKeys, objectPathsOf, pathName } from './arbitraries.ts';
 import {
   ddb,

@@ -34,8 +34,8 @@ import { logger } from '../../../shared/runtime/logger.ts';
 import { appIndexKeys, appKey, eventItem, noticeKey } from '../../../shared/store/keys.ts';
 import { mainTable } from '../../../shared/store/table.ts';
 import { apiEvent, type Event, type EventInput, type User } from '../../support/api-events.ts';
-import { callers, driveTo, type Trail } from '../shared/domain/fixtures.ts';
 import { type Handler, IDEMPOTENCY_TABLE, loadHandler, stubEnv, TABLE } from '../functions/fixtures.ts';
+import { callers, driveTo, type Trail } from '../shared/domain/fixtures.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Runs and seeds

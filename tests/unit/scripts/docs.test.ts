@@ -9,7 +9,10 @@ import { apiEvent, lambdaContext } from '../../support/api-events.ts';
 describe('generated documents', () => {
   for (const [file, build] of Object.entries(generated)) {
     it(`shared/http/generated/${file} is current (else: npm run docs)`, () => {
-      const committed = readFileSync(new URL(`../../../shared/http/generated/${file}`, import.meta.url), 'utf8');
+      const committed = readFileSync(
+        new URL(`../../../shared/http/generated/${file}`, import.meta.url),
+        'utf8',
+      );
       expect(committed).toBe(render(build));
     });
   }

@@ -12,8 +12,8 @@ import type { AuditEvent } from '../../../../shared/domain/types.ts';
 import { MAX_CALLS_PER_PAGE } from '../../../../shared/store/audit-store.ts';
 import { eventItem } from '../../../../shared/store/keys.ts';
 import { apiEvent, type Event, lambdaContext, type User } from '../../../support/api-events.ts';
-import { APP_ID, clerk, freezeTime, owner, reviewer, stubEnv, TABLE } from '../fixtures.ts';
 import { trail } from '../../../support/trail-fixture.ts';
+import { APP_ID, clerk, freezeTime, owner, reviewer, stubEnv, TABLE } from '../fixtures.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 type Handler = (event: Event, context: typeof lambdaContext) => Promise<unknown>;

@@ -4,8 +4,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { type Digest, sealDigest } from '../../../../shared/domain/audit-digest.ts';
 import { appIndexKeys, appKey, digestKey, digestPk } from '../../../../shared/store/keys.ts';
 import { apiEvent, invoke, type User } from '../../../support/api-events.ts';
-import { APP_ID, clerk, commandCounts, freezeTime, owner, stubEnv } from '../fixtures.ts';
 import { type Trail, trail } from '../../../support/trail-fixture.ts';
+import { APP_ID, clerk, commandCounts, freezeTime, owner, stubEnv } from '../fixtures.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 let handler: Parameters<typeof invoke>[0];

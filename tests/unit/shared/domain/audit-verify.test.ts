@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { chain, GENESIS } from '../../../../shared/domain/audit-chain.ts';
 import { type StoredEvent, verifyTrail } from '../../../../shared/domain/audit-verify.ts';
 import type { AuditEvent } from '../../../../shared/domain/types.ts';
-import { APP_ID } from '../../functions/fixtures.ts';
 import { trail } from '../../../support/trail-fixture.ts';
+import { APP_ID } from '../../functions/fixtures.ts';
 
 const stored = (events: readonly AuditEvent[]): StoredEvent[] =>
   events.map((event) => ({ position: event.seq, event }));

@@ -23,7 +23,8 @@ export default defineConfig({
         },
       },
       {
-        // The web console in Debian's chromium against `npm start` (tests/e2e/console.test.ts).
+        // The web console in a headless Chromium against `npm start` (tests/e2e/console.test.ts);
+        // which Chromium, and its Chinese font, is tests/support/browser.ts's choice.
         test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 },
       },
     ],

@@ -55,7 +55,7 @@ export const BUNDLING: BundlingOptions = {
 };
 
 /** The reads a function may make; GetItem also covers the Get items of TransactGetItems. */
-export type TableRead = 'GetItem' | 'Query';
+export type TableRead = 'GetItem' | 'BatchGetItem' | 'Query';
 
 export interface TableBinding {
   /**

@@ -48,8 +48,9 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
   'audit-digests': { main: { access: 'read', reads: ['Query'] } },
   // The access log of personal-data requests: one partition, newest first.
   'audit-access-log': { main: { access: 'read', reads: ['Query'] } },
-  // The period's submit, accept, approve and reject events on the action index; each application's category.
-  stats: { main: { access: 'read', reads: ['GetItem'], queryIndexes: [indexes.byAction.indexName] } },
+  // The period's submit, accept, approve and reject events on the action index; each application's
+  // category, 100 applications to a BatchGetItem.
+  stats: { main: { access: 'read', reads: ['BatchGetItem'], queryIndexes: [indexes.byAction.indexName] } },
 };
 
 /**

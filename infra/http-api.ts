@@ -129,7 +129,7 @@ export class ServiceApi extends Construct {
       if (!route.auth && added) {
         Validations.of(added).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${route.method} ${route.path} is public by design (DESIGN §6): anyone may read it without signing in.`,
+          reason: `${route.method} ${route.path} is public by design (docs/roles.md): anyone may read it without signing in.`,
         });
       }
     }

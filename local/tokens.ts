@@ -16,7 +16,7 @@ import { type Role, roles } from '../shared/domain/types.ts';
  * hands the claims to a function, flattened to strings.
  */
 
-/** The Cognito groups of DESIGN.md §6: the domain's roles. */
+/** The Cognito groups (docs/roles.md): the domain's roles. */
 export const LOCAL_ROLES = roles;
 export type LocalRole = Role;
 

@@ -1,12 +1,13 @@
 import { maskEvent } from '../../shared/domain/audit-mask.ts';
+import type { AuditEvent } from '../../shared/domain/types.ts';
 import { authed } from '../../shared/http/api.ts';
 import {
   csvExport,
   download,
   type ExportHeader,
   ndjsonExport,
+  pageRenderer,
   RESPONSE_BUDGET_BYTES,
-  responseBytes,
 } from '../../shared/http/audit-export.ts';
 import { cursorOf, parseAuditQuery, positionOf, requireAuditor } from '../../shared/http/audit-query.ts';
 import { json } from '../../shared/http/respond.ts';
@@ -39,21 +40,26 @@ export const handler = authed(async (req) => {
       continued: q.cursor !== undefined,
     });
   }
+  const shown = q.includePersonalData ? (event: AuditEvent) => event : maskEvent;
+  const render = pageRenderer(q.format, shown);
   let bytes = 0;
   const page = await store.page(plan, {
     limit: q.limit,
     ...(start ? { start } : {}),
     fits: (event) => {
-      bytes += responseBytes(event, q.format);
+      bytes += render.bytes(event);
       return bytes <= RESPONSE_BUDGET_BYTES;
     },
   });
-  const events = q.includePersonalData ? page.events : page.events.map(maskEvent);
   const personalData = q.includePersonalData ? 'included' : 'masked';
   const next = page.next ? cursorOf(page.next, plan) : undefined;
   const cost = { 'x-items-read': String(page.cost.itemsRead), 'x-read-units': String(page.cost.readUnits) };
   if (q.format === 'json')
-    return json(200, { items: events, ...(next ? { cursor: next } : {}), personalData }, cost);
+    return json(
+      200,
+      { items: page.events.map(shown), ...(next ? { cursor: next } : {}), personalData },
+      cost,
+    );
   const header: ExportHeader = {
     exportedAt,
     filter: q.given,
@@ -62,6 +68,7 @@ export const handler = authed(async (req) => {
     ...(q.cursor ? { cursor: q.cursor } : {}),
     ...(next ? { nextCursor: next } : {}),
   };
-  const body = q.format === 'csv' ? csvExport(header, events) : ndjsonExport(header, events);
+  const lines = page.events.map(render.line);
+  const body = q.format === 'csv' ? csvExport(header, lines) : ndjsonExport(header, lines);
   return download(q.format, body, exportedAt, next, cost);
 });

@@ -5,6 +5,7 @@ import { requireAuditor } from '../../shared/http/audit-query.ts';
 import { notFound } from '../../shared/http/command.ts';
 import { json } from '../../shared/http/respond.ts';
 import { getAuditStore, getDigestStore } from '../../shared/runtime/clients.ts';
+import { isUuid } from '../../shared/schemas/common.ts';
 
 /**
  * GET /audit/applications/{id}/verify: recompute the chain over every stored event and replay it
@@ -18,9 +19,12 @@ import { getAuditStore, getDigestStore } from '../../shared/runtime/clients.ts';
 export const handler = authed(async (req) => {
   requireAuditor(req.caller);
   const id = req.params.id ?? '';
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) throw notFound(id);
-  const { stored, trail } = await getAuditStore().snapshot(id);
-  const mentions = await getDigestStore().mentionsOf(id);
+  if (!isUuid(id)) throw notFound(id);
+  // The trail and the digests that name it are independent reads: both at once.
+  const [{ stored, trail }, mentions] = await Promise.all([
+    getAuditStore().snapshot(id),
+    getDigestStore().mentionsOf(id),
+  ]);
   const checkedAt = req.now.toISOString();
   if (!stored && trail.length === 0) {
     const last = mentions.reduce<(typeof mentions)[number] | undefined>(

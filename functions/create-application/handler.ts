@@ -17,7 +17,7 @@ export const handler = authed(async (req) => {
     requestId: req.requestId,
     id: randomUUID(),
   });
-  return commit(store, step, undefined, idem, ({ app }) =>
+  return commit(store, req, step, undefined, idem, ({ app }) =>
     json(201, applicationView(app, req.caller, req.now), {
       location: `/applications/${app.id}`,
       etag: etag(app),

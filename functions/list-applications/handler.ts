@@ -11,8 +11,8 @@ import { json } from '../../shared/http/respond.ts';
 import { applicationView } from '../../shared/http/view.ts';
 import { getStore } from '../../shared/runtime/clients.ts';
 import { CategorySchema } from '../../shared/schemas/common.ts';
-import type { ListQuery, StreamPosition } from '../../shared/store/application-store.ts';
 import { allPk, ownerPk, roleQueuePk, statePk, userQueuePk } from '../../shared/store/keys.ts';
+import type { ListQuery, StreamPosition } from '../../shared/store/ports.ts';
 
 const Query = z.strictObject({
   state: z.optional(z.enum(states)),

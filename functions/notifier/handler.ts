@@ -1,8 +1,9 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { Notification } from '../../shared/domain/notifications.ts';
-import { logger } from '../../shared/runtime/logger.ts';
+import { logContext, logger } from '../../shared/runtime/logger.ts';
 import { cognitoDirectory, sesMailer } from './aws.ts';
 import { type DeliveryReport, type Directory, deliver, type Mailer } from './notify.ts';
 
@@ -29,9 +30,7 @@ function getPorts() {
   return ports;
 }
 
-export const handler = async (
-  event: EventBridgeEvent<string, Notification>,
-): Promise<DeliveryReport | undefined> => {
+async function notify(event: EventBridgeEvent<string, Notification>): Promise<DeliveryReport | undefined> {
   const n = event.detail;
   const { directory, mailer } = getPorts();
   if (!mailer) {
@@ -57,4 +56,6 @@ export const handler = async (
     logger.warn('recipients without a verified address', { unreachable: report.unreachable });
   }
   return report;
-};
+}
+
+export const handler = middy(notify).use(logContext());

@@ -1,6 +1,7 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { logger } from '../../shared/runtime/logger.ts';
+import { logContext, logger } from '../../shared/runtime/logger.ts';
 import { eventBridgePort } from './event-bridge.ts';
 import { type EventPort, publishOutbox } from './publish.ts';
 
@@ -21,7 +22,7 @@ function eventPort(): EventPort {
   return port;
 }
 
-export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+export const handler = middy(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const result = await publishOutbox(event.Records, eventPort(), (error, record) =>
     logger.warn('publish failed', {
       error: { name: (error as Error)?.name, message: (error as Error)?.message },
@@ -35,4 +36,4 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     });
   }
   return result;
-};
+}).use(logContext());

@@ -1,4 +1,4 @@
-import type { ApplicationStore } from '../../shared/store/application-store.ts';
+import type { ApplicationStore } from '../../shared/store/ports.ts';
 import { DETAIL_TYPE_PREFIX, type EventPort } from './publish.ts';
 
 export interface RepublishReport {

@@ -1,5 +1,5 @@
 import { type Digest, dayAfter, sealDigest } from '../../shared/domain/audit-digest.ts';
-import type { DigestStore } from '../../shared/store/digest-store.ts';
+import type { DigestStore } from '../../shared/store/ports.ts';
 
 /** At most this many days digested per run: a long gap is caught up over a few runs. */
 export const MAX_DIGESTS_PER_RUN = 31;

@@ -3,8 +3,7 @@ import { sweepStep } from '../../shared/domain/deadlines.ts';
 import { ConflictError } from '../../shared/domain/errors.ts';
 import { stepChange } from '../../shared/domain/step-change.ts';
 import { logger } from '../../shared/runtime/logger.ts';
-import type { ApplicationStore, Key } from '../../shared/store/application-store.ts';
-import type { DigestStore } from '../../shared/store/digest-store.ts';
+import type { ApplicationStore, DigestStore, Key } from '../../shared/store/ports.ts';
 import { type DigestReport, writeDigests } from './digests.ts';
 
 export interface SweepReport {

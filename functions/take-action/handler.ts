@@ -17,7 +17,7 @@ export const handler = authed(async (req) => {
     now: req.now,
     requestId: req.requestId,
   });
-  return commit(store, step, headHash, idem, ({ app: next, event }) =>
+  return commit(store, req, step, headHash, idem, ({ app: next, event }) =>
     json(200, { application: applicationView(next, req.caller, req.now), event }, { etag: etag(next) }),
   );
 });

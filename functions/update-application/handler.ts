@@ -13,7 +13,7 @@ export const handler = authed(async (req) => {
   const { app, headHash } = found.loaded;
   checkIfMatch(req, app);
   const step = editApplication(app, req.body, req.caller, { now: req.now, requestId: req.requestId });
-  return commit(store, step, headHash, undefined, ({ app: next }) =>
+  return commit(store, req, step, headHash, undefined, ({ app: next }) =>
     json(200, applicationView(next, req.caller, req.now), { etag: etag(next) }),
   );
 });

@@ -80,8 +80,7 @@ export function commandsOf(access: FunctionAccess): string[] {
   const commands = new Set<string>();
   for (const binding of [access.main, access.idempotency]) {
     if (!binding) continue;
-    for (const read of binding.reads ?? [])
-      commands.add(read === 'GetItem' ? 'GetItemCommand' : 'QueryCommand');
+    for (const read of binding.reads ?? []) commands.add(`${read}Command`);
     if ((binding.queryIndexes ?? []).length > 0) commands.add('QueryCommand');
     if (binding.access === 'write') commands.add('TransactWriteItemsCommand');
   }

@@ -3,7 +3,7 @@ import { type ClockState, viewClock } from './clock.ts';
 import { type AuditEvent, type Category, categories } from './types.ts';
 
 /**
- * GET /stats, as a pure function of the events of a period (DESIGN §6, issue 5 part 4).
+ * GET /stats, as a pure function of the events of a period (docs/http-api.md#statistics).
  *
  * Every count is of events whose `at` falls in the period (Beijing days), whatever happened
  * before or after: an application submitted in March and decided in May counts as received in

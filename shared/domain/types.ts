@@ -163,7 +163,7 @@ export type EventAction = string;
 /** The fields one step sets; `undefined` removes a field. */
 export type Changes = { [K in keyof Application]?: Application[K] | undefined };
 
-/** One audit event (DESIGN §5). `changes` holds every field the step set (null: removed), so a replay needs nothing else. */
+/** One audit event (docs/audit.md#events). `changes` holds every field the step set (null: removed), so a replay needs nothing else. */
 export interface AuditEvent {
   applicationId: string;
   seq: number;

@@ -101,7 +101,7 @@ const afterNotice = (app: Application, ctx: Ctx): string | undefined => {
 
 type Definition = { [A in ActionName]: ActionDef<A> };
 
-/** The workflow of DESIGN §3: one declarative table that the API, the console, the README diagram and the tests read. */
+/** The workflow (docs/workflow.md): one declarative table that the API, the console, the README diagram and the tests read. */
 export const workflow: Definition = {
   request_preview: {
     zh: '申请预审',

@@ -2,11 +2,11 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import { AppError, ValidationError } from '../domain/errors.ts';
 import type { Caller } from '../domain/types.ts';
-import { logger } from '../runtime/logger.ts';
+import { logContext, logger } from '../runtime/logger.ts';
 import { now } from '../runtime/now.ts';
-import { ConcurrentChangeError, faultDetails, ServiceUnavailableError } from '../store/errors.ts';
+import { faultDetails, ServiceUnavailableError } from '../store/errors.ts';
 import { callerFrom } from './auth.ts';
-import { PayloadTooLargeError, PreconditionFailedError, UnsupportedMediaTypeError } from './errors.ts';
+import { PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.ts';
 import { problem, type Result } from './respond.ts';
 
 export type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -72,20 +72,6 @@ class InternalError extends AppError {
 }
 
 /**
- * A concurrent change beat a request that named the version it read in If-Match: that tag is
- * stale now, and the client is told so as it would be a moment later (412, not 409).
- */
-function staleIfMatch(error: AppError, event: Event): AppError {
-  const ifMatch = event.headers?.['if-match']?.trim();
-  if (!(error instanceof ConcurrentChangeError) || !error.staleVersion || !ifMatch || ifMatch === '*')
-    return error;
-  return new PreconditionFailedError(
-    'stale-version',
-    `If-Match ${ifMatch} no longer names the current version: another change was committed first`,
-  );
-}
-
-/**
  * Every error leaves as problem+json; anything unexpected is logged (with what DynamoDB said) and
  * becomes a bare 500. A 503 for a DynamoDB fault is logged as a warning.
  */
@@ -93,20 +79,15 @@ const problems = (): middy.MiddlewareObj<Event, Result> => ({
   onError: async (request) => {
     const { error } = request;
     const instance = request.event.rawPath;
-    const requestId = request.event.requestContext?.requestId;
     if (error instanceof AppError) {
       if (error instanceof ServiceUnavailableError) {
-        logger.warn('database unavailable', { requestId, fault: faultDetails(error.fault) });
+        logger.warn('database unavailable', { fault: faultDetails(error.fault) });
       }
-      request.response = problem(staleIfMatch(error, request.event), instance);
+      request.response = problem(error, instance);
       return;
     }
     const fault = faultDetails(error);
-    logger.error('unhandled error', {
-      requestId,
-      error: error as Error,
-      ...(fault ? { fault } : {}),
-    });
+    logger.error('unhandled error', { error: error as Error, ...(fault ? { fault } : {}) });
     request.response = problem(
       new InternalError('internal', 'something went wrong on our side; it has been logged'),
       instance,
@@ -114,9 +95,22 @@ const problems = (): middy.MiddlewareObj<Event, Result> => ({
   },
 });
 
+/**
+ * API Gateway's request id (the one in the access log, the audit events and a client's report) on
+ * every line logged during the request, next to Lambda's own (logContext), which differs from it.
+ */
+const requestIdInLogs = (): middy.MiddlewareObj<Event, Result> => ({
+  before: (request) => {
+    const requestId = request.event.requestContext?.requestId;
+    if (requestId) logger.appendKeys({ requestId });
+  },
+});
+
 /** A route that needs a signed-in caller. */
 export function authed(fn: (req: AuthedReq) => Promise<Result>) {
   return middy<Event, Result, Error, Context>()
+    .use(logContext())
+    .use(requestIdInLogs())
     .use(problems())
     .handler(async (event) => {
       const caller = callerFrom(event);
@@ -127,6 +121,8 @@ export function authed(fn: (req: AuthedReq) => Promise<Result>) {
 /** A public route. */
 export function open(fn: (req: Req) => Promise<Result>) {
   return middy<Event, Result, Error, Context>()
+    .use(logContext())
+    .use(requestIdInLogs())
     .use(problems())
     .handler(async (event) => fn(toReq(event)));
 }

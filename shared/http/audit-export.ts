@@ -61,22 +61,57 @@ function csvRecord(event: AuditEvent): string {
  */
 export const RESPONSE_BUDGET_BYTES = 5_000_000;
 
-/** An event's share of the response as Lambda counts it. */
-export function responseBytes(event: AuditEvent, format: 'json' | 'ndjson' | 'csv'): number {
-  const rendered = format === 'csv' ? csvRecord(event) : JSON.stringify(event);
-  return Buffer.byteLength(JSON.stringify(rendered)) + 1;
+export type Format = 'json' | 'ndjson' | 'csv';
+
+/**
+ * Bytes `text` takes once escaped into a JSON string, the way Lambda's envelope carries the body:
+ * counted in one pass instead of serialising the text a second time.
+ */
+export function escapedBytes(text: string): number {
+  let bytes = Buffer.byteLength(text);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 || c === 0x5c || c === 0x08 || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d)
+      bytes += 1; // \" \\ \b \t \n \f \r
+    else if (c < 0x20) bytes += 5; // \u00XX
+  }
+  return bytes;
 }
 
-export function ndjsonExport(header: ExportHeader, events: readonly AuditEvent[]): string {
-  return [JSON.stringify({ export: 'eia-audit-events', ...header }), ...events.map((e) => JSON.stringify(e))]
+/**
+ * Each event of a page rendered once, as it will be shown (masked or not): the size budget counts
+ * the very line that the export then writes, so no event is serialised twice.
+ */
+export function pageRenderer(format: Format, shown: (event: AuditEvent) => AuditEvent) {
+  const lines = new WeakMap<AuditEvent, string>();
+  const line = (event: AuditEvent): string => {
+    let rendered = lines.get(event);
+    if (rendered === undefined) {
+      const view = shown(event);
+      rendered = format === 'csv' ? csvRecord(view) : JSON.stringify(view);
+      lines.set(event, rendered);
+    }
+    return rendered;
+  };
+  return {
+    line,
+    /** An event's share of the response as Lambda counts it (its line, escaped, and a separator). */
+    bytes: (event: AuditEvent): number => escapedBytes(line(event)) + 1,
+  };
+}
+
+/** NDJSON: the header line, then the events' lines (as `pageRenderer` wrote them). */
+export function ndjsonExport(header: ExportHeader, lines: readonly string[]): string {
+  return [JSON.stringify({ export: 'eia-audit-events', ...header }), ...lines]
     .map((line) => `${line}\n`)
     .join('');
 }
 
-export function csvExport(header: ExportHeader, events: readonly AuditEvent[]): string {
+/** CSV: the header line, the column names, then the events' rows (as `pageRenderer` wrote them). */
+export function csvExport(header: ExportHeader, rows: readonly string[]): string {
   const { exportedAt, filter, order, personalData, cursor } = header;
   const about = `# eia-audit-events exportedAt=${exportedAt} filter=${JSON.stringify(filter)} order=${order} personalData=${personalData}${cursor ? ` cursor=${cursor}` : ''}`;
-  return [csvRow([about]), csvRow(csvColumns), ...events.map(csvRecord)].join('');
+  return [csvRow([about]), csvRow(csvColumns), ...rows].join('');
 }
 
 const contentTypes = {

@@ -2,8 +2,9 @@ import * as z from 'zod/mini';
 import { ForbiddenError, ValidationError } from '../domain/errors.ts';
 import type { Caller } from '../domain/types.ts';
 import { env } from '../runtime/config.ts';
+import { UUID } from '../schemas/common.ts';
 import type { AuditFilter, Order, Plan } from '../store/audit-plan.ts';
-import type { Position } from '../store/audit-store.ts';
+import type { Position } from '../store/ports.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { CursorParam, parseQuery } from './query.ts';
 
@@ -42,11 +43,7 @@ const Query = z.strictObject({
   action: z.optional(
     z.string().check(z.regex(/^[a-z][a-z_]{0,63}$/, 'must be an action name such as accept')),
   ),
-  applicationId: z.optional(
-    z
-      .string()
-      .check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a UUID')),
-  ),
+  applicationId: z.optional(z.string().check(z.regex(UUID, 'must be a UUID'))),
   from: TimeParam,
   to: TimeParam,
   order: z.optional(z.enum(['asc', 'desc'])),

@@ -5,9 +5,10 @@ import { canSee } from '../domain/decide.ts';
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../domain/errors.ts';
 import { type StepChange, stepChange } from '../domain/step-change.ts';
 import type { Application, Caller } from '../domain/types.ts';
+import { isUuid } from '../schemas/common.ts';
 import { canonicalJson } from '../schemas/json.ts';
-import type { ApplicationStore, IdempotencyRecord, Loaded } from '../store/application-store.ts';
-import { IdempotencyRaceError } from '../store/errors.ts';
+import { ConcurrentChangeError, IdempotencyRaceError } from '../store/errors.ts';
+import type { ApplicationStore, IdempotencyRecord, Loaded } from '../store/ports.ts';
 import type { AuthedReq } from './api.ts';
 import { PreconditionFailedError } from './errors.ts';
 import type { Result } from './respond.ts';
@@ -110,7 +111,7 @@ export async function load(
   idem: Idempotency | undefined,
 ): Promise<{ loaded: Loaded } | { replayed: Result }> {
   // Ids are UUIDs; anything else cannot exist, so it costs no read.
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) throw notFound(id);
+  if (!isUuid(id)) throw notFound(id);
   let loaded: Loaded | undefined;
   if (idem) {
     const both = await store.getWithIdempotency(id, idem.scope, req.now).catch((error: unknown) => {
@@ -149,11 +150,27 @@ function checkSize(step: Step): void {
 }
 
 /**
+ * A concurrent change beat a request that named the version it read in If-Match: that tag is
+ * stale now, and the client is told so as it would be a moment later (412, not 409).
+ */
+function staleIfMatch(error: unknown, req: AuthedReq): unknown {
+  const ifMatch = req.header('if-match')?.trim();
+  if (!(error instanceof ConcurrentChangeError) || !error.staleVersion || !ifMatch || ifMatch === '*')
+    return error;
+  return new PreconditionFailedError(
+    'stale-version',
+    `If-Match ${ifMatch} no longer names the current version: another change was committed first`,
+  );
+}
+
+/**
  * Chain the step's event to the trail and write everything in one transaction. When a
- * concurrent request with the same Idempotency-Key won, answer with its response.
+ * concurrent request with the same Idempotency-Key won, answer with its response; when another
+ * change won and the request named the version it read in If-Match, 412 (see staleIfMatch).
  */
 export async function commit(
   store: ApplicationStore,
+  req: AuthedReq,
   step: Step,
   headHash: string | undefined,
   idem: Idempotency | undefined,
@@ -188,7 +205,7 @@ export async function commit(
       if (record) return replay(record, idem);
       throw inFlight();
     }
-    throw error;
+    throw staleIfMatch(error, req);
   }
   return result;
 }

@@ -1,25 +1,24 @@
 import * as z from 'zod/mini';
-import { actionDef } from '../domain/workflow.ts';
+import { actionDef, type Who } from '../domain/workflow.ts';
 import { actionNames, actionPayloads } from '../schemas/actions.ts';
 import { CreateApplicationSchema, UpdateApplicationSchema } from '../schemas/common.ts';
+import { actionProblems, operations } from './openapi-operations.ts';
+import { errorResponses, problemSchemas } from './openapi-problems.ts';
 import { routes } from './routes.ts';
 
 /**
  * GET /openapi.json: OpenAPI 3.1, whose request schemas are generated from the very zod schemas
- * that validate the requests. Built once per cold start.
+ * that validate the requests. Written to shared/http/generated/ by `npm run docs`, and linted
+ * there by `npm run lint` (Redocly, redocly.yaml).
  */
 const schema = (s: z.ZodMiniType) => z.toJSONSchema(s, { io: 'input', target: 'draft-2020-12' });
 
-const problem = {
-  description: 'application/problem+json (RFC 9457)',
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-};
-const errors = Object.fromEntries(
-  ['400', '401', '403', '404', '409', '412', '413', '422', '429', '503'].map((s) => [s, problem]),
-);
-const ok = (description: string) => ({
+const ok = (description: string, alsoAs: readonly string[] = []) => ({
   description,
-  content: { 'application/json': { schema: { type: 'object' } } },
+  content: {
+    'application/json': { schema: { type: 'object' } },
+    ...Object.fromEntries(alsoAs.map((type) => [type, { schema: { type: 'string' } }])),
+  },
 });
 /** A body is required only when its schema has required fields (an empty payload may be left out). */
 const body = (s: z.ZodMiniType) => {
@@ -50,16 +49,33 @@ const ifMatch = {
   description: '"<version>"; 412 when stale',
 };
 
+const whoNote: Record<Who, string> = {
+  anyone: '',
+  owner: ' (the owner)',
+  caseOfficer: ' (the case officer)',
+  notProposer: ' (not the one who proposed the decision)',
+};
+
+/** The sweeper acts as `system` (deemed acceptance); no token carries that role. */
+const people = (roles: readonly string[]) => roles.filter((role) => role !== 'system').join(' or ');
+const bySystem =
+  ' The system also takes it by itself when the bureau has not answered a submission in time (deemed acceptance).';
+
 let cached: unknown;
 
 export function openapiDocument(): unknown {
   if (cached) return cached;
   const paths: Record<string, Record<string, unknown>> = {};
+  const responses: Record<string, unknown> = {};
   for (const route of routes) {
     if (route.fn === 'take-action') continue;
+    const text = operations[route.fn];
+    const success = route.fn === 'create-application' ? 201 : 200;
     const op: Record<string, unknown> = {
       operationId: route.fn,
-      responses: { 200: ok('OK'), ...errors },
+      summary: text.summary,
+      ...(text.description ? { description: text.description } : {}),
+      responses: { [success]: ok(text.ok, text.alsoAs), ...errorResponses(text.problems, responses) },
       ...(route.auth ? {} : { security: [] }),
     };
     if (route.path.includes('{id}')) op.parameters = [idParam];
@@ -67,7 +83,6 @@ export function openapiDocument(): unknown {
     if (route.fn === 'create-application') {
       op.requestBody = body(CreateApplicationSchema);
       op.parameters = [idempotencyHeader];
-      op.responses = { 201: ok('Created'), ...errors };
     }
     if (route.fn === 'update-application') {
       op.requestBody = body(UpdateApplicationSchema);
@@ -80,40 +95,45 @@ export function openapiDocument(): unknown {
     paths[`/applications/{id}/actions/${name}`] = {
       post: {
         operationId: name,
-        summary: `${def.en} (${def.zh}): ${def.from.join(' | ')} → ${def.to.join(' | ')}; ${def.roles.join(', ')}`,
+        summary: `${def.en} (${def.zh}), by ${people(def.roles)}${whoNote[def.who]}`,
+        description: `From ${def.from.join(' | ')} to ${def.to.join(' | ')}.${def.roles.includes('system') ? bySystem : ''}`,
         parameters: [idParam, idempotencyHeader, ifMatch],
         requestBody: body(actionPayloads[name]),
-        responses: { 200: ok('{ application, event }'), ...errors },
+        responses: {
+          200: ok(
+            '`{ application, event }`: the application as it is now, and the event appended to its trail',
+          ),
+          ...errorResponses(actionProblems(def.who), responses),
+        },
       },
     };
   }
   cached = {
     openapi: '3.1.0',
-    info: { title: 'Liling EIA one-stop approval', version: '0.1.0' },
+    info: {
+      title: 'Liling EIA one-stop approval',
+      version: '0.1.0',
+      description:
+        'Environmental impact assessment approval for the Environmental Protection Bureau of Liling City (醴陵市生态环境局环评审批). Errors are application/problem+json (RFC 9457).',
+    },
+    servers: [
+      { url: 'http://localhost:3000', description: '`npm start` (another port with PORT)' },
+      {
+        url: 'https://{apiId}.execute-api.{region}.{domain}',
+        description: "Deployed: the stateless stack's ApiUrl output",
+        variables: {
+          apiId: { default: 'your-api-id', description: 'the HTTP API id, the first label of ApiUrl' },
+          region: { default: 'cn-north-1', description: 'the AWS region deployed to' },
+          domain: { default: 'amazonaws.com.cn', enum: ['amazonaws.com.cn', 'amazonaws.com'] },
+        },
+      },
+    ],
     security: [{ bearer: [] }],
     paths,
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas: {
-        Problem: {
-          type: 'object',
-          required: ['type', 'title', 'status'],
-          properties: {
-            type: { type: 'string' },
-            title: { type: 'string' },
-            status: { type: 'integer' },
-            detail: { type: 'string' },
-            instance: { type: 'string' },
-            issues: {
-              type: 'array',
-              items: {
-                type: 'object',
-                properties: { path: { type: 'string' }, message: { type: 'string' } },
-              },
-            },
-          },
-        },
-      },
+      schemas: problemSchemas,
+      responses,
     },
   };
   return cached;

@@ -7,12 +7,23 @@ export type Result = APIGatewayProxyStructuredResultV2 & {
   body: string;
 };
 
-/** The one way a handler answers. */
+/**
+ * A body serialised once, to be sent many times: a document that never changes is not
+ * serialised again on every request (/openapi.json is ≈ 60 KB of JSON).
+ */
+export class JsonText {
+  private constructor(readonly text: string) {}
+  static of(value: unknown): JsonText {
+    return new JsonText(JSON.stringify(value));
+  }
+}
+
+/** The one way a handler answers; a JsonText body is sent as it is. */
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): Result {
   return {
     statusCode,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
-    body: JSON.stringify(body),
+    body: body instanceof JsonText ? body.text : JSON.stringify(body),
   };
 }
 

@@ -1,9 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type ApplicationStore, applicationStore } from '../store/application-store.ts';
-import { type AuditStore, auditStore } from '../store/audit-store.ts';
-import { type DigestStore, digestStore } from '../store/digest-store.ts';
-import { type StatsStore, statsStore } from '../store/stats-store.ts';
+import { applicationStore } from '../store/application-store.ts';
+import { auditStore } from '../store/audit-store.ts';
+import { digestStore } from '../store/digest-store.ts';
+import type { ApplicationStore, AuditStore, DigestStore, StatsStore } from '../store/ports.ts';
+import { statsStore } from '../store/stats-store.ts';
 import { env } from './config.ts';
 
 /** One DynamoDB client per cold start, shared by the stores and reused by every invocation. */

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { CategorySchema, MaterialCodeSchema, MaterialsSchema, MilestoneSchema, text } from './common.ts';
 
-/** The payload of every workflow action (DESIGN §6). Unknown fields are refused. */
+/** The payload of every workflow action (docs/workflow.md#actions). Unknown fields are refused. */
 const list = <T extends z.ZodMiniType>(item: T, max = 50) =>
   z.array(item).check(z.minLength(1), z.maxLength(max));
 const Empty = z.strictObject({});

@@ -19,6 +19,10 @@ export const wellFormed = () =>
 export const text = (max: number) =>
   z.string().check(z.trim(), z.minLength(1), z.maxLength(max), wellFormed());
 
+/** An application id: a UUID in lower case, as randomUUID() makes them. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const isUuid = (s: string): boolean => UUID.test(s);
+
 export const CategorySchema = z.enum(categories);
 export const MilestoneSchema = z.enum(milestones);
 

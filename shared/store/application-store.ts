@@ -13,7 +13,6 @@ import {
   appIndexKeys,
   appKey,
   eventItem,
-  type IndexName,
   idempotencyKey,
   indexes,
   noticeKey,
@@ -23,74 +22,27 @@ import {
   sweepPk,
   withoutKeys,
 } from './keys.ts';
-import { eventsQuery, type Key, newestFirst, type Page } from './partition.ts';
+import { eventsQuery, newestFirst } from './partition.ts';
+import type {
+  ApplicationStore,
+  Commit,
+  IdempotencyRecord,
+  Key,
+  ListQuery,
+  Loaded,
+  Page,
+  QueuePage,
+  QueueQuery,
+  StreamPosition,
+} from './ports.ts';
 
 export interface TableNames {
   table: string;
   idempotencyTable: string;
 }
 
-/** A response kept for replays of the same Idempotency-Key. */
-export interface IdempotencyRecord {
-  requestHash: string;
-  statusCode: number;
-  headers: Record<string, string>;
-  body: string;
-  createdAt: string;
-}
-
-export interface Loaded {
-  app: Application;
-  /** Hash of the newest event: the next event's prevHash. */
-  headHash: string;
-}
-
-export interface Commit {
-  app: Application;
-  event: AuditEvent;
-  notice?: Notice;
-  /** Notifications to publish: written to the outbox in the same transaction (a few at most). */
-  outbox?: Notification[];
-  idempotency?: { scope: string; record: IdempotencyRecord; ttlSeconds: number };
-}
-
-export type { Key, Page };
-
-export interface ListQuery {
-  index: IndexName;
-  partition: string;
-  limit: number;
-  startKey?: Key;
-  /** Equality filters on top-level attributes, applied after the index read. */
-  filters?: Record<string, string>;
-}
-
-/**
- * Where one stream of a merged queue read stands: not started (null), after a key, or done.
- * A cursor of `waiting` holds one per partition.
- */
-export type StreamPosition = Key | null | 'done';
-
-export interface QueueQuery {
-  /** The queue partitions to merge (shared/store/keys.ts roleQueuePk / userQueuePk). */
-  partitions: readonly string[];
-  limit: number;
-  /** One per partition; absent: the first page. */
-  positions?: readonly StreamPosition[];
-  /** Today (Beijing): items with `waitsAfter` on or after it are not actionable yet, and skipped. */
-  today: string;
-  /** Equality filters on top-level attributes, applied after the index read. */
-  filters?: Record<string, string>;
-}
-
-export interface QueuePage {
-  items: Application[];
-  /** Where each stream stands after this page; absent when every stream is done. */
-  positions?: StreamPosition[];
-}
-
-/** The port that handlers use: every read and write of applications, events and notices. */
-export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames) {
+/** The ApplicationStore port (shared/store/ports.ts) on DynamoDB: the main and the idempotency table. */
+export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames): ApplicationStore {
   const { table, idempotencyTable } = names;
 
   function loaded(item: Record<string, unknown> | undefined): Loaded | undefined {
@@ -451,6 +403,3 @@ function page<T>(items: Record<string, unknown>[] | undefined, lastKey: Key | un
   if (lastKey) result.lastKey = lastKey;
   return result;
 }
-
-export type ApplicationStore = ReturnType<typeof applicationStore>;
-export { IdempotencyRaceError };

@@ -20,60 +20,19 @@ import {
   seqOfEventSk,
   withoutKeys,
 } from './keys.ts';
-import { eventsQuery, type Key, newestFirst, type Page, putNew, queryAll } from './partition.ts';
-
-export type { Key };
-
-/** Where a page starts: the day partition (day walks only) and the last key read in it. */
-export interface Position {
-  day?: string;
-  key?: Key;
-}
-
-/** What a page cost: Query calls, items DynamoDB read (before filters), read capacity units. */
-export interface ReadCost {
-  calls: number;
-  itemsRead: number;
-  readUnits: number;
-}
-
-export interface EventsPage {
-  events: AuditEvent[];
-  /** Absent when there is nothing more. */
-  next?: Position;
-  cost: ReadCost;
-}
-
-export interface PageOptions {
-  limit: number;
-  start?: Position;
-  /** Asked for each event in turn; false ends the page before that event (a response size budget). */
-  fits?: (event: AuditEvent) => boolean;
-}
-
-/** One event as stored: where it sits in the trail (its sort key) and what it says. */
-export interface TrailEntry {
-  position: number;
-  event: AuditEvent;
-}
-
-export interface StoredApplication {
-  app: Application;
-  headHash: string;
-}
-
-/** A request that exported personal data: kept in the audit access log, never in a trail. */
-export interface AccessRecord {
-  kind: 'PERSONAL_DATA_EXPORT';
-  at: string;
-  requestId: string;
-  actor: { id: string; name: string; role: 'auditor' };
-  filter: Record<string, string>;
-  format: string;
-  order: string;
-  /** Whether this was a follow-on page (a cursor was given). */
-  continued: boolean;
-}
+import { eventsQuery, newestFirst, putNew, queryAll } from './partition.ts';
+import type {
+  AccessRecord,
+  AuditStore,
+  EventsPage,
+  Key,
+  Page,
+  PageOptions,
+  Position,
+  ReadCost,
+  StoredApplication,
+  TrailEntry,
+} from './ports.ts';
 
 /**
  * A page reads at most this much before answering (with a cursor to go on): bounded time and
@@ -85,8 +44,30 @@ export const MAX_ITEMS_READ_PER_PAGE = 4_000;
 /** With a FilterExpression, read at least this many per call rather than one call per match. */
 const MIN_FILTERED_READ = 25;
 
-/** The reads of the auditor's routes: event queries over the audit indexes, whole trails, the access log. */
-export function auditStore(doc: DynamoDBDocumentClient, table: string) {
+/** The AuditStore port (shared/store/ports.ts) on DynamoDB: the audit indexes, trails, the access log. */
+export function auditStore(doc: DynamoDBDocumentClient, table: string): AuditStore {
+  /** The application item as stored (strongly consistent), without its keys. */
+  async function readApplication(id: string): Promise<StoredApplication | undefined> {
+    const out = await send(() =>
+      doc.send(new GetCommand({ TableName: table, Key: appKey(id), ConsistentRead: true })),
+    );
+    if (!out.Item) return undefined;
+    return { app: withoutKeys<Application>(out.Item), headHash: String(out.Item.headHash) };
+  }
+
+  /** Every event of an application in stored order (strongly consistent), from `after` on. */
+  async function readTrail(id: string, after?: number): Promise<TrailEntry[]> {
+    const startKey: Key | undefined =
+      after === undefined
+        ? undefined
+        : { pk: appPk(id), sk: `${eventSkPrefix}${String(after).padStart(10, '0')}` };
+    const { items } = await queryAll(doc, eventsQuery(table, id), startKey);
+    return items.map((raw) => ({
+      position: seqOfEventSk(String(raw.sk)) ?? Number.NaN,
+      event: withoutKeys<AuditEvent>(raw),
+    }));
+  }
+
   return {
     /**
      * One page of events for `plan`, from `start`. Reads only what the page needs (plus at most
@@ -133,43 +114,21 @@ export function auditStore(doc: DynamoDBDocumentClient, table: string) {
       }
     },
 
-    /** The application item as stored (strongly consistent), without its keys. */
-    async application(id: string): Promise<StoredApplication | undefined> {
-      const out = await send(() =>
-        doc.send(new GetCommand({ TableName: table, Key: appKey(id), ConsistentRead: true })),
-      );
-      if (!out.Item) return undefined;
-      return { app: withoutKeys<Application>(out.Item), headHash: String(out.Item.headHash) };
-    },
-
-    /** Every event of an application in stored order (strongly consistent), from `after` on. */
-    async trail(id: string, after?: number): Promise<TrailEntry[]> {
-      const startKey: Key | undefined =
-        after === undefined
-          ? undefined
-          : { pk: appPk(id), sk: `${eventSkPrefix}${String(after).padStart(10, '0')}` };
-      const { items } = await queryAll(doc, eventsQuery(table, id), startKey);
-      return items.map((raw) => ({
-        position: seqOfEventSk(String(raw.sk)) ?? Number.NaN,
-        event: withoutKeys<AuditEvent>(raw),
-      }));
-    },
-
     /**
      * The application and its trail as of one moment. The two reads are not one snapshot: the trail
      * is read first, and when the application has moved on meanwhile (a change committed in
      * between), the newer events are read and the application again, a few times at most.
      */
     async snapshot(id: string): Promise<{ stored?: StoredApplication; trail: TrailEntry[] }> {
-      const trail = await this.trail(id);
-      let stored = await this.application(id);
+      const trail = await readTrail(id);
+      let stored = await readApplication(id);
       for (let attempt = 0; attempt < 3 && stored; attempt++) {
         const last = trail.at(-1)?.position ?? 0;
         if (stored.app.version <= last) break;
-        const newer = await this.trail(id, last);
+        const newer = await readTrail(id, last);
         if (newer.length === 0) break;
         trail.push(...newer);
-        stored = await this.application(id);
+        stored = await readApplication(id);
       }
       return stored ? { stored, trail } : { trail };
     },
@@ -188,8 +147,6 @@ export function auditStore(doc: DynamoDBDocumentClient, table: string) {
     },
   };
 }
-
-export type AuditStore = ReturnType<typeof auditStore>;
 
 interface PlannedQuery {
   (day: string | undefined, limit: number, startKey: Key | undefined): QueryCommandInput;

@@ -4,20 +4,7 @@ import { ConflictError } from '../domain/errors.ts';
 import { send } from './errors.ts';
 import { allPk, dayPk, digestKey, digestPk, indexes } from './keys.ts';
 import { indexPartition, putNew, queryAll } from './partition.ts';
-
-export type Key = Record<string, unknown>;
-
-/** A digest that names one application: the day and what it recorded for it. */
-export type DigestMention = DigestEntry & { day: string };
-
-export interface DigestPage {
-  /** Newest first. */
-  digests: Digest[];
-  /** The digest just before the oldest one of the page: null when that one is the first of all. */
-  older: Digest | null;
-  /** Where the next page starts; absent when there is nothing more. */
-  lastKey?: Key;
-}
+import type { DigestMention, DigestPage, DigestQuery, DigestStore } from './ports.ts';
 
 /** Everything of a digest item but its keys and the id list kept for the verify filter. */
 function digestOf(item: Record<string, unknown>): Digest {
@@ -26,10 +13,11 @@ function digestOf(item: Record<string, unknown>): Digest {
 }
 
 /**
- * The daily digests: the day index read for a day's head hashes (the sweeper), digests written once
- * each (a one-item transaction conditioned on not existing) and read back by day.
+ * The DigestStore port (shared/store/ports.ts) on DynamoDB: the day index read for a day's head
+ * hashes (the sweeper), digests written once each (a one-item transaction conditioned on not
+ * existing) in the DIGEST partition, read back by day.
  */
-export function digestStore(doc: DynamoDBDocumentClient, table: string) {
+export function digestStore(doc: DynamoDBDocumentClient, table: string): DigestStore {
   return {
     /** The newest digest written, if any (strongly consistent: the chain goes on from it). */
     async latest(): Promise<Digest | undefined> {
@@ -102,7 +90,7 @@ export function digestStore(doc: DynamoDBDocumentClient, table: string) {
      * Digests newest first, days within [from, to] (either optional), from `startKey`. Reads one
      * more than `limit` so that the oldest digest of the page can be checked against the one before.
      */
-    async page(opts: { from?: string; to?: string; limit: number; startKey?: Key }): Promise<DigestPage> {
+    async page(opts: DigestQuery): Promise<DigestPage> {
       const values: Record<string, unknown> = { ':pk': digestPk };
       let condition = 'pk = :pk';
       if (opts.from !== undefined && opts.to !== undefined) {
@@ -179,5 +167,3 @@ export function digestStore(doc: DynamoDBDocumentClient, table: string) {
     },
   };
 }
-
-export type DigestStore = ReturnType<typeof digestStore>;

@@ -6,13 +6,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { send } from './errors.ts';
 import { appPk, eventSkPrefix, withoutKeys } from './keys.ts';
+import type { Key, Page } from './ports.ts';
 import type { IndexDef } from './table.ts';
-
-export type Key = Record<string, unknown>;
-export interface Page<T> {
-  items: T[];
-  lastKey?: Key;
-}
 
 /** The Query of one application's events in stored order (strongly consistent). */
 export function eventsQuery(table: string, id: string): QueryCommandInput {

@@ -3,16 +3,16 @@ import { once } from 'node:events';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, rendersChinese } from '../support/browser.ts';
 
 /**
- * The web console in a real browser (Debian's chromium) against `npm start -- --demo`: one
+ * The web console in a real browser (tests/support/browser.ts) against `npm start -- --demo`: one
  * application from draft to approval, every step taken by the role that takes it in the
  * console, then the auditor's checks. axe-core runs on every page; each role's main page is
  * saved to test-results/screenshots/ (web/screenshots/ with UPDATE_SCREENSHOTS=1).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Every run saves each role's main page under test-results/screenshots/ (not tracked);
 // UPDATE_SCREENSHOTS=1 writes the README's copies in web/screenshots/ instead.
 const SHOTS = fileURLToPath(
@@ -56,10 +56,7 @@ async function startServer(): Promise<string> {
 
 beforeAll(async () => {
   // E2E_URL: a console already running (`npm start -- --demo`), for working on these tests.
-  [url, browser] = await Promise.all([
-    process.env.E2E_URL ?? startServer(),
-    chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking'] }),
-  ]);
+  [url, browser] = await Promise.all([process.env.E2E_URL ?? startServer(), launchBrowser()]);
   await mkdir(SHOTS, { recursive: true });
 }, 120_000);
 
@@ -158,6 +155,8 @@ describe('the web console', () => {
     watch(page, 'public');
     await open(page, '#/notices', '.notice');
     expect(await page.textContent('h1')).toBe('公示公告');
+    // Drawn with a Chinese font (the one from npm if the machine has none), not as empty boxes.
+    expect(await rendersChinese(page)).toMatchObject({ distinct: true });
     expect(await page.locator('.notice[data-kind="ACCEPTANCE"]').count()).toBeGreaterThan(0);
     await axe(page, 'notices');
     await shoot(page, 'public');

@@ -113,7 +113,7 @@ const expected: Record<string, string[]> = {
   'audit-verify': ['dynamodb:GetItem main', 'dynamodb:Query main'],
   'audit-digests': ['dynamodb:Query main'],
   'audit-access-log': ['dynamodb:Query main'],
-  stats: ['dynamodb:GetItem main', 'dynamodb:Query main/index/gsi5-action'],
+  stats: ['dynamodb:BatchGetItem main', 'dynamodb:Query main/index/gsi5-action'],
   // The stream (reads on the stream ARN only), the bus, and its dead-letter queue (the event source
   // mapping's on-failure destination). No table read or write at all.
   publisher: [
@@ -194,7 +194,7 @@ describe('function permissions', () => {
     }
   });
 
-  it('no function can delete or rewrite an item: only GetItem, Query, and PutItem inside a transaction', () => {
+  it('no function can delete or rewrite an item: only GetItem, BatchGetItem, Query, and PutItem inside a transaction', () => {
     const streamReads = [
       'dynamodb:DescribeStream',
       'dynamodb:GetRecords',
@@ -212,7 +212,10 @@ describe('function permissions', () => {
           expect(JSON.stringify(statement.Resource), where).toMatch(/StreamArn/);
           continue;
         }
-        expect(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'], where).toContain(action);
+        expect(
+          ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+          where,
+        ).toContain(action);
         if (action === 'dynamodb:PutItem') expect(statement.Condition, where).toEqual(IN_TRANSACTION);
       }
     }

@@ -4,14 +4,14 @@
  * with an application the owner's own identity holding each role) against the real local server,
  * handlers and DynamoDB Local.
  *
- * The expected statuses are written out here from DESIGN §6 (who may call a route, 401/403/404) and
- * §3 (who may take an action), not read from the code's role tables, so a wrong table in the code
- * fails a cell. Where the code goes beyond DESIGN on purpose, the cell says so (see NOTE below).
+ * The expected statuses are written out here from docs/roles.md (who may call a route, who may take
+ * an action, 401/403/404), not read from the code's role tables, so a wrong table in the code fails
+ * a cell. Where a cell needs a word of explanation, it is in the NOTE below.
  *
  * Actions are tried on a *closed* application (withdrawn while its proposed decision was on
  * notice), with a valid payload: no action is possible in WITHDRAWN, so a caller the rules let
  * through gets 409 (refused on the state alone) and nothing is written, while a wrong role gets
- * 403 and an applicant who does not own it 404. DESIGN §6 ties 403 to the caller ("wrong role"),
+ * 403 and an applicant who does not own it 404. docs/roles.md ties 403 to the caller ("wrong role"),
  * not to the state, so it comes first whatever the state is.
  */
 import { createHash, randomUUID } from 'node:crypto';
@@ -90,7 +90,7 @@ const appColumns = [
 ] as const satisfies readonly Caller[];
 
 // ---------------------------------------------------------------------------------------------
-// The expected statuses, from DESIGN §6 and §3.
+// The expected statuses, from docs/roles.md.
 
 /** One status per column, in the columns' order (the lengths are checked below). */
 type PlainRow = readonly number[];
@@ -100,13 +100,12 @@ type AppRow = readonly number[];
 const U = [401, 401, 401] as const;
 
 /**
- * NOTE, where the code goes beyond DESIGN §6 on purpose:
- * - `GET /applications` for the auditor: DESIGN names applicants (own) and officials (all); the
- *   auditor may read every application by id (§6) and every event, so listing them is read-only
- *   access it already has.
- * - `GET /stats` for the auditor: DESIGN says officials; README ("GET /stats … and the auditor")
- *   and shared/http/stats-query.ts open it to the auditor too (counts, no personal data).
- * - `GET /audit/access-log` is not in DESIGN's table; it is an audit route, for the auditor.
+ * NOTE, on cells that may surprise:
+ * - `GET /applications` for the auditor: the auditor may read every application by id and every
+ *   event, so listing them is read-only access it already has (docs/roles.md).
+ * - `GET /stats` for the auditor: open to officials and the auditor (counts, no personal data;
+ *   docs/http-api.md#statistics, shared/http/stats-query.ts).
+ * - `GET /audit/access-log` is an audit route, for the auditor (docs/audit.md#access-log).
  */
 //                       anon/forged/nogroups  owner other clerk rev  appr aud
 const plainExpected: Record<string, PlainRow> = {
@@ -155,7 +154,7 @@ const actionExpected: Record<string, AppRow> = {
   record_hearing_outcome: caseOfficer,
   withdraw: applicantOwner,
   record_milestone: anyReviewer,
-  // An action no one has: 404 to anyone who may see the application (§6: not found).
+  // An action no one has: 404 to anyone who may see the application (docs/roles.md: unknown-action).
   fly_away: [...U, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
 };
 

@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalClient } from '../../local/dynamodb.ts';
 import type { AuditEvent } from '../../shared/domain/types.ts';
 import { type AuditFilter, feasiblePlans, type Order } from '../../shared/store/audit-plan.ts';
-import { auditStore, type Position } from '../../shared/store/audit-store.ts';
+import { auditStore } from '../../shared/store/audit-store.ts';
 import { auditLogPk } from '../../shared/store/keys.ts';
+import type { Position } from '../../shared/store/ports.ts';
 import { type LocalStack, startLocalStack, users, type Who } from './helpers/local-stack.ts';
 import { otherApplicant as other, requiredMaterials } from './helpers/scenario.ts';
 

@@ -1,5 +1,5 @@
 /**
- * What the public routes (no token) give away: no applicant's personal data (DESIGN §5: the
+ * What the public routes (no token) give away: no applicant's personal data (docs/audit.md: the
  * contact person's name and phone; also the owner's account, the organisation code and who acted),
  * and no way to find applications that are not public, by paging, by cursor or by id.
  */

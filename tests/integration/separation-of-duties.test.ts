@@ -1,7 +1,7 @@
 /**
- * Separation of duties (DESIGN §1, §3): the approver who signs a decision may not be the one who
+ * Separation of duties (docs/roles.md#separation-of-duties): the approver who signs a decision may not be the one who
  * proposed it, even when one person holds both the reviewer and the approver groups. The refusal
- * is 403 (it is about who is asking, DESIGN §6), whatever the date, writes nothing, and another
+ * is 403 (it is about who is asking, docs/roles.md#refusals-401-403-404), whatever the date, writes nothing, and another
  * approver can still decide. Through the local server, real handlers and DynamoDB Local; the
  * clock is moved with POST /local/clock.
  */
@@ -103,7 +103,7 @@ async function underReview(officer: TokenSubject): Promise<string> {
   return id;
 }
 
-/** The refusal DESIGN asks for: 403 problem+json naming separation of duties. */
+/** The refusal docs/roles.md describes: 403 problem+json naming separation of duties. */
 function expectSeparationRefusal(res: Awaited<ReturnType<typeof act>>) {
   expect(res.status, res.text).toBe(403);
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);

@@ -15,7 +15,7 @@ import {
   useHandlerEnvironment,
 } from './fixtures.ts';
 
-/** DESIGN §6: "Never a 500 for bad input" — whatever the body, query or headers, the answer is a 4xx. */
+/** docs/http-api.md#errors: "Never a 500 for bad input" — whatever the body, query or headers, the answer is a 4xx. */
 const ddb = useHandlerEnvironment();
 let takeAction: Handler;
 let createApplication: Handler;

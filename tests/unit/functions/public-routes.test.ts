@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { defaultConfig } from '../../../shared/domain/config.ts';
 import { categories } from '../../../shared/domain/types.ts';
 import { actionDef } from '../../../shared/domain/workflow.ts';
+import { routes } from '../../../shared/http/routes.ts';
 import { actionNames } from '../../../shared/schemas/actions.ts';
 import { apiEvent, invoke } from '../../support/api-events.ts';
 import { stubEnv } from './fixtures.ts';
@@ -127,5 +128,28 @@ describe('GET /openapi.json (no token)', () => {
       for (const [path, object] of objects) expect(object.additionalProperties, path).toBe(false);
     }
     expect(paths['/applications'].post.responses).toHaveProperty('201');
+  });
+
+  it('gives every operation a summary and every response a description, for any API tool', async () => {
+    const res = await invoke(openapi, apiEvent({ method: 'GET', route: '/openapi.json' }));
+    type Response = { description?: string; $ref?: string };
+    const doc = res.body as {
+      paths: Record<string, Record<string, { summary?: string; responses: Record<string, Response> }>>;
+      components: { responses: Record<string, Response> };
+    };
+    const resolve = (r: Response) => (r.$ref ? doc.components.responses[r.$ref.split('/').pop() ?? ''] : r);
+
+    const operations = Object.values(doc.paths).flatMap((path) => Object.entries(path));
+    expect(operations.length).toBe(routes.length - 1 + actionNames.length); // take-action: one per action
+    for (const [method, op] of operations) {
+      expect(op.summary, method).toMatch(/\w{3,}/);
+      // Its first line says what the status means here, in a few words at least.
+      for (const [status, response] of Object.entries(op.responses))
+        expect(resolve(response)?.description, `${op.summary} ${status}`).toMatch(/^[`\w][^\n]{9,}/);
+    }
+    const approve = doc.paths['/applications/{id}/actions/approve']?.post;
+    expect(resolve(approve?.responses['409'] ?? {})?.description).toContain('`not-allowed-in-state`');
+    expect(resolve(approve?.responses['403'] ?? {})?.description).toContain('`separation-of-duties`');
+    expect(doc.paths['/workflow']?.get?.responses).not.toHaveProperty('401');
   });
 });

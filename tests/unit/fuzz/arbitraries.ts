@@ -120,7 +120,7 @@ export const massAssignmentKeys = [
   'hasOwnProperty',
 ] as const;
 
-/** Every field name of every request body (DESIGN §6): an unknown key must be none of them. */
+/** Every field name of every request body (docs/http-api.md#shapes): an unknown key must be none of them. */
 const knownFields = new Set([
   'category',
   'project',

@@ -13,6 +13,8 @@
  * reproducible from its seed (FUZZ_SEED; FUZZ_RUNS scales the number of runs).
  */
 import {
+  BatchGetCommand,
+  type BatchGetCommandInput,
   DynamoDBDocumentClient,
   GetCommand,
   type GetCommandInput,
@@ -165,6 +167,17 @@ function transactGet(input: TransactGetCommandInput) {
   };
 }
 
+/** Every key found (no projection: the handlers take what they asked for from whole items). */
+function batchGet(input: BatchGetCommandInput) {
+  const responses: Record<string, Record<string, unknown>[]> = {};
+  for (const [name, request] of Object.entries(input.RequestItems ?? {}))
+    responses[name] = (request.Keys ?? []).flatMap((key) => {
+      const found: { Item?: Record<string, unknown> } = get({ TableName: name, Key: key });
+      return found.Item ? [found.Item] : [];
+    });
+  return { Responses: responses };
+}
+
 export const ddb = mockClient(DynamoDBDocumentClient);
 
 /** Call in beforeAll (before the handlers are imported) and again after each ddb.reset(). */
@@ -172,6 +185,7 @@ export function mockTable(): void {
   ddb.reset();
   ddb.on(QueryCommand).callsFake(query);
   ddb.on(GetCommand).callsFake(get);
+  ddb.on(BatchGetCommand).callsFake(batchGet);
   ddb.on(TransactGetCommand).callsFake(transactGet);
   ddb.on(TransactWriteCommand).resolves({});
 }

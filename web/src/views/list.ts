@@ -4,7 +4,7 @@ import { h, replace } from '../dom.ts';
 import { t } from '../i18n.ts';
 import { type Application, clockChip, stateBadge, table } from '../ui.ts';
 
-/** DESIGN §3's terminal states: their clock has stopped for good. */
+/** The terminal states (docs/workflow.md#states): their clock has stopped for good. */
 const CLOSED = new Set(['APPROVED', 'REJECTED', 'NOT_ACCEPTED', 'WITHDRAWN', 'FILED']);
 
 /**

@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cognitoDirectory, sesMailer } from '../../../../functions/notifier/aws.ts';
 import { compose, type Directory, deliver, type Message } from '../../../../functions/notifier/notify.ts';
 import type { Notification, Recipient } from '../../../../shared/domain/notifications.ts';
+import { lambdaContext } from '../../../support/api-events.ts';
 
 const notification: Notification = {
   applicationId: 'a-1',
@@ -210,7 +211,7 @@ describe('notifier handler', () => {
     cognito.on(ListUsersInGroupCommand).resolves({ Users: [] });
     ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
     const { handler } = await import('../../../../functions/notifier/handler.ts');
-    expect(await handler(event)).toEqual({
+    expect(await handler(event, lambdaContext)).toEqual({
       sent: 1,
       unreachable: [{ kind: 'role', role: 'reviewer' }],
       refused: [],
@@ -221,7 +222,7 @@ describe('notifier handler', () => {
   it('without a sender it sends nothing and does not fail (the bus archive keeps the event)', async () => {
     vi.stubEnv('FROM_ADDRESS', '');
     const { handler } = await import('../../../../functions/notifier/handler.ts');
-    expect(await handler(event)).toBeUndefined();
+    expect(await handler(event, lambdaContext)).toBeUndefined();
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
     expect(cognito.calls()).toHaveLength(0);
   });

@@ -1,5 +1,5 @@
 /**
- * Every action × every state × every role, against an oracle written out here from DESIGN §3 —
+ * Every action × every state × every role, against an oracle written out here from docs/workflow.md —
  * not read from shared/domain/workflow.ts, so that a wrong definition makes these tests fail.
  *
  * Refusals are checked in this order: unknown action (404), role (403), relation to the
@@ -32,7 +32,7 @@ import {
 } from './fixtures.ts';
 
 // ---------------------------------------------------------------------------------------------
-// The oracle: DESIGN §3's table as data.
+// The oracle: the action table of docs/workflow.md as data.
 
 const ALL_STATES: readonly State[] = [
   'DRAFT',

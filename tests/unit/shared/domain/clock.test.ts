@@ -59,6 +59,15 @@ describe('working-day clock', () => {
     expect(viewClock(spring, '2026-03-23')).toMatchObject({ used: 31, remaining: -1, status: 'OVERDUE' });
   });
 
+  it("counts the commitment's remaining days as commitment minus used", () => {
+    // 10 working days used by 02-14 (see above): 20 - 10 left of the commitment, 30 - 10 of the limit.
+    expect(viewClock(spring, '2026-02-14')).toMatchObject({
+      used: 10,
+      remaining: 20,
+      commitment: { limit: 20, remaining: 10 },
+    });
+  });
+
   it('a view before the start has used nothing', () => {
     expect(viewClock(spring, '2026-01-20')).toMatchObject({ used: 0, remaining: 30, dueDate: '2026-03-20' });
   });
@@ -87,6 +96,12 @@ describe('pauses', () => {
     expect(on24).toMatchObject({ paused: true, used: 3, pausedDays: 8, dueDate: '2026-04-01' });
     // Holidays during a pause are not working days, so they are not "paused days" either.
     expect(viewClock(c, '2026-02-23').pausedDays).toBe(7);
+  });
+
+  it('counts paused days only up to the day viewed, also when the pause ends later', () => {
+    // Paused Thu 02-05, resumed Wed 02-11; on Mon 02-09 only 02-06 and 02-09 have been paused.
+    const c = resumeClock(pauseClock(spring, '2026-02-05'), '2026-02-11');
+    expect(viewClock(c, '2026-02-09')).toMatchObject({ pausedDays: 2, used: 3, dueDate: '2026-03-26' });
   });
 
   it('a pause and resume on the same day excludes nothing', () => {
@@ -143,6 +158,11 @@ describe('stopped clocks', () => {
     const stopped = stopClock(spring, '2026-03-10');
     expect(pauseClock(stopped, '2026-03-11')).toBe(stopped);
     expect(stopClock(stopped, '2026-03-12')).toBe(stopped);
+  });
+
+  it('ignore a resume even while a pause was open when they stopped', () => {
+    const stopped = stopClock(pauseClock(spring, '2026-02-05'), '2026-02-11');
+    expect(resumeClock(stopped, '2026-02-12')).toBe(stopped);
   });
 
   it('an overdue clock stopped late stays overdue', () => {

@@ -4,9 +4,11 @@
  * State Council calendar.
  */
 import { describe, expect, it } from 'vitest';
+import { WorkCalendar } from '../../../../shared/domain/calendar.ts';
+import data from '../../../../shared/domain/calendar-data.json' with { type: 'json' };
 import { nextCheckOn, sweepStep } from '../../../../shared/domain/deadlines.ts';
 import type { Application } from '../../../../shared/domain/types.ts';
-import { act, at, callers, start } from './fixtures.ts';
+import { act, at, callers, payloads, start } from './fixtures.ts';
 
 const opts = (date: string) => ({ now: at(date, '02:00'), requestId: 'sweep' });
 
@@ -127,6 +129,109 @@ describe('the proposed-decision notice', () => {
     const { app } = expectSweep(first.app, '2026-03-18', ['close_notice']);
     expect(app.proposal?.noticeClosedOn).toBe('2026-03-18');
     expect(app.state).toBe('PUBLIC_NOTICE');
+  });
+});
+
+describe('the day the sweeper looks again', () => {
+  // REPORT accepted Mon 03-02: its 10-day comment period ends 03-16 (03-03..06, 09..13, 16). Proposed
+  // on Wed 03-04, the 5-day notice ends Wed 03-11 (03-05, 06, 09, 10, 11): before the comment period.
+  const onNotice = () => {
+    let t = act(
+      start('REPORT', { on: '2026-03-02' }),
+      'submit',
+      callers.owner,
+      {},
+      at('2026-03-02', '09:00'),
+    );
+    t = act(t, 'accept', callers.clerk, {}, at('2026-03-02', '10:00'));
+    t = act(t, 'start_review', callers.reviewer, {}, at('2026-03-03'));
+    return act(t, 'propose_decision', callers.reviewer, { proposal: 'approve' }, at('2026-03-04'));
+  };
+
+  it('is the earliest of the days it owes, whatever their order: a short notice before a long comment period', () => {
+    const t = onNotice();
+    expect(t.app.acceptance?.commentEndsOn).toBe('2026-03-16');
+    expect(t.app.proposal?.noticeEndsOn).toBe('2026-03-11');
+    expect(nextCheckOn(t.app)).toBe('2026-03-12');
+    const { app } = expectSweep(t.app, '2026-03-12', ['close_notice']);
+    // A closed notice is owed nothing more: next is the end of the comment period.
+    expect(nextCheckOn(app)).toBe('2026-03-17');
+    expectSweep(app, '2026-03-17', ['close_comment_period']);
+  });
+
+  it('leaves the notice open during a hearing, and closes it once the case is back on notice', () => {
+    let t = act(onNotice(), 'request_hearing', callers.owner, payloads.request_hearing, at('2026-03-05'));
+    expect(t.app.state).toBe('HEARING');
+    // The clock is paused, so only the comment period is owed.
+    expect(nextCheckOn(t.app)).toBe('2026-03-17');
+    expect(sweep(t.app, '2026-03-13').actions).toEqual([]);
+    t = act(t, 'record_hearing_outcome', callers.reviewer, payloads.record_hearing_outcome, at('2026-03-13'));
+    expect(nextCheckOn(t.app)).toBe('2026-03-12');
+    expectSweep(t.app, '2026-03-14', ['close_notice']);
+  });
+
+  it('has no completeness date for a registration form, which is filed and never accepted', () => {
+    const submitted = act(
+      start('REPORT_FORM', { on: '2026-03-02' }),
+      'submit',
+      callers.owner,
+      {},
+      at('2026-03-02'),
+    );
+    expect(nextCheckOn(submitted.app)).toBe('2026-03-10');
+    expect(nextCheckOn({ ...submitted.app, category: 'REGISTRATION' })).toBeUndefined();
+  });
+});
+
+describe('a paused clock', () => {
+  // REPORT_FORM accepted Tue 01-20 (as above): 3 or fewer days are left from Wed 03-04.
+  it('is not marked DUE_SOON, even with 3 or fewer days left, nor looked at again until it resumes', () => {
+    let t = act(
+      start('REPORT_FORM', { on: '2026-01-20' }),
+      'submit',
+      callers.owner,
+      {},
+      at('2026-01-20', '09:00'),
+    );
+    t = act(t, 'accept', callers.clerk, {}, at('2026-01-20', '10:00'));
+    t = act(t, 'start_review', callers.reviewer, {}, at('2026-01-21'));
+    const closed = sweep(t.app, '2026-01-28').app;
+    // The case officer asks for a revision on 03-04, before any sweep of that day marked it.
+    const paused = act(
+      { ...t, app: closed },
+      'request_revision',
+      callers.reviewer,
+      payloads.request_revision,
+      at('2026-03-04'),
+    );
+    expect(nextCheckOn(paused.app)).toBeUndefined();
+    expect(sweep(paused.app, '2026-03-05').actions).toEqual([]);
+    const resumed = act(paused, 'submit_revision', callers.owner, { response: '已修改' }, at('2026-03-06'));
+    expect(sweep(resumed.app, '2026-03-09').actions).toEqual(['mark_due_soon']);
+  });
+});
+
+describe('a calendar given to the sweeper', () => {
+  it('is the one its clock is counted by', () => {
+    // A holiday on Tue 03-03 moves the DUE_SOON day of the clock accepted on 01-20 from 03-04 to 03-05.
+    const y2026 = data.years['2026'];
+    const calendar = new WorkCalendar({
+      ...data.years,
+      '2026': { ...y2026, holidays: [...y2026.holidays, '2026-03-03'] },
+    });
+    let t = act(
+      start('REPORT_FORM', { on: '2026-01-20' }),
+      'submit',
+      callers.owner,
+      {},
+      at('2026-01-20', '09:00'),
+    );
+    t = act(t, 'accept', callers.clerk, {}, at('2026-01-20', '10:00'));
+    const closed = sweep(t.app, '2026-01-28').app;
+    const on = (date: string) => ({ now: at(date, '02:00'), requestId: 'sweep', calendar });
+    expect(sweepStep(closed, on('2026-03-04'))).toBeUndefined();
+    expect(sweepStep(closed, on('2026-03-05'))?.event.action).toBe('mark_due_soon');
+    expect(nextCheckOn(closed, undefined, calendar)).toBe('2026-03-05');
   });
 });
 

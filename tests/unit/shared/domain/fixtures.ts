@@ -2,8 +2,9 @@
  * Fixtures for the domain tests: callers for every role, valid request bodies, and `driveTo`, which
  * walks a fresh application through real `decide` calls to any state.
  *
- * The lists of required materials and the payloads are written out here from DESIGN §2/§6 rather
- * than read from the configuration, so that the tests do not depend on what they test.
+ * The lists of required materials and the payloads are written out here from docs/documents.md and
+ * docs/workflow.md#actions rather than read from the configuration, so that the tests do not depend
+ * on what they test.
  */
 import { createHash } from 'node:crypto';
 import { expect } from 'vitest';

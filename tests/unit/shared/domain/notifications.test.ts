@@ -128,6 +128,17 @@ describe('notificationsFor', () => {
     expect(n.subject.en).toContain('Overdue');
   });
 
+  it('decline: tells the owner why, and the remedies with their time limits', () => {
+    const t = driveTo('NOT_ACCEPTED');
+    const n = only(last(t), t.app);
+    expect(n.recipients).toEqual([{ kind: 'user', id: callers.owner.id }]);
+    const reason = String(payloads.decline.reason);
+    expect(n.body.zh).toContain(reason);
+    expect(n.body.en).toContain(reason);
+    expect(n.body.zh).toMatch(/60日内申请行政复议.*6个月内提起行政诉讼/);
+    expect(n.body.en).toMatch(/reconsideration within 60 days.*lawsuit within 6 months/);
+  });
+
   it('owes nothing for steps nobody has to act on', () => {
     const t = driveTo('UNDER_REVIEW');
     expect(notificationsFor(last(t), t.app)).toEqual([]);

@@ -26,7 +26,7 @@ const RUNS = 400;
 const TERMINAL: readonly State[] = ['APPROVED', 'REJECTED', 'NOT_ACCEPTED', 'WITHDRAWN', 'FILED'];
 
 /**
- * What a guided step tries in each state (DESIGN §3), weighted towards progress so that runs get
+ * What a guided step tries in each state (docs/workflow.md#actions), weighted towards progress so that runs get
  * far; withdraw and everything else are left to the unguided steps.
  */
 const GUIDED: Readonly<Record<State, readonly ActionName[]>> = {
@@ -274,7 +274,7 @@ function walk(category: Category, startDay: number, steps: readonly StepSpec[]):
       apps.push(app);
       events.push(step.event);
     } catch (error) {
-      // A refusal is a typed AppError with one of the statuses of DESIGN §6; anything else is a bug.
+      // A refusal is a typed AppError with one of the statuses of docs/http-api.md#errors; anything else is a bug.
       if (!(error instanceof AppError)) throw error;
       expect([400, 403, 404, 409, 422]).toContain(error.status);
       attempts.push({ action, caller, now, before: app, ok: false });

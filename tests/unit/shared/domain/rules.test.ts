@@ -1,5 +1,5 @@
 /**
- * The rules of DESIGN §3/§4, one `it` each. Expected dates are worked out by hand from the 2026
+ * The rules of docs/workflow.md and docs/clocks.md, one `it` each. Expected dates are worked out by hand from the 2026
  * State Council calendar (see the comments), never computed with the calendar under test.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,0 +1,27 @@
+// @ts-nocheck
+import { randomUUID } from 'node:crypto';
+import { createApplication } from '../../shared/domain/decide.ts';
+import { authed } from '../../shared/http/api.ts';
+import { commit, idempotencyOf, priorResponse } from '../../shared/http/command.ts';
+import { json } from '../../shared/http/respond.ts';
+import { applicationView, etag } from '../../shared/http/view.ts';
+import { getStore } from '../../shared/runtime/clients.ts';
+
+/** POST /applications: an applicant creates a draft. */
+export const handler = authed(async (req) => {
+  const store = getStore();
+  const idem = idempotencyOf(req);
+  const prior = await priorResponse(store, idem, req.now);
+  if (prior) return prior;
+  const step = createApplication(req.body, req.caller, {
+    now: req.now,
+    requestId: req.requestId,
+    id: randomUUID(),
+  });
+  return commit(store, req, step, undefined, idem, ({ app }) =>
+    json(201, applicationView(app, req.caller, req.now), {
+      location: `/applications/${app.id}`,
+      etag: etag(app),
+    }),
+  );
+});

@@ -1,0 +1,14 @@
+// @ts-nocheck
+import { authed } from '../../shared/http/api.ts';
+import { load } from '../../shared/http/command.ts';
+import { json } from '../../shared/http/respond.ts';
+import { applicationView, etag } from '../../shared/http/view.ts';
+import { getStore } from '../../shared/runtime/clients.ts';
+
+/** GET /applications/{id}: with its ETag and the actions the caller may take now. */
+export const handler = authed(async (req) => {
+  const found = await load(getStore(), req, req.params.id ?? '', undefined);
+  if ('replayed' in found) return found.replayed;
+  const { app } = found.loaded;
+  return json(200, applicationView(app, req.caller, req.now), { etag: etag(app) });
+});

@@ -1,0 +1,62 @@
+// @ts-nocheck
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import middy from '@middy/core';
+import type { EventBridgeEvent } from 'aws-lambda';
+import type { Notification } from '../../shared/domain/notifications.ts';
+import { logContext, logger } from '../../shared/runtime/logger.ts';
+import { cognitoDirectory, sesMailer } from './aws.ts';
+import { type DeliveryReport, type Directory, deliver, type Mailer } from './notify.ts';
+
+/**
+ * The notifier: a rule on the service's bus sends it every `eia.notification.*` event; it mails
+ * each recipient through SES, Chinese and English in one message. An error fails the invocation;
+ * Lambda retries it (asynchronous invocation) and then sends it, with the error, to the
+ * notify-failures queue, which raises an alarm: no notification is dropped silently.
+ */
+let ports: { directory: Directory; mailer: Mailer | undefined } | undefined;
+
+/** Clients are made once per execution environment, at the first event (nothing at import). */
+function getPorts() {
+  if (!ports) {
+    const userPoolId = process.env.USER_POOL_ID;
+    if (!userPoolId) throw new Error('Missing or invalid environment: USER_POOL_ID');
+    // The bureau's verified SES sender (`-c notifyFrom=...`); a stage without one sends nothing.
+    const from = process.env.FROM_ADDRESS;
+    ports = {
+      directory: cognitoDirectory(new CognitoIdentityProviderClient({}), userPoolId),
+      mailer: from ? sesMailer(new SESv2Client({}), from) : undefined,
+    };
+  }
+  return ports;
+}
+
+async function notify(event: EventBridgeEvent<string, Notification>): Promise<DeliveryReport | undefined> {
+  const n = event.detail;
+  const { directory, mailer } = getPorts();
+  if (!mailer) {
+    // Not an error to retry: the bus archive keeps the event for a replay once a sender is set.
+    logger.warn('no sender configured (-c notifyFrom=...): notification not sent', {
+      applicationId: n.applicationId,
+      seq: n.seq,
+      action: n.action,
+    });
+    return undefined;
+  }
+  const report = await deliver(n, directory, mailer);
+  // Ids and counts only: addresses are personal data and stay out of the logs.
+  logger.info('notified', {
+    applicationId: n.applicationId,
+    seq: n.seq,
+    action: n.action,
+    sent: report.sent,
+    unreachable: report.unreachable.length,
+    refused: report.refused,
+  });
+  if (report.unreachable.length > 0) {
+    logger.warn('recipients without a verified address', { unreachable: report.unreachable });
+  }
+  return report;
+}
+
+export const handler = middy(notify).use(logContext());

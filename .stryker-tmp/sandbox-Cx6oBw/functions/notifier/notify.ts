@@ -1,0 +1,88 @@
+// @ts-nocheck
+import type { Notification, Recipient } from '../../shared/domain/notifications.ts';
+
+/**
+ * The notifier's core (issue 5 part 3), against two ports: who the recipients are (the user
+ * directory) and how a message leaves (the mailer). Pure of AWS; the handler plugs in Cognito and
+ * SES. One message per address, so that no recipient sees another's address.
+ */
+export interface Directory {
+  /** The addresses of a user (by id, the token's `sub`) or of every member of a role's group. */
+  addressesOf(recipient: Recipient): Promise<string[]>;
+}
+
+export interface Message {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+}
+
+export interface Mailer {
+  send(message: Message): Promise<void>;
+}
+
+export interface DeliveryReport {
+  readonly sent: number;
+  /** Recipients with no address on file (a user deleted since, an empty group): logged, not retried. */
+  readonly unreachable: Recipient[];
+  /** Addresses the mail service refused for good (by error name; never the address itself in logs). */
+  readonly refused: string[];
+}
+
+/**
+ * SES's answers that no retry can change for that address: skipping it lets the others get the
+ * notification once, instead of every retry mailing them again and the event ending as a failure.
+ */
+const PERMANENT = new Set([
+  'MessageRejected',
+  'MailFromDomainNotVerifiedException',
+  'AccountSuspendedException',
+]);
+
+export function isPermanent(error: unknown): boolean {
+  return PERMANENT.has((error as { name?: string } | null)?.name ?? '');
+}
+
+/** Chinese first (the bureau's language), English after, the deadline in both. */
+export function compose(n: Notification): { subject: string; text: string } {
+  const deadline = n.deadline
+    ? { zh: `\n\n办理期限：${n.deadline}`, en: `\n\nAct by: ${n.deadline}` }
+    : { zh: '', en: '' };
+  const ref = `\n\n——\n${n.applicationId} · #${n.seq} · ${n.at}`;
+  return {
+    subject: `${n.subject.zh} | ${n.subject.en}`,
+    text: `${n.body.zh}${deadline.zh}\n\n${n.body.en}${deadline.en}${ref}`,
+  };
+}
+
+/**
+ * Sends one notification to everyone it names. A failed send throws (Lambda retries the whole
+ * event, so delivery is at least once), unless the refusal is permanent for that address; an
+ * address is mailed once even when two recipients resolve to it.
+ */
+export async function deliver(
+  n: Notification,
+  directory: Directory,
+  mailer: Mailer,
+): Promise<DeliveryReport> {
+  const { subject, text } = compose(n);
+  const addresses = new Set<string>();
+  const unreachable: Recipient[] = [];
+  for (const recipient of n.recipients) {
+    const found = await directory.addressesOf(recipient);
+    if (found.length === 0) unreachable.push(recipient);
+    for (const address of found) addresses.add(address.toLowerCase());
+  }
+  let sent = 0;
+  const refused: string[] = [];
+  for (const to of [...addresses].sort()) {
+    try {
+      await mailer.send({ to, subject, text });
+      sent += 1;
+    } catch (error) {
+      if (!isPermanent(error)) throw error;
+      refused.push((error as Error).name);
+    }
+  }
+  return { sent, unreachable, refused };
+}

@@ -1,0 +1,20 @@
+// @ts-nocheck
+import { editApplication } from '../../shared/domain/decide.ts';
+import { authed } from '../../shared/http/api.ts';
+import { checkIfMatch, commit, load } from '../../shared/http/command.ts';
+import { json } from '../../shared/http/respond.ts';
+import { applicationView, etag } from '../../shared/http/view.ts';
+import { getStore } from '../../shared/runtime/clients.ts';
+
+/** PATCH /applications/{id}: the owner edits in DRAFT, SUPPLEMENT_REQUIRED or REVISION_REQUIRED. */
+export const handler = authed(async (req) => {
+  const store = getStore();
+  const found = await load(store, req, req.params.id ?? '', undefined);
+  if ('replayed' in found) return found.replayed;
+  const { app, headHash } = found.loaded;
+  checkIfMatch(req, app);
+  const step = editApplication(app, req.body, req.caller, { now: req.now, requestId: req.requestId });
+  return commit(store, req, step, headHash, undefined, ({ app: next }) =>
+    json(200, applicationView(next, req.caller, req.now), { etag: etag(next) }),
+  );
+});

@@ -1,0 +1,76 @@
+// @ts-nocheck
+import type { FunctionName } from '../shared/http/routes.ts';
+import { indexes } from '../shared/store/keys.ts';
+import type { TableBinding } from './eia-function.ts';
+
+/** What one function does with the two tables; a function without an entry touches neither. */
+export interface FunctionAccess {
+  readonly main?: TableBinding;
+  readonly idempotency?: TableBinding;
+}
+
+const listIndexes = [indexes.byOwner, indexes.byState, indexes.all, indexes.queue].map(
+  (index) => index.indexName,
+);
+const auditIndexes = [indexes.byActor, indexes.byAction, indexes.byDay].map((index) => index.indexName);
+
+/**
+ * Read off the handlers and `shared/store/application-store.ts`: `get` is a GetItem,
+ * `getWithIdempotency` a TransactGetItems (GetItem on both tables), `commit` a TransactWriteItems of
+ * conditional Puts (PutItem), `list` a Query on an index, `events` and `notices` a Query on the table.
+ * A new function (a route added to routes.ts) fails synth until it is listed here.
+ */
+export const functionAccess: Record<FunctionName, FunctionAccess> = {
+  // priorResponse reads the idempotency record; commit writes the draft, its event and the record.
+  'create-application': {
+    main: { access: 'write' },
+    idempotency: { access: 'write', reads: ['GetItem'] },
+  },
+  'get-application': { main: { access: 'read', reads: ['GetItem'] } },
+  // Every list is an index query: by owner, by state, or all; a work queue (queue=mine) by queue.
+  'list-applications': { main: { access: 'read', queryIndexes: listIndexes } },
+  'list-events': { main: { access: 'read', reads: ['GetItem', 'Query'] } },
+  'public-notices': { main: { access: 'read', reads: ['Query'] } },
+  // load (GetItem or TransactGetItems), commit, and the record again after losing an idempotency race.
+  'take-action': {
+    main: { access: 'write', reads: ['GetItem'] },
+    idempotency: { access: 'write', reads: ['GetItem'] },
+  },
+  // PATCH carries no Idempotency-Key: load and commit on the main table only.
+  'update-application': { main: { access: 'write', reads: ['GetItem'] } },
+  workflow: {},
+  openapi: {},
+  // Events by application (the table), actor, action or day (the audit indexes); a request for
+  // personal data is first recorded as an AUDITLOG item, in a one-item transaction.
+  'audit-events': { main: { access: 'write', reads: ['Query'], queryIndexes: auditIndexes } },
+  // The application item and its whole trail; the digests naming it (the DIGEST partition).
+  'audit-verify': { main: { access: 'read', reads: ['GetItem', 'Query'] } },
+  // The daily digests: a Query on the DIGEST partition.
+  'audit-digests': { main: { access: 'read', reads: ['Query'] } },
+  // The access log of personal-data requests: one partition, newest first.
+  'audit-access-log': { main: { access: 'read', reads: ['Query'] } },
+  // The period's submit, accept, approve and reject events on the action index; each application's
+  // category, 100 applications to a BatchGetItem.
+  stats: { main: { access: 'read', reads: ['BatchGetItem'], queryIndexes: [indexes.byAction.indexName] } },
+};
+
+/**
+ * The sweeper: its index of what is due, and one transaction per step it owes; for the daily
+ * digests, the newest digest (a Query on the DIGEST partition), the oldest application (gsi3-all,
+ * where the first digest starts), a day's events (gsi6-day), and one transaction per digest.
+ */
+export const sweeperAccess: FunctionAccess = {
+  main: {
+    access: 'write',
+    reads: ['Query'],
+    queryIndexes: [indexes.sweep.indexName, indexes.all.indexName, indexes.byDay.indexName],
+  },
+};
+
+export function accessOf(fn: string): FunctionAccess {
+  const access = (functionAccess as Record<string, FunctionAccess | undefined>)[fn];
+  if (!access) {
+    throw new Error(`infra/function-access.ts: declare which table actions function ${fn} uses`);
+  }
+  return access;
+}

@@ -1,0 +1,116 @@
+// @ts-nocheck
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Node } from 'constructs';
+import type { RouteDef } from '../shared/http/routes.ts';
+
+export interface Throttle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/** What differs between deployments. Chosen by context (`-c stage=prod`), never by editing code. */
+export interface StageSettings {
+  readonly stage: string;
+  readonly production: boolean;
+  /**
+   * Steady-state requests per second and burst of each route, all callers together (API Gateway's
+   * default route throttling); `routeThrottle` tightens the routes that need it.
+   */
+  readonly throttle: Throttle;
+  /** Tighter: the public routes, which anyone can call unsigned, and the writes. See throttleFor. */
+  readonly routeThrottle: { readonly public: Throttle; readonly write: Throttle };
+  readonly logRetention: RetentionDays;
+  /** Logs, keys and the user pool: kept when a production stack is deleted. */
+  readonly removalPolicy: RemovalPolicy;
+  /**
+   * The web console's own domain (`-c consoleOrigin=https://eia.example.cn`): CloudFront serves it
+   * with the ACM certificate `-c consoleCertificateArn=…` (in us-east-1), CORS and Cognito allow it.
+   */
+  readonly consoleOrigin?: string;
+  readonly consoleCertificateArn?: string;
+  /** Where alarms are mailed (`-c alarmEmail=ops@example.cn`); the SNS topic exists without it. */
+  readonly alarmEmail?: string;
+  readonly functionMemoryMb: number;
+  readonly functionTimeout: Duration;
+}
+
+const presets = {
+  dev: {
+    production: false,
+    throttle: { rateLimit: 20, burstLimit: 40 },
+    routeThrottle: { public: { rateLimit: 10, burstLimit: 20 }, write: { rateLimit: 5, burstLimit: 10 } },
+    logRetention: RetentionDays.ONE_MONTH,
+    removalPolicy: RemovalPolicy.DESTROY,
+  },
+  prod: {
+    production: true,
+    throttle: { rateLimit: 100, burstLimit: 200 },
+    routeThrottle: { public: { rateLimit: 50, burstLimit: 100 }, write: { rateLimit: 20, burstLimit: 40 } },
+    logRetention: RetentionDays.ONE_YEAR,
+    removalPolicy: RemovalPolicy.RETAIN,
+  },
+} as const;
+
+function optionalString(node: Node, key: string): string | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new Error(`context ${key} must be a string`);
+  return value;
+}
+
+/**
+ * `prod` gets the production preset; any other stage name (dev, test, a personal stage) the
+ * development one, so that several development stacks can live in one account.
+ */
+export function stageSettings(node: Node): StageSettings {
+  const stage = optionalString(node, 'stage') ?? 'dev';
+  if (!/^[a-z][a-z0-9-]{0,15}$/.test(stage)) {
+    throw new Error(`context stage must be lower-case letters, digits and '-', at most 16: ${stage}`);
+  }
+  const consoleOrigin = optionalString(node, 'consoleOrigin');
+  // HTTPS: CloudFront serves the console over HTTPS only, and Cognito refuses other callbacks.
+  if (consoleOrigin !== undefined && !/^https:\/\/[^/\s:]+$/.test(consoleOrigin)) {
+    throw new Error(
+      `context consoleOrigin must be an origin such as https://eia.example.cn: ${consoleOrigin}`,
+    );
+  }
+  const consoleCertificateArn = optionalString(node, 'consoleCertificateArn');
+  if ((consoleOrigin === undefined) !== (consoleCertificateArn === undefined)) {
+    throw new Error(
+      'context consoleOrigin and consoleCertificateArn go together: the console is served on its own domain with that certificate (ACM, us-east-1)',
+    );
+  }
+  if (
+    consoleCertificateArn !== undefined &&
+    !/^arn:aws[\w-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(consoleCertificateArn)
+  ) {
+    throw new Error(
+      `context consoleCertificateArn must be an ACM certificate ARN in us-east-1: ${consoleCertificateArn}`,
+    );
+  }
+  const alarmEmail = optionalString(node, 'alarmEmail');
+  return {
+    stage,
+    ...(stage === 'prod' ? presets.prod : presets.dev),
+    ...(consoleOrigin !== undefined ? { consoleOrigin } : {}),
+    ...(consoleCertificateArn !== undefined ? { consoleCertificateArn } : {}),
+    ...(alarmEmail !== undefined ? { alarmEmail } : {}),
+    functionMemoryMb: 512,
+    functionTimeout: Duration.seconds(10),
+  };
+}
+
+/**
+ * The throttle of one route. API Gateway counts every caller of a route together: HTTP APIs have
+ * no usage plans or API keys, so there is no per-client limit at the gateway (per-client limits are
+ * the local server's, shared/http/rate-limit.ts; in AWS they would take a WAF rate-based rule on a
+ * CloudFront distribution in front, as WAF does not attach to HTTP APIs). So the routes an
+ * anonymous flood can reach get less than the rest, and so do writes (each one a DynamoDB
+ * transaction), so that neither can eat the Lambda concurrency and table capacity the officials' reads need.
+ */
+export function throttleFor(settings: StageSettings, route: Pick<RouteDef, 'method' | 'auth'>): Throttle {
+  if (!route.auth) return settings.routeThrottle.public;
+  if (route.method !== 'GET') return settings.routeThrottle.write;
+  return settings.throttle;
+}

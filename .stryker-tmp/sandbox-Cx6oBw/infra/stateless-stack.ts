@@ -1,0 +1,123 @@
+// @ts-nocheck
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { routes } from '../shared/http/routes.ts';
+import { acknowledgeTracing, EiaFunction } from './eia-function.ts';
+import { accessOf, sweeperAccess } from './function-access.ts';
+import { ServiceApi } from './http-api.ts';
+import { Notifications } from './notifications.ts';
+import { Operations } from './operations.ts';
+import type { StageSettings } from './stage-settings.ts';
+import { UserDirectory } from './user-directory.ts';
+import { WebConsole } from './web-console.ts';
+
+export interface StatelessStackProps extends StackProps {
+  readonly settings: StageSettings;
+  readonly table: TableV2;
+  readonly idempotencyTable: TableV2;
+}
+
+/**
+ * Everything that can be replaced without losing data: one function per route of
+ * `shared/http/routes.ts`, the sweeper, the notifications (publisher, bus, notifier), the HTTP
+ * API, the user pool, alarms and the dashboard.
+ */
+export class StatelessStack extends Stack {
+  readonly functions = new Map<string, EiaFunction>();
+  readonly api: ServiceApi;
+  readonly users: UserDirectory;
+  readonly notifications: Notifications;
+  readonly operations: Operations;
+  readonly webConsole: WebConsole;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { settings, table, idempotencyTable } = props;
+
+    // Signs list cursors (shared/http/cursor.ts). CloudFormation resolves the value into the
+    // functions' environment at deploy time; it never appears in the template or cloud assembly.
+    const cursorSecret = new Secret(this, 'CursorSecret', {
+      description: `eia ${settings.stage}: HMAC key of list cursors`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(cursorSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The key only signs short-lived page cursors and is read into the functions at deploy time, so a rotation Lambda would not reach them; replacing it only invalidates open cursors.',
+    });
+
+    const scheduled = [{ name: 'sweeper', access: sweeperAccess }];
+    const all = [...new Set(routes.map((route) => route.fn))].map((name) => ({
+      name,
+      access: accessOf(name),
+    }));
+    for (const { name, access } of [...all, ...scheduled]) {
+      const fn = new EiaFunction(this, name, { name, settings });
+      if (access.main) fn.bindTable(table, access.main);
+      if (access.idempotency) fn.bindTable(idempotencyTable, access.idempotency);
+      if (access.main || access.idempotency) {
+        // shared/runtime/config.ts checks all three whenever a handler touches the store.
+        fn.addEnvironment('TABLE_NAME', table.tableName);
+        fn.addEnvironment('IDEMPOTENCY_TABLE_NAME', idempotencyTable.tableName);
+        fn.addEnvironment('CURSOR_SECRET', cursorSecret.secretValue.unsafeUnwrap());
+      }
+      acknowledgeTracing(fn);
+      this.functions.set(name, fn);
+    }
+
+    // The sweeper runs every 15 minutes: deemed acceptance, notice periods, DUE_SOON and OVERDUE.
+    // A run reads only what is due; runs that overlap write each event once (version conditions).
+    const sweeper = this.functions.get('sweeper');
+    if (sweeper) {
+      new Rule(this, 'SweepSchedule', {
+        description: `eia ${settings.stage}: run the deadline sweeper`,
+        schedule: Schedule.rate(Duration.minutes(15)),
+        targets: [new LambdaFunction(sweeper.fn, { retryAttempts: 2 })],
+      });
+    }
+
+    // The console first: its origin is the one Cognito may redirect to and CORS allows.
+    this.webConsole = new WebConsole(this, 'Console', { settings });
+    this.users = new UserDirectory(this, 'Auth', { settings, consoleOrigin: this.webConsole.origin });
+    // The outbox's way out: stream → publisher → EventBridge bus → notifier (SES).
+    this.notifications = new Notifications(this, 'Notifications', {
+      settings,
+      table,
+      userPool: this.users.userPool,
+    });
+    this.functions.set('publisher', this.notifications.publisher);
+    this.functions.set('notifier', this.notifications.notifier);
+    this.api = new ServiceApi(this, 'Http', {
+      settings: { ...settings, consoleOrigin: this.webConsole.origin },
+      routes,
+      functions: this.functions,
+      userPool: this.users.userPool,
+      client: this.users.client,
+    });
+    this.operations = new Operations(this, 'Operations', {
+      settings,
+      functions: [...this.functions.values()],
+      tables: { main: table, idempotency: idempotencyTable },
+      api: this.api.api,
+      extraAlarms: this.notifications.alarms(),
+    });
+
+    if (this.users.hostedUiUrl) {
+      this.webConsole.deploy({
+        apiUrl: this.api.url,
+        cognitoDomain: this.users.hostedUiUrl,
+        clientId: this.users.client.userPoolClientId,
+      });
+    }
+    new CfnOutput(this, 'ConsoleUrl', { value: `${this.webConsole.origin}/` });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.users.client.userPoolClientId });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.topic.topicArn });
+    new CfnOutput(this, 'EventBusName', { value: this.notifications.bus.eventBusName });
+  }
+}

@@ -1,0 +1,343 @@
+// @ts-nocheck
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import {
+  callerKey,
+  createRateLimiter,
+  type RateLimit,
+  type RateLimiter,
+  type RateLimiterOptions,
+  rateLimitFromEnv,
+  TooManyRequestsError,
+} from '../shared/http/rate-limit.ts';
+import { problem as appProblem } from '../shared/http/respond.ts';
+import { routes as apiRoutes, type RouteDef } from '../shared/http/routes.ts';
+import { now } from '../shared/runtime/now.ts';
+import { buildEvent, lambdaContext, type RawRequest, splitTarget } from './event.ts';
+import {
+  defaultLocalRoutes,
+  type LocalRoute,
+  LocalRouteError,
+  type LocalRoutes,
+  toProblem,
+} from './local-routes.ts';
+import { matchRoute } from './match.ts';
+import { type LocalResponse, problem } from './problem.ts';
+import { fromHandlerResult, fromLocal, type Outgoing, readBody, send } from './response.ts';
+import { type LocalIssuer, TokenRejectedError, TokenRequestError } from './tokens.ts';
+
+export type LambdaHandler = (
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  context: Context,
+) => Promise<APIGatewayProxyResultV2>;
+
+export interface LocalServerOptions {
+  /** 0: any free port (read it back from `port`). */
+  readonly port: number;
+  /** Loopback by default: /local/token hands out tokens to anyone who can reach it. */
+  readonly host?: string;
+  readonly issuer: LocalIssuer;
+  /** Handlers by function name, used instead of importing functions/<fn>/handler.ts. */
+  readonly handlers?: Readonly<Record<string, LambdaHandler>>;
+  readonly routes?: readonly RouteDef[];
+  /** Extra local-only routes, `METHOD /path` → route; also settable later on `localRoutes`. */
+  readonly localRoutes?: Iterable<readonly [string, LocalRoute]>;
+  /** No per-request log line (errors are still logged). */
+  readonly quiet?: boolean;
+  readonly log?: (line: string) => void;
+  /** API Gateway gives up on an integration after 30 s. */
+  readonly handlerTimeoutMs?: number;
+  readonly maxBodyBytes?: number;
+  /**
+   * The per-caller token bucket in front of the API routes (shared/http/rate-limit.ts); false: none.
+   * Default: RATE_LIMIT_RPS / RATE_LIMIT_BURST from the environment, else 100 a second in bursts
+   * of 1000. It keeps the handlers' time (POST /local/clock refills it) unless given `now`.
+   */
+  readonly rateLimit?: (RateLimit & RateLimiterOptions) | false;
+  /** Answers a GET no API or local route matches (the web console, local/static.ts); undefined: 404. */
+  readonly fallback?: (
+    method: string,
+    path: string,
+    headers: IncomingHttpHeaders,
+  ) => Promise<Outgoing | undefined>;
+}
+
+export interface LocalServer {
+  /** `http://localhost:PORT`, no trailing slash. */
+  readonly url: string;
+  readonly port: number;
+  readonly localRoutes: LocalRoutes;
+  close(): Promise<void>;
+}
+
+/** Ours, not API Gateway's (10 MB): enough for any JSON we take; the handlers allow 64 KB. */
+const MAX_BODY_BYTES = 1024 * 1024;
+const HANDLER_TIMEOUT_MS = 30_000;
+
+/**
+ * An HTTP server that does what API Gateway HTTP API does in front of our functions: routes by
+ * `routes`, runs the JWT authorizer (with the local issuer), builds the payload 2.0 event, calls
+ * the same handler module Lambda would, and turns its result into the HTTP response.
+ */
+export async function createLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const routeTable = options.routes ?? apiRoutes;
+  const localRoutes: LocalRoutes = defaultLocalRoutes(options.issuer);
+  for (const [key, route] of options.localRoutes ?? []) localRoutes.set(key, route);
+  const loaded = new Map<string, Promise<LambdaHandler>>();
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const timeoutMs = options.handlerTimeoutMs ?? HANDLER_TIMEOUT_MS;
+  const limiter = rateLimiterFor(options.rateLimit);
+
+  // Imported on first use, so that start-up has set the environment the modules read.
+  const handlerFor = (fn: string): Promise<LambdaHandler> => {
+    const injected = options.handlers?.[fn];
+    if (injected) return Promise.resolve(injected);
+    let pending = loaded.get(fn);
+    if (!pending) {
+      pending = importHandler(fn);
+      // Forget a failed import so that the next request tries again (the file may be new).
+      pending.catch(() => loaded.delete(fn));
+      loaded.set(fn, pending);
+    }
+    return pending;
+  };
+
+  const serve = async (req: IncomingMessage, requestId: string): Promise<Outgoing> => {
+    const method = req.method ?? 'GET';
+    const target = req.url ?? '/';
+    const body = await readBody(req, maxBodyBytes);
+    if (body === 'too-large') {
+      return fromLocal(
+        problem(413, `The request body is larger than ${maxBodyBytes} bytes.`, {
+          headers: { connection: 'close' },
+        }),
+      );
+    }
+    const { path, rawQueryString } = splitTarget(target);
+
+    const localRoute = localRoutes.get(`${method} ${path}`);
+    if (localRoute) return fromLocal(await runLocalRoute(localRoute, body, rawQueryString));
+    const localMethods = [...localRoutes.keys()]
+      .filter((k) => k.endsWith(` ${path}`))
+      .map((k) => k.split(' ')[0] ?? '');
+    if (localMethods.length > 0) return fromLocal(methodNotAllowed(method, path, localMethods));
+
+    const match = matchRoute(routeTable, method, path);
+    if (match.kind === 'not-found')
+      return (
+        (await options.fallback?.(method, path, req.headers)) ??
+        fromLocal(problem(404, `No route for ${method} ${path}.`))
+      );
+    if (match.kind === 'method-not-allowed') return fromLocal(methodNotAllowed(method, path, match.allow));
+
+    // Throttled after the authorizer, so that a signed-in caller has a bucket of their own; a
+    // refused token counts against the source IP, like an anonymous request.
+    const sourceIp = normalizeIp(req.socket.remoteAddress);
+    let claims: Record<string, string> | undefined;
+    if (match.route.auth) {
+      const outcome = await authorize(options.issuer, req.headers.authorization);
+      if (!('claims' in outcome))
+        return throttle(limiter, callerKey({ sourceIp }), path) ?? fromLocal(outcome);
+      claims = outcome.claims;
+    }
+    const throttled = throttle(limiter, callerKey({ sub: claims?.sub, sourceIp }), path);
+    if (throttled) return throttled;
+    const raw: RawRequest = {
+      method,
+      target,
+      rawHeaders: req.rawHeaders,
+      body,
+      sourceIp,
+      httpVersion: req.httpVersion,
+      localPort: req.socket.localPort ?? 0,
+    };
+    const event = buildEvent({
+      request: raw,
+      route: match.route,
+      pathParameters: match.pathParameters,
+      ...(claims && { claims }),
+      requestId,
+      at: new Date(),
+    });
+    const fn = match.route.fn;
+    let handler: LambdaHandler;
+    try {
+      handler = await handlerFor(fn);
+    } catch (error) {
+      log(`functions/${fn}/handler.ts could not be loaded: ${describe(error)}`);
+      return fromLocal(problem(500, `functions/${fn}/handler.ts could not be loaded; see the server log.`));
+    }
+    let result: APIGatewayProxyResultV2;
+    try {
+      result = await withTimeout(handler(event, lambdaContext(fn, randomUUID(), timeoutMs)), timeoutMs);
+    } catch (error) {
+      if (error instanceof HandlerTimeout) {
+        log(`${fn} did not answer within ${timeoutMs} ms`);
+        return fromLocal(problem(503, `The function did not answer within ${timeoutMs} ms.`));
+      }
+      log(`${fn} threw: ${describe(error)}`);
+      return fromLocal(problem(500, 'The function failed; see the server log.'));
+    }
+    const outgoing = fromHandlerResult(result, (warning) => log(`${fn}: ${warning}`));
+    if (!outgoing) {
+      log(`${fn} returned a malformed response: ${safeJson(result)}`);
+      return fromLocal(problem(500, 'The function returned a malformed response; see the server log.'));
+    }
+    return outgoing;
+  };
+
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    const requestId = randomUUID();
+    serve(req, requestId)
+      .catch((error: unknown) => {
+        log(`local server error on ${req.method} ${req.url}: ${describe(error)}`);
+        return fromLocal(problem(500, 'The local server failed; see its log.'));
+      })
+      .then((outgoing) => {
+        // API Gateway names the request on every answer, its own 401/404s included.
+        send(res, { ...outgoing, headers: { ...outgoing.headers, 'apigw-requestid': requestId } });
+        if (!options.quiet) {
+          const ms = Math.round(performance.now() - started);
+          log(`${req.method} ${splitTarget(req.url ?? '/').path} ${outgoing.status} ${ms}ms`);
+        }
+      })
+      .catch((error: unknown) => log(`could not send the response: ${describe(error)}`));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    localRoutes,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Keep-alive connections would otherwise hold close() open for seconds.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function rateLimiterFor(option: LocalServerOptions['rateLimit']): RateLimiter | undefined {
+  if (option === false) return undefined;
+  const chosen: RateLimit & RateLimiterOptions = option ?? rateLimitFromEnv(process.env);
+  const { now: clock, maxCallers, ...limit } = chosen;
+  return createRateLimiter(limit, {
+    now: clock ?? (() => now().getTime()),
+    ...(maxCallers !== undefined && { maxCallers }),
+  });
+}
+
+/** 429 problem+json with Retry-After when the caller's bucket is empty; undefined: go on. */
+function throttle(limiter: RateLimiter | undefined, caller: string, path: string): Outgoing | undefined {
+  const decision = limiter?.take(caller);
+  if (!limiter || !decision || decision.allowed) return undefined;
+  const result = appProblem(new TooManyRequestsError(limiter.limit, decision.retryAfterSeconds), path);
+  return fromLocal({ status: result.statusCode, headers: result.headers, body: result.body });
+}
+
+async function importHandler(fn: string): Promise<LambdaHandler> {
+  const module: unknown = await import(new URL(`../functions/${fn}/handler.ts`, import.meta.url).href);
+  if (
+    typeof module === 'object' &&
+    module !== null &&
+    'handler' in module &&
+    typeof module.handler === 'function'
+  ) {
+    return module.handler as LambdaHandler;
+  }
+  throw new Error(`functions/${fn}/handler.ts does not export a function named handler`);
+}
+
+/** What API Gateway's JWT authorizer decides; it answers 401 itself, without calling the function. */
+async function authorize(
+  issuer: LocalIssuer,
+  authorization: string | undefined,
+): Promise<{ claims: Record<string, string> } | LocalResponse> {
+  const unauthorized = (detail: string) =>
+    problem(401, detail, { headers: { 'www-authenticate': 'Bearer' } });
+  // The authorizer takes the header's value with or without the `Bearer ` prefix.
+  const token = authorization?.replace(/^Bearer\s+/i, '').trim();
+  if (!token)
+    return unauthorized(
+      'No bearer token: send Authorization: Bearer <token> (POST /local/token issues one).',
+    );
+  try {
+    return { claims: await issuer.verify(token) };
+  } catch (error) {
+    if (error instanceof TokenRejectedError) return unauthorized(`The token was refused: ${error.message}.`);
+    throw error;
+  }
+}
+
+async function runLocalRoute(
+  route: LocalRoute,
+  body: Buffer,
+  rawQueryString: string,
+): Promise<LocalResponse> {
+  let parsed: unknown;
+  if (body.length > 0) {
+    try {
+      parsed = JSON.parse(body.toString('utf8'));
+    } catch {
+      return problem(400, 'The body is not valid JSON.', { fields: { field: 'body' } });
+    }
+  }
+  try {
+    return await route({ body: parsed, query: new URLSearchParams(rawQueryString) });
+  } catch (error) {
+    if (error instanceof LocalRouteError || error instanceof TokenRequestError) return toProblem(error);
+    throw error;
+  }
+}
+
+function methodNotAllowed(method: string, path: string, allow: readonly string[]): LocalResponse {
+  return problem(405, `${method} is not allowed on ${path}; allowed: ${allow.join(', ')}.`, {
+    headers: { allow: allow.join(', ') },
+  });
+}
+
+class HandlerTimeout extends Error {}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new HandlerTimeout()), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** API Gateway reports IPv4 clients as plain dotted quads. */
+function normalizeIp(address: string | undefined): string {
+  if (!address) return '127.0.0.1';
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

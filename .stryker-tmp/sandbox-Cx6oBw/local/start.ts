@@ -1,0 +1,217 @@
+// @ts-nocheck
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { idempotencyTable, mainTable, tableName } from '../shared/store/table.ts';
+import { loadDemo } from './demo.ts';
+import {
+  createLocalClient,
+  type DynamoDbLocal,
+  JavaRequiredError,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  startDynamoDbLocal,
+} from './dynamodb.ts';
+import { sweepOnce } from './local-routes.ts';
+import { createLocalServer, type LocalServer } from './server.ts';
+import { ensureConsoleBuilt, type StaticServe, staticSite } from './static.ts';
+import { ensureTables } from './tables.ts';
+import { createLocalIssuer, LOCAL_AUDIENCE, LOCAL_ISSUER } from './tokens.ts';
+
+/**
+ * `npm start`: DynamoDB Local (unless DYNAMODB_ENDPOINT), the tables, and the local API server.
+ * The first line on stdout names the URL once the server is ready; everything else goes after it
+ * or to stderr, so that scripts can wait for that line.
+ */
+const USAGE = `Usage: npm start -- [--data DIR] [--demo] [--quiet]
+
+  --data DIR   keep DynamoDB Local's data in DIR (default: in memory, gone on exit)
+  --demo       print a token per role (and load demo data)
+  --quiet      no log line per request
+
+Environment: PORT (default 3000), DYNAMODB_ENDPOINT (use that DynamoDB, start none),
+TABLE_PREFIX (default ''), CURSOR_SECRET (default: random per run), AWS_REGION.`;
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+function fail(message: string, code = 2): never {
+  say(message);
+  process.exit(code);
+}
+
+function readArgs(): { data?: string; demo: boolean; quiet: boolean } {
+  try {
+    const { values } = parseArgs({
+      options: {
+        data: { type: 'string' },
+        demo: { type: 'boolean', default: false },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.help) {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    }
+    return {
+      ...(values.data !== undefined && { data: values.data }),
+      demo: values.demo,
+      quiet: values.quiet,
+    };
+  } catch (error) {
+    return fail(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+  }
+}
+
+function readPort(): number {
+  const text = process.env.PORT ?? '3000';
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65_535)
+    fail(`PORT must be a port number (0–65535), not ${JSON.stringify(text)}.`);
+  return port;
+}
+
+// Node 20 is supported locally; the SDK's notice about its future Node 22 requirement is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+async function main(): Promise<void> {
+  const startedAt = performance.now();
+  const args = readArgs();
+  const port = readPort();
+  const prefix = process.env.TABLE_PREFIX ?? '';
+  const external = process.env.DYNAMODB_ENDPOINT;
+  if (external && args.data !== undefined)
+    fail(
+      '--data is for the DynamoDB Local that npm start runs; with DYNAMODB_ENDPOINT set it has no effect.',
+    );
+
+  // Built (if need be) while DynamoDB Local starts.
+  const consoleReady = prepareConsole();
+  let dynamo: DynamoDbLocal | undefined;
+  let server: LocalServer | undefined;
+  let shuttingDown = false;
+
+  const shutdown = async (code: number): Promise<never> => {
+    shuttingDown = true;
+    await server?.close().catch((error: unknown) => say(`closing the server: ${String(error)}`));
+    await dynamo?.stop().catch((error: unknown) => say(`stopping DynamoDB Local: ${String(error)}`));
+    process.exit(code);
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    // tsx may relay the same Ctrl-C a second time; stopping is bounded (SIGKILL after a grace
+    // period), so later signals are not needed to get out.
+    if (shuttingDown) return;
+    say(`${signal}: stopping.`);
+    void shutdown(0);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    let client: DynamoDBClient;
+    if (external) {
+      // DynamoDB Local accepts any credentials; real DynamoDB uses the caller's own.
+      if (!process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE) {
+        process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
+        process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
+      }
+      process.env.AWS_REGION ??= LOCAL_REGION;
+      client = new DynamoDBClient({ endpoint: external, region: process.env.AWS_REGION });
+      say(`Using DynamoDB at ${external}`);
+    } else {
+      dynamo = await startDynamoDbLocal(args.data === undefined ? {} : { dataDir: args.data });
+      dynamo.onExit((exit) => {
+        if (exit.expected || shuttingDown) return;
+        say(
+          `\nDynamoDB Local stopped unexpectedly (exit code ${exit.code}, signal ${exit.signal}); ` +
+            `the API cannot work without it, so the server stops too.\nIts last output:\n${exit.output}`,
+        );
+        void shutdown(1);
+      });
+      // Handlers must reach this instance whatever the user's shell says about AWS.
+      process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+      process.env.AWS_REGION = LOCAL_REGION;
+      process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
+      process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
+      delete process.env.AWS_SESSION_TOKEN;
+      delete process.env.AWS_PROFILE;
+      client = createLocalClient(dynamo.endpoint);
+      say(
+        `DynamoDB Local on ${dynamo.endpoint} (pid ${dynamo.pid}, ${args.data === undefined ? 'in memory' : `data in ${args.data}`})`,
+      );
+    }
+    try {
+      await ensureTables(client, prefix);
+    } finally {
+      client.destroy();
+    }
+
+    // Read by the handlers at cold start, i.e. on their first request, after this.
+    process.env.TABLE_NAME = tableName(mainTable, prefix);
+    process.env.IDEMPOTENCY_TABLE_NAME = tableName(idempotencyTable, prefix);
+    process.env.CURSOR_SECRET ??= randomBytes(32).toString('base64url');
+
+    const issuer = await createLocalIssuer({ issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE });
+    const fallback = await consoleReady;
+    try {
+      server = await createLocalServer({ port, issuer, quiet: args.quiet, ...(fallback && { fallback }) });
+    } catch (error) {
+      const inUse = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
+      say(
+        inUse
+          ? `Port ${port} is in use: set PORT to another one.`
+          : `Could not start the server: ${String(error)}`,
+      );
+      return await shutdown(1);
+    }
+    process.stdout.write(`EIA approval service listening on ${server.url}\n`);
+    say(
+      `Ready in ${Math.round(performance.now() - startedAt)} ms. Tables ${process.env.TABLE_NAME}, ${process.env.IDEMPOTENCY_TABLE_NAME}. Ctrl-C stops.\n` +
+        (fallback
+          ? `Web console: open ${server.url}/ in a browser (sign in as a demo user of any role).\n`
+          : '') +
+        `Get a token: curl -s -X POST ${server.url}/local/token -H 'content-type: application/json' ` +
+        `-d '{"sub":"u1","name":"王芳","groups":["clerk"]}'`,
+    );
+    // The sweeper's schedule, locally: once a minute (POST /local/sweep runs it at once).
+    setInterval(() => {
+      sweepOnce()
+        .then((report) => {
+          const steps = Object.entries(report.steps);
+          if (steps.length) say(`sweep ${report.today}: ${steps.map(([a, n]) => `${a} ×${n}`).join(', ')}`);
+        })
+        .catch((error: unknown) => say(`sweep failed: ${String(error)}`));
+    }, 60_000).unref();
+    if (args.demo) {
+      // The server keeps running if the demo data fails: the error says what to fix.
+      await loadDemo(server.url, issuer).catch((error: unknown) =>
+        say(
+          `Loading the demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        ),
+      );
+    }
+  } catch (error) {
+    say(
+      error instanceof JavaRequiredError
+        ? error.message
+        : `Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    await shutdown(1);
+  }
+}
+
+/** The web console at `/`, built first if web/dist is missing or stale; the API runs without it. */
+async function prepareConsole(): Promise<StaticServe | undefined> {
+  try {
+    const { built, ms } = await ensureConsoleBuilt();
+    if (built) say(`Web console built in ${ms} ms.`);
+    return staticSite();
+  } catch (error) {
+    say(`The web console could not be built, the API runs without it: ${String(error)}`);
+    return undefined;
+  }
+}
+
+await main();

@@ -1,0 +1,170 @@
+/**
+ * Throughput: whole approvals per second through the local server (HTTP, JWT check, the real
+ * handlers) with 1, 8 and 32 concurrent clients, next to the raw write rate of DynamoDB Local
+ * measured right before at the same concurrency: the create's own TransactWriteItems (three
+ * conditional puts), issued again with fresh keys by a plain client, as fast as it takes them.
+ *
+ * The clock: every client runs create … propose_decision on day 0; then the clock moves past the
+ * public notice period (inside the measured time) and every client approves its applications.
+ */
+// @ts-nocheck
+
+import { randomUUID } from 'node:crypto';
+import * as ddb from '@aws-sdk/client-dynamodb';
+import { createLocalServer } from '../../local/server.ts';
+import { createLocalIssuer, type LocalRole } from '../../local/tokens.ts';
+import { resetNow, setNow } from '../../shared/runtime/now.ts';
+import type { Meter } from './meter.ts';
+import { type BenchStack, subjectOf, user } from './stack.ts';
+import { APPROVAL, DAYS } from './work.ts';
+
+export interface ThroughputRow {
+  clients: number;
+  approvals: number;
+  seconds: number;
+  approvalsPerSecond: number;
+  transitionsPerSecond: number;
+  /** Raw TransactWriteItems per second at the same concurrency. */
+  rawWritesPerSecond: number;
+  /** Transactions the service commits per second over what DynamoDB Local takes raw. */
+  ofRaw: number;
+}
+
+/** The create's TransactWriteItems as a template with fresh keys each time. */
+async function writeTemplate(stack: BenchStack, meter: Meter): Promise<() => ddb.TransactWriteItemsCommand> {
+  meter.capture = [];
+  setNow(DAYS[0]);
+  try {
+    const step = APPROVAL[0];
+    if (!step) throw new Error('bench: no create step');
+    const input = step.input('');
+    await stack.call(step.fn, input);
+  } finally {
+    resetNow();
+  }
+  const calls = meter.capture;
+  meter.capture = undefined;
+  const write = calls.find((c) => c.op === 'TransactWriteItems');
+  if (!write) throw new Error('bench: the create made no TransactWriteItems');
+  const parsed = JSON.parse(write.body) as { TransactItems: { Put: { Item: { pk?: { S?: string } } } }[] };
+  const appPk = parsed.TransactItems[0]?.Put.Item.pk?.S ?? '';
+  const id = appPk.slice(appPk.indexOf('#') + 1);
+  const idemPk = parsed.TransactItems.at(-1)?.Put.Item.pk?.S ?? '';
+  const key = idemPk.slice(idemPk.lastIndexOf('#') + 1);
+  if (!id || !key) throw new Error('bench: could not find the keys of the create transaction');
+  return () => {
+    const text = write.body.replaceAll(id, randomUUID()).replaceAll(key, randomUUID());
+    const input = JSON.parse(text) as ddb.TransactWriteItemsCommandInput;
+    delete input.ClientRequestToken;
+    return new ddb.TransactWriteItemsCommand(input);
+  };
+}
+
+async function pool(workers: number, tasks: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      for (let i = next++; i < tasks; i = next++) await task(i);
+    }),
+  );
+}
+
+export async function measureThroughput(
+  stack: BenchStack,
+  meter: Meter,
+  options: { clients: number[]; approvalsPerClient: (clients: number) => number; log: (s: string) => void },
+): Promise<ThroughputRow[]> {
+  meter.enabled = false;
+  const issuer = await createLocalIssuer({
+    issuer: 'urn:eia-approval:bench',
+    audience: 'eia-approval-bench',
+  });
+  const server = await createLocalServer({ port: 0, issuer, quiet: true });
+  const base = `http://127.0.0.1:${server.port}`;
+  const tokens = new Map<string, string>();
+  for (const role of ['applicant', 'clerk', 'reviewer', 'approver'] as LocalRole[])
+    tokens.set(role, await issuer.issue(subjectOf(role)));
+  const raw = new ddb.DynamoDBClient({
+    endpoint: stack.endpoint,
+    region: process.env.AWS_REGION ?? 'cn-north-1',
+    credentials: {
+      accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+      secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+    },
+  });
+
+  const send = async (stepIndex: number, id: string): Promise<string> => {
+    const step = APPROVAL[stepIndex];
+    if (!step) throw new Error(`bench: no step ${stepIndex}`);
+    const input = step.input(id);
+    const path = input.route.replace(/\{(\w+)\}/g, (_, name: string) => input.pathParameters?.[name] ?? '');
+    const role = Object.entries({ applicant: 1, clerk: 1, reviewer: 1, approver: 1 }).find(
+      ([r]) => user(r as LocalRole).sub === input.user?.sub,
+    )?.[0];
+    const res = await fetch(`${base}${path}`, {
+      method: input.method,
+      headers: {
+        authorization: `Bearer ${tokens.get(role ?? '') ?? ''}`,
+        'content-type': 'application/json',
+        ...input.headers,
+      },
+      body: JSON.stringify(input.body ?? {}),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${step.name}: ${res.status} ${text}`);
+    return step.name === 'create' ? String((JSON.parse(text) as { id: string }).id) : id;
+  };
+
+  const rows: ThroughputRow[] = [];
+  try {
+    const fresh = await writeTemplate(stack, meter);
+    // Warm: every handler module imported and its client connected before the first timer.
+    setNow(DAYS[0]);
+    let warm = await send(0, '');
+    for (let s = 1; s < APPROVAL.length - 1; s++) warm = await send(s, warm);
+    setNow(DAYS[1]);
+    await send(APPROVAL.length - 1, warm);
+
+    for (const clients of options.clients) {
+      const approvals = clients * options.approvalsPerClient(clients);
+      const transactions = approvals * APPROVAL.length;
+      const r0 = performance.now();
+      await pool(clients, transactions, async () => {
+        await raw.send(fresh());
+      });
+      const rawWritesPerSecond = transactions / ((performance.now() - r0) / 1000);
+
+      const ids: string[] = new Array(approvals).fill('');
+      const t0 = performance.now();
+      setNow(DAYS[0]);
+      await pool(clients, approvals, async (i) => {
+        let id = '';
+        for (let s = 0; s < APPROVAL.length - 1; s++) id = await send(s, id);
+        ids[i] = id;
+      });
+      setNow(DAYS[1]);
+      await pool(clients, approvals, async (i) => {
+        await send(APPROVAL.length - 1, ids[i] ?? '');
+      });
+      const seconds = (performance.now() - t0) / 1000;
+      const row: ThroughputRow = {
+        clients,
+        approvals,
+        seconds,
+        approvalsPerSecond: approvals / seconds,
+        transitionsPerSecond: transactions / seconds,
+        rawWritesPerSecond,
+        ofRaw: transactions / seconds / rawWritesPerSecond,
+      };
+      options.log(
+        `  ${clients} clients: ${row.approvalsPerSecond.toFixed(2)} approvals/s, raw ${rawWritesPerSecond.toFixed(0)} transactions/s`,
+      );
+      rows.push(row);
+    }
+  } finally {
+    resetNow();
+    raw.destroy();
+    await server.close();
+  }
+  return rows;
+}

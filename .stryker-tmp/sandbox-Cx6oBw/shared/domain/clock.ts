@@ -1,0 +1,176 @@
+/**
+ * The statutory review clock. Counting follows Administrative Licensing Law art. 82: the start day
+ * is not counted, day 1 is the first counted day after `startedOn`. Pauses (e.g. waiting for the
+ * applicant to supplement materials, expert review) stop the count: the pause day still counts,
+ * the resume day does not.
+ */
+// @ts-nocheck
+
+import { chinaCalendar, fromDayNumber, type IsoDate, toDayNumber, type WorkCalendar } from './calendar.js';
+
+export type { IsoDate };
+
+export type DayType = 'WORKING' | 'CALENDAR';
+
+/** Paused on `from`; resumed on `to` (absent: still paused). */
+export interface Pause {
+  from: IsoDate;
+  to?: IsoDate;
+}
+
+export interface ClockState {
+  startedOn: IsoDate;
+  limitDays: number;
+  dayType: DayType;
+  /** The bureau's published commitment, shorter than the statutory limit; always working days. */
+  commitmentDays: number;
+  pauses: Pause[];
+  /** Set when the application reaches a terminal state; the clock freezes there. */
+  stoppedOn?: IsoDate;
+}
+
+export type ClockStatus = 'ON_TRACK' | 'DUE_SOON' | 'OVERDUE';
+
+export interface ClockView {
+  startedOn: IsoDate;
+  limit: number;
+  dayType: DayType;
+  used: number;
+  remaining: number;
+  paused: boolean;
+  pausedDays: number;
+  dueDate: IsoDate;
+  commitment: { limit: number; dueDate: IsoDate; remaining: number };
+  calendarPublished: boolean;
+  unpublishedYears: number[];
+  note?: string;
+  status: ClockStatus;
+}
+
+const DUE_SOON_DAYS = 3;
+
+export function startClock(opts: {
+  startedOn: IsoDate;
+  limitDays: number;
+  dayType: DayType;
+  commitmentDays: number;
+}): ClockState {
+  toDayNumber(opts.startedOn);
+  for (const n of [opts.limitDays, opts.commitmentDays]) {
+    if (!Number.isSafeInteger(n) || n < 0)
+      throw new RangeError(`Day limits must be whole days >= 0, got ${n}`);
+  }
+  return { ...opts, pauses: [] };
+}
+
+function openPause(s: ClockState): Pause | undefined {
+  const last = s.pauses.at(-1);
+  return last && last.to === undefined ? last : undefined;
+}
+
+/**
+ * A clock never runs backwards: a date before the clock's last one (a skewed server, or a local
+ * demo clock set back) is taken as that last date, so pauses stay in order and never overlap.
+ */
+function notBefore(on: IsoDate, earliest: IsoDate): IsoDate {
+  return toDayNumber(on) < toDayNumber(earliest) ? earliest : on;
+}
+
+/** No-op if already paused, or stopped (a stopped clock is frozen). */
+export function pauseClock(s: ClockState, on: IsoDate): ClockState {
+  if (s.stoppedOn !== undefined || openPause(s)) return s;
+  const last = s.pauses.at(-1);
+  return { ...s, pauses: [...s.pauses, { from: notBefore(on, last?.to ?? s.startedOn) }] };
+}
+
+/** Closes the open pause. No-op if not paused, or stopped. */
+export function resumeClock(s: ClockState, on: IsoDate): ClockState {
+  const open = openPause(s);
+  if (s.stoppedOn !== undefined || !open) return s;
+  return { ...s, pauses: [...s.pauses.slice(0, -1), { from: open.from, to: notBefore(on, open.from) }] };
+}
+
+/** No-op if already stopped: the first terminal state fixes the clock. */
+export function stopClock(s: ClockState, on: IsoDate): ClockState {
+  if (s.stoppedOn !== undefined) return s;
+  const last = s.pauses.at(-1);
+  return { ...s, stoppedOn: notBefore(on, last?.to ?? last?.from ?? s.startedOn) };
+}
+
+interface Count {
+  used: number;
+  pausedDays: number;
+  due: number;
+}
+
+/**
+ * Walks forward from the start until both `today` is reached and `limit` counted days have
+ * accrued outside the excluded intervals. Excluded intervals are (from, to] in day numbers.
+ */
+function count(
+  start: number,
+  today: number,
+  limit: number,
+  excluded: ReadonlyArray<readonly [number, number]>,
+  counts: (day: number) => boolean,
+): Count {
+  let used = 0;
+  let pausedDays = 0;
+  let accrued = 0;
+  let due = limit === 0 ? start : undefined;
+  for (let day = start + 1; ; day++) {
+    if (day > today && due !== undefined) return { used, pausedDays, due };
+    if (!counts(day)) continue;
+    if (excluded.some(([a, b]) => day > a && day <= b)) {
+      if (day <= today) pausedDays++;
+      continue;
+    }
+    if (day <= today) used++;
+    accrued++;
+    if (accrued === limit) due = day;
+  }
+}
+
+export function viewClock(s: ClockState, today: IsoDate, cal: WorkCalendar = chinaCalendar): ClockView {
+  const start = toDayNumber(s.startedOn);
+  const stopped = s.stoppedOn === undefined ? undefined : toDayNumber(s.stoppedOn);
+  const now = stopped === undefined ? toDayNumber(today) : Math.min(toDayNumber(today), stopped);
+  // An open pause runs to "now", so the due date moves as if the clock resumed today.
+  const excluded = s.pauses.map(
+    (p) => [toDayNumber(p.from), p.to === undefined ? now : toDayNumber(p.to)] as const,
+  );
+  const working = (day: number) => cal.isWorkingDayNumber(day);
+
+  const main = count(start, now, s.limitDays, excluded, s.dayType === 'WORKING' ? working : () => true);
+  let due = main.due;
+  // A calendar-day deadline that falls on a rest day is extended to the next working day.
+  if (s.dayType === 'CALENDAR') while (!working(due)) due++;
+  const commitment = count(start, now, s.commitmentDays, excluded, working);
+
+  const remaining = s.limitDays - main.used;
+  const lastDay = fromDayNumber(Math.max(due, commitment.due, now));
+  const unpublishedYears = cal.unpublishedYears(s.startedOn, lastDay);
+  const view: ClockView = {
+    startedOn: s.startedOn,
+    limit: s.limitDays,
+    dayType: s.dayType,
+    used: main.used,
+    remaining,
+    paused: openPause(s) !== undefined && stopped === undefined,
+    pausedDays: main.pausedDays,
+    dueDate: fromDayNumber(due),
+    commitment: {
+      limit: s.commitmentDays,
+      dueDate: fromDayNumber(commitment.due),
+      remaining: s.commitmentDays - commitment.used,
+    },
+    calendarPublished: unpublishedYears.length === 0,
+    unpublishedYears,
+    status: now > due ? 'OVERDUE' : remaining <= DUE_SOON_DAYS ? 'DUE_SOON' : 'ON_TRACK',
+  };
+  if (unpublishedYears.length > 0) {
+    const years = unpublishedYears.join(', ');
+    view.note = `Calendar for ${years} not yet published: counted Monday–Friday.`;
+  }
+  return view;
+}

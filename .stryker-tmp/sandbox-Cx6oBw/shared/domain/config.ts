@@ -1,0 +1,80 @@
+// @ts-nocheck
+import type { DayType } from './clock.ts';
+import type { Category } from './types.ts';
+
+/**
+ * The bureau's settings as data: materials per category, time limits and notice periods.
+ * GET /workflow serves this object as it is.
+ */
+export interface MaterialDef {
+  code: string;
+  zh: string;
+  en: string;
+}
+
+export interface LimitDef {
+  /** Statutory limit (EIA Law art. 22). */
+  limitDays: number;
+  dayType: DayType;
+  /** The bureau's own, shorter promise, shown beside the statutory one (working days). */
+  commitmentDays: number;
+}
+
+export interface WorkflowConfig {
+  materials: MaterialDef[];
+  required: Record<Category, string[]>;
+  limits: Record<Exclude<Category, 'REGISTRATION'>, LimitDef>;
+  /** Working days the window has to issue the one supplement notice (Administrative Licensing Law art. 32). */
+  completenessCheckDays: number;
+  /** Working days within which acceptance is published. */
+  acceptanceNoticeWithinDays: number;
+  /** Public comment period after the acceptance notice, in working days. */
+  commentDays: Record<Exclude<Category, 'REGISTRATION'>, number>;
+  /** The proposed decision stays on public notice this many working days. */
+  proposedDecisionNoticeDays: number;
+  /** The applicant may ask for a hearing within this many working days of the proposed-decision notice. */
+  hearingRequestDays: number;
+}
+
+export const defaultConfig: WorkflowConfig = {
+  materials: [
+    { code: 'APPLICATION_LETTER', zh: '建设项目环境影响评价文件审批申请书', en: 'Application letter' },
+    { code: 'EIA_DOCUMENT', zh: '环境影响评价文件', en: 'EIA document' },
+    { code: 'PUBLIC_VERSION', zh: '环境影响评价文件公开版本', en: 'Public disclosure version' },
+    { code: 'PROJECT_APPROVAL', zh: '项目立项（备案、核准）文件', en: 'Project filing or approval papers' },
+    { code: 'LAND_USE_OPINION', zh: '用地预审（规划选址）意见', en: 'Land-use opinion' },
+    { code: 'BUSINESS_LICENSE', zh: '营业执照', en: 'Business licence' },
+    { code: 'PUBLIC_PARTICIPATION', zh: '公众参与说明', en: 'Public participation statement' },
+  ],
+  required: {
+    REPORT: [
+      'APPLICATION_LETTER',
+      'EIA_DOCUMENT',
+      'PUBLIC_VERSION',
+      'PROJECT_APPROVAL',
+      'LAND_USE_OPINION',
+      'BUSINESS_LICENSE',
+      'PUBLIC_PARTICIPATION',
+    ],
+    REPORT_FORM: [
+      'APPLICATION_LETTER',
+      'EIA_DOCUMENT',
+      'PUBLIC_VERSION',
+      'PROJECT_APPROVAL',
+      'LAND_USE_OPINION',
+      'BUSINESS_LICENSE',
+    ],
+    REGISTRATION: ['EIA_DOCUMENT'],
+  },
+  limits: {
+    REPORT: { limitDays: 60, dayType: 'WORKING', commitmentDays: 15 },
+    REPORT_FORM: { limitDays: 30, dayType: 'WORKING', commitmentDays: 7 },
+  },
+  completenessCheckDays: 5,
+  acceptanceNoticeWithinDays: 1,
+  commentDays: { REPORT: 10, REPORT_FORM: 5 },
+  proposedDecisionNoticeDays: 5,
+  hearingRequestDays: 5,
+};
+
+export const materialCodes = defaultConfig.materials.map((m) => m.code);

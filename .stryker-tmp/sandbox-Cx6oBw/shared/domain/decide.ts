@@ -1,0 +1,272 @@
+// @ts-nocheck
+import { type ActionName, actionNames, actionPayloads } from '../schemas/actions.ts';
+import { CreateApplicationSchema, UpdateApplicationSchema } from '../schemas/common.ts';
+import { parse } from '../schemas/parse.ts';
+import { beijingDate, chinaCalendar, type WorkCalendar } from './calendar.ts';
+import { pauseClock, resumeClock, stopClock } from './clock.ts';
+import { defaultConfig, type WorkflowConfig } from './config.ts';
+import { ConflictError, ForbiddenError, NotFoundError, RuleError } from './errors.ts';
+import { applyChanges } from './replay.ts';
+import {
+  type Actor,
+  type ActorRole,
+  type Application,
+  type Caller,
+  type Changes,
+  type Notice,
+  officialRoles,
+  type State,
+  terminalStates,
+  type UnsignedEvent,
+} from './types.ts';
+import {
+  type ActionDef,
+  actionDef,
+  type Ctx,
+  editableStates,
+  isActionName,
+  missingMaterials,
+} from './workflow.ts';
+
+export interface DecideOptions {
+  now: Date;
+  requestId: string;
+  config?: WorkflowConfig;
+  calendar?: WorkCalendar;
+}
+
+/** The outcome of one step: the next application, its event (not yet chained), and any public notice. */
+export interface Step {
+  app: Application;
+  event: UnsignedEvent;
+  notice?: Notice;
+}
+
+function context(actor: Actor, opts: DecideOptions): Ctx {
+  return {
+    at: opts.now.toISOString(),
+    today: beijingDate(opts.now),
+    actor,
+    config: opts.config ?? defaultConfig,
+    calendar: opts.calendar ?? chinaCalendar,
+  };
+}
+
+/** The caller acting under the first of `roles` they hold. */
+export function actorFor(caller: Caller, roles: readonly ActorRole[]): Actor | undefined {
+  const role = roles.find((r) => caller.roles.includes(r));
+  return role ? { id: caller.id, role, name: caller.name } : undefined;
+}
+
+export function isOfficial(caller: Caller): boolean {
+  return caller.roles.some((r) => (officialRoles as readonly string[]).includes(r));
+}
+
+/** Officials and auditors see every application; an applicant sees only their own. */
+export function canSee(app: Application, caller: Caller): boolean {
+  return isOfficial(caller) || caller.roles.includes('auditor') || app.ownerId === caller.id;
+}
+
+function whoRefusal(def: ActionDef<ActionName>, app: Application, caller: Caller): string | undefined {
+  switch (def.who) {
+    case 'owner':
+      return app.ownerId === caller.id
+        ? undefined
+        : 'only the applicant who owns the application may do this';
+    case 'caseOfficer':
+      return app.caseOfficerId === caller.id ? undefined : 'only the case officer may do this';
+    case 'notProposer':
+      return app.proposal?.proposedBy === caller.id ? 'no one may decide on what they proposed' : undefined;
+    case 'anyone':
+      return undefined;
+  }
+}
+
+function changesFor(def: ActionDef<ActionName>, app: Application, to: State, applied: Changes, ctx: Ctx) {
+  const changes: Changes = { ...applied };
+  const clock = changes.clockState ?? app.clockState;
+  if (clock && def.clock === 'pause') changes.clockState = pauseClock(clock, ctx.today);
+  if (clock && def.clock === 'resume') changes.clockState = resumeClock(clock, ctx.today);
+  if (clock && (terminalStates as readonly State[]).includes(to) && !clock.stoppedOn) {
+    changes.clockState = stopClock(changes.clockState ?? clock, ctx.today);
+  }
+  return changes;
+}
+
+/** Undefined (removed) fields become null in the event, so that the event is plain JSON. */
+function eventChanges(changes: Changes): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v === undefined ? null : v]));
+}
+
+function step(
+  app: Application | undefined,
+  action: string,
+  actor: Actor,
+  to: State,
+  payload: unknown,
+  changes: Changes,
+  ctx: Ctx,
+  requestId: string,
+): Omit<Step, 'notice'> {
+  const event: UnsignedEvent = {
+    applicationId: app?.id ?? String(changes.id),
+    seq: (app?.version ?? 0) + 1,
+    action,
+    actor,
+    at: ctx.at,
+    from: app?.state ?? null,
+    to,
+    payload,
+    changes: eventChanges(changes),
+    requestId,
+  };
+  return { app: applyChanges(app, event), event };
+}
+
+/**
+ * The workflow's one decision: application + action + caller + payload + time → the next
+ * application and its event, or a typed refusal (404 unknown action, 403 role, 409 state,
+ * 400 payload, 422 rule).
+ */
+export function decide(
+  app: Application,
+  action: string,
+  caller: Caller,
+  payload: unknown,
+  opts: DecideOptions,
+): Step {
+  if (!isActionName(action)) {
+    throw new NotFoundError(
+      'unknown-action',
+      `There is no action '${action}'. Actions: ${actionNames.join(', ')}`,
+    );
+  }
+  const def = actionDef(action);
+  const actor = actorFor(caller, def.roles);
+  if (!actor) throw new ForbiddenError('wrong-role', `${action} is for the role ${def.roles.join(' or ')}`);
+  const who = whoRefusal(def, app, caller);
+  if (who) throw new ForbiddenError(def.who === 'notProposer' ? 'separation-of-duties' : 'not-yours', who);
+  if (!def.from.includes(app.state)) {
+    throw new ConflictError('not-allowed-in-state', `${action} is not allowed in state ${app.state}`);
+  }
+  const data = parse(actionPayloads[action], payload === undefined ? {} : payload, `payload of ${action}`);
+  const ctx = context(actor, opts);
+  const guard = def.guard?.(app, ctx);
+  if (guard) throw new RuleError('rule', `${action}: ${guard}`);
+  const refusal = def.check?.(app, data, ctx);
+  if (refusal) {
+    throw new RuleError('rule', `${action}: ${refusal.message}`, {
+      issues: [{ path: refusal.path ?? '', message: refusal.message }],
+    });
+  }
+  const to = def.target?.(app, data) ?? def.to[0];
+  const changes = changesFor(def, app, to, def.apply(app, data, ctx), ctx);
+  const result = step(app, action, actor, to, data, changes, ctx, opts.requestId);
+  const notice = def.notice?.(result.app, ctx);
+  return notice ? { ...result, notice } : result;
+}
+
+/**
+ * A step of the system itself (the sweeper) that is no workflow action: it records what it did
+ * in the trail like any other step, without changing the state.
+ */
+export function systemStep(app: Application, action: string, changes: Changes, opts: DecideOptions): Step {
+  const actor: Actor = { id: 'system', role: 'system', name: 'Sweeper 系统' };
+  return step(app, action, actor, app.state, {}, changes, context(actor, opts), opts.requestId);
+}
+
+/** The actions `caller` may take on `app` now (role, relation, state and payload-free rules). */
+export function allowedActions(
+  app: Application,
+  caller: Caller,
+  opts: Omit<DecideOptions, 'requestId'>,
+): ActionName[] {
+  return actionNames.filter((name) => {
+    const def = actionDef(name);
+    const actor = actorFor(caller, def.roles);
+    if (!actor || whoRefusal(def, app, caller) || !def.from.includes(app.state)) return false;
+    return !def.guard?.(app, context(actor, { ...opts, requestId: '' }));
+  });
+}
+
+export function canEdit(app: Application, caller: Caller): boolean {
+  return (
+    app.ownerId === caller.id && caller.roles.includes('applicant') && editableStates.includes(app.state)
+  );
+}
+
+function checkOrg(caller: Caller, orgCode: string): void {
+  if (caller.orgCode === undefined) {
+    throw new ForbiddenError('no-organisation', 'your account carries no organisation code (custom:orgCode)');
+  }
+  if (caller.orgCode !== orgCode) {
+    throw new RuleError('org-mismatch', 'applicant.orgCode must be the code of your own organisation', {
+      issues: [{ path: 'applicant.orgCode', message: `your organisation's code is ${caller.orgCode}` }],
+    });
+  }
+}
+
+/** Once submitted, an edit may not drop a required material nor change who is applying. */
+function checkSubmittedEdit(app: Application, changes: Changes, config: WorkflowConfig): void {
+  if (changes.applicant && changes.applicant.orgCode !== app.applicant.orgCode) {
+    throw new RuleError('rule', 'the organisation cannot change after submission', {
+      issues: [{ path: 'applicant.orgCode', message: 'can be changed only in DRAFT' }],
+    });
+  }
+  const missing = changes.materials ? missingMaterials({ ...app, materials: changes.materials }, config) : [];
+  if (missing.length) {
+    throw new RuleError('rule', `required materials missing: ${missing.join(', ')}`, {
+      issues: [{ path: 'materials', message: `required: ${missing.join(', ')}` }],
+    });
+  }
+}
+
+/** An applicant creates a draft. */
+export function createApplication(
+  input: unknown,
+  caller: Caller,
+  opts: DecideOptions & { id: string },
+): Step {
+  const actor = actorFor(caller, ['applicant']);
+  if (!actor) throw new ForbiddenError('wrong-role', 'only applicants create applications');
+  const data = parse(CreateApplicationSchema, input);
+  checkOrg(caller, data.applicant.orgCode);
+  const ctx = context(actor, opts);
+  const initial: Changes = {
+    id: opts.id,
+    category: data.category,
+    project: data.project,
+    applicant: data.applicant,
+    ownerId: caller.id,
+    materials: data.materials,
+    milestones: [],
+    createdAt: ctx.at,
+  };
+  return step(undefined, 'create', actor, 'DRAFT', data, initial, ctx, opts.requestId);
+}
+
+/** The owner edits a draft, or answers a supplement or revision request (PATCH). */
+export function editApplication(app: Application, input: unknown, caller: Caller, opts: DecideOptions): Step {
+  const actor = actorFor(caller, ['applicant']);
+  if (!actor || app.ownerId !== caller.id)
+    throw new ForbiddenError('not-yours', 'only the owner may edit an application');
+  if (!editableStates.includes(app.state)) {
+    throw new ConflictError('not-editable', `an application in state ${app.state} cannot be edited`);
+  }
+  const data = parse(UpdateApplicationSchema, input);
+  if (data.category && data.category !== app.category && app.state !== 'DRAFT') {
+    throw new RuleError('rule', 'the category can be changed only in DRAFT', {
+      issues: [{ path: 'category', message: 'can be changed only in DRAFT' }],
+    });
+  }
+  const changes: Changes = {};
+  if (data.category) changes.category = data.category;
+  if (data.project) changes.project = { ...app.project, ...data.project } as Application['project'];
+  if (data.applicant) {
+    changes.applicant = { ...app.applicant, ...data.applicant } as Application['applicant'];
+    checkOrg(caller, changes.applicant.orgCode);
+  }
+  if (data.materials) changes.materials = data.materials;
+  if (app.state !== 'DRAFT') checkSubmittedEdit(app, changes, opts.config ?? defaultConfig);
+  return step(app, 'edit', actor, app.state, data, changes, context(actor, opts), opts.requestId);
+}

@@ -1,0 +1,207 @@
+// @ts-nocheck
+import { beijingDate, chinaCalendar, type IsoDate, type WorkCalendar } from './calendar.ts';
+import { viewClock } from './clock.ts';
+import { waitsOn } from './queue.ts';
+import type { Application, AuditEvent, Role, UnsignedEvent } from './types.ts';
+
+/**
+ * The notifications one step owes (issue 5 part 3): written to the outbox in the same transaction
+ * as the event, so none is lost; a publisher sends them on. Pure: no AWS here. The texts name the
+ * project, the case number when there is one, what to do and by when; never personal phone numbers.
+ */
+export const notifiableActions = [
+  'request_supplement',
+  'request_revision',
+  'accept',
+  'propose_decision',
+  'approve',
+  'reject',
+  'mark_due_soon',
+  'mark_overdue',
+] as const;
+export type NotifiableAction = (typeof notifiableActions)[number];
+
+export type Recipient =
+  | { kind: 'user'; id: string }
+  | { kind: 'role'; role: Extract<Role, 'clerk' | 'reviewer' | 'approver'> };
+
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+export interface Notification {
+  applicationId: string;
+  seq: number;
+  action: NotifiableAction;
+  at: string;
+  recipients: Recipient[];
+  subject: Bilingual;
+  body: Bilingual;
+  /** The date the recipient must act by, where there is one. */
+  deadline?: IsoDate;
+}
+
+export function isNotifiable(action: string): action is NotifiableAction {
+  return (notifiableActions as readonly string[]).includes(action);
+}
+
+function owner(app: Application): Recipient {
+  return { kind: 'user', id: app.ownerId };
+}
+
+function officerOrReviewers(app: Application): Recipient {
+  return app.caseOfficerId ? { kind: 'user', id: app.caseOfficerId } : { kind: 'role', role: 'reviewer' };
+}
+
+/** Whoever the application waits on now, as a recipient. */
+function waiting(app: Application): Recipient[] {
+  const w = waitsOn(app);
+  if (!w) return [officerOrReviewers(app)];
+  if (w.userId !== undefined) return [{ kind: 'user', id: w.userId }];
+  return w.role ? [{ kind: 'role', role: w.role }] : [officerOrReviewers(app)];
+}
+
+function unique(recipients: Recipient[]): Recipient[] {
+  const seen = new Set<string>();
+  return recipients.filter((r) => {
+    const key = r.kind === 'user' ? `user:${r.id}` : `role:${r.role}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The review clock's due date as of the event's day (Beijing). */
+function clockDue(app: Application, at: string, calendar: WorkCalendar): IsoDate | undefined {
+  return app.clockState ? viewClock(app.clockState, beijingDate(at), calendar).dueDate : undefined;
+}
+
+/**
+ * The notifications for one event, given the application as it stands after it. Empty for an
+ * action nobody has to be told about.
+ */
+export function notificationsFor(
+  event: UnsignedEvent | AuditEvent,
+  app: Application,
+  calendar: WorkCalendar = chinaCalendar,
+): Notification[] {
+  const action = event.action;
+  if (!isNotifiable(action)) return [];
+  const name = app.project.name;
+  const zhRef = app.caseNumber ? `「${name}」（案号 ${app.caseNumber}）` : `「${name}」`;
+  const enRef = app.caseNumber ? `"${name}" (case ${app.caseNumber})` : `"${name}"`;
+  const due = clockDue(app, event.at, calendar);
+
+  const make = (
+    recipients: Recipient[],
+    subject: Bilingual,
+    body: Bilingual,
+    deadline: IsoDate | undefined,
+  ): Notification[] => [
+    {
+      applicationId: event.applicationId,
+      seq: event.seq,
+      action,
+      at: event.at,
+      recipients: unique(recipients),
+      subject,
+      body,
+      ...(deadline ? { deadline } : {}),
+    },
+  ];
+
+  switch (action) {
+    case 'request_supplement': {
+      const items = (app.supplement?.items ?? []).map((i) => i.code).join(', ');
+      return make(
+        [owner(app)],
+        { zh: `请补正材料：${zhRef}`, en: `Supplement required: ${enRef}` },
+        {
+          zh: `您的环评审批申请${zhRef}材料不齐全，请一次性补正以下材料：${items || '见补正通知'}。补正后重新提交，受理审查期限自重新提交之日起计算。`,
+          en: `Your EIA application ${enRef} is incomplete. Please supply, in one go: ${items || 'see the supplement notice'}. The completeness check restarts when you resubmit.`,
+        },
+        undefined,
+      );
+    }
+    case 'request_revision': {
+      const topics = (app.revision?.items ?? []).map((i) => i.topic).join(', ');
+      return make(
+        [owner(app)],
+        { zh: `请修改环评文件：${zhRef}`, en: `Revision required: ${enRef}` },
+        {
+          zh: `审查意见要求修改${zhRef}的环评文件（${topics || '见修改通知'}）。审批时限暂停，请修改后提交答复。`,
+          en: `The review asks for revisions to ${enRef} (${topics || 'see the revision request'}). The review clock is paused until you respond.`,
+        },
+        undefined,
+      );
+    }
+    case 'accept': {
+      const commentEnds = app.acceptance?.commentEndsOn;
+      return make(
+        [owner(app), { kind: 'role', role: 'reviewer' }],
+        { zh: `已受理：${zhRef}`, en: `Accepted: ${enRef}` },
+        {
+          zh: `${zhRef}已受理，进入技术审查。${commentEnds ? `公众意见征求期至 ${commentEnds}。` : ''}审批期限：${due ?? '—'}。审查人员请开始审查。`,
+          en: `${enRef} has been accepted for review.${commentEnds ? ` Public comments are open until ${commentEnds}.` : ''} Decision due by ${due ?? '—'}. Reviewers: please start the review.`,
+        },
+        due,
+      );
+    }
+    case 'propose_decision': {
+      const p = app.proposal;
+      const noticeEnds = p?.noticeEndsOn;
+      const hearing = p?.hearingDeadline;
+      const zhWhat = p?.proposal === 'reject' ? '拟不予批准' : '拟批准';
+      const enWhat = p?.proposal === 'reject' ? 'to reject' : 'to approve';
+      return make(
+        [owner(app), { kind: 'role', role: 'approver' }],
+        { zh: `拟审批意见公示：${zhRef}`, en: `Proposed decision on notice: ${enRef}` },
+        {
+          zh: `${zhRef}${zhWhat}，公示期至 ${noticeEnds ?? '—'}。申请人如需听证，请于 ${hearing ?? '—'} 前提出。审批人员可在公示期满后作出决定（审批期限：${due ?? '—'}）。`,
+          en: `The bureau proposes ${enWhat} ${enRef}; the notice runs until ${noticeEnds ?? '—'}. The applicant may request a hearing by ${hearing ?? '—'}. Approvers may decide once the notice ends (decision due by ${due ?? '—'}).`,
+        },
+        hearing ?? noticeEnds,
+      );
+    }
+    case 'approve':
+    case 'reject': {
+      const approved = action === 'approve';
+      const num = app.decisionNumber;
+      const recipients: Recipient[] = [owner(app)];
+      if (app.caseOfficerId) recipients.push({ kind: 'user', id: app.caseOfficerId });
+      return make(
+        recipients,
+        {
+          zh: `${approved ? '已批准' : '不予批准'}：${zhRef}`,
+          en: `${approved ? 'Approved' : 'Rejected'}: ${enRef}`,
+        },
+        {
+          zh: `${zhRef}的环评文件${approved ? '已获批准' : '不予批准'}${num ? `，批复文号 ${num}` : ''}。请登录系统查看决定书${approved ? '并按批复条件建设' : '及理由'}。`,
+          en: `${enRef} has been ${approved ? 'approved' : 'rejected'}${num ? ` (decision ${num})` : ''}. Please sign in to read the decision${approved ? ' and build to its conditions' : ' and its reasons'}.`,
+        },
+        undefined,
+      );
+    }
+    case 'mark_due_soon':
+      return make(
+        waiting(app),
+        { zh: `即将到期：${zhRef}`, en: `Due soon: ${enRef}` },
+        {
+          zh: `${zhRef}的审批期限将于 ${due ?? '—'} 届满，请尽快办理。`,
+          en: `The time limit for ${enRef} ends on ${due ?? '—'}. Please act promptly.`,
+        },
+        due,
+      );
+    case 'mark_overdue':
+      return make(
+        [...waiting(app), officerOrReviewers(app), { kind: 'role', role: 'approver' }],
+        { zh: `已超期：${zhRef}`, en: `Overdue: ${enRef}` },
+        {
+          zh: `${zhRef}的审批期限已于 ${due ?? '—'} 届满，现已超期，请立即办理并报审批负责人。`,
+          en: `The time limit for ${enRef} ended on ${due ?? '—'}; it is now overdue. Please act at once; escalated to the approvers.`,
+        },
+        due,
+      );
+  }
+}

@@ -1,0 +1,201 @@
+// @ts-nocheck
+import type { ClockState, IsoDate } from './clock.ts';
+
+export const states = [
+  'DRAFT',
+  'PREVIEW_REQUESTED',
+  'SUBMITTED',
+  'SUPPLEMENT_REQUIRED',
+  'ACCEPTED',
+  'UNDER_REVIEW',
+  'EXPERT_REVIEW',
+  'REVISION_REQUIRED',
+  'PUBLIC_NOTICE',
+  'HEARING',
+  'APPROVED',
+  'REJECTED',
+  'NOT_ACCEPTED',
+  'WITHDRAWN',
+  'FILED',
+] as const;
+export type State = (typeof states)[number];
+
+export const terminalStates = [
+  'APPROVED',
+  'REJECTED',
+  'NOT_ACCEPTED',
+  'WITHDRAWN',
+  'FILED',
+] as const satisfies readonly State[];
+
+export const categories = ['REPORT', 'REPORT_FORM', 'REGISTRATION'] as const;
+export type Category = (typeof categories)[number];
+
+export const roles = ['applicant', 'clerk', 'reviewer', 'approver', 'auditor'] as const;
+export type Role = (typeof roles)[number];
+export type ActorRole = Role | 'system';
+export const officialRoles = ['clerk', 'reviewer', 'approver'] as const satisfies readonly Role[];
+
+/** Who is calling: from the token's claims (or the sweeper, as `system`). */
+export interface Caller {
+  readonly id: string;
+  readonly name: string;
+  readonly roles: readonly ActorRole[];
+  readonly orgCode?: string;
+}
+
+/** Who did it, as recorded in an event: the role under which the caller acted. */
+export interface Actor {
+  id: string;
+  role: ActorRole;
+  name: string;
+}
+
+export interface Material {
+  code: string;
+  fileName: string;
+  sha256: string;
+  sizeBytes: number;
+}
+
+export interface Project {
+  name: string;
+  location: string;
+  industry: string;
+  investmentCny: number;
+  description?: string | undefined;
+}
+
+export interface ApplicantOrg {
+  orgName: string;
+  orgCode: string;
+  contactName: string;
+  contactPhone: string;
+}
+
+export const milestones = ['CONSTRUCTION_STARTED', 'FACILITIES_COMPLETED', 'COMPLETION_ACCEPTED'] as const;
+export type Milestone = (typeof milestones)[number];
+
+/** The application as stored. The API view adds `clock` (computed for today) and `allowedActions`. */
+export interface Application {
+  id: string;
+  state: State;
+  category: Category;
+  version: number;
+  caseNumber?: string;
+  decisionNumber?: string;
+  receiptNumber?: string;
+  project: Project;
+  applicant: ApplicantOrg;
+  ownerId: string;
+  materials: Material[];
+  caseOfficerId?: string;
+  /** Date of (re)submission: the completeness check and deemed acceptance count from it. */
+  receivedOn?: IsoDate;
+  clockState?: ClockState;
+  preview?: {
+    question?: string;
+    requestedAt: string;
+    advice?: string;
+    suggestedCategory?: Category;
+    advisedBy?: string;
+    advisedAt?: string;
+  };
+  supplement?: {
+    items: { code: string; reason: string }[];
+    requestedAt: string;
+    requestedBy: string;
+    answeredAt?: string;
+  };
+  acceptance?: {
+    acceptedOn: IsoDate;
+    deemed: boolean;
+    noticePublishedOn: IsoDate;
+    commentEndsOn: IsoDate;
+    /** Set by the sweeper once the public comment period is over. */
+    commentClosedOn?: IsoDate;
+  };
+  /** Set by the sweeper, once each: the review clock reached DUE_SOON, then OVERDUE. */
+  deadlines?: { dueSoonOn?: IsoDate; overdueOn?: IsoDate };
+  expertReview?: {
+    expectedWorkingDays: number;
+    panel?: string[];
+    startedAt: string;
+    opinion?: string;
+    conclusion?: string;
+    recordedAt?: string;
+  };
+  revision?: {
+    items: { topic: string; detail: string }[];
+    requestedAt: string;
+    requestedBy: string;
+    response?: string;
+    respondedAt?: string;
+  };
+  proposal?: {
+    proposal: 'approve' | 'reject';
+    conditions?: string[];
+    reasons?: string[];
+    proposedBy: string;
+    proposedAt: string;
+    noticeStartsOn: IsoDate;
+    noticeEndsOn: IsoDate;
+    hearingDeadline: IsoDate;
+    /** Set by the sweeper once the notice period is over: the approver may now decide. */
+    noticeClosedOn?: IsoDate;
+  };
+  hearing?: { reason: string; requestedAt: string; summary?: string; next?: State; recordedAt?: string };
+  decision?: {
+    outcome: 'APPROVED' | 'REJECTED';
+    conditions?: string[];
+    reasons?: string[];
+    decidedBy: string;
+    decidedAt: string;
+  };
+  declineReason?: string;
+  withdrawal?: { reason?: string; at: string };
+  milestones: { milestone: Milestone; note?: string; at: string; by: string }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type EventAction = string;
+
+/** The fields one step sets; `undefined` removes a field. */
+export type Changes = { [K in keyof Application]?: Application[K] | undefined };
+
+/** One audit event (docs/audit.md#events). `changes` holds every field the step set (null: removed), so a replay needs nothing else. */
+export interface AuditEvent {
+  applicationId: string;
+  seq: number;
+  action: EventAction;
+  actor: Actor;
+  at: string;
+  from: State | null;
+  to: State;
+  payload: unknown;
+  changes: Record<string, unknown>;
+  requestId: string;
+  prevHash: string;
+  hash: string;
+}
+
+export type UnsignedEvent = Omit<AuditEvent, 'prevHash' | 'hash'>;
+
+export type Notice = {
+  kind: 'ACCEPTANCE' | 'PROPOSED_DECISION' | 'DECISION' | 'FILING';
+  applicationId: string;
+  publishedAt: string;
+  publishedOn: IsoDate;
+  /** Last day of the public comment / notice period, where there is one. */
+  endsOn?: IsoDate;
+  category: Category;
+  projectName: string;
+  location: string;
+  industry: string;
+  orgName: string;
+  number?: string;
+  outcome?: string;
+  conditions?: string[];
+  reasons?: string[];
+};

@@ -1,0 +1,131 @@
+/**
+ * The problems (RFC 9457; `type` is …/problems/<type>) the API answers with, and the error
+ * responses of /openapi.json built from them: one per status, whose description names each
+ * problem type that can cause it on that operation. Operations with the same causes share one
+ * response under components.responses, which keeps the document (and the bundle that serves it)
+ * small.
+ */
+// @ts-nocheck
+
+export const problemTypes = {
+  validation: [
+    400,
+    'a field, query parameter or header is invalid, or the body has a field it does not know',
+  ],
+  unauthorized: [
+    401,
+    'no token with a subject and one of the groups applicant, clerk, reviewer, approver, auditor',
+  ],
+  'wrong-role': [403, "the caller's role may not do this"],
+  'no-organisation': [403, "the applicant's token carries no organisation code (custom:orgCode)"],
+  'not-yours': [403, 'the right role, but only the owner or the case officer may do this'],
+  'separation-of-duties': [403, 'no one may decide on what they proposed'],
+  'not-found': [404, "no such application, or another applicant's: it is answered as if it did not exist"],
+  'not-allowed-in-state': [409, "the action is not allowed in the application's current state"],
+  'not-editable': [409, 'only DRAFT, SUPPLEMENT_REQUIRED and REVISION_REQUIRED applications can be edited'],
+  'concurrent-change': [409, 'another change was committed first; read the application again and retry'],
+  'in-flight': [409, 'the first request with this Idempotency-Key is still running; retry shortly'],
+  'stale-version': [412, 'If-Match names a version that is no longer current'],
+  'body-too-large': [413, 'the body is over 64 KiB'],
+  'not-json': [415, 'the content-type is not JSON'],
+  rule: [
+    422,
+    'a rule of the workflow (the `detail` and `issues` say which, e.g. a second supplement notice)',
+  ],
+  'org-mismatch': [422, "applicant.orgCode is not the caller's own organisation"],
+  'idempotency-key-reused': [422, 'the Idempotency-Key was already used for another body or target'],
+  'too-large': [422, 'the application or its event would grow past what is kept; shorten the texts'],
+  'rate-limited': [429, 'too many requests from this caller'],
+  unavailable: [503, 'the database is throttling or did not answer; retry after `Retry-After` seconds'],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type ProblemType = keyof typeof problemTypes;
+
+/** What every status means, whichever type says why. */
+const statusTitles: Record<number, string> = {
+  400: "Bad input: the problem's `issues` name each field (`path`) and what is wrong with it",
+  401: 'Not signed in. In AWS, API Gateway\'s JWT authorizer answers a missing or invalid token itself, before the function, as `{"message":"Unauthorized"}`',
+  403: "Signed in, but not allowed: the problem's `type` says why",
+  404: 'Not found, or not yours',
+  409: "Conflict with the application's state or with another request",
+  412: 'Precondition failed: the version in If-Match is stale; read the application again (its ETag) and retry',
+  413: 'Payload too large',
+  415: 'Unsupported media type: send application/json',
+  422: "Well-formed, but it breaks a rule; the problem's `type` ends in the rule's code",
+  429: 'Too many requests: wait `Retry-After` seconds. In AWS, API Gateway\'s stage and route throttling answers this itself, as `{"message":"Too Many Requests"}`',
+  503: 'Service unavailable: retry after `Retry-After` seconds',
+};
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const integerHeader = (description: string) => ({ description, schema: { type: 'integer', minimum: 0 } });
+const headersOf: Record<number, Record<string, unknown>> = {
+  401: { 'WWW-Authenticate': { description: '`Bearer`', schema: { type: 'string' } } },
+  429: { 'Retry-After': integerHeader('whole seconds until the caller may send again') },
+  503: { 'Retry-After': integerHeader('whole seconds to wait before retrying') },
+};
+/** API Gateway answers these two itself in AWS, with its own JSON rather than problem+json. */
+const fromGatewayToo = new Set([401, 429]);
+
+function response(status: number, causes: readonly ProblemType[]) {
+  return {
+    description: [
+      `${statusTitles[status]}.`,
+      '',
+      ...causes.map((type) => `- \`${type}\`: ${problemTypes[type][1]}`),
+    ].join('\n'),
+    ...(headersOf[status] ? { headers: headersOf[status] } : {}),
+    content: {
+      'application/problem+json': { schema: ref('Problem') },
+      ...(fromGatewayToo.has(status) ? { 'application/json': { schema: ref('GatewayMessage') } } : {}),
+    },
+  };
+}
+
+/**
+ * An operation's error responses, by status, each a $ref into `shared` (components.responses),
+ * where a response is added the first time its status and causes are seen.
+ */
+export function errorResponses(
+  types: readonly ProblemType[],
+  shared: Record<string, unknown>,
+): Record<string, { $ref: string }> {
+  const byStatus = new Map<number, ProblemType[]>();
+  for (const type of types) {
+    const [status] = problemTypes[type];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), type]);
+  }
+  return Object.fromEntries(
+    [...byStatus].map(([status, causes]) => {
+      const name = [status, ...causes].join('.');
+      shared[name] ??= response(status, causes);
+      return [String(status), { $ref: `#/components/responses/${name}` }];
+    }),
+  );
+}
+
+export const problemSchemas = {
+  Problem: {
+    type: 'object',
+    required: ['type', 'title', 'status'],
+    properties: {
+      type: { type: 'string' },
+      title: { type: 'string' },
+      status: { type: 'integer' },
+      detail: { type: 'string' },
+      instance: { type: 'string' },
+      issues: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { path: { type: 'string' }, message: { type: 'string' } },
+        },
+      },
+    },
+  },
+  GatewayMessage: {
+    description: "API Gateway's own answer, before any function runs",
+    type: 'object',
+    required: ['message'],
+    properties: { message: { type: 'string' } },
+  },
+};

@@ -1,0 +1,36 @@
+/**
+ * Every route of the HTTP API and the function that serves it. The local server dispatches from
+ * this list and CDK builds API Gateway routes from it, so both serve exactly the same API.
+ * A function lives in `functions/<fn>/handler.ts` and exports `handler`.
+ */
+// @ts-nocheck
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH';
+
+export interface RouteDef {
+  readonly method: HttpMethod;
+  /** API Gateway route path, with `{name}` path parameters. */
+  readonly path: string;
+  readonly fn: string;
+  /** false: public, no token needed. */
+  readonly auth: boolean;
+}
+
+export const routes = [
+  { method: 'POST', path: '/applications', fn: 'create-application', auth: true },
+  { method: 'GET', path: '/applications', fn: 'list-applications', auth: true },
+  { method: 'GET', path: '/applications/{id}', fn: 'get-application', auth: true },
+  { method: 'PATCH', path: '/applications/{id}', fn: 'update-application', auth: true },
+  { method: 'POST', path: '/applications/{id}/actions/{action}', fn: 'take-action', auth: true },
+  { method: 'GET', path: '/applications/{id}/events', fn: 'list-events', auth: true },
+  { method: 'GET', path: '/audit/events', fn: 'audit-events', auth: true },
+  { method: 'GET', path: '/audit/applications/{id}/verify', fn: 'audit-verify', auth: true },
+  { method: 'GET', path: '/audit/digests', fn: 'audit-digests', auth: true },
+  { method: 'GET', path: '/audit/access-log', fn: 'audit-access-log', auth: true },
+  { method: 'GET', path: '/stats', fn: 'stats', auth: true },
+  { method: 'GET', path: '/public/notices', fn: 'public-notices', auth: false },
+  { method: 'GET', path: '/workflow', fn: 'workflow', auth: false },
+  { method: 'GET', path: '/openapi.json', fn: 'openapi', auth: false },
+] as const satisfies readonly RouteDef[];
+
+export type FunctionName = (typeof routes)[number]['fn'];

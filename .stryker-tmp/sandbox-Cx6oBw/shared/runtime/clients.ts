@@ -1,0 +1,64 @@
+// @ts-nocheck
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { applicationStore } from '../store/application-store.ts';
+import { auditStore } from '../store/audit-store.ts';
+import { digestStore } from '../store/digest-store.ts';
+import type { ApplicationStore, AuditStore, DigestStore, StatsStore } from '../store/ports.ts';
+import { statsStore } from '../store/stats-store.ts';
+import { env } from './config.ts';
+
+/** One DynamoDB client per cold start, shared by the stores and reused by every invocation. */
+let doc: DynamoDBDocumentClient | undefined;
+let store: ApplicationStore | undefined;
+let audit: AuditStore | undefined;
+let digests: DigestStore | undefined;
+let stats: StatsStore | undefined;
+
+function documentClient(): DynamoDBDocumentClient {
+  if (!doc) {
+    const { DYNAMODB_ENDPOINT, AWS_REGION } = env();
+    const client = new DynamoDBClient({
+      region: AWS_REGION,
+      ...(DYNAMODB_ENDPOINT ? { endpoint: DYNAMODB_ENDPOINT } : {}),
+      // The SDK's default waits up to minutes on a stuck socket, past the function's 10 s timeout;
+      // failing fast turns it into a retry and, at worst, a 503 with Retry-After. A retried
+      // transaction keeps its ClientRequestToken, so it is applied at most once. Four attempts of
+      // 1.5 s and their backoff stay inside the function's 10 s. DynamoDB Local on
+      // a loaded laptop is slower than DynamoDB: it gets more room.
+      requestHandler: {
+        connectionTimeout: DYNAMODB_ENDPOINT ? 10_000 : 1_000,
+        requestTimeout: DYNAMODB_ENDPOINT ? 30_000 : 1_500,
+        throwOnRequestTimeout: true,
+      },
+    });
+    doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+  return doc;
+}
+
+export function getStore(): ApplicationStore {
+  store ??= applicationStore(documentClient(), {
+    table: env().TABLE_NAME,
+    idempotencyTable: env().IDEMPOTENCY_TABLE_NAME,
+  });
+  return store;
+}
+
+/** The audit functions' store. */
+export function getAuditStore(): AuditStore {
+  audit ??= auditStore(documentClient(), env().TABLE_NAME);
+  return audit;
+}
+
+/** GET /stats's reads: the action index and the applications' categories. */
+export function getStatsStore(): StatsStore {
+  stats ??= statsStore(documentClient(), env().TABLE_NAME);
+  return stats;
+}
+
+/** The daily digests: written by the sweeper, read by the audit functions. */
+export function getDigestStore(): DigestStore {
+  digests ??= digestStore(documentClient(), env().TABLE_NAME);
+  return digests;
+}

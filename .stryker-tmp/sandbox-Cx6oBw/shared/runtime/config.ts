@@ -1,0 +1,32 @@
+// @ts-nocheck
+import * as z from 'zod/mini';
+
+/**
+ * Environment of every function, read and checked once at cold start. The local server sets the
+ * same variables before it imports the handler modules.
+ */
+const EnvSchema = z.object({
+  TABLE_NAME: z.string().check(z.minLength(1)),
+  IDEMPOTENCY_TABLE_NAME: z.string().check(z.minLength(1)),
+  /** Signs list cursors so that clients cannot forge or edit them. */
+  CURSOR_SECRET: z.string().check(z.minLength(16)),
+  /** DynamoDB Local (or another endpoint); absent in AWS. */
+  DYNAMODB_ENDPOINT: z.optional(z.string()),
+  AWS_REGION: z._default(z.string(), 'cn-north-1'),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = EnvSchema.safeParse(process.env);
+    if (!parsed.success) {
+      const names = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
+      throw new Error(`Missing or invalid environment: ${names}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}

@@ -1,0 +1,50 @@
+// @ts-nocheck
+import * as z from 'zod/mini';
+import { CategorySchema, MaterialCodeSchema, MaterialsSchema, MilestoneSchema, text } from './common.ts';
+
+/** The payload of every workflow action (docs/workflow.md#actions). Unknown fields are refused. */
+const list = <T extends z.ZodMiniType>(item: T, max = 50) =>
+  z.array(item).check(z.minLength(1), z.maxLength(max));
+const Empty = z.strictObject({});
+
+export const actionPayloads = {
+  request_preview: z.strictObject({ question: z.optional(text(4000)) }),
+  give_preview_advice: z.strictObject({ advice: text(8000), suggestedCategory: z.optional(CategorySchema) }),
+  submit: Empty,
+  request_supplement: z.strictObject({
+    items: list(z.strictObject({ code: MaterialCodeSchema, reason: text(2000) })),
+  }),
+  resubmit: z.strictObject({ materials: MaterialsSchema.check(z.minLength(1)) }),
+  accept: Empty,
+  decline: z.strictObject({ reason: text(4000) }),
+  start_review: Empty,
+  start_expert_review: z.strictObject({
+    expectedWorkingDays: z.int().check(z.minimum(1), z.maximum(120)),
+    panel: z.optional(list(text(100), 30)),
+  }),
+  record_expert_opinion: z.strictObject({
+    opinion: text(8000),
+    conclusion: z.enum(['PASS', 'PASS_WITH_CHANGES', 'FAIL']),
+  }),
+  request_revision: z.strictObject({ items: list(z.strictObject({ topic: text(200), detail: text(4000) })) }),
+  submit_revision: z.strictObject({ response: text(8000), materials: z.optional(MaterialsSchema) }),
+  propose_decision: z.strictObject({
+    proposal: z.enum(['approve', 'reject']),
+    conditions: z.optional(list(text(2000))),
+    reasons: z.optional(list(text(2000))),
+  }),
+  approve: z.strictObject({ conditions: z.optional(list(text(2000))) }),
+  reject: z.strictObject({ reasons: list(text(2000)) }),
+  return_to_review: z.strictObject({ reason: text(4000) }),
+  request_hearing: z.strictObject({ reason: text(4000) }),
+  record_hearing_outcome: z.strictObject({
+    summary: text(8000),
+    next: z.enum(['PUBLIC_NOTICE', 'UNDER_REVIEW']),
+  }),
+  withdraw: z.strictObject({ reason: z.optional(text(4000)) }),
+  record_milestone: z.strictObject({ milestone: MilestoneSchema, note: z.optional(text(2000)) }),
+} as const;
+
+export type ActionName = keyof typeof actionPayloads;
+export type PayloadOf<A extends ActionName> = z.infer<(typeof actionPayloads)[A]>;
+export const actionNames = Object.keys(actionPayloads) as ActionName[];

@@ -1,0 +1,97 @@
+// @ts-nocheck
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
+import { materialCodes } from '../domain/config.ts';
+import { categories, milestones } from '../domain/types.ts';
+import { validateUscc } from '../domain/uscc.ts';
+
+// English messages for every issue; zod/mini loads none by default. The one locale is imported on
+// its own so that bundles do not carry all of them.
+z.config(en());
+
+/** A UTF-16 surrogate without its pair: JSON can carry one (`"\\ud800"`), UTF-8 cannot. */
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Text that every store, export (CSV, NDJSON) and notice can hold as it is: well-formed Unicode. */
+export const wellFormed = () =>
+  z.refine<string>((s) => !loneSurrogate.test(s), 'must be well-formed Unicode text (no unpaired surrogate)');
+
+/** A trimmed, non-empty string of at most `max` characters. */
+export const text = (max: number) =>
+  z.string().check(z.trim(), z.minLength(1), z.maxLength(max), wellFormed());
+
+/** An application id: a UUID in lower case, as randomUUID() makes them. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const isUuid = (s: string): boolean => UUID.test(s);
+
+export const CategorySchema = z.enum(categories);
+export const MilestoneSchema = z.enum(milestones);
+
+export const MaterialCodeSchema = z.enum(materialCodes as [string, ...string[]]);
+
+export const MaterialSchema = z.strictObject({
+  code: MaterialCodeSchema,
+  fileName: text(255),
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hexadecimal characters')),
+  sizeBytes: z.int().check(z.positive(), z.maximum(10 * 1024 ** 3, 'must be at most 10 GiB')),
+});
+
+export const MaterialsSchema = z.array(MaterialSchema).check(
+  z.maxLength(50),
+  z.refine(
+    (list) => new Set(list.map((m) => m.code)).size === list.length,
+    'each material code may appear once',
+  ),
+);
+
+const projectShape = {
+  name: text(200),
+  location: text(200),
+  industry: text(100),
+  /** Whole yuan: DynamoDB numbers cannot hold every float, and fen are never meaningful here. */
+  investmentCny: z.int().check(z.nonnegative(), z.maximum(1e13)),
+  description: z.optional(z.string().check(z.trim(), z.maxLength(4000), wellFormed())),
+};
+
+const usccCheck = z.superRefine((code: string, ctx) => {
+  const r = validateUscc(code);
+  if (!r.ok) ctx.addIssue({ code: 'custom', message: `Unified Social Credit Code ${r.reason}`, input: code });
+});
+
+const applicantShape = {
+  orgName: text(200),
+  orgCode: z.string().check(usccCheck),
+  contactName: text(50),
+  contactPhone: z
+    .string()
+    .check(
+      z.regex(
+        /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/,
+        'must be a mainland mobile (11 digits) or landline number',
+      ),
+    ),
+};
+
+export const ProjectSchema = z.strictObject(projectShape);
+export const ApplicantSchema = z.strictObject(applicantShape);
+
+export const CreateApplicationSchema = z.strictObject({
+  category: CategorySchema,
+  project: ProjectSchema,
+  applicant: ApplicantSchema,
+  materials: z._default(MaterialsSchema, []),
+});
+
+export const UpdateApplicationSchema = z
+  .strictObject({
+    category: z.optional(CategorySchema),
+    project: z.optional(z.partial(ProjectSchema)),
+    applicant: z.optional(z.partial(ApplicantSchema)),
+    materials: z.optional(MaterialsSchema),
+  })
+  .check(
+    z.refine((p) => Object.keys(p).length > 0, 'at least one of category, project, applicant, materials'),
+  );
+
+export type CreateApplicationInput = z.infer<typeof CreateApplicationSchema>;
+export type UpdateApplicationInput = z.infer<typeof UpdateApplicationSchema>;

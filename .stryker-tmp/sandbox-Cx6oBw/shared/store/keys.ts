@@ -1,0 +1,204 @@
+// @ts-nocheck
+import { nextCheckOn } from '../domain/deadlines.ts';
+import type { Notification } from '../domain/notifications.ts';
+import { waitsOn } from '../domain/queue.ts';
+import type { Application, AuditEvent, Notice } from '../domain/types.ts';
+import { mainTable } from './table.ts';
+
+/** Every key and index value of the table is made here, and nowhere else. */
+type MainIndex = (typeof mainTable.globalSecondaryIndexes)[number];
+/** By name, not position: adding an index elsewhere in the list moves nothing here. */
+function index<N extends MainIndex['indexName']>(name: N): Extract<MainIndex, { indexName: N }> {
+  const found = mainTable.globalSecondaryIndexes.find((i) => i.indexName === name);
+  if (!found) throw new Error(`no index ${name} in shared/store/table.ts`);
+  return found as Extract<MainIndex, { indexName: N }>;
+}
+export const indexes = {
+  byOwner: index('gsi1-owner'),
+  byState: index('gsi2-state'),
+  all: index('gsi3-all'),
+  byActor: index('gsi4-actor'),
+  byAction: index('gsi5-action'),
+  byDay: index('gsi6-day'),
+  sweep: index('gsi7-sweep'),
+  queue: index('gsi8-queue'),
+} as const;
+export type IndexName = keyof typeof indexes;
+
+const APP = 'APP';
+const EVENT_PREFIX = 'EVT#';
+const NOTICES = 'NOTICES';
+const AUDIT_LOG = 'AUDITLOG';
+
+export const appPk = (id: string) => `APP#${id}`;
+
+export function appKey(id: string) {
+  return { pk: appPk(id), sk: APP };
+}
+
+/** Zero-padded so that events sort by seq. */
+export function eventKey(id: string, seq: number) {
+  return { pk: appPk(id), sk: `${EVENT_PREFIX}${String(seq).padStart(10, '0')}` };
+}
+export const eventSkPrefix = EVENT_PREFIX;
+
+export const ownerPk = (ownerId: string) => `OWNER#${ownerId}`;
+export const statePk = (state: string) => `STATE#${state}`;
+export const allPk = APP;
+export const sweepPk = 'SWEEP';
+
+/** The index attributes of an application item: newest first by creation in each list. */
+export function appIndexKeys(app: Application) {
+  const sortKey = `${app.createdAt}#${app.id}`;
+  return {
+    gsi1pk: ownerPk(app.ownerId),
+    gsi1sk: sortKey,
+    gsi2pk: statePk(app.state),
+    gsi2sk: sortKey,
+    gsi3pk: allPk,
+    gsi3sk: sortKey,
+    ...sweepKeys(app),
+    ...queueKeys(app),
+  };
+}
+
+/** On the sweeper's list from the first day something may be due; off it when nothing ever is. */
+function sweepKeys(app: Application): { gsi7pk?: string; gsi7sk?: string } {
+  const on = nextCheckOn(app);
+  return on ? { gsi7pk: sweepPk, gsi7sk: `${on}#${app.id}` } : {};
+}
+
+export const roleQueuePk = (role: string) => `WAITS#role#${role}`;
+export const userQueuePk = (userId: string) => `WAITS#user#${userId}`;
+/** Sorts after every real date: what has no due date comes last. */
+export const NO_DUE_DATE = '9999-12-31';
+
+/**
+ * In the work queue of whoever the application waits on, by due date (as of this write); off it
+ * when it waits on nobody. `waitsAfter`: not actionable until the day after (a notice period).
+ */
+function queueKeys(app: Application): { gsi8pk?: string; gsi8sk?: string; waitsAfter?: string } {
+  const waits = waitsOn(app);
+  if (!waits) return {};
+  const pk =
+    waits.userId !== undefined ? userQueuePk(waits.userId) : waits.role ? roleQueuePk(waits.role) : undefined;
+  if (!pk) return {};
+  return {
+    gsi8pk: pk,
+    gsi8sk: `${waits.due ?? NO_DUE_DATE}#${app.createdAt}#${app.id}`,
+    ...(waits.after ? { waitsAfter: waits.after } : {}),
+  };
+}
+
+export function eventItemKey(event: Pick<AuditEvent, 'applicationId' | 'seq'>) {
+  return eventKey(event.applicationId, event.seq);
+}
+
+/** An event's place in every audit index: time first, then application and seq break ties. */
+export function eventSortKey(event: Pick<AuditEvent, 'applicationId' | 'seq' | 'at'>): string {
+  return `${event.at}#${event.applicationId}#${String(event.seq).padStart(10, '0')}`;
+}
+
+export const actorPk = (actorId: string) => `ACTOR#${actorId}`;
+export const actionPk = (action: string) => `ACTION#${action}`;
+/** `day` is a UTC date, YYYY-MM-DD: events' `at` is an ISO instant in UTC, so its first 10 characters. */
+export const dayPk = (day: string) => `${EVENT_PREFIX}${day}`;
+export const dayOf = (at: string) => at.slice(0, 10);
+
+/**
+ * The audit index attributes of an event item (sparse indexes: nothing else carries them). Events
+ * written before these indexes existed lack them: they are found by application only.
+ */
+export function eventIndexKeys(event: Pick<AuditEvent, 'applicationId' | 'seq' | 'at' | 'actor' | 'action'>) {
+  const sortKey = eventSortKey(event);
+  return {
+    gsi4pk: actorPk(event.actor.id),
+    gsi4sk: sortKey,
+    gsi5pk: actionPk(event.action),
+    gsi5sk: sortKey,
+    gsi6pk: dayPk(dayOf(event.at)),
+    gsi6sk: sortKey,
+  };
+}
+
+/** The item of an event exactly as `commit` writes it. */
+export function eventItem(event: AuditEvent): Record<string, unknown> {
+  return { ...event, ...eventItemKey(event), ...eventIndexKeys(event) };
+}
+
+/** The seq of an event item, from its sort key (where it is stored, whatever its body says). */
+export function seqOfEventSk(sk: string): number | undefined {
+  if (!sk.startsWith(EVENT_PREFIX)) return undefined;
+  const seq = Number(sk.slice(EVENT_PREFIX.length));
+  return Number.isSafeInteger(seq) ? seq : undefined;
+}
+
+/**
+ * Who exported personal data, when, with what filter: one item each, in a partition of its own
+ * (an audit event belongs to one application's chain; an export spans many).
+ */
+export const auditLogPk = AUDIT_LOG;
+export function auditLogKey(at: string, requestId: string) {
+  return { pk: AUDIT_LOG, sk: `${at}#${requestId}` };
+}
+
+export const noticesPk = NOTICES;
+export function noticeKey(notice: Notice) {
+  return { pk: NOTICES, sk: `${notice.publishedAt}#${notice.applicationId}#${notice.kind}` };
+}
+
+/**
+ * The transactional outbox: one item per notification, written in the same transaction as its
+ * event; a stream consumer publishes them. `n` tells apart several notifications of one event.
+ */
+export const outboxPk = 'OUTBOX';
+export function outboxKey(notification: Pick<Notification, 'at' | 'applicationId' | 'seq'>, n: number) {
+  return {
+    pk: outboxPk,
+    sk: `${notification.at}#${notification.applicationId}#${String(notification.seq).padStart(10, '0')}#${n}`,
+  };
+}
+
+export function idempotencyKey(scope: string) {
+  return { pk: `IDEM#${scope}` };
+}
+
+/** An item without its key attributes: the record as the domain knows it. */
+export function withoutKeys<T>(item: Record<string, unknown>): T {
+  const copy = { ...item };
+  for (const k of keyAttributes) delete copy[k];
+  return copy as T;
+}
+
+/** Attributes that are keys, not part of the stored record. */
+export const keyAttributes = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'gsi4pk',
+  'gsi4sk',
+  'gsi5pk',
+  'gsi5sk',
+  'gsi6pk',
+  'gsi6sk',
+  'gsi7pk',
+  'gsi7sk',
+  'gsi8pk',
+  'gsi8sk',
+  'waitsAfter',
+  'headHash',
+] as const;
+
+/**
+ * The daily digests of head hashes (shared/domain/audit-digest.ts): one partition, one item per
+ * UTC day, so listing them is a Query in day order and the newest is the first item read backwards.
+ */
+export const digestPk = 'DIGEST';
+export function digestKey(day: string) {
+  return { pk: digestPk, sk: day };
+}

@@ -1,0 +1,363 @@
+// @ts-nocheck
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, rendersChinese } from '../support/browser.ts';
+
+/**
+ * The web console in a real browser (tests/support/browser.ts) against `npm start -- --demo`: one
+ * application from draft to approval, every step taken by the role that takes it in the
+ * console, then the auditor's checks. axe-core runs on every page; each role's main page is
+ * saved to test-results/screenshots/ (web/screenshots/ with UPDATE_SCREENSHOTS=1).
+ */
+// Every run saves each role's main page under test-results/screenshots/ (not tracked);
+// UPDATE_SCREENSHOTS=1 writes the README's copies in web/screenshots/ instead.
+const SHOTS = fileURLToPath(
+  new URL(
+    process.env.UPDATE_SCREENSHOTS ? '../../web/screenshots/' : '../../test-results/screenshots/',
+    import.meta.url,
+  ),
+);
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+let server: ChildProcess | undefined;
+let browser: Browser | undefined;
+let url = '';
+const contexts = new Map<string, BrowserContext>();
+const pageErrors: string[] = [];
+const axeFindings: string[] = [];
+
+async function startServer(): Promise<string> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', '--demo', '--quiet'], {
+    env: { ...process.env, PORT: '0', DYNAMODB_ENDPOINT: '', TABLE_PREFIX: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server = proc;
+  let stdout = '';
+  let stderr = '';
+  proc.stdout?.on('data', (chunk) => {
+    stdout += String(chunk);
+  });
+  return new Promise<string>((resolve, reject) => {
+    proc.stderr?.on('data', (chunk) => {
+      stderr += String(chunk);
+      // The demo data is in once this line is printed; the URL came first, on stdout.
+      if (/^Demo: /m.test(stderr) || /Loading the demo failed/.test(stderr)) {
+        const match = /listening on (http:\/\/\S+)/.exec(stdout);
+        match?.[1] ? resolve(match[1]) : reject(new Error(`no URL in: ${stdout}\n${stderr}`));
+      }
+    });
+    proc.once('exit', (code) => reject(new Error(`npm start exited ${code}:\n${stderr}`)));
+  });
+}
+
+beforeAll(async () => {
+  // E2E_URL: a console already running (`npm start -- --demo`), for working on these tests.
+  [url, browser] = await Promise.all([process.env.E2E_URL ?? startServer(), launchBrowser()]);
+  await mkdir(SHOTS, { recursive: true });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  if (server && server.exitCode === null) {
+    const exited = once(server, 'exit');
+    server.kill('SIGINT');
+    // start.ts stops DynamoDB Local on SIGINT; SIGKILL only if it hangs.
+    const timer = setTimeout(() => server?.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}, 30_000);
+
+/** A browser of its own per role, signed in through the console's sign-in page. */
+async function as(role: string): Promise<Page> {
+  let context = contexts.get(role);
+  if (!context) {
+    if (!browser) throw new Error('no browser');
+    context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+    contexts.set(role, context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    watch(page, role);
+    await page.goto(`${url}/#/signin`);
+    await page.click(`.demo-users button[data-role="${role}"]`);
+    await page.waitForSelector(`.user[data-role="${role}"]`);
+    return page;
+  }
+  const page = context.pages()[0];
+  if (!page) throw new Error(`no page for ${role}`);
+  return page;
+}
+
+function watch(page: Page, who: string): void {
+  page.on('pageerror', (error) => pageErrors.push(`${who}: ${error.message}`));
+  page.on('console', (message) => {
+    // 4xx answers the console shows to the user are expected; script and CSP errors are not.
+    if (message.type() === 'error' && !/status of 4\d\d/.test(message.text()))
+      pageErrors.push(`${who}: ${message.text()}`);
+  });
+}
+
+async function open(page: Page, hash: string, ready: string): Promise<void> {
+  const target = `${url}/${hash}`;
+  // Going to the URL the page is on changes no hash, so nothing would re-render: reload instead.
+  if (page.url() === target) await page.reload();
+  else await page.goto(target);
+  await page.waitForSelector(ready);
+}
+
+/** axe-core on the page as it is now; serious and critical findings are collected for the last test. */
+async function axe(page: Page, name: string): Promise<void> {
+  // Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not restrict.
+  if (!(await page.evaluate('typeof window.axe !== "undefined"')))
+    await page.evaluate(await readFile(AXE, 'utf8'));
+  const violations = (await page.evaluate(
+    'axe.run(document, { resultTypes: ["violations"] }).then(r => r.violations.map(v => ({ id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 3) })))',
+  )) as { id: string; impact: string; nodes: string[] }[];
+  for (const v of violations) {
+    if (v.impact === 'serious' || v.impact === 'critical')
+      axeFindings.push(`${name}: ${v.id} (${v.impact}) at ${v.nodes.join(', ')}`);
+  }
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  await mkdir(SHOTS, { recursive: true });
+  await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: false });
+}
+
+/** Fills nothing or what `fill` does, presses the action's button, and waits for the new state. */
+async function act(page: Page, action: string, to: string, fill?: (form: string) => Promise<void>) {
+  const form = `form[data-action="${action}"]`;
+  await page.waitForSelector(form);
+  await fill?.(form);
+  await page.click(`${form} button[data-action-submit="${action}"]`);
+  await page.waitForSelector(`.summary [data-state="${to}"]`);
+}
+
+const file = (name: string, text: string) => ({
+  name,
+  mimeType: 'application/pdf',
+  buffer: Buffer.from(text),
+});
+
+describe('the web console', () => {
+  let id = '';
+
+  it('serves the public notices and the workflow without sign-in, in Chinese and in English', async () => {
+    if (!browser) throw new Error('no browser');
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    contexts.set('public', context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    watch(page, 'public');
+    await open(page, '#/notices', '.notice');
+    expect(await page.textContent('h1')).toBe('公示公告');
+    // Drawn with a Chinese font (the one from npm if the machine has none), not as empty boxes.
+    expect(await rendersChinese(page)).toMatchObject({ distinct: true });
+    expect(await page.locator('.notice[data-kind="ACCEPTANCE"]').count()).toBeGreaterThan(0);
+    await axe(page, 'notices');
+    await shoot(page, 'public');
+    await page.click('button[aria-label="Switch to English"]');
+    await page.locator('h1', { hasText: 'Public notices' }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await page.click('button[aria-label="切换到中文"]');
+    await open(page, '#/workflow', '.diagram');
+    expect(await page.locator('.diagram > li').count()).toBe(15);
+    await axe(page, 'workflow');
+  });
+
+  it('lets an applicant draft an application, see what is missing, and submit it', async () => {
+    const page = await as('applicant');
+    await page.waitForSelector('h1');
+    expect(page.url()).toContain('#/mine');
+    await axe(page, 'applicant list');
+    await open(page, '#/new', 'form.draft-form');
+    await page.selectOption('#f-category', 'REPORT_FORM');
+    await page.fill('#f-project-name', '醴陵市陶瓷釉料绿色升级项目');
+    await page.fill('#f-project-location', '醴陵市经济开发区');
+    await page.fill('#f-project-industry', '陶瓷制品制造');
+    await page.fill('#f-project-investmentCny', '12000000');
+    await page.fill('#f-project-description', '釉料车间技术改造。');
+    await page.fill('#f-applicant-orgName', '醴陵市铁河口纸业有限公司');
+    await page.fill('#f-applicant-contactPhone', '13873301234');
+    // Six materials are required for a report form; the checklist names what is still missing.
+    expect(await page.locator('.checklist li.absent').count()).toBe(6);
+    for (const code of [
+      'APPLICATION_LETTER',
+      'EIA_DOCUMENT',
+      'PUBLIC_VERSION',
+      'PROJECT_APPROVAL',
+      'LAND_USE_OPINION',
+    ]) {
+      await page.setInputFiles(
+        `input[data-material="${code}"]`,
+        file(`${code.toLowerCase()}.pdf`, `${code} v1`),
+      );
+      await page.waitForSelector(`.checklist li.present[data-code="${code}"]`);
+    }
+    expect(await page.textContent('#missing-summary')).toContain('营业执照');
+    await axe(page, 'draft form');
+    await page.click('form.draft-form button[type=submit]');
+    await page.waitForSelector('.summary [data-state="DRAFT"]');
+    id = /#\/app\/([\w-]+)/.exec(page.url())?.[1] ?? '';
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+
+    // Not submittable yet: the page says which material is missing, and offers no submit.
+    expect(await page.textContent('#submit-check')).toContain('营业执照');
+    expect(await page.locator('form[data-action="submit"]').count()).toBe(0);
+
+    await open(page, `#/app/${id}/edit`, 'form.draft-form');
+    await page.setInputFiles('input[data-material="BUSINESS_LICENSE"]', file('license.pdf', 'licence'));
+    await page.waitForSelector('#missing-summary .ok');
+    await page.click('form.draft-form button[type=submit]');
+    await page.waitForSelector(`.summary [data-state="DRAFT"]`);
+    await act(page, 'submit', 'SUBMITTED');
+    await axe(page, 'application (applicant)');
+  });
+
+  it('lets the clerk issue the all-in-one supplement notice, with clear errors on a bad one', async () => {
+    const page = await as('clerk');
+    await page.waitForSelector('h1');
+    await axe(page, 'clerk queue');
+    await shoot(page, 'clerk');
+    expect(await page.locator(`a[data-id="${id}"]`).count()).toBe(1);
+    await open(page, `#/app/${id}`, 'form[data-action="request_supplement"]');
+    // An empty reason: the API's 400 lands on the field itself.
+    await page.click('form[data-action="request_supplement"] button[data-action-submit]');
+    await page.waitForSelector('form[data-action="request_supplement"] [aria-invalid="true"]');
+    expect(await page.getAttribute('[data-path="items.0.reason"]', 'aria-invalid')).toBe('true');
+    await axe(page, 'application (clerk, with errors)');
+    await act(page, 'request_supplement', 'SUPPLEMENT_REQUIRED', async (form) => {
+      await page.selectOption(`${form} [data-path="items.0.code"]`, 'EIA_DOCUMENT');
+      await page.fill(`${form} [data-path="items.0.reason"]`, '环评文件缺少地下水影响预测章节。');
+    });
+  });
+
+  it('shows the applicant the notice item by item and takes the answer, then shows what changed', async () => {
+    const page = await as('applicant');
+    await open(page, `#/app/${id}`, 'form[data-action="resubmit"]');
+    expect(await page.textContent('.notice-items')).toContain('地下水');
+    await page.setInputFiles(
+      'form[data-action="resubmit"] input[type=file]',
+      file('eia_document_v2.pdf', 'EIA v2'),
+    );
+    await act(page, 'resubmit', 'SUBMITTED');
+    expect(await page.getAttribute('[data-diff]', 'data-diff')).toBe('已更换');
+    await axe(page, 'application (resubmitted)');
+  });
+
+  it('takes the application through acceptance, review and the proposed decision', async () => {
+    const clerk = await as('clerk');
+    await open(clerk, `#/app/${id}`, 'form[data-action="accept"]');
+    await act(clerk, 'accept', 'ACCEPTED');
+    expect(await clerk.textContent('.clock')).toContain('计时中');
+
+    const reviewer = await as('reviewer');
+    await open(reviewer, '#/queue', 'h1');
+    await reviewer.waitForSelector(`a[data-id="${id}"]`);
+    await axe(reviewer, 'reviewer queue');
+    await shoot(reviewer, 'official');
+    await open(reviewer, `#/app/${id}`, 'form[data-action="start_review"]');
+    await act(reviewer, 'start_review', 'UNDER_REVIEW');
+    await act(reviewer, 'propose_decision', 'PUBLIC_NOTICE', async (form) => {
+      await reviewer.selectOption(`${form} [data-path="proposal"]`, 'approve');
+      await reviewer.fill(`${form} [data-path="conditions"]`, '釉料废水循环使用不外排\n粉尘经布袋除尘后排放');
+    });
+    await axe(reviewer, 'application (reviewer)');
+  });
+
+  it('lets the approver approve only once the notice period is over', async () => {
+    const approver = await as('approver');
+    await open(approver, `#/app/${id}`, '.summary [data-state="PUBLIC_NOTICE"]');
+    expect(await approver.locator('form[data-action="approve"]').count()).toBe(0);
+    await shoot(approver, 'approver');
+
+    const period = /公示期 (\d{4}-\d{2}-\d{2}) 至 (\d{4}-\d{2}-\d{2})/.exec(
+      (await approver.textContent('main')) ?? '',
+    );
+    expect(period?.[2]).toBeDefined();
+    // Time moves past the notice period, on the console's demo clock (POST /local/clock).
+    const after = new Date(`${period?.[2]}T00:00:00Z`);
+    after.setUTCDate(after.getUTCDate() + 3);
+    await open(approver, '#/demo-clock', '#clock-date');
+    const before = await approver.textContent('#clock-now');
+    await approver.fill('#clock-date', after.toISOString().slice(0, 10));
+    await approver.click('#clock-date >> xpath=ancestor::form//button[@type="submit"]');
+    await approver.locator('#clock-now', { hasNotText: before ?? '' }).waitFor();
+    await axe(approver, 'demo clock');
+
+    await open(approver, `#/app/${id}`, 'form[data-action="approve"]');
+    await act(approver, 'approve', 'APPROVED');
+    expect(await approver.textContent('.summary')).toMatch(/LLHP-\d{4}-/);
+    // The workflow, with the application's state highlighted for sight and for screen readers.
+    expect(await approver.getAttribute('.diagram [aria-current="step"]', 'data-state')).toBe('APPROVED');
+    await axe(approver, 'application (approved)');
+  });
+
+  it('lets the auditor search, verify the chain and export CSV', async () => {
+    const page = await as('auditor');
+    await page.waitForSelector('#q-applicationId');
+    await shoot(page, 'auditor');
+    await page.fill('#q-applicationId', id);
+    await page.click('form button[type=submit]');
+    await page.waitForSelector('#audit-results table');
+    const rows = await page.locator('#audit-results tbody tr').count();
+    expect(rows).toBeGreaterThanOrEqual(9);
+
+    await page.fill('#v-applicationId', id);
+    await page.click('#verify-button');
+    await page.waitForSelector('.verify');
+    expect(await page.getAttribute('.verify', 'data-ok')).toBe('true');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=导出 CSV')]);
+    const csv = await readFile((await download.path()) ?? '', 'utf8');
+    const lines = csv.trim().split(/\r?\n/);
+    expect(lines[1]).toMatch(/^applicationId,seq,at,action/);
+    expect(lines.slice(2).filter((l) => l.startsWith(id))).toHaveLength(rows);
+    expect(lines.some((l) => l.includes(',approve,'))).toBe(true);
+    await axe(page, 'audit');
+  });
+
+  it('files a registration form at once and shows its receipt', async () => {
+    const page = await as('applicant');
+    await open(page, '#/new', 'form.draft-form');
+    await page.selectOption('#f-category', 'REGISTRATION');
+    expect(await page.locator('.checklist li.absent').count()).toBe(1);
+    await page.fill('#f-project-name', '醴陵市瓷谷民宿改造项目');
+    await page.fill('#f-project-location', '醴陵市浦口镇');
+    await page.fill('#f-project-industry', '住宿业');
+    await page.fill('#f-project-investmentCny', '800000');
+    await page.fill('#f-project-description', '既有民居改造为民宿。');
+    await page.fill('#f-applicant-orgName', '醴陵市铁河口纸业有限公司');
+    await page.fill('#f-applicant-contactPhone', '13873301234');
+    await page.setInputFiles('input[data-material="EIA_DOCUMENT"]', file('registration.pdf', 'form'));
+    await page.waitForSelector('#missing-summary .ok');
+    await page.click('form.draft-form button[type=submit]');
+    await act(page, 'submit', 'FILED');
+    expect(await page.getAttribute('[data-receipt]', 'data-receipt')).toMatch(/\S+/);
+    await axe(page, 'filing receipt');
+  });
+
+  it('fits a phone-sized screen', async () => {
+    const page = await as('applicant');
+    await page.setViewportSize({ width: 375, height: 740 });
+    await open(page, `#/app/${id}`, '.summary');
+    const overflow = (await page.evaluate(
+      'document.documentElement.scrollWidth - window.innerWidth',
+    )) as number;
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shoot(page, 'applicant-phone');
+    await open(page, '#/mine', `a[data-id="${id}"]`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await shoot(page, 'applicant');
+  });
+
+  it('had no serious accessibility findings and no script errors on any page', () => {
+    expect(axeFindings).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,64 @@
+// @ts-nocheck
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { synthesize } from './synth.ts';
+
+/** Minified bundle (index.mjs, without its source map) per function, AWS SDK included. */
+const MAX_BUNDLE_KB = 512;
+
+// The real thing: every function bundled by the local esbuild, as `npm run synth` does.
+const { stateless, assembly } = synthesize({ bundle: true });
+
+const bundles = [...stateless.functions.values()].map((fn) => {
+  const code = (fn.fn.node.defaultChild as CfnFunction).code as { s3Key: string };
+  const dir = join(assembly.directory, `asset.${code.s3Key.replace(/\.zip$/, '')}`);
+  return { name: fn.name, dir, file: join(dir, 'index.mjs') };
+});
+
+describe('function bundles', () => {
+  it('are one ES module and its source map each', () => {
+    for (const { name, dir, file } of bundles) {
+      expect(readdirSync(dir).sort(), name).toEqual(['index.mjs', 'index.mjs.map']);
+      const code = readFileSync(file, 'utf8');
+      expect(code.startsWith('import { createRequire as __eiaCreateRequire }'), name).toBe(true);
+      expect(code, name).toMatch(/export\s*\{[^}]*\bas handler\b[^}]*\}|export\s*\{\s*handler\b/);
+      expect(code.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map'), name).toBe(true);
+    }
+  });
+
+  it('load in Node as ES modules that export a handler function', () => {
+    const script = `
+      const files = JSON.parse(process.argv[1]);
+      const out = {};
+      for (const [name, url] of Object.entries(files)) out[name] = typeof (await import(url)).handler;
+      console.log(JSON.stringify(out));`;
+    const files = Object.fromEntries(bundles.map((b) => [b.name, pathToFileURL(b.file).href]));
+    const stdout = execFileSync(
+      process.execPath,
+      ['--input-type=module', '-e', script, JSON.stringify(files)],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      },
+    );
+    const types = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
+    expect(types).toEqual(Object.fromEntries(bundles.map((b) => [b.name, 'function'])));
+  });
+
+  it(`are minified and under ${MAX_BUNDLE_KB} KB each`, () => {
+    const sizes = Object.fromEntries(
+      bundles.map(({ name, file }) => [name, Math.round(statSync(file).size / 1024)]),
+    );
+    console.info('bundle sizes (KB, minified):', sizes);
+    for (const [name, kb] of Object.entries(sizes)) expect(kb, name).toBeLessThan(MAX_BUNDLE_KB);
+    // Minified: long lines of many statements each, not one statement per line.
+    for (const { name, file } of bundles) {
+      const code = readFileSync(file, 'utf8');
+      expect(code.length / code.split('\n').length, name).toBeGreaterThan(1000);
+    }
+  });
+});

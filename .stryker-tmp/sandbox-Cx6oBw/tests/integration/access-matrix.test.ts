@@ -1,0 +1,425 @@
+/**
+ * Access control, cell by cell: every route of shared/http/routes.ts × every caller (anonymous, a
+ * refused token, a token with no groups, each role of local/tokens.ts LOCAL_ROLES, and for routes
+ * with an application the owner's own identity holding each role) against the real local server,
+ * handlers and DynamoDB Local.
+ *
+ * The expected statuses are written out here from docs/roles.md (who may call a route, who may take
+ * an action, 401/403/404), not read from the code's role tables, so a wrong table in the code fails
+ * a cell. Where a cell needs a word of explanation, it is in the NOTE below.
+ *
+ * Actions are tried on a *closed* application (withdrawn while its proposed decision was on
+ * notice), with a valid payload: no action is possible in WITHDRAWN, so a caller the rules let
+ * through gets 409 (refused on the state alone) and nothing is written, while a wrong role gets
+ * 403 and an applicant who does not own it 404. docs/roles.md ties 403 to the caller ("wrong role"),
+ * not to the state, so it comes first whatever the state is.
+ */
+// @ts-nocheck
+
+import { createHash, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, type ExpectStatic, expect, it } from 'vitest';
+import { createLocalIssuer, LOCAL_ROLES, type LocalRole, type TokenSubject } from '../../local/tokens.ts';
+import { defaultConfig } from '../../shared/domain/config.ts';
+import type { Category } from '../../shared/domain/types.ts';
+import { usccCheckChar } from '../../shared/domain/uscc.ts';
+import { routes } from '../../shared/http/routes.ts';
+import { actionNames } from '../../shared/schemas/actions.ts';
+import { type LocalStack, type StackResponse, startLocalStack, users } from './helpers/local-stack.ts';
+
+let stack: LocalStack;
+/** Tokens of another key under the same issuer and audience: what a forger would send. */
+let forged: string;
+const fixtures: { draft?: string; closed?: string } = {};
+
+const owner = users.applicant;
+const other: TokenSubject = {
+  sub: 'matrix-other-applicant',
+  name: '别家公司',
+  groups: ['applicant'],
+  orgCode: `91430281MA4L9WW8X${usccCheckChar('91430281MA4L9WW8X')}`,
+};
+/** The owner's own identity (same sub) holding only `role`: ownership alone grants nothing. */
+const ownerAs = (role: LocalRole): TokenSubject => ({ sub: owner.sub, name: owner.name, groups: [role] });
+
+// ---------------------------------------------------------------------------------------------
+// Callers (the matrix's columns).
+
+interface Caller {
+  readonly label: string;
+  /** Absent: no Authorization header. */
+  readonly subject?: TokenSubject;
+  readonly forged?: true;
+}
+
+const anonymous: Caller = { label: 'anonymous' };
+const forger: Caller = { label: 'forged token', forged: true };
+// Its own sub: the local server throttles per sub (burst 200), and the owner's identity already
+// makes about 150 of this file's requests.
+const noGroups: Caller = {
+  label: 'no groups',
+  subject: { sub: 'matrix-no-groups', name: '无组', groups: [] },
+};
+const role = (r: LocalRole): Caller => ({ label: r, subject: users[r] });
+
+/** Columns of the routes without an application. */
+const plainColumns = [
+  anonymous,
+  forger,
+  noGroups,
+  { label: 'applicant (owner)', subject: owner },
+  { label: 'applicant (other)', subject: other },
+  role('clerk'),
+  role('reviewer'),
+  role('approver'),
+  role('auditor'),
+] as const satisfies readonly Caller[];
+
+/** Columns of the routes on an application. The demo reviewer is the case officer of `closed`. */
+const appColumns = [
+  anonymous,
+  forger,
+  noGroups,
+  { label: 'applicant (owner)', subject: owner },
+  { label: 'applicant (other)', subject: other },
+  role('clerk'),
+  { label: 'clerk (owner)', subject: ownerAs('clerk') },
+  { label: 'reviewer (case officer)', subject: users.reviewer },
+  { label: 'reviewer (owner, not case officer)', subject: ownerAs('reviewer') },
+  role('approver'),
+  { label: 'approver (owner)', subject: ownerAs('approver') },
+  role('auditor'),
+  { label: 'auditor (owner)', subject: ownerAs('auditor') },
+] as const satisfies readonly Caller[];
+
+// ---------------------------------------------------------------------------------------------
+// The expected statuses, from docs/roles.md.
+
+/** One status per column, in the columns' order (the lengths are checked below). */
+type PlainRow = readonly number[];
+type AppRow = readonly number[];
+
+/** 401 before anything else: no token, a token the authorizer refuses, or one with no role. */
+const U = [401, 401, 401] as const;
+
+/**
+ * NOTE, on cells that may surprise:
+ * - `GET /applications` for the auditor: the auditor may read every application by id and every
+ *   event, so listing them is read-only access it already has (docs/roles.md).
+ * - `GET /stats` for the auditor: open to officials and the auditor (counts, no personal data;
+ *   docs/http-api.md#statistics, shared/http/stats-query.ts).
+ * - `GET /audit/access-log` is an audit route, for the auditor (docs/audit.md#access-log).
+ */
+//                       anon/forged/nogroups  owner other clerk rev  appr aud
+const plainExpected: Record<string, PlainRow> = {
+  'POST /applications': [...U, 201, 201, 403, 403, 403, 403],
+  'GET /applications': [...U, 200, 200, 200, 200, 200, 200],
+  'GET /audit/events': [...U, 403, 403, 403, 403, 403, 200],
+  'GET /audit/digests': [...U, 403, 403, 403, 403, 403, 200],
+  'GET /audit/access-log': [...U, 403, 403, 403, 403, 403, 200],
+  'GET /stats': [...U, 403, 403, 200, 200, 200, 200],
+  // Public: no authorizer runs, so even a forged token or one with no groups is ignored.
+  'GET /public/notices': [200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /workflow': [200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /openapi.json': [200, 200, 200, 200, 200, 200, 200, 200, 200],
+};
+
+/** Whose `GET /applications` lists the owner's applications: their own, or all for officials. */
+const listsOwnersApplications = new Set(['applicant (owner)', 'clerk', 'reviewer', 'approver', 'auditor']);
+
+//   columns: anon forged nogroups | owner other | clerk clerk(owner) | reviewer(officer) reviewer(owner) | approver approver(owner) | auditor auditor(owner)
+/** Actions of the owning applicant: an official, even the owner holding another role, gets 403. */
+const applicantOwner: AppRow = [...U, 409, 404, 403, 403, 403, 403, 403, 403, 403, 403];
+const clerkOnly: AppRow = [...U, 403, 404, 409, 409, 403, 403, 403, 403, 403, 403];
+const anyReviewer: AppRow = [...U, 403, 404, 403, 403, 409, 409, 403, 403, 403, 403];
+const caseOfficer: AppRow = [...U, 403, 404, 403, 403, 409, 403, 403, 403, 403, 403];
+const approverOnly: AppRow = [...U, 403, 404, 403, 403, 403, 403, 409, 409, 403, 403];
+
+const actionExpected: Record<string, AppRow> = {
+  request_preview: applicantOwner,
+  give_preview_advice: [...U, 403, 404, 409, 409, 409, 409, 403, 403, 403, 403],
+  submit: applicantOwner,
+  request_supplement: clerkOnly,
+  resubmit: applicantOwner,
+  accept: clerkOnly,
+  decline: clerkOnly,
+  start_review: anyReviewer,
+  start_expert_review: caseOfficer,
+  record_expert_opinion: caseOfficer,
+  request_revision: caseOfficer,
+  submit_revision: applicantOwner,
+  propose_decision: caseOfficer,
+  // approver ≠ proposer: the proposer of `closed` is the demo reviewer, no approver here.
+  approve: approverOnly,
+  reject: approverOnly,
+  return_to_review: approverOnly,
+  request_hearing: applicantOwner,
+  record_hearing_outcome: caseOfficer,
+  withdraw: applicantOwner,
+  record_milestone: anyReviewer,
+  // An action no one has: 404 to anyone who may see the application (docs/roles.md: unknown-action).
+  fly_away: [...U, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+};
+
+/** The other routes on an application (`draft`, owned by the demo applicant, in DRAFT). */
+const appExpected: Record<string, AppRow> = {
+  'GET /applications/{id}': [...U, 200, 404, 200, 200, 200, 200, 200, 200, 200, 200],
+  'PATCH /applications/{id}': [...U, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403],
+  'GET /applications/{id}/events': [...U, 200, 404, 200, 200, 200, 200, 200, 200, 200, 200],
+  // Auditor only; the role is checked before the id, so another applicant learns nothing either.
+  'GET /audit/applications/{id}/verify': [...U, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200],
+};
+
+/** A valid payload per action, so that a permitted caller is refused on the state alone. */
+const material = (code: string) => ({
+  code,
+  fileName: `${code.toLowerCase()}.pdf`,
+  sha256: createHash('sha256').update(code).digest('hex'),
+  sizeBytes: 2048,
+});
+const payloads: Record<string, unknown> = {
+  request_preview: { question: '报告书还是报告表？' },
+  give_preview_advice: { advice: '编制报告表' },
+  submit: {},
+  request_supplement: { items: [{ code: 'EIA_DOCUMENT', reason: '缺少签章' }] },
+  resubmit: { materials: [material('EIA_DOCUMENT')] },
+  accept: {},
+  decline: { reason: '不属于本局管辖' },
+  start_review: {},
+  start_expert_review: { expectedWorkingDays: 10 },
+  record_expert_opinion: { opinion: '通过', conclusion: 'PASS' },
+  request_revision: { items: [{ topic: '废水', detail: '补充回用率' }] },
+  submit_revision: { response: '已补充' },
+  propose_decision: { proposal: 'approve' },
+  approve: {},
+  reject: { reasons: ['选址不符'] },
+  return_to_review: { reason: '补充论证' },
+  request_hearing: { reason: '对结论有异议' },
+  record_hearing_outcome: { summary: '维持', next: 'PUBLIC_NOTICE' },
+  withdraw: { reason: '项目取消' },
+  record_milestone: { milestone: 'CONSTRUCTION_STARTED' },
+  fly_away: {},
+};
+
+function createBody(orgCode: string, category: Category = 'REPORT_FORM') {
+  return {
+    category,
+    project: {
+      name: '东富镇陶瓷窑炉改造',
+      location: '醴陵市东富镇',
+      industry: '陶瓷',
+      investmentCny: 3_000_000,
+    },
+    applicant: {
+      orgName: '醴陵市某陶瓷有限公司',
+      orgCode,
+      contactName: '刘建国',
+      contactPhone: '13873300000',
+    },
+    materials: defaultConfig.required[category].map(material),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The cells.
+
+interface Cell {
+  readonly name: string;
+  readonly method: string;
+  /** The path, given the fixture's id (or a stranger's). */
+  readonly path: (id: string) => string;
+  readonly fixture?: 'draft' | 'closed';
+  readonly body?: (caller: Caller) => unknown;
+  readonly caller: Caller;
+  readonly column: number;
+  readonly status: number;
+}
+
+const paths: Record<string, string> = {
+  'GET /applications': '/applications?limit=100',
+  'GET /audit/events': '/audit/events?action=submit&limit=10',
+  'GET /stats': '/stats?from=2026-03-02&to=2026-03-02',
+};
+
+const plainCells: Cell[] = Object.entries(plainExpected).flatMap(([route, row]) => {
+  const [method = '', path = ''] = route.split(' ');
+  return plainColumns.map((caller, column) => ({
+    name: `${route} · ${caller.label} → ${row[column]}`,
+    method,
+    path: () => paths[route] ?? path,
+    ...(method === 'POST' && { body: (c: Caller) => createBody(c.subject?.orgCode ?? owner.orgCode ?? '') }),
+    caller,
+    column,
+    status: row[column] ?? 0,
+  }));
+});
+
+const patchBody = { project: { description: '窑炉改为天然气' } };
+const appCells: Cell[] = Object.entries(appExpected).flatMap(([route, row]) => {
+  const [method = '', template = ''] = route.split(' ');
+  return appColumns.map((caller, column) => ({
+    name: `${route} · ${caller.label} → ${row[column]}`,
+    method,
+    path: (id: string) => template.replace('{id}', id),
+    fixture: 'draft' as const,
+    ...(method === 'PATCH' && { body: () => patchBody }),
+    caller,
+    column,
+    status: row[column] ?? 0,
+  }));
+});
+
+const actionCells: Cell[] = Object.entries(actionExpected).flatMap(([action, row]) =>
+  appColumns.map((caller, column) => ({
+    name: `POST /applications/{id}/actions/${action} · ${caller.label} → ${row[column]}`,
+    method: 'POST',
+    path: (id: string) => `/applications/${id}/actions/${action}`,
+    fixture: 'closed' as const,
+    body: () => payloads[action],
+    caller,
+    column,
+    status: row[column] ?? 0,
+  })),
+);
+
+// ---------------------------------------------------------------------------------------------
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+  // A working day, so that acceptance and the notice period are counted on a known calendar.
+  await stack.setNow('2026-03-02T10:00:00+08:00');
+  const stranger = await createLocalIssuer({ issuer: stack.issuer.issuer, audience: stack.issuer.audience });
+  forged = await stranger.issue({ sub: owner.sub, name: owner.name, groups: [...LOCAL_ROLES] });
+
+  const create = async () => {
+    const res = await stack.request<{ id: string }>('POST', '/applications', {
+      as: owner,
+      body: createBody(owner.orgCode ?? ''),
+    });
+    if (res.status !== 201) throw new Error(`create: ${res.status} ${res.text}`);
+    return res.json.id;
+  };
+  const step = async (id: string, action: string, as: TokenSubject, body: unknown = {}) => {
+    const res = await stack.request('POST', `/applications/${id}/actions/${action}`, { as, body });
+    if (res.status !== 200) throw new Error(`${action}: ${res.status} ${res.text}`);
+  };
+  fixtures.draft = await create();
+  const closed = await create();
+  await step(closed, 'submit', owner);
+  await step(closed, 'accept', users.clerk);
+  await step(closed, 'start_review', users.reviewer);
+  await step(closed, 'propose_decision', users.reviewer, { proposal: 'approve' });
+  await step(closed, 'withdraw', owner, { reason: '项目取消' });
+  fixtures.closed = closed;
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** One token per caller: signing is cheap, but 400 cells add up. */
+const tokens = new Map<Caller, Promise<string>>();
+function tokenOf(caller: Caller): Promise<string> | undefined {
+  if (caller.forged) return Promise.resolve(forged);
+  const { subject } = caller;
+  if (!subject) return undefined;
+  let token = tokens.get(caller);
+  if (!token) {
+    token = stack.token(subject);
+    tokens.set(caller, token);
+  }
+  return token;
+}
+
+async function call(cell: Cell, id: string): Promise<StackResponse<Record<string, unknown>>> {
+  const body = cell.body?.(cell.caller);
+  const token = await tokenOf(cell.caller);
+  return stack.request<Record<string, unknown>>(cell.method, cell.path(id), {
+    ...(token !== undefined && { token }),
+    ...(body !== undefined && { body }),
+  });
+}
+
+function expectStatus(
+  expect: ExpectStatic,
+  res: StackResponse<Record<string, unknown>>,
+  status: number,
+): void {
+  expect(res.status, res.text).toBe(status);
+  if (status < 400) return;
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.json).toMatchObject({ status });
+  if (status === 401) expect(res.headers['www-authenticate']).toBe('Bearer');
+}
+
+/** Another applicant's answer with the ids taken out, to compare with the answer for no application. */
+function withoutId(res: StackResponse<Record<string, unknown>>, id: string) {
+  return { status: res.status, body: res.text.replaceAll(id, '{id}') };
+}
+
+describe('the matrix covers the whole API', () => {
+  it('has a row for every route and every action, and a column for every role', () => {
+    const keys = routes.map((r) => `${r.method} ${r.path}`).sort();
+    const covered = [
+      ...Object.keys(plainExpected),
+      ...Object.keys(appExpected),
+      ...(Object.keys(actionExpected).length > 0 ? ['POST /applications/{id}/actions/{action}'] : []),
+    ].sort();
+    expect(covered).toEqual(keys);
+    expect(Object.keys(actionExpected).filter((a) => a !== 'fly_away')).toEqual(actionNames);
+    const roles = (columns: readonly Caller[]) =>
+      new Set(columns.flatMap((c) => (c.forged ? [] : (c.subject?.groups ?? []))));
+    expect([...roles(plainColumns)].sort()).toEqual([...LOCAL_ROLES].sort());
+    expect([...roles(appColumns)].sort()).toEqual([...LOCAL_ROLES].sort());
+    for (const row of Object.values(plainExpected)) expect(row).toHaveLength(plainColumns.length);
+    for (const row of [...Object.values(appExpected), ...Object.values(actionExpected)])
+      expect(row).toHaveLength(appColumns.length);
+    // Kept in the report: the number of cells.
+    expect(plainCells.length + appCells.length + actionCells.length).toBe(9 * 9 + 4 * 13 + 21 * 13);
+  });
+});
+
+describe('routes without an application', () => {
+  it.concurrent.for(plainCells)('$name', async (cell, { expect }) => {
+    const res = await call(cell, '');
+    expectStatus(expect, res, cell.status);
+    if (res.status === 200 && cell.method === 'GET' && cell.path('').startsWith('/applications')) {
+      const ids = ((res.json.items ?? []) as { id: string; ownerId: string }[]).map((a) => a.id);
+      const sees = listsOwnersApplications.has(cell.caller.label);
+      expect(ids.includes(fixtures.draft ?? '-'), 'draft listed').toBe(sees);
+      expect(ids.includes(fixtures.closed ?? '-'), 'closed listed').toBe(sees);
+    }
+  });
+});
+
+describe('routes on an application', () => {
+  it.concurrent.for([...appCells, ...actionCells])('$name', async (cell, { expect }) => {
+    const id = cell.fixture ? (fixtures[cell.fixture] ?? '') : '';
+    const res = await call(cell, id);
+    expectStatus(expect, res, cell.status);
+    if (cell.caller.subject === other) {
+      // Never reveal that another applicant's application exists: the same answer as for none.
+      const none = randomUUID();
+      expect(withoutId(res, id)).toEqual(withoutId(await call(cell, none), none));
+    }
+  });
+
+  it('wrote nothing for any refusal: only the owner’s PATCH changed anything', async () => {
+    const trail = async (id: string) => {
+      const res = await stack.request<{ items: { action: string }[] }>(
+        'GET',
+        `/applications/${id}/events?limit=100`,
+        { as: 'auditor' },
+      );
+      return res.json.items.map((e) => e.action);
+    };
+    expect(await trail(fixtures.closed ?? '')).toEqual([
+      'create',
+      'submit',
+      'accept',
+      'start_review',
+      'propose_decision',
+      'withdraw',
+    ]);
+    expect(await trail(fixtures.draft ?? '')).toEqual(['create', 'edit']);
+  });
+});

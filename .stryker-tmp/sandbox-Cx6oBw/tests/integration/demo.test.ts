@@ -1,0 +1,77 @@
+// @ts-nocheck
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoApi, loadScenarios, scenarios } from '../../local/demo-data.ts';
+import { type LocalStack, startLocalStack } from './helpers/local-stack.ts';
+
+let stack: LocalStack;
+beforeAll(async () => {
+  stack = await startLocalStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('npm start -- --demo', () => {
+  it('loads every Liling scenario through the API, in the states the demo promises, and puts the clock back', async () => {
+    const api: DemoApi = {
+      token: (subject) => stack.token(subject),
+      async call(method, path, token, body) {
+        const res = await stack.request<Record<string, unknown>>(method, path, { token, body });
+        if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.text}`);
+        return res.json;
+      },
+      setNow: (iso) => stack.setNow(iso),
+    };
+    const now = new Date('2026-11-28T02:00:00Z');
+    const ids = await loadScenarios(api, now);
+    expect(ids).toHaveLength(scenarios.length);
+
+    const states = [];
+    for (const id of ids) {
+      const res = await stack.request<{ state: string }>('GET', `/applications/${id}`, { as: 'auditor' });
+      states.push(res.json.state);
+    }
+    expect(states).toEqual([
+      'EXPERT_REVIEW',
+      'SUPPLEMENT_REQUIRED',
+      'PUBLIC_NOTICE',
+      'FILED',
+      'APPROVED',
+      'UNDER_REVIEW',
+    ]);
+
+    // The sweeper (every minute under npm start) finds the one accepted 60 days ago overdue.
+    const sweep = await stack.request('POST', '/local/sweep');
+    expect(sweep.status).toBe(200);
+    const clocks: Record<string, string | undefined> = {};
+    for (const id of ids) {
+      const res = await stack.request<{ clock?: { status: string } }>('GET', `/applications/${id}`, {
+        as: 'auditor',
+      });
+      clocks[id] = res.json.clock?.status;
+    }
+    const overdueId = ids[5] ?? '';
+    expect(clocks[overdueId]).toBe('OVERDUE');
+    const events = await stack.request<{ items: { action: string; actor: { id: string } }[] }>(
+      'GET',
+      `/applications/${overdueId}/events?limit=100`,
+      { as: 'auditor' },
+    );
+    expect(events.json.items.filter((e) => e.action === 'mark_overdue')).toHaveLength(1);
+    const outbox = await stack.request<{
+      items: { applicationId: string; action: string; recipients: unknown[] }[];
+    }>('GET', '/local/outbox?limit=100');
+    const escalation = outbox.json.items.find(
+      (n) => n.applicationId === overdueId && n.action === 'mark_overdue',
+    );
+    expect(escalation?.recipients).toContainEqual({ kind: 'role', role: 'approver' });
+    console.info('demo clocks after one sweep:', JSON.stringify(Object.values(clocks)));
+
+    const clock = await stack.request<{ now: string }>('GET', '/local/clock');
+    expect(clock.json.now.slice(0, 16)).toBe(now.toISOString().slice(0, 16));
+    const notices = await stack.request<{ items: { kind: string }[] }>('GET', '/public/notices?limit=100');
+    expect(new Set(notices.json.items.map((n) => n.kind))).toEqual(
+      new Set(['ACCEPTANCE', 'PROPOSED_DECISION', 'DECISION', 'FILING']),
+    );
+  });
+});

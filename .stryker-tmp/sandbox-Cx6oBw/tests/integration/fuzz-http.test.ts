@@ -1,0 +1,433 @@
+/**
+ * Issue 6, hostile input over HTTP: the local server (API Gateway's routing, authorizer and event
+ * building) in front of the real handlers and DynamoDB Local. Raw request lines, percent-encoded
+ * and traversing paths, query strings with repeated and odd parameters, bytes that are not UTF-8,
+ * bodies past every size limit, near-valid bodies with odd text. No 5xx, every 4xx a problem; and
+ * afterwards everything stored is read back and must still parse, chain and validate.
+ *
+ * The seed is fixed (FUZZ_SEED overrides it) and printed by fast-check on failure.
+ */
+// @ts-nocheck
+
+import { createHash } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalClient } from '../../local/dynamodb.ts';
+import { defaultConfig } from '../../shared/domain/config.ts';
+import { states } from '../../shared/domain/types.ts';
+import { routes } from '../../shared/http/routes.ts';
+import { actionNames } from '../../shared/schemas/actions.ts';
+import { CreateApplicationSchema } from '../../shared/schemas/common.ts';
+import { type LocalStack, startLocalStack, users } from './helpers/local-stack.ts';
+
+const SEED = Number(process.env.FUZZ_SEED ?? 20_260_612);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1);
+const opts = (runs: number) => ({
+  seed: SEED,
+  numRuns: Math.max(1, Math.round(runs * RUNS)),
+  endOnFailure: true,
+});
+
+let stack: LocalStack;
+const tokens: Record<string, string> = {};
+const created: string[] = [];
+let sent = 0;
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+  for (const role of ['applicant', 'clerk', 'reviewer', 'approver', 'auditor'] as const)
+    tokens[role] = await stack.token(role);
+});
+afterAll(async () => {
+  // FUZZ_REPORT=1: the figure for the README.
+  if (process.env.FUZZ_REPORT) console.info(`fuzz http: ${sent} requests`);
+  await stack?.stop();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Raw HTTP: node:http sends the request target exactly as given (fetch would normalise it).
+
+interface Raw {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+}
+
+function raw(
+  method: string,
+  target: string,
+  opts: { headers?: Record<string, string>; body?: Buffer | string } = {},
+): Promise<Raw> {
+  const url = new URL(stack.baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: url.hostname,
+        port: url.port,
+        method,
+        path: target,
+        // Framed: node:http sends a GET's body unframed, which a server reads as the next request.
+        headers: {
+          ...opts.headers,
+          ...(opts.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(opts.body)) }),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: Object.fromEntries(
+              Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]),
+            ),
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
+    // The server may answer 413 and close before reading everything: that is an answer, not an error.
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'ECONNRESET')
+        resolve({ status: 0, headers: {}, text: '' });
+      else reject(error);
+    });
+    if (opts.body !== undefined) req.end(opts.body);
+    else req.end();
+  });
+}
+
+/** Send, and check what every answer must be: never a 5xx; a 4xx is a complete problem. */
+async function check(
+  method: string,
+  target: string,
+  opts: { headers?: Record<string, string>; body?: Buffer | string } = {},
+): Promise<Raw & { json: any }> {
+  const res = await raw(method, target, opts);
+  sent += 1;
+  const where = `${res.status} ${res.text.slice(0, 300)} for ${method} ${target.slice(0, 200)}`;
+  if (res.status === 0) {
+    // Only an oversize body may be cut off, and only after the server has answered.
+    const size = opts.body === undefined ? 0 : Buffer.byteLength(opts.body);
+    expect(size, `connection dropped: ${where}`).toBeGreaterThan(1024 * 1024);
+    return { ...res, json: undefined };
+  }
+  expect(res.status, where).toBeGreaterThanOrEqual(200);
+  expect(res.status, where).toBeLessThan(500);
+  let json: any;
+  if (/json/.test(res.headers['content-type'] ?? '')) json = JSON.parse(res.text);
+  if (res.status >= 400) {
+    expect(res.headers['content-type'] ?? '', `${where} ${JSON.stringify(res.headers)}`).toMatch(
+      /^application\/problem\+json/,
+    );
+    expect(json, where).toMatchObject({ status: res.status });
+    for (const field of ['type', 'title', 'detail'])
+      expect(typeof json[field], `${field}: ${where}`).toBe('string');
+    if (String(json.type).endsWith('/validation')) {
+      expect(Array.isArray(json.issues) && json.issues.length > 0, where).toBe(true);
+      for (const issue of json.issues) expect(typeof issue.path, where).toBe('string');
+    }
+  }
+  return { ...res, json };
+}
+
+const auth = (role: string, extra: Record<string, string> = {}) => ({
+  authorization: `Bearer ${tokens[role]}`,
+  ...extra,
+});
+const jsonHeaders = (role: string) => auth(role, { 'content-type': 'application/json' });
+
+function validBody() {
+  return {
+    category: 'REPORT_FORM',
+    project: { name: '醴陵市瓷谷污水站', location: '醴陵市', industry: '污水处理', investmentCny: 1_000_000 },
+    applicant: {
+      orgName: '醴陵市铁河口纸业有限公司',
+      orgCode: users.applicant.orgCode,
+      contactName: '刘建国',
+      contactPhone: '13800138000',
+    },
+    materials: defaultConfig.required.REPORT_FORM.map((code) => ({
+      code,
+      fileName: `${code}.pdf`,
+      sha256: createHash('sha256').update(code).digest('hex'),
+      sizeBytes: 100,
+    })),
+  };
+}
+
+/** Percent-encodes what a URL cannot carry; a lone surrogate (which has no UTF-8) as the raw bytes of its replacement. */
+const segment = (s: string) => {
+  try {
+    return encodeURIComponent(s);
+  } catch {
+    return encodeURIComponent(s.replace(/[\ud800-\udfff]/g, '\ufffd'));
+  }
+};
+
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+// ---------------------------------------------------------------------------------------------
+
+describe('hostile input over HTTP', () => {
+  it('creates through the API what the fuzz works on (control)', async () => {
+    for (let i = 0; i < 3; i++) {
+      const res = await check('POST', '/applications', {
+        headers: jsonHeaders('applicant'),
+        body: JSON.stringify(validBody()),
+      });
+      expect(res.status, res.text).toBe(201);
+      created.push(res.json.id);
+    }
+    const first = created[0] ?? '';
+    const submitted = await check('POST', `/applications/${first}/actions/submit`, {
+      headers: jsonHeaders('applicant'),
+      body: '{}',
+    });
+    expect(submitted.status, submitted.text).toBe(200);
+  });
+
+  it('takes near-valid texts (control characters, emoji, lone surrogates) or refuses them, never 5xx', async () => {
+    const text = fc.oneof(
+      fc.constantFrom(
+        'a\u0000b',
+        '\ud800',
+        'x\udc00y',
+        '💥醴陵',
+        '\u202e反转',
+        '\ufeffBOM',
+        'tab\tnew\nline',
+        ' padded ',
+        '\u0085',
+      ),
+      fc.string({
+        unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+        minLength: 1,
+        maxLength: 30,
+      }),
+    );
+    const field = fc.constantFrom(
+      ['project', 'name'],
+      ['project', 'location'],
+      ['project', 'description'],
+      ['applicant', 'orgName'],
+      ['applicant', 'contactName'],
+    );
+    await fc.assert(
+      fc.asyncProperty(field, text, async ([group, key], value) => {
+        const body = validBody() as Record<string, any>;
+        body[group][key] = value;
+        // JSON.stringify writes a lone surrogate as an escape (\ud800), which JSON.parse gives back.
+        const payload = JSON.stringify(body);
+        const res = await check('POST', '/applications', {
+          headers: jsonHeaders('applicant'),
+          body: payload,
+        });
+        if (res.status === 201) {
+          created.push(res.json.id);
+          const back = await check('GET', `/applications/${res.json.id}`, { headers: auth('applicant') });
+          expect(back.status).toBe(200);
+          expect(back.json[group][key]).toBe(res.json[group][key]);
+        } else expect([400, 422], res.text).toContain(res.status);
+      }),
+      opts(40),
+    );
+  });
+
+  it('answers any route with hostile paths, queries, headers and bodies with a success or a 4xx', async () => {
+    const nasty = fc.oneof(
+      fc.constantFrom(
+        '',
+        '..',
+        '%2e%2e',
+        '%2F',
+        '%00',
+        '%',
+        '%zz',
+        '__proto__',
+        'constructor',
+        '💥',
+        'a'.repeat(3000),
+      ),
+      fc.string({ maxLength: 20 }),
+      fc.uuid(),
+    );
+    const id = fc.oneof(
+      fc.constantFrom(...created),
+      nasty.map(segment),
+      fc.constantFrom('..', '.', '%2e%2e%2f', 'a%2Fb'),
+    );
+    const action = fc.oneof(fc.constantFrom(...actionNames), nasty.map(segment));
+    const query = fc.oneof(
+      fc.constant(''),
+      fc
+        .dictionary(
+          fc.oneof(
+            fc.constantFrom('limit', 'cursor', 'state', 'from', 'to', 'format', 'mine', 'queue', 'actor'),
+            nasty,
+          ),
+          nasty,
+          { maxKeys: 4 },
+        )
+        .map((q) => new URLSearchParams(q).toString()),
+      fc.constantFrom(
+        'limit=1&limit=2',
+        'limit=0',
+        'limit=101',
+        'limit=1e9',
+        'cursor=abc.def',
+        'cursor=',
+        '%zz=1',
+        '&&&',
+        '=',
+        'state=DRAFT&state=SUBMITTED',
+        `cursor=${'A'.repeat(3000)}`,
+        'format=csv&limit=1001',
+        'from=2026-02-30',
+      ),
+    );
+    const body = fc.oneof(
+      fc.constant(undefined),
+      fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+      fc.string({ maxLength: 100 }),
+      fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)),
+      fc.constantFrom(
+        '{"a":1e400}',
+        '['.repeat(5000),
+        '{"__proto__":{"state":"APPROVED"}}',
+        Buffer.from([0xff, 0xfe, 0x7b, 0x7d]),
+      ),
+    );
+    const headerSets = fc.record(
+      {
+        'content-type': fc.constantFrom(
+          'application/json',
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          '',
+        ),
+        'if-match': fc.constantFrom('"1"', '*', 'garbage', 'W/"1"', '"99999999999999999999"'),
+        'idempotency-key': fc.oneof(fc.uuid(), fc.constantFrom('', 'k'.repeat(200), 'a b')),
+        'x-forwarded-for': fc.constantFrom('1.2.3.4', 'garbage', ''),
+      },
+      { requiredKeys: [] },
+    );
+    const roles = fc.constantFrom(
+      'applicant',
+      'clerk',
+      'reviewer',
+      'approver',
+      'auditor',
+      'none',
+      'bad-token',
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...routes),
+        id,
+        action,
+        query,
+        body,
+        headerSets,
+        roles,
+        async (r, idValue, actionValue, q, b, headers, role) => {
+          const path = r.path.replace('{id}', idValue).replace('{action}', actionValue);
+          const target = q ? `${path}?${q}` : path;
+          const authorization =
+            role === 'none'
+              ? {}
+              : role === 'bad-token'
+                ? { authorization: 'Bearer abc.def.ghi' }
+                : auth(role);
+          const clean = Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== ''));
+          const res = await check(r.method, target, {
+            headers: { ...clean, ...authorization },
+            ...(b === undefined ? {} : { body: b }),
+          });
+          // A route that exists, without a usable token: the authorizer's 401 (an unknown path is a 404 first).
+          const routed =
+            (!r.path.includes('{id}') || created.includes(idValue)) &&
+            (!r.path.includes('{action}') || (actionNames as readonly string[]).includes(actionValue));
+          if (r.auth && routed && (role === 'none' || role === 'bad-token'))
+            expect(res.status, res.text).toBe(401);
+        },
+      ),
+      opts(250),
+    );
+  });
+
+  it('refuses a body over 64 KB with 413, and one past the server limit too', async () => {
+    const create = (body: Buffer | string) =>
+      check('POST', '/applications', { headers: jsonHeaders('applicant'), body });
+    const justOver = `"${'x'.repeat(64 * 1024 - 1)}"`;
+    expect((await create(justOver)).status).toBe(413);
+    const justUnder = `"${'x'.repeat(64 * 1024 - 2)}"`;
+    expect((await create(justUnder)).status).toBe(400);
+    const huge = Buffer.alloc(2 * 1024 * 1024, 0x61);
+    const res = await create(huge);
+    expect([0, 413]).toContain(res.status);
+    // A binary body (not UTF-8) is base64 in the event: its decoded size counts.
+    const binary = Buffer.alloc(64 * 1024 + 1, 0xff);
+    expect((await create(binary)).status).toBe(413);
+  });
+
+  it('refuses mass assignment over HTTP and stores nothing of it', async () => {
+    for (const key of ['state', 'version', 'ownerId', 'caseNumber', 'id', '__proto__', 'constructor']) {
+      const body = `{${JSON.stringify(key)}:"APPROVED",${JSON.stringify(validBody()).slice(1)}`;
+      const res = await check('POST', '/applications', { headers: jsonHeaders('applicant'), body });
+      expect(res.status, res.text).toBe(400);
+      expect(res.json.issues.map((i: { path: string }) => i.path)).toContain(key);
+    }
+  });
+
+  it('stored nothing malformed: every item read back parses, validates and chains', async () => {
+    const client = createLocalClient(stack.dynamodbEndpoint);
+    const items: Record<string, any>[] = [];
+    try {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await client.send(
+          new ScanCommand({ TableName: stack.tables.main, ...(start ? { ExclusiveStartKey: start } : {}) }),
+        );
+        items.push(...((out.Items ?? []) as Record<string, any>[]));
+        start = out.LastEvaluatedKey;
+      } while (start);
+    } finally {
+      client.destroy();
+    }
+    const apps = items.filter((i) => i.sk === 'APP');
+    expect(apps.map((a) => a.id).sort()).toEqual([...created].sort());
+    for (const app of apps) {
+      // What was stored is what a create would take: no unknown field, every text well-formed.
+      const { category, project, applicant, materials } = app;
+      const parsed = CreateApplicationSchema.safeParse({ category, project, applicant, materials });
+      expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+      for (const text of [...Object.values(project), ...Object.values(applicant)])
+        if (typeof text === 'string') expect(loneSurrogate.test(text), JSON.stringify(text)).toBe(false);
+      // The fuzz may have taken a valid step (a withdrawal, say), never an unknown state.
+      expect(states).toContain(app.state);
+      // The API reads it back, and its trail verifies.
+      const read = await check('GET', `/applications/${app.id}`, { headers: auth('clerk') });
+      expect(read.status, read.text).toBe(200);
+      const verify = await check('GET', `/audit/applications/${app.id}/verify`, { headers: auth('auditor') });
+      expect(verify.json.ok, verify.text).toBe(true);
+      expect(verify.json.events).toBe(app.version);
+    }
+    // Each list pages through cleanly, to the last page.
+    for (const path of ['/applications?limit=3', '/public/notices?limit=2']) {
+      let target: string | undefined = path;
+      let seen = 0;
+      while (target) {
+        const page = await check('GET', target, { headers: auth('clerk') });
+        expect(page.status, page.text).toBe(200);
+        seen += page.json.items.length;
+        target = page.json.cursor ? `${path}&cursor=${encodeURIComponent(page.json.cursor)}` : undefined;
+      }
+      if (path.startsWith('/applications')) expect(seen).toBe(created.length);
+    }
+    expect(sent).toBeGreaterThanOrEqual(300);
+  });
+});

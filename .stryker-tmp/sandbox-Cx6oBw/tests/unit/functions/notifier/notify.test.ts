@@ -1,0 +1,231 @@
+/** The notifier: its core against fake ports, and the Cognito and SES adapters against mocked clients. */
+// @ts-nocheck
+
+import {
+  CognitoIdentityProviderClient,
+  ListUsersCommand,
+  ListUsersInGroupCommand,
+  type UserType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cognitoDirectory, sesMailer } from '../../../../functions/notifier/aws.ts';
+import { compose, type Directory, deliver, type Message } from '../../../../functions/notifier/notify.ts';
+import type { Notification, Recipient } from '../../../../shared/domain/notifications.ts';
+import { lambdaContext } from '../../../support/api-events.ts';
+
+const notification: Notification = {
+  applicationId: 'a-1',
+  seq: 7,
+  action: 'accept',
+  at: '2026-03-02T02:00:00.000Z',
+  recipients: [
+    { kind: 'user', id: 'owner-1' },
+    { kind: 'role', role: 'reviewer' },
+  ],
+  subject: { zh: '已受理：「醴陵陶瓷」', en: 'Accepted: "Liling Ceramics"' },
+  body: { zh: '已受理，进入技术审查。', en: 'Accepted for review.' },
+  deadline: '2026-05-29',
+};
+
+function fakeDirectory(book: Record<string, string[]>): Directory {
+  const key = (r: Recipient) => (r.kind === 'user' ? `user:${r.id}` : `role:${r.role}`);
+  return { addressesOf: async (r) => book[key(r)] ?? [] };
+}
+
+function fakeMailer(failOn?: string) {
+  const sent: Message[] = [];
+  return {
+    sent,
+    mailer: {
+      async send(m: Message) {
+        if (m.to === failOn) throw new Error('SES throttled');
+        sent.push(m);
+      },
+    },
+  };
+}
+
+describe('compose', () => {
+  it('Chinese first, then English, each with the deadline, and the step it comes from', () => {
+    const { subject, text } = compose(notification);
+    expect(subject).toBe('已受理：「醴陵陶瓷」 | Accepted: "Liling Ceramics"');
+    expect(text.indexOf('已受理，进入技术审查。')).toBe(0);
+    expect(text.indexOf('办理期限：2026-05-29')).toBeLessThan(text.indexOf('Accepted for review.'));
+    expect(text).toContain('Act by: 2026-05-29');
+    expect(text).toContain('a-1 · #7');
+  });
+
+  it('no deadline line when the step has none', () => {
+    const { deadline: _none, ...withoutDeadline } = notification;
+    const { text } = compose(withoutDeadline);
+    expect(text).not.toContain('办理期限');
+    expect(text).not.toContain('Act by');
+  });
+});
+
+describe('deliver', () => {
+  it('one message per address, an address once even when two recipients resolve to it', async () => {
+    const { sent, mailer } = fakeMailer();
+    const report = await deliver(
+      notification,
+      fakeDirectory({
+        'user:owner-1': ['Owner@Example.cn'],
+        'role:reviewer': ['li@bureau.cn', 'owner@example.cn', 'wang@bureau.cn'],
+      }),
+      mailer,
+    );
+    expect(sent.map((m) => m.to)).toEqual(['li@bureau.cn', 'owner@example.cn', 'wang@bureau.cn']);
+    expect(report).toEqual({ sent: 3, unreachable: [], refused: [] });
+    for (const m of sent) expect(m.subject).toBe(compose(notification).subject);
+  });
+
+  it('reports recipients without an address, and still mails the others', async () => {
+    const { sent, mailer } = fakeMailer();
+    const report = await deliver(notification, fakeDirectory({ 'role:reviewer': ['li@bureau.cn'] }), mailer);
+    expect(sent.map((m) => m.to)).toEqual(['li@bureau.cn']);
+    expect(report.unreachable).toEqual([{ kind: 'user', id: 'owner-1' }]);
+  });
+
+  it('an address refused for good is skipped and reported by error name; the others are mailed once', async () => {
+    const sent: string[] = [];
+    const mailer = {
+      async send(m: Message) {
+        if (m.to === 'bounced@bureau.cn')
+          throw Object.assign(new Error('Email address is not verified: bounced@bureau.cn'), {
+            name: 'MessageRejected',
+          });
+        sent.push(m.to);
+      },
+    };
+    const report = await deliver(
+      notification,
+      fakeDirectory({ 'role:reviewer': ['bounced@bureau.cn', 'li@bureau.cn'] }),
+      mailer,
+    );
+    expect(sent).toEqual(['li@bureau.cn']);
+    expect(report).toMatchObject({ sent: 1, refused: ['MessageRejected'] });
+    expect(JSON.stringify(report)).not.toContain('bounced@');
+  });
+
+  it('a failed send fails the delivery, so Lambda retries it', async () => {
+    const { mailer } = fakeMailer('wang@bureau.cn');
+    await expect(
+      deliver(notification, fakeDirectory({ 'role:reviewer': ['li@bureau.cn', 'wang@bureau.cn'] }), mailer),
+    ).rejects.toThrow('SES throttled');
+  });
+});
+
+describe('Cognito directory', () => {
+  const cognito = mockClient(CognitoIdentityProviderClient);
+  beforeEach(() => cognito.reset());
+  const directory = () =>
+    cognitoDirectory(new CognitoIdentityProviderClient({ region: 'cn-north-1' }), 'pool-1');
+  const user = (email: string, verified = true, enabled = true): UserType => ({
+    Enabled: enabled,
+    Attributes: [
+      { Name: 'email', Value: email },
+      { Name: 'email_verified', Value: String(verified) },
+    ],
+  });
+
+  it('finds a user by sub, with a filtered ListUsers', async () => {
+    cognito.on(ListUsersCommand).resolves({ Users: [user('owner@example.cn')] });
+    expect(await directory().addressesOf({ kind: 'user', id: 'owner-1' })).toEqual(['owner@example.cn']);
+    expect(cognito.commandCalls(ListUsersCommand)[0]?.args[0].input).toEqual({
+      UserPoolId: 'pool-1',
+      Filter: 'sub = "owner-1"',
+      Limit: 1,
+    });
+  });
+
+  it('never puts an odd id into the filter expression', async () => {
+    expect(await directory().addressesOf({ kind: 'user', id: 'x" or email ^= "' })).toEqual([]);
+    expect(cognito.commandCalls(ListUsersCommand)).toHaveLength(0);
+  });
+
+  it("a role's members across pages, leaving out unverified addresses and disabled accounts", async () => {
+    cognito
+      .on(ListUsersInGroupCommand)
+      .resolvesOnce({ Users: [user('li@bureau.cn'), user('new@bureau.cn', false)], NextToken: 'p2' })
+      .resolvesOnce({ Users: [user('gone@bureau.cn', true, false), user('wang@bureau.cn')] });
+    expect(await directory().addressesOf({ kind: 'role', role: 'reviewer' })).toEqual([
+      'li@bureau.cn',
+      'wang@bureau.cn',
+    ]);
+    const calls = cognito.commandCalls(ListUsersInGroupCommand).map((c) => c.args[0].input);
+    expect(calls).toEqual([
+      { UserPoolId: 'pool-1', GroupName: 'reviewer', NextToken: undefined },
+      { UserPoolId: 'pool-1', GroupName: 'reviewer', NextToken: 'p2' },
+    ]);
+  });
+});
+
+describe('SES mailer', () => {
+  const ses = mockClient(SESv2Client);
+  beforeEach(() => ses.reset());
+
+  it('sends plain UTF-8 text from the configured sender to one address', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
+    const mailer = sesMailer(new SESv2Client({ region: 'cn-north-1' }), 'eia@example.cn');
+    await mailer.send({ to: 'owner@example.cn', ...compose(notification) });
+    expect(ses.commandCalls(SendEmailCommand)[0]?.args[0].input).toEqual({
+      FromEmailAddress: 'eia@example.cn',
+      Destination: { ToAddresses: ['owner@example.cn'] },
+      Content: {
+        Simple: {
+          Subject: { Data: compose(notification).subject, Charset: 'UTF-8' },
+          Body: { Text: { Data: compose(notification).text, Charset: 'UTF-8' } },
+        },
+      },
+    });
+  });
+});
+
+describe('notifier handler', () => {
+  const cognito = mockClient(CognitoIdentityProviderClient);
+  const ses = mockClient(SESv2Client);
+  const event = { detail: notification } as Parameters<
+    Awaited<typeof import('../../../../functions/notifier/handler.ts')>['handler']
+  >[0];
+  beforeEach(() => {
+    cognito.reset();
+    ses.reset();
+    vi.resetModules();
+    vi.stubEnv('AWS_REGION', 'cn-north-1');
+    vi.stubEnv('USER_POOL_ID', 'pool-1');
+  });
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('mails every recipient from FROM_ADDRESS', async () => {
+    vi.stubEnv('FROM_ADDRESS', 'eia@example.cn');
+    cognito.on(ListUsersCommand).resolves({
+      Users: [
+        {
+          Attributes: [
+            { Name: 'email', Value: 'owner@example.cn' },
+            { Name: 'email_verified', Value: 'true' },
+          ],
+        },
+      ],
+    });
+    cognito.on(ListUsersInGroupCommand).resolves({ Users: [] });
+    ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
+    const { handler } = await import('../../../../functions/notifier/handler.ts');
+    expect(await handler(event, lambdaContext)).toEqual({
+      sent: 1,
+      unreachable: [{ kind: 'role', role: 'reviewer' }],
+      refused: [],
+    });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+  });
+
+  it('without a sender it sends nothing and does not fail (the bus archive keeps the event)', async () => {
+    vi.stubEnv('FROM_ADDRESS', '');
+    const { handler } = await import('../../../../functions/notifier/handler.ts');
+    expect(await handler(event, lambdaContext)).toBeUndefined();
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+    expect(cognito.calls()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,139 @@
+/** The notifications each notifiable step owes: who is told, in both languages, and by when. */
+// @ts-nocheck
+
+import { describe, expect, it } from 'vitest';
+import { beijingDate } from '../../../../shared/domain/calendar.ts';
+import { viewClock } from '../../../../shared/domain/clock.ts';
+import { sweepStep } from '../../../../shared/domain/deadlines.ts';
+import { type Notification, notificationsFor } from '../../../../shared/domain/notifications.ts';
+import type { Application, UnsignedEvent } from '../../../../shared/domain/types.ts';
+import { act, at, callers, driveTo, payloads } from './fixtures.ts';
+
+function only(event: UnsignedEvent, app: Application): Notification {
+  const list = notificationsFor(event, app);
+  expect(list).toHaveLength(1);
+  const [n] = list;
+  if (!n) throw new Error('no notification');
+  expect(n).toMatchObject({ applicationId: app.id, seq: event.seq, action: event.action, at: event.at });
+  for (const text of [n.subject.zh, n.subject.en, n.body.zh, n.body.en]) {
+    expect(text).toContain(app.project.name);
+    // No personal phone numbers.
+    expect(text).not.toContain(app.applicant.contactPhone);
+    expect(text).not.toMatch(/1[3-9]\d{9}/);
+  }
+  // Chinese in Chinese, English in English.
+  expect(n.subject.zh).toMatch(/[\u4e00-\u9fff]/);
+  expect(n.body.zh).toMatch(/[\u4e00-\u9fff]/);
+  expect(n.subject.en).toMatch(/^[A-Z][a-z]/);
+  if (app.caseNumber) {
+    expect(n.subject.zh).toContain(app.caseNumber);
+    expect(n.subject.en).toContain(app.caseNumber);
+  }
+  if (n.deadline) {
+    expect(n.body.zh).toContain(n.deadline);
+    expect(n.body.en).toContain(n.deadline);
+  }
+  return n;
+}
+
+const last = (t: { events: UnsignedEvent[] }) => t.events.at(-1) as UnsignedEvent;
+const dueOf = (app: Application, on: string) =>
+  viewClock(app.clockState as NonNullable<Application['clockState']>, on).dueDate;
+
+/** Sweep on `date` until the sweeper writes `action`. */
+function sweepUntil(app: Application, date: string, action: string) {
+  let current = app;
+  for (let i = 0; i < 10; i++) {
+    const step = sweepStep(current, { now: at(date, '02:00'), requestId: 'sweep' });
+    if (!step) break;
+    if (step.event.action === action) return step;
+    current = step.app;
+  }
+  throw new Error(`no ${action} on ${date}`);
+}
+
+describe('notificationsFor', () => {
+  it('request_supplement: tells the owner what to supply', () => {
+    const t = driveTo('SUPPLEMENT_REQUIRED');
+    const n = only(last(t), t.app);
+    expect(n.recipients).toEqual([{ kind: 'user', id: callers.owner.id }]);
+    for (const item of t.app.supplement?.items ?? []) expect(n.body.en).toContain(item.code);
+  });
+
+  it('request_revision: tells the owner, naming the topics', () => {
+    const t = driveTo('REVISION_REQUIRED');
+    const n = only(last(t), t.app);
+    expect(n.recipients).toEqual([{ kind: 'user', id: callers.owner.id }]);
+    for (const item of t.app.revision?.items ?? []) expect(n.body.zh).toContain(item.topic);
+  });
+
+  it('accept: tells the owner and the reviewers, with the case number and the due date', () => {
+    const t = driveTo('ACCEPTED');
+    const event = last(t);
+    const n = only(event, t.app);
+    expect(t.app.caseNumber).toBeDefined();
+    expect(n.recipients).toEqual([
+      { kind: 'user', id: callers.owner.id },
+      { kind: 'role', role: 'reviewer' },
+    ]);
+    expect(n.deadline).toBe(dueOf(t.app, beijingDate(event.at)));
+    expect(n.body.en).toContain(t.app.acceptance?.commentEndsOn);
+  });
+
+  it('propose_decision: tells the owner (hearing deadline) and the approvers (notice end)', () => {
+    const t = driveTo('PUBLIC_NOTICE');
+    const n = only(last(t), t.app);
+    expect(n.recipients).toEqual([
+      { kind: 'user', id: callers.owner.id },
+      { kind: 'role', role: 'approver' },
+    ]);
+    expect(n.deadline).toBe(t.app.proposal?.hearingDeadline);
+    for (const text of [n.body.zh, n.body.en]) {
+      expect(text).toContain(t.app.proposal?.noticeEndsOn);
+      expect(text).toContain(t.app.proposal?.hearingDeadline);
+    }
+  });
+
+  it.each([
+    ['APPROVED', 'approve', 'Approved'],
+    ['REJECTED', 'reject', 'Rejected'],
+  ] as const)('%s: tells the owner and the case officer', (state, action, word) => {
+    const t = driveTo(state);
+    const n = only(last(t), t.app);
+    expect(n.action).toBe(action);
+    expect(n.subject.en).toContain(word);
+    expect(n.recipients).toEqual([
+      { kind: 'user', id: callers.owner.id },
+      { kind: 'user', id: callers.reviewer.id },
+    ]);
+  });
+
+  it('mark_due_soon: tells whoever the application waits on, with the due date', () => {
+    const t = driveTo('UNDER_REVIEW');
+    const due = dueOf(t.app, beijingDate(t.now));
+    const step = sweepUntil(t.app, due, 'mark_due_soon');
+    const n = only(step.event, step.app);
+    expect(n.recipients).toEqual([{ kind: 'user', id: callers.reviewer.id }]);
+    expect(n.deadline).toBe(due);
+  });
+
+  it('mark_overdue: escalates to the case officer and the approvers', () => {
+    const t = driveTo('UNDER_REVIEW');
+    const due = dueOf(t.app, beijingDate(t.now));
+    const step = sweepUntil(t.app, '2027-12-01', 'mark_overdue');
+    const n = only(step.event, step.app);
+    expect(n.recipients).toEqual([
+      { kind: 'user', id: callers.reviewer.id },
+      { kind: 'role', role: 'approver' },
+    ]);
+    expect(n.deadline).toBe(due);
+    expect(n.subject.en).toContain('Overdue');
+  });
+
+  it('owes nothing for steps nobody has to act on', () => {
+    const t = driveTo('UNDER_REVIEW');
+    expect(notificationsFor(last(t), t.app)).toEqual([]);
+    const s = act(t, 'start_expert_review', callers.reviewer, payloads.start_expert_review, t.now);
+    expect(notificationsFor(last(s), s.app)).toEqual([]);
+  });
+});

@@ -1,0 +1,71 @@
+// @ts-nocheck
+import { session } from './auth.ts';
+import { apiUrl } from './config.ts';
+
+/** An RFC 9457 problem from the API, with the validation issues by path when there are any. */
+export class ApiProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string,
+    readonly issues: readonly { path: string; message: string }[] = [],
+  ) {
+    super(detail || title);
+  }
+}
+
+export interface ApiResponse<T> {
+  readonly body: T;
+  readonly headers: Headers;
+}
+
+export async function api<T>(
+  method: string,
+  path: string,
+  options: { body?: unknown; ifMatch?: string } = {},
+): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const s = session();
+  if (s) headers.authorization = `Bearer ${s.token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (method === 'POST') headers['idempotency-key'] = crypto.randomUUID();
+  if (options.ifMatch) headers['if-match'] = options.ifMatch;
+  const res = await fetch(`${apiUrl()}${path}`, {
+    method,
+    headers,
+    ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
+  });
+  if (!res.ok) throw await toProblem(res);
+  const type = res.headers.get('content-type') ?? '';
+  const body = (type.includes('json') ? await res.json() : await res.text()) as T;
+  return { body, headers: res.headers };
+}
+
+/** A file export (NDJSON, CSV): the raw text and the file name the API suggests. */
+export async function download(
+  path: string,
+  fallbackName: string,
+): Promise<{ text: string; fileName: string; type: string }> {
+  const s = session();
+  const res = await fetch(`${apiUrl()}${path}`, {
+    headers: s ? { authorization: `Bearer ${s.token}` } : {},
+  });
+  if (!res.ok) throw await toProblem(res);
+  const disposition = res.headers.get('content-disposition') ?? '';
+  // Cross-origin (in AWS) the header is readable only if CORS exposes it: the fallback names the file then.
+  const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
+  return { text: await res.text(), fileName, type: res.headers.get('content-type') ?? 'text/plain' };
+}
+
+async function toProblem(res: Response): Promise<ApiProblem> {
+  try {
+    const p = (await res.json()) as {
+      title?: string;
+      detail?: string;
+      issues?: { path: string; message: string }[];
+    };
+    return new ApiProblem(res.status, p.title ?? res.statusText, p.detail ?? '', p.issues ?? []);
+  } catch {
+    return new ApiProblem(res.status, res.statusText, '');
+  }
+}

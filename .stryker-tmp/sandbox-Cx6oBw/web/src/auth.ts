@@ -1,0 +1,144 @@
+// @ts-nocheck
+import { apiUrl, config, type DemoUser } from './config.ts';
+
+/**
+ * Who is signed in. Locally a demo user's token comes from POST /local/token; in AWS from the
+ * Cognito hosted UI with the authorization-code flow and PKCE (no client secret in the browser).
+ * The ID token is the bearer token: it carries `cognito:groups`, which the API authorises on.
+ */
+export interface Session {
+  readonly token: string;
+  readonly sub: string;
+  readonly name: string;
+  readonly role: string;
+  readonly orgCode?: string;
+}
+
+const KEY = 'eia.session';
+
+export function session(): Session | undefined {
+  const raw = sessionStorage.getItem(KEY);
+  if (!raw) return undefined;
+  try {
+    const value = JSON.parse(raw) as Session;
+    const exp = claims(value.token).exp;
+    if (typeof exp === 'number' && exp * 1000 < Date.now()) {
+      sessionStorage.removeItem(KEY);
+      return undefined;
+    }
+    return value;
+  } catch {
+    sessionStorage.removeItem(KEY);
+    return undefined;
+  }
+}
+
+export function signOut(): void {
+  sessionStorage.removeItem(KEY);
+  const c = config();
+  if (c.mode === 'cognito') {
+    const url = new URL('/logout', c.cognitoDomain);
+    url.searchParams.set('client_id', c.clientId);
+    url.searchParams.set('logout_uri', c.redirectUri);
+    window.location.assign(url.toString());
+  }
+}
+
+function claims(token: string): Record<string, unknown> {
+  const part = token.split('.')[1] ?? '';
+  const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
+  const bytes = Uint8Array.from(json, (c) => c.charCodeAt(0));
+  return JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+}
+
+function fromToken(token: string): Session {
+  const c = claims(token);
+  const groups = c['cognito:groups'];
+  const role = Array.isArray(groups) ? String(groups[0] ?? '') : String(groups ?? '');
+  const orgCode = c['custom:orgCode'];
+  return {
+    token,
+    sub: String(c.sub ?? ''),
+    name: String(c.name ?? c['cognito:username'] ?? ''),
+    role,
+    ...(typeof orgCode === 'string' && { orgCode }),
+  };
+}
+
+export async function signInLocal(user: DemoUser): Promise<Session> {
+  const res = await fetch(`${apiUrl()}/local/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      sub: user.sub,
+      name: user.name,
+      groups: user.groups,
+      ...(user.orgCode && { orgCode: user.orgCode }),
+    }),
+  });
+  if (!res.ok) throw new Error(`POST /local/token answered ${res.status}`);
+  const { token } = (await res.json()) as { token: string };
+  const s = fromToken(token);
+  sessionStorage.setItem(KEY, JSON.stringify(s));
+  return s;
+}
+
+const base64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+
+/** Sends the browser to the hosted UI with a fresh PKCE verifier and state kept for the return. */
+export async function startCognitoSignIn(): Promise<void> {
+  const c = config();
+  if (c.mode !== 'cognito') return;
+  const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
+  const state = base64url(crypto.getRandomValues(new Uint8Array(16)));
+  const challenge = base64url(
+    new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))),
+  );
+  sessionStorage.setItem('eia.pkce', JSON.stringify({ verifier, state }));
+  const url = new URL('/oauth2/authorize', c.cognitoDomain);
+  url.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: c.clientId,
+    redirect_uri: c.redirectUri,
+    scope: 'openid email profile',
+    code_challenge_method: 'S256',
+    code_challenge: challenge,
+    state,
+  }).toString();
+  window.location.assign(url.toString());
+}
+
+/** On return from the hosted UI (`?code=&state=`): swaps the code for tokens. */
+export async function completeCognitoSignIn(): Promise<Session | undefined> {
+  const c = config();
+  const params = new URLSearchParams(window.location.search);
+  const code = params.get('code');
+  if (c.mode !== 'cognito' || !code) return undefined;
+  const saved = JSON.parse(sessionStorage.getItem('eia.pkce') ?? '{}') as {
+    verifier?: string;
+    state?: string;
+  };
+  sessionStorage.removeItem('eia.pkce');
+  window.history.replaceState(null, '', window.location.pathname + window.location.hash);
+  if (!saved.verifier || saved.state !== params.get('state')) throw new Error('sign-in state mismatch');
+  const res = await fetch(new URL('/oauth2/token', c.cognitoDomain), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: c.clientId,
+      code,
+      redirect_uri: c.redirectUri,
+      code_verifier: saved.verifier,
+    }),
+  });
+  if (!res.ok) throw new Error(`token endpoint answered ${res.status}`);
+  const { id_token } = (await res.json()) as { id_token: string };
+  const s = fromToken(id_token);
+  sessionStorage.setItem(KEY, JSON.stringify(s));
+  return s;
+}

@@ -1,0 +1,172 @@
+// @ts-nocheck
+import './styles.css';
+import { completeCognitoSignIn, session, signOut } from './auth.ts';
+import { config, loadConfig } from './config.ts';
+import { h, replace } from './dom.ts';
+import { lang, setLang, t } from './i18n.ts';
+import { homeFor } from './navigate.ts';
+import { errorBox } from './ui.ts';
+import { applicationPage } from './views/application.ts';
+import { auditPage } from './views/audit.ts';
+import { demoClockPage } from './views/demo-clock.ts';
+import { draftPage } from './views/draft.ts';
+import { listPage } from './views/list.ts';
+import { noticesPage } from './views/notices.ts';
+import { signInPage } from './views/sign-in.ts';
+import { workflowPage } from './views/workflow-page.ts';
+import { loadWorkflow } from './workflow.ts';
+
+/**
+ * The console: hash routes (`#/queue`, `#/app/<id>`) so that any static host serves it, each page
+ * a function that fills <main> from the HTTP API. After every navigation, focus moves to the page
+ * heading so that keyboard and screen-reader users know where they are.
+ */
+type Page = (main: HTMLElement, params: string[]) => Promise<void> | void;
+
+const routes: [RegExp, Page, { auth: boolean }][] = [
+  [/^\/signin$/, signInPage, { auth: false }],
+  [/^\/notices$/, noticesPage, { auth: false }],
+  [/^\/workflow$/, workflowPage, { auth: false }],
+  [/^\/mine$/, (m) => listPage(m, 'mine'), { auth: true }],
+  [/^\/queue$/, (m) => listPage(m, 'queue'), { auth: true }],
+  [/^\/all$/, (m) => listPage(m, 'all'), { auth: true }],
+  [/^\/new$/, (m) => draftPage(m), { auth: true }],
+  [/^\/app\/([\w-]+)\/edit$/, (m, [id]) => draftPage(m, id), { auth: true }],
+  [/^\/app\/([\w-]+)$/, (m, [id]) => applicationPage(m, id ?? ''), { auth: true }],
+  [/^\/audit$/, auditPage, { auth: true }],
+  [/^\/demo-clock$/, demoClockPage, { auth: false }],
+];
+
+function nav(): HTMLElement {
+  const s = session();
+  const links: [string, string][] = [];
+  if (s?.role === 'applicant') links.push(['#/mine', t('navMine')], ['#/new', t('navNew')]);
+  if (s && ['clerk', 'reviewer', 'approver'].includes(s.role))
+    links.push(['#/queue', t('navQueue')], ['#/all', t('navAll')]);
+  if (s?.role === 'auditor') links.push(['#/audit', t('navAudit')], ['#/all', t('navAll')]);
+  links.push(['#/notices', t('navNotices')], ['#/workflow', t('navWorkflow')]);
+  if (config().mode === 'local') links.push(['#/demo-clock', t('navClock')]);
+  const here = window.location.hash || '#/';
+  return h(
+    'nav',
+    { 'aria-label': t('appTitle') },
+    h(
+      'ul',
+      {},
+      links.map(([href, text]) =>
+        h('li', {}, h('a', { href, 'aria-current': here === href ? 'page' : undefined }, text)),
+      ),
+    ),
+  );
+}
+
+function header(): void {
+  const top = document.getElementById('top');
+  if (!top) return;
+  const s = session();
+  replace(
+    top,
+    h('p', { class: 'brand' }, h('a', { href: homeFor(s?.role) }, t('appTitle'))),
+    nav(),
+    h(
+      'div',
+      { class: 'who' },
+      s
+        ? [
+            h(
+              'span',
+              { class: 'user', 'data-role': s.role },
+              `${t('signedInAs')}: ${s.name}（${t(`role_${s.role}` as 'role_clerk')}）`,
+            ),
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'secondary',
+                onclick: () => {
+                  signOut();
+                  window.location.hash = '#/signin';
+                  void render();
+                },
+              },
+              t('signOut'),
+            ),
+          ]
+        : h('a', { href: '#/signin', class: 'button-link' }, t('signIn')),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary',
+          lang: lang() === 'zh' ? 'en' : 'zh-CN',
+          'aria-label': t('languageLabel'),
+          onclick: () => {
+            setLang(lang() === 'zh' ? 'en' : 'zh');
+            void render();
+          },
+        },
+        t('language'),
+      ),
+    ),
+  );
+  const skip = document.getElementById('skip');
+  if (skip) skip.textContent = t('skip');
+  document.title = t('appTitle');
+}
+
+let rendering = 0;
+async function render(): Promise<void> {
+  const ticket = ++rendering;
+  const root = document.getElementById('main');
+  if (!root) return;
+  // Each render draws into a view of its own: a slower, older render (a page left before its data
+  // came) then only fills a view that is no longer on the page, never the current one.
+  const main = h('div', { class: 'view' });
+  root.replaceChildren(main);
+  const path = (window.location.hash || '#/').slice(1);
+  const s = session();
+  if (path === '/' || path === '') {
+    window.location.replace(homeFor(s?.role));
+    return;
+  }
+  header();
+  const found = routes.find(([re]) => re.test(path));
+  replace(main, h('p', { class: 'muted' }, t('loading')));
+  try {
+    if (!found) {
+      replace(main, h('h1', {}, t('notFound')));
+    } else if (found[2].auth && !s) {
+      replace(main, h('h1', {}, t('signInNeeded')));
+      window.location.replace('#/signin');
+      return;
+    } else {
+      const params = (found[0].exec(path) ?? []).slice(1);
+      await found[1](main, params);
+    }
+  } catch (error) {
+    if (ticket === rendering) replace(main, errorBox(error));
+  }
+  if (ticket !== rendering) return;
+  const heading = main.querySelector<HTMLElement>('h1');
+  if (heading) {
+    heading.tabIndex = -1;
+    heading.focus();
+  }
+}
+
+async function boot(): Promise<void> {
+  document.getElementById('skip')?.addEventListener('click', () => document.getElementById('main')?.focus());
+  try {
+    await loadConfig();
+    await completeCognitoSignIn();
+    await loadWorkflow();
+  } catch (error) {
+    const main = document.getElementById('main');
+    if (main) replace(main, errorBox(error));
+    return;
+  }
+  window.addEventListener('hashchange', () => void render());
+  await render();
+}
+
+void boot();

@@ -1,0 +1,341 @@
+// @ts-nocheck
+import type { ApiProblem } from './api.ts';
+import { h, uid } from './dom.ts';
+import { t, tr } from './i18n.ts';
+import { materialName } from './workflow.ts';
+
+/**
+ * A form generated from an action's payload schema (JSON Schema from GET /workflow, made from
+ * the same zod schemas that validate the request), and the mapping of the API's validation
+ * issues (`items.0.reason`) back onto its fields.
+ */
+export interface JsonSchema {
+  type?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: string[];
+  minItems?: number;
+  maxItems?: number;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  pattern?: string;
+}
+
+type Read = () => unknown;
+
+export interface GeneratedForm {
+  readonly fields: HTMLElement;
+  read(): Record<string, unknown>;
+  /** Shows each issue beside its field; returns the ones that had no field. */
+  showIssues(problem: ApiProblem): { path: string; message: string }[];
+  clearIssues(): void;
+}
+
+const label = (name: string) => tr(`field.${name}`, name);
+
+export function schemaForm(schema: JsonSchema, idPrefix: string): GeneratedForm {
+  const root = h('div', { class: 'fields' });
+  const readObject = objectFields(root, schema, '', idPrefix);
+  const form: GeneratedForm = {
+    fields: root,
+    read: () => (readObject() as Record<string, unknown> | undefined) ?? {},
+    showIssues(problem) {
+      form.clearIssues();
+      const unplaced: { path: string; message: string }[] = [];
+      for (const issue of problem.issues) {
+        const target = findField(root, issue.path);
+        if (!target) {
+          unplaced.push(issue);
+          continue;
+        }
+        markInvalid(target, issue.message);
+      }
+      return unplaced;
+    },
+    clearIssues: () => clearInvalid(root),
+  };
+  return form;
+}
+
+export function findField(root: ParentNode, path: string): HTMLElement | undefined {
+  let candidate = path;
+  // An issue on `items.0` or on a whole array lands on the nearest field that has a path.
+  while (candidate !== '') {
+    const el = root.querySelector<HTMLElement>(`[data-path="${CSS.escape(candidate)}"]`);
+    if (el) return el;
+    candidate = candidate.includes('.') ? candidate.slice(0, candidate.lastIndexOf('.')) : '';
+  }
+  return undefined;
+}
+
+export function markInvalid(field: HTMLElement, message: string): void {
+  const errorId = `${field.id || uid('f')}-error`;
+  if (!field.id) field.id = errorId.replace(/-error$/, '');
+  field.setAttribute('aria-invalid', 'true');
+  const describedBy = new Set((field.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean));
+  describedBy.add(errorId);
+  field.setAttribute('aria-describedby', [...describedBy].join(' '));
+  const existing = document.getElementById(errorId);
+  const text = existing ? `${existing.textContent}; ${message}` : message;
+  const note = existing ?? h('p', { id: errorId, class: 'field-error' });
+  note.textContent = text;
+  if (!existing) field.insertAdjacentElement('afterend', note);
+}
+
+export function clearInvalid(root: ParentNode): void {
+  for (const el of root.querySelectorAll('.field-error')) el.remove();
+  for (const el of root.querySelectorAll('[aria-invalid]')) {
+    el.removeAttribute('aria-invalid');
+    const rest = (el.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .filter((id) => id && !id.endsWith('-error'));
+    if (rest.length) el.setAttribute('aria-describedby', rest.join(' '));
+    else el.removeAttribute('aria-describedby');
+  }
+}
+
+function objectFields(parent: HTMLElement, schema: JsonSchema, path: string, idPrefix: string): Read {
+  const readers: [string, Read][] = [];
+  const required = new Set(schema.required ?? []);
+  const isMaterial = Boolean(schema.properties?.sha256 && schema.properties.code);
+  if (isMaterial) return materialFields(parent, schema, path, idPrefix);
+  for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+    const childPath = path ? `${path}.${name}` : name;
+    readers.push([name, field(parent, name, prop, childPath, required.has(name), idPrefix)]);
+  }
+  return () => {
+    const out: Record<string, unknown> = {};
+    for (const [name, read] of readers) {
+      const value = read();
+      if (value !== undefined) out[name] = value;
+    }
+    return Object.keys(out).length > 0 || path === '' ? out : undefined;
+  };
+}
+
+function fieldLabel(name: string, id: string, required: boolean) {
+  return h(
+    'label',
+    { for: id },
+    label(name),
+    required ? h('span', { class: 'req' }, ` (${t('required')})`) : '',
+  );
+}
+
+function field(
+  parent: HTMLElement,
+  name: string,
+  schema: JsonSchema,
+  path: string,
+  required: boolean,
+  idPrefix: string,
+): Read {
+  const id = `${idPrefix}-${path.replace(/\./g, '-')}`;
+  const wrap = h('div', { class: 'field' });
+  parent.append(wrap);
+  if (schema.type === 'array' && schema.items?.type === 'object') {
+    return arrayOfObjects(wrap, name, schema, path, required, idPrefix);
+  }
+  if (schema.type === 'array') {
+    const hint = `${id}-hint`;
+    const input = h('textarea', {
+      id,
+      name: path,
+      'data-path': path,
+      rows: 3,
+      'aria-describedby': hint,
+      ...(required && { 'aria-required': 'true' }),
+    });
+    wrap.append(fieldLabel(name, id, required), h('p', { id: hint, class: 'hint' }, t('payloadHint')), input);
+    return () => {
+      const lines = input.value
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+      return lines.length ? lines : undefined;
+    };
+  }
+  if (schema.enum) {
+    const select = h(
+      'select',
+      { id, name: path, 'data-path': path, ...(required && { 'aria-required': 'true' }) },
+      required ? null : h('option', { value: '' }, '—'),
+      schema.enum.map((value) =>
+        h(
+          'option',
+          { value },
+          name === 'code' ? materialName(value) : tr(`enum.${value}`, tr(`cat_${value}`, value)),
+        ),
+      ),
+    );
+    wrap.append(fieldLabel(name, id, required), select);
+    return () => (select.value === '' ? undefined : select.value);
+  }
+  if (schema.type === 'integer' || schema.type === 'number') {
+    const input = h('input', {
+      id,
+      name: path,
+      type: 'number',
+      inputmode: 'numeric',
+      'data-path': path,
+      ...(schema.minimum !== undefined && { min: schema.minimum }),
+      ...(schema.maximum !== undefined && { max: schema.maximum }),
+      ...(required && { 'aria-required': 'true' }),
+    });
+    wrap.append(fieldLabel(name, id, required), input);
+    // A value that is not a number goes through as text, so that the API names the field.
+    return () =>
+      input.value === '' ? undefined : Number.isNaN(Number(input.value)) ? input.value : Number(input.value);
+  }
+  const long = (schema.maxLength ?? 0) > 300;
+  const control = long
+    ? h('textarea', {
+        id,
+        name: path,
+        rows: 4,
+        'data-path': path,
+        ...(required && { 'aria-required': 'true' }),
+      })
+    : h('input', {
+        id,
+        name: path,
+        type: 'text',
+        'data-path': path,
+        ...(required && { 'aria-required': 'true' }),
+      });
+  wrap.append(fieldLabel(name, id, required), control);
+  return () => (control.value.trim() === '' ? undefined : control.value);
+}
+
+function arrayOfObjects(
+  wrap: HTMLElement,
+  name: string,
+  schema: JsonSchema,
+  path: string,
+  required: boolean,
+  idPrefix: string,
+): Read {
+  const legendId = uid('legend');
+  const list = h('ol', { class: 'item-list', 'data-path': path, tabindex: -1, id: `${idPrefix}-${path}` });
+  const rows: { li: HTMLElement; read: Read }[] = [];
+  const itemSchema = schema.items ?? {};
+  const renumber = () => {
+    rows.forEach((row, i) => {
+      for (const el of row.li.querySelectorAll<HTMLElement>('[data-path]')) {
+        const p = el.dataset.path ?? '';
+        el.dataset.path = p.replace(new RegExp(`^${path}\\.\\d+`), `${path}.${i}`);
+      }
+      const legend = row.li.querySelector('legend');
+      if (legend) legend.textContent = `${label(name)} ${i + 1}`;
+    });
+  };
+  const addRow = () => {
+    const index = rows.length;
+    const li = h('li');
+    const fieldset = h('fieldset', { class: 'item' }, h('legend', {}, `${label(name)} ${index + 1}`));
+    li.append(fieldset);
+    const read = objectFields(fieldset, itemSchema, `${path}.${index}`, uid(idPrefix));
+    const row = { li, read };
+    const removeButton = h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        onclick: () => {
+          rows.splice(rows.indexOf(row), 1);
+          li.remove();
+          renumber();
+          addButton.focus();
+        },
+      },
+      `${t('remove')} ${label(name)}`,
+    );
+    fieldset.append(removeButton);
+    rows.push(row);
+    list.append(li);
+    return fieldset;
+  };
+  const addButton = h(
+    'button',
+    {
+      type: 'button',
+      class: 'secondary',
+      onclick: () => addRow().querySelector<HTMLElement>('input, select, textarea')?.focus(),
+    },
+    `${t('add')}（${label(name)}）`,
+  );
+  wrap.append(
+    h('p', { id: legendId, class: 'group-label' }, label(name), required ? ` (${t('required')})` : ''),
+    list,
+    addButton,
+  );
+  for (let i = 0; i < Math.max(1, schema.minItems ?? 0); i++) addRow();
+  return () => {
+    const values = rows.map((r) => r.read()).filter((v) => v !== undefined);
+    return values.length ? values : undefined;
+  };
+}
+
+/** A material: the code, and a file whose name, SHA-256 and size are computed in the browser. */
+export function materialFields(
+  parent: HTMLElement,
+  schema: JsonSchema,
+  path: string,
+  idPrefix: string,
+  fixedCode?: string,
+): Read {
+  const codes = schema.properties?.code?.enum ?? [];
+  const codeId = `${idPrefix}-${path.replace(/\./g, '-')}-code`;
+  const fileId = `${codeId}-file`;
+  const select = h(
+    'select',
+    { id: codeId, 'data-path': `${path}.code` },
+    codes.map((c) => h('option', { value: c, selected: c === fixedCode }, materialName(c))),
+  );
+  const picked = h('p', { class: 'hint', id: `${fileId}-picked`, 'aria-live': 'polite' });
+  let material: { fileName: string; sha256: string; sizeBytes: number } | undefined;
+  const file = h('input', {
+    id: fileId,
+    type: 'file',
+    'data-path': `${path}.fileName`,
+    'aria-describedby': `${fileId}-picked`,
+    onchange: () => {
+      const chosen = file.files?.[0];
+      track(
+        (chosen ? describeFile(chosen) : Promise.resolve(undefined)).then((described) => {
+          material = described;
+          picked.textContent = material
+            ? `${material.fileName} · ${material.sizeBytes} B · SHA-256 ${material.sha256.slice(0, 12)}…`
+            : '';
+        }),
+      );
+    },
+  });
+  if (fixedCode) {
+    parent.append(h('input', { type: 'hidden', value: fixedCode, 'data-path': `${path}.code` }));
+  } else {
+    parent.append(h('div', { class: 'field' }, h('label', { for: codeId }, label('code')), select));
+  }
+  parent.append(h('div', { class: 'field' }, h('label', { for: fileId }, t('chooseFile')), file, picked));
+  return () => (material ? { code: fixedCode ?? select.value, ...material } : undefined);
+}
+
+const pending = new Set<Promise<unknown>>();
+function track(work: Promise<unknown>): void {
+  pending.add(work);
+  void work.finally(() => pending.delete(work));
+}
+/** Hashing a chosen file takes a moment: forms wait for it before they read their fields. */
+export const filesReady = () => Promise.allSettled([...pending]);
+
+export async function describeFile(
+  file: File,
+): Promise<{ fileName: string; sha256: string; sizeBytes: number }> {
+  const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
+  const sha256 = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return { fileName: file.name, sha256, sizeBytes: file.size };
+}

@@ -1,0 +1,160 @@
+// @ts-nocheck
+import { ApiProblem } from './api.ts';
+import { type Child, h } from './dom.ts';
+import { type Key, t } from './i18n.ts';
+import { stateName } from './workflow.ts';
+
+/** Bits of UI several pages share. */
+export interface Clock {
+  startedOn: string;
+  limit: number;
+  dayType: 'WORKING' | 'CALENDAR';
+  used: number;
+  remaining: number;
+  paused: boolean;
+  dueDate: string;
+  commitment?: { limit: number; dueDate: string; remaining: number };
+  calendarPublished: boolean;
+  status: 'ON_TRACK' | 'DUE_SOON' | 'OVERDUE';
+  note?: string;
+}
+
+export interface Material {
+  code: string;
+  fileName: string;
+  sha256: string;
+  sizeBytes: number;
+}
+
+export interface Application {
+  id: string;
+  state: string;
+  category: string;
+  version: number;
+  caseNumber?: string;
+  decisionNumber?: string;
+  receiptNumber?: string;
+  project: {
+    name?: string;
+    location?: string;
+    industry?: string;
+    investmentCny?: number;
+    description?: string;
+  };
+  applicant: { orgName?: string; orgCode?: string; contactName?: string; contactPhone?: string };
+  ownerId: string;
+  materials: Material[];
+  clock?: Clock;
+  supplement?: { items: { code: string; reason: string }[]; requestedAt: string; answeredAt?: string };
+  revision?: { items: { topic: string; detail: string }[]; requestedAt: string; response?: string };
+  proposal?: {
+    proposal: 'approve' | 'reject';
+    conditions?: string[];
+    reasons?: string[];
+    noticeStartsOn: string;
+    noticeEndsOn: string;
+  };
+  decision?: { outcome: string; conditions?: string[]; reasons?: string[] };
+  allowedActions: string[];
+  canEdit?: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AuditEvent {
+  applicationId: string;
+  seq: number;
+  action: string;
+  actor: { id: string; role: string; name: string };
+  at: string;
+  from?: string;
+  to?: string;
+  payload?: Record<string, unknown>;
+  changes?: Record<string, unknown>;
+  hash: string;
+}
+
+export const stateBadge = (state: string) =>
+  h('span', { class: `state state-${state.toLowerCase()}`, 'data-state': state }, stateName(state));
+
+/** The clock's status as a colour and, for those who cannot see colour, as words. */
+export function clockChip(clock: Clock | undefined) {
+  if (!clock) return h('span', { class: 'muted' }, '—');
+  return h(
+    'span',
+    { class: `chip chip-${clock.status.toLowerCase()}`, 'data-status': clock.status },
+    t(clock.status as Key),
+    clock.paused ? ` · ${t('paused')}` : '',
+  );
+}
+
+export const dateTime = (iso: string) => {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime())
+    ? iso
+    : d.toLocaleString(document.documentElement.lang, { timeZone: 'Asia/Shanghai', hour12: false });
+};
+
+/** An error box for a failed call; focusable so that it can take focus and be read out. */
+export function errorBox(error: unknown, extra: readonly { path: string; message: string }[] = []) {
+  const problem = error instanceof ApiProblem ? error : undefined;
+  const message = problem
+    ? problem.detail || problem.title
+    : error instanceof Error
+      ? error.message
+      : String(error);
+  const issues = extra.length ? extra : (problem?.issues ?? []);
+  return h(
+    'div',
+    { class: 'error-box', role: 'alert', tabindex: -1 },
+    h('p', {}, h('strong', {}, problem ? `${t('errorsTitle')}` : t('error')), ' ', message),
+    issues.length
+      ? h(
+          'ul',
+          {},
+          issues.map((i) => h('li', {}, i.path ? `${i.path}: ${i.message}` : i.message)),
+        )
+      : '',
+  );
+}
+
+export function section(title: string, ...children: Child[]) {
+  const id = `s-${title.replace(/\W+/g, '-')}-${Math.random().toString(36).slice(2, 7)}`;
+  return h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id }, title), ...children);
+}
+
+export function table(
+  headers: readonly string[],
+  rows: readonly (readonly (Node | string)[])[],
+  caption?: string,
+) {
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      {},
+      caption ? h('caption', { class: 'visually-hidden' }, caption) : '',
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          headers.map((x) => h('th', { scope: 'col' }, x)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        rows.map((r) =>
+          h(
+            'tr',
+            {},
+            r.map((c) => h('td', {}, c)),
+          ),
+        ),
+      ),
+    ),
+  );
+}

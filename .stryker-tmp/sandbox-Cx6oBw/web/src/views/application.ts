@@ -1,0 +1,409 @@
+// @ts-nocheck
+import { ApiProblem, api } from '../api.ts';
+import { session } from '../auth.ts';
+import { announce, h, replace } from '../dom.ts';
+import { type Key, t, tr } from '../i18n.ts';
+import { filesReady, type JsonSchema, materialFields, schemaForm } from '../schema-form.ts';
+import {
+  type Application,
+  type AuditEvent,
+  clockChip,
+  dateTime,
+  errorBox,
+  type Material,
+  section,
+  stateBadge,
+  table,
+} from '../ui.ts';
+import { actionName, diagram, materialName, stateName, workflow } from '../workflow.ts';
+
+/**
+ * One application: its materials, the notices addressed to the applicant, the clock, the
+ * timeline, the workflow with the current state highlighted, and a form for each action the
+ * caller may take now (from `allowedActions`), generated from that action's payload schema.
+ */
+export async function applicationPage(main: HTMLElement, id: string, notice?: string): Promise<void> {
+  const [res, events] = await Promise.all([api<Application>('GET', `/applications/${id}`), allEvents(id)]);
+  const app = res.body;
+  const etag = res.headers.get('etag') ?? `"${app.version}"`;
+  const reload = (message?: string) =>
+    applicationPage(main, id, message).catch((e) => replace(main, errorBox(e)));
+  const timeline = [...events].sort((a, b) => a.seq - b.seq);
+
+  replace(
+    main,
+    h('h1', {}, app.project.name || t('navNew')),
+    notice ? h('p', { class: 'ok', role: 'status' }, notice) : '',
+    summary(app),
+    app.state === 'FILED' && app.receiptNumber ? receipt(app) : '',
+    actionsSection(app, etag, reload),
+    app.supplement ? supplementSection(app) : '',
+    app.revision ? revisionSection(app) : '',
+    app.proposal ? proposalSection(app) : '',
+    app.clock ? clockSection(app) : '',
+    materialsSection(app),
+    resubmissionDiff(timeline),
+    timelineSection(timeline),
+    section(t('workflowTitle'), diagram(app.state)),
+  );
+}
+
+/** Every event of the application, following the cursor (the API pages by at most 100). */
+async function allEvents(id: string): Promise<AuditEvent[]> {
+  const events: AuditEvent[] = [];
+  let cursor: string | undefined;
+  do {
+    const query = new URLSearchParams({ limit: '100', ...(cursor && { cursor }) });
+    const { body } = await api<{ items: AuditEvent[]; cursor?: string }>(
+      'GET',
+      `/applications/${id}/events?${query}`,
+    );
+    events.push(...body.items);
+    cursor = body.cursor;
+  } while (cursor && events.length < 5000);
+  return events;
+}
+
+function summary(app: Application) {
+  const items: [string, Node | string][] = [
+    [t('state'), stateBadge(app.state)],
+    [t('category'), t(`cat_${app.category}` as Key)],
+    [t('applicationId'), h('code', {}, app.id)],
+  ];
+  if (app.caseNumber) items.push([t('caseNumber'), app.caseNumber]);
+  if (app.decisionNumber) items.push([t('decisionNumber'), app.decisionNumber]);
+  if (app.applicant.orgName) items.push([t('applicant.orgName'), app.applicant.orgName]);
+  if (app.project.location) items.push([t('project.location'), app.project.location]);
+  if (app.clock) items.push([t('clockStatus'), clockChip(app.clock)]);
+  return h(
+    'dl',
+    { class: 'summary' },
+    items.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
+  );
+}
+
+function receipt(app: Application) {
+  return h(
+    'section',
+    { class: 'card receipt', 'aria-labelledby': 'receipt-title' },
+    h('h2', { id: 'receipt-title' }, t('receiptTitle')),
+    h('p', {}, t('receiptText')),
+    h(
+      'p',
+      {},
+      `${t('receiptNumber')}：`,
+      h('strong', { 'data-receipt': app.receiptNumber }, app.receiptNumber ?? ''),
+    ),
+  );
+}
+
+function actionsSection(app: Application, etag: string, reload: (message?: string) => Promise<void>) {
+  const forms = app.allowedActions
+    .filter((name) => name !== 'edit')
+    .map((name) => actionForm(app, name, etag, reload));
+  return section(
+    t('actions'),
+    // Submit is offered only once every required material is there: say what is missing.
+    app.canEdit && app.state === 'DRAFT' ? submitCheck(app) : '',
+    app.canEdit
+      ? h('p', {}, h('a', { href: `#/app/${app.id}/edit`, class: 'button-link secondary' }, t('edit')))
+      : '',
+    forms.length ? forms : h('p', { class: 'muted' }, t('noActions')),
+  );
+}
+
+function actionForm(
+  app: Application,
+  name: string,
+  etag: string,
+  reload: (message?: string) => Promise<void>,
+) {
+  const def = workflow().actions.find((a) => a.name === name);
+  const schema: JsonSchema = def?.payloadSchema ?? { type: 'object', properties: {} };
+  const problems = h('div');
+  const fieldsBox = h('div');
+  let read: () => Record<string, unknown>;
+  let showIssues: (p: ApiProblem) => { path: string; message: string }[] = (p) => [...p.issues];
+  if (name === 'resubmit' && app.supplement) {
+    // The supplement notice, item by item, each with a place for the new file that answers it.
+    const materialSchema = schema.properties?.materials?.items ?? {};
+    const readers = app.supplement.items.map((item, i) => {
+      const box = h(
+        'fieldset',
+        { class: 'item' },
+        h('legend', {}, `${i + 1}. ${materialName(item.code)}`),
+        h('p', {}, `${t('field.reason')}：${item.reason}`),
+      );
+      fieldsBox.append(box);
+      return materialFields(box, materialSchema, `materials.${i}`, `resubmit-${i}`, item.code);
+    });
+    read = () => {
+      const materials = readers.map((r) => r()).filter((m) => m !== undefined);
+      return { materials };
+    };
+  } else {
+    const generated = schemaForm(schema, `a-${name}`);
+    fieldsBox.append(generated.fields);
+    read = generated.read;
+    showIssues = (p) => generated.showIssues(p);
+  }
+  const heading = `${name}-title`;
+  const form = h(
+    'form',
+    { class: 'action-form', 'data-action': name, novalidate: true, 'aria-labelledby': heading },
+    h('h3', { id: heading }, actionName(name)),
+    problems,
+    fieldsBox,
+    h('button', { type: 'submit', 'data-action-submit': name }, actionName(name)),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const button = form.querySelector('button[type=submit]') as HTMLButtonElement;
+    button.disabled = true;
+    await filesReady();
+    replace(problems);
+    try {
+      await api('POST', `/applications/${app.id}/actions/${name}`, { body: read(), ifMatch: etag });
+      const message = t('done', { a: actionName(name) });
+      announce(message);
+      await reload(message);
+    } catch (error) {
+      button.disabled = false;
+      if (error instanceof ApiProblem && error.status === 412) {
+        await reload(t('stale'));
+        return;
+      }
+      const unplaced = error instanceof ApiProblem ? showIssues(error) : [];
+      const box = errorBox(error, error instanceof ApiProblem ? error.issues : unplaced);
+      replace(problems, box);
+      box.focus();
+    }
+  });
+  return form;
+}
+
+/** Before submitting: the category's required materials that are not there yet. */
+function submitCheck(app: Application) {
+  const required = workflow().required[app.category] ?? [];
+  const have = new Set(app.materials.map((m) => m.code));
+  const missing = required.filter((c) => !have.has(c));
+  return missing.length
+    ? h(
+        'div',
+        { class: 'warning', id: 'submit-check' },
+        h('p', {}, t('missingSummary', { n: missing.length })),
+        h(
+          'ul',
+          {},
+          missing.map((c) => h('li', {}, materialName(c))),
+        ),
+      )
+    : h('p', { class: 'ok', id: 'submit-check' }, t('allPresent'));
+}
+
+function supplementSection(app: Application) {
+  const s = app.supplement;
+  if (!s) return '';
+  return section(
+    t('supplementTitle'),
+    h(
+      'p',
+      { class: 'muted' },
+      dateTime(s.requestedAt),
+      s.answeredAt ? ` · ${t('supplementAnswered', { d: dateTime(s.answeredAt) })}` : '',
+    ),
+    h(
+      'ol',
+      { class: 'notice-items' },
+      s.items.map((item) =>
+        h('li', { 'data-code': item.code }, h('strong', {}, materialName(item.code)), `：${item.reason}`),
+      ),
+    ),
+  );
+}
+
+function revisionSection(app: Application) {
+  const r = app.revision;
+  if (!r) return '';
+  return section(
+    t('revisionTitle'),
+    h(
+      'ol',
+      {},
+      r.items.map((item) => h('li', {}, h('strong', {}, item.topic), `：${item.detail}`)),
+    ),
+    r.response ? h('p', {}, `${t('field.response')}：${r.response}`) : '',
+  );
+}
+
+function proposalSection(app: Application) {
+  const p = app.proposal;
+  if (!p) return '';
+  return section(
+    t('proposalTitle'),
+    h(
+      'p',
+      {},
+      h('strong', {}, tr(`enum.${p.proposal}`, p.proposal)),
+      ' · ',
+      t('noticePeriod', { a: p.noticeStartsOn, b: p.noticeEndsOn }),
+    ),
+    p.conditions?.length
+      ? [
+          h('h3', {}, t('conditions')),
+          h(
+            'ul',
+            {},
+            p.conditions.map((c) => h('li', {}, c)),
+          ),
+        ]
+      : '',
+    p.reasons?.length
+      ? [
+          h('h3', {}, t('reasons')),
+          h(
+            'ul',
+            {},
+            p.reasons.map((c) => h('li', {}, c)),
+          ),
+        ]
+      : '',
+  );
+}
+
+function clockSection(app: Application) {
+  const c = app.clock;
+  if (!c) return '';
+  const days = (n: number) => t(c.dayType === 'CALENDAR' ? 'calendarDays' : 'workingDays', { n });
+  const rows: [string, Node | string][] = [
+    [t('clockStatus'), h('span', {}, clockChip(c), ' ', c.paused ? t('paused') : t('running'))],
+    [t('startedOn'), c.startedOn],
+    [t('statutoryLimit'), `${days(c.limit)} · ${t('dueDate')} ${c.dueDate}`],
+    [t('used'), days(c.used)],
+    [t('daysLeft'), String(c.remaining)],
+  ];
+  if (c.commitment)
+    rows.push([
+      t('commitmentLimit'),
+      `${days(c.commitment.limit)} · ${t('dueDate')} ${c.commitment.dueDate} (${c.commitment.remaining})`,
+    ]);
+  return section(
+    t('clock'),
+    h(
+      'dl',
+      { class: 'summary clock', 'data-paused': String(c.paused) },
+      rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
+    ),
+    c.note ? h('p', { class: 'muted' }, c.note) : '',
+  );
+}
+
+function materialsSection(app: Application) {
+  const required = workflow().required[app.category] ?? [];
+  const byCode = new Map(app.materials.map((m) => [m.code, m]));
+  const codes = [...new Set([...required, ...app.materials.map((m) => m.code)])];
+  return section(
+    t('materialsSection'),
+    table(
+      [t('field.code'), t('state'), t('field.fileName'), t('field.sizeBytes'), 'SHA-256'],
+      codes.map((code) => {
+        const m = byCode.get(code);
+        return [
+          materialName(code),
+          m ? `✓ ${t('provided')}` : h('span', { class: 'missing' }, `✗ ${t('missing')}`),
+          m?.fileName ?? '—',
+          m ? String(m.sizeBytes) : '—',
+          m ? h('code', { title: m.sha256 }, `${m.sha256.slice(0, 12)}…`) : '—',
+        ];
+      }),
+      t('materialsSection'),
+    ),
+  );
+}
+
+/** The materials as first submitted against the resubmission that answered the notice. */
+function resubmissionDiff(events: readonly AuditEvent[]) {
+  const resubmit = [...events].reverse().find((e) => e.action === 'resubmit');
+  const submitAt = events.findIndex((e) => e.action === 'submit');
+  if (!resubmit || submitAt < 0) return '';
+  const before = new Map<string, Material>();
+  for (const e of events.slice(0, submitAt + 1)) {
+    const ms = (e.changes?.materials ?? e.payload?.materials) as Material[] | undefined;
+    if (Array.isArray(ms)) {
+      before.clear();
+      for (const m of ms) before.set(m.code, m);
+    }
+  }
+  const after = (resubmit.payload?.materials ?? []) as Material[];
+  return section(
+    t('diffTitle'),
+    table(
+      [t('field.code'), t('firstSubmission'), t('resubmission'), t('state')],
+      after.map((m) => {
+        const old = before.get(m.code);
+        const status = !old ? t('added') : old.sha256 === m.sha256 ? t('unchanged') : t('changed');
+        return [
+          materialName(m.code),
+          old ? `${old.fileName} (${old.sha256.slice(0, 8)}…)` : '—',
+          `${m.fileName} (${m.sha256.slice(0, 8)}…)`,
+          h('strong', { 'data-diff': status }, status),
+        ];
+      }),
+      t('diffTitle'),
+    ),
+  );
+}
+
+function timelineSection(events: readonly AuditEvent[]) {
+  return section(
+    t('timeline'),
+    events.length
+      ? h(
+          'ol',
+          { class: 'timeline' },
+          events.map((e) =>
+            h(
+              'li',
+              { 'data-action': e.action },
+              h(
+                'p',
+                {},
+                h('strong', {}, actionName(e.action)),
+                ' · ',
+                e.from && e.to && e.from !== e.to
+                  ? `${stateName(e.from)} → ${stateName(e.to)}`
+                  : e.to
+                    ? stateName(e.to)
+                    : '',
+              ),
+              h(
+                'p',
+                { class: 'muted' },
+                `#${e.seq} · ${dateTime(e.at)} · ${e.actor.name}（${tr(`role_${e.actor.role}`, e.actor.role)}）`,
+              ),
+              payloadSummary(e.payload),
+            ),
+          ),
+        )
+      : h('p', { class: 'muted' }, session()?.role ? t('none') : ''),
+  );
+}
+
+function payloadSummary(payload: Record<string, unknown> | undefined) {
+  if (!payload || Object.keys(payload).length === 0) return '';
+  const text = (v: unknown): string =>
+    typeof v === 'object' && v !== null && 'sha256' in v && 'code' in v
+      ? `${materialName(String(v.code))} ${'fileName' in v ? String(v.fileName) : ''}`
+      : Array.isArray(v)
+        ? v.map(text).join('；')
+        : typeof v === 'object' && v !== null
+          ? Object.values(v).map(text).join(' ')
+          : String(v);
+  return h(
+    'ul',
+    { class: 'payload' },
+    Object.entries(payload).map(([k, v]) =>
+      h('li', {}, `${tr(`field.${k}`, k)}：${k === 'code' ? materialName(String(v)) : text(v)}`),
+    ),
+  );
+}

@@ -1,0 +1,200 @@
+// @ts-nocheck
+import { api, download } from '../api.ts';
+import { announce, h, replace } from '../dom.ts';
+import { t, tr } from '../i18n.ts';
+import { type AuditEvent, dateTime, errorBox, section, table } from '../ui.ts';
+import { actionName, stateName, workflow } from '../workflow.ts';
+
+interface Verify {
+  applicationId: string;
+  ok: boolean;
+  events: number;
+  headHash?: string;
+  firstBrokenSeq?: number;
+  reason?: string;
+  checkedAt: string;
+}
+
+/** The auditor: search events by application, person, action and dates; export; verify a chain. */
+export function auditPage(main: HTMLElement): void {
+  const field = (id: string, label: string, control: HTMLElement) =>
+    h('div', { class: 'field' }, h('label', { for: id }, label), control);
+  const appId = h('input', {
+    id: 'q-applicationId',
+    name: 'applicationId',
+    type: 'text',
+    'data-path': 'applicationId',
+    spellcheck: 'false',
+  });
+  const actor = h('input', {
+    id: 'q-actor',
+    name: 'actor',
+    type: 'text',
+    'data-path': 'actor',
+    spellcheck: 'false',
+  });
+  const action = h(
+    'select',
+    { id: 'q-action', name: 'action', 'data-path': 'action' },
+    h('option', { value: '' }, t('anyAction')),
+    workflow().actions.map((a) => h('option', { value: a.name }, actionName(a.name))),
+    ['create', 'edit'].map((a) => h('option', { value: a }, actionName(a))),
+  );
+  const from = h('input', { id: 'q-from', name: 'from', type: 'date', 'data-path': 'from' });
+  const to = h('input', { id: 'q-to', name: 'to', type: 'date', 'data-path': 'to' });
+  const results = h('div', { id: 'audit-results' });
+  const query = (format: string) => {
+    const q = new URLSearchParams();
+    for (const [k, el] of [
+      ['applicationId', appId],
+      ['actor', actor],
+      ['action', action],
+      ['from', from],
+      ['to', to],
+    ] as const) {
+      if (el.value.trim()) q.set(k, el.value.trim());
+    }
+    q.set('format', format);
+    return q;
+  };
+  let cursor: string | undefined;
+  const rows: AuditEvent[] = [];
+  const show = () =>
+    replace(
+      results,
+      h('h2', { id: 'results-title' }, `${t('results')} (${rows.length})`),
+      rows.length
+        ? table(
+            [t('applicationId'), t('seq'), t('at'), t('action'), t('person'), t('fromTo')],
+            rows.map((e) => [
+              h('a', { href: `#/app/${e.applicationId}` }, e.applicationId.slice(0, 8)),
+              String(e.seq),
+              dateTime(e.at),
+              actionName(e.action),
+              `${e.actor.name} (${e.actor.id}, ${tr(`role_${e.actor.role}`, e.actor.role)})`,
+              e.from && e.to ? `${stateName(e.from)} → ${stateName(e.to)}` : '',
+            ]),
+            t('results'),
+          )
+        : h('p', { class: 'muted' }, t('none')),
+      cursor
+        ? h('button', { type: 'button', class: 'secondary', onclick: () => void search(true) }, t('more'))
+        : '',
+    );
+  const search = async (more = false) => {
+    try {
+      const q = query('json');
+      if (more && cursor) q.set('cursor', cursor);
+      if (!more) rows.length = 0;
+      const { body } = await api<{ items: AuditEvent[]; cursor?: string }>('GET', `/audit/events?${q}`);
+      rows.push(...body.items);
+      cursor = body.cursor;
+      show();
+      announce(`${t('results')}: ${rows.length}`);
+    } catch (error) {
+      replace(results, errorBox(error));
+      results.querySelector<HTMLElement>('[role=alert]')?.focus();
+    }
+  };
+  const exportAs = async (format: 'ndjson' | 'csv') => {
+    try {
+      const file = await download(`/audit/events?${query(format)}`, `audit-events.${format}`);
+      const url = URL.createObjectURL(new Blob([file.text], { type: file.type }));
+      const a = h('a', { href: url, download: file.fileName, class: 'visually-hidden' }, file.fileName);
+      document.body.append(a);
+      a.click();
+      a.remove();
+      window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      announce(file.fileName);
+    } catch (error) {
+      replace(results, errorBox(error));
+      results.querySelector<HTMLElement>('[role=alert]')?.focus();
+    }
+  };
+  const searchForm = h(
+    'form',
+    { novalidate: true, 'aria-labelledby': 'search-title' },
+    h('h2', { id: 'search-title' }, t('auditSearch')),
+    h(
+      'div',
+      { class: 'grid' },
+      field('q-applicationId', t('applicationId'), appId),
+      field('q-actor', t('actor'), actor),
+      field('q-action', t('action'), action),
+      field('q-from', t('from'), from),
+      field('q-to', t('to'), to),
+    ),
+    h(
+      'div',
+      { class: 'buttons' },
+      h('button', { type: 'submit' }, t('search')),
+      h(
+        'button',
+        { type: 'button', class: 'secondary', onclick: () => void exportAs('ndjson') },
+        t('exportNdjson'),
+      ),
+      h(
+        'button',
+        { type: 'button', class: 'secondary', onclick: () => void exportAs('csv') },
+        t('exportCsv'),
+      ),
+    ),
+  );
+  searchForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void search();
+  });
+
+  const verifyId = h('input', {
+    id: 'v-applicationId',
+    name: 'applicationId',
+    type: 'text',
+    spellcheck: 'false',
+  });
+  const verifyResult = h('div', { id: 'verify-result', 'aria-live': 'polite' });
+  const verifyForm = h(
+    'form',
+    { novalidate: true },
+    field('v-applicationId', t('applicationId'), verifyId),
+    h('button', { type: 'submit', id: 'verify-button' }, t('verify')),
+    verifyResult,
+  );
+  verifyForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const { body } = await api<Verify>(
+        'GET',
+        `/audit/applications/${encodeURIComponent(verifyId.value.trim())}/verify`,
+      );
+      const broken = body.firstBrokenSeq;
+      replace(
+        verifyResult,
+        h(
+          'div',
+          { class: body.ok ? 'ok verify' : 'warning verify', 'data-ok': String(body.ok) },
+          h(
+            'p',
+            {},
+            h(
+              'strong',
+              {},
+              body.ok ? t('verifyOk', { n: body.events }) : t('verifyBroken', { n: broken ?? '?' }),
+            ),
+          ),
+          body.reason ? h('p', {}, body.reason) : '',
+          body.headHash ? h('p', { class: 'muted' }, 'head ', h('code', {}, body.headHash)) : '',
+          h('p', { class: 'muted' }, dateTime(body.checkedAt)),
+        ),
+      );
+    } catch (error) {
+      replace(verifyResult, errorBox(error));
+    }
+  });
+
+  replace(
+    main,
+    h('h1', {}, t('navAudit')),
+    h('section', { class: 'card' }, searchForm, results),
+    section(t('verifyTitle'), verifyForm),
+  );
+}

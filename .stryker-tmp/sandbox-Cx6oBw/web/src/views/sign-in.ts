@@ -1,0 +1,54 @@
+// @ts-nocheck
+import { signInLocal, startCognitoSignIn } from '../auth.ts';
+import { config } from '../config.ts';
+import { h, replace } from '../dom.ts';
+import { t } from '../i18n.ts';
+import { homeFor, navigate } from '../navigate.ts';
+import { errorBox } from '../ui.ts';
+
+/** Locally: one button per demo user (POST /local/token). In AWS: the Cognito hosted UI. */
+export function signInPage(main: HTMLElement): void {
+  const c = config();
+  const problems = h('div');
+  if (c.mode === 'cognito') {
+    replace(
+      main,
+      h('h1', {}, t('signIn')),
+      h('button', { type: 'button', onclick: () => void startCognitoSignIn() }, t('signInCognito')),
+    );
+    return;
+  }
+  replace(
+    main,
+    h('h1', {}, t('signInTitle')),
+    h('p', {}, t('signInHint')),
+    problems,
+    h(
+      'ul',
+      { class: 'demo-users' },
+      c.demoUsers.map((user) =>
+        h(
+          'li',
+          {},
+          h(
+            'button',
+            {
+              type: 'button',
+              'data-role': user.role,
+              onclick: async () => {
+                try {
+                  const s = await signInLocal(user);
+                  navigate(homeFor(s.role));
+                } catch (error) {
+                  replace(problems, errorBox(error));
+                }
+              },
+            },
+            h('strong', {}, t(`role_${user.role}` as 'role_clerk')),
+            ` · ${user.label}`,
+          ),
+        ),
+      ),
+    ),
+  );
+}

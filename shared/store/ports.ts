@@ -1,0 +1,262 @@
+import type { Digest, DigestEntry } from '../domain/audit-digest.ts';
+import type { Notification } from '../domain/notifications.ts';
+import type { Application, AuditEvent, Category, Notice } from '../domain/types.ts';
+import type { Plan } from './audit-plan.ts';
+import type { IndexName } from './keys.ts';
+
+/**
+ * The ports: everything the handlers, the sweeper and the scripts may ask of storage, and nothing
+ * else. The DynamoDB adapters implement them (application-store.ts, audit-store.ts,
+ * digest-store.ts, stats-store.ts; made once per cold start in shared/runtime/clients.ts). This file
+ * imports no AWS code, so a reader, or a test fake, needs nothing more than what is here.
+ *
+ * Failures are the API's errors (shared/store/errors.ts): ServiceUnavailableError (503) when
+ * DynamoDB throttles, fails or cannot be reached, ConcurrentChangeError (409) when a write's
+ * condition lost to another writer, IdempotencyRaceError when another request with the same
+ * Idempotency-Key won.
+ */
+
+/** Where a page of a DynamoDB read ends; handed back unchanged to read the next page. */
+export type Key = Record<string, unknown>;
+
+/** One page of items; `lastKey` is absent when there is nothing more. */
+export interface Page<T> {
+  items: T[];
+  lastKey?: Key;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Applications, their events, notices and the outbox (the HTTP routes, the sweeper, the scripts)
+
+export interface ApplicationStore {
+  /** The application and its trail's head hash (strongly consistent); undefined when there is none. */
+  get(id: string): Promise<Loaded | undefined>;
+
+  /** The record kept for an Idempotency-Key's replays, unless it has expired by `now`. */
+  getIdempotency(scope: string, now: Date): Promise<IdempotencyRecord | undefined>;
+
+  /** The application and the idempotency record in one round trip (a transactional read). */
+  getWithIdempotency(
+    id: string,
+    scope: string,
+    now: Date,
+  ): Promise<{ loaded?: Loaded; record?: IdempotencyRecord }>;
+
+  /**
+   * One state change, all or nothing: the application (on the condition that it is still at the
+   * version before the event's seq, or new for seq 1), its event, any public notice, its outbox
+   * notifications and the idempotency record. ConcurrentChangeError when another change won;
+   * IdempotencyRaceError when another request with the same key did.
+   */
+  commit(change: Commit): Promise<void>;
+
+  /** One page of applications from an index partition (owner, state or all), newest first. */
+  list(query: ListQuery): Promise<Page<Application>>;
+
+  /** A work queue: several queue partitions merged into one due-date order (queue=mine). */
+  waiting(query: QueueQuery): Promise<QueuePage>;
+
+  /** Applications with something due on or before `today` (Beijing): the sweeper's work list. */
+  dueForSweep(today: string, limit: number, startKey?: Key): Promise<Page<Loaded>>;
+
+  /** One page of an application's audit trail, oldest first (strongly consistent). */
+  events(id: string, limit: number, startKey?: Key): Promise<Page<AuditEvent>>;
+
+  /**
+   * The outbox between two instants (ISO, both inclusive), oldest first: for putting again on the
+   * bus what the publisher gave up on (scripts/republish-outbox.ts).
+   */
+  outboxBetween(from: string, to: string, limit: number, startKey?: Key): Promise<Page<Notification>>;
+
+  /** The outbox, newest first (the local server's GET /local/outbox). */
+  outbox(limit: number, startKey?: Key): Promise<Page<Notification>>;
+
+  /** One page of public notices, newest first. */
+  notices(limit: number, startKey?: Key): Promise<Page<Notice>>;
+}
+
+export interface Loaded {
+  app: Application;
+  /** Hash of the newest event: the next event's prevHash. */
+  headHash: string;
+}
+
+/** A response kept for replays of the same Idempotency-Key. */
+export interface IdempotencyRecord {
+  requestHash: string;
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+  createdAt: string;
+}
+
+export interface Commit {
+  app: Application;
+  event: AuditEvent;
+  notice?: Notice;
+  /** Notifications to publish: written to the outbox in the same transaction (a few at most). */
+  outbox?: Notification[];
+  idempotency?: { scope: string; record: IdempotencyRecord; ttlSeconds: number };
+}
+
+export interface ListQuery {
+  index: IndexName;
+  partition: string;
+  limit: number;
+  startKey?: Key;
+  /** Equality filters on top-level attributes, applied after the index read. */
+  filters?: Record<string, string>;
+}
+
+/**
+ * Where one stream of a merged queue read stands: not started (null), after a key, or done.
+ * A cursor of `waiting` holds one per partition.
+ */
+export type StreamPosition = Key | null | 'done';
+
+export interface QueueQuery {
+  /** The queue partitions to merge (shared/store/keys.ts roleQueuePk / userQueuePk). */
+  partitions: readonly string[];
+  limit: number;
+  /** One per partition; absent: the first page. */
+  positions?: readonly StreamPosition[];
+  /** Today (Beijing): items with `waitsAfter` on or after it are not actionable yet, and skipped. */
+  today: string;
+  /** Equality filters on top-level attributes, applied after the index read. */
+  filters?: Record<string, string>;
+}
+
+export interface QueuePage {
+  items: Application[];
+  /** Where each stream stands after this page; absent when every stream is done. */
+  positions?: StreamPosition[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The auditor's reads (GET /audit/events, /audit/applications/{id}/verify, /audit/access-log)
+
+export interface AuditStore {
+  /**
+   * One page of events for `plan` (shared/store/audit-plan.ts), from `opts.start`. Reads a bounded
+   * amount per page; the page's `next` resumes just after its last event, so a page cut short by
+   * `limit`, `fits` or the read bound loses nothing.
+   */
+  page(plan: Plan, opts: PageOptions): Promise<EventsPage>;
+
+  /**
+   * The application as stored and its whole trail, as of one moment (strongly consistent): when a
+   * change is committed between the two reads, the newer events are read too.
+   */
+  snapshot(id: string): Promise<{ stored?: StoredApplication; trail: TrailEntry[] }>;
+
+  /** One page of the access log (requests for personal data), newest first. */
+  accessLog(limit: number, startKey?: Key): Promise<Page<AccessRecord>>;
+
+  /** Records a request for personal data before any is read; a failed write must refuse the export. */
+  recordAccess(record: AccessRecord): Promise<void>;
+}
+
+/** Where a page starts: the day partition (day walks only) and the last key read in it. */
+export interface Position {
+  day?: string;
+  key?: Key;
+}
+
+/** What reads cost: calls made, items DynamoDB read (before filters), read capacity units. */
+export interface ReadCost {
+  calls: number;
+  itemsRead: number;
+  readUnits: number;
+}
+
+export interface PageOptions {
+  limit: number;
+  start?: Position;
+  /** Asked for each event in turn; false ends the page before that event (a response size budget). */
+  fits?: (event: AuditEvent) => boolean;
+}
+
+export interface EventsPage {
+  events: AuditEvent[];
+  /** Absent when there is nothing more. */
+  next?: Position;
+  cost: ReadCost;
+}
+
+/** One event as stored: where it sits in the trail (its sort key) and what it says. */
+export interface TrailEntry {
+  position: number;
+  event: AuditEvent;
+}
+
+export interface StoredApplication {
+  app: Application;
+  headHash: string;
+}
+
+/** A request that exported personal data: kept in the audit access log, never in a trail. */
+export interface AccessRecord {
+  kind: 'PERSONAL_DATA_EXPORT';
+  at: string;
+  requestId: string;
+  actor: { id: string; name: string; role: 'auditor' };
+  filter: Record<string, string>;
+  format: string;
+  order: string;
+  /** Whether this was a follow-on page (a cursor was given). */
+  continued: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The daily audit digests (written by the sweeper, read by GET /audit/digests and verify)
+
+export interface DigestStore {
+  /** The newest digest written, if any (strongly consistent: the chain goes on from it). */
+  latest(): Promise<Digest | undefined>;
+
+  /** The UTC day the oldest application was created: where digests begin; undefined with none. */
+  firstActivityDay(): Promise<string | undefined>;
+
+  /** Every event of a UTC day (applicationId, seq, hash), and the Query calls it took. */
+  eventsOfDay(day: string): Promise<{ events: DigestEntry[]; calls: number }>;
+
+  /** Writes a digest unless its day has one; false when another sweep wrote it first. */
+  put(digest: Digest): Promise<boolean>;
+
+  /** One page of digests, newest first, with the digest just before the page to check the link. */
+  page(query: DigestQuery): Promise<DigestPage>;
+
+  /** What every digest recorded for one application. */
+  mentionsOf(applicationId: string): Promise<DigestMention[]>;
+}
+
+export interface DigestQuery {
+  /** UTC days, YYYY-MM-DD, both inclusive; either may be absent. */
+  from?: string;
+  to?: string;
+  limit: number;
+  startKey?: Key;
+}
+
+export interface DigestPage {
+  /** Newest first. */
+  digests: Digest[];
+  /** The digest just before the oldest one of the page: null when that one is the first of all. */
+  older: Digest | null;
+  /** Where the next page starts; absent when there is nothing more. */
+  lastKey?: Key;
+}
+
+/** A digest that names one application: the day and what it recorded for it. */
+export type DigestMention = DigestEntry & { day: string };
+
+// ---------------------------------------------------------------------------------------------
+// GET /stats
+
+export interface StatsStore {
+  /** Every event of `action` with lo <= at < hi (ISO instants in UTC), oldest first; adds to `cost`. */
+  eventsOf(action: string, lo: string, hi: string, cost: ReadCost): Promise<AuditEvent[]>;
+
+  /** The current category of each application (absent: not found); adds to `cost`. */
+  categoriesOf(ids: Iterable<string>, cost: ReadCost): Promise<Map<string, Category>>;
+}

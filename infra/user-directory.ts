@@ -22,6 +22,7 @@ const groupDescriptions: Record<(typeof roles)[number], string> = {
   reviewer: 'Case officers: review, expert review, revisions, proposed decisions',
   approver: 'Bureau leaders: approve or reject after the public notice',
   auditor: 'Read every event and verify the audit chains',
+  admin: "The bureau's system administrators: calendar, configuration and staff",
 };
 
 /**

@@ -22,6 +22,7 @@ export const DEMO_USERS: Readonly<Record<LocalRole, TokenSubject & { readonly la
   reviewer: { sub: 'demo-reviewer', name: '陈静', groups: ['reviewer'], label: '审查 陈静' },
   approver: { sub: 'demo-approver', name: '赵志刚', groups: ['approver'], label: '分管副局长 赵志刚' },
   auditor: { sub: 'demo-auditor', name: '孙丽', groups: ['auditor'], label: '审计 孙丽' },
+  admin: { sub: 'demo-admin', name: '李明', groups: ['admin'], label: '系统管理员 李明' },
 };
 
 export async function loadDemo(baseUrl: string, issuer: LocalIssuer): Promise<void> {

@@ -30,7 +30,7 @@ export const terminalStates = [
 export const categories = ['REPORT', 'REPORT_FORM', 'REGISTRATION'] as const;
 export type Category = (typeof categories)[number];
 
-export const roles = ['applicant', 'clerk', 'reviewer', 'approver', 'auditor'] as const;
+export const roles = ['applicant', 'clerk', 'reviewer', 'approver', 'auditor', 'admin'] as const;
 export type Role = (typeof roles)[number];
 export type ActorRole = Role | 'system';
 export const officialRoles = ['clerk', 'reviewer', 'approver'] as const satisfies readonly Role[];

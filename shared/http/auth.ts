@@ -30,7 +30,7 @@ export function callerFrom(event: APIGatewayProxyEventV2WithJWTAuthorizer): Call
   );
   if (known.length === 0)
     throw new UnauthorizedError(
-      'the token carries none of the groups applicant, clerk, reviewer, approver, auditor',
+      `the token carries none of the groups ${roles.join(', ')}`,
     );
   const name = typeof claims.name === 'string' && claims.name ? claims.name : sub;
   const orgCode = claims['custom:orgCode'];

@@ -164,6 +164,7 @@ const strings = {
   role_reviewer: ['审查员', 'Reviewer'],
   role_approver: ['审批领导', 'Approver'],
   role_auditor: ['审计员', 'Auditor'],
+  role_admin: ['系统管理员', 'Administrator'],
   role_system: ['系统', 'System'],
   cat_REPORT: ['环境影响报告书', 'EIA report'],
   cat_REPORT_FORM: ['环境影响报告表', 'EIA report form'],

@@ -350,7 +350,7 @@ describe('local-only routes', () => {
 
   it('POST /local/token refuses bad input with 400 naming the field', async () => {
     const cases: Array<[string, string]> = [
-      [JSON.stringify({ sub: 'a', name: 'b', groups: ['admin'] }), 'groups[0]'],
+      [JSON.stringify({ sub: 'a', name: 'b', groups: ['superuser'] }), 'groups[0]'],
       [JSON.stringify({ name: 'b', groups: [] }), 'sub'],
       [JSON.stringify({ sub: 'a', name: 'b', groups: [], extra: 1 }), 'extra'],
       ['{not json', 'body'],

@@ -186,9 +186,9 @@ describe('parseTokenSubject', () => {
     expect(field({ name: 'x', groups: [] })).toBe('sub');
     expect(field({ sub: 'a', name: '', groups: [] })).toBe('name');
     expect(field({ sub: 'a', name: 'b', groups: 'clerk' })).toBe('groups');
-    expect(field({ sub: 'a', name: 'b', groups: ['clerk', 'admin'] })).toBe('groups[1]');
+    expect(field({ sub: 'a', name: 'b', groups: ['clerk', 'superuser'] })).toBe('groups[1]');
     expect(field({ sub: 'a', name: 'b', groups: ['clerk'], orgCode: 42 })).toBe('orgCode');
-    expect(field({ sub: 'a', name: 'b', groups: ['clerk'], role: 'admin' })).toBe('role');
+    expect(field({ sub: 'a', name: 'b', groups: ['clerk'], role: 'superuser' })).toBe('role');
   });
 
   it('accepts the five roles and drops repeated groups', () => {

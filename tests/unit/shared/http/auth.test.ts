@@ -232,7 +232,7 @@ describe('the local authorizer', () => {
   const noIdentity: [string, () => Promise<string>, RegExp][] = [
     ['in no group (Cognito leaves the claim out)', () => issuer.issue({ ...clerk, groups: [] }), /groups/],
     ['with an empty groups claim', () => forge({ 'cognito:groups': [] }), /groups/],
-    ['with only groups that are not roles', () => forge({ 'cognito:groups': ['admin', 'Clerk'] }), /groups/],
+    ['with only groups that are not roles', () => forge({ 'cognito:groups': ['superuser', 'Clerk'] }), /groups/],
     ['without a subject', () => forge({ sub: undefined }), /subject/],
     ['with an empty subject', () => forge({ sub: '' }), /subject/],
   ];
@@ -246,7 +246,7 @@ describe('the local authorizer', () => {
   );
 
   it('keeps only the groups that are roles', async () => {
-    const reply = await get('/whoami', `Bearer ${await forge({ 'cognito:groups': ['admin', 'reviewer'] })}`);
+    const reply = await get('/whoami', `Bearer ${await forge({ 'cognito:groups': ['superuser', 'reviewer'] })}`);
     expect(reply.status).toBe(200);
     expect(reply.body.roles).toEqual(['reviewer']);
   });
@@ -265,7 +265,7 @@ describe('callerFrom, with claims as API Gateway passes them', () => {
     ['clerk,reviewer', ['clerk', 'reviewer']],
     ['[clerk, reviewer]', ['clerk', 'reviewer']],
     ['["clerk","reviewer"]', ['clerk', 'reviewer']],
-    ['[admin clerk]', ['clerk']],
+    ['[superuser clerk]', ['clerk']],
     ['[clerk clerk]', ['clerk']],
     [
       '[applicant clerk reviewer approver auditor]',
@@ -280,7 +280,7 @@ describe('callerFrom, with claims as API Gateway passes them', () => {
     expect(callerFrom(event(claims)).roles).toEqual(['approver', 'clerk']);
   });
 
-  it.each(['', '[]', ' ', '[ ]', '[admin]', '[Clerk]', '[clerkx]', 'clerk-admin', '""'])(
+  it.each(['', '[]', ' ', '[ ]', '[superuser]', '[Clerk]', '[clerkx]', 'clerk-superuser', '""'])(
     'refuses cognito:groups %j with 401',
     (groups) => {
       expect(() => rolesOf(groups)).toThrow(UnauthorizedError);

@@ -67,6 +67,11 @@ export interface TableBinding {
   readonly reads?: readonly TableRead[];
   /** Global secondary indexes the function queries: Query on exactly those index ARNs. */
   readonly queryIndexes?: readonly string[];
+  /**
+   * Reads confined to some partitions of the table (a `dynamodb:LeadingKeys` condition): the
+   * bureau's data a function reads at run time, e.g. the calendar's partition.
+   */
+  readonly partitionReads?: { readonly keys: readonly string[]; readonly reads: readonly TableRead[] };
 }
 
 export interface EiaFunctionProps {
@@ -151,6 +156,18 @@ export class EiaFunction extends Construct {
         new PolicyStatement({
           actions: ['dynamodb:Query'],
           resources: indexes.map((index) => `${table.tableArn}/index/${index}`),
+        }),
+      );
+    }
+    const confined = binding.partitionReads;
+    if (confined && confined.keys.length > 0 && confined.reads.length > 0) {
+      this.role.addToPolicy(
+        new PolicyStatement({
+          actions: [...new Set(confined.reads)].map((action) => `dynamodb:${action}`).sort(),
+          resources: [table.tableArn],
+          conditions: {
+            'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...new Set(confined.keys)].sort() },
+          },
         }),
       );
     }

@@ -1,5 +1,5 @@
 import type { FunctionName } from '../shared/http/routes.ts';
-import { indexes } from '../shared/store/keys.ts';
+import { bureauPk, bureauRecordPk, indexes } from '../shared/store/keys.ts';
 import type { TableBinding } from './eia-function.ts';
 
 /** What one function does with the two tables; a function without an entry touches neither. */
@@ -12,6 +12,8 @@ const listIndexes = [indexes.byOwner, indexes.byState, indexes.all, indexes.queu
   (index) => index.indexName,
 );
 const auditIndexes = [indexes.byActor, indexes.byAction, indexes.byDay].map((index) => index.indexName);
+/** The calendar at run time (shared/runtime/calendar.ts): one Query on its partition, nothing else. */
+const calendarRead = { keys: [bureauRecordPk('calendar')], reads: ['Query'] } as const;
 
 /**
  * Read off the handlers and `shared/store/application-store.ts`: `get` is a GetItem,
@@ -25,18 +27,19 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
     main: { access: 'write' },
     idempotency: { access: 'write', reads: ['GetItem'] },
   },
-  'get-application': { main: { access: 'read', reads: ['GetItem'] } },
+  // Dates are counted on the calendar at run time, read by every function that counts them.
+  'get-application': { main: { access: 'read', reads: ['GetItem'], partitionReads: calendarRead } },
   // Every list is an index query: by owner, by state, or all; a work queue (queue=mine) by queue.
-  'list-applications': { main: { access: 'read', queryIndexes: listIndexes } },
+  'list-applications': { main: { access: 'read', queryIndexes: listIndexes, partitionReads: calendarRead } },
   'list-events': { main: { access: 'read', reads: ['GetItem', 'Query'] } },
   'public-notices': { main: { access: 'read', reads: ['Query'] } },
   // load (GetItem or TransactGetItems), commit, and the record again after losing an idempotency race.
   'take-action': {
-    main: { access: 'write', reads: ['GetItem'] },
+    main: { access: 'write', reads: ['GetItem'], partitionReads: calendarRead },
     idempotency: { access: 'write', reads: ['GetItem'] },
   },
   // PATCH carries no Idempotency-Key: load and commit on the main table only.
-  'update-application': { main: { access: 'write', reads: ['GetItem'] } },
+  'update-application': { main: { access: 'write', reads: ['GetItem'], partitionReads: calendarRead } },
   workflow: {},
   openapi: {},
   // Events by application (the table), actor, action or day (the audit indexes); a request for
@@ -50,7 +53,32 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
   'audit-access-log': { main: { access: 'read', reads: ['Query'] } },
   // The period's submit, accept, approve and reject events on the action index; each application's
   // category, 100 applications to a BatchGetItem.
+  // The bureau stream's events: a Query in the BUREAU partition only.
+  'audit-bureau-events': { main: { access: 'read', partitionReads: { keys: [bureauPk], reads: ['Query'] } } },
+  // The bureau stream's head and events: a GetItem and a Query in the BUREAU partition only.
+  'audit-bureau-verify': {
+    main: { access: 'read', partitionReads: { keys: [bureauPk], reads: ['GetItem', 'Query'] } },
+  },
+  // The stored calendar years: one Query on their partition.
+  'admin-calendar': { main: { access: 'read', partitionReads: calendarRead } },
+  // The stored years, the bureau stream's head; the year, the head and its event in one transaction.
+  'admin-calendar-year': {
+    main: {
+      access: 'write',
+      partitionReads: { keys: [bureauPk, bureauRecordPk('calendar')], reads: ['GetItem', 'Query'] },
+    },
+  },
   stats: { main: { access: 'read', reads: ['BatchGetItem'], queryIndexes: [indexes.byAction.indexName] } },
+  // The accounts are Cognito's (infra/user-directory.ts staffFunctions). Listing reads no table:
+  // bound without a grant for the cursors' secret. A change is an event of the bureau stream: its
+  // head (GetItem), then the event and the head in one transaction.
+  'admin-users': { main: { access: 'read' } },
+  // And the invitation's response, kept for replays of its Idempotency-Key (read first).
+  'admin-invite-user': {
+    main: { access: 'write', reads: ['GetItem'] },
+    idempotency: { access: 'write', reads: ['GetItem'] },
+  },
+  'admin-update-user': { main: { access: 'write', reads: ['GetItem'] } },
 };
 
 /**
@@ -62,7 +90,13 @@ export const sweeperAccess: FunctionAccess = {
   main: {
     access: 'write',
     reads: ['Query'],
-    queryIndexes: [indexes.sweep.indexName, indexes.all.indexName, indexes.byDay.indexName],
+    queryIndexes: [
+      indexes.sweep.indexName,
+      indexes.all.indexName,
+      indexes.byDay.indexName,
+      // Once a day: open applications by state, to count provisional deadlines (no Scan).
+      indexes.byState.indexName,
+    ],
   },
 };
 

@@ -67,7 +67,12 @@ export class ServiceApi extends Construct {
         ? {
             corsPreflight: {
               allowOrigins: [settings.consoleOrigin],
-              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PATCH],
+              allowMethods: [
+                CorsHttpMethod.GET,
+                CorsHttpMethod.POST,
+                CorsHttpMethod.PUT,
+                CorsHttpMethod.PATCH,
+              ],
               allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
               exposeHeaders: [
                 'etag',

@@ -5,13 +5,15 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { routes } from '../shared/http/routes.ts';
+import { metricsNamespace } from '../shared/runtime/metrics.ts';
+import { provisionalDeadlinesAlarm } from './calendar-alarm.ts';
 import { acknowledgeTracing, EiaFunction } from './eia-function.ts';
 import { accessOf, sweeperAccess } from './function-access.ts';
 import { ServiceApi } from './http-api.ts';
 import { Notifications } from './notifications.ts';
 import { Operations } from './operations.ts';
 import type { StageSettings } from './stage-settings.ts';
-import { UserDirectory } from './user-directory.ts';
+import { staffFunctions, UserDirectory } from './user-directory.ts';
 import { WebConsole } from './web-console.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -72,6 +74,8 @@ export class StatelessStack extends Stack {
     // A run reads only what is due; runs that overlap write each event once (version conditions).
     const sweeper = this.functions.get('sweeper');
     if (sweeper) {
+      // The daily count of provisional deadlines, as an embedded metric (shared/runtime/metrics.ts).
+      sweeper.addEnvironment('METRICS_NAMESPACE', metricsNamespace(settings.stage));
       new Rule(this, 'SweepSchedule', {
         description: `eia ${settings.stage}: run the deadline sweeper`,
         schedule: Schedule.rate(Duration.minutes(15)),
@@ -82,6 +86,10 @@ export class StatelessStack extends Stack {
     // The console first: its origin is the one Cognito may redirect to and CORS allows.
     this.webConsole = new WebConsole(this, 'Console', { settings });
     this.users = new UserDirectory(this, 'Auth', { settings, consoleOrigin: this.webConsole.origin });
+    for (const [name, actions] of Object.entries(staffFunctions)) {
+      const fn = this.functions.get(name);
+      if (fn) this.users.grantStaffAdministration(fn, actions);
+    }
     // The outbox's way out: stream → publisher → EventBridge bus → notifier (SES).
     this.notifications = new Notifications(this, 'Notifications', {
       settings,
@@ -102,7 +110,7 @@ export class StatelessStack extends Stack {
       functions: [...this.functions.values()],
       tables: { main: table, idempotency: idempotencyTable },
       api: this.api.api,
-      extraAlarms: this.notifications.alarms(),
+      extraAlarms: [...this.notifications.alarms(), provisionalDeadlinesAlarm(settings)],
     });
 
     if (this.users.hostedUiUrl) {

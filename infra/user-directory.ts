@@ -12,8 +12,11 @@ import {
   UserPoolClientIdentityProvider,
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { roles } from '../shared/domain/types.ts';
+import type { FunctionName } from '../shared/http/routes.ts';
+import type { EiaFunction } from './eia-function.ts';
 import type { StageSettings } from './stage-settings.ts';
 
 const groupDescriptions: Record<(typeof roles)[number], string> = {
@@ -104,4 +107,33 @@ export class UserDirectory extends Construct {
       this.hostedUiUrl = domain.baseUrl();
     }
   }
+
+  /** A staff route's function: exactly the admin actions it calls, on this user pool only. */
+  grantStaffAdministration(fn: EiaFunction, actions: readonly string[]): void {
+    fn.addEnvironment('USER_POOL_ID', this.userPool.userPoolId);
+    fn.role.addToPolicy(
+      new PolicyStatement({
+        actions: actions.map((action) => `cognito-idp:${action}`),
+        resources: [this.userPool.userPoolArn],
+      }),
+    );
+  }
 }
+
+/**
+ * The staff routes' Cognito actions, read off shared/runtime/cognito-directory.ts: a user by id is
+ * a filtered ListUsers; ListUsersInGroup counts the enabled admins (the last-admin rule).
+ */
+export const staffFunctions = {
+  'admin-users': ['AdminListGroupsForUser', 'ListUsers'],
+  'admin-invite-user': ['AdminAddUserToGroup', 'AdminCreateUser'],
+  'admin-update-user': [
+    'AdminAddUserToGroup',
+    'AdminDisableUser',
+    'AdminEnableUser',
+    'AdminListGroupsForUser',
+    'AdminRemoveUserFromGroup',
+    'ListUsers',
+    'ListUsersInGroup',
+  ],
+} as const satisfies Partial<Record<FunctionName, readonly string[]>>;

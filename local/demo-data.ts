@@ -41,6 +41,10 @@ interface Scenario {
   startDaysBack?: number;
   /** Steps after creation: [who, action, payload, days to move the clock forward first]. */
   steps: [keyof typeof officials | 'owner', string, Record<string, unknown>, number][];
+  /** A walk-in (窗口代录): the clerk takes it in for `owner`'s organisation and, as `owner`, acts for it. */
+  walkIn?: true;
+  /** The consultancy that prepared the documents. */
+  preparedBy?: { orgName: string; orgCode: string };
 }
 
 // The printed demo applicant (local/demo.ts DEMO_USERS) owns this one, so its token can act on it.
@@ -49,12 +53,14 @@ const kiln = orgCode('91430281MA4L2CK0L');
 const fireworks = orgCode('91430281MA4L3YH0H');
 const tourism = orgCode('91430281MA4L4LY0Y');
 const brick = orgCode('91430281MA4L5DF0T');
+const consultancy = { orgName: '湖南湘环环境科技有限公司', orgCode: orgCode('91430200MA4Q0001X') };
 
 export const scenarios: Scenario[] = [
   {
     owner: { sub: 'demo-applicant', name: '刘建国', groups: ['applicant'], orgCode: paper },
     orgName: '醴陵市铁河口纸业有限公司',
     category: 'REPORT',
+    preparedBy: consultancy,
     project: {
       name: '铁河口纸业集聚区废水深度处理及扩建项目',
       location: '醴陵市茶山镇铁河口',
@@ -189,6 +195,23 @@ export const scenarios: Scenario[] = [
       ['reviewer', 'start_review', {}, 2],
     ],
   },
+  {
+    // Brought to the window on paper: the demo applicant's organisation sees it as its own.
+    owner: { sub: 'demo-applicant', name: '刘建国', groups: ['applicant'], orgCode: paper },
+    orgName: '醴陵市铁河口纸业有限公司',
+    category: 'REPORT_FORM',
+    walkIn: true,
+    preparedBy: consultancy,
+    project: {
+      name: '铁河口纸业成品仓库及配套道路项目',
+      location: '醴陵市茶山镇铁河口',
+      industry: '造纸和纸制品业',
+      investmentCny: 2_600_000,
+      description: '新建成品仓库一栋及厂区配套道路，按纸质申报材料窗口代录。',
+    },
+    startDaysBack: 2,
+    steps: [['owner', 'submit', {}, 0]],
+  },
 ];
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -212,7 +235,8 @@ export async function loadScenarios(api: DemoApi, now: Date, daysBack = 45): Pro
           (s.startDaysBack ?? daysBack - i) * DAY,
       );
       await api.setNow(at.toISOString());
-      const owner = await tokenOf(s.owner);
+      // A walk-in is typed in, and acted on, by the window.
+      const owner = await tokenOf(s.walkIn ? officials.clerk : s.owner);
       const created = await api.call('POST', '/applications', owner, {
         category: s.category,
         project: s.project,
@@ -223,6 +247,8 @@ export async function loadScenarios(api: DemoApi, now: Date, daysBack = 45): Pro
           contactPhone: `1387330${String(1000 + i).padStart(4, '0')}`,
         },
         materials: materials(s.category, s.project.name),
+        ...(s.preparedBy ? { preparedBy: s.preparedBy } : {}),
+        ...(s.walkIn ? { onBehalfOf: { orgName: s.orgName, orgCode: s.owner.orgCode } } : {}),
       });
       const id = String(created.id);
       ids.push(id);

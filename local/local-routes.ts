@@ -71,11 +71,11 @@ export async function listOutbox(query: URLSearchParams): Promise<LocalResponse>
  * AWS. Imported on first use, so that the handlers' environment is set before the store reads it.
  */
 export async function sweepOnce() {
-  const [{ runSweep }, { getDigestStore, getStore }] = await Promise.all([
+  const [{ runSweep }, { getBureauStore, getDigestStore, getStore }] = await Promise.all([
     import('../functions/sweeper/run.ts'),
     import('../shared/runtime/clients.ts'),
   ]);
-  return runSweep(getStore(), now(), getDigestStore());
+  return runSweep(getStore(), now(), getDigestStore(), getBureauStore());
 }
 
 // A full timestamp with its offset: a bare date or local time would be read in the server's zone.

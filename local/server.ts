@@ -15,6 +15,7 @@ import {
 import { problem as appProblem } from '../shared/http/respond.ts';
 import { routes as apiRoutes, type RouteDef } from '../shared/http/routes.ts';
 import { now } from '../shared/runtime/now.ts';
+import { useUserDirectory } from '../shared/runtime/user-directory.ts';
 import { buildEvent, lambdaContext, type RawRequest, splitTarget } from './event.ts';
 import {
   defaultLocalRoutes,
@@ -27,6 +28,7 @@ import { matchRoute } from './match.ts';
 import { type LocalResponse, problem } from './problem.ts';
 import { fromHandlerResult, fromLocal, type Outgoing, readBody, send } from './response.ts';
 import { type LocalIssuer, TokenRejectedError, TokenRequestError } from './tokens.ts';
+import { type LocalUserDirectory, localUserDirectory } from './user-directory.ts';
 
 export type LambdaHandler = (
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
@@ -62,6 +64,8 @@ export interface LocalServerOptions {
     path: string,
     headers: IncomingHttpHeaders,
   ) => Promise<Outgoing | undefined>;
+  /** The staff routes' user directory (Cognito's stand-in); default: a new one in memory, demo users. */
+  readonly directory?: LocalUserDirectory;
 }
 
 export interface LocalServer {
@@ -69,6 +73,7 @@ export interface LocalServer {
   readonly url: string;
   readonly port: number;
   readonly localRoutes: LocalRoutes;
+  readonly directory: LocalUserDirectory;
   close(): Promise<void>;
 }
 
@@ -90,6 +95,9 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const timeoutMs = options.handlerTimeoutMs ?? HANDLER_TIMEOUT_MS;
   const limiter = rateLimiterFor(options.rateLimit);
+  // The handlers of this process ask this directory instead of Cognito.
+  const directory = options.directory ?? (await localUserDirectory());
+  useUserDirectory(directory);
 
   // Imported on first use, so that start-up has set the environment the modules read.
   const handlerFor = (fn: string): Promise<LambdaHandler> => {
@@ -221,6 +229,7 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
     url: `http://localhost:${port}`,
     port,
     localRoutes,
+    directory,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { idempotencyTable, mainTable, tableName } from '../shared/store/table.ts';
@@ -16,6 +17,7 @@ import { createLocalServer, type LocalServer } from './server.ts';
 import { ensureConsoleBuilt, type StaticServe, staticSite } from './static.ts';
 import { ensureTables } from './tables.ts';
 import { createLocalIssuer, LOCAL_AUDIENCE, LOCAL_ISSUER } from './tokens.ts';
+import { type LocalUserDirectory, localUserDirectory } from './user-directory.ts';
 
 /**
  * `npm start`: DynamoDB Local (unless DYNAMODB_ENDPOINT), the tables, and the local API server.
@@ -86,8 +88,12 @@ async function main(): Promise<void> {
       '--data is for the DynamoDB Local that npm start runs; with DYNAMODB_ENDPOINT set it has no effect.',
     );
 
+  // Cognito's stand-in: kept beside DynamoDB Local's data with --data, else in memory.
+  const directory = await localUserDirectory(
+    args.data === undefined ? {} : { file: join(args.data, 'users.json') },
+  );
   // Built (if need be) while DynamoDB Local starts.
-  const consoleReady = prepareConsole();
+  const consoleReady = prepareConsole(directory);
   let dynamo: DynamoDbLocal | undefined;
   let server: LocalServer | undefined;
   let shuttingDown = false;
@@ -155,7 +161,13 @@ async function main(): Promise<void> {
     const issuer = await createLocalIssuer({ issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE });
     const fallback = await consoleReady;
     try {
-      server = await createLocalServer({ port, issuer, quiet: args.quiet, ...(fallback && { fallback }) });
+      server = await createLocalServer({
+        port,
+        issuer,
+        quiet: args.quiet,
+        directory,
+        ...(fallback && { fallback }),
+      });
     } catch (error) {
       const inUse = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
       say(
@@ -202,11 +214,11 @@ async function main(): Promise<void> {
 }
 
 /** The web console at `/`, built first if web/dist is missing or stale; the API runs without it. */
-async function prepareConsole(): Promise<StaticServe | undefined> {
+async function prepareConsole(directory: LocalUserDirectory): Promise<StaticServe | undefined> {
   try {
     const { built, ms } = await ensureConsoleBuilt();
     if (built) say(`Web console built in ${ms} ms.`);
-    return staticSite();
+    return staticSite(undefined, directory);
   } catch (error) {
     say(`The web console could not be built, the API runs without it: ${String(error)}`);
     return undefined;

@@ -3,8 +3,10 @@ import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import type { IncomingHttpHeaders } from 'node:http';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { roles } from '../shared/domain/types.ts';
 import { DEMO_USERS } from './demo.ts';
 import type { Outgoing } from './response.ts';
+import type { LocalUserDirectory } from './user-directory.ts';
 
 /**
  * The web console (web/) for `npm start`: built with Vite when its output is missing or older
@@ -40,17 +42,45 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'referrer-policy': 'strict-origin-when-cross-origin',
 };
 
-/** The console's run-time settings: locally, sign-in picks a demo user through POST /local/token. */
-export function localConsoleConfig() {
+/**
+ * The console's run-time settings: locally, sign-in offers the local user directory's enabled
+ * users with a group (the demo users until someone is invited), through POST /local/token.
+ */
+export function localConsoleConfig(directory?: LocalUserDirectory) {
+  if (!directory) {
+    return {
+      mode: 'local' as const,
+      demoUsers: Object.entries(DEMO_USERS).map(([role, { label, ...subject }]) => ({
+        role,
+        label,
+        ...subject,
+      })),
+    };
+  }
   return {
     mode: 'local' as const,
-    demoUsers: Object.entries(DEMO_USERS).map(([role, { label, ...subject }]) => ({
-      role,
-      label,
-      ...subject,
-    })),
+    demoUsers: [...directory.all()]
+      .sort((a, b) => rank(a) - rank(b))
+      .flatMap((user) => {
+        const role = user.groups[0];
+        if (!user.enabled || !role) return [];
+        return [
+          {
+            role,
+            label: directory.labelOf(user),
+            sub: user.id,
+            name: user.name,
+            groups: [...user.groups],
+            ...(user.orgCode ? { orgCode: user.orgCode } : {}),
+          },
+        ];
+      }),
   };
 }
+
+/** By role as the roles are listed (applicant first, admin last), each role by e-mail. */
+const rank = (user: { groups: readonly string[] }) =>
+  (roles as readonly string[]).indexOf(user.groups[0] ?? '') >>> 0;
 
 export type StaticServe = (
   method: string,
@@ -63,13 +93,13 @@ export type StaticServe = (
  * for a browser navigation (Accept: text/html), so API clients still get their problem+json 404.
  * `/console-config.json` is generated, not read from disk.
  */
-export function staticSite(root: string = WEB_DIST): StaticServe {
+export function staticSite(root: string = WEB_DIST, directory?: LocalUserDirectory): StaticServe {
   const base = resolve(root);
   return async (method, path, headers) => {
     if (method !== 'GET' && method !== 'HEAD') return undefined;
     if (path === '/local' || path.startsWith('/local/')) return undefined;
     if (path === '/console-config.json') {
-      return outgoing(200, '.json', Buffer.from(JSON.stringify(localConsoleConfig())), 'no-store');
+      return outgoing(200, '.json', Buffer.from(JSON.stringify(localConsoleConfig(directory))), 'no-store');
     }
     let decoded: string;
     try {

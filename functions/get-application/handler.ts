@@ -2,6 +2,7 @@ import { authed } from '../../shared/http/api.ts';
 import { load } from '../../shared/http/command.ts';
 import { json } from '../../shared/http/respond.ts';
 import { applicationView, etag } from '../../shared/http/view.ts';
+import { getCalendar } from '../../shared/runtime/calendar.ts';
 import { getStore } from '../../shared/runtime/clients.ts';
 
 /** GET /applications/{id}: with its ETag and the actions the caller may take now. */
@@ -9,5 +10,5 @@ export const handler = authed(async (req) => {
   const found = await load(getStore(), req, req.params.id ?? '', undefined);
   if ('replayed' in found) return found.replayed;
   const { app } = found.loaded;
-  return json(200, applicationView(app, req.caller, req.now), { etag: etag(app) });
+  return json(200, applicationView(app, req.caller, req.now, await getCalendar()), { etag: etag(app) });
 });

@@ -4,14 +4,24 @@ import { isOfficial } from '../../shared/domain/decide.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
 import type { Caller } from '../../shared/domain/types.ts';
 import { states } from '../../shared/domain/types.ts';
+import { requireCaseRole } from '../../shared/http/admin.ts';
 import { authed } from '../../shared/http/api.ts';
 import { pageBody, startKeyOf } from '../../shared/http/paging.ts';
 import { CursorParam, LimitParam, pageLimit, parseQuery } from '../../shared/http/query.ts';
 import { json } from '../../shared/http/respond.ts';
 import { applicationView } from '../../shared/http/view.ts';
+import { getCalendar } from '../../shared/runtime/calendar.ts';
 import { getStore } from '../../shared/runtime/clients.ts';
 import { CategorySchema } from '../../shared/schemas/common.ts';
-import { allPk, ownerPk, roleQueuePk, statePk, userQueuePk } from '../../shared/store/keys.ts';
+import {
+  allPk,
+  orgPk,
+  orgQueuePk,
+  ownerPk,
+  roleQueuePk,
+  statePk,
+  userQueuePk,
+} from '../../shared/store/keys.ts';
 import type { ListQuery, StreamPosition } from '../../shared/store/ports.ts';
 
 const Query = z.strictObject({
@@ -24,8 +34,9 @@ const Query = z.strictObject({
 });
 
 /**
- * GET /applications: an applicant's own, newest first; officials and auditors see all (or only
- * their own with mine=true). Every list is an index query: by owner, by state, or all.
+ * GET /applications: an applicant's own (and their organisation's walk-ins), newest first;
+ * officials and auditors see all (or only their own with mine=true). Every list is an index
+ * query: by owner (and organisation), by state, or all.
  *
  * queue=mine: what waits on the caller now, due date first (shared/domain/queue.ts): their own
  * partition of the queue index (cases they are officer of; for an applicant, what waits on their
@@ -33,6 +44,7 @@ const Query = z.strictObject({
  * the queue (after the index read, like the other lists); mine= does not combine with it (400).
  */
 export const handler = authed(async (req) => {
+  requireCaseRole(req.caller);
   const q = parseQuery(Query, req.query);
   if (q.queue === 'mine') return workQueue(req, q);
   const seesAll = isOfficial(req.caller) || req.caller.roles.includes('auditor');
@@ -41,6 +53,7 @@ export const handler = authed(async (req) => {
   let list: Omit<ListQuery, 'limit' | 'startKey'>;
   if (!seesAll || q.mine === 'true') {
     if (q.state) filters.state = q.state;
+    if (req.caller.orgCode && req.caller.roles.includes('applicant')) return ownAndOrg(req, q, filters);
     list = { index: 'byOwner', partition: ownerPk(req.caller.id), filters };
   } else if (q.state) {
     list = { index: 'byState', partition: statePk(q.state), filters };
@@ -54,9 +67,34 @@ export const handler = authed(async (req) => {
     limit: pageLimit(q.limit),
     ...(startKey ? { startKey } : {}),
   });
-  const items = page.items.map((app) => applicationView(app, req.caller, req.now));
+  const calendar = await getCalendar();
+  const items = page.items.map((app) => applicationView(app, req.caller, req.now, calendar));
   return json(200, pageBody(items, page.lastKey, fingerprint));
 });
+
+/**
+ * An applicant's own applications and their organisation's walk-ins (docs/roles.md#walk-in-intake):
+ * two partitions of the owner index merged newest first, still a Query each.
+ */
+async function ownAndOrg(
+  req: { caller: Caller; now: Date },
+  q: z.infer<typeof Query>,
+  filters: Record<string, string>,
+) {
+  const partitions = [ownerPk(req.caller.id), orgPk(req.caller.orgCode ?? '')];
+  const fingerprint = JSON.stringify(['applications', 'byOwner', partitions, filters]);
+  const positions = positionsOf(startKeyOf(q.cursor, fingerprint), partitions.length);
+  const page = await getStore().listMerged({
+    index: 'byOwner',
+    partitions,
+    limit: pageLimit(q.limit),
+    filters,
+    ...(positions ? { positions } : {}),
+  });
+  const calendar = await getCalendar();
+  const items = page.items.map((app) => applicationView(app, req.caller, req.now, calendar));
+  return json(200, pageBody(items, page.positions ? { streams: page.positions } : undefined, fingerprint));
+}
 
 /** The roles whose shared queue a caller reads, besides their own. */
 const queueRoles = ['clerk', 'reviewer', 'approver'] as const;
@@ -73,6 +111,8 @@ async function workQueue(req: { caller: Caller; now: Date }, q: z.infer<typeof Q
   const partitions = [
     userQueuePk(req.caller.id),
     ...queueRoles.filter((r) => req.caller.roles.includes(r)).map(roleQueuePk),
+    // Walk-ins of the caller's organisation that wait on its answer.
+    ...(req.caller.orgCode && req.caller.roles.includes('applicant') ? [orgQueuePk(req.caller.orgCode)] : []),
   ];
   const fingerprint = JSON.stringify(['queue', partitions, filters]);
   const positions = positionsOf(startKeyOf(q.cursor, fingerprint), partitions.length);
@@ -83,7 +123,8 @@ async function workQueue(req: { caller: Caller; now: Date }, q: z.infer<typeof Q
     filters,
     ...(positions ? { positions } : {}),
   });
-  const items = page.items.map((app) => applicationView(app, req.caller, req.now));
+  const calendar = await getCalendar();
+  const items = page.items.map((app) => applicationView(app, req.caller, req.now, calendar));
   return json(200, pageBody(items, page.positions ? { streams: page.positions } : undefined, fingerprint));
 }
 

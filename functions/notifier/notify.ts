@@ -44,8 +44,12 @@ export function isPermanent(error: unknown): boolean {
 
 /** Chinese first (the bureau's language), English after, the deadline in both. */
 export function compose(n: Notification): { subject: string; text: string } {
+  const tentative = n.provisionalDates?.includes('deadline');
   const deadline = n.deadline
-    ? { zh: `\n\n办理期限：${n.deadline}`, en: `\n\nAct by: ${n.deadline}` }
+    ? {
+        zh: `\n\n办理期限：${n.deadline}${tentative ? '（暂定）' : ''}`,
+        en: `\n\nAct by: ${n.deadline}${tentative ? ' (provisional)' : ''}`,
+      }
     : { zh: '', en: '' };
   const ref = `\n\n——\n${n.applicationId} · #${n.seq} · ${n.at}`;
   return {

@@ -1,10 +1,14 @@
-import { beijingDate } from '../../shared/domain/calendar.ts';
+import { beijingDate, chinaCalendar } from '../../shared/domain/calendar.ts';
+import { calendarOf } from '../../shared/domain/calendar-years.ts';
 import { sweepStep } from '../../shared/domain/deadlines.ts';
 import { ConflictError } from '../../shared/domain/errors.ts';
 import { stepChange } from '../../shared/domain/step-change.ts';
+import { CALENDAR_TTL_MS, storedYears } from '../../shared/runtime/calendar.ts';
 import { logger } from '../../shared/runtime/logger.ts';
-import type { ApplicationStore, DigestStore, Key } from '../../shared/store/ports.ts';
+import type { ApplicationStore, BureauStore, DigestStore, Key } from '../../shared/store/ports.ts';
 import { type DigestReport, writeDigests } from './digests.ts';
+import { checkProvisional, dailyCheckDue, type ProvisionalReport } from './provisional.ts';
+import { type RecomputeReport, recomputeDates } from './recompute.ts';
 
 export interface SweepReport {
   today: string;
@@ -14,10 +18,16 @@ export interface SweepReport {
   steps: Record<string, number>;
   /** Applications another writer (or a concurrent sweep) changed first: left for the next run. */
   skipped: number;
+  /** After a calendar change: the open applications recounted on it (when a bureau store is given). */
+  recompute?: RecomputeReport;
   /** The daily digests written by this run (when a digest store is given). */
   digests?: DigestReport;
   /** Why the digest step failed, when it did; the deadline steps above were written regardless. */
   digestError?: string;
+  /** Once a day: the open provisional deadlines counted, and the admins' weekly reminder. */
+  provisional?: ProvisionalReport;
+  /** Why the daily count or reminder failed, when it did. */
+  provisionalError?: string;
 }
 
 const PAGE = 100;
@@ -28,15 +38,31 @@ const MAX_STEPS_PER_APPLICATION = 5;
  * step the domain owes as its own transaction. Safe to run twice or at once: every write is
  * conditioned on the version it read, so each event is written once. Then, given `digests`, the
  * daily digests of the days completed since the last one (./digests.ts), after the steps, so that
- * the steps' events are on the day index when their day is read.
+ * the steps' events are on the day index when their day is read. Once a day, the count of open
+ * provisional deadlines and the admins' reminder to publish the calendar (./provisional.ts).
+ *
+ * Given `bureau`, every date is counted on the calendar at run time, read afresh; a calendar year
+ * entered since the last sweep first has the open applications' dates recounted (./recompute.ts),
+ * so the steps below already see the moved dates.
  */
 export async function runSweep(
   store: ApplicationStore,
   now: Date,
   digests?: DigestStore,
+  bureau?: BureauStore,
 ): Promise<SweepReport> {
   const today = beijingDate(now);
   const report: SweepReport = { today, read: 0, steps: {}, skipped: 0 };
+  const years = bureau ? await storedYears(bureau) : [];
+  const calendar = bureau ? calendarOf(years) : chinaCalendar;
+  const pending = years.filter((y) => y.pending);
+  if (bureau && pending.length > 0) {
+    // A function may still count on its cached calendar for CALENDAR_TTL_MS after a change, and what
+    // it writes meanwhile escapes this recount: the mark stays until a run after that has recounted.
+    const settle =
+      now.getTime() >= Math.max(...pending.map((y) => Date.parse(y.updatedAt))) + CALENDAR_TTL_MS;
+    report.recompute = await recomputeDates(store, bureau, years, calendar, now, settle);
+  }
   let startKey: Key | undefined;
   do {
     const page = await store.dueForSweep(today, PAGE, startKey);
@@ -48,9 +74,10 @@ export async function runSweep(
         const step = sweepStep(app, {
           now,
           requestId: `sweep-${now.toISOString()}-${app.id}-${app.version}`,
+          calendar,
         });
         if (!step) break;
-        const change = stepChange(step, headHash);
+        const change = stepChange(step, headHash, calendar);
         try {
           await store.commit(change);
         } catch (error) {
@@ -72,6 +99,15 @@ export async function runSweep(
     } catch (error) {
       logger.error('digest not written', { error: error as Error });
       report.digestError = (error as Error).message;
+    }
+  }
+  // Like the digests: a failed count must not fail the steps already written; the next day retries.
+  if (dailyCheckDue(now)) {
+    try {
+      report.provisional = await checkProvisional(store, now, calendar);
+    } catch (error) {
+      logger.error('provisional deadlines not counted', { error: error as Error });
+      report.provisionalError = (error as Error).message;
     }
   }
   return report;

@@ -3,6 +3,7 @@ import { authed } from '../../shared/http/api.ts';
 import { checkIfMatch, commit, idempotencyOf, load } from '../../shared/http/command.ts';
 import { json } from '../../shared/http/respond.ts';
 import { applicationView, etag } from '../../shared/http/view.ts';
+import { getCalendar } from '../../shared/runtime/calendar.ts';
 import { getStore } from '../../shared/runtime/clients.ts';
 
 /** POST /applications/{id}/actions/{action}: one step of the workflow; answers {application, event}. */
@@ -13,11 +14,24 @@ export const handler = authed(async (req) => {
   if ('replayed' in found) return found.replayed;
   const { app, headHash } = found.loaded;
   checkIfMatch(req, app);
+  const calendar = await getCalendar();
   const step = decide(app, req.params.action ?? '', req.caller, req.body === undefined ? {} : req.body, {
     now: req.now,
     requestId: req.requestId,
+    calendar,
   });
-  return commit(store, req, step, headHash, idem, ({ app: next, event }) =>
-    json(200, { application: applicationView(next, req.caller, req.now), event }, { etag: etag(next) }),
+  return commit(
+    store,
+    req,
+    step,
+    headHash,
+    idem,
+    ({ app: next, event }) =>
+      json(
+        200,
+        { application: applicationView(next, req.caller, req.now, calendar), event },
+        { etag: etag(next) },
+      ),
+    calendar,
   );
 });

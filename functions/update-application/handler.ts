@@ -3,6 +3,7 @@ import { authed } from '../../shared/http/api.ts';
 import { checkIfMatch, commit, load } from '../../shared/http/command.ts';
 import { json } from '../../shared/http/respond.ts';
 import { applicationView, etag } from '../../shared/http/view.ts';
+import { getCalendar } from '../../shared/runtime/calendar.ts';
 import { getStore } from '../../shared/runtime/clients.ts';
 
 /** PATCH /applications/{id}: the owner edits in DRAFT, SUPPLEMENT_REQUIRED or REVISION_REQUIRED. */
@@ -12,8 +13,19 @@ export const handler = authed(async (req) => {
   if ('replayed' in found) return found.replayed;
   const { app, headHash } = found.loaded;
   checkIfMatch(req, app);
-  const step = editApplication(app, req.body, req.caller, { now: req.now, requestId: req.requestId });
-  return commit(store, req, step, headHash, undefined, ({ app: next }) =>
-    json(200, applicationView(next, req.caller, req.now), { etag: etag(next) }),
+  const calendar = await getCalendar();
+  const step = editApplication(app, req.body, req.caller, {
+    now: req.now,
+    requestId: req.requestId,
+    calendar,
+  });
+  return commit(
+    store,
+    req,
+    step,
+    headHash,
+    undefined,
+    ({ app: next }) => json(200, applicationView(next, req.caller, req.now, calendar), { etag: etag(next) }),
+    calendar,
   );
 });

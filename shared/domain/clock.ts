@@ -5,6 +5,7 @@
  * the resume day does not.
  */
 import { chinaCalendar, fromDayNumber, type IsoDate, toDayNumber, type WorkCalendar } from './calendar.js';
+import { type ProvisionalNote, provisionalMark } from './provisional.ts';
 
 export type { IsoDate };
 
@@ -41,7 +42,12 @@ export interface ClockView {
   commitment: { limit: number; dueDate: IsoDate; remaining: number };
   calendarPublished: boolean;
   unpublishedYears: number[];
+  /** English only, kept for existing clients: `provisionalNote` says it in both languages. */
   note?: string;
+  /** Whether a due date (`dueDate`, `commitment.dueDate`) was counted through an unpublished year. */
+  provisional: boolean;
+  provisionalDates?: string[];
+  provisionalNote?: ProvisionalNote;
   status: ClockStatus;
 }
 
@@ -164,8 +170,17 @@ export function viewClock(s: ClockState, today: IsoDate, cal: WorkCalendar = chi
     },
     calendarPublished: unpublishedYears.length === 0,
     unpublishedYears,
+    provisional: false,
     status: now > due ? 'OVERDUE' : remaining <= DUE_SOON_DAYS ? 'DUE_SOON' : 'ON_TRACK',
   };
+  const mark = provisionalMark(
+    {
+      dueDate: { from: s.startedOn, to: view.dueDate },
+      'commitment.dueDate': { from: s.startedOn, to: view.commitment.dueDate },
+    },
+    cal,
+  );
+  if (mark) Object.assign(view, mark);
   if (unpublishedYears.length > 0) {
     const years = unpublishedYears.join(', ');
     view.note = `Calendar for ${years} not yet published: counted Monday–Friday.`;

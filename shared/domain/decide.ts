@@ -13,6 +13,7 @@ import {
   type Caller,
   type Changes,
   type Notice,
+  type OrgRef,
   officialRoles,
   type State,
   terminalStates,
@@ -61,17 +62,35 @@ export function isOfficial(caller: Caller): boolean {
   return caller.roles.some((r) => (officialRoles as readonly string[]).includes(r));
 }
 
+/**
+ * Whether the caller owns the application: its creator, or for a walk-in any applicant of the
+ * organisation it was taken in for (their token's `custom:orgCode`), never the clerk who typed it.
+ */
+export function isOwner(app: Application, caller: Caller): boolean {
+  if (app.intake) {
+    return caller.roles.includes('applicant') && caller.orgCode === app.intake.onBehalfOf.orgCode;
+  }
+  return app.ownerId === caller.id;
+}
+
+/**
+ * The window acting for the organisation of a walk-in: a clerk, who may do what the owner may
+ * (paper in hand), recorded as the clerk with `onBehalfOf`. Undefined for anything else.
+ */
+function windowActor(app: Application, caller: Caller): Actor | undefined {
+  if (!app.intake || isOwner(app, caller)) return undefined;
+  return actorFor(caller, ['clerk']);
+}
+
 /** Officials and auditors see every application; an applicant sees only their own. */
 export function canSee(app: Application, caller: Caller): boolean {
-  return isOfficial(caller) || caller.roles.includes('auditor') || app.ownerId === caller.id;
+  return isOfficial(caller) || caller.roles.includes('auditor') || isOwner(app, caller);
 }
 
 function whoRefusal(def: ActionDef<ActionName>, app: Application, caller: Caller): string | undefined {
   switch (def.who) {
     case 'owner':
-      return app.ownerId === caller.id
-        ? undefined
-        : 'only the applicant who owns the application may do this';
+      return isOwner(app, caller) ? undefined : 'only the applicant who owns the application may do this';
     case 'caseOfficer':
       return app.caseOfficerId === caller.id ? undefined : 'only the case officer may do this';
     case 'notProposer':
@@ -106,12 +125,14 @@ function step(
   changes: Changes,
   ctx: Ctx,
   requestId: string,
+  onBehalfOf?: OrgRef,
 ): Omit<Step, 'notice'> {
   const event: UnsignedEvent = {
     applicationId: app?.id ?? String(changes.id),
     seq: (app?.version ?? 0) + 1,
     action,
     actor,
+    ...(onBehalfOf ? { onBehalfOf } : {}),
     at: ctx.at,
     from: app?.state ?? null,
     to,
@@ -141,9 +162,10 @@ export function decide(
     );
   }
   const def = actionDef(action);
-  const actor = actorFor(caller, def.roles);
+  const window = def.who === 'owner' ? windowActor(app, caller) : undefined;
+  const actor = window ?? actorFor(caller, def.roles);
   if (!actor) throw new ForbiddenError('wrong-role', `${action} is for the role ${def.roles.join(' or ')}`);
-  const who = whoRefusal(def, app, caller);
+  const who = window ? undefined : whoRefusal(def, app, caller);
   if (who) throw new ForbiddenError(def.who === 'notProposer' ? 'separation-of-duties' : 'not-yours', who);
   if (!def.from.includes(app.state)) {
     throw new ConflictError('not-allowed-in-state', `${action} is not allowed in state ${app.state}`);
@@ -160,7 +182,17 @@ export function decide(
   }
   const to = def.target?.(app, data) ?? def.to[0];
   const changes = changesFor(def, app, to, def.apply(app, data, ctx), ctx);
-  const result = step(app, action, actor, to, data, changes, ctx, opts.requestId);
+  const result = step(
+    app,
+    action,
+    actor,
+    to,
+    data,
+    changes,
+    ctx,
+    opts.requestId,
+    window && app.intake?.onBehalfOf,
+  );
   const notice = def.notice?.(result.app, ctx);
   return notice ? { ...result, notice } : result;
 }
@@ -169,9 +201,15 @@ export function decide(
  * A step of the system itself (the sweeper) that is no workflow action: it records what it did
  * in the trail like any other step, without changing the state.
  */
-export function systemStep(app: Application, action: string, changes: Changes, opts: DecideOptions): Step {
+export function systemStep(
+  app: Application,
+  action: string,
+  changes: Changes,
+  opts: DecideOptions,
+  payload: Record<string, unknown> = {},
+): Step {
   const actor: Actor = { id: 'system', role: 'system', name: 'Sweeper 系统' };
-  return step(app, action, actor, app.state, {}, changes, context(actor, opts), opts.requestId);
+  return step(app, action, actor, app.state, payload, changes, context(actor, opts), opts.requestId);
 }
 
 /** The actions `caller` may take on `app` now (role, relation, state and payload-free rules). */
@@ -182,16 +220,21 @@ export function allowedActions(
 ): ActionName[] {
   return actionNames.filter((name) => {
     const def = actionDef(name);
-    const actor = actorFor(caller, def.roles);
-    if (!actor || whoRefusal(def, app, caller) || !def.from.includes(app.state)) return false;
+    const window = def.who === 'owner' ? windowActor(app, caller) : undefined;
+    const actor = window ?? actorFor(caller, def.roles);
+    if (!actor || (!window && whoRefusal(def, app, caller)) || !def.from.includes(app.state)) return false;
     return !def.guard?.(app, context(actor, { ...opts, requestId: '' }));
   });
 }
 
+/** Who may PATCH: the owner as applicant, or the window for a walk-in; in an editable state. */
+function editor(app: Application, caller: Caller): Actor | undefined {
+  const owner = isOwner(app, caller) ? actorFor(caller, ['applicant']) : undefined;
+  return owner ?? windowActor(app, caller);
+}
+
 export function canEdit(app: Application, caller: Caller): boolean {
-  return (
-    app.ownerId === caller.id && caller.roles.includes('applicant') && editableStates.includes(app.state)
-  );
+  return editor(app, caller) !== undefined && editableStates.includes(app.state);
 }
 
 function checkOrg(caller: Caller, orgCode: string): void {
@@ -220,16 +263,31 @@ function checkSubmittedEdit(app: Application, changes: Changes, config: Workflow
   }
 }
 
-/** An applicant creates a draft. */
+/**
+ * An applicant creates a draft for their own organisation; a clerk creates one for an organisation
+ * that came to the window with paper (`onBehalfOf`: a walk-in, owned by that organisation). Who
+ * may is decided by whether the body names `onBehalfOf`, before the body is read: an applicant
+ * naming it, or a clerk not naming it, is refused (403) whatever else the body holds.
+ */
 export function createApplication(
   input: unknown,
   caller: Caller,
   opts: DecideOptions & { id: string },
 ): Step {
-  const actor = actorFor(caller, ['applicant']);
-  if (!actor) throw new ForbiddenError('wrong-role', 'only applicants create applications');
+  const walkIn = typeof input === 'object' && input !== null && Object.hasOwn(input, 'onBehalfOf');
+  const actor = actorFor(caller, walkIn ? ['clerk'] : ['applicant']);
+  if (!actor) {
+    throw new ForbiddenError(
+      'wrong-role',
+      walkIn
+        ? 'only the window (a clerk) creates an application on behalf of an organisation'
+        : 'only applicants create applications; a clerk names the organisation at the window in onBehalfOf',
+    );
+  }
   const data = parse(CreateApplicationSchema, input);
-  checkOrg(caller, data.applicant.orgCode);
+  const onBehalfOf = data.onBehalfOf;
+  if (onBehalfOf) checkWalkInOrg(onBehalfOf, data.applicant.orgCode, 'onBehalfOf.orgCode');
+  else checkOrg(caller, data.applicant.orgCode);
   const ctx = context(actor, opts);
   const initial: Changes = {
     id: opts.id,
@@ -237,18 +295,32 @@ export function createApplication(
     project: data.project,
     applicant: data.applicant,
     ownerId: caller.id,
+    ...(onBehalfOf
+      ? { intake: { kind: 'WALK_IN', by: { id: caller.id, name: caller.name }, onBehalfOf } }
+      : {}),
+    ...(data.preparedBy ? { preparedBy: data.preparedBy } : {}),
     materials: data.materials,
     milestones: [],
     createdAt: ctx.at,
   };
-  return step(undefined, 'create', actor, 'DRAFT', data, initial, ctx, opts.requestId);
+  return step(undefined, 'create', actor, 'DRAFT', data, initial, ctx, opts.requestId, onBehalfOf);
 }
 
-/** The owner edits a draft, or answers a supplement or revision request (PATCH). */
+/** A walk-in's applicant is the organisation it was taken in for, from creation on. */
+function checkWalkInOrg(onBehalfOf: OrgRef, applicantOrgCode: string, path: string): void {
+  if (applicantOrgCode !== onBehalfOf.orgCode) {
+    throw new RuleError('org-mismatch', 'a walk-in application is for the organisation at the window', {
+      issues: [
+        { path, message: `onBehalfOf.orgCode ${onBehalfOf.orgCode} and applicant.orgCode must be the same` },
+      ],
+    });
+  }
+}
+
+/** The owner (or, for a walk-in, the window) edits a draft, or answers a supplement or revision request (PATCH). */
 export function editApplication(app: Application, input: unknown, caller: Caller, opts: DecideOptions): Step {
-  const actor = actorFor(caller, ['applicant']);
-  if (!actor || app.ownerId !== caller.id)
-    throw new ForbiddenError('not-yours', 'only the owner may edit an application');
+  const actor = editor(app, caller);
+  if (!actor) throw new ForbiddenError('not-yours', 'only the owner may edit an application');
   if (!editableStates.includes(app.state)) {
     throw new ConflictError('not-editable', `an application in state ${app.state} cannot be edited`);
   }
@@ -263,9 +335,13 @@ export function editApplication(app: Application, input: unknown, caller: Caller
   if (data.project) changes.project = { ...app.project, ...data.project } as Application['project'];
   if (data.applicant) {
     changes.applicant = { ...app.applicant, ...data.applicant } as Application['applicant'];
-    checkOrg(caller, changes.applicant.orgCode);
+    if (app.intake) checkWalkInOrg(app.intake.onBehalfOf, changes.applicant.orgCode, 'applicant.orgCode');
+    else checkOrg(caller, changes.applicant.orgCode);
   }
   if (data.materials) changes.materials = data.materials;
+  // null removes the consultancy named before.
+  if (data.preparedBy !== undefined) changes.preparedBy = data.preparedBy ?? undefined;
   if (app.state !== 'DRAFT') checkSubmittedEdit(app, changes, opts.config ?? defaultConfig);
-  return step(app, 'edit', actor, app.state, data, changes, context(actor, opts), opts.requestId);
+  const onBehalfOf = actor.role === 'clerk' ? app.intake?.onBehalfOf : undefined;
+  return step(app, 'edit', actor, app.state, data, changes, context(actor, opts), opts.requestId, onBehalfOf);
 }

@@ -1,5 +1,6 @@
 import { beijingDate, chinaCalendar, type IsoDate, type WorkCalendar } from './calendar.ts';
-import { viewClock } from './clock.ts';
+import { type ClockView, viewClock } from './clock.ts';
+import { type Counted, type ProvisionalMark, provisionalMark } from './provisional.ts';
 import { waitsOn } from './queue.ts';
 import type { Application, AuditEvent, Role, UnsignedEvent } from './types.ts';
 
@@ -23,7 +24,7 @@ export type NotifiableAction = (typeof notifiableActions)[number];
 
 export type Recipient =
   | { kind: 'user'; id: string }
-  | { kind: 'role'; role: Extract<Role, 'clerk' | 'reviewer' | 'approver'> };
+  | { kind: 'role'; role: Extract<Role, 'clerk' | 'reviewer' | 'approver' | 'admin'> };
 
 export interface Bilingual {
   zh: string;
@@ -33,13 +34,19 @@ export interface Bilingual {
 export interface Notification {
   applicationId: string;
   seq: number;
-  action: NotifiableAction;
+  /** An event's action; or, not tied to an event, the calendar reminder (./calendar-reminder.ts). */
+  action: NotifiableAction | 'calendar_reminder';
   at: string;
   recipients: Recipient[];
   subject: Bilingual;
   body: Bilingual;
   /** The date the recipient must act by, where there is one. */
   deadline?: IsoDate;
+  /** Set when a date in the text was counted through an unpublished year (the body says so too). */
+  provisional?: true;
+  /** Which: `deadline`, `dueDate`, `commentEndsOn`, `noticeEndsOn`, `hearingDeadline`. */
+  provisionalDates?: string[];
+  provisionalNote?: Bilingual;
 }
 
 export function isNotifiable(action: string): action is NotifiableAction {
@@ -72,9 +79,18 @@ function unique(recipients: Recipient[]): Recipient[] {
   });
 }
 
-/** The review clock's due date as of the event's day (Beijing). */
-function clockDue(app: Application, at: string, calendar: WorkCalendar): IsoDate | undefined {
-  return app.clockState ? viewClock(app.clockState, beijingDate(at), calendar).dueDate : undefined;
+/** The review clock as of the event's day (Beijing). */
+function clockAt(app: Application, at: string, calendar: WorkCalendar): ClockView | undefined {
+  return app.clockState ? viewClock(app.clockState, beijingDate(at), calendar) : undefined;
+}
+
+/** The sentence a body ends with when a date in it is provisional: which dates, and why. */
+function provisionalSentence(mark: ProvisionalMark, dates: Record<string, IsoDate | undefined>): Bilingual {
+  const named = [...new Set(mark.provisionalDates.map((f) => dates[f]).filter((d) => d !== undefined))];
+  return {
+    zh: `\n注意：${named.join('、')} 为暂定日期。${mark.provisionalNote.zh}。`,
+    en: `\nNote: ${named.join(', ')} ${named.length > 1 ? 'are' : 'is a'} provisional ${named.length > 1 ? 'dates' : 'date'}. ${mark.provisionalNote.en}.`,
+  };
 }
 
 /**
@@ -91,25 +107,51 @@ export function notificationsFor(
   const name = app.project.name;
   const zhRef = app.caseNumber ? `「${name}」（案号 ${app.caseNumber}）` : `「${name}」`;
   const enRef = app.caseNumber ? `"${name}" (case ${app.caseNumber})` : `"${name}"`;
-  const due = clockDue(app, event.at, calendar);
+  const clock = clockAt(app, event.at, calendar);
+  const due = clock?.dueDate;
+  // Each date a text may name, with the day its count started from.
+  const counted: Record<string, Counted | undefined> = {
+    dueDate: clock && { from: clock.startedOn, to: clock.dueDate },
+    commentEndsOn: app.acceptance && {
+      from: app.acceptance.noticePublishedOn,
+      to: app.acceptance.commentEndsOn,
+    },
+    noticeEndsOn: app.proposal && { from: app.proposal.noticeStartsOn, to: app.proposal.noticeEndsOn },
+    hearingDeadline: app.proposal && { from: app.proposal.noticeStartsOn, to: app.proposal.hearingDeadline },
+  };
 
   const make = (
     recipients: Recipient[],
     subject: Bilingual,
     body: Bilingual,
     deadline: IsoDate | undefined,
-  ): Notification[] => [
-    {
-      applicationId: event.applicationId,
-      seq: event.seq,
-      action,
-      at: event.at,
-      recipients: unique(recipients),
-      subject,
-      body,
-      ...(deadline ? { deadline } : {}),
-    },
-  ];
+    /** The dates (by name, as in `counted`) the text names; the deadline is one of them. */
+    named: string[] = [],
+  ): Notification[] => {
+    const deadlineField = named.find((f) => counted[f]?.to === deadline);
+    const mark = provisionalMark(
+      Object.fromEntries([
+        ...named.map((f) => [f, counted[f]] as const),
+        ...(deadline && deadlineField ? [['deadline', counted[deadlineField]] as const] : []),
+      ]),
+      calendar,
+    );
+    const dates = Object.fromEntries(named.map((f) => [f, counted[f]?.to]));
+    const words = mark && provisionalSentence(mark, { ...dates, deadline });
+    return [
+      {
+        applicationId: event.applicationId,
+        seq: event.seq,
+        action,
+        at: event.at,
+        recipients: unique(recipients),
+        subject,
+        body: words ? { zh: `${body.zh}${words.zh}`, en: `${body.en}${words.en}` } : body,
+        ...(deadline ? { deadline } : {}),
+        ...(mark ?? {}),
+      },
+    ];
+  };
 
   switch (action) {
     case 'request_supplement': {
@@ -146,6 +188,7 @@ export function notificationsFor(
           en: `${enRef} has been accepted for review.${commentEnds ? ` Public comments are open until ${commentEnds}.` : ''} Decision due by ${due ?? '—'}. Reviewers: please start the review.`,
         },
         due,
+        ['commentEndsOn', 'dueDate'],
       );
     }
     case 'decline':
@@ -174,6 +217,7 @@ export function notificationsFor(
           en: `The bureau proposes ${enWhat} ${enRef}; the notice runs until ${noticeEnds ?? '—'}. The applicant may request a hearing by ${hearing ?? '—'}. Approvers may decide once the notice ends (decision due by ${due ?? '—'}).`,
         },
         hearing ?? noticeEnds,
+        ['noticeEndsOn', 'hearingDeadline', 'dueDate'],
       );
     }
     case 'approve':
@@ -204,6 +248,7 @@ export function notificationsFor(
           en: `The time limit for ${enRef} ends on ${due ?? '—'}. Please act promptly.`,
         },
         due,
+        ['dueDate'],
       );
     case 'mark_overdue':
       return make(
@@ -214,6 +259,7 @@ export function notificationsFor(
           en: `The time limit for ${enRef} ended on ${due ?? '—'}; it is now overdue. Please act at once; escalated to the approvers.`,
         },
         due,
+        ['dueDate'],
       );
   }
 }

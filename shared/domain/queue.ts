@@ -10,7 +10,7 @@ import type { Application, Role } from './types.ts';
  * - UNDER_REVIEW, EXPERT_REVIEW, HEARING: the case officer (a user);
  * - PUBLIC_NOTICE: the approvers, but only once the notice period has ended (`after`: the last
  *   day of the notice; approve/reject are allowed from the day after, see workflow.ts afterNotice);
- * - SUPPLEMENT_REQUIRED, REVISION_REQUIRED: the owner (a user);
+ * - SUPPLEMENT_REQUIRED, REVISION_REQUIRED: the owner (a user; for a walk-in, its organisation);
  * - DRAFT and terminal states: nobody.
  *
  * `due` is the date the work is due by: the completeness-check deadline for SUBMITTED, the review
@@ -22,6 +22,8 @@ import type { Application, Role } from './types.ts';
 export interface WaitsOn {
   role?: Extract<Role, 'clerk' | 'reviewer' | 'approver'>;
   userId?: string;
+  /** A walk-in's organisation: every applicant whose token carries this `custom:orgCode`. */
+  orgCode?: string;
   due?: IsoDate;
   /** Not actionable until the day after this date. */
   after?: IsoDate;
@@ -64,7 +66,7 @@ export function waitsOn(
       };
     case 'SUPPLEMENT_REQUIRED':
     case 'REVISION_REQUIRED':
-      return { userId: app.ownerId };
+      return app.intake ? { orgCode: app.intake.onBehalfOf.orgCode } : { userId: app.ownerId };
     case 'DRAFT':
     case 'APPROVED':
     case 'REJECTED':

@@ -1,4 +1,5 @@
 import { chain } from './audit-chain.ts';
+import type { WorkCalendar } from './calendar.ts';
 import type { Step } from './decide.ts';
 import { type Notification, notificationsFor } from './notifications.ts';
 import type { Application, AuditEvent, Notice } from './types.ts';
@@ -9,16 +10,19 @@ export interface StepChange {
   event: AuditEvent;
   notice?: Notice;
   outbox?: Notification[];
+  /** The calendar its dates were counted on: the store counts the index dates on it too. */
+  calendar?: WorkCalendar;
 }
 
 /**
  * A step ready to commit, for a request and the sweeper alike: its event linked to the trail's
  * head (`prevHash`), and the notifications that event owes.
  */
-export function stepChange(step: Step, prevHash: string): StepChange {
+export function stepChange(step: Step, prevHash: string, calendar?: WorkCalendar): StepChange {
   const event = chain(step.event, prevHash);
-  const outbox = notificationsFor(event, step.app);
+  const outbox = notificationsFor(event, step.app, calendar);
   return {
+    ...(calendar ? { calendar } : {}),
     app: step.app,
     event,
     ...(step.notice ? { notice: step.notice } : {}),

@@ -72,6 +72,23 @@ export interface ApplicantOrg {
   contactPhone: string;
 }
 
+/** An organisation named by its Unified Social Credit Code (walk-in intake, the consultancy). */
+export interface OrgRef {
+  orgName: string;
+  orgCode: string;
+}
+
+/**
+ * How the application came in, when not from the owner's own account: a walk-in (窗口代录), typed
+ * in by a clerk for an organisation that came to the window with paper. That organisation owns
+ * it (docs/roles.md#walk-in-intake); `by` is the clerk who took it in.
+ */
+export interface Intake {
+  kind: 'WALK_IN';
+  by: { id: string; name: string };
+  onBehalfOf: OrgRef;
+}
+
 export const milestones = ['CONSTRUCTION_STARTED', 'FACILITIES_COMPLETED', 'COMPLETION_ACCEPTED'] as const;
 export type Milestone = (typeof milestones)[number];
 
@@ -86,7 +103,11 @@ export interface Application {
   receiptNumber?: string;
   project: Project;
   applicant: ApplicantOrg;
+  /** Who created it (their `sub`). For a walk-in that is the clerk; the owner is `intake.onBehalfOf`. */
   ownerId: string;
+  intake?: Intake;
+  /** The consultancy (环评单位) that prepared the documents, if named. */
+  preparedBy?: OrgRef;
   materials: Material[];
   caseOfficerId?: string;
   /** Date of (re)submission: the completeness check and deemed acceptance count from it. */
@@ -169,6 +190,8 @@ export interface AuditEvent {
   seq: number;
   action: EventAction;
   actor: Actor;
+  /** The organisation the actor acted for: a clerk on a walk-in application. */
+  onBehalfOf?: OrgRef;
   at: string;
   from: State | null;
   to: State;

@@ -29,9 +29,7 @@ export function callerFrom(event: APIGatewayProxyEventV2WithJWTAuthorizer): Call
     (roles as readonly string[]).includes(g),
   );
   if (known.length === 0)
-    throw new UnauthorizedError(
-      `the token carries none of the groups ${roles.join(', ')}`,
-    );
+    throw new UnauthorizedError(`the token carries none of the groups ${roles.join(', ')}`);
   const name = typeof claims.name === 'string' && claims.name ? claims.name : sub;
   const orgCode = claims['custom:orgCode'];
   return {

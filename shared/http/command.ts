@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { GENESIS } from '../domain/audit-chain.ts';
+import type { WorkCalendar } from '../domain/calendar.ts';
 import type { Step } from '../domain/decide.ts';
 import { canSee } from '../domain/decide.ts';
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../domain/errors.ts';
@@ -9,12 +10,13 @@ import { isUuid } from '../schemas/common.ts';
 import { canonicalJson } from '../schemas/json.ts';
 import { ConcurrentChangeError, IdempotencyRaceError } from '../store/errors.ts';
 import type { ApplicationStore, IdempotencyRecord, Loaded } from '../store/ports.ts';
+import { requireCaseRole } from './admin.ts';
 import type { AuthedReq } from './api.ts';
 import { PreconditionFailedError } from './errors.ts';
 import type { Result } from './respond.ts';
 
 /** Replays of an Idempotency-Key are answered for a day. */
-const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
 interface Idempotency {
   scope: string;
@@ -110,6 +112,7 @@ export async function load(
   id: string,
   idem: Idempotency | undefined,
 ): Promise<{ loaded: Loaded } | { replayed: Result }> {
+  requireCaseRole(req.caller);
   // Ids are UUIDs; anything else cannot exist, so it costs no read.
   if (!isUuid(id)) throw notFound(id);
   let loaded: Loaded | undefined;
@@ -175,9 +178,11 @@ export async function commit(
   headHash: string | undefined,
   idem: Idempotency | undefined,
   respond: (change: StepChange) => Result,
+  calendar?: WorkCalendar,
 ): Promise<Result> {
   checkSize(step);
-  const change = stepChange(step, headHash ?? GENESIS);
+  // The notifications and the index dates are counted on the calendar the step was decided on.
+  const change = stepChange(step, headHash ?? GENESIS, calendar);
   const { event } = change;
   const result = respond(change);
   try {

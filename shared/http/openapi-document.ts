@@ -1,7 +1,9 @@
 import * as z from 'zod/mini';
 import { actionDef, type Who } from '../domain/workflow.ts';
 import { actionNames, actionPayloads } from '../schemas/actions.ts';
+import { CalendarYearSchema } from '../schemas/calendar.ts';
 import { CreateApplicationSchema, UpdateApplicationSchema } from '../schemas/common.ts';
+import { InvitationSchema, StaffPatchSchema } from '../schemas/staff.ts';
 import { actionProblems, operations } from './openapi-operations.ts';
 import { errorResponses, problemSchemas } from './openapi-problems.ts';
 import { routes } from './routes.ts';
@@ -27,6 +29,13 @@ const body = (s: z.ZodMiniType) => {
   return { required, content: { 'application/json': { schema: json } } };
 };
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const yearParam = {
+  name: 'year',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', pattern: '^[0-9]{4}$' },
+  description: 'a year from 2000 to next year + 1',
+};
 const dateParam = (name: string) => ({
   name,
   in: 'query',
@@ -70,7 +79,7 @@ export function openapiDocument(): unknown {
   for (const route of routes) {
     if (route.fn === 'take-action') continue;
     const text = operations[route.fn];
-    const success = route.fn === 'create-application' ? 201 : 200;
+    const success = route.fn === 'create-application' || route.fn === 'admin-invite-user' ? 201 : 200;
     const op: Record<string, unknown> = {
       operationId: route.fn,
       summary: text.summary,
@@ -87,6 +96,18 @@ export function openapiDocument(): unknown {
     if (route.fn === 'update-application') {
       op.requestBody = body(UpdateApplicationSchema);
       op.parameters = [idParam, ifMatch];
+    }
+    if (route.fn === 'admin-invite-user') {
+      op.requestBody = body(InvitationSchema);
+      op.parameters = [idempotencyHeader];
+    }
+    if (route.fn === 'admin-calendar-year') {
+      op.requestBody = body(CalendarYearSchema);
+      op.parameters = [yearParam, ifMatch];
+    }
+    if (route.fn === 'admin-update-user') {
+      op.requestBody = body(StaffPatchSchema);
+      op.parameters = [{ ...idParam, schema: { type: 'string', maxLength: 128 } }];
     }
     paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: op };
   }

@@ -26,9 +26,9 @@ const command = ['validation', 'body-too-large', 'not-json', 'too-large', ...sig
 /** take-action is documented per action, from the workflow definition (see openapi-document.ts). */
 export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation> = {
   'create-application': {
-    summary: 'An applicant creates a draft application (创建申请草稿)',
+    summary: 'An applicant, or the window for a walk-in, creates a draft application (创建申请草稿)',
     description:
-      'The applicant is the owner; `applicant.orgCode` must be their own organisation. Answers 201 with `Location` and `ETag`.',
+      'The applicant is the owner; `applicant.orgCode` must be their own organisation. A clerk creates one only for an organisation at the window (`onBehalfOf`, 窗口代录, same `orgCode` as `applicant`): every applicant of that organisation owns it. `preparedBy` names the consultancy that prepared the documents. Answers 201 with `Location` and `ETag`.',
     ok: 'Created: the draft application, with `allowedActions` for the caller',
     problems: [
       ...command,
@@ -40,7 +40,8 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
     ],
   },
   'list-applications': {
-    summary: "Lists applications: an applicant's own; every one for officials and the auditor",
+    summary:
+      "Lists applications: an applicant's own and their organisation's walk-ins; every one for officials and the auditor",
     description:
       "`mine=true`: only the caller's own. `queue=mine`: what waits on the caller now, due date first. Filters: `state`, `category`; paged by `limit` and `cursor`.",
     ok: '`{ items, cursor? }`: a page of applications, newest first',
@@ -55,7 +56,7 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
   'update-application': {
     summary: 'The owning applicant edits a draft, or answers a supplement or revision request',
     description:
-      'Any part of the create body. Send the version read (`If-Match: "<version>"`) to be told 412 when it is stale.',
+      'Any part of the create body but `onBehalfOf`; `preparedBy: null` removes the consultancy. On a walk-in the window (a clerk) may edit too. Send the version read (`If-Match: "<version>"`) to be told 412 when it is stale.',
     ok: 'The application as edited, with its new `ETag`',
     problems: [
       ...command,
@@ -87,6 +88,34 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
     ok: '`{ ok, events, firstBrokenSeq?, reason?, headHash, digested, checkedAt }`',
     problems: ['wrong-role', 'not-found', ...signedIn],
   },
+  'audit-bureau-events': {
+    summary: 'The auditor reads the bureau stream: every admin change, oldest first',
+    description:
+      'Calendar years, staff accounts (and later the configuration): each event with its `actor`, `subject`, `payload`, `changes` (before and after) and its place in the chain. Paged by `limit` and `cursor`.',
+    ok: '`{ items, cursor? }`: a page of bureau events `{ stream, seq, action, actor, at, subject, payload, changes, requestId, prevHash, hash }`',
+    problems: byRole,
+  },
+  'audit-bureau-verify': {
+    summary:
+      "The auditor verifies the bureau's own hash chain: every admin change (calendar, staff, configuration)",
+    ok: '`{ stream: "bureau", ok, events, firstBrokenSeq?, reason?, headHash, checkedAt }`',
+    problems: byRole,
+  },
+  'admin-calendar': {
+    summary: 'The admin reads the working-day calendar: every year, the seed’s and the bureau’s (节假日安排)',
+    description:
+      'Each year with its `holidays` and adjusted working days (`workdays`, 调休) and `source`: `seed` (shipped with the service) or `bureau` (entered here, with `version`, `updatedAt`, `updatedBy`, and `pendingRecompute` until the next sweep has recounted the open applications’ dates).',
+    ok: '`{ years: [{ year, holidays, workdays, source, version?, updatedAt?, updatedBy?, pendingRecompute? }] }`',
+    problems: byRole,
+  },
+  'admin-calendar-year': {
+    summary:
+      'The admin enters one year’s holidays and adjusted working days as the State Council published them',
+    description:
+      'Replaces the year (seed or earlier entry). Every date inside the year, none in both lists, a year from 2000 to next year + 1; lists are stored sorted without repeats. An event of the `bureau` audit stream in the same transaction. The next sweep recounts every open application’s dates on it, each move a `recompute_dates` event by `system`. `If-Match: "<version>"` (`"0"` for a year never entered) answers 412 when another admin changed it first.',
+    ok: '`{ year, event }`: the year as stored and its event in the bureau stream, with the year’s `ETag`',
+    problems: [...command, 'wrong-role', 'stale-version', 'concurrent-change'],
+  },
   'audit-digests': {
     summary: 'The auditor reads the daily chained digests of head hashes, newest first',
     ok: '`{ items, cursor?, chainOk, firstBrokenDay?, reason? }`',
@@ -102,6 +131,44 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
     description: 'Per category and in total, over `from`–`to` (Beijing days, both included, at most 366).',
     ok: 'The figures for the period',
     problems: byRole,
+  },
+  'admin-users': {
+    summary: 'The admin lists the accounts that may sign in, with their groups (员工管理)',
+    description:
+      "Cognito's user pool in AWS, the local user directory under `npm start`. Paged by `limit` (at most 60) and `cursor`.",
+    ok: '`{ items, cursor? }`: a page of accounts `{ id, email, name, groups, enabled, status, createdAt, orgCode? }`',
+    problems: byRole,
+  },
+  'admin-invite-user': {
+    summary: 'The admin invites someone: an account with its groups, and an e-mail to sign in with',
+    description:
+      "An applicant's account needs `orgCode`. The invitation is an event of the `bureau` audit stream. Answers 201 with `Location`.",
+    ok: 'Created: `{ user, event }`, the account and its event in the bureau stream',
+    problems: [
+      'validation',
+      'body-too-large',
+      'not-json',
+      ...signedIn,
+      'wrong-role',
+      'email-taken',
+      'idempotency-key-reused',
+    ],
+  },
+  'admin-update-user': {
+    summary: "The admin changes an account's groups, or enables or disables it",
+    description:
+      'Nobody changes their own groups, and the last enabled admin cannot lose `admin` or be disabled. Each change is an event of the `bureau` audit stream.',
+    ok: '`{ user, event }`: the account as it is now and its event in the bureau stream',
+    problems: [
+      'validation',
+      'body-too-large',
+      'not-json',
+      ...signedIn,
+      'wrong-role',
+      'not-found',
+      'own-roles',
+      'last-admin',
+    ],
   },
   'public-notices': {
     summary: 'Public notices for anyone: acceptances, proposed decisions, decisions, filings',

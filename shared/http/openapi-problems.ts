@@ -1,3 +1,5 @@
+import { roles } from '../domain/types.ts';
+
 /**
  * The problems (RFC 9457; `type` is …/problems/<type>) the API answers with, and the error
  * responses of /openapi.json built from them: one per status, whose description names each
@@ -10,10 +12,7 @@ export const problemTypes = {
     400,
     'a field, query parameter or header is invalid, or the body has a field it does not know',
   ],
-  unauthorized: [
-    401,
-    'no token with a subject and one of the groups applicant, clerk, reviewer, approver, auditor',
-  ],
+  unauthorized: [401, `no token with a subject and one of the groups ${roles.join(', ')}`],
   'wrong-role': [403, "the caller's role may not do this"],
   'no-organisation': [403, "the applicant's token carries no organisation code (custom:orgCode)"],
   'not-yours': [403, 'the right role, but only the owner or the case officer may do this'],
@@ -30,9 +29,15 @@ export const problemTypes = {
     422,
     'a rule of the workflow (the `detail` and `issues` say which, e.g. a second supplement notice)',
   ],
-  'org-mismatch': [422, "applicant.orgCode is not the caller's own organisation"],
+  'org-mismatch': [
+    422,
+    "applicant.orgCode is not the caller's own organisation (on a walk-in: not the one at the window, onBehalfOf.orgCode)",
+  ],
   'idempotency-key-reused': [422, 'the Idempotency-Key was already used for another body or target'],
   'too-large': [422, 'the application or its event would grow past what is kept; shorten the texts'],
+  'email-taken': [409, 'the e-mail already has an account'],
+  'own-roles': [422, 'nobody can change their own groups'],
+  'last-admin': [422, 'the change would leave the bureau without an enabled admin'],
   'rate-limited': [429, 'too many requests from this caller'],
   unavailable: [503, 'the database is throttling or did not answer; retry after `Retry-After` seconds'],
 } as const satisfies Record<string, readonly [number, string]>;

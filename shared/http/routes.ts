@@ -3,7 +3,7 @@
  * this list and CDK builds API Gateway routes from it, so both serve exactly the same API.
  * A function lives in `functions/<fn>/handler.ts` and exports `handler`.
  */
-export type HttpMethod = 'GET' | 'POST' | 'PATCH';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH';
 
 export interface RouteDef {
   readonly method: HttpMethod;
@@ -25,7 +25,14 @@ export const routes = [
   { method: 'GET', path: '/audit/applications/{id}/verify', fn: 'audit-verify', auth: true },
   { method: 'GET', path: '/audit/digests', fn: 'audit-digests', auth: true },
   { method: 'GET', path: '/audit/access-log', fn: 'audit-access-log', auth: true },
+  { method: 'GET', path: '/audit/bureau/events', fn: 'audit-bureau-events', auth: true },
+  { method: 'GET', path: '/audit/bureau/verify', fn: 'audit-bureau-verify', auth: true },
   { method: 'GET', path: '/stats', fn: 'stats', auth: true },
+  { method: 'GET', path: '/admin/calendar', fn: 'admin-calendar', auth: true },
+  { method: 'PUT', path: '/admin/calendar/{year}', fn: 'admin-calendar-year', auth: true },
+  { method: 'GET', path: '/admin/users', fn: 'admin-users', auth: true },
+  { method: 'POST', path: '/admin/users', fn: 'admin-invite-user', auth: true },
+  { method: 'PATCH', path: '/admin/users/{id}', fn: 'admin-update-user', auth: true },
   { method: 'GET', path: '/public/notices', fn: 'public-notices', auth: false },
   { method: 'GET', path: '/workflow', fn: 'workflow', auth: false },
   { method: 'GET', path: '/openapi.json', fn: 'openapi', auth: false },

@@ -1,21 +1,72 @@
-import { beijingDate } from '../domain/calendar.ts';
+import { beijingDate, chinaCalendar, type WorkCalendar } from '../domain/calendar.ts';
 import { viewClock } from '../domain/clock.ts';
+import { defaultConfig, type WorkflowConfig } from '../domain/config.ts';
 import { allowedActions, canEdit } from '../domain/decide.ts';
-import type { Application, Caller } from '../domain/types.ts';
+import { withProvisional } from '../domain/provisional.ts';
+import { applicationDates } from '../domain/provisional-dates.ts';
+import type { Application, Caller, Notice } from '../domain/types.ts';
 
-/** An application as the API shows it to `caller`: the clock computed for today, and what they may do. */
-export function applicationView(app: Application, caller: Caller, now: Date) {
-  const { clockState, id, state, category, version, ...rest } = app;
+/**
+ * An application as the API shows it to `caller`: the clock computed for today, and what they may
+ * do. Every object holding a date counted through an unpublished year carries the provisional mark
+ * beside it (docs/clocks.md#provisional-dates), computed here from `calendar`, never stored.
+ */
+export function applicationView(
+  app: Application,
+  caller: Caller,
+  now: Date,
+  calendar: WorkCalendar = chinaCalendar,
+  config: WorkflowConfig = defaultConfig,
+) {
+  const { clockState, id, state, category, version, acceptance, proposal, expertReview, ...rest } = app;
+  const dates = applicationDates(app, config, calendar);
+  const check = dates.completenessDeadline;
   return {
     id,
     state,
     category,
     version,
     ...rest,
-    ...(clockState ? { clock: viewClock(clockState, beijingDate(now)) } : {}),
-    allowedActions: allowedActions(app, caller, { now }),
+    ...(acceptance
+      ? { acceptance: withProvisional(acceptance, { commentEndsOn: dates.commentEndsOn }, calendar) }
+      : {}),
+    ...(proposal
+      ? {
+          proposal: withProvisional(
+            proposal,
+            { noticeEndsOn: dates.noticeEndsOn, hearingDeadline: dates.hearingDeadline },
+            calendar,
+          ),
+        }
+      : {}),
+    ...(expertReview
+      ? {
+          expertReview: withProvisional(
+            {
+              ...expertReview,
+              ...(dates.expertReviewEndsOn ? { expectedEndsOn: dates.expertReviewEndsOn.to } : {}),
+            },
+            { expectedEndsOn: dates.expertReviewEndsOn },
+            calendar,
+          ),
+        }
+      : {}),
+    ...(check
+      ? { completenessCheck: withProvisional({ deadline: check.to }, { deadline: check }, calendar) }
+      : {}),
+    ...(clockState ? { clock: viewClock(clockState, beijingDate(now), calendar) } : {}),
+    allowedActions: allowedActions(app, caller, { now, calendar, config }),
     canEdit: canEdit(app, caller),
   };
+}
+
+/** A public notice as the API shows it: its period's last day marked when it is provisional. */
+export function noticeView(notice: Notice, calendar: WorkCalendar = chinaCalendar) {
+  return withProvisional(
+    notice,
+    { endsOn: notice.endsOn ? { from: notice.publishedOn, to: notice.endsOn } : undefined },
+    calendar,
+  );
 }
 
 export const etag = (app: Pick<Application, 'version'>) => `"${app.version}"`;

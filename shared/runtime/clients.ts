@@ -2,8 +2,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { applicationStore } from '../store/application-store.ts';
 import { auditStore } from '../store/audit-store.ts';
+import { bureauStore } from '../store/bureau-store.ts';
 import { digestStore } from '../store/digest-store.ts';
-import type { ApplicationStore, AuditStore, DigestStore, StatsStore } from '../store/ports.ts';
+import type { ApplicationStore, AuditStore, BureauStore, DigestStore, StatsStore } from '../store/ports.ts';
 import { statsStore } from '../store/stats-store.ts';
 import { env } from './config.ts';
 
@@ -13,6 +14,7 @@ let store: ApplicationStore | undefined;
 let audit: AuditStore | undefined;
 let digests: DigestStore | undefined;
 let stats: StatsStore | undefined;
+let bureau: BureauStore | undefined;
 
 function documentClient(): DynamoDBDocumentClient {
   if (!doc) {
@@ -60,4 +62,10 @@ export function getStatsStore(): StatsStore {
 export function getDigestStore(): DigestStore {
   digests ??= digestStore(documentClient(), env().TABLE_NAME);
   return digests;
+}
+
+/** The bureau's data (calendar, …) and its audit stream: the admin routes, the loaders, the sweeper. */
+export function getBureauStore(): BureauStore {
+  bureau ??= bureauStore(documentClient(), env().TABLE_NAME);
+  return bureau;
 }

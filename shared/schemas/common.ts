@@ -73,12 +73,21 @@ const applicantShape = {
 
 export const ProjectSchema = z.strictObject(projectShape);
 export const ApplicantSchema = z.strictObject(applicantShape);
+/** An organisation by name and Unified Social Credit Code: the one at the window, or the consultancy. */
+export const OrgRefSchema = z.strictObject({
+  orgName: applicantShape.orgName,
+  orgCode: applicantShape.orgCode,
+});
 
 export const CreateApplicationSchema = z.strictObject({
   category: CategorySchema,
   project: ProjectSchema,
   applicant: ApplicantSchema,
   materials: z._default(MaterialsSchema, []),
+  /** A walk-in: the clerk types in the application of the organisation at the window (clerks only). */
+  onBehalfOf: z.optional(OrgRefSchema),
+  /** The consultancy (环评单位) that prepared the documents. */
+  preparedBy: z.optional(OrgRefSchema),
 });
 
 export const UpdateApplicationSchema = z
@@ -87,9 +96,14 @@ export const UpdateApplicationSchema = z
     project: z.optional(z.partial(ProjectSchema)),
     applicant: z.optional(z.partial(ApplicantSchema)),
     materials: z.optional(MaterialsSchema),
+    /** null: no consultancy named any more. */
+    preparedBy: z.optional(z.nullable(OrgRefSchema)),
   })
   .check(
-    z.refine((p) => Object.keys(p).length > 0, 'at least one of category, project, applicant, materials'),
+    z.refine(
+      (p) => Object.keys(p).length > 0,
+      'at least one of category, project, applicant, materials, preparedBy',
+    ),
   );
 
 export type CreateApplicationInput = z.infer<typeof CreateApplicationSchema>;

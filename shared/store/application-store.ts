@@ -6,7 +6,9 @@ import {
   TransactGetCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../domain/errors.ts';
 import type { Notification } from '../domain/notifications.ts';
+import type { IndexedDates } from '../domain/recompute.ts';
 import type { Application, AuditEvent, Notice } from '../domain/types.ts';
 import { IdempotencyRaceError, send } from './errors.ts';
 import {
@@ -14,15 +16,17 @@ import {
   appKey,
   eventItem,
   idempotencyKey,
+  indexedDatesOf,
   indexes,
   noticeKey,
   noticesPk,
   outboxKey,
   outboxPk,
+  statePk,
   sweepPk,
   withoutKeys,
 } from './keys.ts';
-import { eventsQuery, newestFirst } from './partition.ts';
+import { eventsQuery, newestFirst, putNew } from './partition.ts';
 import type {
   ApplicationStore,
   Commit,
@@ -30,11 +34,14 @@ import type {
   Key,
   ListQuery,
   Loaded,
+  MergedListQuery,
+  MergedPage,
   Page,
   QueuePage,
   QueueQuery,
   StreamPosition,
 } from './ports.ts';
+import type { IndexDef } from './table.ts';
 
 export interface TableNames {
   table: string;
@@ -104,13 +111,13 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
      * existing).
      */
     async commit(change: Commit): Promise<void> {
-      const { app, event, notice, outbox, idempotency } = change;
+      const { app, event, notice, notices, outbox, idempotency } = change;
       const expected = event.seq - 1;
       const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
         {
           Put: {
             TableName: table,
-            Item: { ...app, ...appKey(app.id), ...appIndexKeys(app), headHash: event.hash },
+            Item: { ...app, ...appKey(app.id), ...appIndexKeys(app, change.calendar), headHash: event.hash },
             ...(expected === 0
               ? { ConditionExpression: 'attribute_not_exists(pk)' }
               : {
@@ -129,7 +136,8 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
           },
         },
       ];
-      if (notice) items.push({ Put: { TableName: table, Item: { ...notice, ...noticeKey(notice) } } });
+      for (const n of [...(notice ? [notice] : []), ...(notices ?? [])])
+        items.push({ Put: { TableName: table, Item: { ...n, ...noticeKey(n) } } });
       for (const [n, notification] of (outbox ?? []).entries()) {
         items.push({
           Put: {
@@ -142,31 +150,23 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
       let idempotencyIndex: number | undefined;
       if (idempotency) {
         idempotencyIndex = items.length;
-        items.push({
-          Put: {
-            TableName: idempotencyTable,
-            Item: {
-              ...idempotency.record,
-              ...idempotencyKey(idempotency.scope),
-              // From the later of the request's time and the wall clock: the same in AWS, but a
-              // local clock moved into the past (POST /local/clock) must not have DynamoDB Local's
-              // TTL, which runs on the wall clock, delete the record while its replay window is open.
-              expiresAt:
-                Math.floor(Math.max(Date.parse(idempotency.record.createdAt), Date.now()) / 1000) +
-                idempotency.ttlSeconds,
-            },
-            // An expired record that TTL has not yet deleted may be taken over.
-            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-            ExpressionAttributeValues: {
-              ':now': Math.floor(Date.parse(idempotency.record.createdAt) / 1000),
-            },
-          },
-        });
+        items.push(idempotencyPut(idempotencyTable, idempotency));
       }
       await send(
         () => keyInFlight(doc.send(new TransactWriteCommand({ TransactItems: items })), idempotencyIndex),
         idempotencyIndex,
       );
+    },
+
+    async remember(idempotency: NonNullable<Commit['idempotency']>): Promise<boolean> {
+      try {
+        const put = idempotencyPut(idempotencyTable, idempotency);
+        await send(() => keyInFlight(doc.send(new TransactWriteCommand({ TransactItems: [put] })), 0), 0);
+        return true;
+      } catch (error) {
+        if (error instanceof IdempotencyRaceError) return false;
+        throw error;
+      }
     },
 
     async list(query: ListQuery): Promise<Page<Application>> {
@@ -196,91 +196,55 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
     },
 
     /**
-     * What waits on a caller: several partitions of the queue index (their own, their roles'),
-     * each read in due-date order, merged into one due-date order (a k-way merge). Each stream is
-     * read ahead until it holds `limit` items or ends, so the merge never takes an item while a
-     * smaller one may still be unread; the page's positions are each stream's last item taken.
+     * Several partitions of one index merged newest first: an applicant's own applications and
+     * their organisation's walk-ins (GET /applications).
      */
-    async waiting(query: QueueQuery): Promise<QueuePage> {
-      const index = indexes.queue;
-      const skName = index.sortKey.name;
+    async listMerged(query: MergedListQuery): Promise<MergedPage> {
       const filters = Object.entries(query.filters ?? {});
-      const names: Record<string, string> = { '#pk': index.partitionKey.name, '#after': 'waitsAfter' };
-      const baseValues: Record<string, unknown> = { ':today': query.today };
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = {};
       for (const [i, [name, value]] of filters.entries()) {
         names[`#f${i}`] = name;
-        baseValues[`:f${i}`] = value;
+        values[`:f${i}`] = value;
+      }
+      return merged(doc, table, {
+        index: indexes[query.index],
+        partitions: query.partitions,
+        limit: query.limit,
+        ascending: false,
+        names,
+        values,
+        ...(filters.length ? { filter: filters.map((_, i) => `#f${i} = :f${i}`).join(' AND ') } : {}),
+        ...(query.positions ? { positions: query.positions } : {}),
+      });
+    },
+
+    /**
+     * What waits on a caller: several partitions of the queue index (their own, their roles',
+     * their organisation's), each read in due-date order and merged into one due-date order.
+     */
+    async waiting(query: QueueQuery): Promise<QueuePage> {
+      const filters = Object.entries(query.filters ?? {});
+      const names: Record<string, string> = { '#after': 'waitsAfter' };
+      const values: Record<string, unknown> = { ':today': query.today };
+      for (const [i, [name, value]] of filters.entries()) {
+        names[`#f${i}`] = name;
+        values[`:f${i}`] = value;
       }
       const filter = [
         '(attribute_not_exists(#after) OR #after < :today)',
         ...filters.map((_, i) => `#f${i} = :f${i}`),
       ].join(' AND ');
-
-      interface Stream {
-        buffer: Record<string, unknown>[];
-        next: Key | undefined;
-        ended: boolean;
-        taken?: Record<string, unknown>;
-        start: StreamPosition;
-      }
-      const streams: Stream[] = query.partitions.map((_, i) => {
-        const start = query.positions?.[i] ?? null;
-        return {
-          buffer: [],
-          next: start && start !== 'done' ? start : undefined,
-          ended: start === 'done',
-          start,
-        };
+      return merged(doc, table, {
+        index: indexes.queue,
+        partitions: query.partitions,
+        limit: query.limit,
+        ascending: true,
+        filter,
+        names,
+        values,
+        ...(query.positions ? { positions: query.positions } : {}),
       });
-
-      await Promise.all(
-        streams.map(async (stream, i) => {
-          while (!stream.ended && stream.buffer.length < query.limit) {
-            const input: QueryCommandInput = {
-              TableName: table,
-              IndexName: index.indexName,
-              KeyConditionExpression: '#pk = :pk',
-              FilterExpression: filter,
-              ExpressionAttributeNames: names,
-              ExpressionAttributeValues: { ...baseValues, ':pk': query.partitions[i] },
-              ScanIndexForward: true,
-              Limit: query.limit,
-            };
-            if (stream.next) input.ExclusiveStartKey = stream.next;
-            const out = await send(() => doc.send(new QueryCommand(input)));
-            stream.buffer.push(...(out.Items ?? []));
-            stream.next = out.LastEvaluatedKey;
-            if (!out.LastEvaluatedKey) stream.ended = true;
-          }
-        }),
-      );
-
-      const items: Record<string, unknown>[] = [];
-      while (items.length < query.limit) {
-        let best: Stream | undefined;
-        for (const stream of streams) {
-          const head = stream.buffer[0];
-          if (head && (!best || String(head[skName]) < String(best.buffer[0]?.[skName]))) best = stream;
-        }
-        if (!best) break;
-        const item = best.buffer.shift() as Record<string, unknown>;
-        best.taken = item;
-        items.push(item);
-      }
-
-      const positions = streams.map((stream): StreamPosition => {
-        if (stream.ended && stream.buffer.length === 0) return 'done';
-        if (stream.taken) {
-          // The index's start key: the table key and the index key of the last item taken.
-          const key: Key = {};
-          for (const name of ['pk', 'sk', index.partitionKey.name, skName]) key[name] = stream.taken[name];
-          return key;
-        }
-        return stream.start;
-      });
-      const result: QueuePage = { items: items.map((i) => withoutKeys<Application>(i)) };
-      if (positions.some((p) => p !== 'done')) result.positions = positions;
-      return result;
     },
 
     /** Applications whose next check day has come: the sweeper's work, read from its sparse index. */
@@ -301,6 +265,32 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
         ),
       );
       const items = (out.Items ?? []).flatMap((item) => loaded(item) ?? []);
+      return out.LastEvaluatedKey ? { items, lastKey: out.LastEvaluatedKey } : { items };
+    },
+
+    async inState(
+      state: string,
+      limit: number,
+      startKey?: Key,
+    ): Promise<Page<Loaded & { indexed: IndexedDates }>> {
+      const index = indexes.byState;
+      const out = await send(() =>
+        doc.send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: index.indexName,
+            KeyConditionExpression: '#pk = :pk',
+            ExpressionAttributeNames: { '#pk': index.partitionKey.name },
+            ExpressionAttributeValues: { ':pk': statePk(state) },
+            Limit: limit,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        ),
+      );
+      const items = (out.Items ?? []).flatMap((item) => {
+        const found = loaded(item);
+        return found ? [{ ...found, indexed: indexedDatesOf(item) }] : [];
+      });
       return out.LastEvaluatedKey ? { items, lastKey: out.LastEvaluatedKey } : { items };
     },
 
@@ -362,10 +352,139 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
       return page(out.Items, out.LastEvaluatedKey);
     },
 
+    async remindOnce(notification: Notification): Promise<boolean> {
+      try {
+        await putNew(doc, table, { ...notification, ...outboxKey(notification, 0) });
+        return true;
+      } catch (error) {
+        if (error instanceof ConflictError) return false;
+        throw error;
+      }
+    },
+
     notices(limit: number, startKey?: Key): Promise<Page<Notice>> {
       return newestFirst<Notice>(doc, table, noticesPk, limit, startKey);
     },
+
+    /** The notices partition is keyed by publishing instant first: the window's items, filtered. */
+    async noticeOf(applicationId: string, kind: Notice['kind'], from: string, to: string) {
+      let startKey: Key | undefined;
+      do {
+        const out = await send(() =>
+          doc.send(
+            new QueryCommand({
+              TableName: table,
+              KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+              FilterExpression: 'applicationId = :id AND #kind = :kind',
+              ExpressionAttributeNames: { '#kind': 'kind' },
+              ExpressionAttributeValues: {
+                ':pk': noticesPk,
+                ':from': from,
+                ':to': `${to}~`,
+                ':id': applicationId,
+                ':kind': kind,
+              },
+              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+            }),
+          ),
+        );
+        const found = out.Items?.[0];
+        if (found) return withoutKeys<Notice>(found);
+        startKey = out.LastEvaluatedKey;
+      } while (startKey);
+      return undefined;
+    },
   };
+}
+
+interface MergeInput {
+  index: IndexDef;
+  partitions: readonly string[];
+  positions?: readonly StreamPosition[];
+  limit: number;
+  /** Sort-key order: ascending (due date first) or descending (newest first). */
+  ascending: boolean;
+  filter?: string;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+}
+
+/**
+ * A k-way merge of several partitions of one index into one sort-key order. Each stream is read
+ * ahead until it holds `limit` items or ends, so the merge never takes an item while a better one
+ * may still be unread; the page's positions are each stream's last item taken.
+ */
+async function merged(doc: DynamoDBDocumentClient, table: string, query: MergeInput): Promise<MergedPage> {
+  const { index } = query;
+  const skName = index.sortKey.name;
+  interface Stream {
+    buffer: Record<string, unknown>[];
+    next: Key | undefined;
+    ended: boolean;
+    taken?: Record<string, unknown>;
+    start: StreamPosition;
+  }
+  const streams: Stream[] = query.partitions.map((_, i) => {
+    const start = query.positions?.[i] ?? null;
+    return {
+      buffer: [],
+      next: start && start !== 'done' ? start : undefined,
+      ended: start === 'done',
+      start,
+    };
+  });
+
+  await Promise.all(
+    streams.map(async (stream, i) => {
+      while (!stream.ended && stream.buffer.length < query.limit) {
+        const input: QueryCommandInput = {
+          TableName: table,
+          IndexName: index.indexName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { ...query.names, '#pk': index.partitionKey.name },
+          ExpressionAttributeValues: { ...query.values, ':pk': query.partitions[i] },
+          ScanIndexForward: query.ascending,
+          Limit: query.limit,
+        };
+        if (query.filter) input.FilterExpression = query.filter;
+        if (stream.next) input.ExclusiveStartKey = stream.next;
+        const out = await send(() => doc.send(new QueryCommand(input)));
+        stream.buffer.push(...(out.Items ?? []));
+        stream.next = out.LastEvaluatedKey;
+        if (!out.LastEvaluatedKey) stream.ended = true;
+      }
+    }),
+  );
+
+  const before = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+    query.ascending ? String(a[skName]) < String(b[skName]) : String(a[skName]) > String(b[skName]);
+  const items: Record<string, unknown>[] = [];
+  while (items.length < query.limit) {
+    let best: Stream | undefined;
+    for (const stream of streams) {
+      const head = stream.buffer[0];
+      const bestHead = best?.buffer[0];
+      if (head && (!bestHead || before(head, bestHead))) best = stream;
+    }
+    if (!best) break;
+    const item = best.buffer.shift() as Record<string, unknown>;
+    best.taken = item;
+    items.push(item);
+  }
+
+  const positions = streams.map((stream): StreamPosition => {
+    if (stream.ended && stream.buffer.length === 0) return 'done';
+    if (stream.taken) {
+      // The index's start key: the table key and the index key of the last item taken.
+      const key: Key = {};
+      for (const name of ['pk', 'sk', index.partitionKey.name, skName]) key[name] = stream.taken[name];
+      return key;
+    }
+    return stream.start;
+  });
+  const result: MergedPage = { items: items.map((i) => withoutKeys<Application>(i)) };
+  if (positions.some((p) => p !== 'done')) result.positions = positions;
+  return result;
 }
 
 /**
@@ -388,6 +507,30 @@ async function keyInFlight<T>(sent: Promise<T>, index: number | undefined): Prom
       throw new IdempotencyRaceError('a request with this idempotency key is being written');
     throw error;
   }
+}
+
+/** The idempotency record's Put, for `commit`'s transaction or `remember`'s own. */
+function idempotencyPut(idempotencyTable: string, idempotency: NonNullable<Commit['idempotency']>) {
+  return {
+    Put: {
+      TableName: idempotencyTable,
+      Item: {
+        ...idempotency.record,
+        ...idempotencyKey(idempotency.scope),
+        // From the later of the request's time and the wall clock: the same in AWS, but a
+        // local clock moved into the past (POST /local/clock) must not have DynamoDB Local's
+        // TTL, which runs on the wall clock, delete the record while its replay window is open.
+        expiresAt:
+          Math.floor(Math.max(Date.parse(idempotency.record.createdAt), Date.now()) / 1000) +
+          idempotency.ttlSeconds,
+      },
+      // An expired record that TTL has not yet deleted may be taken over.
+      ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+      ExpressionAttributeValues: {
+        ':now': Math.floor(Date.parse(idempotency.record.createdAt) / 1000),
+      },
+    },
+  };
 }
 
 function live(item: Record<string, unknown> | undefined, now: Date): IdempotencyRecord | undefined {

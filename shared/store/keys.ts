@@ -1,3 +1,5 @@
+import { chinaCalendar, type WorkCalendar } from '../domain/calendar.ts';
+import { defaultConfig } from '../domain/config.ts';
 import { nextCheckOn } from '../domain/deadlines.ts';
 import type { Notification } from '../domain/notifications.ts';
 import { waitsOn } from '../domain/queue.ts';
@@ -42,33 +44,40 @@ export function eventKey(id: string, seq: number) {
 export const eventSkPrefix = EVENT_PREFIX;
 
 export const ownerPk = (ownerId: string) => `OWNER#${ownerId}`;
+/** The owner partition of an organisation: its walk-in applications (docs/roles.md#walk-in-intake). */
+export const orgPk = (orgCode: string) => `ORG#${orgCode}`;
 export const statePk = (state: string) => `STATE#${state}`;
 export const allPk = APP;
 export const sweepPk = 'SWEEP';
 
-/** The index attributes of an application item: newest first by creation in each list. */
-export function appIndexKeys(app: Application) {
+/**
+ * The index attributes of an application item: newest first by creation in each list. The sweep
+ * and queue dates are counted on `calendar`: the calendar at run time (shared/runtime/calendar.ts).
+ */
+export function appIndexKeys(app: Application, calendar: WorkCalendar = chinaCalendar) {
   const sortKey = `${app.createdAt}#${app.id}`;
   return {
-    gsi1pk: ownerPk(app.ownerId),
+    // A walk-in is listed under the organisation that owns it, not under the clerk who typed it.
+    gsi1pk: app.intake ? orgPk(app.intake.onBehalfOf.orgCode) : ownerPk(app.ownerId),
     gsi1sk: sortKey,
     gsi2pk: statePk(app.state),
     gsi2sk: sortKey,
     gsi3pk: allPk,
     gsi3sk: sortKey,
-    ...sweepKeys(app),
-    ...queueKeys(app),
+    ...sweepKeys(app, calendar),
+    ...queueKeys(app, calendar),
   };
 }
 
 /** On the sweeper's list from the first day something may be due; off it when nothing ever is. */
-function sweepKeys(app: Application): { gsi7pk?: string; gsi7sk?: string } {
-  const on = nextCheckOn(app);
+function sweepKeys(app: Application, calendar: WorkCalendar): { gsi7pk?: string; gsi7sk?: string } {
+  const on = nextCheckOn(app, defaultConfig, calendar);
   return on ? { gsi7pk: sweepPk, gsi7sk: `${on}#${app.id}` } : {};
 }
 
 export const roleQueuePk = (role: string) => `WAITS#role#${role}`;
 export const userQueuePk = (userId: string) => `WAITS#user#${userId}`;
+export const orgQueuePk = (orgCode: string) => `WAITS#org#${orgCode}`;
 /** Sorts after every real date: what has no due date comes last. */
 export const NO_DUE_DATE = '9999-12-31';
 
@@ -76,16 +85,35 @@ export const NO_DUE_DATE = '9999-12-31';
  * In the work queue of whoever the application waits on, by due date (as of this write); off it
  * when it waits on nobody. `waitsAfter`: not actionable until the day after (a notice period).
  */
-function queueKeys(app: Application): { gsi8pk?: string; gsi8sk?: string; waitsAfter?: string } {
-  const waits = waitsOn(app);
+function queueKeys(
+  app: Application,
+  calendar: WorkCalendar,
+): { gsi8pk?: string; gsi8sk?: string; waitsAfter?: string } {
+  const waits = waitsOn(app, defaultConfig, calendar);
   if (!waits) return {};
   const pk =
-    waits.userId !== undefined ? userQueuePk(waits.userId) : waits.role ? roleQueuePk(waits.role) : undefined;
+    waits.userId !== undefined
+      ? userQueuePk(waits.userId)
+      : waits.orgCode !== undefined
+        ? orgQueuePk(waits.orgCode)
+        : waits.role
+          ? roleQueuePk(waits.role)
+          : undefined;
   if (!pk) return {};
   return {
     gsi8pk: pk,
     gsi8sk: `${waits.due ?? NO_DUE_DATE}#${app.createdAt}#${app.id}`,
     ...(waits.after ? { waitsAfter: waits.after } : {}),
+  };
+}
+
+/** The dates an application item is indexed by, read back off its sweep and queue keys. */
+export function indexedDatesOf(item: Record<string, unknown>): { sweepOn?: string; queueDue?: string } {
+  const sweepOn = typeof item.gsi7sk === 'string' ? item.gsi7sk.slice(0, 10) : undefined;
+  const due = typeof item.gsi8sk === 'string' ? item.gsi8sk.slice(0, 10) : undefined;
+  return {
+    ...(sweepOn ? { sweepOn } : {}),
+    ...(due && due !== NO_DUE_DATE ? { queueDue: due } : {}),
   };
 }
 
@@ -200,4 +228,31 @@ export const keyAttributes = [
 export const digestPk = 'DIGEST';
 export function digestKey(day: string) {
   return { pk: digestPk, sk: day };
+}
+
+/**
+ * The bureau's audit stream (shared/domain/bureau.ts): its events in one partition, by seq, and a
+ * head item that every write moves on a condition, so two writers never take the same seq.
+ */
+export const bureauPk = 'BUREAU';
+const BUREAU_EVENT_PREFIX = 'EVENT#';
+export const bureauEventSkPrefix = BUREAU_EVENT_PREFIX;
+export const bureauHeadKey = { pk: bureauPk, sk: 'HEAD' } as const;
+export function bureauEventKey(seq: number) {
+  return { pk: bureauPk, sk: `${BUREAU_EVENT_PREFIX}${String(seq).padStart(10, '0')}` };
+}
+/** The seq of a bureau event item, from its sort key. */
+export function seqOfBureauEventSk(sk: string): number | undefined {
+  if (!sk.startsWith(BUREAU_EVENT_PREFIX)) return undefined;
+  const seq = Number(sk.slice(BUREAU_EVENT_PREFIX.length));
+  return Number.isSafeInteger(seq) ? seq : undefined;
+}
+
+/**
+ * The bureau's records (a calendar year, …): one partition per kind, one item per record, so the
+ * current records of a kind are one Query, and a function may be granted exactly that partition.
+ */
+export const bureauRecordPk = (kind: string) => `BUREAU#${kind}`;
+export function bureauRecordKey(kind: string, id: string) {
+  return { pk: bureauRecordPk(kind), sk: id };
 }

@@ -1,5 +1,8 @@
 import type { Digest, DigestEntry } from '../domain/audit-digest.ts';
+import type { BureauEvent, BureauHead, StoredBureauEvent } from '../domain/bureau.ts';
+import type { WorkCalendar } from '../domain/calendar.ts';
 import type { Notification } from '../domain/notifications.ts';
+import type { IndexedDates } from '../domain/recompute.ts';
 import type { Application, AuditEvent, Category, Notice } from '../domain/types.ts';
 import type { Plan } from './audit-plan.ts';
 import type { IndexName } from './keys.ts';
@@ -50,14 +53,30 @@ export interface ApplicationStore {
    */
   commit(change: Commit): Promise<void>;
 
+  /**
+   * Keeps a response for its Idempotency-Key's replays when the change itself lives outside the
+   * table (a Cognito account): the record alone, conditioned as in `commit`. False when another
+   * request with the same key wrote one first.
+   */
+  remember(idempotency: NonNullable<Commit['idempotency']>): Promise<boolean>;
+
   /** One page of applications from an index partition (owner, state or all), newest first. */
   list(query: ListQuery): Promise<Page<Application>>;
+
+  /** Several partitions of one index merged newest first (an applicant's own and their organisation's). */
+  listMerged(query: MergedListQuery): Promise<MergedPage>;
 
   /** A work queue: several queue partitions merged into one due-date order (queue=mine). */
   waiting(query: QueueQuery): Promise<QueuePage>;
 
   /** Applications with something due on or before `today` (Beijing): the sweeper's work list. */
   dueForSweep(today: string, limit: number, startKey?: Key): Promise<Page<Loaded>>;
+
+  /**
+   * One page of the applications in a state (the state index), each with the dates its item is
+   * indexed by: what a calendar change may move (shared/domain/recompute.ts).
+   */
+  inState(state: string, limit: number, startKey?: Key): Promise<Page<Loaded & { indexed: IndexedDates }>>;
 
   /** One page of an application's audit trail, oldest first (strongly consistent). */
   events(id: string, limit: number, startKey?: Key): Promise<Page<AuditEvent>>;
@@ -68,11 +87,28 @@ export interface ApplicationStore {
    */
   outboxBetween(from: string, to: string, limit: number, startKey?: Key): Promise<Page<Notification>>;
 
+  /**
+   * One notification not tied to an event (the sweeper's calendar reminder) into the outbox,
+   * unless one with the same key (its at, applicationId and seq) is there: false when it was.
+   */
+  remindOnce(notification: Notification): Promise<boolean>;
+
   /** The outbox, newest first (the local server's GET /local/outbox). */
   outbox(limit: number, startKey?: Key): Promise<Page<Notification>>;
 
   /** One page of public notices, newest first. */
   notices(limit: number, startKey?: Key): Promise<Page<Notice>>;
+
+  /**
+   * The notice of `kind` for an application published between two instants (ISO, both inclusive):
+   * a Query of that stretch of the notices partition. After a calendar change, to move its `endsOn`.
+   */
+  noticeOf(
+    applicationId: string,
+    kind: Notice['kind'],
+    from: string,
+    to: string,
+  ): Promise<Notice | undefined>;
 }
 
 export interface Loaded {
@@ -92,8 +128,12 @@ export interface IdempotencyRecord {
 
 export interface Commit {
   app: Application;
+  /** The calendar the index dates are counted on (the one at run time); the seed when absent. */
+  calendar?: WorkCalendar;
   event: AuditEvent;
   notice?: Notice;
+  /** Notices published earlier, written again (after a calendar change: their `endsOn` moved). */
+  notices?: Notice[];
   /** Notifications to publish: written to the outbox in the same transaction (a few at most). */
   outbox?: Notification[];
   idempotency?: { scope: string; record: IdempotencyRecord; ttlSeconds: number };
@@ -131,6 +171,19 @@ export interface QueuePage {
   /** Where each stream stands after this page; absent when every stream is done. */
   positions?: StreamPosition[];
 }
+
+export interface MergedListQuery {
+  index: IndexName;
+  /** The partitions to merge (e.g. shared/store/keys.ts ownerPk and orgPk). */
+  partitions: readonly string[];
+  limit: number;
+  /** One per partition; absent: the first page. */
+  positions?: readonly StreamPosition[];
+  /** Equality filters on top-level attributes, applied after the index read. */
+  filters?: Record<string, string>;
+}
+
+export type MergedPage = QueuePage;
 
 // ---------------------------------------------------------------------------------------------
 // The auditor's reads (GET /audit/events, /audit/applications/{id}/verify, /audit/access-log)
@@ -259,4 +312,54 @@ export interface StatsStore {
 
   /** The current category of each application (absent: not found); adds to `cost`. */
   categoriesOf(ids: Iterable<string>, cost: ReadCost): Promise<Map<string, Category>>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bureau's data and its audit stream (/admin/*, GET /audit/bureau/verify, the sweeper)
+
+/** What the bureau keeps at run time; one partition each (shared/store/keys.ts bureauRecordKey). */
+export type BureauKind = 'calendar' | 'config' | 'user';
+
+/** One record of the bureau's data as stored: a calendar year, a configuration version, … */
+export interface BureauRecord {
+  kind: BureauKind;
+  /** Unique within its kind, e.g. the year `2027`. */
+  id: string;
+  /** 1 when first written; each change adds 1 (the write is conditioned on the one before). */
+  version: number;
+  body: Record<string, unknown>;
+  updatedAt: string;
+  updatedBy: string;
+  /** Work the sweeper owes for this change (a calendar year: recompute the open applications). */
+  pending?: boolean;
+}
+
+export interface BureauCommit {
+  event: BureauEvent;
+  /** The record the event changes, at its new version; absent when the change lives elsewhere (Cognito). */
+  record?: BureauRecord;
+}
+
+export interface BureauStore {
+  /** Where the stream ends (strongly consistent): the next event links to it. */
+  head(): Promise<BureauHead>;
+
+  /** Every current record of a kind (strongly consistent), in id order: one Query. */
+  current(kind: BureauKind): Promise<BureauRecord[]>;
+
+  /**
+   * The event, the head moved to it and the record, all or nothing. ConcurrentChangeError with
+   * `staleVersion` when the record is no longer at `version - 1`; without it when another event
+   * took the seq first (read the head again and retry).
+   */
+  commit(change: BureauCommit): Promise<void>;
+
+  /** One page of the stream's events, oldest first (strongly consistent). */
+  events(limit: number, startKey?: Key): Promise<Page<BureauEvent>>;
+
+  /** The whole stream as stored and the head item (for verification). */
+  trail(): Promise<{ head: BureauHead; trail: StoredBureauEvent[] }>;
+
+  /** Clears a record's `pending` mark, unless it has changed since `version` (false then). */
+  settle(record: BureauRecord): Promise<boolean>;
 }

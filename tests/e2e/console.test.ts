@@ -5,6 +5,9 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ORG_CODE } from '../../local/demo.ts';
+import calendar from '../../shared/domain/calendar-data.json' with { type: 'json' };
+import { usccCheckChar } from '../../shared/domain/uscc.ts';
 import { launchBrowser, rendersChinese } from '../support/browser.ts';
 
 /**
@@ -137,11 +140,29 @@ async function act(page: Page, action: string, to: string, fill?: (form: string)
   await page.waitForSelector(`.summary [data-state="${to}"]`);
 }
 
+/** Whether the shipped calendar has the year (until the bureau enters it, dates through it are provisional). */
+const published = (year: number) => String(year) in calendar.years;
+
+/** The year of the review clock's due date: on the case page, or (given an id) in a list's row. */
+async function dueYear(page: Page, id?: string): Promise<number> {
+  const text = id
+    ? await page.locator('tr', { has: page.locator(`a[data-id="${id}"]`) }).textContent()
+    : await page.textContent('.clock');
+  // On the case page the first date is the start; the statutory due date comes next.
+  const dates = (text ?? '').match(/\d{4}-\d{2}-\d{2}/g) ?? [];
+  const due = id ? dates[0] : dates[1];
+  if (!due) throw new Error(`no due date in: ${text}`);
+  return Number(due.slice(0, 4));
+}
+
 const file = (name: string, text: string) => ({
   name,
   mimeType: 'application/pdf',
   buffer: Buffer.from(text),
 });
+
+/** The consultancy named as preparedBy in the walk-in: a valid USCC of its own. */
+const CONSULTANCY_CODE = `91430200MA4Q0001X${usccCheckChar('91430200MA4Q0001X')}`;
 
 describe('the web console', () => {
   let id = '';
@@ -254,10 +275,28 @@ describe('the web console', () => {
     await open(clerk, `#/app/${id}`, 'form[data-action="accept"]');
     await act(clerk, 'accept', 'ACCEPTED');
     expect(await clerk.textContent('.clock')).toContain('计时中');
+    // Accepted now, a due date in a year the shipped calendar does not have is marked, in words.
+    const year = await dueYear(clerk);
+    const mark = clerk.locator('.clock .provisional[data-provisional="dueDate"]');
+    if (!published(year)) {
+      expect(await mark.textContent()).toContain('暂定');
+      expect(await mark.getAttribute('title')).toMatch(/年节假日安排尚未公布.*暂定日期/);
+      expect(await clerk.textContent('.clock ~ .provisional-note')).toContain('按周一至周五推算');
+      await clerk.locator('.clock ~ .provisional-note').scrollIntoViewIfNeeded();
+      await shoot(clerk, 'provisional');
+    } else {
+      expect(await mark.count(), `due in ${year}`).toBe(0);
+    }
 
     const reviewer = await as('reviewer');
     await open(reviewer, '#/queue', 'h1');
     await reviewer.waitForSelector(`a[data-id="${id}"]`);
+    if (!published(await dueYear(reviewer, id))) {
+      // The queue marks the row's due date and says why under the table.
+      const row = reviewer.locator('tr', { has: reviewer.locator(`a[data-id="${id}"]`) });
+      expect(await row.locator('.provisional').textContent()).toContain('暂定');
+      expect(await reviewer.textContent('.provisional-note')).toContain('暂定');
+    }
     await axe(reviewer, 'reviewer queue');
     await shoot(reviewer, 'official');
     await open(reviewer, `#/app/${id}`, 'form[data-action="start_review"]');
@@ -339,6 +378,80 @@ describe('the web console', () => {
     await act(page, 'submit', 'FILED');
     expect(await page.getAttribute('[data-receipt]', 'data-receipt')).toMatch(/\S+/);
     await axe(page, 'filing receipt');
+  });
+
+  it('lets the clerk take in a walk-in (窗口代录), which the organisation’s applicant then sees as its own', async () => {
+    const page = await as('clerk');
+    await open(page, '#/walk-in', 'form.draft-form');
+    expect(await page.textContent('h1')).toContain('窗口代录');
+    await page.selectOption('#f-category', 'REPORT_FORM');
+    await page.fill('#f-project-name', '醴陵市纸业废水处理站改造项目');
+    await page.fill('#f-project-location', '醴陵市铁河口');
+    await page.fill('#f-project-industry', '造纸');
+    await page.fill('#f-project-investmentCny', '3000000');
+    await page.fill('#f-applicant-orgName', '醴陵市铁河口纸业有限公司');
+    await page.fill('#f-applicant-orgCode', DEMO_ORG_CODE);
+    await page.fill('#f-applicant-contactName', '刘建国');
+    await page.fill('#f-applicant-contactPhone', '13873301234');
+    await page.fill('#f-preparedBy-orgName', '湖南某环境科技有限公司');
+    await page.fill('#f-preparedBy-orgCode', CONSULTANCY_CODE);
+    await axe(page, 'walk-in form');
+    await page.click('form.draft-form button[type=submit]');
+    await page.waitForSelector('.summary [data-intake="WALK_IN"]');
+    expect(await page.textContent('.summary')).toContain('湖南某环境科技有限公司');
+    const walkIn = /#\/app\/([\w-]+)/.exec(page.url())?.[1] ?? '';
+    expect(walkIn).toMatch(/^[0-9a-f-]{36}$/);
+    const applicant = await as('applicant');
+    await open(applicant, '#/mine', `a[data-id="${walkIn}"]`);
+    await open(applicant, `#/app/${walkIn}`, '.summary [data-intake="WALK_IN"]');
+  });
+
+  it('lets the admin invite a reviewer, who can then sign in, and asks before disabling an account', async () => {
+    const admin = await as('admin');
+    await open(admin, '#/staff', '#invite-form');
+    await axe(admin, 'staff');
+    await admin.fill('#invite-email', 'zhou.min@liling.example');
+    await admin.fill('#invite-name', '周敏');
+    await admin.check('#invite-reviewer');
+    await admin.click('#invite-form button[type=submit]');
+    await admin.waitForSelector('tr:has-text("zhou.min@liling.example")');
+    // The admin's own roles cannot be changed; the last admin cannot be disabled.
+    expect(await admin.isDisabled('#g-demo-admin-admin')).toBe(true);
+    admin.once('dialog', (dialog) => void dialog.accept());
+    await admin.click('button[data-user="demo-admin"]');
+    expect(await (await admin.waitForSelector('#staff-problems .error-box')).textContent()).toContain(
+      '最后一名启用的系统管理员',
+    );
+    // Dismissing the question changes nothing.
+    const invited = admin.locator('tr:has-text("zhou.min@liling.example") button[data-user]');
+    admin.once('dialog', (dialog) => void dialog.dismiss());
+    await invited.click();
+    expect(await invited.getAttribute('class')).toBe('danger');
+
+    // A browser of its own, closed with the others after the last test.
+    const page = await (await browser?.newContext())?.newPage();
+    if (!page) throw new Error('no browser');
+    watch(page, 'invited reviewer');
+    await page.goto(`${url}/#/signin`);
+    await page.click('.demo-users button:has-text("zhou.min@liling.example")');
+    await page.waitForSelector('.user[data-role="reviewer"]');
+    expect(await page.textContent('.user')).toContain('周敏');
+  });
+
+  it('lets the admin enter next year’s holidays on a month grid and save them', async () => {
+    const admin = await as('admin');
+    await open(admin, '#/admin/calendar/2027', '.cal-day[data-date="2027-01-01"]');
+    await axe(admin, 'calendar');
+    // A click marks a holiday, a second one an adjusted working day (调休).
+    await admin.click('.cal-day[data-date="2027-01-01"]');
+    await admin.click('.cal-day[data-date="2027-02-20"]');
+    await admin.click('.cal-day[data-date="2027-02-20"]');
+    expect(await admin.getAttribute('.cal-day[data-date="2027-01-01"]', 'class')).toContain('holiday');
+    expect(await admin.getAttribute('.cal-day[data-date="2027-02-20"]', 'class')).toContain('workday');
+    await admin.click('button:has-text("保存 2027 年日历")');
+    await admin.waitForSelector('text=本局录入，第 1 版');
+    expect(await admin.textContent('main')).toContain('待下一次到期检查重新计算期限');
+    await shoot(admin, 'admin-calendar');
   });
 
   it('fits a phone-sized screen', async () => {

@@ -46,6 +46,19 @@ function label(resource: unknown, ownLogGroup: string): string {
   return other ? other[0] : text;
 }
 
+/**
+ * A statement's condition as words: PutItem only in a transaction, or reads confined to some
+ * partitions (`dynamodb:LeadingKeys`); any other condition fails the test.
+ */
+function conditionLabel(condition: Statement['Condition']): string {
+  if (condition === undefined) return '';
+  if (JSON.stringify(condition) === JSON.stringify(IN_TRANSACTION)) return ' (in TransactWriteItems)';
+  const keys = condition['ForAllValues:StringEquals']?.['dynamodb:LeadingKeys'];
+  expect(Object.keys(condition), JSON.stringify(condition)).toEqual(['ForAllValues:StringEquals']);
+  expect(Array.isArray(keys), JSON.stringify(condition)).toBe(true);
+  return ` (partitions ${(keys as string[]).join(', ')})`;
+}
+
 /** Every grant of a function as "action resource", PutItem marked when it is allowed in transactions only. */
 function grantsOf(name: string): string[] {
   const fn = stateless.functions.get(name);
@@ -59,8 +72,7 @@ function grantsOf(name: string): string[] {
   for (const policy of policies) {
     for (const statement of (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement) {
       expect(statement.Effect).toBe('Allow');
-      const only = statement.Condition === undefined ? '' : ' (in TransactWriteItems)';
-      if (only) expect(statement.Condition).toEqual(IN_TRANSACTION);
+      const only = conditionLabel(statement.Condition);
       for (const action of list(statement.Action)) {
         for (const resource of list(statement.Resource))
           grants.push(`${action} ${label(resource, ownLogGroup)}${only}`);
@@ -78,6 +90,9 @@ const basics = [
   'xray:PutTraceSegments *',
 ];
 
+/** The calendar at run time (shared/runtime/calendar.ts): one Query on its partition. */
+const CALENDAR = 'dynamodb:Query main (partitions BUREAU#calendar)';
+
 /** Read off the handlers and the store by hand: what each function does with the tables. */
 const expected: Record<string, string[]> = {
   'create-application': [
@@ -85,8 +100,10 @@ const expected: Record<string, string[]> = {
     'dynamodb:PutItem idempotency (in TransactWriteItems)',
     'dynamodb:PutItem main (in TransactWriteItems)',
   ],
-  'get-application': ['dynamodb:GetItem main'],
+  // The calendar at run time: a Query on its partition and nothing else of the table.
+  'get-application': ['dynamodb:GetItem main', CALENDAR],
   'list-applications': [
+    CALENDAR,
     'dynamodb:Query main/index/gsi1-owner',
     'dynamodb:Query main/index/gsi2-state',
     'dynamodb:Query main/index/gsi3-all',
@@ -95,12 +112,13 @@ const expected: Record<string, string[]> = {
   'list-events': ['dynamodb:GetItem main', 'dynamodb:Query main'],
   'public-notices': ['dynamodb:Query main'],
   'take-action': [
+    CALENDAR,
     'dynamodb:GetItem idempotency',
     'dynamodb:GetItem main',
     'dynamodb:PutItem idempotency (in TransactWriteItems)',
     'dynamodb:PutItem main (in TransactWriteItems)',
   ],
-  'update-application': ['dynamodb:GetItem main', 'dynamodb:PutItem main (in TransactWriteItems)'],
+  'update-application': ['dynamodb:GetItem main', CALENDAR, 'dynamodb:PutItem main (in TransactWriteItems)'],
   workflow: [],
   openapi: [],
   'audit-events': [
@@ -114,6 +132,40 @@ const expected: Record<string, string[]> = {
   'audit-digests': ['dynamodb:Query main'],
   'audit-access-log': ['dynamodb:Query main'],
   stats: ['dynamodb:BatchGetItem main', 'dynamodb:Query main/index/gsi5-action'],
+  'audit-bureau-events': ['dynamodb:Query main (partitions BUREAU)'],
+  // The bureau stream: its head and its events, in the BUREAU partition only.
+  'audit-bureau-verify': [
+    'dynamodb:GetItem main (partitions BUREAU)',
+    'dynamodb:Query main (partitions BUREAU)',
+  ],
+  'admin-calendar': [CALENDAR],
+  // The stored years and the stream's head; the year, the head and the event in one transaction.
+  'admin-calendar-year': [
+    'dynamodb:GetItem main (partitions BUREAU, BUREAU#calendar)',
+    'dynamodb:PutItem main (in TransactWriteItems)',
+    'dynamodb:Query main (partitions BUREAU, BUREAU#calendar)',
+  ],
+  // The accounts are Cognito's, on the user pool only; a change is an event of the bureau stream.
+  'admin-users': ['cognito-idp:AdminListGroupsForUser user pool', 'cognito-idp:ListUsers user pool'],
+  'admin-invite-user': [
+    'cognito-idp:AdminAddUserToGroup user pool',
+    'cognito-idp:AdminCreateUser user pool',
+    'dynamodb:GetItem idempotency',
+    'dynamodb:GetItem main',
+    'dynamodb:PutItem idempotency (in TransactWriteItems)',
+    'dynamodb:PutItem main (in TransactWriteItems)',
+  ],
+  'admin-update-user': [
+    'cognito-idp:AdminAddUserToGroup user pool',
+    'cognito-idp:AdminDisableUser user pool',
+    'cognito-idp:AdminEnableUser user pool',
+    'cognito-idp:AdminListGroupsForUser user pool',
+    'cognito-idp:AdminRemoveUserFromGroup user pool',
+    'cognito-idp:ListUsers user pool',
+    'cognito-idp:ListUsersInGroup user pool',
+    'dynamodb:GetItem main',
+    'dynamodb:PutItem main (in TransactWriteItems)',
+  ],
   // The stream (reads on the stream ARN only), the bus, and its dead-letter queue (the event source
   // mapping's on-failure destination). No table read or write at all.
   publisher: [
@@ -138,6 +190,7 @@ const expected: Record<string, string[]> = {
   sweeper: [
     'dynamodb:PutItem main (in TransactWriteItems)',
     'dynamodb:Query main',
+    'dynamodb:Query main/index/gsi2-state',
     'dynamodb:Query main/index/gsi3-all',
     'dynamodb:Query main/index/gsi6-day',
     'dynamodb:Query main/index/gsi7-sweep',

@@ -1,6 +1,7 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { staffFunctions } from '../../infra/user-directory.ts';
 import { roles } from '../../shared/domain/types.ts';
 import { routes } from '../../shared/http/routes.ts';
 import { CONSOLE_ORIGIN, logicalId, synthesize } from './synth.ts';
@@ -243,9 +244,13 @@ describe('functions', () => {
         notifier: ['NODE_OPTIONS', 'USER_POOL_ID'],
       };
       const usesStore = !['workflow', 'openapi', ...Object.keys(own)].includes(fn.name);
+      // The sweeper also emits the daily count of provisional deadlines (shared/runtime/metrics.ts).
+      const metrics = fn.name === 'sweeper' ? ['METRICS_NAMESPACE'] : [];
+      // The staff routes also call Cognito's admin API on the user pool.
+      const pool = fn.name in staffFunctions ? ['USER_POOL_ID'] : [];
       expect(Object.keys(env).sort(), fn.name).toEqual(
         usesStore
-          ? ['CURSOR_SECRET', 'IDEMPOTENCY_TABLE_NAME', 'NODE_OPTIONS', 'TABLE_NAME']
+          ? ['CURSOR_SECRET', 'IDEMPOTENCY_TABLE_NAME', ...metrics, 'NODE_OPTIONS', 'TABLE_NAME', ...pool]
           : (own[fn.name] ?? ['NODE_OPTIONS']),
       );
       if (usesStore) {
@@ -287,10 +292,28 @@ describe('operations', () => {
     expect(alarmsOn('5xx')).toHaveLength(1);
   });
 
+  it('alarms on open provisional deadlines, telling the bureau to publish the calendar', () => {
+    const [alarm, ...more] = alarmsOn('ProvisionalDeadlines');
+    expect(more).toHaveLength(0);
+    expect(alarm?.Properties).toMatchObject({
+      Namespace: `eia-${settings.stage}`,
+      Statistic: 'Maximum',
+      Period: 86_400,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmDescription: expect.stringContaining("publish next year's calendar"),
+    });
+    const sweeper = stateless.functions.get('sweeper');
+    if (!sweeper) throw new Error('no sweeper');
+    const env = resources('AWS::Lambda::Function')[logicalId(stateless, sweeper.fn)]?.Properties
+      .Environment as { Variables: Record<string, unknown> };
+    expect(env.Variables.METRICS_NAMESPACE).toBe(alarm?.Properties.Namespace);
+  });
+
   it('sends every alarm to the SNS topic', () => {
     // 3 per function; API 5xx and two tables' system errors; 2 dead-letter queues and the
-    // publisher's iterator age (notifications.test.ts).
-    expect(alarms.length).toBe(stateless.functions.size * 3 + 3 + 3);
+    // publisher's iterator age (notifications.test.ts); open provisional deadlines.
+    expect(alarms.length).toBe(stateless.functions.size * 3 + 3 + 3 + 1);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
   });
 

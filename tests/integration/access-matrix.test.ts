@@ -70,6 +70,7 @@ const plainColumns = [
   role('reviewer'),
   role('approver'),
   role('auditor'),
+  role('admin'),
 ] as const satisfies readonly Caller[];
 
 /** Columns of the routes on an application. The demo reviewer is the case officer of `closed`. */
@@ -87,6 +88,8 @@ const appColumns = [
   { label: 'approver (owner)', subject: ownerAs('approver') },
   role('auditor'),
   { label: 'auditor (owner)', subject: ownerAs('auditor') },
+  role('admin'),
+  { label: 'admin (owner)', subject: ownerAs('admin') },
 ] as const satisfies readonly Caller[];
 
 // ---------------------------------------------------------------------------------------------
@@ -106,35 +109,48 @@ const U = [401, 401, 401] as const;
  * - `GET /stats` for the auditor: open to officials and the auditor (counts, no personal data;
  *   docs/http-api.md#statistics, shared/http/stats-query.ts).
  * - `GET /audit/access-log` is an audit route, for the auditor (docs/audit.md#access-log).
+ * - The admin administers the bureau's data (calendar, configuration, staff) and works on no
+ *   application: 403 on every application route, listing included, even as the owner's identity
+ *   (docs/roles.md). The /admin/* routes are the admin's alone; verifying the bureau's chain is
+ *   the auditor's, like every verify.
  */
-//                       anon/forged/nogroups  owner other clerk rev  appr aud
+//                       anon/forged/nogroups  owner other clerk rev  appr aud  admin
 const plainExpected: Record<string, PlainRow> = {
-  'POST /applications': [...U, 201, 201, 403, 403, 403, 403],
-  'GET /applications': [...U, 200, 200, 200, 200, 200, 200],
-  'GET /audit/events': [...U, 403, 403, 403, 403, 403, 200],
-  'GET /audit/digests': [...U, 403, 403, 403, 403, 403, 200],
-  'GET /audit/access-log': [...U, 403, 403, 403, 403, 403, 200],
-  'GET /stats': [...U, 403, 403, 200, 200, 200, 200],
+  'POST /applications': [...U, 201, 201, 403, 403, 403, 403, 403],
+  'GET /applications': [...U, 200, 200, 200, 200, 200, 200, 403],
+  'GET /audit/events': [...U, 403, 403, 403, 403, 403, 200, 403],
+  'GET /audit/digests': [...U, 403, 403, 403, 403, 403, 200, 403],
+  'GET /audit/access-log': [...U, 403, 403, 403, 403, 403, 200, 403],
+  'GET /audit/bureau/events': [...U, 403, 403, 403, 403, 403, 200, 403],
+  'GET /audit/bureau/verify': [...U, 403, 403, 403, 403, 403, 200, 403],
+  'GET /stats': [...U, 403, 403, 200, 200, 200, 200, 403],
+  'GET /admin/calendar': [...U, 403, 403, 403, 403, 403, 403, 200],
+  'PUT /admin/calendar/{year}': [...U, 403, 403, 403, 403, 403, 403, 200],
+  'GET /admin/users': [...U, 403, 403, 403, 403, 403, 403, 200],
+  'POST /admin/users': [...U, 403, 403, 403, 403, 403, 403, 201],
+  'PATCH /admin/users/{id}': [...U, 403, 403, 403, 403, 403, 403, 200],
   // Public: no authorizer runs, so even a forged token or one with no groups is ignored.
-  'GET /public/notices': [200, 200, 200, 200, 200, 200, 200, 200, 200],
-  'GET /workflow': [200, 200, 200, 200, 200, 200, 200, 200, 200],
-  'GET /openapi.json': [200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /public/notices': [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /workflow': [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /openapi.json': [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
 };
 
 /** Whose `GET /applications` lists the owner's applications: their own, or all for officials. */
 const listsOwnersApplications = new Set(['applicant (owner)', 'clerk', 'reviewer', 'approver', 'auditor']);
 
-//   columns: anon forged nogroups | owner other | clerk clerk(owner) | reviewer(officer) reviewer(owner) | approver approver(owner) | auditor auditor(owner)
+//   columns: anon forged nogroups | owner other | clerk clerk(owner) | reviewer(officer) reviewer(owner) | approver approver(owner) | auditor auditor(owner) | admin admin(owner)
+/** The admin, even as the owner's identity: 403 before the application is read. */
+const A = [403, 403] as const;
 /** Actions of the owning applicant: an official, even the owner holding another role, gets 403. */
-const applicantOwner: AppRow = [...U, 409, 404, 403, 403, 403, 403, 403, 403, 403, 403];
-const clerkOnly: AppRow = [...U, 403, 404, 409, 409, 403, 403, 403, 403, 403, 403];
-const anyReviewer: AppRow = [...U, 403, 404, 403, 403, 409, 409, 403, 403, 403, 403];
-const caseOfficer: AppRow = [...U, 403, 404, 403, 403, 409, 403, 403, 403, 403, 403];
-const approverOnly: AppRow = [...U, 403, 404, 403, 403, 403, 403, 409, 409, 403, 403];
+const applicantOwner: AppRow = [...U, 409, 404, 403, 403, 403, 403, 403, 403, 403, 403, ...A];
+const clerkOnly: AppRow = [...U, 403, 404, 409, 409, 403, 403, 403, 403, 403, 403, ...A];
+const anyReviewer: AppRow = [...U, 403, 404, 403, 403, 409, 409, 403, 403, 403, 403, ...A];
+const caseOfficer: AppRow = [...U, 403, 404, 403, 403, 409, 403, 403, 403, 403, 403, ...A];
+const approverOnly: AppRow = [...U, 403, 404, 403, 403, 403, 403, 409, 409, 403, 403, ...A];
 
 const actionExpected: Record<string, AppRow> = {
   request_preview: applicantOwner,
-  give_preview_advice: [...U, 403, 404, 409, 409, 409, 409, 403, 403, 403, 403],
+  give_preview_advice: [...U, 403, 404, 409, 409, 409, 409, 403, 403, 403, 403, ...A],
   submit: applicantOwner,
   request_supplement: clerkOnly,
   resubmit: applicantOwner,
@@ -155,16 +171,16 @@ const actionExpected: Record<string, AppRow> = {
   withdraw: applicantOwner,
   record_milestone: anyReviewer,
   // An action no one has: 404 to anyone who may see the application (docs/roles.md: unknown-action).
-  fly_away: [...U, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+  fly_away: [...U, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, ...A],
 };
 
 /** The other routes on an application (`draft`, owned by the demo applicant, in DRAFT). */
 const appExpected: Record<string, AppRow> = {
-  'GET /applications/{id}': [...U, 200, 404, 200, 200, 200, 200, 200, 200, 200, 200],
-  'PATCH /applications/{id}': [...U, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403],
-  'GET /applications/{id}/events': [...U, 200, 404, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /applications/{id}': [...U, 200, 404, 200, 200, 200, 200, 200, 200, 200, 200, ...A],
+  'PATCH /applications/{id}': [...U, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403, ...A],
+  'GET /applications/{id}/events': [...U, 200, 404, 200, 200, 200, 200, 200, 200, 200, 200, ...A],
   // Auditor only; the role is checked before the id, so another applicant learns nothing either.
-  'GET /audit/applications/{id}/verify': [...U, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200],
+  'GET /audit/applications/{id}/verify': [...U, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, ...A],
 };
 
 /** A valid payload per action, so that a permitted caller is refused on the state alone. */
@@ -236,6 +252,16 @@ const paths: Record<string, string> = {
   'GET /applications': '/applications?limit=100',
   'GET /audit/events': '/audit/events?action=submit&limit=10',
   'GET /stats': '/stats?from=2026-03-02&to=2026-03-02',
+  'PUT /admin/calendar/{year}': '/admin/calendar/2027',
+  'PATCH /admin/users/{id}': '/admin/users/demo-clerk',
+};
+
+/** Valid bodies, so that a permitted caller succeeds and a refused one is refused on the role alone. */
+const plainBodies: Record<string, (c: Caller) => unknown> = {
+  'POST /applications': (c) => createBody(c.subject?.orgCode ?? owner.orgCode ?? ''),
+  'PUT /admin/calendar/{year}': () => ({ holidays: ['2027-01-01'], workdays: [] }),
+  'POST /admin/users': () => ({ email: 'matrix.invite@liling.example', name: '矩阵', groups: ['clerk'] }),
+  'PATCH /admin/users/{id}': () => ({ enabled: true }),
 };
 
 const plainCells: Cell[] = Object.entries(plainExpected).flatMap(([route, row]) => {
@@ -244,7 +270,7 @@ const plainCells: Cell[] = Object.entries(plainExpected).flatMap(([route, row]) 
     name: `${route} · ${caller.label} → ${row[column]}`,
     method,
     path: () => paths[route] ?? path,
-    ...(method === 'POST' && { body: (c: Caller) => createBody(c.subject?.orgCode ?? owner.orgCode ?? '') }),
+    ...(plainBodies[route] && { body: plainBodies[route] }),
     caller,
     column,
     status: row[column] ?? 0,
@@ -372,7 +398,7 @@ describe('the matrix covers the whole API', () => {
     for (const row of [...Object.values(appExpected), ...Object.values(actionExpected)])
       expect(row).toHaveLength(appColumns.length);
     // Kept in the report: the number of cells.
-    expect(plainCells.length + appCells.length + actionCells.length).toBe(9 * 9 + 4 * 13 + 21 * 13);
+    expect(plainCells.length + appCells.length + actionCells.length).toBe(16 * 10 + 4 * 15 + 21 * 15);
   });
 });
 

@@ -37,6 +37,7 @@ describe('npm start -- --demo', () => {
       'FILED',
       'APPROVED',
       'UNDER_REVIEW',
+      'SUBMITTED',
     ]);
 
     // The sweeper (every minute under npm start) finds the one accepted 60 days ago overdue.

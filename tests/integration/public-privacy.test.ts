@@ -52,6 +52,10 @@ const NOTICE_KEYS = new Set([
   'outcome',
   'conditions',
   'reasons',
+  // A period's last day counted through an unpublished year (docs/clocks.md#provisional-dates).
+  'provisional',
+  'provisionalDates',
+  'provisionalNote',
 ]);
 
 let stack: LocalStack;

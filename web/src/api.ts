@@ -8,6 +8,8 @@ export class ApiProblem extends Error {
     readonly title: string,
     readonly detail: string,
     readonly issues: readonly { path: string; message: string }[] = [],
+    /** The problem type's last segment, e.g. `last-admin`. */
+    readonly type = '',
   ) {
     super(detail || title);
   }
@@ -59,11 +61,18 @@ export async function download(
 async function toProblem(res: Response): Promise<ApiProblem> {
   try {
     const p = (await res.json()) as {
+      type?: string;
       title?: string;
       detail?: string;
       issues?: { path: string; message: string }[];
     };
-    return new ApiProblem(res.status, p.title ?? res.statusText, p.detail ?? '', p.issues ?? []);
+    return new ApiProblem(
+      res.status,
+      p.title ?? res.statusText,
+      p.detail ?? '',
+      p.issues ?? [],
+      p.type?.split('/').at(-1) ?? '',
+    );
   } catch {
     return new ApiProblem(res.status, res.statusText, '');
   }

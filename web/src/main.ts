@@ -5,6 +5,7 @@ import { h, replace } from './dom.ts';
 import { lang, setLang, t } from './i18n.ts';
 import { homeFor } from './navigate.ts';
 import { errorBox } from './ui.ts';
+import { adminCalendarPage } from './views/admin-calendar.ts';
 import { applicationPage } from './views/application.ts';
 import { auditPage } from './views/audit.ts';
 import { demoClockPage } from './views/demo-clock.ts';
@@ -12,6 +13,7 @@ import { draftPage } from './views/draft.ts';
 import { listPage } from './views/list.ts';
 import { noticesPage } from './views/notices.ts';
 import { signInPage } from './views/sign-in.ts';
+import { staffPage } from './views/staff.ts';
 import { workflowPage } from './views/workflow-page.ts';
 import { loadWorkflow } from './workflow.ts';
 
@@ -30,10 +32,13 @@ const routes: [RegExp, Page, { auth: boolean }][] = [
   [/^\/queue$/, (m) => listPage(m, 'queue'), { auth: true }],
   [/^\/all$/, (m) => listPage(m, 'all'), { auth: true }],
   [/^\/new$/, (m) => draftPage(m), { auth: true }],
+  [/^\/walk-in$/, (m) => draftPage(m, undefined, true), { auth: true }],
   [/^\/app\/([\w-]+)\/edit$/, (m, [id]) => draftPage(m, id), { auth: true }],
   [/^\/app\/([\w-]+)$/, (m, [id]) => applicationPage(m, id ?? ''), { auth: true }],
   [/^\/audit$/, auditPage, { auth: true }],
+  [/^\/admin\/calendar(?:\/(\d{4}))?$/, adminCalendarPage, { auth: true }],
   [/^\/demo-clock$/, demoClockPage, { auth: false }],
+  [/^\/staff$/, staffPage, { auth: true }],
 ];
 
 function nav(): HTMLElement {
@@ -42,7 +47,10 @@ function nav(): HTMLElement {
   if (s?.role === 'applicant') links.push(['#/mine', t('navMine')], ['#/new', t('navNew')]);
   if (s && ['clerk', 'reviewer', 'approver'].includes(s.role))
     links.push(['#/queue', t('navQueue')], ['#/all', t('navAll')]);
+  if (s?.role === 'clerk') links.push(['#/walk-in', t('navWalkIn')]);
   if (s?.role === 'auditor') links.push(['#/audit', t('navAudit')], ['#/all', t('navAll')]);
+  if (s?.role === 'admin') links.push(['#/admin/calendar', t('navCalendar')]);
+  if (s?.role === 'admin') links.push(['#/staff', t('navStaff')]);
   links.push(['#/notices', t('navNotices')], ['#/workflow', t('navWorkflow')]);
   if (config().mode === 'local') links.push(['#/demo-clock', t('navClock')]);
   const here = window.location.hash || '#/';

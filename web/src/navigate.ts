@@ -3,6 +3,7 @@ export function homeFor(role: string | undefined): string {
   if (!role) return '#/signin';
   if (role === 'applicant') return '#/mine';
   if (role === 'auditor') return '#/audit';
+  if (role === 'admin') return '#/staff';
   return '#/queue';
 }
 

@@ -1,10 +1,18 @@
 import { ApiProblem } from './api.ts';
 import { type Child, h } from './dom.ts';
-import { type Key, t } from './i18n.ts';
+import { type Key, lang, t } from './i18n.ts';
 import { stateName } from './workflow.ts';
 
 /** Bits of UI several pages share. */
-export interface Clock {
+
+/** What the API puts beside dates counted through an unpublished year (docs/clocks.md#provisional-dates). */
+export interface ProvisionalMark {
+  provisional?: boolean;
+  provisionalDates?: string[];
+  provisionalNote?: { zh: string; en: string };
+}
+
+export interface Clock extends ProvisionalMark {
   startedOn: string;
   limit: number;
   dayType: 'WORKING' | 'CALENDAR';
@@ -41,18 +49,28 @@ export interface Application {
     description?: string;
   };
   applicant: { orgName?: string; orgCode?: string; contactName?: string; contactPhone?: string };
+  intake?: {
+    kind: 'WALK_IN';
+    by: { id: string; name: string };
+    onBehalfOf: { orgName: string; orgCode: string };
+  };
+  preparedBy?: { orgName: string; orgCode: string };
   ownerId: string;
   materials: Material[];
   clock?: Clock;
   supplement?: { items: { code: string; reason: string }[]; requestedAt: string; answeredAt?: string };
   revision?: { items: { topic: string; detail: string }[]; requestedAt: string; response?: string };
-  proposal?: {
+  proposal?: ProvisionalMark & {
     proposal: 'approve' | 'reject';
     conditions?: string[];
     reasons?: string[];
     noticeStartsOn: string;
     noticeEndsOn: string;
+    hearingDeadline?: string;
   };
+  acceptance?: ProvisionalMark & { acceptedOn: string; commentEndsOn: string };
+  expertReview?: ProvisionalMark & { expectedWorkingDays: number; expectedEndsOn?: string };
+  completenessCheck?: ProvisionalMark & { deadline: string };
   decision?: { outcome: string; conditions?: string[]; reasons?: string[] };
   allowedActions: string[];
   canEdit?: boolean;
@@ -65,6 +83,7 @@ export interface AuditEvent {
   seq: number;
   action: string;
   actor: { id: string; role: string; name: string };
+  onBehalfOf?: { orgName: string; orgCode: string };
   at: string;
   from?: string;
   to?: string;
@@ -84,6 +103,43 @@ export function clockChip(clock: Clock | undefined) {
     { class: `chip chip-${clock.status.toLowerCase()}`, 'data-status': clock.status },
     t(clock.status as Key),
     clock.paused ? ` · ${t('paused')}` : '',
+  );
+}
+
+/** The explanation of a provisional mark in the console's language. */
+export function provisionalText(mark: ProvisionalMark | undefined): string {
+  return mark?.provisionalNote?.[lang()] ?? t('provisionalNote');
+}
+
+/**
+ * A date, and when the API marks it provisional, the word “暂定” / “provisional” beside it with
+ * the explanation as its tooltip and, for screen readers, in the text itself (not colour alone).
+ */
+export function dateCell(date: string, mark: ProvisionalMark | undefined, field: string) {
+  if (!mark?.provisional || !mark.provisionalDates?.includes(field)) return h('span', {}, date);
+  const note = provisionalText(mark);
+  return h(
+    'span',
+    { class: 'date-provisional' },
+    date,
+    ' ',
+    h(
+      'span',
+      { class: 'provisional', 'data-provisional': field, title: note },
+      t('provisional'),
+      h('span', { class: 'visually-hidden' }, `: ${note}`),
+    ),
+  );
+}
+
+/** One line saying why the dates above are provisional, or nothing. */
+export function provisionalLine(mark: ProvisionalMark | undefined) {
+  if (!mark?.provisional) return '';
+  return h(
+    'p',
+    { class: 'provisional-note', role: 'note' },
+    h('strong', {}, `${t('provisional')}：`),
+    provisionalText(mark),
   );
 }
 

@@ -62,24 +62,55 @@ const ownerIndexKey = {
   gsi1sk: `2025-06-09T01:00:00.000Z#${APP_ID}`,
 };
 
+/** A fake owner index: each partition newest first, paged by Limit and ExclusiveStartKey. */
+function serveOwnerIndex(partitions: Record<string, Record<string, unknown>[]>) {
+  ddb.on(QueryCommand).callsFake((input: QueryCommandInput) => {
+    const pk = String(input.ExpressionAttributeValues?.[':pk']);
+    const all = [...(partitions[pk] ?? [])].sort((a, b) => String(b.gsi1sk).localeCompare(String(a.gsi1sk)));
+    const after = input.ExclusiveStartKey?.gsi1sk;
+    const rest = after === undefined ? all : all.filter((i) => String(i.gsi1sk) < String(after));
+    const items = rest.slice(0, input.Limit);
+    const last = items.at(-1);
+    return rest.length > items.length && last
+      ? {
+          Items: items,
+          LastEvaluatedKey: { pk: last.pk, sk: last.sk, gsi1pk: last.gsi1pk, gsi1sk: last.gsi1sk },
+        }
+      : { Items: items };
+  });
+}
+
+/** An application item of the owner index partition `pk`, created on day `n` of June 2025. */
+function owned(pk: string, n: number) {
+  const id = `${APP_ID.slice(0, -2)}${String(n).padStart(2, '0')}`;
+  const { item } = storedApplication('DRAFT', id);
+  return { ...item, gsi1pk: pk, gsi1sk: `2025-06-${String(n).padStart(2, '0')}T01:00:00.000Z#${id}` };
+}
+
+const ownP = `OWNER#${owner.sub}`;
+const orgP = `ORG#${owner.orgCode}`;
+
 describe('GET /applications', () => {
-  it('queries the owner index (gsi1-owner) with the applicant’s own partition, newest first', async () => {
+  it('queries the owner index (gsi1-owner): the applicant’s own partition and their organisation’s walk-ins, newest first', async () => {
     const stored = storedApplication('DRAFT');
-    ddb.on(QueryCommand).resolves({ Items: [stored.item] });
+    serveOwnerIndex({ [ownP]: [stored.item] });
 
     const res = await applications(owner);
 
     expect(res.statusCode).toBe(200);
-    expect(commandCounts(ddb)).toEqual({ QueryCommand: 1 });
-    expect(queries()[0]).toMatchObject({
-      TableName: TABLE,
-      IndexName: 'gsi1-owner',
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': 'gsi1pk' },
-      ExpressionAttributeValues: { ':pk': `OWNER#${owner.sub}` },
-      ScanIndexForward: false,
-      Limit: 20,
-    });
+    const owners = queries().filter((q) => q.IndexName === 'gsi1-owner');
+    expect(owners).toHaveLength(2);
+    for (const [i, pk] of [ownP, orgP].entries()) {
+      expect(owners[i]).toMatchObject({
+        TableName: TABLE,
+        IndexName: 'gsi1-owner',
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': 'gsi1pk' },
+        ExpressionAttributeValues: { ':pk': pk },
+        ScanIndexForward: false,
+        Limit: 20,
+      });
+    }
     expect(res.body.items).toHaveLength(1);
     expect(res.body.items[0]).toMatchObject({
       id: APP_ID,
@@ -128,18 +159,19 @@ describe('GET /applications', () => {
       [{ sub: 'auditor-1', name: 'Audit', groups: ['auditor'] }, { limit: '100' }],
     ];
     for (const [user, query] of asks) expect((await applications(user, query)).statusCode).toBe(200);
-    expect(commandCounts(ddb)).toEqual({ QueryCommand: asks.length });
+    // An applicant's list is two queries: their own partition and their organisation's.
+    expect(commandCounts(ddb)).toEqual({ QueryCommand: asks.length + 2 });
   });
 
   it('gives a cursor that decodes back to the LastEvaluatedKey as the next ExclusiveStartKey', async () => {
     ddb.on(QueryCommand).resolvesOnce({ Items: [], LastEvaluatedKey: ownerIndexKey }).resolves({ Items: [] });
 
-    const first = await applications(owner, { limit: '1' });
+    const first = await applications(reviewer, { limit: '1', mine: 'true' });
     expect(typeof first.body.cursor).toBe('string');
     // Opaque: the key is not readable in clear text.
     expect(first.body.cursor).not.toContain(owner.sub);
 
-    const second = await applications(owner, { limit: '1', cursor: first.body.cursor });
+    const second = await applications(reviewer, { limit: '1', mine: 'true', cursor: first.body.cursor });
 
     expect(second.statusCode).toBe(200);
     expect(queries()[1]?.ExclusiveStartKey).toEqual(ownerIndexKey);
@@ -149,7 +181,7 @@ describe('GET /applications', () => {
 
   it('refuses a tampered cursor with 400 naming cursor, before any query', async () => {
     ddb.on(QueryCommand).resolvesOnce({ Items: [], LastEvaluatedKey: ownerIndexKey });
-    const { cursor } = (await applications(owner)).body as { cursor: string };
+    const { cursor } = (await applications(reviewer, { mine: 'true' })).body as { cursor: string };
     const [data = '', mac = ''] = cursor.split('.');
     const forged = Buffer.from(
       JSON.stringify({
@@ -168,7 +200,7 @@ describe('GET /applications', () => {
       'garbage',
       `${cursor}.x`,
     ]) {
-      const res = await applications(owner, { cursor: bad });
+      const res = await applications(reviewer, { mine: 'true', cursor: bad });
       expectProblem(res, 400);
       expect(paths(res)).toEqual(['cursor']);
     }
@@ -190,9 +222,28 @@ describe('GET /applications', () => {
     expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
   });
 
+  it('pages the merged list newest first, the cursor holding each partition’s place', async () => {
+    serveOwnerIndex({
+      [ownP]: [owned(ownP, 5), owned(ownP, 2)],
+      [orgP]: [owned(orgP, 4), owned(orgP, 3), owned(orgP, 1)],
+    });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const res = await applications(owner, { limit: '2', ...(cursor ? { cursor } : {}) });
+      expect(res.statusCode).toBe(200);
+      seen.push(...res.body.items.map((i: { id: string }) => i.id.slice(-2)));
+      cursor = res.body.cursor;
+      if (!cursor) break;
+      expect(cursor).not.toContain(owner.orgCode);
+    }
+    expect(seen).toEqual(['05', '04', '03', '02', '01']);
+  });
+
   it('refuses another applicant’s cursor (it names their partition) with 400', async () => {
-    ddb.on(QueryCommand).resolvesOnce({ Items: [], LastEvaluatedKey: ownerIndexKey });
-    const { cursor } = (await applications(owner)).body as { cursor: string };
+    serveOwnerIndex({ [ownP]: [owned(ownP, 2), owned(ownP, 1)] });
+    const { cursor } = (await applications(owner, { limit: '1' })).body as { cursor: string };
+    expect(typeof cursor).toBe('string');
     ddb.resetHistory();
 
     const res = await applications(otherApplicant, { cursor });
@@ -297,9 +348,12 @@ describe('GET /applications?queue=mine', () => {
     expect(res.body).not.toHaveProperty('cursor');
   });
 
-  it('reads only the caller’s own partition for an applicant (what waits on their answer)', async () => {
+  it('reads the caller’s own partition and their organisation’s for an applicant (what waits on their answer)', async () => {
     await applications(owner, { queue: 'mine' });
-    expect(queries().map((q) => q.ExpressionAttributeValues?.[':pk'])).toEqual([`WAITS#user#${owner.sub}`]);
+    expect(queries().map((q) => q.ExpressionAttributeValues?.[':pk'])).toEqual([
+      `WAITS#user#${owner.sub}`,
+      `WAITS#org#${owner.orgCode}`,
+    ]);
   });
 
   it('reads one partition per official role the caller holds', async () => {
@@ -490,7 +544,8 @@ describe('GET /public/notices', () => {
 
   it('refuses a cursor from another list with 400 naming cursor', async () => {
     ddb.on(QueryCommand).resolvesOnce({ Items: [], LastEvaluatedKey: ownerIndexKey });
-    const { cursor } = (await applications(owner)).body as { cursor: string };
+    const { cursor } = (await applications(reviewer, { mine: 'true' })).body as { cursor: string };
+    expect(typeof cursor).toBe('string');
 
     const res = await notices({ cursor });
 

@@ -7,9 +7,11 @@ import {
   type Application,
   type AuditEvent,
   clockChip,
+  dateCell,
   dateTime,
   errorBox,
   type Material,
+  provisionalLine,
   section,
   stateBadge,
   table,
@@ -72,14 +74,44 @@ function summary(app: Application) {
   if (app.caseNumber) items.push([t('caseNumber'), app.caseNumber]);
   if (app.decisionNumber) items.push([t('decisionNumber'), app.decisionNumber]);
   if (app.applicant.orgName) items.push([t('applicant.orgName'), app.applicant.orgName]);
+  if (app.intake) {
+    const by = app.intake.by.name;
+    items.push([
+      t('navWalkIn'),
+      h('span', { 'data-intake': 'WALK_IN' }, t('walkInBy', { by, org: app.intake.onBehalfOf.orgName })),
+    ]);
+  }
+  if (app.preparedBy) {
+    items.push([t('preparedBy'), `${app.preparedBy.orgName}（${app.preparedBy.orgCode}）`]);
+  }
   if (app.project.location) items.push([t('project.location'), app.project.location]);
   if (app.clock) items.push([t('clockStatus'), clockChip(app.clock)]);
-  return h(
-    'dl',
-    { class: 'summary' },
-    items.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
-  );
+  // The other dates counted through the calendar, each marked when provisional.
+  const check = app.completenessCheck;
+  if (check) items.push([t('completenessDeadline'), dateCell(check.deadline, check, 'deadline')]);
+  const acceptance = app.acceptance;
+  if (acceptance && !CLOSED.has(app.state)) {
+    items.push([t('commentEndsOn'), dateCell(acceptance.commentEndsOn, acceptance, 'commentEndsOn')]);
+  }
+  const expert = app.expertReview;
+  if (expert?.expectedEndsOn && app.state === 'EXPERT_REVIEW') {
+    items.push([t('expectedEndsOn'), dateCell(expert.expectedEndsOn, expert, 'expectedEndsOn')]);
+  }
+  const open = CLOSED.has(app.state)
+    ? []
+    : [check, acceptance, app.state === 'EXPERT_REVIEW' ? expert : undefined];
+  return [
+    h(
+      'dl',
+      { class: 'summary' },
+      items.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
+    ),
+    provisionalLine(open.find((m) => m?.provisional)),
+  ];
 }
+
+/** The terminal states: their dates no longer bind anyone. */
+const CLOSED = new Set(['APPROVED', 'REJECTED', 'NOT_ACCEPTED', 'WITHDRAWN', 'FILED']);
 
 function receipt(app: Application) {
   return h(
@@ -245,8 +277,13 @@ function proposalSection(app: Application) {
       {},
       h('strong', {}, tr(`enum.${p.proposal}`, p.proposal)),
       ' · ',
-      t('noticePeriod', { a: p.noticeStartsOn, b: p.noticeEndsOn }),
+      t('noticePeriod', { a: p.noticeStartsOn, b: '' }),
+      dateCell(p.noticeEndsOn, p, 'noticeEndsOn'),
     ),
+    p.hearingDeadline
+      ? h('p', {}, `${t('hearingDeadline')}：`, dateCell(p.hearingDeadline, p, 'hearingDeadline'))
+      : '',
+    provisionalLine(p),
     p.conditions?.length
       ? [
           h('h3', {}, t('conditions')),
@@ -277,14 +314,23 @@ function clockSection(app: Application) {
   const rows: [string, Node | string][] = [
     [t('clockStatus'), h('span', {}, clockChip(c), ' ', c.paused ? t('paused') : t('running'))],
     [t('startedOn'), c.startedOn],
-    [t('statutoryLimit'), `${days(c.limit)} · ${t('dueDate')} ${c.dueDate}`],
+    [
+      t('statutoryLimit'),
+      h('span', {}, `${days(c.limit)} · ${t('dueDate')} `, dateCell(c.dueDate, c, 'dueDate')),
+    ],
     [t('used'), days(c.used)],
     [t('daysLeft'), String(c.remaining)],
   ];
   if (c.commitment)
     rows.push([
       t('commitmentLimit'),
-      `${days(c.commitment.limit)} · ${t('dueDate')} ${c.commitment.dueDate} (${c.commitment.remaining})`,
+      h(
+        'span',
+        {},
+        `${days(c.commitment.limit)} · ${t('dueDate')} `,
+        dateCell(c.commitment.dueDate, c, 'commitment.dueDate'),
+        ` (${c.commitment.remaining})`,
+      ),
     ]);
   return section(
     t('clock'),
@@ -293,7 +339,8 @@ function clockSection(app: Application) {
       { class: 'summary clock', 'data-paused': String(c.paused) },
       rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
     ),
-    c.note ? h('p', { class: 'muted' }, c.note) : '',
+    // In the console's language: the API's `note` is English only.
+    provisionalLine(c),
   );
 }
 
@@ -378,7 +425,9 @@ function timelineSection(events: readonly AuditEvent[]) {
               h(
                 'p',
                 { class: 'muted' },
-                `#${e.seq} · ${dateTime(e.at)} · ${e.actor.name}（${tr(`role_${e.actor.role}`, e.actor.role)}）`,
+                `#${e.seq} · ${dateTime(e.at)} · ${e.actor.name}（${tr(`role_${e.actor.role}`, e.actor.role)}）${
+                  e.onBehalfOf ? ` · ${t('onBehalfOf')}：${e.onBehalfOf.orgName}` : ''
+                }`,
               ),
               payloadSummary(e.payload),
             ),

@@ -9,12 +9,15 @@ import { materialName, workflow } from '../workflow.ts';
 
 const PROJECT = ['name', 'location', 'industry', 'investmentCny', 'description'] as const;
 const APPLICANT = ['orgName', 'orgCode', 'contactName', 'contactPhone'] as const;
+const ORG = ['orgName', 'orgCode'] as const;
 
 /**
  * Create (`POST /applications`) or edit (`PATCH`, with If-Match) a draft. The materials checklist
  * follows the chosen category, and what is still missing is listed before the applicant submits.
+ * `walkIn`: a clerk creates for the organisation at the window, which the applicant section names
+ * (sent again as `onBehalfOf`).
  */
-export async function draftPage(main: HTMLElement, id?: string): Promise<void> {
+export async function draftPage(main: HTMLElement, id?: string, walkIn = false): Promise<void> {
   const w = workflow();
   let existing: Application | undefined;
   let etag: string | undefined;
@@ -32,7 +35,7 @@ export async function draftPage(main: HTMLElement, id?: string): Promise<void> {
       h('option', { value: c, selected: c === (existing?.category ?? 'REPORT_FORM') }, t(`cat_${c}` as Key)),
     ),
   );
-  const input = (group: 'project' | 'applicant', name: string, value: unknown) => {
+  const input = (group: 'project' | 'applicant' | 'preparedBy', name: string, value: unknown) => {
     const path = `${group}.${name}`;
     const id = `f-${group}-${name}`;
     const numeric = name === 'investmentCny';
@@ -52,13 +55,15 @@ export async function draftPage(main: HTMLElement, id?: string): Promise<void> {
             'data-path': path,
             value: value === undefined ? '' : String(value),
             autocomplete:
-              name === 'contactName'
-                ? 'name'
-                : name === 'contactPhone'
-                  ? 'tel'
-                  : name === 'orgName'
-                    ? 'organization'
-                    : undefined,
+              walkIn || group === 'preparedBy'
+                ? 'off'
+                : name === 'contactName'
+                  ? 'name'
+                  : name === 'contactPhone'
+                    ? 'tel'
+                    : name === 'orgName'
+                      ? 'organization'
+                      : undefined,
           });
     return {
       name,
@@ -72,9 +77,11 @@ export async function draftPage(main: HTMLElement, id?: string): Promise<void> {
     input(
       'applicant',
       n,
-      existing?.applicant[n] ?? (n === 'orgCode' ? s?.orgCode : n === 'contactName' ? s?.name : undefined),
+      existing?.applicant[n] ??
+        (walkIn ? undefined : n === 'orgCode' ? s?.orgCode : n === 'contactName' ? s?.name : undefined),
     ),
   );
+  const preparedByInputs = ORG.map((n) => input('preparedBy', n, existing?.preparedBy?.[n]));
 
   const checklist = h('ul', {
     class: 'checklist',
@@ -149,8 +156,15 @@ export async function draftPage(main: HTMLElement, id?: string): Promise<void> {
     h(
       'fieldset',
       {},
-      h('legend', {}, t('applicantSection')),
+      h('legend', {}, t(walkIn ? 'walkInSection' : 'applicantSection')),
+      walkIn ? h('p', { class: 'muted', id: 'walk-in-hint' }, t('walkInHint')) : '',
       applicantInputs.map((i) => i.el),
+    ),
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, t('preparedBySection')),
+      preparedByInputs.map((i) => i.el),
     ),
     h('fieldset', {}, h('legend', {}, t('materialsSection')), summary, checklist),
     h(
@@ -173,11 +187,16 @@ export async function draftPage(main: HTMLElement, id?: string): Promise<void> {
       }
       return out;
     };
+    const applicant = read(applicantInputs);
+    const preparedBy = read(preparedByInputs);
     const body = {
       category: category.value,
       project: read(projectInputs),
-      applicant: read(applicantInputs),
+      applicant,
       materials: [...materials.values()],
+      // Emptied: the consultancy named before is removed (null); never named: nothing is sent.
+      ...(Object.keys(preparedBy).length ? { preparedBy } : existing?.preparedBy ? { preparedBy: null } : {}),
+      ...(walkIn && !id ? { onBehalfOf: { orgName: applicant.orgName, orgCode: applicant.orgCode } } : {}),
     };
     try {
       const res = id
@@ -199,5 +218,6 @@ export async function draftPage(main: HTMLElement, id?: string): Promise<void> {
       box.focus();
     }
   });
-  replace(main, h('h1', {}, id ? `${t('edit')}：${existing?.project.name ?? ''}` : t('navNew')), form);
+  const title = id ? `${t('edit')}：${existing?.project.name ?? ''}` : t(walkIn ? 'walkInTitle' : 'navNew');
+  replace(main, h('h1', {}, title), form);
 }

@@ -2,7 +2,7 @@ import { api } from '../api.ts';
 import { session } from '../auth.ts';
 import { h, replace } from '../dom.ts';
 import { t } from '../i18n.ts';
-import { type Application, clockChip, stateBadge, table } from '../ui.ts';
+import { type Application, clockChip, dateCell, stateBadge, table } from '../ui.ts';
 
 /** The terminal states (docs/workflow.md#states): their clock has stopped for good. */
 const CLOSED = new Set(['APPROVED', 'REJECTED', 'NOT_ACCEPTED', 'WITHDRAWN', 'FILED']);
@@ -15,6 +15,9 @@ export async function listPage(main: HTMLElement, kind: 'mine' | 'queue' | 'all'
   const title = kind === 'mine' ? t('navMine') : kind === 'queue' ? t('navQueue') : t('navAll');
   const query = kind === 'queue' ? '?queue=mine&limit=100' : '?limit=100';
   const { body } = await api<{ items: Application[] }>('GET', `/applications${query}`);
+  const provisional = body.items.some(
+    (app) => !CLOSED.has(app.state) && (app.clock?.provisional || app.completenessCheck?.provisional),
+  );
   const rows = body.items.map((app) => {
     // A closed application has no deadline left: show its decision or receipt number instead.
     const clock = CLOSED.has(app.state) ? undefined : app.clock;
@@ -27,7 +30,11 @@ export async function listPage(main: HTMLElement, kind: 'mine' | 'queue' | 'all'
       h('a', { href: `#/app/${app.id}`, 'data-id': app.id }, app.project.name || app.id.slice(0, 8)),
       t(`cat_${app.category}` as 'cat_REPORT'),
       stateBadge(app.state),
-      clock ? clock.dueDate : closedRef,
+      clock
+        ? dateCell(clock.dueDate, clock, 'dueDate')
+        : app.completenessCheck
+          ? dateCell(app.completenessCheck.deadline, app.completenessCheck, 'deadline')
+          : closedRef,
       clock ? String(clock.remaining) : '—',
       clock ? clockChip(clock) : '—',
     ];
@@ -45,5 +52,6 @@ export async function listPage(main: HTMLElement, kind: 'mine' | 'queue' | 'all'
           title,
         )
       : h('p', { class: 'muted' }, t('none')),
+    provisional ? h('p', { class: 'provisional-note', role: 'note' }, t('provisionalInList')) : '',
   );
 }

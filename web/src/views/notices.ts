@@ -1,8 +1,9 @@
 import { api } from '../api.ts';
 import { h, replace } from '../dom.ts';
 import { type Key, t } from '../i18n.ts';
+import { dateCell, type ProvisionalMark, provisionalLine } from '../ui.ts';
 
-interface Notice {
+interface Notice extends ProvisionalMark {
   kind: string;
   number?: string;
   projectName: string;
@@ -41,12 +42,18 @@ export async function noticesPage(main: HTMLElement): Promise<void> {
                 h('dd', {}, t(`cat_${n.category}` as Key)),
                 h('dt', {}, t('publishedOn')),
                 h('dd', {}, n.publishedOn),
-                n.endsOn ? [h('dt', {}, t('to')), h('dd', {}, t('commentUntil', { d: n.endsOn }))] : '',
+                n.endsOn
+                  ? [
+                      h('dt', {}, t('to')),
+                      h('dd', {}, t('commentUntil', { d: '' }), dateCell(n.endsOn, n, 'endsOn')),
+                    ]
+                  : '',
                 n.conditions?.length
                   ? [h('dt', {}, t('conditions')), h('dd', {}, n.conditions.join('；'))]
                   : '',
                 n.reasons?.length ? [h('dt', {}, t('reasons')), h('dd', {}, n.reasons.join('；'))] : '',
               ),
+              provisionalLine(n),
             ),
           ),
         )

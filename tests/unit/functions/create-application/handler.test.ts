@@ -91,6 +91,37 @@ describe('POST /applications: an applicant creates a draft', () => {
   });
 });
 
+describe('POST /applications: a clerk takes in a walk-in (窗口代录)', () => {
+  const onBehalfOf = { orgName: '福州某制造有限公司', orgCode: ORG_CODE };
+
+  it("answers 201 and files it under the organisation's owner partition, the event naming the organisation", async () => {
+    const res = await create({ ...createBody(), onBehalfOf }, { user: clerk });
+
+    expect(res.statusCode).toBe(201);
+    expect(res.body).toMatchObject({
+      ownerId: clerk.sub,
+      intake: { kind: 'WALK_IN', by: { id: clerk.sub, name: clerk.name }, onBehalfOf },
+      // The clerk may go on typing the paper in, and submit it for the organisation.
+      canEdit: true,
+      allowedActions: expect.arrayContaining(['submit']),
+    });
+    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(items[0]?.Put?.Item).toMatchObject({ gsi1pk: `ORG#${ORG_CODE}` });
+    expect(items[1]?.Put?.Item).toMatchObject({
+      action: 'create',
+      actor: { id: clerk.sub, role: 'clerk' },
+      onBehalfOf,
+    });
+  });
+
+  it('an applicant naming onBehalfOf: 403, nothing written', async () => {
+    const res = await create({ ...createBody(), onBehalfOf }, { user: owner });
+    expectProblem(res, 403);
+    expect(res.body.type).toMatch(/wrong-role$/);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+});
+
 describe('POST /applications refuses, and writes nothing, when', () => {
   afterEach(() => {
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);

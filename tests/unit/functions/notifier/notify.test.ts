@@ -55,6 +55,13 @@ describe('compose', () => {
     expect(text).toContain('a-1 · #7');
   });
 
+  it('a provisional deadline is marked so on its line, in both languages', () => {
+    const { text } = compose({ ...notification, provisional: true, provisionalDates: ['deadline'] });
+    expect(text).toContain('办理期限：2026-05-29（暂定）');
+    expect(text).toContain('Act by: 2026-05-29 (provisional)');
+    expect(compose(notification).text).not.toContain('暂定');
+  });
+
   it('no deadline line when the step has none', () => {
     const { deadline: _none, ...withoutDeadline } = notification;
     const { text } = compose(withoutDeadline);
@@ -141,6 +148,12 @@ describe('Cognito directory', () => {
   it('never puts an odd id into the filter expression', async () => {
     expect(await directory().addressesOf({ kind: 'user', id: 'x" or email ^= "' })).toEqual([]);
     expect(cognito.commandCalls(ListUsersCommand)).toHaveLength(0);
+  });
+
+  it("the admins are the admin group's members (the calendar reminder)", async () => {
+    cognito.on(ListUsersInGroupCommand).resolvesOnce({ Users: [user('admin@bureau.cn')] });
+    expect(await directory().addressesOf({ kind: 'role', role: 'admin' })).toEqual(['admin@bureau.cn']);
+    expect(cognito.commandCalls(ListUsersInGroupCommand)[0]?.args[0].input.GroupName).toBe('admin');
   });
 
   it("a role's members across pages, leaving out unverified addresses and disabled accounts", async () => {

@@ -145,4 +145,36 @@ describe('notificationsFor', () => {
     const s = act(t, 'start_expert_review', callers.reviewer, payloads.start_expert_review, t.now);
     expect(notificationsFor(last(s), s.app)).toEqual([]);
   });
+
+  it('the e-mail of a provisional date says so, in both languages; a date inside a published year does not', () => {
+    const t = driveTo('ACCEPTED', 'REPORT', { on: '2026-12-01' });
+    const n = only(last(t), t.app);
+    expect(n.deadline && n.deadline > '2027-01-01').toBe(true);
+    expect(n).toMatchObject({ provisional: true, provisionalDates: ['dueDate', 'deadline'] });
+    expect(n.body.zh).toContain(`注意：${n.deadline} 为暂定日期`);
+    expect(n.body.zh).toContain('2027年节假日安排尚未公布');
+    expect(n.body.en).toContain(`${n.deadline} is a provisional date`);
+    expect(n.body.en).toContain('2027 holidays not yet published');
+    // The comment period ends in 2026: it is not named as provisional.
+    expect(n.body.en).not.toContain(`${t.app.acceptance?.commentEndsOn} is`);
+
+    const plain = driveTo('ACCEPTED');
+    const inside = only(last(plain), plain.app);
+    expect(inside.provisional).toBeUndefined();
+    expect(inside.body.zh).not.toContain('暂定');
+    expect(inside.body.en).not.toContain('provisional');
+  });
+
+  it('propose_decision: names each provisional date of the notice', () => {
+    const t = driveTo('PUBLIC_NOTICE', 'REPORT_FORM', { on: '2026-12-21' });
+    const n = only(last(t), t.app);
+    const p = t.app.proposal;
+    expect(p?.noticeEndsOn && p.noticeEndsOn >= '2027-01-01').toBe(true);
+    expect(n.provisionalDates).toEqual(
+      expect.arrayContaining(['noticeEndsOn', 'hearingDeadline', 'deadline']),
+    );
+    expect(n.body.zh).toContain(`${p?.noticeEndsOn}`);
+    expect(n.body.zh).toMatch(/注意：.*为暂定日期。2027年节假日安排尚未公布/);
+    expect(n.body.en).toMatch(/Note: .* are provisional dates\. 2027 holidays not yet published/);
+  });
 });

@@ -232,7 +232,11 @@ describe('the local authorizer', () => {
   const noIdentity: [string, () => Promise<string>, RegExp][] = [
     ['in no group (Cognito leaves the claim out)', () => issuer.issue({ ...clerk, groups: [] }), /groups/],
     ['with an empty groups claim', () => forge({ 'cognito:groups': [] }), /groups/],
-    ['with only groups that are not roles', () => forge({ 'cognito:groups': ['superuser', 'Clerk'] }), /groups/],
+    [
+      'with only groups that are not roles',
+      () => forge({ 'cognito:groups': ['superuser', 'Clerk'] }),
+      /groups/,
+    ],
     ['without a subject', () => forge({ sub: undefined }), /subject/],
     ['with an empty subject', () => forge({ sub: '' }), /subject/],
   ];
@@ -246,7 +250,10 @@ describe('the local authorizer', () => {
   );
 
   it('keeps only the groups that are roles', async () => {
-    const reply = await get('/whoami', `Bearer ${await forge({ 'cognito:groups': ['superuser', 'reviewer'] })}`);
+    const reply = await get(
+      '/whoami',
+      `Bearer ${await forge({ 'cognito:groups': ['superuser', 'reviewer'] })}`,
+    );
     expect(reply.status).toBe(200);
     expect(reply.body.roles).toEqual(['reviewer']);
   });

@@ -1,0 +1,97 @@
+import { RuleError, ValidationError } from './errors.ts';
+import type { Caller, Role } from './types.ts';
+
+/**
+ * The bureau's staff (and applicants' accounts) as the user directory holds them: Cognito's user
+ * pool in AWS, the local user directory under `npm start`. `id` is the token's `sub`.
+ */
+export interface StaffUser {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  readonly groups: readonly Role[];
+  readonly enabled: boolean;
+  /** invited: has not signed in yet (Cognito's FORCE_CHANGE_PASSWORD); active: has. */
+  readonly status: StaffStatus;
+  readonly createdAt: string;
+  /** 统一社会信用代码 of an applicant's organisation. */
+  readonly orgCode?: string;
+}
+
+export const staffStatuses = ['invited', 'active', 'other'] as const;
+export type StaffStatus = (typeof staffStatuses)[number];
+
+export interface Invitation {
+  readonly email: string;
+  readonly name: string;
+  readonly groups: readonly Role[];
+  readonly orgCode?: string | undefined;
+}
+
+export interface StaffPatch {
+  readonly groups?: readonly Role[] | undefined;
+  readonly enabled?: boolean | undefined;
+}
+
+const holdsAdmin = (user: Pick<StaffUser, 'groups' | 'enabled'>) =>
+  user.enabled && user.groups.includes('admin');
+
+/**
+ * `own-roles`: nobody changes their own groups: a role is always given (or taken) by someone else.
+ * Checked first, with nothing read.
+ */
+export function checkOwnRoles(caller: Caller, target: StaffUser, patch: StaffPatch): void {
+  if (patch.groups !== undefined && target.id === caller.id) {
+    throw new RuleError('own-roles', 'nobody can change their own groups; ask another admin', {
+      issues: [{ path: 'groups', message: 'these are your own groups' }],
+    });
+  }
+}
+
+/** An applicant's token carries their organisation's code: an account without one cannot become one. */
+export function checkApplicantOrg(target: StaffUser, patch: StaffPatch): void {
+  if (!patch.groups?.includes('applicant') || target.orgCode || target.groups.includes('applicant')) return;
+  throw new ValidationError('Invalid request body: groups', [
+    {
+      path: 'groups',
+      message: "an applicant's account needs its organisation's code: invite it as an applicant instead",
+    },
+  ]);
+}
+
+/** Whether the change takes an enabled admin away (by their groups or by disabling them). */
+export function removesAdmin(target: StaffUser, patch: StaffPatch): boolean {
+  const after = { groups: patch.groups ?? target.groups, enabled: patch.enabled ?? target.enabled };
+  return holdsAdmin(target) && !holdsAdmin(after);
+}
+
+/**
+ * `last-admin`: the bureau always keeps one enabled admin, so nobody removes the last one, neither
+ * by taking `admin` out of their groups nor by disabling them. `enabledAdmins`: the ids of every
+ * enabled admin now (read only when the change removes one).
+ */
+export function checkLastAdmin(target: StaffUser, patch: StaffPatch, enabledAdmins: readonly string[]): void {
+  if (!removesAdmin(target, patch) || enabledAdmins.some((id) => id !== target.id)) return;
+  throw new RuleError(
+    'last-admin',
+    `${target.name} is the last enabled admin: make someone else an admin first`,
+    {
+      issues: [{ path: patch.groups === undefined ? 'enabled' : 'groups', message: 'would leave no admin' }],
+    },
+  );
+}
+
+/** What an event about the change records: the fields it changes, before and after. */
+export function staffChangeOf(target: StaffUser, patch: StaffPatch) {
+  const from: { groups?: readonly Role[]; enabled?: boolean } = {};
+  const to: { groups?: readonly Role[]; enabled?: boolean } = {};
+  if (patch.groups !== undefined) {
+    from.groups = target.groups;
+    to.groups = patch.groups;
+  }
+  if (patch.enabled !== undefined) {
+    from.enabled = target.enabled;
+    to.enabled = patch.enabled;
+  }
+  return { from, to };
+}

@@ -1,0 +1,194 @@
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
+  AdminListGroupsForUserCommand,
+  AdminRemoveUserFromGroupCommand,
+  type AttributeType,
+  CognitoIdentityProviderClient,
+  ListUsersCommand,
+  ListUsersInGroupCommand,
+  UsernameExistsException,
+  type UserType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { Invitation, StaffPatch, StaffStatus, StaffUser } from '../domain/staff.ts';
+import { type Role, roles } from '../domain/types.ts';
+import {
+  EmailTakenError,
+  installedUserDirectory,
+  UnknownUserError,
+  type UserDirectory,
+} from './user-directory.ts';
+
+/**
+ * The user directory in AWS: the user pool through Cognito's admin API. Sign-in is by e-mail, so a
+ * user's Cognito username is not the `sub` the API knows them by: each call by id first finds the
+ * user with a filtered ListUsers. The function's role may call exactly the actions used here, on
+ * this user pool only (infra/user-directory.ts grantStaffAdministration).
+ */
+export function cognitoDirectory(client: CognitoIdentityProviderClient, userPoolId: string): UserDirectory {
+  const pool = { UserPoolId: userPoolId };
+
+  const groupsOf = async (username: string): Promise<Role[]> => {
+    const found: Role[] = [];
+    let NextToken: string | undefined;
+    do {
+      const res = await client.send(
+        new AdminListGroupsForUserCommand({ ...pool, Username: username, NextToken }),
+      );
+      for (const g of res.Groups ?? []) if (isRole(g.GroupName)) found.push(g.GroupName);
+      NextToken = res.NextToken;
+    } while (NextToken);
+    return roles.filter((r) => found.includes(r));
+  };
+
+  const withGroups = async (user: UserType): Promise<StaffUser> =>
+    toStaffUser(user, user.Username ? await groupsOf(user.Username) : []);
+
+  const find = async (id: string): Promise<UserType | undefined> => {
+    // The id goes into a filter expression: anything but a sub's characters cannot be one.
+    if (!/^[\w-]{1,128}$/.test(id)) return undefined;
+    const res = await client.send(new ListUsersCommand({ ...pool, Filter: `sub = "${id}"`, Limit: 1 }));
+    return res.Users?.[0];
+  };
+
+  return {
+    async list({ limit, next }) {
+      const res = await client.send(
+        new ListUsersCommand({ ...pool, Limit: limit, ...(next ? { PaginationToken: next } : {}) }),
+      );
+      const users = await inBatches(res.Users ?? [], 10, withGroups);
+      return { users, ...(res.PaginationToken ? { next: res.PaginationToken } : {}) };
+    },
+
+    async get(id) {
+      const user = await find(id);
+      return user ? withGroups(user) : undefined;
+    },
+
+    async enabledAdmins() {
+      const ids: string[] = [];
+      let NextToken: string | undefined;
+      do {
+        const res = await client.send(
+          new ListUsersInGroupCommand({ ...pool, GroupName: 'admin', NextToken }),
+        );
+        for (const u of res.Users ?? []) {
+          const sub = attribute(u.Attributes, 'sub');
+          if (u.Enabled !== false && sub) ids.push(sub);
+        }
+        NextToken = res.NextToken;
+      } while (NextToken);
+      return ids;
+    },
+
+    async invite(invitation: Invitation) {
+      let created: UserType | undefined;
+      try {
+        const res = await client.send(
+          new AdminCreateUserCommand({
+            ...pool,
+            Username: invitation.email,
+            UserAttributes: [
+              { Name: 'email', Value: invitation.email },
+              // Cognito mails the temporary password to this address: signing in proves it.
+              { Name: 'email_verified', Value: 'true' },
+              { Name: 'name', Value: invitation.name },
+              ...(invitation.orgCode ? [{ Name: 'custom:orgCode', Value: invitation.orgCode }] : []),
+            ],
+            DesiredDeliveryMediums: ['EMAIL'],
+          }),
+        );
+        created = res.User;
+      } catch (error) {
+        if (error instanceof UsernameExistsException) throw new EmailTakenError(invitation.email);
+        throw error;
+      }
+      const username = created?.Username;
+      if (!created || !username) throw new Error('AdminCreateUser answered without the user');
+      for (const group of invitation.groups) {
+        await client.send(new AdminAddUserToGroupCommand({ ...pool, Username: username, GroupName: group }));
+      }
+      return toStaffUser(
+        created,
+        roles.filter((r) => invitation.groups.includes(r)),
+      );
+    },
+
+    async update(id, patch: StaffPatch) {
+      const user = await find(id);
+      const username = user?.Username;
+      if (!user || !username) throw new UnknownUserError(id);
+      if (patch.groups !== undefined) {
+        const wanted = patch.groups;
+        const current = await groupsOf(username);
+        for (const group of wanted.filter((g) => !current.includes(g))) {
+          await client.send(
+            new AdminAddUserToGroupCommand({ ...pool, Username: username, GroupName: group }),
+          );
+        }
+        for (const group of current.filter((g) => !wanted.includes(g))) {
+          await client.send(
+            new AdminRemoveUserFromGroupCommand({ ...pool, Username: username, GroupName: group }),
+          );
+        }
+      }
+      if (patch.enabled === true)
+        await client.send(new AdminEnableUserCommand({ ...pool, Username: username }));
+      if (patch.enabled === false)
+        await client.send(new AdminDisableUserCommand({ ...pool, Username: username }));
+      return toStaffUser(
+        { ...user, ...(patch.enabled !== undefined && { Enabled: patch.enabled }) },
+        await groupsOf(username),
+      );
+    },
+  };
+}
+
+let made: UserDirectory | undefined;
+
+/** The local server's directory when it installed one; else the user pool named by USER_POOL_ID. */
+export function getUserDirectory(): UserDirectory {
+  const local = installedUserDirectory();
+  if (local) return local;
+  if (!made) {
+    const id = process.env.USER_POOL_ID;
+    if (!id) throw new Error('Missing environment: USER_POOL_ID (the user pool of the staff routes)');
+    made = cognitoDirectory(new CognitoIdentityProviderClient({}), id);
+  }
+  return made;
+}
+
+const isRole = (name: string | undefined): name is Role =>
+  name !== undefined && (roles as readonly string[]).includes(name);
+
+const attribute = (attributes: AttributeType[] | undefined, name: string) =>
+  attributes?.find((a) => a.Name === name)?.Value;
+
+const statusOf = (status: string | undefined): StaffStatus =>
+  status === 'FORCE_CHANGE_PASSWORD' ? 'invited' : status === 'CONFIRMED' ? 'active' : 'other';
+
+function toStaffUser(user: UserType, groups: Role[]): StaffUser {
+  const attrs = user.Attributes;
+  const email = attribute(attrs, 'email') ?? '';
+  const orgCode = attribute(attrs, 'custom:orgCode');
+  return {
+    id: attribute(attrs, 'sub') ?? user.Username ?? '',
+    email,
+    name: attribute(attrs, 'name') ?? email,
+    groups,
+    enabled: user.Enabled !== false,
+    status: statusOf(user.UserStatus),
+    createdAt: (user.UserCreateDate ?? new Date(0)).toISOString(),
+    ...(orgCode ? { orgCode } : {}),
+  };
+}
+
+/** At most `size` calls at once: Cognito's admin API throttles per pool. */
+async function inBatches<T, R>(items: T[], size: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += size)
+    out.push(...(await Promise.all(items.slice(i, i + size).map(fn))));
+  return out;
+}

@@ -1,0 +1,48 @@
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import type { Invitation, StaffPatch, StaffUser } from '../domain/staff.ts';
+
+/**
+ * The port of the staff routes: the accounts that may sign in, and their groups. Two adapters
+ * answer alike: Cognito's admin API in AWS (shared/runtime/cognito-directory.ts) and the local
+ * user directory of `npm start` (local/user-directory.ts), which the local server installs with
+ * `useUserDirectory` before any request. The rules (last admin, own roles) are the handler's,
+ * checked before either is asked to change anything.
+ */
+export interface UserDirectory {
+  /** One page, in the directory's order; `next` is the adapter's own position, absent at the end. */
+  list(page: { limit: number; next?: string }): Promise<{ users: StaffUser[]; next?: string }>;
+  /** undefined when there is no such account. */
+  get(id: string): Promise<StaffUser | undefined>;
+  /** The ids of every enabled admin. */
+  enabledAdmins(): Promise<string[]>;
+  /** Opens the account and sends the invitation; EmailTakenError when the e-mail has one. */
+  invite(invitation: Invitation): Promise<StaffUser>;
+  /** Sets what the patch names; UnknownUserError when there is no such account. */
+  update(id: string, patch: StaffPatch): Promise<StaffUser>;
+}
+
+/** 409: the e-mail already has an account. */
+export class EmailTakenError extends ConflictError {
+  constructor(email: string) {
+    super('email-taken', `${email} already has an account`, {
+      issues: [{ path: 'email', message: 'already has an account' }],
+    });
+  }
+}
+
+export class UnknownUserError extends NotFoundError {
+  constructor(id: string) {
+    super('not-found', `no user ${id}`);
+  }
+}
+
+let installed: UserDirectory | undefined;
+
+/** The local server's directory (or a test's); in AWS the handler makes Cognito's itself. */
+export function useUserDirectory(directory: UserDirectory | undefined): void {
+  installed = directory;
+}
+
+export function installedUserDirectory(): UserDirectory | undefined {
+  return installed;
+}

@@ -1,0 +1,99 @@
+/** The sweeper's daily count of provisional deadlines, its metric line and the admins' weekly reminder. */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { checkProvisional, dailyCheckDue } from '../../../../functions/sweeper/provisional.ts';
+import { WorkCalendar } from '../../../../shared/domain/calendar.ts';
+import data from '../../../../shared/domain/calendar-data.json' with { type: 'json' };
+import type { Notification } from '../../../../shared/domain/notifications.ts';
+import type { Application } from '../../../../shared/domain/types.ts';
+import { embeddedMetric } from '../../../../shared/runtime/metrics.ts';
+import type { ApplicationStore, ListQuery } from '../../../../shared/store/ports.ts';
+import { at, driveTo } from '../../shared/domain/fixtures.ts';
+
+const unpublished = new WorkCalendar(data.years);
+const published = new WorkCalendar({ ...data.years, '2027': { holidays: ['2027-01-01'], workdays: [] } });
+
+/** A store holding `apps` by state; it records each list query and keeps the outbox. */
+function fakeStore(apps: Application[]) {
+  const queries: ListQuery[] = [];
+  const outbox = new Map<string, Notification>();
+  const store = {
+    async list(query: ListQuery) {
+      queries.push(query);
+      return { items: apps.filter((a) => `STATE#${a.state}` === query.partition) };
+    },
+    async remindOnce(n: Notification) {
+      const key = `${n.at}#${n.applicationId}#${n.seq}`;
+      if (outbox.has(key)) return false;
+      outbox.set(key, n);
+      return true;
+    },
+  } as unknown as ApplicationStore;
+  return { store, queries, outbox };
+}
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+});
+
+describe('checkProvisional', () => {
+  const open = [
+    driveTo('UNDER_REVIEW', 'REPORT', { on: '2026-12-01' }).app,
+    driveTo('UNDER_REVIEW', 'REPORT_FORM', { on: '2026-03-02' }).app,
+    driveTo('APPROVED', 'REPORT', { on: '2026-12-01' }).app,
+  ];
+
+  it('counts by one state-index query per open state, never a finished application', async () => {
+    const { store, queries } = fakeStore(open);
+    const report = await checkProvisional(store, at('2026-12-06', '08:05'), unpublished);
+    expect(report.openProvisional).toBe(1);
+    expect(queries.every((q) => q.index === 'byState')).toBe(true);
+    expect(queries.map((q) => q.partition)).not.toContain('STATE#APPROVED');
+    expect(queries.map((q) => q.partition)).toContain('STATE#UNDER_REVIEW');
+  });
+
+  it('emits the count as an embedded metric when the function has a namespace', async () => {
+    vi.stubEnv('METRICS_NAMESPACE', 'eia-test');
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    await checkProvisional(fakeStore(open).store, at('2026-12-06', '08:05'), unpublished);
+    const line = write.mock.calls.map(([chunk]) => String(chunk)).find((l) => l.includes('_aws'));
+    expect(JSON.parse(line ?? '{}')).toMatchObject({
+      _aws: { CloudWatchMetrics: [{ Namespace: 'eia-test', Metrics: [{ Name: 'ProvisionalDeadlines' }] }] },
+      ProvisionalDeadlines: 1,
+    });
+  });
+
+  it('reminds the admins once a week from 1 November, not before, not once 2027 is published', async () => {
+    const { store, outbox } = fakeStore(open);
+    expect((await checkProvisional(store, at('2026-10-30', '08:05'), unpublished)).reminded).toBe(false);
+    expect((await checkProvisional(store, at('2026-11-02', '08:05'), unpublished)).reminded).toBe(true);
+    expect((await checkProvisional(store, at('2026-11-05', '08:05'), unpublished)).reminded).toBe(false);
+    expect((await checkProvisional(store, at('2026-11-09', '08:05'), unpublished)).reminded).toBe(true);
+    expect((await checkProvisional(store, at('2026-11-16', '08:05'), published)).reminded).toBe(false);
+    expect([...outbox.values()].map((n) => n.recipients)).toEqual([
+      [{ kind: 'role', role: 'admin' }],
+      [{ kind: 'role', role: 'admin' }],
+    ]);
+  });
+});
+
+describe('dailyCheckDue', () => {
+  it('is the quarter hour from 08:00 Beijing', () => {
+    expect(dailyCheckDue(at('2026-12-06', '08:00'))).toBe(true);
+    expect(dailyCheckDue(at('2026-12-06', '08:14'))).toBe(true);
+    expect(dailyCheckDue(at('2026-12-06', '08:15'))).toBe(false);
+    expect(dailyCheckDue(at('2026-12-06', '07:59'))).toBe(false);
+  });
+});
+
+describe('embeddedMetric', () => {
+  it('is one JSON line CloudWatch reads as a Count', () => {
+    expect(JSON.parse(embeddedMetric('ns', 'M', 3, new Date(1000)))).toEqual({
+      _aws: {
+        Timestamp: 1000,
+        CloudWatchMetrics: [{ Namespace: 'ns', Dimensions: [[]], Metrics: [{ Name: 'M', Unit: 'Count' }] }],
+      },
+      M: 3,
+    });
+  });
+});

@@ -14,6 +14,14 @@ const listIndexes = [indexes.byOwner, indexes.byState, indexes.all, indexes.queu
 const auditIndexes = [indexes.byActor, indexes.byAction, indexes.byDay].map((index) => index.indexName);
 /** The calendar at run time (shared/runtime/calendar.ts): one Query on its partition, nothing else. */
 const calendarRead = { keys: [bureauRecordPk('calendar')], reads: ['Query'] } as const;
+/**
+ * And the configuration at run time (shared/runtime/workflow-config.ts): the versions' partition,
+ * one Query, for the functions that count an application's dates or check its materials.
+ */
+const calendarAndConfigRead = {
+  keys: [bureauRecordPk('calendar'), bureauRecordPk('config')],
+  reads: ['Query'],
+} as const;
 
 /**
  * Read off the handlers and `shared/store/application-store.ts`: `get` is a GetItem,
@@ -23,24 +31,32 @@ const calendarRead = { keys: [bureauRecordPk('calendar')], reads: ['Query'] } as
  */
 export const functionAccess: Record<FunctionName, FunctionAccess> = {
   // priorResponse reads the idempotency record; commit writes the draft, its event and the record.
+  // And the current configuration version, which the draft follows.
   'create-application': {
-    main: { access: 'write' },
+    main: { access: 'write', partitionReads: { keys: [bureauRecordPk('config')], reads: ['Query'] } },
     idempotency: { access: 'write', reads: ['GetItem'] },
   },
-  // Dates are counted on the calendar at run time, read by every function that counts them.
-  'get-application': { main: { access: 'read', reads: ['GetItem'], partitionReads: calendarRead } },
+  // Dates are counted on the calendar and configuration at run time, read by every function that counts them.
+  'get-application': { main: { access: 'read', reads: ['GetItem'], partitionReads: calendarAndConfigRead } },
   // Every list is an index query: by owner, by state, or all; a work queue (queue=mine) by queue.
-  'list-applications': { main: { access: 'read', queryIndexes: listIndexes, partitionReads: calendarRead } },
+  'list-applications': {
+    main: { access: 'read', queryIndexes: listIndexes, partitionReads: calendarAndConfigRead },
+  },
   'list-events': { main: { access: 'read', reads: ['GetItem', 'Query'] } },
   'public-notices': { main: { access: 'read', reads: ['Query'] } },
   // load (GetItem or TransactGetItems), commit, and the record again after losing an idempotency race.
   'take-action': {
-    main: { access: 'write', reads: ['GetItem'], partitionReads: calendarRead },
+    main: { access: 'write', reads: ['GetItem'], partitionReads: calendarAndConfigRead },
     idempotency: { access: 'write', reads: ['GetItem'] },
   },
   // PATCH carries no Idempotency-Key: load and commit on the main table only.
-  'update-application': { main: { access: 'write', reads: ['GetItem'], partitionReads: calendarRead } },
-  workflow: {},
+  'update-application': {
+    main: { access: 'write', reads: ['GetItem'], partitionReads: calendarAndConfigRead },
+  },
+  // The static document and the current configuration version: one Query on its partition.
+  workflow: {
+    main: { access: 'read', partitionReads: { keys: [bureauRecordPk('config')], reads: ['Query'] } },
+  },
   openapi: {},
   // Events by application (the table), actor, action or day (the audit indexes); a request for
   // personal data is first recorded as an AUDITLOG item, in a one-item transaction.
@@ -72,6 +88,17 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
   // The accounts are Cognito's (infra/user-directory.ts staffFunctions). Listing reads no table:
   // bound without a grant for the cursors' secret. A change is an event of the bureau stream: its
   // head (GetItem), then the event and the head in one transaction.
+  // The stored configuration versions: one Query on their partition.
+  'admin-config': {
+    main: { access: 'read', partitionReads: { keys: [bureauRecordPk('config')], reads: ['Query'] } },
+  },
+  // The versions, the bureau stream's head; the new version, the head and its event in one transaction.
+  'admin-update-config': {
+    main: {
+      access: 'write',
+      partitionReads: { keys: [bureauPk, bureauRecordPk('config')], reads: ['GetItem', 'Query'] },
+    },
+  },
   'admin-users': { main: { access: 'read' } },
   // And the invitation's response, kept for replays of its Idempotency-Key (read first).
   'admin-invite-user': {

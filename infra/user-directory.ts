@@ -122,17 +122,20 @@ export class UserDirectory extends Construct {
 
 /**
  * The staff routes' Cognito actions, read off shared/runtime/cognito-directory.ts: a user by id is
- * a filtered ListUsers; ListUsersInGroup counts the enabled admins (the last-admin rule).
+ * a filtered ListUsers; ListUsersInGroup counts the active admins (the last-admin rule);
+ * AdminUserGlobalSignOut ends the sessions of an account disabled or losing a group.
  */
 export const staffFunctions = {
   'admin-users': ['AdminListGroupsForUser', 'ListUsers'],
-  'admin-invite-user': ['AdminAddUserToGroup', 'AdminCreateUser'],
+  // Both changing functions look their caller up (ListUsers, AdminListGroupsForUser) first.
+  'admin-invite-user': ['AdminAddUserToGroup', 'AdminCreateUser', 'AdminListGroupsForUser', 'ListUsers'],
   'admin-update-user': [
     'AdminAddUserToGroup',
     'AdminDisableUser',
     'AdminEnableUser',
     'AdminListGroupsForUser',
     'AdminRemoveUserFromGroup',
+    'AdminUserGlobalSignOut',
     'ListUsers',
     'ListUsersInGroup',
   ],

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Invitation, StaffPatch, StaffUser } from '../shared/domain/staff.ts';
+import { type Invitation, revokesAccess, type StaffPatch, type StaffUser } from '../shared/domain/staff.ts';
 import { type Role, roles } from '../shared/domain/types.ts';
 import { EmailTakenError, UnknownUserError, type UserDirectory } from '../shared/runtime/user-directory.ts';
 import { DEMO_USERS } from './demo.ts';
@@ -19,6 +19,12 @@ export interface LocalUserDirectory extends UserDirectory {
   all(): readonly StaffUser[];
   /** The label the sign-in page shows: the demo user's, or name and e-mail. */
   labelOf(user: StaffUser): string;
+  /**
+   * When the account was last signed out everywhere (disabled, or a group taken away), as Cognito's
+   * AdminUserGlobalSignOut would. Only recorded: local tokens are not refused for it (the staff
+   * routes look their caller up instead).
+   */
+  signedOutAt(id: string): string | undefined;
 }
 
 export const DEMO_EMAIL_DOMAIN = 'liling-eia.example';
@@ -44,6 +50,7 @@ export async function localUserDirectory(
 ): Promise<LocalUserDirectory> {
   const now = options.now ?? (() => new Date());
   const users = new Map<string, StaffUser>();
+  const signOuts = new Map<string, string>();
   const saved = options.file ? await load(options.file) : undefined;
   for (const user of saved ?? demoAccounts(now().toISOString())) users.set(user.id, user);
 
@@ -64,6 +71,7 @@ export async function localUserDirectory(
   return {
     all: byEmail,
     labelOf: (user) => demoLabels.get(user.id) ?? `${user.name} · ${user.email}`,
+    signedOutAt: (id) => signOuts.get(id),
 
     async list({ limit, next }) {
       const sorted = byEmail();
@@ -78,8 +86,19 @@ export async function localUserDirectory(
       return users.get(id);
     },
 
-    async enabledAdmins() {
-      return [...users.values()].filter((u) => u.enabled && u.groups.includes('admin')).map((u) => u.id);
+    async signedIn(id) {
+      const user = users.get(id);
+      if (user?.status !== 'invited') return user;
+      const active: StaffUser = { ...user, status: 'active' };
+      users.set(id, active);
+      await save();
+      return active;
+    },
+
+    async activeAdmins() {
+      return [...users.values()]
+        .filter((u) => u.enabled && u.status === 'active' && u.groups.includes('admin'))
+        .map((u) => u.id);
     },
 
     async invite(invitation: Invitation) {
@@ -109,6 +128,7 @@ export async function localUserDirectory(
         ...(patch.enabled !== undefined && { enabled: patch.enabled }),
       };
       users.set(id, changed);
+      if (revokesAccess(user, patch)) signOuts.set(id, now().toISOString());
       await save();
       return changed;
     },

@@ -222,7 +222,15 @@ function row(name: string, s: FileSummary): string {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
-  const input = args.find((a) => !a.startsWith('--')) ?? 'reports/mutation/mutation.json';
+  const unknown = args.filter((a) => a.startsWith('-') && a !== '--messages');
+  if (unknown.length > 0) {
+    // `npm run test:mutation -- --force` lands here, after Stryker has run without it.
+    console.error(
+      `${unknown.join(' ')}: options are Stryker's; run npx stryker run ${unknown.join(' ')} && npx tsx scripts/mutation-score.ts`,
+    );
+    process.exit(2);
+  }
+  const input = args.find((a) => !a.startsWith('-')) ?? 'reports/mutation/mutation.json';
   const report = JSON.parse(readFileSync(input, 'utf8')) as Report;
   const summary = { generatedAt: new Date().toISOString(), report: input, ...summarise(report) };
   writeFileSync('reports/mutation/summary.json', `${JSON.stringify(summary, null, 2)}\n`);

@@ -1,7 +1,6 @@
 import { beijingDate } from '../../shared/domain/calendar.ts';
 import { mergeYears, seedYears } from '../../shared/domain/calendar-years.ts';
-import { ValidationError } from '../../shared/domain/errors.ts';
-import { requireAdmin } from '../../shared/http/admin.ts';
+import { checkVersionMatch, requireAdmin } from '../../shared/http/admin.ts';
 import { authed } from '../../shared/http/api.ts';
 import { PreconditionFailedError } from '../../shared/http/errors.ts';
 import { json } from '../../shared/http/respond.ts';
@@ -16,7 +15,8 @@ import { ConcurrentChangeError } from '../../shared/store/errors.ts';
  * stored), then the year and its `set_calendar_year` event in the bureau stream in one
  * transaction, marked pending: the next sweep recounts every open application's dates on it.
  * If-Match "<version>" (the year's version from GET; "0" for a year never entered) guards against
- * overwriting another admin's entry (412).
+ * overwriting another admin's entry (412). A concurrent change that wins after the check is 412
+ * with If-Match (the tag is stale now), else 409, as on the application routes.
  */
 export const handler = authed(async (req) => {
   requireAdmin(req.caller);
@@ -24,7 +24,7 @@ export const handler = authed(async (req) => {
   const { year, holidays, workdays } = parseCalendarYear(req.params.year ?? '', req.body, thisYear);
   const current = (await storedYears()).find((y) => y.year === year);
   const version = current?.version ?? 0;
-  checkIfMatch(req.header('if-match'), version);
+  checkVersionMatch(req.header('if-match'), version, "the year's");
   const seed = seedYears[String(year)];
   const before = current
     ? { holidays: current.holidays, workdays: current.workdays, source: 'bureau' }
@@ -55,31 +55,17 @@ export const handler = authed(async (req) => {
     const view = mergeYears(await storedYears()).find((y) => y.year === year);
     return json(200, { year: view, event }, { etag: `"${version + 1}"` });
   } catch (error) {
-    if (error instanceof ConcurrentChangeError && error.staleVersion) {
+    if (!(error instanceof ConcurrentChangeError)) throw error;
+    const ifMatch = req.header('if-match')?.trim();
+    if (error.staleVersion && ifMatch && ifMatch !== '*') {
       throw new PreconditionFailedError(
         'stale-version',
-        `the calendar for ${year} was changed by another request; reload it and retry`,
+        `If-Match ${ifMatch} no longer names the current version: the calendar for ${year} was changed by another request first`,
       );
     }
-    throw error;
-  }
-});
-
-function checkIfMatch(header: string | undefined, version: number): void {
-  if (header === undefined || header.trim() === '*') return;
-  const tag = /^\s*"(\d{1,15})"\s*$/.exec(header);
-  if (!tag) {
-    throw new ValidationError('Invalid If-Match header', [
-      {
-        path: 'header.If-Match',
-        message: 'expected "<version>" of the year, as GET /admin/calendar shows it',
-      },
-    ]);
-  }
-  if (Number(tag[1]) !== version) {
-    throw new PreconditionFailedError(
-      'stale-version',
-      `If-Match ${header.trim()} does not name the year's current version "${version}"`,
+    throw new ConcurrentChangeError(
+      `the calendar for ${year} was changed by another request at the same time; reload it and retry`,
+      error.staleVersion,
     );
   }
-}
+});

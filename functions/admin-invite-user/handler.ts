@@ -1,3 +1,4 @@
+import { checkCallerIsAdmin } from '../../shared/domain/staff.ts';
 import { requireAdmin } from '../../shared/http/admin.ts';
 import { authed } from '../../shared/http/api.ts';
 import { IDEMPOTENCY_TTL_SECONDS, idempotencyOf, priorResponse } from '../../shared/http/command.ts';
@@ -24,7 +25,10 @@ export const handler = authed(async (req) => {
   const idem = idempotencyOf(req);
   const prior = await priorResponse(store, idem, req.now);
   if (prior) return prior;
-  const user = await getUserDirectory().invite(invitation);
+  const directory = getUserDirectory();
+  // The token's groups may be an hour old: the directory says whether the caller is an admin now.
+  checkCallerIsAdmin(await directory.signedIn(req.caller.id));
+  const user = await directory.invite(invitation);
   const event = await recordBureauChange(
     staffChange(req, 'invite_user', user, invitation, {
       to: { email: user.email, name: user.name, groups: user.groups, enabled: user.enabled },

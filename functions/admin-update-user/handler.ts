@@ -1,5 +1,7 @@
+import { chainBureauEvent } from '../../shared/domain/bureau.ts';
 import {
   checkApplicantOrg,
+  checkCallerIsAdmin,
   checkLastAdmin,
   checkOwnRoles,
   removesAdmin,
@@ -10,30 +12,61 @@ import { authed } from '../../shared/http/api.ts';
 import { json } from '../../shared/http/respond.ts';
 import { staffChange } from '../../shared/http/staff.ts';
 import { recordBureauChange } from '../../shared/runtime/bureau.ts';
+import { getBureauStore } from '../../shared/runtime/clients.ts';
 import { getUserDirectory } from '../../shared/runtime/cognito-directory.ts';
+import { logger } from '../../shared/runtime/logger.ts';
 import { UnknownUserError } from '../../shared/runtime/user-directory.ts';
 import { parse } from '../../shared/schemas/parse.ts';
 import { StaffPatchSchema } from '../../shared/schemas/staff.ts';
+import { ConcurrentChangeError } from '../../shared/store/errors.ts';
 
 /**
  * PATCH /admin/users/{id} {"groups"?, "enabled"?}: the admin changes an account's groups or
- * enables or disables it. Nobody changes their own groups (422 own-roles) and the last enabled
- * admin stays one (422 last-admin); a refused change touches nothing.
+ * enables or disables it. The caller must be an enabled admin in the directory now, whatever the
+ * token says (403); nobody changes their own account (422 own-roles) and the last active admin
+ * stays one (422 last-admin); a refused change touches nothing. Disabling an account or taking a
+ * group away signs it out everywhere (the directory's update).
+ *
+ * Two admins removing each other at once must not both pass the last-admin count: the bureau
+ * stream's head is read before the checks and the event is written on it, without retry, before
+ * Cognito is asked; the loser gets 409 concurrent-change and changes nothing.
  */
 export const handler = authed(async (req) => {
   requireAdmin(req.caller);
   const id = req.params.id ?? '';
   const patch = parse(StaffPatchSchema, req.body);
+  checkOwnRoles(req.caller, { id }, patch);
   const directory = getUserDirectory();
+  const bureau = getBureauStore();
+  const head = await bureau.head();
+  checkCallerIsAdmin(await directory.signedIn(req.caller.id));
   const target = await directory.get(id);
   if (!target) throw new UnknownUserError(id);
-  checkOwnRoles(req.caller, target, patch);
   checkApplicantOrg(target, patch);
   // Only a change that takes an enabled admin away needs them counted.
-  if (removesAdmin(target, patch)) checkLastAdmin(target, patch, await directory.enabledAdmins());
-  const user = await directory.update(id, patch);
-  const event = await recordBureauChange(
-    staffChange(req, 'update_user', user, patch, staffChangeOf(target, patch)),
-  );
-  return json(200, { user, event });
+  if (removesAdmin(target, patch)) checkLastAdmin(target, patch, await directory.activeAdmins());
+  const changes = staffChangeOf(target, patch);
+  const event = chainBureauEvent(staffChange(req, 'update_user', target, patch, changes), head);
+  try {
+    await bureau.commit({ event });
+  } catch (error) {
+    if (!(error instanceof ConcurrentChangeError)) throw error;
+    throw new ConcurrentChangeError(
+      'another change of the bureau’s data landed while this one was checked; reload the account and retry',
+      false,
+    );
+  }
+  try {
+    const user = await directory.update(id, patch);
+    return json(200, { user, event });
+  } catch (error) {
+    // The event says the change was made and it was not, or only in part: the next event says so
+    // (what the account holds now is the directory's; the admin reads it and patches again).
+    const failed = { seq: event.seq, error: error instanceof Error ? error.name : 'unknown' };
+    await recordBureauChange(staffChange(req, 'update_user_failed', target, failed, {})).catch(
+      (failure: unknown) =>
+        logger.error('failed staff change not recorded', { error: failure as Error, seq: event.seq }),
+    );
+    throw error;
+  }
 });

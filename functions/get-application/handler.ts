@@ -4,11 +4,13 @@ import { json } from '../../shared/http/respond.ts';
 import { applicationView, etag } from '../../shared/http/view.ts';
 import { getCalendar } from '../../shared/runtime/calendar.ts';
 import { getStore } from '../../shared/runtime/clients.ts';
+import { configFor } from '../../shared/runtime/workflow-config.ts';
 
 /** GET /applications/{id}: with its ETag and the actions the caller may take now. */
 export const handler = authed(async (req) => {
   const found = await load(getStore(), req, req.params.id ?? '', undefined);
   if ('replayed' in found) return found.replayed;
   const { app } = found.loaded;
-  return json(200, applicationView(app, req.caller, req.now, await getCalendar()), { etag: etag(app) });
+  const [calendar, { config }] = await Promise.all([getCalendar(), configFor(app)]);
+  return json(200, applicationView(app, req.caller, req.now, calendar, config), { etag: etag(app) });
 });

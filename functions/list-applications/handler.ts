@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { beijingDate } from '../../shared/domain/calendar.ts';
 import { isOfficial } from '../../shared/domain/decide.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
-import type { Caller } from '../../shared/domain/types.ts';
+import type { Application, Caller } from '../../shared/domain/types.ts';
 import { states } from '../../shared/domain/types.ts';
 import { requireCaseRole } from '../../shared/http/admin.ts';
 import { authed } from '../../shared/http/api.ts';
@@ -12,6 +12,7 @@ import { json } from '../../shared/http/respond.ts';
 import { applicationView } from '../../shared/http/view.ts';
 import { getCalendar } from '../../shared/runtime/calendar.ts';
 import { getStore } from '../../shared/runtime/clients.ts';
+import { configFor } from '../../shared/runtime/workflow-config.ts';
 import { CategorySchema } from '../../shared/schemas/common.ts';
 import {
   allPk,
@@ -67,8 +68,7 @@ export const handler = authed(async (req) => {
     limit: pageLimit(q.limit),
     ...(startKey ? { startKey } : {}),
   });
-  const calendar = await getCalendar();
-  const items = page.items.map((app) => applicationView(app, req.caller, req.now, calendar));
+  const items = await viewsOf(page.items, req);
   return json(200, pageBody(items, page.lastKey, fingerprint));
 });
 
@@ -91,8 +91,7 @@ async function ownAndOrg(
     filters,
     ...(positions ? { positions } : {}),
   });
-  const calendar = await getCalendar();
-  const items = page.items.map((app) => applicationView(app, req.caller, req.now, calendar));
+  const items = await viewsOf(page.items, req);
   return json(200, pageBody(items, page.positions ? { streams: page.positions } : undefined, fingerprint));
 }
 
@@ -123,9 +122,17 @@ async function workQueue(req: { caller: Caller; now: Date }, q: z.infer<typeof Q
     filters,
     ...(positions ? { positions } : {}),
   });
-  const calendar = await getCalendar();
-  const items = page.items.map((app) => applicationView(app, req.caller, req.now, calendar));
+  const items = await viewsOf(page.items, req);
   return json(200, pageBody(items, page.positions ? { streams: page.positions } : undefined, fingerprint));
+}
+
+/** Each application as the caller sees it, by the calendar now and the configuration it follows. */
+async function viewsOf(apps: Application[], req: { caller: Caller; now: Date }) {
+  const [calendar, configs] = await Promise.all([
+    getCalendar(),
+    Promise.all(apps.map((app) => configFor(app))),
+  ]);
+  return apps.map((app, i) => applicationView(app, req.caller, req.now, calendar, configs[i]?.config));
 }
 
 /** The per-stream positions a (verified) queue cursor holds. */

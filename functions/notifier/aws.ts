@@ -15,31 +15,54 @@ function verifiedEmail(user: UserType): string | undefined {
   return attr('email_verified') === 'true' ? attr('email') : undefined;
 }
 
-/** The Cognito user pool as the directory: a user by `sub`, a role by its group. */
+/** The verified addresses of a group's members that `keep` accepts, across pages. */
+async function groupAddresses(
+  client: CognitoIdentityProviderClient,
+  userPoolId: string,
+  group: string,
+  keep: (user: UserType) => boolean = () => true,
+): Promise<string[]> {
+  const emails: string[] = [];
+  let NextToken: string | undefined;
+  do {
+    const res = await client.send(
+      new ListUsersInGroupCommand({ UserPoolId: userPoolId, GroupName: group, NextToken }),
+    );
+    for (const u of (res.Users ?? []).filter(keep)) {
+      const email = verifiedEmail(u);
+      if (email) emails.push(email);
+    }
+    NextToken = res.NextToken;
+  } while (NextToken);
+  return emails;
+}
+
+/**
+ * The Cognito user pool as the directory: a user by `sub`, a role by its group, an organisation as
+ * the applicants whose `custom:orgCode` is its code.
+ */
 export function cognitoDirectory(client: CognitoIdentityProviderClient, userPoolId: string): Directory {
   return {
     async addressesOf(recipient: Recipient): Promise<string[]> {
-      if (recipient.kind === 'user') {
-        // `sub` is not the username (sign-in is by e-mail), so it is a filtered ListUsers.
-        if (!/^[\w-]{1,128}$/.test(recipient.id)) return [];
-        const res = await client.send(
-          new ListUsersCommand({ UserPoolId: userPoolId, Filter: `sub = "${recipient.id}"`, Limit: 1 }),
-        );
-        return (res.Users ?? []).flatMap((u) => verifiedEmail(u) ?? []);
-      }
-      const emails: string[] = [];
-      let NextToken: string | undefined;
-      do {
-        const res = await client.send(
-          new ListUsersInGroupCommand({ UserPoolId: userPoolId, GroupName: recipient.role, NextToken }),
-        );
-        for (const u of res.Users ?? []) {
-          const email = verifiedEmail(u);
-          if (email) emails.push(email);
+      switch (recipient.kind) {
+        case 'user': {
+          // `sub` is not the username (sign-in is by e-mail), so it is a filtered ListUsers.
+          if (!/^[\w-]{1,128}$/.test(recipient.id)) return [];
+          const res = await client.send(
+            new ListUsersCommand({ UserPoolId: userPoolId, Filter: `sub = "${recipient.id}"`, Limit: 1 }),
+          );
+          return (res.Users ?? []).flatMap((u) => verifiedEmail(u) ?? []);
         }
-        NextToken = res.NextToken;
-      } while (NextToken);
-      return emails;
+        case 'role':
+          return groupAddresses(client, userPoolId, recipient.role);
+        case 'org': {
+          // ListUsers cannot filter on a custom attribute, so the applicants' group is read and
+          // filtered here; only applicants, so an official's account never counts as the organisation.
+          const ofOrg = (u: UserType) =>
+            u.Attributes?.find((a) => a.Name === 'custom:orgCode')?.Value === recipient.orgCode;
+          return groupAddresses(client, userPoolId, 'applicant', ofOrg);
+        }
+      }
     },
   };
 }

@@ -6,7 +6,7 @@ import type { Notification, Recipient } from '../../shared/domain/notifications.
  * SES. One message per address, so that no recipient sees another's address.
  */
 export interface Directory {
-  /** The addresses of a user (by id, the token's `sub`) or of every member of a role's group. */
+  /** The addresses of a user (by `sub`), of a role's group, or of an organisation's applicants. */
   addressesOf(recipient: Recipient): Promise<string[]>;
 }
 

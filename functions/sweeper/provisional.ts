@@ -1,21 +1,10 @@
 import { beijingDate, chinaCalendar, type WorkCalendar } from '../../shared/domain/calendar.ts';
 import { calendarReminder } from '../../shared/domain/calendar-reminder.ts';
 import { openProvisionalDeadlines } from '../../shared/domain/provisional-dates.ts';
-import type { State } from '../../shared/domain/types.ts';
+import { openStates } from '../../shared/domain/types.ts';
 import { provisionalDeadlinesMetric, putMetric } from '../../shared/runtime/metrics.ts';
 import { statePk } from '../../shared/store/keys.ts';
 import type { ApplicationStore, Key } from '../../shared/store/ports.ts';
-
-/** The states in which an application has open dates: one state-index Query each, never a Scan. */
-const openStates = [
-  'SUBMITTED',
-  'ACCEPTED',
-  'UNDER_REVIEW',
-  'EXPERT_REVIEW',
-  'REVISION_REQUIRED',
-  'PUBLIC_NOTICE',
-  'HEARING',
-] as const satisfies readonly State[];
 
 const PAGE = 100;
 
@@ -44,6 +33,8 @@ export async function checkProvisional(
 ): Promise<ProvisionalReport> {
   const today = beijingDate(now);
   let openProvisional = 0;
+  // SUPPLEMENT_REQUIRED is read too, though it holds no running date (the completeness check stops,
+  // the clock starts only at acceptance): one Query a day, and no second list to keep in step.
   for (const state of openStates) {
     let startKey: Key | undefined;
     do {

@@ -1,11 +1,17 @@
 import type { WorkCalendar } from '../../shared/domain/calendar.ts';
-import type { StoredYear } from '../../shared/domain/calendar-years.ts';
 import { ConflictError } from '../../shared/domain/errors.ts';
 import { recomputeStep } from '../../shared/domain/recompute.ts';
 import { stepChange } from '../../shared/domain/step-change.ts';
-import type { Application, Notice, State } from '../../shared/domain/types.ts';
-import { states, terminalStates } from '../../shared/domain/types.ts';
-import type { ApplicationStore, BureauStore, Key } from '../../shared/store/ports.ts';
+import { type Application, type Notice, openStates } from '../../shared/domain/types.ts';
+import { configFor } from '../../shared/runtime/workflow-config.ts';
+import type { ApplicationStore, BureauRecord, BureauStore, Key } from '../../shared/store/ports.ts';
+
+/** A calendar year marked pending, as read before the recount, and whether its mark may be cleared after it. */
+export interface PendingYear {
+  record: BureauRecord;
+  /** False while a function may still count on a calendar cached before this version. */
+  settle: boolean;
+}
 
 export interface RecomputeReport {
   /** The calendar years whose change was worked off. */
@@ -18,15 +24,11 @@ export interface RecomputeReport {
   notices: number;
   /** Applications another writer changed first: the marks stay, and the next run retries them. */
   skipped: number;
-  /** Whether the marks were cleared: not while a function may still count on the old calendar. */
+  /** The years whose mark this run cleared. */
+  settledYears: number[];
+  /** Whether every mark read was cleared; a year kept pending is recounted by the next run. */
   settled: boolean;
 }
-
-/** States an application may have a date in; a draft or a preview request has none. */
-const openStates = states.filter(
-  (s): s is State =>
-    s !== 'DRAFT' && s !== 'PREVIEW_REQUESTED' && !(terminalStates as readonly string[]).includes(s),
-);
 
 const PAGE = 100;
 const DAY_MS = 86_400_000;
@@ -35,26 +37,26 @@ const DAY_MS = 86_400_000;
  * A calendar year was entered (marked pending on its record): every open application is read from
  * the state index (one Query per open state, never a Scan) and, where a stored or indexed date
  * moves, written again with its `recompute_dates` event, conditioned on the version it was read
- * at, together with its public notices whose last day moved. Then, given `settle`, the marks are
- * cleared (each unless the year changed again meanwhile; none when an application was skipped, so
- * the next run retries), and the next sweep recounts nothing. A recount is idempotent: running it
- * again writes only what has moved since.
+ * at, together with its public notices whose last day moved. Then the marks of `pending` (the
+ * records `calendar` was built from) that may `settle` are cleared, each on the condition that its
+ * version is still the one read: a year entered again meanwhile was not counted on here and stays
+ * pending for the next run; none when an application was skipped, so the next run retries. A
+ * recount is idempotent: running it again writes only what has moved since.
  */
 export async function recomputeDates(
   store: ApplicationStore,
   bureau: BureauStore,
-  years: readonly StoredYear[],
+  pending: readonly PendingYear[],
   calendar: WorkCalendar,
   now: Date,
-  settle = true,
 ): Promise<RecomputeReport> {
-  const pending = years.filter((y) => y.pending);
   const report: RecomputeReport = {
-    years: pending.map((y) => y.year),
+    years: pending.map((p) => Number(p.record.id)),
     read: 0,
     recomputed: 0,
     notices: 0,
     skipped: 0,
+    settledYears: [],
     settled: false,
   };
   for (const state of openStates) {
@@ -64,16 +66,19 @@ export async function recomputeDates(
       startKey = page.lastKey;
       for (const { app, headHash, indexed } of page.items) {
         report.read += 1;
+        // Its periods are those of the configuration version it was submitted under.
+        const { config } = await configFor(app, bureau);
         const step = recomputeStep(app, indexed, {
           now,
           requestId: `recompute-${now.toISOString()}-${app.id}-${app.version}`,
           calendar,
+          config,
         });
         if (!step) continue;
         const notices = await movedNotices(store, app, step.app);
         try {
           await store.commit({
-            ...stepChange(step, headHash, calendar),
+            ...stepChange(step, headHash, calendar, config),
             ...(notices.length ? { notices } : {}),
           });
           report.recomputed += 1;
@@ -86,10 +91,11 @@ export async function recomputeDates(
     } while (startKey);
   }
   // An application another writer changed first keeps its old stored dates: the next run retries.
-  if (!settle || report.skipped > 0) return report;
-  const records = await bureau.current('calendar');
-  for (const record of records) if (record.pending) await bureau.settle(record);
-  report.settled = true;
+  if (report.skipped > 0) return report;
+  for (const { record, settle } of pending) {
+    if (settle && (await bureau.settle(record))) report.settledYears.push(Number(record.id));
+  }
+  report.settled = report.settledYears.length === pending.length;
   return report;
 }
 

@@ -3,8 +3,9 @@ import { calendarOf } from '../../shared/domain/calendar-years.ts';
 import { sweepStep } from '../../shared/domain/deadlines.ts';
 import { ConflictError } from '../../shared/domain/errors.ts';
 import { stepChange } from '../../shared/domain/step-change.ts';
-import { CALENDAR_TTL_MS, storedYears } from '../../shared/runtime/calendar.ts';
+import { CALENDAR_TTL_MS, storedYearOf } from '../../shared/runtime/calendar.ts';
 import { logger } from '../../shared/runtime/logger.ts';
+import { configAt, seedVersion } from '../../shared/runtime/workflow-config.ts';
 import type { ApplicationStore, BureauStore, DigestStore, Key } from '../../shared/store/ports.ts';
 import { type DigestReport, writeDigests } from './digests.ts';
 import { checkProvisional, dailyCheckDue, type ProvisionalReport } from './provisional.ts';
@@ -20,6 +21,8 @@ export interface SweepReport {
   skipped: number;
   /** After a calendar change: the open applications recounted on it (when a bureau store is given). */
   recompute?: RecomputeReport;
+  /** Why the recount failed, when it did: the marks stay, the next run retries; the steps ran regardless. */
+  recomputeError?: string;
   /** The daily digests written by this run (when a digest store is given). */
   digests?: DigestReport;
   /** Why the digest step failed, when it did; the deadline steps above were written regardless. */
@@ -53,15 +56,22 @@ export async function runSweep(
 ): Promise<SweepReport> {
   const today = beijingDate(now);
   const report: SweepReport = { today, read: 0, steps: {}, skipped: 0 };
-  const years = bureau ? await storedYears(bureau) : [];
-  const calendar = bureau ? calendarOf(years) : chinaCalendar;
-  const pending = years.filter((y) => y.pending);
+  // The records are kept: the recount settles exactly the versions the calendar was built from.
+  const records = bureau ? await bureau.current('calendar') : [];
+  const calendar = bureau ? calendarOf(records.map(storedYearOf)) : chinaCalendar;
+  // A function may still count on its cached calendar for CALENDAR_TTL_MS after a year's change, and
+  // what it writes meanwhile escapes this recount: that year's mark stays until a later run.
+  const pending = records
+    .filter((r) => r.pending)
+    .map((record) => ({ record, settle: now.getTime() >= Date.parse(record.updatedAt) + CALENDAR_TTL_MS }));
   if (bureau && pending.length > 0) {
-    // A function may still count on its cached calendar for CALENDAR_TTL_MS after a change, and what
-    // it writes meanwhile escapes this recount: the mark stays until a run after that has recounted.
-    const settle =
-      now.getTime() >= Math.max(...pending.map((y) => Date.parse(y.updatedAt))) + CALENDAR_TTL_MS;
-    report.recompute = await recomputeDates(store, bureau, years, calendar, now, settle);
+    // Like the digests: a failed recount must not stop the deadline steps; the marks stay for the next run.
+    try {
+      report.recompute = await recomputeDates(store, bureau, pending, calendar, now);
+    } catch (error) {
+      logger.error('dates not recomputed', { error: error as Error });
+      report.recomputeError = (error as Error).message;
+    }
   }
   let startKey: Key | undefined;
   do {
@@ -70,14 +80,17 @@ export async function runSweep(
     for (const loaded of page.items) {
       report.read += 1;
       let { app, headHash } = loaded;
+      // Each application's deadlines are those of the configuration version it was submitted under.
+      const { config } = bureau ? await configAt(app.configVersion, bureau) : seedVersion;
       for (let n = 0; n < MAX_STEPS_PER_APPLICATION; n++) {
         const step = sweepStep(app, {
           now,
           requestId: `sweep-${now.toISOString()}-${app.id}-${app.version}`,
           calendar,
+          config,
         });
         if (!step) break;
-        const change = stepChange(step, headHash, calendar);
+        const change = stepChange(step, headHash, calendar, config);
         try {
           await store.commit(change);
         } catch (error) {

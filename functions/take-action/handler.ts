@@ -5,6 +5,7 @@ import { json } from '../../shared/http/respond.ts';
 import { applicationView, etag } from '../../shared/http/view.ts';
 import { getCalendar } from '../../shared/runtime/calendar.ts';
 import { getStore } from '../../shared/runtime/clients.ts';
+import { configFor } from '../../shared/runtime/workflow-config.ts';
 
 /** POST /applications/{id}/actions/{action}: one step of the workflow; answers {application, event}. */
 export const handler = authed(async (req) => {
@@ -14,12 +15,16 @@ export const handler = authed(async (req) => {
   if ('replayed' in found) return found.replayed;
   const { app, headHash } = found.loaded;
   checkIfMatch(req, app);
-  const calendar = await getCalendar();
+  const [calendar, { config, configVersion }] = await Promise.all([getCalendar(), configFor(app)]);
   const step = decide(app, req.params.action ?? '', req.caller, req.body === undefined ? {} : req.body, {
     now: req.now,
     requestId: req.requestId,
     calendar,
+    config,
+    configVersion,
   });
+  // A submission pins the version it was decided on: the next rules are that version's.
+  const nextConfig = step.app.configVersion === configVersion ? config : (await configFor(step.app)).config;
   return commit(
     store,
     req,
@@ -29,9 +34,10 @@ export const handler = authed(async (req) => {
     ({ app: next, event }) =>
       json(
         200,
-        { application: applicationView(next, req.caller, req.now, calendar), event },
+        { application: applicationView(next, req.caller, req.now, calendar, nextConfig), event },
         { etag: etag(next) },
       ),
     calendar,
+    nextConfig,
   );
 });

@@ -5,6 +5,7 @@ import { json } from '../../shared/http/respond.ts';
 import { applicationView, etag } from '../../shared/http/view.ts';
 import { getCalendar } from '../../shared/runtime/calendar.ts';
 import { getStore } from '../../shared/runtime/clients.ts';
+import { configFor } from '../../shared/runtime/workflow-config.ts';
 
 /** PATCH /applications/{id}: the owner edits in DRAFT, SUPPLEMENT_REQUIRED or REVISION_REQUIRED. */
 export const handler = authed(async (req) => {
@@ -13,11 +14,13 @@ export const handler = authed(async (req) => {
   if ('replayed' in found) return found.replayed;
   const { app, headHash } = found.loaded;
   checkIfMatch(req, app);
-  const calendar = await getCalendar();
+  const [calendar, { config, configVersion }] = await Promise.all([getCalendar(), configFor(app)]);
   const step = editApplication(app, req.body, req.caller, {
     now: req.now,
     requestId: req.requestId,
     calendar,
+    config,
+    configVersion,
   });
   return commit(
     store,
@@ -25,7 +28,9 @@ export const handler = authed(async (req) => {
     step,
     headHash,
     undefined,
-    ({ app: next }) => json(200, applicationView(next, req.caller, req.now, calendar), { etag: etag(next) }),
+    ({ app: next }) =>
+      json(200, applicationView(next, req.caller, req.now, calendar, config), { etag: etag(next) }),
     calendar,
+    config,
   );
 });

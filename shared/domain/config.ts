@@ -3,7 +3,8 @@ import type { Category } from './types.ts';
 
 /**
  * The bureau's settings as data: materials per category, time limits and notice periods.
- * GET /workflow serves this object as it is.
+ * This object is the seed (version 1); the bureau changes it at run time (PUT /admin/config, shared/
+ * runtime/workflow-config.ts) and each application follows the version it was submitted under.
  */
 export interface MaterialDef {
   code: string;
@@ -76,4 +77,8 @@ export const defaultConfig: WorkflowConfig = {
   hearingRequestDays: 5,
 };
 
-export const materialCodes = defaultConfig.materials.map((m) => m.code);
+/** The seed's version: an application without `configVersion` was submitted under it. */
+export const SEED_CONFIG_VERSION = 1;
+
+/** The codes a version defines, for messages that list them. */
+export const materialCodesOf = (config: WorkflowConfig): string[] => config.materials.map((m) => m.code);

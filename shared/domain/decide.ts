@@ -3,8 +3,15 @@ import { CreateApplicationSchema, UpdateApplicationSchema } from '../schemas/com
 import { parse } from '../schemas/parse.ts';
 import { beijingDate, chinaCalendar, type WorkCalendar } from './calendar.ts';
 import { pauseClock, resumeClock, stopClock } from './clock.ts';
-import { defaultConfig, type WorkflowConfig } from './config.ts';
-import { ConflictError, ForbiddenError, NotFoundError, RuleError } from './errors.ts';
+import { defaultConfig, materialCodesOf, SEED_CONFIG_VERSION, type WorkflowConfig } from './config.ts';
+import {
+  ConflictError,
+  type FieldIssue,
+  ForbiddenError,
+  NotFoundError,
+  RuleError,
+  ValidationError,
+} from './errors.ts';
 import { applyChanges } from './replay.ts';
 import {
   type Actor,
@@ -31,7 +38,9 @@ import {
 export interface DecideOptions {
   now: Date;
   requestId: string;
+  /** The configuration the application follows (shared/runtime/workflow-config.ts configFor); the seed when absent. */
   config?: WorkflowConfig;
+  configVersion?: number;
   calendar?: WorkCalendar;
 }
 
@@ -48,6 +57,7 @@ function context(actor: Actor, opts: DecideOptions): Ctx {
     today: beijingDate(opts.now),
     actor,
     config: opts.config ?? defaultConfig,
+    configVersion: opts.configVersion ?? SEED_CONFIG_VERSION,
     calendar: opts.calendar ?? chinaCalendar,
   };
 }
@@ -172,6 +182,7 @@ export function decide(
   }
   const data = parse(actionPayloads[action], payload === undefined ? {} : payload, `payload of ${action}`);
   const ctx = context(actor, opts);
+  checkCodes(data, ctx.config, `payload of ${action}`);
   const guard = def.guard?.(app, ctx);
   if (guard) throw new RuleError('rule', `${action}: ${guard}`);
   const refusal = def.check?.(app, data, ctx);
@@ -248,6 +259,29 @@ function checkOrg(caller: Caller, orgCode: string): void {
   }
 }
 
+/**
+ * Material codes are data (GET /admin/config): the schemas check only their form, this checks each
+ * against the application's configuration version, 400 naming the field and the known codes.
+ */
+function checkCodes(data: object, config: WorkflowConfig, what = 'request body'): void {
+  const known = materialCodesOf(config);
+  const issues: FieldIssue[] = [];
+  for (const list of ['materials', 'items'] as const) {
+    const entries: unknown = (data as Record<string, unknown>)[list];
+    if (!Array.isArray(entries)) continue;
+    entries.forEach((m: { code?: unknown }, i) => {
+      if (typeof m.code === 'string' && !known.includes(m.code))
+        issues.push({
+          path: `${list}.${i}.code`,
+          message: `unknown material code ${m.code}; known: ${known.join(', ')}`,
+        });
+    });
+  }
+  if (issues.length > 0) {
+    throw new ValidationError(`Invalid ${what}: ${issues.map((i) => i.path).join(', ')}`, issues);
+  }
+}
+
 /** Once submitted, an edit may not drop a required material nor change who is applying. */
 function checkSubmittedEdit(app: Application, changes: Changes, config: WorkflowConfig): void {
   if (changes.applicant && changes.applicant.orgCode !== app.applicant.orgCode) {
@@ -285,10 +319,11 @@ export function createApplication(
     );
   }
   const data = parse(CreateApplicationSchema, input);
+  const ctx = context(actor, opts);
+  checkCodes(data, ctx.config);
   const onBehalfOf = data.onBehalfOf;
   if (onBehalfOf) checkWalkInOrg(onBehalfOf, data.applicant.orgCode, 'onBehalfOf.orgCode');
   else checkOrg(caller, data.applicant.orgCode);
-  const ctx = context(actor, opts);
   const initial: Changes = {
     id: opts.id,
     category: data.category,
@@ -300,6 +335,7 @@ export function createApplication(
       : {}),
     ...(data.preparedBy ? { preparedBy: data.preparedBy } : {}),
     materials: data.materials,
+    configVersion: ctx.configVersion,
     milestones: [],
     createdAt: ctx.at,
   };
@@ -325,6 +361,7 @@ export function editApplication(app: Application, input: unknown, caller: Caller
     throw new ConflictError('not-editable', `an application in state ${app.state} cannot be edited`);
   }
   const data = parse(UpdateApplicationSchema, input);
+  checkCodes(data, opts.config ?? defaultConfig);
   if (data.category && data.category !== app.category && app.state !== 'DRAFT') {
     throw new RuleError('rule', 'the category can be changed only in DRAFT', {
       issues: [{ path: 'category', message: 'can be changed only in DRAFT' }],

@@ -22,9 +22,26 @@ export const notifiableActions = [
 ] as const;
 export type NotifiableAction = (typeof notifiableActions)[number];
 
+/**
+ * Who is told: a user (by `sub`), every member of a role's group, or every applicant of an
+ * organisation (those whose account carries `custom:orgCode`; the owner of a walk-in).
+ */
 export type Recipient =
   | { kind: 'user'; id: string }
-  | { kind: 'role'; role: Extract<Role, 'clerk' | 'reviewer' | 'approver' | 'admin'> };
+  | { kind: 'role'; role: Extract<Role, 'clerk' | 'reviewer' | 'approver' | 'admin'> }
+  | { kind: 'org'; orgCode: string };
+
+/** One string per recipient, the same for equal ones. */
+export function recipientKey(r: Recipient): string {
+  switch (r.kind) {
+    case 'user':
+      return `user:${r.id}`;
+    case 'role':
+      return `role:${r.role}`;
+    case 'org':
+      return `org:${r.orgCode}`;
+  }
+}
 
 export interface Bilingual {
   zh: string;
@@ -53,8 +70,17 @@ export function isNotifiable(action: string): action is NotifiableAction {
   return (notifiableActions as readonly string[]).includes(action);
 }
 
-function owner(app: Application): Recipient {
-  return { kind: 'user', id: app.ownerId };
+/**
+ * The owner: the creator, or for a walk-in its organisation (`ownerId` is then the clerk who typed
+ * it). The window clerk who took the paper gets a copy: an organisation that came with paper may
+ * have no account to be mailed at, and the window acts for it paper in hand.
+ */
+function owner(app: Application): Recipient[] {
+  if (!app.intake) return [{ kind: 'user', id: app.ownerId }];
+  return [
+    { kind: 'org', orgCode: app.intake.onBehalfOf.orgCode },
+    { kind: 'user', id: app.intake.by.id },
+  ];
 }
 
 function officerOrReviewers(app: Application): Recipient {
@@ -66,13 +92,14 @@ function waiting(app: Application): Recipient[] {
   const w = waitsOn(app);
   if (!w) return [officerOrReviewers(app)];
   if (w.userId !== undefined) return [{ kind: 'user', id: w.userId }];
+  if (w.orgCode !== undefined) return owner(app);
   return w.role ? [{ kind: 'role', role: w.role }] : [officerOrReviewers(app)];
 }
 
 function unique(recipients: Recipient[]): Recipient[] {
   const seen = new Set<string>();
   return recipients.filter((r) => {
-    const key = r.kind === 'user' ? `user:${r.id}` : `role:${r.role}`;
+    const key = recipientKey(r);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -157,7 +184,7 @@ export function notificationsFor(
     case 'request_supplement': {
       const items = (app.supplement?.items ?? []).map((i) => i.code).join(', ');
       return make(
-        [owner(app)],
+        owner(app),
         { zh: `请补正材料：${zhRef}`, en: `Supplement required: ${enRef}` },
         {
           zh: `您的环评审批申请${zhRef}材料不齐全，请一次性补正以下材料：${items || '见补正通知'}。补正后重新提交，受理审查期限自重新提交之日起计算。`,
@@ -169,7 +196,7 @@ export function notificationsFor(
     case 'request_revision': {
       const topics = (app.revision?.items ?? []).map((i) => i.topic).join(', ');
       return make(
-        [owner(app)],
+        owner(app),
         { zh: `请修改环评文件：${zhRef}`, en: `Revision required: ${enRef}` },
         {
           zh: `审查意见要求修改${zhRef}的环评文件（${topics || '见修改通知'}）。审批时限暂停，请修改后提交答复。`,
@@ -181,7 +208,7 @@ export function notificationsFor(
     case 'accept': {
       const commentEnds = app.acceptance?.commentEndsOn;
       return make(
-        [owner(app), { kind: 'role', role: 'reviewer' }],
+        [...owner(app), { kind: 'role', role: 'reviewer' }],
         { zh: `已受理：${zhRef}`, en: `Accepted: ${enRef}` },
         {
           zh: `${zhRef}已受理，进入技术审查。${commentEnds ? `公众意见征求期至 ${commentEnds}。` : ''}审批期限：${due ?? '—'}。审查人员请开始审查。`,
@@ -195,7 +222,7 @@ export function notificationsFor(
       // A decision against the applicant names its remedies (Administrative Reconsideration Law
       // art. 20: 60 days; Administrative Litigation Law art. 46: 6 months).
       return make(
-        [owner(app)],
+        owner(app),
         { zh: `不予受理：${zhRef}`, en: `Not accepted: ${enRef}` },
         {
           zh: `您的环评审批申请${zhRef}不予受理，理由：${app.declineReason ?? '见不予受理决定书'}。如不服，可自收到决定之日起60日内申请行政复议，或6个月内提起行政诉讼。审批不收取任何费用。`,
@@ -210,7 +237,7 @@ export function notificationsFor(
       const zhWhat = p?.proposal === 'reject' ? '拟不予批准' : '拟批准';
       const enWhat = p?.proposal === 'reject' ? 'to reject' : 'to approve';
       return make(
-        [owner(app), { kind: 'role', role: 'approver' }],
+        [...owner(app), { kind: 'role', role: 'approver' }],
         { zh: `拟审批意见公示：${zhRef}`, en: `Proposed decision on notice: ${enRef}` },
         {
           zh: `${zhRef}${zhWhat}，公示期至 ${noticeEnds ?? '—'}。申请人如需听证，请于 ${hearing ?? '—'} 前提出。审批人员可在公示期满后作出决定（审批期限：${due ?? '—'}）。`,
@@ -224,7 +251,7 @@ export function notificationsFor(
     case 'reject': {
       const approved = action === 'approve';
       const num = app.decisionNumber;
-      const recipients: Recipient[] = [owner(app)];
+      const recipients: Recipient[] = owner(app);
       if (app.caseOfficerId) recipients.push({ kind: 'user', id: app.caseOfficerId });
       return make(
         recipients,

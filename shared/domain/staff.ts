@@ -1,4 +1,4 @@
-import { RuleError, ValidationError } from './errors.ts';
+import { ForbiddenError, RuleError, ValidationError } from './errors.ts';
 import type { Caller, Role } from './types.ts';
 
 /**
@@ -37,15 +37,35 @@ const holdsAdmin = (user: Pick<StaffUser, 'groups' | 'enabled'>) =>
   user.enabled && user.groups.includes('admin');
 
 /**
- * `own-roles`: nobody changes their own groups: a role is always given (or taken) by someone else.
- * Checked first, with nothing read.
+ * `own-roles`: nobody changes their own account, neither its groups nor `enabled`: a role is always
+ * given (or taken), and an account enabled again, by someone else. Checked first, with nothing read.
  */
-export function checkOwnRoles(caller: Caller, target: StaffUser, patch: StaffPatch): void {
-  if (patch.groups !== undefined && target.id === caller.id) {
-    throw new RuleError('own-roles', 'nobody can change their own groups; ask another admin', {
-      issues: [{ path: 'groups', message: 'these are your own groups' }],
-    });
-  }
+export function checkOwnRoles(caller: Caller, target: Pick<StaffUser, 'id'>, patch: StaffPatch): void {
+  if (target.id !== caller.id) return;
+  throw new RuleError('own-roles', 'nobody can change their own account; ask another admin', {
+    issues: [
+      { path: patch.groups === undefined ? 'enabled' : 'groups', message: 'this is your own account' },
+    ],
+  });
+}
+
+/**
+ * The token's `cognito:groups` is as old as the token (up to an hour): a staff change is made only
+ * by a caller whom the directory holds, now, as an enabled admin. `account`: the caller's account
+ * as the directory answers it, undefined when it has none.
+ */
+export function checkCallerIsAdmin(account: StaffUser | undefined): void {
+  if (account && holdsAdmin(account)) return;
+  throw new ForbiddenError(
+    'wrong-role',
+    'your account is no longer an enabled admin; sign in again or ask another admin',
+  );
+}
+
+/** Whether the change takes something away (a group, or the account itself): its tokens must go. */
+export function revokesAccess(target: StaffUser, patch: StaffPatch): boolean {
+  if (patch.enabled === false && target.enabled) return true;
+  return patch.groups !== undefined && target.groups.some((g) => !patch.groups?.includes(g));
 }
 
 /** An applicant's token carries their organisation's code: an account without one cannot become one. */
@@ -66,15 +86,16 @@ export function removesAdmin(target: StaffUser, patch: StaffPatch): boolean {
 }
 
 /**
- * `last-admin`: the bureau always keeps one enabled admin, so nobody removes the last one, neither
- * by taking `admin` out of their groups nor by disabling them. `enabledAdmins`: the ids of every
- * enabled admin now (read only when the change removes one).
+ * `last-admin`: the bureau always keeps one enabled admin who can sign in, so nobody removes the
+ * last one, neither by taking `admin` out of their groups nor by disabling them. `activeAdmins`:
+ * the ids of every enabled admin who has signed in at least once (read only when the change
+ * removes one): an invitation nobody accepted (a mistyped address) does not count.
  */
-export function checkLastAdmin(target: StaffUser, patch: StaffPatch, enabledAdmins: readonly string[]): void {
-  if (!removesAdmin(target, patch) || enabledAdmins.some((id) => id !== target.id)) return;
+export function checkLastAdmin(target: StaffUser, patch: StaffPatch, activeAdmins: readonly string[]): void {
+  if (!removesAdmin(target, patch) || activeAdmins.some((id) => id !== target.id)) return;
   throw new RuleError(
     'last-admin',
-    `${target.name} is the last enabled admin: make someone else an admin first`,
+    `${target.name} is the last active admin: make someone else (who has signed in) an admin first`,
     {
       issues: [{ path: patch.groups === undefined ? 'enabled' : 'groups', message: 'would leave no admin' }],
     },

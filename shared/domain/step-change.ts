@@ -1,5 +1,6 @@
 import { chain } from './audit-chain.ts';
 import type { WorkCalendar } from './calendar.ts';
+import type { WorkflowConfig } from './config.ts';
 import type { Step } from './decide.ts';
 import { type Notification, notificationsFor } from './notifications.ts';
 import type { Application, AuditEvent, Notice } from './types.ts';
@@ -12,17 +13,25 @@ export interface StepChange {
   outbox?: Notification[];
   /** The calendar its dates were counted on: the store counts the index dates on it too. */
   calendar?: WorkCalendar;
+  /** The configuration the application follows: the store counts the index dates by it too. */
+  config?: WorkflowConfig;
 }
 
 /**
  * A step ready to commit, for a request and the sweeper alike: its event linked to the trail's
  * head (`prevHash`), and the notifications that event owes.
  */
-export function stepChange(step: Step, prevHash: string, calendar?: WorkCalendar): StepChange {
+export function stepChange(
+  step: Step,
+  prevHash: string,
+  calendar?: WorkCalendar,
+  config?: WorkflowConfig,
+): StepChange {
   const event = chain(step.event, prevHash);
   const outbox = notificationsFor(event, step.app, calendar);
   return {
     ...(calendar ? { calendar } : {}),
+    ...(config ? { config } : {}),
     app: step.app,
     event,
     ...(step.notice ? { notice: step.notice } : {}),

@@ -27,6 +27,14 @@ export const terminalStates = [
   'FILED',
 ] as const satisfies readonly State[];
 
+/**
+ * Submitted and not yet decided: the states an application can have a counted date in (a draft or
+ * a preview request has none). The sweeper reads these, one state-index Query each, never a Scan.
+ */
+export const openStates: readonly State[] = states.filter(
+  (s) => s !== 'DRAFT' && s !== 'PREVIEW_REQUESTED' && !(terminalStates as readonly State[]).includes(s),
+);
+
 export const categories = ['REPORT', 'REPORT_FORM', 'REGISTRATION'] as const;
 export type Category = (typeof categories)[number];
 
@@ -108,6 +116,11 @@ export interface Application {
   intake?: Intake;
   /** The consultancy (环评单位) that prepared the documents, if named. */
   preparedBy?: OrgRef;
+  /**
+   * The configuration version whose rules it follows (GET /admin/config), set at creation and
+   * pinned at submission; absent on applications from before versions: the seed, 1.
+   */
+  configVersion?: number;
   materials: Material[];
   caseOfficerId?: string;
   /** Date of (re)submission: the completeness check and deemed acceptance count from it. */

@@ -22,6 +22,8 @@ export interface Ctx {
   today: IsoDate;
   actor: Actor;
   config: WorkflowConfig;
+  /** The version `config` is (submit pins it on the application). */
+  configVersion: number;
   calendar: WorkCalendar;
 }
 
@@ -145,8 +147,12 @@ export const workflow: Definition = {
     target: (app) => (app.category === 'REGISTRATION' ? 'FILED' : 'SUBMITTED'),
     apply: (app, _p, ctx) =>
       app.category === 'REGISTRATION'
-        ? { receiptNumber: documentNumber('receipt', app.id, ctx.today), receivedOn: ctx.today }
-        : { receivedOn: ctx.today },
+        ? {
+            receiptNumber: documentNumber('receipt', app.id, ctx.today),
+            receivedOn: ctx.today,
+            configVersion: ctx.configVersion,
+          }
+        : { receivedOn: ctx.today, configVersion: ctx.configVersion },
     notice: (app, ctx) =>
       app.category === 'REGISTRATION'
         ? notice('FILING', app, ctx, { ...(app.receiptNumber ? { number: app.receiptNumber } : {}) })

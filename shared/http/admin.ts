@@ -1,5 +1,6 @@
-import { ForbiddenError } from '../domain/errors.ts';
+import { ForbiddenError, ValidationError } from '../domain/errors.ts';
 import { type ActorRole, type Caller, officialRoles } from '../domain/types.ts';
+import { PreconditionFailedError } from './errors.ts';
 
 /**
  * The admin's routes (/admin/*) are the admin's alone: 403 problem+json for every other role (401
@@ -24,4 +25,24 @@ export function requireCaseRole(caller: Caller): void {
       'wrong-role',
       'applications are open to applicants, officials and the auditor; the admin role administers the bureau’s data only',
     );
+}
+
+/**
+ * If-Match "<version>" on an admin PUT: absent or `*` accepts any; otherwise it must name the
+ * current `version` (of `what`, e.g. "the year's"), else 412. A malformed tag is a 400.
+ */
+export function checkVersionMatch(header: string | undefined, version: number, what: string): void {
+  if (header === undefined || header.trim() === '*') return;
+  const tag = /^\s*"(\d{1,15})"\s*$/.exec(header);
+  if (!tag) {
+    throw new ValidationError('Invalid If-Match header', [
+      { path: 'header.If-Match', message: `expected "<version>": ${what} version as its GET shows it` },
+    ]);
+  }
+  if (Number(tag[1]) !== version) {
+    throw new PreconditionFailedError(
+      'stale-version',
+      `If-Match ${header.trim()} does not name ${what} current version "${version}"`,
+    );
+  }
 }

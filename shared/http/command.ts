@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GENESIS } from '../domain/audit-chain.ts';
 import type { WorkCalendar } from '../domain/calendar.ts';
+import type { WorkflowConfig } from '../domain/config.ts';
 import type { Step } from '../domain/decide.ts';
 import { canSee } from '../domain/decide.ts';
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../domain/errors.ts';
@@ -179,10 +180,11 @@ export async function commit(
   idem: Idempotency | undefined,
   respond: (change: StepChange) => Result,
   calendar?: WorkCalendar,
+  config?: WorkflowConfig,
 ): Promise<Result> {
   checkSize(step);
-  // The notifications and the index dates are counted on the calendar the step was decided on.
-  const change = stepChange(step, headHash ?? GENESIS, calendar);
+  // The notifications and the index dates are counted on the calendar and configuration the step was decided on.
+  const change = stepChange(step, headHash ?? GENESIS, calendar, config);
   const { event } = change;
   const result = respond(change);
   try {

@@ -3,6 +3,7 @@ import { actionDef, type Who } from '../domain/workflow.ts';
 import { actionNames, actionPayloads } from '../schemas/actions.ts';
 import { CalendarYearSchema } from '../schemas/calendar.ts';
 import { CreateApplicationSchema, UpdateApplicationSchema } from '../schemas/common.ts';
+import { WorkflowConfigSchema } from '../schemas/config.ts';
 import { InvitationSchema, StaffPatchSchema } from '../schemas/staff.ts';
 import { actionProblems, operations } from './openapi-operations.ts';
 import { errorResponses, problemSchemas } from './openapi-problems.ts';
@@ -104,6 +105,10 @@ export function openapiDocument(): unknown {
     if (route.fn === 'admin-calendar-year') {
       op.requestBody = body(CalendarYearSchema);
       op.parameters = [yearParam, ifMatch];
+    }
+    if (route.fn === 'admin-update-config') {
+      op.requestBody = body(WorkflowConfigSchema);
+      op.parameters = [ifMatch];
     }
     if (route.fn === 'admin-update-user') {
       op.requestBody = body(StaffPatchSchema);

@@ -91,7 +91,7 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
   'audit-bureau-events': {
     summary: 'The auditor reads the bureau stream: every admin change, oldest first',
     description:
-      'Calendar years, staff accounts (and later the configuration): each event with its `actor`, `subject`, `payload`, `changes` (before and after) and its place in the chain. Paged by `limit` and `cursor`.',
+      'Calendar years, configuration versions, staff accounts: each event with its `actor`, `subject`, `payload`, `changes` (before and after) and its place in the chain. Paged by `limit` and `cursor`.',
     ok: '`{ items, cursor? }`: a page of bureau events `{ stream, seq, action, actor, at, subject, payload, changes, requestId, prevHash, hash }`',
     problems: byRole,
   },
@@ -115,6 +115,20 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
       'Replaces the year (seed or earlier entry). Every date inside the year, none in both lists, a year from 2000 to next year + 1; lists are stored sorted without repeats. An event of the `bureau` audit stream in the same transaction. The next sweep recounts every open application’s dates on it, each move a `recompute_dates` event by `system`. `If-Match: "<version>"` (`"0"` for a year never entered) answers 412 when another admin changed it first.',
     ok: '`{ year, event }`: the year as stored and its event in the bureau stream, with the year’s `ETag`',
     problems: [...command, 'wrong-role', 'stale-version', 'concurrent-change'],
+  },
+  'admin-config': {
+    summary: 'The admin reads the workflow configuration: the current version and every one before it',
+    description:
+      'Materials per category (zh/en names, which are required), statutory limits and the bureau’s commitments, completeness, comment, notice and hearing periods. `versions` lists every version, oldest first; version 1 is the shipped seed. The `ETag` is the current `configVersion`.',
+    ok: '`{ configVersion, config, updatedAt?, updatedBy?, versions: [{ configVersion, config, updatedAt?, updatedBy? }] }`',
+    problems: byRole,
+  },
+  'admin-update-config': {
+    summary: 'The admin sets the whole workflow configuration: a new configVersion, kept forever',
+    description:
+      'Every category keeps at least one required material, every required code is a defined material (codes unique, `^[A-Z][A-Z0-9_]{1,39}$`), commitments no longer than the statutory limits, periods positive whole days. An event of the `bureau` audit stream in the same transaction. New drafts and submissions follow the new version; an application already submitted keeps the one it was submitted under. `If-Match: "<configVersion>"` answers 412 when another admin changed it first.',
+    ok: '`{ configVersion, config, updatedAt, updatedBy, event }` with the new version’s `ETag`',
+    problems: [...command, 'wrong-role', 'invalid-config', 'stale-version', 'concurrent-change'],
   },
   'audit-digests': {
     summary: 'The auditor reads the daily chained digests of head hashes, newest first',
@@ -157,7 +171,7 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
   'admin-update-user': {
     summary: "The admin changes an account's groups, or enables or disables it",
     description:
-      'Nobody changes their own groups, and the last enabled admin cannot lose `admin` or be disabled. Each change is an event of the `bureau` audit stream.',
+      'The caller must be an enabled admin in the directory now, whatever the token says. Nobody changes their own account, and the last active admin cannot lose `admin` or be disabled. Disabling or taking a group signs the account out everywhere. Each change is an event of the `bureau` audit stream, written on the head read before the checks (409 when another bureau change landed meanwhile).',
     ok: '`{ user, event }`: the account as it is now and its event in the bureau stream',
     problems: [
       'validation',
@@ -168,6 +182,7 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
       'not-found',
       'own-roles',
       'last-admin',
+      'concurrent-change',
     ],
   },
   'public-notices': {

@@ -38,6 +38,10 @@ export const problemTypes = {
   'email-taken': [409, 'the e-mail already has an account'],
   'own-roles': [422, 'nobody can change their own groups'],
   'last-admin': [422, 'the change would leave the bureau without an enabled admin'],
+  'invalid-config': [
+    422,
+    'the configuration breaks a rule across its fields: a material code defined twice, a required code not defined, a commitment longer than its statutory limit',
+  ],
   'rate-limited': [429, 'too many requests from this caller'],
   unavailable: [503, 'the database is throttling or did not answer; retry after `Retry-After` seconds'],
 } as const satisfies Record<string, readonly [number, string]>;

@@ -30,6 +30,8 @@ export const routes = [
   { method: 'GET', path: '/stats', fn: 'stats', auth: true },
   { method: 'GET', path: '/admin/calendar', fn: 'admin-calendar', auth: true },
   { method: 'PUT', path: '/admin/calendar/{year}', fn: 'admin-calendar-year', auth: true },
+  { method: 'GET', path: '/admin/config', fn: 'admin-config', auth: true },
+  { method: 'PUT', path: '/admin/config', fn: 'admin-update-config', auth: true },
   { method: 'GET', path: '/admin/users', fn: 'admin-users', auth: true },
   { method: 'POST', path: '/admin/users', fn: 'admin-invite-user', auth: true },
   { method: 'PATCH', path: '/admin/users/{id}', fn: 'admin-update-user', auth: true },

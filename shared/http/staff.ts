@@ -3,13 +3,14 @@ import type { BureauChange } from '../runtime/bureau.ts';
 import type { AuthedReq } from './api.ts';
 
 /**
- * The event of a change to an account, for the `bureau` audit stream. It is written once the
- * directory has made the change: the account lives in Cognito, outside the table, so the two
- * cannot share a transaction.
+ * The event of a change to an account, for the `bureau` audit stream. The account lives in
+ * Cognito, outside the table, so the two cannot share a transaction: an invitation's event is
+ * written once the directory has made it; a change's before (on the head read before its checks),
+ * followed by `update_user_failed` when the directory then fails (docs/roles.md).
  */
 export function staffChange(
   req: AuthedReq,
-  action: 'invite_user' | 'update_user',
+  action: 'invite_user' | 'update_user' | 'update_user_failed',
   user: StaffUser,
   payload: unknown,
   changes: Record<string, unknown>,

@@ -1,10 +1,12 @@
 import * as z from 'zod/mini';
-import { defaultConfig } from '../domain/config.ts';
 import { categories, roles, states, terminalStates } from '../domain/types.ts';
 import { actionDef, editableStates } from '../domain/workflow.ts';
 import { actionNames, actionPayloads } from '../schemas/actions.ts';
 
-/** GET /workflow: states, actions, roles, materials and limits, as data. Built once per cold start. */
+/**
+ * The static part of GET /workflow: states, actions and roles, as data (generated at build time).
+ * The function adds the current configuration (materials, limits, periods) at run time.
+ */
 let cached: unknown;
 
 export function workflowDocument(): unknown {
@@ -28,7 +30,6 @@ export function workflowDocument(): unknown {
         payloadSchema: z.toJSONSchema(actionPayloads[name], { io: 'input' }),
       };
     }),
-    ...defaultConfig,
   };
   return cached;
 }

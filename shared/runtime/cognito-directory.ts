@@ -5,6 +5,7 @@ import {
   AdminEnableUserCommand,
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
+  AdminUserGlobalSignOutCommand,
   type AttributeType,
   CognitoIdentityProviderClient,
   ListUsersCommand,
@@ -12,8 +13,10 @@ import {
   UsernameExistsException,
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { ValidationError } from '../domain/errors.ts';
 import type { Invitation, StaffPatch, StaffStatus, StaffUser } from '../domain/staff.ts';
 import { type Role, roles } from '../domain/types.ts';
+import { ServiceUnavailableError } from '../store/errors.ts';
 import {
   EmailTakenError,
   installedUserDirectory,
@@ -29,14 +32,20 @@ import {
  */
 export function cognitoDirectory(client: CognitoIdentityProviderClient, userPoolId: string): UserDirectory {
   const pool = { UserPoolId: userPoolId };
+  // Every call's failure as the API's problem (mapCognitoError).
+  const send = (async (command: never) => {
+    try {
+      return await client.send(command);
+    } catch (error) {
+      throw mapCognitoError(error);
+    }
+  }) as CognitoIdentityProviderClient['send'];
 
   const groupsOf = async (username: string): Promise<Role[]> => {
     const found: Role[] = [];
     let NextToken: string | undefined;
     do {
-      const res = await client.send(
-        new AdminListGroupsForUserCommand({ ...pool, Username: username, NextToken }),
-      );
+      const res = await send(new AdminListGroupsForUserCommand({ ...pool, Username: username, NextToken }));
       for (const g of res.Groups ?? []) if (isRole(g.GroupName)) found.push(g.GroupName);
       NextToken = res.NextToken;
     } while (NextToken);
@@ -49,13 +58,13 @@ export function cognitoDirectory(client: CognitoIdentityProviderClient, userPool
   const find = async (id: string): Promise<UserType | undefined> => {
     // The id goes into a filter expression: anything but a sub's characters cannot be one.
     if (!/^[\w-]{1,128}$/.test(id)) return undefined;
-    const res = await client.send(new ListUsersCommand({ ...pool, Filter: `sub = "${id}"`, Limit: 1 }));
+    const res = await send(new ListUsersCommand({ ...pool, Filter: `sub = "${id}"`, Limit: 1 }));
     return res.Users?.[0];
   };
 
   return {
     async list({ limit, next }) {
-      const res = await client.send(
+      const res = await send(
         new ListUsersCommand({ ...pool, Limit: limit, ...(next ? { PaginationToken: next } : {}) }),
       );
       const users = await inBatches(res.Users ?? [], 10, withGroups);
@@ -67,16 +76,19 @@ export function cognitoDirectory(client: CognitoIdentityProviderClient, userPool
       return user ? withGroups(user) : undefined;
     },
 
-    async enabledAdmins() {
+    async signedIn(id) {
+      const user = await find(id);
+      return user ? withGroups(user) : undefined;
+    },
+
+    async activeAdmins() {
       const ids: string[] = [];
       let NextToken: string | undefined;
       do {
-        const res = await client.send(
-          new ListUsersInGroupCommand({ ...pool, GroupName: 'admin', NextToken }),
-        );
+        const res = await send(new ListUsersInGroupCommand({ ...pool, GroupName: 'admin', NextToken }));
         for (const u of res.Users ?? []) {
           const sub = attribute(u.Attributes, 'sub');
-          if (u.Enabled !== false && sub) ids.push(sub);
+          if (u.Enabled !== false && u.UserStatus === 'CONFIRMED' && sub) ids.push(sub);
         }
         NextToken = res.NextToken;
       } while (NextToken);
@@ -86,7 +98,7 @@ export function cognitoDirectory(client: CognitoIdentityProviderClient, userPool
     async invite(invitation: Invitation) {
       let created: UserType | undefined;
       try {
-        const res = await client.send(
+        const res = await send(
           new AdminCreateUserCommand({
             ...pool,
             Username: invitation.email,
@@ -103,12 +115,12 @@ export function cognitoDirectory(client: CognitoIdentityProviderClient, userPool
         created = res.User;
       } catch (error) {
         if (error instanceof UsernameExistsException) throw new EmailTakenError(invitation.email);
-        throw error;
+        throw mapCognitoError(error, 'invitation');
       }
       const username = created?.Username;
       if (!created || !username) throw new Error('AdminCreateUser answered without the user');
       for (const group of invitation.groups) {
-        await client.send(new AdminAddUserToGroupCommand({ ...pool, Username: username, GroupName: group }));
+        await send(new AdminAddUserToGroupCommand({ ...pool, Username: username, GroupName: group }));
       }
       return toStaffUser(
         created,
@@ -120,24 +132,23 @@ export function cognitoDirectory(client: CognitoIdentityProviderClient, userPool
       const user = await find(id);
       const username = user?.Username;
       if (!user || !username) throw new UnknownUserError(id);
+      const current = await groupsOf(username);
+      let revoked = patch.enabled === false;
       if (patch.groups !== undefined) {
         const wanted = patch.groups;
-        const current = await groupsOf(username);
         for (const group of wanted.filter((g) => !current.includes(g))) {
-          await client.send(
-            new AdminAddUserToGroupCommand({ ...pool, Username: username, GroupName: group }),
-          );
+          await send(new AdminAddUserToGroupCommand({ ...pool, Username: username, GroupName: group }));
         }
         for (const group of current.filter((g) => !wanted.includes(g))) {
-          await client.send(
-            new AdminRemoveUserFromGroupCommand({ ...pool, Username: username, GroupName: group }),
-          );
+          await send(new AdminRemoveUserFromGroupCommand({ ...pool, Username: username, GroupName: group }));
+          revoked = true;
         }
       }
-      if (patch.enabled === true)
-        await client.send(new AdminEnableUserCommand({ ...pool, Username: username }));
-      if (patch.enabled === false)
-        await client.send(new AdminDisableUserCommand({ ...pool, Username: username }));
+      if (patch.enabled === true) await send(new AdminEnableUserCommand({ ...pool, Username: username }));
+      if (patch.enabled === false) await send(new AdminDisableUserCommand({ ...pool, Username: username }));
+      // Refresh tokens die now; an ID token lives on until it expires, which is why the staff
+      // routes look their caller up rather than trust the token's groups.
+      if (revoked) await send(new AdminUserGlobalSignOutCommand({ ...pool, Username: username }));
       return toStaffUser(
         { ...user, ...(patch.enabled !== undefined && { Enabled: patch.enabled }) },
         await groupsOf(username),
@@ -191,4 +202,34 @@ async function inBatches<T, R>(items: T[], size: number, fn: (item: T) => Promis
   for (let i = 0; i < items.length; i += size)
     out.push(...(await Promise.all(items.slice(i, i + size).map(fn))));
   return out;
+}
+
+/** Cognito's throttling: the pool's request rate, or its limits on admin calls. */
+const throttled = new Set(['TooManyRequestsException', 'LimitExceededException']);
+
+/**
+ * Cognito's refusals as the API's problems: throttling is 503 with Retry-After (the SDK has already
+ * retried). Of AdminCreateUser (`invitation`): an attribute Cognito will not take is 400 naming it
+ * (email or name), an invitation Cognito could not mail is 503 saying so. Anything else is
+ * unchanged: logged, answered 500 (elsewhere an invalid parameter is our bug, not the caller's).
+ */
+export function mapCognitoError(error: unknown, call?: 'invitation'): unknown {
+  const name = error instanceof Error ? error.name : undefined;
+  const message = error instanceof Error ? error.message : '';
+  if (name !== undefined && throttled.has(name))
+    return new ServiceUnavailableError('the user directory is busy; retry shortly', 5, error);
+  if (call !== 'invitation') return error;
+  if (name === 'InvalidParameterException') {
+    const field = /\bname\b/i.test(message) && !/e-?mail/i.test(message) ? 'name' : 'email';
+    return new ValidationError(`Invalid request body: ${field}`, [
+      { path: field, message: `the user directory refused it: ${message}` },
+    ]);
+  }
+  if (name === 'CodeDeliveryFailureException')
+    return new ServiceUnavailableError(
+      'the user directory could not mail the invitation; check the e-mail address, then retry',
+      30,
+      error,
+    );
+  return error;
 }

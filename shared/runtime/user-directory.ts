@@ -13,11 +13,21 @@ export interface UserDirectory {
   list(page: { limit: number; next?: string }): Promise<{ users: StaffUser[]; next?: string }>;
   /** undefined when there is no such account. */
   get(id: string): Promise<StaffUser | undefined>;
-  /** The ids of every enabled admin. */
-  enabledAdmins(): Promise<string[]>;
+  /**
+   * The account of a token's bearer (the staff routes' caller), undefined when there is none.
+   * Cognito gives tokens only to an account that signed in; the local sign-in has no such step, so
+   * the local directory counts this as the account's first sign-in (status `active`).
+   */
+  signedIn(id: string): Promise<StaffUser | undefined>;
+  /** The ids of every enabled admin who has signed in at least once (status `active`). */
+  activeAdmins(): Promise<string[]>;
   /** Opens the account and sends the invitation; EmailTakenError when the e-mail has one. */
   invite(invitation: Invitation): Promise<StaffUser>;
-  /** Sets what the patch names; UnknownUserError when there is no such account. */
+  /**
+   * Sets what the patch names; UnknownUserError when there is no such account. A change that takes
+   * access away (disabled, or a group removed) also signs the account out everywhere, so its
+   * refresh tokens stop working (its current ID token lives until it expires).
+   */
   update(id: string, patch: StaffPatch): Promise<StaffUser>;
 }
 

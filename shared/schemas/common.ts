@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
-import { materialCodes } from '../domain/config.ts';
 import { categories, milestones } from '../domain/types.ts';
 import { validateUscc } from '../domain/uscc.ts';
 
@@ -26,7 +25,18 @@ export const isUuid = (s: string): boolean => UUID.test(s);
 export const CategorySchema = z.enum(categories);
 export const MilestoneSchema = z.enum(milestones);
 
-export const MaterialCodeSchema = z.enum(materialCodes as [string, ...string[]]);
+/**
+ * A material code's form only: the codes are data (GET /admin/config), checked against the
+ * application's configuration version by the domain (shared/domain/decide.ts checkCodes).
+ */
+export const MaterialCodeSchema = z
+  .string()
+  .check(
+    z.regex(
+      /^[A-Z][A-Z0-9_]{1,39}$/,
+      'must be a material code, ^[A-Z][A-Z0-9_]{1,39}$ (GET /workflow lists them)',
+    ),
+  );
 
 export const MaterialSchema = z.strictObject({
   code: MaterialCodeSchema,

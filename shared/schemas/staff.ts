@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { roles } from '../domain/types.ts';
+import { officialRoles, roles } from '../domain/types.ts';
 import { validateUscc } from '../domain/uscc.ts';
 import { text } from './common.ts';
 
@@ -9,6 +9,12 @@ const GroupsSchema = z.array(z.enum(roles)).check(
   z.minLength(1, 'give at least one group'),
   z.maxLength(roles.length),
   z.refine((list) => new Set(list).size === list.length, 'each group may appear once'),
+  // An organisation's account is not the bureau's: it would see its own applications as an official.
+  z.refine(
+    (list) =>
+      !list.includes('applicant') || !list.some((g) => (officialRoles as readonly string[]).includes(g)),
+    'applicant cannot be held together with clerk, reviewer or approver',
+  ),
 );
 
 /** Lower case: Cognito signs in by e-mail whatever its case, so two spellings are one person. */

@@ -117,7 +117,12 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
         {
           Put: {
             TableName: table,
-            Item: { ...app, ...appKey(app.id), ...appIndexKeys(app, change.calendar), headHash: event.hash },
+            Item: {
+              ...app,
+              ...appKey(app.id),
+              ...appIndexKeys(app, change.calendar, change.config),
+              headHash: event.hash,
+            },
             ...(expected === 0
               ? { ConditionExpression: 'attribute_not_exists(pk)' }
               : {

@@ -136,13 +136,22 @@ export function bureauStore(doc: DynamoDBDocumentClient, table: string): BureauS
       return out.LastEvaluatedKey ? { items, lastKey: out.LastEvaluatedKey } : { items };
     },
 
+    /**
+     * The head first, then the events up to it: an event committed after the head was read (which
+     * moves the head in its transaction) is not a stream going past its head. Events past it that a
+     * second read of the head does not cover were never committed: kept, for verify to report.
+     */
     async trail(): Promise<{ head: BureauHead; trail: StoredBureauEvent[] }> {
-      const [current, items] = await Promise.all([head(), all(bureauPk, bureauEventSkPrefix)]);
-      const trail = items.map((item) => {
+      const current = await head();
+      const trail = (await all(bureauPk, bureauEventSkPrefix)).map((item) => {
         const { pk: _pk, sk, ...event } = item;
         return { position: seqOfBureauEventSk(String(sk)) ?? 0, event: event as unknown as BureauEvent };
       });
-      return { head: current, trail };
+      const past = trail.filter((e) => e.position > current.seq);
+      if (past.length === 0) return { head: current, trail };
+      const later = await head();
+      if (past.some((e) => e.position > later.seq)) return { head: current, trail };
+      return { head: current, trail: trail.filter((e) => e.position <= current.seq) };
     },
 
     async settle(record: BureauRecord): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { chinaCalendar, type WorkCalendar } from '../domain/calendar.ts';
-import { defaultConfig } from '../domain/config.ts';
+import { defaultConfig, type WorkflowConfig } from '../domain/config.ts';
 import { nextCheckOn } from '../domain/deadlines.ts';
 import type { Notification } from '../domain/notifications.ts';
 import { waitsOn } from '../domain/queue.ts';
@@ -54,7 +54,11 @@ export const sweepPk = 'SWEEP';
  * The index attributes of an application item: newest first by creation in each list. The sweep
  * and queue dates are counted on `calendar`: the calendar at run time (shared/runtime/calendar.ts).
  */
-export function appIndexKeys(app: Application, calendar: WorkCalendar = chinaCalendar) {
+export function appIndexKeys(
+  app: Application,
+  calendar: WorkCalendar = chinaCalendar,
+  config: WorkflowConfig = defaultConfig,
+) {
   const sortKey = `${app.createdAt}#${app.id}`;
   return {
     // A walk-in is listed under the organisation that owns it, not under the clerk who typed it.
@@ -64,14 +68,18 @@ export function appIndexKeys(app: Application, calendar: WorkCalendar = chinaCal
     gsi2sk: sortKey,
     gsi3pk: allPk,
     gsi3sk: sortKey,
-    ...sweepKeys(app, calendar),
-    ...queueKeys(app, calendar),
+    ...sweepKeys(app, calendar, config),
+    ...queueKeys(app, calendar, config),
   };
 }
 
 /** On the sweeper's list from the first day something may be due; off it when nothing ever is. */
-function sweepKeys(app: Application, calendar: WorkCalendar): { gsi7pk?: string; gsi7sk?: string } {
-  const on = nextCheckOn(app, defaultConfig, calendar);
+function sweepKeys(
+  app: Application,
+  calendar: WorkCalendar,
+  config: WorkflowConfig,
+): { gsi7pk?: string; gsi7sk?: string } {
+  const on = nextCheckOn(app, config, calendar);
   return on ? { gsi7pk: sweepPk, gsi7sk: `${on}#${app.id}` } : {};
 }
 
@@ -88,8 +96,9 @@ export const NO_DUE_DATE = '9999-12-31';
 function queueKeys(
   app: Application,
   calendar: WorkCalendar,
+  config: WorkflowConfig,
 ): { gsi8pk?: string; gsi8sk?: string; waitsAfter?: string } {
-  const waits = waitsOn(app, defaultConfig, calendar);
+  const waits = waitsOn(app, config, calendar);
   if (!waits) return {};
   const pk =
     waits.userId !== undefined

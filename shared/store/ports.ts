@@ -1,6 +1,7 @@
 import type { Digest, DigestEntry } from '../domain/audit-digest.ts';
 import type { BureauEvent, BureauHead, StoredBureauEvent } from '../domain/bureau.ts';
 import type { WorkCalendar } from '../domain/calendar.ts';
+import type { WorkflowConfig } from '../domain/config.ts';
 import type { Notification } from '../domain/notifications.ts';
 import type { IndexedDates } from '../domain/recompute.ts';
 import type { Application, AuditEvent, Category, Notice } from '../domain/types.ts';
@@ -130,6 +131,8 @@ export interface Commit {
   app: Application;
   /** The calendar the index dates are counted on (the one at run time); the seed when absent. */
   calendar?: WorkCalendar;
+  /** The configuration the application follows; the seed when absent. */
+  config?: WorkflowConfig;
   event: AuditEvent;
   notice?: Notice;
   /** Notices published earlier, written again (after a calendar change: their `endsOn` moved). */

@@ -415,13 +415,11 @@ describe('the web console', () => {
     await admin.check('#invite-reviewer');
     await admin.click('#invite-form button[type=submit]');
     await admin.waitForSelector('tr:has-text("zhou.min@liling.example")');
-    // The admin's own roles cannot be changed; the last admin cannot be disabled.
+    // The admin's own account cannot be changed here (another admin does it): no roles to tick, no
+    // button to disable it, and a sentence saying so.
     expect(await admin.isDisabled('#g-demo-admin-admin')).toBe(true);
-    admin.once('dialog', (dialog) => void dialog.accept());
-    await admin.click('button[data-user="demo-admin"]');
-    expect(await (await admin.waitForSelector('#staff-problems .error-box')).textContent()).toContain(
-      '最后一名启用的系统管理员',
-    );
+    expect(await admin.locator('button[data-user="demo-admin"]').count()).toBe(0);
+    expect(await admin.textContent('main')).toContain('不能修改自己的账号');
     // Dismissing the question changes nothing.
     const invited = admin.locator('tr:has-text("zhou.min@liling.example") button[data-user]');
     admin.once('dialog', (dialog) => void dialog.dismiss());
@@ -452,6 +450,23 @@ describe('the web console', () => {
     await admin.waitForSelector('text=本局录入，第 1 版');
     expect(await admin.textContent('main')).toContain('待下一次到期检查重新计算期限');
     await shoot(admin, 'admin-calendar');
+  });
+
+  it('lets the admin change the configuration as a new version and shows what changed', async () => {
+    const admin = await as('admin');
+    await open(admin, '#/admin/config', '#config-json');
+    await axe(admin, 'configuration');
+    expect(await admin.textContent('main')).toContain('当前版本：第 1 版');
+    // A material's English name only: the other tests' rules stay as they were.
+    const json = await admin.inputValue('#config-json');
+    await admin.fill('#config-json', json.replace('"Business licence"', '"Business licence (copy)"'));
+    await admin.click('button:has-text("保存为新版本")');
+    await admin.waitForSelector('text=当前版本：第 2 版');
+    expect(await admin.textContent('.config-diff')).toContain('materials[BUSINESS_LICENSE]');
+    // JSON that does not parse is refused before it is sent.
+    await admin.fill('#config-json', '{');
+    await admin.click('button:has-text("保存为新版本")');
+    await admin.waitForSelector('text=不是有效的 JSON');
   });
 
   it('fits a phone-sized screen', async () => {

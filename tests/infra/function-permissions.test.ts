@@ -92,6 +92,9 @@ const basics = [
 
 /** The calendar at run time (shared/runtime/calendar.ts): one Query on its partition. */
 const CALENDAR = 'dynamodb:Query main (partitions BUREAU#calendar)';
+/** And the configuration versions the application follows (shared/runtime/workflow-config.ts). */
+const CALENDAR_CONFIG = 'dynamodb:Query main (partitions BUREAU#calendar, BUREAU#config)';
+const CONFIG = 'dynamodb:Query main (partitions BUREAU#config)';
 
 /** Read off the handlers and the store by hand: what each function does with the tables. */
 const expected: Record<string, string[]> = {
@@ -99,11 +102,12 @@ const expected: Record<string, string[]> = {
     'dynamodb:GetItem idempotency',
     'dynamodb:PutItem idempotency (in TransactWriteItems)',
     'dynamodb:PutItem main (in TransactWriteItems)',
+    CONFIG,
   ],
-  // The calendar at run time: a Query on its partition and nothing else of the table.
-  'get-application': ['dynamodb:GetItem main', CALENDAR],
+  // The calendar and configuration at run time: a Query on their partitions and nothing else of the table.
+  'get-application': ['dynamodb:GetItem main', CALENDAR_CONFIG],
   'list-applications': [
-    CALENDAR,
+    CALENDAR_CONFIG,
     'dynamodb:Query main/index/gsi1-owner',
     'dynamodb:Query main/index/gsi2-state',
     'dynamodb:Query main/index/gsi3-all',
@@ -112,14 +116,18 @@ const expected: Record<string, string[]> = {
   'list-events': ['dynamodb:GetItem main', 'dynamodb:Query main'],
   'public-notices': ['dynamodb:Query main'],
   'take-action': [
-    CALENDAR,
+    CALENDAR_CONFIG,
     'dynamodb:GetItem idempotency',
     'dynamodb:GetItem main',
     'dynamodb:PutItem idempotency (in TransactWriteItems)',
     'dynamodb:PutItem main (in TransactWriteItems)',
   ],
-  'update-application': ['dynamodb:GetItem main', CALENDAR, 'dynamodb:PutItem main (in TransactWriteItems)'],
-  workflow: [],
+  'update-application': [
+    'dynamodb:GetItem main',
+    CALENDAR_CONFIG,
+    'dynamodb:PutItem main (in TransactWriteItems)',
+  ],
+  workflow: [CONFIG],
   openapi: [],
   'audit-events': [
     'dynamodb:PutItem main (in TransactWriteItems)',
@@ -145,11 +153,20 @@ const expected: Record<string, string[]> = {
     'dynamodb:PutItem main (in TransactWriteItems)',
     'dynamodb:Query main (partitions BUREAU, BUREAU#calendar)',
   ],
+  'admin-config': [CONFIG],
+  // The stored versions and the stream's head; the new version, the head and the event in one transaction.
+  'admin-update-config': [
+    'dynamodb:GetItem main (partitions BUREAU, BUREAU#config)',
+    'dynamodb:PutItem main (in TransactWriteItems)',
+    'dynamodb:Query main (partitions BUREAU, BUREAU#config)',
+  ],
   // The accounts are Cognito's, on the user pool only; a change is an event of the bureau stream.
   'admin-users': ['cognito-idp:AdminListGroupsForUser user pool', 'cognito-idp:ListUsers user pool'],
   'admin-invite-user': [
     'cognito-idp:AdminAddUserToGroup user pool',
     'cognito-idp:AdminCreateUser user pool',
+    'cognito-idp:AdminListGroupsForUser user pool',
+    'cognito-idp:ListUsers user pool',
     'dynamodb:GetItem idempotency',
     'dynamodb:GetItem main',
     'dynamodb:PutItem idempotency (in TransactWriteItems)',
@@ -161,6 +178,7 @@ const expected: Record<string, string[]> = {
     'cognito-idp:AdminEnableUser user pool',
     'cognito-idp:AdminListGroupsForUser user pool',
     'cognito-idp:AdminRemoveUserFromGroup user pool',
+    'cognito-idp:AdminUserGlobalSignOut user pool',
     'cognito-idp:ListUsers user pool',
     'cognito-idp:ListUsersInGroup user pool',
     'dynamodb:GetItem main',

@@ -243,7 +243,8 @@ describe('functions', () => {
         publisher: ['EVENT_BUS_NAME', 'NODE_OPTIONS'],
         notifier: ['NODE_OPTIONS', 'USER_POOL_ID'],
       };
-      const usesStore = !['workflow', 'openapi', ...Object.keys(own)].includes(fn.name);
+      // /workflow reads the current configuration (shared/runtime/workflow-config.ts).
+      const usesStore = !['openapi', ...Object.keys(own)].includes(fn.name);
       // The sweeper also emits the daily count of provisional deadlines (shared/runtime/metrics.ts).
       const metrics = fn.name === 'sweeper' ? ['METRICS_NAMESPACE'] : [];
       // The staff routes also call Cognito's admin API on the user pool.

@@ -200,7 +200,7 @@ describe('staff (local user directory)', () => {
     expect(enabled.json.user).toMatchObject({ enabled: true, groups: ['clerk'] });
   });
 
-  it("refuses a change of one's own groups, the removal of the last admin, and unknown users", async () => {
+  it("refuses a change of one's own account and unknown users", async () => {
     const [before, events] = [await everyone(), await bureauEvents()];
     const patch = async (id: string, body: unknown, as: TokenSubject | 'admin' = 'admin') => {
       const res = await stack.request('PATCH', `/admin/users/${id}`, { as, body });
@@ -213,9 +213,10 @@ describe('staff (local user directory)', () => {
     const own = await patch('demo-admin', { groups: ['admin', 'auditor'] });
     expect(own).toMatchObject({ status: 422, paths: ['groups'] });
     expect(own.type).toMatch(/own-roles$/);
-    const last = await patch('demo-admin', { enabled: false });
-    expect(last).toMatchObject({ status: 422, paths: ['enabled'] });
-    expect(last.type).toMatch(/last-admin$/);
+    // Not even `enabled`: a disabled admin must not be able to enable themselves again.
+    const ownEnabled = await patch('demo-admin', { enabled: false });
+    expect(ownEnabled).toMatchObject({ status: 422, paths: ['enabled'] });
+    expect(ownEnabled.type).toMatch(/own-roles$/);
     expect(await patch('demo-admin', { groups: ['admin', 'superuser'] })).toMatchObject({
       status: 400,
       paths: ['groups.1'],
@@ -231,24 +232,35 @@ describe('staff (local user directory)', () => {
     expect(await bureauEvents()).toBe(events);
   });
 
-  it('lets one admin hand over to another, and then keeps the new last admin', async () => {
+  it('lets one admin hand over to another; the old token then makes no staff change', async () => {
     const invited = await stack.request<Changed>('POST', '/admin/users', {
       ...asAdmin,
       body: { email: 'second.admin@liling.example', name: '何平', groups: ['admin'] },
     });
     const second = subjectOf(invited.json.user);
-    // The second admin takes admin from 李明: one enabled admin is left.
+    const directory = installedUserDirectory() as LocalUserDirectory;
+    // The second admin's first request is their first sign-in: from then on they count as active.
     const handover = await stack.request('PATCH', '/admin/users/demo-admin', {
       as: second,
       body: { groups: ['auditor'] },
     });
     expect(handover.status).toBe(200);
-    // 李明's token still says admin until it expires; the rule holds all the same.
+    expect(await directory.get(second.sub)).toMatchObject({ status: 'active' });
+    expect(directory.signedOutAt('demo-admin')).toBeDefined();
+    const events = await bureauEvents();
+    // 李明's token still says admin until it expires; the directory no longer does: 403 for every
+    // staff change, including taking the second admin's place or inviting himself a new account.
     for (const body of [{ enabled: false }, { groups: ['clerk'] }]) {
       const res = await stack.request('PATCH', `/admin/users/${second.sub}`, { as: 'admin', body });
-      expect(res.status).toBe(422);
-      expect(problemOf(res).type).toMatch(/last-admin$/);
+      expect(res.status).toBe(403);
+      expect(res.headers['content-type']).toMatch(/problem\+json/);
     }
+    const again = await stack.request('POST', '/admin/users', {
+      as: 'admin',
+      body: { email: 'li.ming.again@liling.example', name: '李明', groups: ['admin'] },
+    });
+    expect(again.status).toBe(403);
+    expect(await bureauEvents()).toBe(events);
     // Undo for the tests that follow: the second admin gives admin back.
     const back = await stack.request('PATCH', '/admin/users/demo-admin', {
       as: second,

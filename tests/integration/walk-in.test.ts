@@ -1,12 +1,14 @@
 /**
  * Walk-in intake (窗口代录) against DynamoDB Local: a clerk types in the paper of an organisation at
  * the window; every applicant of that organisation lists it, opens it, reads its trail and
- * submits it; an applicant of another organisation gets 404; the consultancy (preparedBy) is shown.
+ * submits it; an applicant of another organisation gets 404; the consultancy (preparedBy) is shown;
+ * its notifications go to the organisation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TokenSubject } from '../../local/tokens.ts';
+import type { Notification } from '../../shared/domain/notifications.ts';
 import { type LocalStack, startLocalStack, users } from './helpers/local-stack.ts';
-import { beijing, draftBody, otherApplicant, requiredMaterials } from './helpers/scenario.ts';
+import { beijing, draftBody, material, ok, otherApplicant, requiredMaterials } from './helpers/scenario.ts';
 
 interface App {
   id: string;
@@ -136,5 +138,21 @@ describe('a walk-in taken in by the window', () => {
       as: otherApplicant,
     });
     expect(other.json.items.map((a) => a.id)).not.toContain(id);
+  });
+
+  it('tells the organisation, not the clerk alone: the outbox names it for the supplement notice and the decline', async () => {
+    await stack.setNow(beijing('2026-03-04', '09:00'));
+    await ok(stack, id, 'resubmit', colleague, { materials: [material('PUBLIC_VERSION', 2)] });
+    await ok(stack, id, 'decline', 'clerk', { reason: '不属于本局审批权限' });
+    const res = await stack.request<{ items: Notification[] }>('GET', '/local/outbox?limit=100');
+    expect(res.status, res.text).toBe(200);
+    const mine = res.json.items.filter((n) => n.applicationId === id);
+    expect(mine.map((n) => n.action)).toEqual(['decline', 'request_supplement']);
+    for (const n of mine) {
+      expect(n.recipients, n.action).toEqual([
+        { kind: 'org', orgCode },
+        { kind: 'user', id: users.clerk.sub },
+      ]);
+    }
   });
 });

@@ -6,6 +6,7 @@ import { lang, setLang, t } from './i18n.ts';
 import { homeFor } from './navigate.ts';
 import { errorBox } from './ui.ts';
 import { adminCalendarPage } from './views/admin-calendar.ts';
+import { adminConfigPage } from './views/admin-config.ts';
 import { applicationPage } from './views/application.ts';
 import { auditPage } from './views/audit.ts';
 import { demoClockPage } from './views/demo-clock.ts';
@@ -37,6 +38,7 @@ const routes: [RegExp, Page, { auth: boolean }][] = [
   [/^\/app\/([\w-]+)$/, (m, [id]) => applicationPage(m, id ?? ''), { auth: true }],
   [/^\/audit$/, auditPage, { auth: true }],
   [/^\/admin\/calendar(?:\/(\d{4}))?$/, adminCalendarPage, { auth: true }],
+  [/^\/admin\/config$/, adminConfigPage, { auth: true }],
   [/^\/demo-clock$/, demoClockPage, { auth: false }],
   [/^\/staff$/, staffPage, { auth: true }],
 ];
@@ -50,6 +52,7 @@ function nav(): HTMLElement {
   if (s?.role === 'clerk') links.push(['#/walk-in', t('navWalkIn')]);
   if (s?.role === 'auditor') links.push(['#/audit', t('navAudit')], ['#/all', t('navAll')]);
   if (s?.role === 'admin') links.push(['#/admin/calendar', t('navCalendar')]);
+  if (s?.role === 'admin') links.push(['#/admin/config', t('navConfig')]);
   if (s?.role === 'admin') links.push(['#/staff', t('navStaff')]);
   links.push(['#/notices', t('navNotices')], ['#/workflow', t('navWorkflow')]);
   if (config().mode === 'local') links.push(['#/demo-clock', t('navClock')]);

@@ -1,7 +1,7 @@
 import type { ApiProblem } from './api.ts';
 import { h, uid } from './dom.ts';
 import { t, tr } from './i18n.ts';
-import { materialName } from './workflow.ts';
+import { materialCodes, materialName } from './workflow.ts';
 
 /**
  * A form generated from an action's payload schema (JSON Schema from GET /workflow, made from
@@ -158,12 +158,14 @@ function field(
       return lines.length ? lines : undefined;
     };
   }
-  if (schema.enum) {
+  // A material code is data (the configuration), not an enum of the schema.
+  const choices = schema.enum ?? (name === 'code' ? materialCodes() : undefined);
+  if (choices) {
     const select = h(
       'select',
       { id, name: path, 'data-path': path, ...(required && { 'aria-required': 'true' }) },
       required ? null : h('option', { value: '' }, '—'),
-      schema.enum.map((value) =>
+      choices.map((value) =>
         h(
           'option',
           { value },
@@ -287,7 +289,7 @@ export function materialFields(
   idPrefix: string,
   fixedCode?: string,
 ): Read {
-  const codes = schema.properties?.code?.enum ?? [];
+  const codes = schema.properties?.code?.enum ?? materialCodes();
   const codeId = `${idPrefix}-${path.replace(/\./g, '-')}-code`;
   const fileId = `${codeId}-file`;
   const select = h(

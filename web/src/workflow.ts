@@ -38,6 +38,9 @@ export const workflow = (): WorkflowDoc => {
   return doc;
 };
 
+/** The material codes of the current configuration (GET /workflow): data, not in the payload schemas. */
+export const materialCodes = (): string[] => doc?.materials.map((m) => m.code) ?? [];
+
 export function materialName(code: string): string {
   const m = doc?.materials.find((x) => x.code === code);
   return m ? (lang() === 'zh' ? m.zh : m.en) : code;

@@ -5,6 +5,7 @@ import { chain, GENESIS } from '../../../shared/domain/audit-chain.ts';
 import { createApplication, decide } from '../../../shared/domain/decide.ts';
 import type { Application, AuditEvent, Caller, Role } from '../../../shared/domain/types.ts';
 import { forgetCalendar, getCalendar } from '../../../shared/runtime/calendar.ts';
+import { currentConfig, forgetConfig } from '../../../shared/runtime/workflow-config.ts';
 import { appIndexKeys, appKey } from '../../../shared/store/keys.ts';
 import type { BureauStore } from '../../../shared/store/ports.ts';
 import type { invoke, User } from '../../support/api-events.ts';
@@ -48,18 +49,20 @@ export function useHandlerEnvironment() {
     vi.useRealTimers();
     vi.unstubAllEnvs();
     forgetCalendar();
+    forgetConfig();
   });
   return ddb;
 }
 
 /**
- * The calendar at run time as a new deployment has it (the seed alone), cached before the handlers
+ * The calendar and the configuration at run time as a new deployment has them (the seeds alone), cached before the handlers
  * run (the clock is frozen, so it stays cached): their DynamoDB calls are then the application's
  * own, as the tests count them. tests/unit/shared/runtime/calendar.test.ts tests the loader itself.
  */
 export async function primeCalendar(): Promise<void> {
   const seedOnly: Pick<BureauStore, 'current'> = { current: async () => [] };
   await getCalendar({ fresh: true, store: seedOnly as BureauStore });
+  await currentConfig({ fresh: true, store: seedOnly as BureauStore });
 }
 
 export type Handler = Parameters<typeof invoke>[0];

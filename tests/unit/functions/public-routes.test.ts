@@ -1,10 +1,11 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defaultConfig } from '../../../shared/domain/config.ts';
 import { categories } from '../../../shared/domain/types.ts';
 import { actionDef } from '../../../shared/domain/workflow.ts';
 import { routes } from '../../../shared/http/routes.ts';
+import { forgetConfig } from '../../../shared/runtime/workflow-config.ts';
 import { actionNames } from '../../../shared/schemas/actions.ts';
 import { apiEvent, invoke } from '../../support/api-events.ts';
 import { stubEnv } from './fixtures.ts';
@@ -24,7 +25,19 @@ afterAll(() => {
 });
 beforeEach(() => {
   ddb.reset();
+  ddb.on(QueryCommand).resolves({ Items: [] });
+  forgetConfig();
 });
+
+/** The one read GET /workflow makes: the configuration versions' partition. */
+function onlyConfigReads(): void {
+  const calls = ddb.calls().map((c) => c.args[0]);
+  expect(calls.length).toBeGreaterThan(0);
+  for (const call of calls) {
+    expect(call).toBeInstanceOf(QueryCommand);
+    expect((call as QueryCommand).input.ExpressionAttributeValues).toMatchObject({ ':pk': 'BUREAU#config' });
+  }
+}
 
 type JsonSchema = {
   type?: string;
@@ -75,7 +88,7 @@ describe('GET /workflow (no token)', () => {
       properties: { reason: { type: 'string' } },
       required: ['reason'],
     });
-    expect(ddb.calls()).toHaveLength(0);
+    onlyConfigReads();
   });
 
   it('lists the materials and which are required for each category', async () => {
@@ -91,6 +104,42 @@ describe('GET /workflow (no token)', () => {
     }
     expect(res.body.required.REGISTRATION).toEqual(['EIA_DOCUMENT']);
     expect(res.body.states).toContain('PUBLIC_NOTICE');
+    expect(res.body.configVersion).toBe(1);
+  });
+
+  it('shows the current configuration version the bureau stored, over the static definition', async () => {
+    const materials = [
+      ...defaultConfig.materials,
+      { code: 'NOISE_STUDY', zh: '噪声专题', en: 'Noise study' },
+    ];
+    const stored = {
+      ...defaultConfig,
+      materials,
+      required: { ...defaultConfig.required, REGISTRATION: ['EIA_DOCUMENT', 'NOISE_STUDY'] },
+    };
+    ddb.on(QueryCommand).resolves({
+      Items: [
+        {
+          pk: 'BUREAU#config',
+          sk: 'v0002',
+          kind: 'config',
+          id: 'v0002',
+          version: 1,
+          body: stored,
+          updatedAt: '2026-12-01T00:00:00.000Z',
+          updatedBy: 'admin-1',
+        },
+      ],
+    });
+
+    const res = await invoke(workflow, apiEvent({ method: 'GET', route: '/workflow' }));
+
+    expect(res.statusCode).toBe(200);
+    expect(res.body.configVersion).toBe(2);
+    expect(res.body.required.REGISTRATION).toEqual(['EIA_DOCUMENT', 'NOISE_STUDY']);
+    expect((res.body.materials as { code: string }[]).map((m) => m.code)).toContain('NOISE_STUDY');
+    expect(res.body.states).toContain('PUBLIC_NOTICE');
+    onlyConfigReads();
   });
 });
 

@@ -20,7 +20,7 @@ describe('the local user directory', () => {
       groups: ['admin'],
       enabled: true,
     });
-    expect(await directory.enabledAdmins()).toEqual(['demo-admin']);
+    expect(await directory.activeAdmins()).toEqual(['demo-admin']);
     const first = await directory.list({ limit: 4 });
     const rest = await directory.list({ limit: 4, ...(first.next ? { next: first.next } : {}) });
     const emails = [...first.users, ...rest.users].map((u) => u.email);
@@ -55,7 +55,20 @@ describe('the local user directory', () => {
     const again = await localUserDirectory({ file });
     expect(await again.get(invited.id)).toEqual({ ...invited, groups: ['auditor', 'admin'] });
     expect(await again.get('demo-clerk')).toMatchObject({ enabled: false });
-    expect((await again.enabledAdmins()).sort()).toEqual(['demo-admin', invited.id].sort());
+    // Invited, never signed in: not counted until their token is first used.
+    expect(await again.activeAdmins()).toEqual(['demo-admin']);
+    expect(await again.signedIn(invited.id)).toMatchObject({ status: 'active' });
+    expect((await again.activeAdmins()).sort()).toEqual(['demo-admin', invited.id].sort());
+  });
+
+  it('records a sign-out everywhere when an account is disabled or loses a group, not when it gains one', async () => {
+    const directory = await localUserDirectory({ now: () => new Date('2026-12-06T05:00:00Z') });
+    await directory.update('demo-clerk', { groups: ['clerk', 'auditor'] });
+    expect(directory.signedOutAt('demo-clerk')).toBeUndefined();
+    await directory.update('demo-clerk', { groups: ['auditor'] });
+    expect(directory.signedOutAt('demo-clerk')).toBe('2026-12-06T05:00:00.000Z');
+    await directory.update('demo-reviewer', { enabled: false });
+    expect(directory.signedOutAt('demo-reviewer')).toBe('2026-12-06T05:00:00.000Z');
   });
 
   it('is what the sign-in page offers: enabled users with a group, by role, with their labels', async () => {

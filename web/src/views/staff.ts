@@ -118,7 +118,8 @@ export async function staffPage(main: HTMLElement): Promise<void> {
       h('span', {}, h('strong', {}, user.name), h('br'), user.email),
       h('div', {}, boxes, own ? h('p', { class: 'muted' }, t('staffOwnRoles')) : save),
       `${t(`staffStatus_${user.status}` as Key)} · ${user.enabled ? t('staffEnabled') : t('staffDisabled')}`,
-      toggle,
+      // One's own account is changed by another admin: no button that would only be refused.
+      own ? '' : toggle,
     ];
   });
 

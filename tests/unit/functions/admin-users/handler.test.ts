@@ -4,6 +4,7 @@ import {
   AdminDisableUserCommand,
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
+  AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
   ListUsersCommand,
   ListUsersInGroupCommand,
@@ -14,6 +15,7 @@ import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEMO_ORG_CODE } from '../../../../local/demo.ts';
 import { useUserDirectory } from '../../../../shared/runtime/user-directory.ts';
 import { apiEvent, invoke, type User } from '../../../support/api-events.ts';
 import { limitValues, nastyString } from '../../fuzz/arbitraries.ts';
@@ -55,7 +57,17 @@ beforeEach(() => {
   cognito.reset();
   ddb.on(GetCommand).resolves({});
   ddb.on(TransactWriteCommand).resolves({});
+  // The caller, looked up on every change: an enabled admin now.
+  callerIs(account('admin-1'), ['admin']);
 });
+
+/** What Cognito holds of the caller admin-1 now, whatever their token says. */
+function callerIs(user: UserType, groups: string[]) {
+  cognito.on(ListUsersCommand, { Filter: 'sub = "admin-1"' }).resolves({ Users: [user] });
+  cognito
+    .on(AdminListGroupsForUserCommand, { Username: 'admin-1' })
+    .resolves({ Groups: groups.map((GroupName) => ({ GroupName })) });
+}
 
 const list = (query: Record<string, string>, user: User = admin) =>
   invoke(handlers.list, apiEvent({ method: 'GET', route: '/admin/users', query, user }));
@@ -200,6 +212,43 @@ describe('POST /admin/users', () => {
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
+  it('is 403 for a token that says admin when Cognito no longer does (demoted or disabled)', async () => {
+    for (const [user, groups] of [
+      [account('admin-1'), ['auditor']],
+      [account('admin-1', { Enabled: false }), ['admin']],
+    ] as const) {
+      cognito.reset();
+      callerIs(user, [...groups]);
+      const res = await invite({ email: 'me.again@liling.example', name: 'me', groups: ['admin'] });
+      expect(res.statusCode, res.raw).toBe(403);
+      expect(res.headers['content-type']).toMatch(/problem\+json/);
+      expect(cognito.commandCalls(AdminCreateUserCommand)).toHaveLength(0);
+    }
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('refuses applicant together with an official role, naming groups', async () => {
+    const res = await invite({
+      email: 'x@liling.example',
+      name: 'x',
+      groups: ['applicant', 'clerk'],
+      orgCode: DEMO_ORG_CODE,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.body.issues.map((i: { path: string }) => i.path)).toEqual(['groups']);
+    expect(cognito.calls()).toHaveLength(0);
+  });
+
+  it('answers Cognito throttling with 503 and Retry-After, writing no event', async () => {
+    cognito
+      .on(AdminCreateUserCommand)
+      .rejects(Object.assign(new Error('rate'), { name: 'TooManyRequestsException' }));
+    const res = await invite({ email: 'new@liling.example', name: 'new', groups: ['clerk'] });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBeDefined();
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
   it('refuses a bad body before Cognito is asked', async () => {
     const res = await invite({ email: 'x@liling.example', name: 'x', groups: ['root'] });
     expect(res.statusCode).toBe(400);
@@ -212,6 +261,34 @@ describe('PATCH /admin/users/{id}', () => {
   beforeEach(() => {
     cognito.on(ListUsersCommand, { Filter: 'sub = "admin-2"' }).resolves({ Users: [account('admin-2')] });
     cognito.on(AdminListGroupsForUserCommand).resolves({ Groups: [{ GroupName: 'admin' }] });
+  });
+
+  it('is 403 for a demoted admin whose token still says admin, before the target is read', async () => {
+    callerIs(account('admin-1'), ['clerk']);
+    const res = await update('admin-2', { groups: ['auditor'] });
+    expect(res.statusCode, res.raw).toBe(403);
+    expect(cognito.commandCalls(ListUsersCommand, { Filter: 'sub = "admin-2"' })).toHaveLength(0);
+    expect(writes()).toHaveLength(0);
+  });
+
+  it("refuses a change of one's own account, enabled included, without asking Cognito", async () => {
+    const self = { sub: 'admin-1', name: '李明', groups: ['admin'] };
+    for (const body of [{ enabled: true }, { enabled: false }]) {
+      const res = await update('admin-1', body, self);
+      expect(res.statusCode).toBe(422);
+      expect(res.body.type).toMatch(/own-roles$/);
+    }
+    expect(cognito.calls()).toHaveLength(0);
+  });
+
+  it('counts no invited admin who never signed in: disabling the only active one is refused', async () => {
+    cognito.on(ListUsersInGroupCommand).resolves({
+      Users: [account('admin-2'), account('typo', { UserStatus: 'FORCE_CHANGE_PASSWORD' })],
+    });
+    const res = await update('admin-2', { enabled: false });
+    expect(res.statusCode, res.raw).toBe(422);
+    expect(res.body.type).toMatch(/last-admin$/);
+    expect(writes()).toHaveLength(0);
   });
 
   it('refuses to disable or demote the last enabled admin, changing nothing in Cognito or the table', async () => {
@@ -240,6 +317,7 @@ describe('PATCH /admin/users/{id}', () => {
   it('disables an admin while another remains, with an event naming before and after', async () => {
     cognito.on(ListUsersInGroupCommand).resolves({ Users: [account('admin-2'), account('admin-1')] });
     cognito.on(AdminDisableUserCommand).resolves({});
+    cognito.on(AdminUserGlobalSignOutCommand).resolves({});
     const res = await update('admin-2', { enabled: false });
     expect(res.statusCode, res.raw).toBe(200);
     expect(res.body.user.enabled).toBe(false);
@@ -248,6 +326,34 @@ describe('PATCH /admin/users/{id}', () => {
       changes: { from: { enabled: true }, to: { enabled: false } },
     });
     expect(cognito.commandCalls(AdminDisableUserCommand)).toHaveLength(1);
+    expect(cognito.commandCalls(AdminUserGlobalSignOutCommand)[0]?.args[0].input.Username).toBe('admin-2');
+  });
+
+  it('writes the event on the head read before the checks: a lost race is 409 and Cognito is not asked', async () => {
+    cognito.on(ListUsersInGroupCommand).resolves({ Users: [account('admin-2'), account('admin-1')] });
+    // Another admin's change moved the head between the read and this write.
+    ddb.on(TransactWriteCommand).rejects(
+      Object.assign(new Error('cancelled'), {
+        name: 'TransactionCanceledException',
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+      }),
+    );
+    const res = await update('admin-2', { enabled: false });
+    expect(res.statusCode, res.raw).toBe(409);
+    expect(res.body.type).toMatch(/concurrent-change$/);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(cognito.commandCalls(AdminDisableUserCommand)).toHaveLength(0);
+  });
+
+  it('follows the event with update_user_failed when Cognito then fails', async () => {
+    cognito.on(ListUsersInGroupCommand).resolves({ Users: [account('admin-2'), account('admin-1')] });
+    cognito.on(AdminDisableUserCommand).rejects(new Error('boom'));
+    const res = await update('admin-2', { enabled: false });
+    expect(res.statusCode).toBe(500);
+    const actions = ddb
+      .commandCalls(TransactWriteCommand)
+      .map((c) => c.args[0].input.TransactItems?.at(-1)?.Put?.Item?.action);
+    expect(actions).toEqual(['update_user', 'update_user_failed']);
   });
 
   it('is 404 for an account Cognito does not know, and 403 for a clerk', async () => {

@@ -10,7 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cognitoDirectory, sesMailer } from '../../../../functions/notifier/aws.ts';
 import { compose, type Directory, deliver, type Message } from '../../../../functions/notifier/notify.ts';
-import type { Notification, Recipient } from '../../../../shared/domain/notifications.ts';
+import { type Notification, recipientKey } from '../../../../shared/domain/notifications.ts';
 import { lambdaContext } from '../../../support/api-events.ts';
 
 const notification: Notification = {
@@ -28,8 +28,7 @@ const notification: Notification = {
 };
 
 function fakeDirectory(book: Record<string, string[]>): Directory {
-  const key = (r: Recipient) => (r.kind === 'user' ? `user:${r.id}` : `role:${r.role}`);
-  return { addressesOf: async (r) => book[key(r)] ?? [] };
+  return { addressesOf: async (r) => book[recipientKey(r)] ?? [] };
 }
 
 function fakeMailer(failOn?: string) {
@@ -170,6 +169,67 @@ describe('Cognito directory', () => {
       { UserPoolId: 'pool-1', GroupName: 'reviewer', NextToken: undefined },
       { UserPoolId: 'pool-1', GroupName: 'reviewer', NextToken: 'p2' },
     ]);
+  });
+});
+
+describe('Cognito directory: an organisation', () => {
+  const cognito = mockClient(CognitoIdentityProviderClient);
+  beforeEach(() => cognito.reset());
+  const org = '91430281MA4L0XXXX1';
+  const other = '91430281MA4L0YYYY2';
+  const applicant = (email: string, orgCode?: string, verified = true, enabled = true): UserType => ({
+    Enabled: enabled,
+    Attributes: [
+      { Name: 'email', Value: email },
+      { Name: 'email_verified', Value: String(verified) },
+      ...(orgCode ? [{ Name: 'custom:orgCode', Value: orgCode }] : []),
+    ],
+  });
+
+  it("is its applicants, across pages: not another organisation's, nor unverified or disabled accounts", async () => {
+    cognito
+      .on(ListUsersInGroupCommand)
+      .resolvesOnce({
+        Users: [
+          applicant('zhang@ceramics.cn', org),
+          applicant('li@other.cn', other),
+          applicant('nocode@example.cn'),
+          applicant('new@ceramics.cn', org, false),
+        ],
+        NextToken: 'p2',
+      })
+      .resolvesOnce({
+        Users: [applicant('gone@ceramics.cn', org, true, false), applicant('huang@ceramics.cn', org)],
+      });
+    const directory = cognitoDirectory(new CognitoIdentityProviderClient({ region: 'cn-north-1' }), 'pool-1');
+    expect(await directory.addressesOf({ kind: 'org', orgCode: org })).toEqual([
+      'zhang@ceramics.cn',
+      'huang@ceramics.cn',
+    ]);
+    const calls = cognito.commandCalls(ListUsersInGroupCommand).map((c) => c.args[0].input);
+    expect(calls).toEqual([
+      { UserPoolId: 'pool-1', GroupName: 'applicant', NextToken: undefined },
+      { UserPoolId: 'pool-1', GroupName: 'applicant', NextToken: 'p2' },
+    ]);
+    expect(cognito.commandCalls(ListUsersCommand)).toHaveLength(0);
+  });
+
+  it('an organisation without accounts is unreachable, and the window clerk still gets the copy', async () => {
+    cognito.on(ListUsersInGroupCommand).resolves({ Users: [applicant('li@other.cn', other)] });
+    cognito.on(ListUsersCommand).resolves({ Users: [applicant('clerk@bureau.cn')] });
+    const directory = cognitoDirectory(new CognitoIdentityProviderClient({ region: 'cn-north-1' }), 'pool-1');
+    const { sent, mailer } = fakeMailer();
+    const walkIn: Notification = {
+      ...notification,
+      action: 'decline',
+      recipients: [
+        { kind: 'org', orgCode: org },
+        { kind: 'user', id: 'clerk-1' },
+      ],
+    };
+    const report = await deliver(walkIn, directory, mailer);
+    expect(sent.map((m) => m.to)).toEqual(['clerk@bureau.cn']);
+    expect(report.unreachable).toEqual([{ kind: 'org', orgCode: org }]);
   });
 });
 

@@ -4,8 +4,9 @@ import { checkProvisional, dailyCheckDue } from '../../../../functions/sweeper/p
 import { WorkCalendar } from '../../../../shared/domain/calendar.ts';
 import data from '../../../../shared/domain/calendar-data.json' with { type: 'json' };
 import type { Notification } from '../../../../shared/domain/notifications.ts';
-import type { Application } from '../../../../shared/domain/types.ts';
+import { type Application, openStates } from '../../../../shared/domain/types.ts';
 import { embeddedMetric } from '../../../../shared/runtime/metrics.ts';
+import { statePk } from '../../../../shared/store/keys.ts';
 import type { ApplicationStore, ListQuery } from '../../../../shared/store/ports.ts';
 import { at, driveTo } from '../../shared/domain/fixtures.ts';
 
@@ -50,6 +51,10 @@ describe('checkProvisional', () => {
     expect(queries.every((q) => q.index === 'byState')).toBe(true);
     expect(queries.map((q) => q.partition)).not.toContain('STATE#APPROVED');
     expect(queries.map((q) => q.partition)).toContain('STATE#UNDER_REVIEW');
+    // The one list of open states, the recount's too: submitted and on, never a draft.
+    expect(queries.map((q) => q.partition)).toEqual(openStates.map(statePk));
+    expect(openStates).toContain('SUPPLEMENT_REQUIRED');
+    expect(openStates).not.toContain('DRAFT');
   });
 
   it('emits the count as an embedded metric when the function has a namespace', async () => {

@@ -5,7 +5,7 @@ import { viewClock } from '../../../../shared/domain/clock.ts';
 import { sweepStep } from '../../../../shared/domain/deadlines.ts';
 import { type Notification, notificationsFor } from '../../../../shared/domain/notifications.ts';
 import type { Application, UnsignedEvent } from '../../../../shared/domain/types.ts';
-import { act, at, callers, driveTo, payloads } from './fixtures.ts';
+import { act, at, callers, driveTo, ORG_CODE, payloads } from './fixtures.ts';
 
 function only(event: UnsignedEvent, app: Application): Notification {
   const list = notificationsFor(event, app);
@@ -137,6 +137,34 @@ describe('notificationsFor', () => {
     expect(n.body.en).toContain(reason);
     expect(n.body.zh).toMatch(/60日内申请行政复议.*6个月内提起行政诉讼/);
     expect(n.body.en).toMatch(/reconsideration within 60 days.*lawsuit within 6 months/);
+  });
+
+  it("a walk-in's decline and supplement notice go to its organisation, with a copy to the window clerk", () => {
+    // As the window creates it: ownerId is the clerk, the organisation is the owner.
+    const walkIn = (app: Application): Application => ({
+      ...app,
+      ownerId: callers.clerk.id,
+      intake: {
+        kind: 'WALK_IN',
+        by: { id: callers.clerk.id, name: callers.clerk.name },
+        onBehalfOf: { orgName: app.applicant.orgName, orgCode: app.applicant.orgCode },
+      },
+    });
+    const expected = [
+      { kind: 'org', orgCode: ORG_CODE },
+      { kind: 'user', id: callers.clerk.id },
+    ];
+    for (const state of ['NOT_ACCEPTED', 'SUPPLEMENT_REQUIRED'] as const) {
+      const t = driveTo(state);
+      const n = only(last(t), walkIn(t.app));
+      expect(n.recipients, state).toEqual(expected);
+      expect(n.recipients, state).not.toContainEqual({ kind: 'user', id: callers.owner.id });
+    }
+    const accepted = driveTo('ACCEPTED');
+    expect(only(last(accepted), walkIn(accepted.app)).recipients).toEqual([
+      ...expected,
+      { kind: 'role', role: 'reviewer' },
+    ]);
   });
 
   it('owes nothing for steps nobody has to act on', () => {

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { RuleError, ValidationError } from '../../../../shared/domain/errors.ts';
+import { ForbiddenError, RuleError, ValidationError } from '../../../../shared/domain/errors.ts';
 import {
   checkApplicantOrg,
+  checkCallerIsAdmin,
   checkLastAdmin,
   checkOwnRoles,
   removesAdmin,
+  revokesAccess,
   type StaffUser,
   staffChangeOf,
 } from '../../../../shared/domain/staff.ts';
@@ -23,6 +25,7 @@ const me: Caller = { id: 'a1', name: 'a1', roles: ['admin'] };
 const a1 = user('a1', ['admin']);
 const a2 = user('a2', ['admin', 'auditor']);
 const clerk = user('c1', ['clerk']);
+const other: Caller = { id: 'someone', name: 's', roles: ['admin'] };
 
 function refusal(fn: () => void): { type: string; paths: string[] } {
   try {
@@ -62,21 +65,29 @@ describe('the rules of a change', () => {
     });
   });
 
-  it('refuses to disable the last enabled admin, oneself included (last-admin, enabled)', () => {
-    expect(refusal(() => checkStaffChange(me, a1, { enabled: false }, ['a1']))).toEqual({
+  it("refuses any change of one's own account, enabled included, before the last-admin rule (own-roles)", () => {
+    for (const patch of [{ enabled: false }, { enabled: true }])
+      expect(refusal(() => checkStaffChange(me, a1, patch, ['a1', 'a2']))).toEqual({
+        type: 'own-roles',
+        paths: ['enabled'],
+      });
+  });
+
+  it('refuses to disable the last active admin (last-admin, enabled)', () => {
+    expect(refusal(() => checkStaffChange(other, a1, { enabled: false }, ['a1']))).toEqual({
       type: 'last-admin',
       paths: ['enabled'],
     });
   });
 
-  it('lets an admin go when another enabled admin remains', () => {
+  it('lets an admin go when another active admin remains', () => {
     expect(() => checkStaffChange(me, a2, { groups: ['auditor'] }, ['a1', 'a2'])).not.toThrow();
-    expect(() => checkStaffChange(me, a1, { enabled: false }, ['a1', 'a2'])).not.toThrow();
+    expect(() => checkStaffChange(other, a1, { enabled: false }, ['a1', 'a2'])).not.toThrow();
   });
 
   it('leaves alone changes that keep or do not touch an admin', () => {
     expect(() => checkStaffChange(me, clerk, { groups: ['reviewer'], enabled: false }, [])).not.toThrow();
-    expect(() => checkStaffChange(me, a1, { enabled: true }, ['a1'])).not.toThrow();
+    expect(() => checkStaffChange(other, a1, { enabled: true }, ['a1'])).not.toThrow();
     // A disabled admin is no admin: enabling or demoting them never leaves fewer.
     expect(() => checkStaffChange(me, user('a3', ['admin'], false), { groups: ['clerk'] }, [])).not.toThrow();
   });
@@ -89,6 +100,23 @@ describe('checkApplicantOrg', () => {
     expect(() =>
       checkApplicantOrg({ ...clerk, orgCode: '91430281MA4L00011X' }, { groups: ['applicant'] }),
     ).not.toThrow();
+  });
+});
+
+describe('checkCallerIsAdmin', () => {
+  it('lets through only an account the directory holds as an enabled admin now', () => {
+    expect(() => checkCallerIsAdmin(a1)).not.toThrow();
+    for (const account of [undefined, user('a1', ['auditor']), user('a1', ['admin'], false)])
+      expect(() => checkCallerIsAdmin(account)).toThrow(ForbiddenError);
+  });
+});
+
+describe('revokesAccess', () => {
+  it('is true when the account is disabled or loses a group, not when it only gains', () => {
+    expect(revokesAccess(a2, { groups: ['admin'] })).toBe(true);
+    expect(revokesAccess(clerk, { enabled: false })).toBe(true);
+    expect(revokesAccess(clerk, { groups: ['clerk', 'reviewer'], enabled: true })).toBe(false);
+    expect(revokesAccess(user('x', ['clerk'], false), { enabled: false })).toBe(false);
   });
 });
 

@@ -1,0 +1,78 @@
+import * as z from 'zod/mini';
+import type { WorkflowConfig } from '../domain/config.ts';
+import { type FieldIssue, RuleError } from '../domain/errors.ts';
+import { categories } from '../domain/types.ts';
+import { text } from './common.ts';
+import { parse } from './parse.ts';
+
+/** A material code: data, not a compile-time list; each application checks it against its version. */
+export const MATERIAL_CODE = /^[A-Z][A-Z0-9_]{1,39}$/;
+
+const Days = (max: number) => z.int().check(z.positive('must be a positive whole number'), z.maximum(max));
+
+const MaterialDefSchema = z.strictObject({
+  code: z.string().check(z.regex(MATERIAL_CODE, 'must match ^[A-Z][A-Z0-9_]{1,39}$')),
+  zh: text(200),
+  en: text(200),
+});
+
+const LimitSchema = z.strictObject({
+  limitDays: Days(365),
+  dayType: z.enum(['WORKING', 'CALENDAR']),
+  commitmentDays: Days(365),
+});
+
+const Codes = z.array(z.string()).check(z.minLength(1, 'a category keeps at least one required material'));
+
+/** The body of PUT /admin/config: the whole configuration (shape only; rules across fields below). */
+export const WorkflowConfigSchema = z.strictObject({
+  materials: z.array(MaterialDefSchema).check(z.minLength(1), z.maxLength(200)),
+  required: z.strictObject({ REPORT: Codes, REPORT_FORM: Codes, REGISTRATION: Codes }),
+  limits: z.strictObject({ REPORT: LimitSchema, REPORT_FORM: LimitSchema }),
+  completenessCheckDays: Days(60),
+  acceptanceNoticeWithinDays: Days(60),
+  commentDays: z.strictObject({ REPORT: Days(120), REPORT_FORM: Days(120) }),
+  proposedDecisionNoticeDays: Days(60),
+  hearingRequestDays: Days(60),
+});
+
+/**
+ * A configuration as it may be stored: its shape (400 naming each field), then the rules across
+ * fields (422 naming each): unique material codes, every required code defined, no required code
+ * twice in a category, and no bureau commitment longer than the statutory limit.
+ */
+export function parseWorkflowConfig(body: unknown): WorkflowConfig {
+  const config = parse(WorkflowConfigSchema, body, 'configuration');
+  const issues: FieldIssue[] = [];
+  const defined = new Set<string>();
+  config.materials.forEach((m, i) => {
+    if (defined.has(m.code))
+      issues.push({ path: `materials.${i}.code`, message: `${m.code} is defined twice` });
+    defined.add(m.code);
+  });
+  for (const category of categories) {
+    const seen = new Set<string>();
+    config.required[category].forEach((code, i) => {
+      const path = `required.${category}.${i}`;
+      if (!defined.has(code))
+        issues.push({ path, message: `${code} is not a defined material (${[...defined].join(', ')})` });
+      else if (seen.has(code)) issues.push({ path, message: `${code} is listed twice` });
+      seen.add(code);
+    });
+  }
+  for (const category of ['REPORT', 'REPORT_FORM'] as const) {
+    const { limitDays, commitmentDays } = config.limits[category];
+    if (commitmentDays > limitDays) {
+      issues.push({
+        path: `limits.${category}.commitmentDays`,
+        message: `the commitment (${commitmentDays}) may not exceed the statutory limit (${limitDays})`,
+      });
+    }
+  }
+  if (issues.length > 0) {
+    throw new RuleError('invalid-config', `Invalid configuration: ${issues.map((i) => i.path).join(', ')}`, {
+      issues,
+    });
+  }
+  return config;
+}

@@ -1,4 +1,4 @@
-import { chainBureauEvent } from '../../shared/domain/bureau.ts';
+import { type BureauEvent, chainBureauEvent } from '../../shared/domain/bureau.ts';
 import {
   checkApplicantOrg,
   checkCallerIsAdmin,
@@ -28,9 +28,13 @@ import { ConcurrentChangeError } from '../../shared/store/errors.ts';
  * group away signs it out everywhere (the directory's update).
  *
  * Two admins removing each other at once must not both pass the last-admin count: the bureau
- * stream's head is read before the checks and the event is written on it, without retry, before
- * Cognito is asked; the loser gets 409 concurrent-change and changes nothing.
+ * stream's head is read before the count and the event is written on it, without retry, before
+ * Cognito is asked; the loser gets 409 concurrent-change and changes nothing. Other changes are
+ * written again on a head that moved under them.
  */
+/** Tries on a moved bureau head for a change that no other can make unsafe. */
+const HEAD_ATTEMPTS = 5;
+
 export const handler = authed(async (req) => {
   requireAdmin(req.caller);
   const id = req.params.id ?? '';
@@ -38,23 +42,31 @@ export const handler = authed(async (req) => {
   checkOwnRoles(req.caller, { id }, patch);
   const directory = getUserDirectory();
   const bureau = getBureauStore();
-  const head = await bureau.head();
   checkCallerIsAdmin(await directory.signedIn(req.caller.id));
   const target = await directory.get(id);
   if (!target) throw new UnknownUserError(id);
   checkApplicantOrg(target, patch);
-  // Only a change that takes an enabled admin away needs them counted.
-  if (removesAdmin(target, patch)) checkLastAdmin(target, patch, await directory.activeAdmins());
+  // Only a change that takes an enabled admin away needs them counted, and only such a change must
+  // not be retried on a moved head: a retry would count again before the winner's Cognito update.
+  // Any other change is simply written on the new head (a calendar or config change beside it).
+  const guarded = removesAdmin(target, patch);
   const changes = staffChangeOf(target, patch);
-  const event = chainBureauEvent(staffChange(req, 'update_user', target, patch, changes), head);
-  try {
-    await bureau.commit({ event });
-  } catch (error) {
-    if (!(error instanceof ConcurrentChangeError)) throw error;
-    throw new ConcurrentChangeError(
-      'another change of the bureau’s data landed while this one was checked; reload the account and retry',
-      false,
-    );
+  let event: BureauEvent | undefined;
+  for (let attempt = 1; !event; attempt++) {
+    const head = await bureau.head();
+    if (guarded) checkLastAdmin(target, patch, await directory.activeAdmins());
+    const next = chainBureauEvent(staffChange(req, 'update_user', target, patch, changes), head);
+    try {
+      await bureau.commit({ event: next });
+      event = next;
+    } catch (error) {
+      if (!(error instanceof ConcurrentChangeError)) throw error;
+      if (guarded || attempt >= HEAD_ATTEMPTS)
+        throw new ConcurrentChangeError(
+          'another change of the bureau’s data landed while this one was checked; reload the account and retry',
+          false,
+        );
+    }
   }
   try {
     const user = await directory.update(id, patch);

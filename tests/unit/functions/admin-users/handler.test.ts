@@ -345,6 +345,29 @@ describe('PATCH /admin/users/{id}', () => {
     expect(cognito.commandCalls(AdminDisableUserCommand)).toHaveLength(0);
   });
 
+  it('writes a change that takes no admin away again on a head another change moved', async () => {
+    cognito.on(ListUsersCommand, { Filter: 'sub = "clerk-7"' }).resolves({ Users: [account('clerk-7')] });
+    cognito
+      .on(AdminListGroupsForUserCommand, { Username: 'clerk-7' })
+      .resolves({ Groups: [{ GroupName: 'clerk' }] });
+    cognito.on(AdminDisableUserCommand).resolves({});
+    cognito.on(AdminUserGlobalSignOutCommand).resolves({});
+    // A calendar change landed on the bureau stream between this one's read and its write.
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(
+        Object.assign(new Error('cancelled'), {
+          name: 'TransactionCanceledException',
+          CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+        }),
+      )
+      .resolves({});
+    const res = await update('clerk-7', { enabled: false });
+    expect(res.statusCode, res.raw).toBe(200);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(2);
+    expect(cognito.commandCalls(AdminDisableUserCommand)).toHaveLength(1);
+  });
+
   it('follows the event with update_user_failed when Cognito then fails', async () => {
     cognito.on(ListUsersInGroupCommand).resolves({ Users: [account('admin-2'), account('admin-1')] });
     cognito.on(AdminDisableUserCommand).rejects(new Error('boom'));

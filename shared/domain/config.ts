@@ -1,5 +1,7 @@
 import type { DayType } from './clock.ts';
+import type { NumberSeries } from './documents.ts';
 import type { Category } from './types.ts';
+import type { FileType } from './uploads.ts';
 
 /**
  * The bureau's settings as data: materials per category, time limits and notice periods.
@@ -34,6 +36,10 @@ export interface WorkflowConfig {
   proposedDecisionNoticeDays: number;
   /** The applicant may ask for a hearing within this many working days of the proposed-decision notice. */
   hearingRequestDays: number;
+  /** The prefix of each document number series: `醴环评` gives `醴环评〔2026〕17号`. */
+  numberPrefixes: Record<NumberSeries, string>;
+  /** What one uploaded file may be: its size, and the types recognised in its bytes. */
+  uploads: { maxBytes: number; types: FileType[] };
 }
 
 export const defaultConfig: WorkflowConfig = {
@@ -75,7 +81,35 @@ export const defaultConfig: WorkflowConfig = {
   commentDays: { REPORT: 10, REPORT_FORM: 5 },
   proposedDecisionNoticeDays: 5,
   hearingRequestDays: 5,
+  numberPrefixes: {
+    acceptance: '醴环受',
+    supplement: '醴环补',
+    notAccepted: '醴环不受',
+    decision: '醴环评',
+    receipt: '醴环备',
+  },
+  uploads: {
+    maxBytes: 2 * 1024 ** 3,
+    types: ['PDF', 'OFD', 'DOC', 'DOCX', 'XLS', 'XLSX', 'JPEG', 'PNG', 'ZIP'],
+  },
 };
+
+/**
+ * A stored version with the settings added after it was written filled in from the seed: a
+ * version saved before number prefixes and upload limits were configurable used the seed's.
+ */
+export function withDefaults(
+  config: Omit<WorkflowConfig, 'numberPrefixes' | 'uploads'> & {
+    numberPrefixes?: Partial<WorkflowConfig['numberPrefixes']> | undefined;
+    uploads?: WorkflowConfig['uploads'] | undefined;
+  },
+): WorkflowConfig {
+  return {
+    ...config,
+    numberPrefixes: { ...defaultConfig.numberPrefixes, ...config.numberPrefixes },
+    uploads: config.uploads ?? defaultConfig.uploads,
+  };
+}
 
 /** The seed's version: an application without `configVersion` was submitted under it. */
 export const SEED_CONFIG_VERSION = 1;

@@ -1,4 +1,5 @@
 import type { ClockState, IsoDate } from './clock.ts';
+import type { DocumentRef } from './documents.ts';
 
 export const states = [
   'DRAFT',
@@ -63,6 +64,10 @@ export interface Material {
   fileName: string;
   sha256: string;
   sizeBytes: number;
+  /** The upload that carries its bytes (POST /applications/{id}/uploads); absent before files were stored. */
+  uploadId?: string;
+  /** As declared at upload. */
+  contentType?: string;
 }
 
 export interface Project {
@@ -188,6 +193,8 @@ export interface Application {
   declineReason?: string;
   withdrawal?: { reason?: string; at: string };
   milestones: { milestone: Milestone; note?: string; at: string; by: string }[];
+  /** The written documents issued on it, oldest first (docs/documents.md#written-documents). */
+  documents?: DocumentRef[];
   createdAt: string;
   updatedAt: string;
 }

@@ -1,4 +1,4 @@
-import { defaultConfig, SEED_CONFIG_VERSION, type WorkflowConfig } from '../domain/config.ts';
+import { defaultConfig, SEED_CONFIG_VERSION, type WorkflowConfig, withDefaults } from '../domain/config.ts';
 import type { BureauRecord, BureauStore } from '../store/ports.ts';
 import { getBureauStore } from './clients.ts';
 
@@ -29,7 +29,7 @@ let current: { at: number; version: ConfigVersion } | undefined;
 function versionOf(record: BureauRecord): ConfigVersion {
   return {
     configVersion: Number(record.id.slice(1)),
-    config: record.body as unknown as WorkflowConfig,
+    config: withDefaults(record.body as unknown as WorkflowConfig),
     updatedAt: record.updatedAt,
     updatedBy: record.updatedBy,
   };

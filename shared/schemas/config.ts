@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
-import type { WorkflowConfig } from '../domain/config.ts';
+import { type WorkflowConfig, withDefaults } from '../domain/config.ts';
 import { type FieldIssue, RuleError } from '../domain/errors.ts';
 import { categories } from '../domain/types.ts';
+import { fileTypes } from '../domain/uploads.ts';
 import { text } from './common.ts';
 import { parse } from './parse.ts';
 
@@ -22,6 +23,17 @@ const LimitSchema = z.strictObject({
   commitmentDays: Days(365),
 });
 
+/** The part before 〔year〕: a few Chinese characters or letters, no brackets or digits of its own. */
+const NumberPrefix = z
+  .string()
+  .check(
+    z.trim(),
+    z.regex(/^[\p{Script=Han}A-Za-z]{1,12}$/u, 'must be 1 to 12 Chinese characters or letters'),
+  );
+
+/** S3 takes at most 5 GiB in one PUT, and a presigned URL is one PUT. */
+const MAX_UPLOAD_BYTES = 5 * 1024 ** 3;
+
 const Codes = z.array(z.string()).check(z.minLength(1, 'a category keeps at least one required material'));
 
 /** The body of PUT /admin/config: the whole configuration (shape only; rules across fields below). */
@@ -34,6 +46,29 @@ export const WorkflowConfigSchema = z.strictObject({
   commentDays: z.strictObject({ REPORT: Days(120), REPORT_FORM: Days(120) }),
   proposedDecisionNoticeDays: Days(60),
   hearingRequestDays: Days(60),
+  // Optional, so that a body written before they were configurable still means the same: the seed's.
+  numberPrefixes: z.optional(
+    z.strictObject({
+      acceptance: NumberPrefix,
+      supplement: NumberPrefix,
+      notAccepted: NumberPrefix,
+      decision: NumberPrefix,
+      receipt: NumberPrefix,
+    }),
+  ),
+  uploads: z.optional(
+    z.strictObject({
+      maxBytes: z
+        .int()
+        .check(
+          z.positive('must be a positive whole number'),
+          z.maximum(MAX_UPLOAD_BYTES, 'must be at most 5 GiB (one presigned PUT)'),
+        ),
+      types: z
+        .array(z.enum(fileTypes))
+        .check(z.minLength(1, 'allow at least one file type'), z.maxLength(fileTypes.length)),
+    }),
+  ),
 });
 
 /**
@@ -42,7 +77,7 @@ export const WorkflowConfigSchema = z.strictObject({
  * twice in a category, and no bureau commitment longer than the statutory limit.
  */
 export function parseWorkflowConfig(body: unknown): WorkflowConfig {
-  const config = parse(WorkflowConfigSchema, body, 'configuration');
+  const config = withDefaults(parse(WorkflowConfigSchema, body, 'configuration'));
   const issues: FieldIssue[] = [];
   const defined = new Set<string>();
   config.materials.forEach((m, i) => {
@@ -69,6 +104,18 @@ export function parseWorkflowConfig(body: unknown): WorkflowConfig {
       });
     }
   }
+  const series = Object.entries(config.numberPrefixes);
+  series.forEach(([name, prefix]) => {
+    const other = series.find(([n, p]) => n !== name && p === prefix);
+    // Approvals and rejections share one series already; two series with one prefix would issue one number twice.
+    if (other && name > other[0])
+      issues.push({
+        path: `numberPrefixes.${name}`,
+        message: `${prefix} is already the prefix of ${other[0]}`,
+      });
+  });
+  if (new Set(config.uploads.types).size !== config.uploads.types.length)
+    issues.push({ path: 'uploads.types', message: 'each file type may appear once' });
   if (issues.length > 0) {
     throw new RuleError('invalid-config', `Invalid configuration: ${issues.map((i) => i.path).join(', ')}`, {
       issues,

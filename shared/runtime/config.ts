@@ -12,6 +12,10 @@ const EnvSchema = z.object({
   /** DynamoDB Local (or another endpoint); absent in AWS. */
   DYNAMODB_ENDPOINT: z.optional(z.string()),
   AWS_REGION: z._default(z.string(), 'cn-north-1'),
+  /** The documents bucket (materials and issued PDFs); only the functions that touch files have it. */
+  DOCUMENTS_BUCKET: z.optional(z.string()),
+  /** An S3-compatible endpoint (the local store); absent in AWS. */
+  S3_ENDPOINT: z.optional(z.string()),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

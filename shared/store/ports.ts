@@ -366,3 +366,66 @@ export interface BureauStore {
   /** Clears a record's `pending` mark, unless it has changed since `version` (false then). */
   settle(record: BureauRecord): Promise<boolean>;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The documents bucket (docs/documents.md): materials' bytes and the issued PDFs. No file byte
+// passes through a function except the PDFs the documents function renders: uploads and
+// downloads are presigned URLs. S3 in AWS; locally an S3-compatible server behind a verifying
+// layer (local/s3/), the same SDK calls.
+
+/** What storage itself says about a stored object (HeadObject with ChecksumMode ENABLED). */
+export interface StoredObject {
+  sizeBytes: number;
+  /** Lowercase hex, from storage's own x-amz-checksum-sha256; absent when it kept none. */
+  sha256?: string;
+  contentType?: string;
+  versionId?: string;
+  lastModified?: string;
+}
+
+export interface PresignedPut {
+  url: string;
+  method: 'PUT';
+  /** Exactly these headers must be sent with the PUT: the signature covers them. */
+  headers: Record<string, string>;
+  expiresAt: string;
+}
+
+export interface ObjectStore {
+  /**
+   * A PUT of exactly these bytes: the signature pins the SHA-256 (x-amz-checksum-sha256), the
+   * length and the content type, so storage refuses any other body.
+   */
+  presignPut(input: {
+    key: string;
+    /** Lowercase hex. */
+    sha256: string;
+    sizeBytes: number;
+    contentType: string;
+    expiresInSeconds: number;
+  }): Promise<PresignedPut>;
+  /** A GET valid for `expiresInSeconds` (≤ 300), answered with Content-Disposition naming `fileName` (UTF-8). */
+  presignGet(input: {
+    key: string;
+    fileName: string;
+    contentType?: string;
+    versionId?: string;
+    expiresInSeconds: number;
+  }): Promise<string>;
+  /** The object as stored, or undefined when there is none. */
+  head(key: string): Promise<StoredObject | undefined>;
+  /** Its first `bytes` bytes (a Range GET), for recognising the type; undefined when there is no object. */
+  readStart(key: string, bytes: number): Promise<Uint8Array | undefined>;
+  /**
+   * Store new bytes under a key that must not exist yet (If-None-Match: *), with their SHA-256 for
+   * storage to check: 'exists' when the key was already written (a retry), never an overwrite.
+   */
+  putNew(input: {
+    key: string;
+    body: Uint8Array;
+    contentType: string;
+    sha256: string;
+  }): Promise<'created' | 'exists'>;
+  /** The whole object (small ones only: the issued PDFs), or undefined. */
+  get(key: string): Promise<Uint8Array | undefined>;
+}

@@ -1,7 +1,8 @@
 import { beijingDate, chinaCalendar, type WorkCalendar } from '../../shared/domain/calendar.ts';
 import { calendarReminder } from '../../shared/domain/calendar-reminder.ts';
+import { defaultConfig, type WorkflowConfig } from '../../shared/domain/config.ts';
 import { openProvisionalDeadlines } from '../../shared/domain/provisional-dates.ts';
-import { openStates } from '../../shared/domain/types.ts';
+import { type Application, openStates } from '../../shared/domain/types.ts';
 import { provisionalDeadlinesMetric, putMetric } from '../../shared/runtime/metrics.ts';
 import { statePk } from '../../shared/store/keys.ts';
 import type { ApplicationStore, Key } from '../../shared/store/ports.ts';
@@ -30,6 +31,8 @@ export async function checkProvisional(
   store: ApplicationStore,
   now: Date,
   calendar: WorkCalendar = chinaCalendar,
+  /** The configuration an application follows (the version it was submitted under); default the seed. */
+  configOf: (app: Application) => Promise<WorkflowConfig> = async () => defaultConfig,
 ): Promise<ProvisionalReport> {
   const today = beijingDate(now);
   let openProvisional = 0;
@@ -46,7 +49,7 @@ export async function checkProvisional(
       });
       startKey = page.lastKey;
       for (const app of page.items) {
-        openProvisional += openProvisionalDeadlines(app, today, undefined, calendar).length;
+        openProvisional += openProvisionalDeadlines(app, today, await configOf(app), calendar).length;
       }
     } while (startKey);
   }

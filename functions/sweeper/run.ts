@@ -117,7 +117,9 @@ export async function runSweep(
   // Like the digests: a failed count must not fail the steps already written; the next day retries.
   if (dailyCheckDue(now)) {
     try {
-      report.provisional = await checkProvisional(store, now, calendar);
+      report.provisional = await checkProvisional(store, now, calendar, async (app) =>
+        bureau ? (await configAt(app.configVersion, bureau)).config : seedVersion.config,
+      );
     } catch (error) {
       logger.error('provisional deadlines not counted', { error: error as Error });
       report.provisionalError = (error as Error).message;

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkProvisional, dailyCheckDue } from '../../../../functions/sweeper/provisional.ts';
 import { WorkCalendar } from '../../../../shared/domain/calendar.ts';
 import data from '../../../../shared/domain/calendar-data.json' with { type: 'json' };
+import { defaultConfig } from '../../../../shared/domain/config.ts';
 import type { Notification } from '../../../../shared/domain/notifications.ts';
 import { type Application, openStates } from '../../../../shared/domain/types.ts';
 import { embeddedMetric } from '../../../../shared/runtime/metrics.ts';
@@ -55,6 +56,26 @@ describe('checkProvisional', () => {
     expect(queries.map((q) => q.partition)).toEqual(openStates.map(statePk));
     expect(openStates).toContain('SUPPLEMENT_REQUIRED');
     expect(openStates).not.toContain('DRAFT');
+  });
+
+  it("counts each application's deadlines by the configuration version it was submitted under", async () => {
+    // The completeness check of a case received on 28 December: 5 working days (the seed) run into
+    // 2027, 1 working day (version 7) ends in 2026. (The review clock keeps its own limit.)
+    const submitted = driveTo('SUBMITTED', 'REPORT', { on: '2026-12-28' }).app;
+    const pinned = { ...submitted, configVersion: 7 };
+    const quick = { ...defaultConfig, completenessCheckDays: 1 };
+    const asked: (number | undefined)[] = [];
+    const configOf = async (app: Application) => {
+      asked.push(app.configVersion);
+      return app.configVersion === 7 ? quick : defaultConfig;
+    };
+    const today = at('2026-12-28', '08:05');
+    const seed = await checkProvisional(fakeStore([submitted]).store, today, unpublished, configOf);
+    const seven = await checkProvisional(fakeStore([pinned]).store, today, unpublished, configOf);
+    expect(seed.openProvisional).toBe(1);
+    expect(seven.openProvisional).toBe(0);
+    expect(asked).toEqual([submitted.configVersion, 7]);
+    expect(submitted.configVersion).not.toBe(7);
   });
 
   it('emits the count as an embedded metric when the function has a namespace', async () => {

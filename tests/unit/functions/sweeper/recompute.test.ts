@@ -113,3 +113,71 @@ describe('the recount after a calendar change', () => {
     expect(records.get('2027')?.pending).toBe(true);
   });
 });
+
+describe('the recount counts each application by its own configuration version', () => {
+  it('a case submitted under a version with a longer notice period gets that period, the seed case the seed one', async () => {
+    const { recomputeDates } = await import('../../../../functions/sweeper/recompute.ts');
+    const { driveTo } = await import('../../shared/domain/fixtures.ts');
+    const { WorkCalendar } = await import('../../../../shared/domain/calendar.ts');
+    const { defaultConfig } = await import('../../../../shared/domain/config.ts');
+    const data = (await import('../../../../shared/domain/calendar-data.json', { with: { type: 'json' } }))
+      .default;
+    const seedCase = driveTo('PUBLIC_NOTICE', 'REPORT', { on: '2026-12-21' }).app;
+    const pinnedCase = { ...driveTo('PUBLIC_NOTICE', 'REPORT', { on: '2026-12-21' }).app, configVersion: 2 };
+    const v2 = { ...defaultConfig, proposedDecisionNoticeDays: 15 };
+    const bureau = {
+      async current(kind: string) {
+        return kind === 'config'
+          ? [
+              {
+                kind: 'config',
+                id: 'v0002',
+                version: 1,
+                body: v2,
+                updatedAt: at(0).toISOString(),
+                updatedBy: 'demo-admin',
+              },
+            ]
+          : [];
+      },
+      async settle() {
+        return true;
+      },
+    } as unknown as BureauStore;
+    const committed: { id: string; noticeEndsOn?: string }[] = [];
+    const store = {
+      async inState(state: string) {
+        return {
+          items:
+            state === 'PUBLIC_NOTICE'
+              ? [seedCase, pinnedCase].map((app) => ({ app, headHash: 'h'.repeat(64), indexed: {} }))
+              : [],
+        };
+      },
+      async noticeOf() {
+        return undefined;
+      },
+      async commit(change: { app: { id: string; proposal?: { noticeEndsOn: string } } }) {
+        committed.push({
+          id: change.app.id,
+          ...(change.app.proposal && { noticeEndsOn: change.app.proposal.noticeEndsOn }),
+        });
+      },
+    } as unknown as ApplicationStore;
+    const calendar = new WorkCalendar({
+      ...data.years,
+      '2027': { holidays: ['2027-01-01', '2027-01-04'], workdays: [] },
+    });
+
+    await recomputeDates(store, bureau, [], calendar, at(0));
+
+    const startsOn = seedCase.proposal?.noticeStartsOn as string;
+    expect(committed).toEqual(
+      expect.arrayContaining([
+        { id: seedCase.id, noticeEndsOn: calendar.addWorkingDays(startsOn, 5) },
+        { id: pinnedCase.id, noticeEndsOn: calendar.addWorkingDays(startsOn, 15) },
+      ]),
+    );
+    expect(calendar.addWorkingDays(startsOn, 15)).not.toBe(calendar.addWorkingDays(startsOn, 5));
+  });
+});

@@ -152,6 +152,9 @@ describe('acting on a walk-in', () => {
       payloads.request_supplement,
       at('2026-03-03'),
     );
+    // The window's own act on a walk-in (an official's, not the owner's) is the clerk's alone.
+    expect(s.events.at(-1)).toMatchObject({ action: 'request_supplement', actor: { role: 'clerk' } });
+    expect(s.events.at(-1)).not.toHaveProperty('onBehalfOf');
     s = act(s, 'resubmit', otherClerk, payloads.resubmit, at('2026-03-04'));
     expect(s.app.state).toBe('SUBMITTED');
     expect(s.events.at(-1)?.onBehalfOf).toEqual(window);

@@ -69,8 +69,11 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
   'audit-access-log': { main: { access: 'read', reads: ['Query'] } },
   // The period's submit, accept, approve and reject events on the action index; each application's
   // category, 100 applications to a BatchGetItem.
-  // The bureau stream's events: a Query in the BUREAU partition only.
-  'audit-bureau-events': { main: { access: 'read', partitionReads: { keys: [bureauPk], reads: ['Query'] } } },
+  // The bureau stream's events: a Query in the BUREAU partition only; and the access log entry of
+  // an auditor who asks for the invitees' e-mail addresses.
+  'audit-bureau-events': {
+    main: { access: 'write', partitionReads: { keys: [bureauPk], reads: ['Query'] } },
+  },
   // The bureau stream's head and events: a GetItem and a Query in the BUREAU partition only.
   'audit-bureau-verify': {
     main: { access: 'read', partitionReads: { keys: [bureauPk], reads: ['GetItem', 'Query'] } },

@@ -140,7 +140,10 @@ const expected: Record<string, string[]> = {
   'audit-digests': ['dynamodb:Query main'],
   'audit-access-log': ['dynamodb:Query main'],
   stats: ['dynamodb:BatchGetItem main', 'dynamodb:Query main/index/gsi5-action'],
-  'audit-bureau-events': ['dynamodb:Query main (partitions BUREAU)'],
+  'audit-bureau-events': [
+    'dynamodb:PutItem main (in TransactWriteItems)',
+    'dynamodb:Query main (partitions BUREAU)',
+  ],
   // The bureau stream: its head and its events, in the BUREAU partition only.
   'audit-bureau-verify': [
     'dynamodb:GetItem main (partitions BUREAU)',

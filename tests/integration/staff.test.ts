@@ -103,6 +103,35 @@ describe('staff (local user directory)', () => {
     expect(asReviewer.status).toBe(200);
   });
 
+  it("shows the auditor invitees' e-mail addresses masked, and unmasked only when asked, which is logged", async () => {
+    await stack.request<Changed>('POST', '/admin/users', {
+      ...asAdmin,
+      body: { email: 'masked.one@liling.example', name: '孙敏', groups: ['clerk'] },
+    });
+    type Stream = { items: { action: string; payload: { email?: string } }[]; personalData: string };
+    const read = async (query: string) =>
+      (await stack.request<Stream>('GET', `/audit/bureau/events?limit=100${query}`, { as: 'auditor' })).json;
+    const invited = (page: Stream) =>
+      page.items.filter((e) => e.action === 'invite_user').map((e) => e.payload.email);
+    const masked = await read('');
+    expect(masked.personalData).toBe('masked');
+    expect(invited(masked)).toContain('m*********@liling.example');
+    expect(JSON.stringify(masked)).not.toContain('masked.one@');
+    const logBefore = (
+      await stack.request<{ items: unknown[] }>('GET', '/audit/access-log', { as: 'auditor' })
+    ).json.items.length;
+    const open = await read('&includePersonalData=true');
+    expect(open.personalData).toBe('included');
+    expect(invited(open)).toContain('masked.one@liling.example');
+    const log = (
+      await stack.request<{ items: { filter: Record<string, string> }[] }>('GET', '/audit/access-log', {
+        as: 'auditor',
+      })
+    ).json.items;
+    expect(log.length).toBe(logBefore + 1);
+    expect(log[0]?.filter).toEqual({ stream: 'bureau' });
+  });
+
   it('answers a retry of an invitation with its first response (Idempotency-Key)', async () => {
     const [count, events] = [(await everyone()).length, await bureauEvents()];
     const body = { email: 'retry@liling.example', name: '重试', groups: ['auditor'] };

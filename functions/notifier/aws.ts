@@ -1,11 +1,11 @@
 import {
   type CognitoIdentityProviderClient,
-  ListUsersCommand,
   ListUsersInGroupCommand,
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Recipient } from '../../shared/domain/notifications.ts';
+import { userBySub } from '../../shared/runtime/cognito-directory.ts';
 import type { Directory, Mailer, Message } from './notify.ts';
 
 /** A user's e-mail, if it is verified and the account enabled: we never mail an unverified address. */
@@ -46,12 +46,9 @@ export function cognitoDirectory(client: CognitoIdentityProviderClient, userPool
     async addressesOf(recipient: Recipient): Promise<string[]> {
       switch (recipient.kind) {
         case 'user': {
-          // `sub` is not the username (sign-in is by e-mail), so it is a filtered ListUsers.
-          if (!/^[\w-]{1,128}$/.test(recipient.id)) return [];
-          const res = await client.send(
-            new ListUsersCommand({ UserPoolId: userPoolId, Filter: `sub = "${recipient.id}"`, Limit: 1 }),
-          );
-          return (res.Users ?? []).flatMap((u) => verifiedEmail(u) ?? []);
+          const command = userBySub(userPoolId, recipient.id);
+          const users = command ? ((await client.send(command)).Users ?? []) : [];
+          return users.flatMap((u) => verifiedEmail(u) ?? []);
         }
         case 'role':
           return groupAddresses(client, userPoolId, recipient.role);

@@ -30,6 +30,15 @@ import {
  * user with a filtered ListUsers. The function's role may call exactly the actions used here, on
  * this user pool only (infra/user-directory.ts grantStaffAdministration).
  */
+/**
+ * The ListUsers request that finds a user by `sub` (sign-in is by e-mail, so `sub` is not the
+ * username), or undefined for an id that cannot be a sub: it goes into a filter expression.
+ */
+export function userBySub(userPoolId: string, id: string): ListUsersCommand | undefined {
+  if (!/^[\w-]{1,128}$/.test(id)) return undefined;
+  return new ListUsersCommand({ UserPoolId: userPoolId, Filter: `sub = "${id}"`, Limit: 1 });
+}
+
 export function cognitoDirectory(client: CognitoIdentityProviderClient, userPoolId: string): UserDirectory {
   const pool = { UserPoolId: userPoolId };
   // Every call's failure as the API's problem (mapCognitoError).
@@ -56,10 +65,8 @@ export function cognitoDirectory(client: CognitoIdentityProviderClient, userPool
     toStaffUser(user, user.Username ? await groupsOf(user.Username) : []);
 
   const find = async (id: string): Promise<UserType | undefined> => {
-    // The id goes into a filter expression: anything but a sub's characters cannot be one.
-    if (!/^[\w-]{1,128}$/.test(id)) return undefined;
-    const res = await send(new ListUsersCommand({ ...pool, Filter: `sub = "${id}"`, Limit: 1 }));
-    return res.Users?.[0];
+    const command = userBySub(pool.UserPoolId, id);
+    return command ? (await send(command)).Users?.[0] : undefined;
   };
 
   return {

@@ -1,5 +1,5 @@
 import canonicalize from 'canonicalize';
-import { GENESIS, hashEvent } from './audit-chain.ts';
+import { firstBrokenLink, GENESIS, hashEvent } from './audit-chain.ts';
 import { applyChanges } from './replay.ts';
 import type { Application, AuditEvent } from './types.ts';
 
@@ -52,20 +52,12 @@ export function verifyTrail(input: VerifyInput): VerifyResult {
     reason,
   });
 
-  let prev = GENESIS;
-  for (const [i, { position, event }] of trail.entries()) {
-    const seq = i + 1;
-    if (position !== seq)
-      return broken(seq, `seq ${seq} is missing: the next stored event is seq ${position}`);
-    if (event.seq !== seq) return broken(seq, `the event stored as seq ${seq} says it is seq ${event.seq}`);
-    if (event.applicationId !== applicationId)
-      return broken(seq, `the event stored as seq ${seq} belongs to application ${event.applicationId}`);
-    if (event.prevHash !== prev)
-      return broken(seq, `prevHash of seq ${seq} is not the hash of seq ${seq - 1}`);
-    const { hash, ...unsigned } = event;
-    if (hashEvent(unsigned) !== hash) return broken(seq, `hash of seq ${seq} does not match its contents`);
-    prev = hash;
-  }
+  const link = firstBrokenLink(trail, hashEvent, (event, seq) =>
+    event.applicationId === applicationId
+      ? undefined
+      : `the event stored as seq ${seq} belongs to application ${event.applicationId}`,
+  );
+  if (link) return broken(link.seq, link.reason);
 
   if (!stored) return broken(undefined, `the application item is missing, but ${trail.length} events remain`);
   const version = stored.app.version;

@@ -1,4 +1,4 @@
-import { GENESIS, hashCanonical } from './audit-chain.ts';
+import { firstBrokenLink, GENESIS, hashCanonical } from './audit-chain.ts';
 import type { Actor } from './types.ts';
 
 /**
@@ -71,19 +71,8 @@ export function verifyBureau(trail: readonly StoredBureauEvent[], head: BureauHe
     reason,
     headHash,
   });
-  let prev = GENESIS;
-  for (const [i, { position, event }] of trail.entries()) {
-    const seq = i + 1;
-    if (position !== seq)
-      return broken(seq, `seq ${seq} is missing: the next stored event is seq ${position}`);
-    if (event.seq !== seq) return broken(seq, `the event stored as seq ${seq} says it is seq ${event.seq}`);
-    if (event.prevHash !== prev)
-      return broken(seq, `prevHash of seq ${seq} is not the hash of seq ${seq - 1}`);
-    const { hash, ...unsigned } = event;
-    if (hashCanonical(unsigned, 'bureau event') !== hash)
-      return broken(seq, `hash of seq ${seq} does not match its contents`);
-    prev = hash;
-  }
+  const link = firstBrokenLink(trail, (unsigned) => hashCanonical(unsigned, 'bureau event'));
+  if (link) return broken(link.seq, link.reason);
   const n = trail.length;
   if (head.seq > n) return broken(n + 1, `the head names seq ${head.seq}, but the stream ends at seq ${n}`);
   if (head.seq < n) return broken(head.seq + 1, `the stream goes on past the head's seq ${head.seq}`);

@@ -1,6 +1,7 @@
 import { now, resetNow, setNow } from '../shared/runtime/now.ts';
 import { json, type LocalResponse, problem } from './problem.ts';
 import { type LocalIssuer, parseTokenSubject, TokenRequestError } from './tokens.ts';
+import type { LocalUserDirectory } from './user-directory.ts';
 
 /**
  * Routes only the local server has (never deployed, no token needed), keyed `METHOD /path`.
@@ -38,11 +39,25 @@ export function toProblem(error: LocalRouteError | TokenRequestError): LocalResp
   );
 }
 
-export function defaultLocalRoutes(issuer: LocalIssuer): LocalRoutes {
+export function defaultLocalRoutes(
+  issuer: LocalIssuer,
+  directory?: Pick<LocalUserDirectory, 'get'>,
+): LocalRoutes {
   return new Map<string, LocalRoute>([
     [
       'POST /local/token',
-      async ({ body }) => json(200, { token: await issuer.issue(parseTokenSubject(body)) }),
+      async ({ body }) => {
+        const subject = parseTokenSubject(body);
+        // Cognito signs nobody in whose account is disabled; neither does its stand-in.
+        const user = await directory?.get(subject.sub);
+        if (user && !user.enabled)
+          throw new LocalRouteError(
+            403,
+            `the account ${subject.sub} is disabled: an admin can enable it again`,
+            'sub',
+          );
+        return json(200, { token: await issuer.issue(subject) });
+      },
     ],
     ['GET /local/clock', () => clockResponse()],
     ['POST /local/clock', ({ body }) => moveClock(body)],

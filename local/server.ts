@@ -89,15 +89,15 @@ const HANDLER_TIMEOUT_MS = 30_000;
 export async function createLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const routeTable = options.routes ?? apiRoutes;
-  const localRoutes: LocalRoutes = defaultLocalRoutes(options.issuer);
+  // The handlers of this process ask this directory instead of Cognito.
+  const directory = options.directory ?? (await localUserDirectory());
+  useUserDirectory(directory);
+  const localRoutes: LocalRoutes = defaultLocalRoutes(options.issuer, directory);
   for (const [key, route] of options.localRoutes ?? []) localRoutes.set(key, route);
   const loaded = new Map<string, Promise<LambdaHandler>>();
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const timeoutMs = options.handlerTimeoutMs ?? HANDLER_TIMEOUT_MS;
   const limiter = rateLimiterFor(options.rateLimit);
-  // The handlers of this process ask this directory instead of Cognito.
-  const directory = options.directory ?? (await localUserDirectory());
-  useUserDirectory(directory);
 
   // Imported on first use, so that start-up has set the environment the modules read.
   const handlerFor = (fn: string): Promise<LambdaHandler> => {

@@ -221,6 +221,11 @@ describe('staff (local user directory)', () => {
     expect(disabled.json.event.seq).toBe(regrouped.json.event.seq + 1);
     const offered = localConsoleConfig(installedUserDirectory() as LocalUserDirectory).demoUsers;
     expect(offered.map((u) => u.sub)).not.toContain(clerk);
+    // Nor does the local sign-in sign the disabled account in.
+    const signIn = await stack.request<Problem>('POST', '/local/token', {
+      body: { sub: clerk, name: users.clerk.name, groups: ['clerk'] },
+    });
+    expect(signIn.status).toBe(403);
 
     const enabled = await stack.request<Changed>('PATCH', `/admin/users/${clerk}`, {
       ...asAdmin,

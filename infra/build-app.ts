@@ -9,18 +9,22 @@ import { StatelessStack } from './stateless-stack.ts';
  * everything replaceable in the other, checked by cdk-nag on every synth.
  */
 export function buildApp(app = new App()) {
+  // Server access logs are let in by the log bucket's policy (logging.s3.amazonaws.com, for the
+  // documents bucket only), not by an ACL: the log bucket has ACLs disabled.
+  app.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
   const settings = stageSettings(app.node);
   const { stage } = settings;
   // Strong (exports): CloudFormation refuses to delete the tables' stack while functions use them.
   CrossStackReferences.of(app).consume(ReferenceStrength.STRONG);
   const stateful = new StatefulStack(app, `Eia-${stage}-Stateful`, {
-    stage,
-    description: `Liling EIA approval (${stage}): tables`,
+    settings,
+    description: `Liling EIA approval (${stage}): tables and documents`,
   });
   const stateless = new StatelessStack(app, `Eia-${stage}-Stateless`, {
     settings,
     table: stateful.table,
     idempotencyTable: stateful.idempotencyTable,
+    documents: stateful.documents,
     description: `Liling EIA approval (${stage}): functions, API, users, alarms`,
   });
   Tags.of(app).add('project', 'liling-eia-approval');

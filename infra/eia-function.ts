@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Duration, Validations } from 'aws-cdk-lib';
+import { Aws, type Duration, Validations } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
   ApplicationLogLevel,
   Architecture,
@@ -20,6 +21,7 @@ import {
 } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { ObjectPrefix } from './documents-bucket.ts';
 import type { StageSettings } from './stage-settings.ts';
 
 /** The repository root: entries, lock file and tsconfig are found from here. */
@@ -74,12 +76,34 @@ export interface TableBinding {
   readonly partitionReads?: { readonly keys: readonly string[]; readonly reads: readonly TableRead[] };
 }
 
+/**
+ * What a function does with the documents bucket's objects, by key prefix (`materials/…`,
+ * `documents/…`). A presigned URL carries its signer's permissions: a function that presigns a
+ * PUT or GET needs the grant itself.
+ */
+export interface BucketBinding {
+  /** PutObject (direct or presigned), and kms:GenerateDataKey on the bucket's key through S3. */
+  readonly put?: readonly ObjectPrefix[];
+  /** GetObject (HeadObject, ranged and presigned GETs), and kms:Decrypt through S3. */
+  readonly get?: readonly ObjectPrefix[];
+}
+
+/** A file copied next to the bundle (`index.mjs`), e.g. the documents function's font. */
+export interface BundledFile {
+  /** From the repository root. */
+  readonly from: string;
+  /** Its name in the function's code directory (`/var/task/<name>` in Lambda). */
+  readonly name: string;
+}
+
 export interface EiaFunctionProps {
   /** `functions/<name>/handler.ts`, exporting `handler`. */
   readonly name: string;
   readonly settings: StageSettings;
   readonly memoryMb?: number;
   readonly timeout?: Duration;
+  /** Files the function reads at run time, copied beside its bundle. */
+  readonly files?: readonly BundledFile[];
 }
 
 /**
@@ -129,7 +153,7 @@ export class EiaFunction extends Construct {
       systemLogLevelV2: SystemLogLevel.WARN,
       description: `eia ${settings.stage}: ${name}`,
       environment: { NODE_OPTIONS: '--enable-source-maps' },
-      bundling: BUNDLING,
+      bundling: props.files?.length ? withFiles(props.files) : BUNDLING,
     });
   }
 
@@ -185,6 +209,61 @@ export class EiaFunction extends Construct {
       );
     }
   }
+}
+
+/** The documents bucket as another stack sees it (infra/documents-bucket.ts). */
+export interface BucketRef {
+  /** Its ARN (an import of a fixed export name). */
+  readonly arn: string;
+  /** That export's name: how cdk-nag writes the ARN in a finding. */
+  readonly arnExportName: string;
+  readonly key: IKey;
+}
+
+/**
+ * Grants exactly what the binding lists on the documents bucket's objects under the given
+ * prefixes, and the KMS use that goes with it, only through S3 in this region.
+ */
+export function bindBucket(fn: EiaFunction, bucket: BucketRef, binding: BucketBinding): void {
+  const objects = (prefixes: readonly ObjectPrefix[]) =>
+    [...new Set(prefixes)].sort().map((prefix) => `${bucket.arn}/${prefix}/*`);
+  const viaS3 = { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.${Aws.URL_SUFFIX}` } };
+  if (binding.put?.length) {
+    fn.role.addToPolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: objects(binding.put) }));
+    fn.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['kms:GenerateDataKey'],
+        resources: [bucket.key.keyArn],
+        conditions: viaS3,
+      }),
+    );
+  }
+  if (binding.get?.length) {
+    fn.role.addToPolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: objects(binding.get) }));
+    fn.role.addToPolicy(
+      new PolicyStatement({ actions: ['kms:Decrypt'], resources: [bucket.key.keyArn], conditions: viaS3 }),
+    );
+  }
+  const prefixes = [...new Set([...(binding.put ?? []), ...(binding.get ?? [])])].sort();
+  for (const prefix of prefixes) {
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${bucket.arnExportName}/${prefix}/*]`,
+      reason: `Objects under ${prefix}/ are named by application and upload or document id at run time; the grant is confined to that prefix and to the actions the function makes.`,
+    });
+  }
+}
+
+/** BUNDLING, plus files copied beside the bundle after esbuild ran. */
+function withFiles(files: readonly BundledFile[]): BundlingOptions {
+  return {
+    ...BUNDLING,
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (inputDir: string, outputDir: string) =>
+        files.map((file) => `cp "${join(inputDir, file.from)}" "${join(outputDir, file.name)}"`),
+    },
+  };
 }
 
 /**

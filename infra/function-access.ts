@@ -1,6 +1,6 @@
 import type { FunctionName } from '../shared/http/routes.ts';
-import { bureauPk, bureauRecordPk, indexes } from '../shared/store/keys.ts';
-import type { TableBinding } from './eia-function.ts';
+import { bureauPk, bureauRecordPk, counterPk, digestPk, indexes } from '../shared/store/keys.ts';
+import type { BucketBinding, TableBinding } from './eia-function.ts';
 
 /** What one function does with the two tables; a function without an entry touches neither. */
 export interface FunctionAccess {
@@ -43,10 +43,36 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
     main: { access: 'read', queryIndexes: listIndexes, partitionReads: calendarAndConfigRead },
   },
   'list-events': { main: { access: 'read', reads: ['GetItem', 'Query'] } },
-  'public-notices': { main: { access: 'read', reads: ['Query'] } },
-  // load (GetItem or TransactGetItems), commit, and the record again after losing an idempotency race.
-  'take-action': {
+  // load (GetItem, or TransactGetItems with the idempotency record), the configuration and calendar
+  // (who may upload what now), then the upload record and the idempotency record in one transaction.
+  'create-upload': {
     main: { access: 'write', reads: ['GetItem'], partitionReads: calendarAndConfigRead },
+    idempotency: { access: 'write', reads: ['GetItem'] },
+  },
+  // The application (GetItem) and its upload records (a Query in its own partition).
+  'list-materials': { main: { access: 'read', reads: ['GetItem', 'Query'] } },
+  // The application and one upload record (GetItems); an official's or the auditor's download is
+  // first recorded as an AUDITLOG item, in a one-item transaction.
+  'get-material': { main: { access: 'write', reads: ['GetItem'] } },
+  // The notice, its application and the public version's upload record: three GetItems.
+  'public-version': { main: { access: 'read', reads: ['GetItem'] } },
+  'public-notices': { main: { access: 'read', reads: ['Query'] } },
+  // The application (GetItem, load); its documents are listed in it.
+  'list-documents': { main: { access: 'read', reads: ['GetItem'] } },
+  // The application (GetItem); an official's or the auditor's download is first recorded as an
+  // AUDITLOG item, in a one-item transaction.
+  'get-document': { main: { access: 'write', reads: ['GetItem'] } },
+  // The number's DOCNO item and the application (GetItems), then the whole trail (a Query in the
+  // application's partition) to verify its chain.
+  'public-document': { main: { access: 'read', reads: ['GetItem', 'Query'] } },
+  // The number's DOCNO item and the application: two GetItems.
+  'public-document-file': { main: { access: 'read', reads: ['GetItem'] } },
+  // load (GetItem or TransactGetItems), commit, and the record again after losing an idempotency race.
+  // The upload records beside the application (one Query of its partition) for the file checks of
+  // submit, resubmit, submit_revision, accept and the acts with attachments; commit marks them
+  // stored with conditional Puts.
+  'take-action': {
+    main: { access: 'write', reads: ['GetItem', 'Query'], partitionReads: calendarAndConfigRead },
     idempotency: { access: 'write', reads: ['GetItem'] },
   },
   // PATCH carries no Idempotency-Key: load and commit on the main table only.
@@ -74,9 +100,10 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
   'audit-bureau-events': {
     main: { access: 'write', partitionReads: { keys: [bureauPk], reads: ['Query'] } },
   },
-  // The bureau stream's head and events: a GetItem and a Query in the BUREAU partition only.
+  // The bureau stream's head and events: a GetItem and a Query in the BUREAU partition; and the
+  // newest digest that recorded the stream's head: a Query of the DIGEST partition.
   'audit-bureau-verify': {
-    main: { access: 'read', partitionReads: { keys: [bureauPk], reads: ['GetItem', 'Query'] } },
+    main: { access: 'read', partitionReads: { keys: [bureauPk, digestPk], reads: ['GetItem', 'Query'] } },
   },
   // The stored calendar years: one Query on their partition.
   'admin-calendar': { main: { access: 'read', partitionReads: calendarRead } },
@@ -114,7 +141,8 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
 /**
  * The sweeper: its index of what is due, and one transaction per step it owes; for the daily
  * digests, the newest digest (a Query on the DIGEST partition), the oldest application (gsi3-all,
- * where the first digest starts), a day's events (gsi6-day), and one transaction per digest.
+ * where the first digest starts), a day's events (gsi6-day), the bureau stream read back from its
+ * newest event (a Query on the BUREAU partition), and one transaction per digest.
  */
 export const sweeperAccess: FunctionAccess = {
   main: {
@@ -127,6 +155,8 @@ export const sweeperAccess: FunctionAccess = {
       // Once a day: open applications by state, to count provisional deadlines (no Scan).
       indexes.byState.indexName,
     ],
+    // Deemed acceptance issues a numbered acceptance notice: its counter is read first (GetItem).
+    partitionReads: { keys: [counterPk], reads: ['GetItem'] },
   },
 };
 
@@ -137,3 +167,43 @@ export function accessOf(fn: string): FunctionAccess {
   }
   return access;
 }
+
+/**
+ * What each function does with the documents bucket (infra/documents-bucket.ts), by key prefix;
+ * a function without an entry gets neither a grant nor DOCUMENTS_BUCKET. Read off the handlers and
+ * shared/store/object-store.ts: presignPut is a PutObject, presignGet, head and readStart are
+ * GetObjects (HeadObject needs s3:GetObject), putNew a PutObject, get a GetObject.
+ */
+export const bucketAccess: Readonly<Record<string, BucketBinding>> = {
+  // The presigned PUT of a new upload's bytes.
+  'create-upload': { put: ['materials'] },
+  // 303 to a presigned GET of one version, or of the public version.
+  'get-material': { get: ['materials'] },
+  'public-version': { get: ['materials'] },
+  // Submission checks: HeadObject (size, S3's SHA-256) and the first bytes (the type).
+  'take-action': { get: ['materials'] },
+  // 303 to a presigned GET of an issued PDF (the public one only for public kinds).
+  'get-document': { get: ['documents'] },
+  'public-document-file': { get: ['documents'] },
+  // Renders and stores each PDF once (If-None-Match), and reads one back on a retry.
+  documents: { put: ['documents'], get: ['documents'] },
+  // Only the record's scan status: the event names the object, nothing is read from S3. The
+  // bucket's name checks that the event is about this bucket.
+  'scan-result': {},
+};
+
+/**
+ * The scan result (functions/scan-result, shared/store/upload-store.ts setScan): the upload record
+ * (GetItem), and the record again with its scan status, a conditional Put in a transaction of one.
+ */
+export const scanResultAccess: FunctionAccess = {
+  main: { access: 'write', reads: ['GetItem'] },
+};
+
+/**
+ * The documents function (functions/documents): the application and its trail (GetItem, Query),
+ * then the `issue_document` event with the application, in one transaction.
+ */
+export const documentsAccess: FunctionAccess = {
+  main: { access: 'write', reads: ['GetItem', 'Query'] },
+};

@@ -32,7 +32,29 @@ export interface StageSettings {
   readonly alarmEmail?: string;
   readonly functionMemoryMb: number;
   readonly functionTimeout: Duration;
+  /**
+   * The console's CloudFront domain (`-c consoleDistributionDomain=d111111abcdef8.cloudfront.net`,
+   * the host of the ConsoleUrl the first deployment prints), for a stage without consoleOrigin:
+   * the documents bucket's CORS allows that origin. See documentsCorsOrigin.
+   */
+  readonly consoleDistributionDomain?: string;
+  /**
+   * Object Lock of the documents bucket: every version of every file is kept unaltered for `days`
+   * (`-c documentRetentionDays=…`). COMPLIANCE in production: nobody, not even the account's root
+   * user, can shorten it or delete a version, so an issued document and the files it was decided on
+   * stay what the hash chain says they are. GOVERNANCE elsewhere: a principal with
+   * s3:BypassGovernanceRetention can clear a test stage. `-c documentLockMode=…` overrides.
+   */
+  readonly documentRetention: { readonly mode: 'GOVERNANCE' | 'COMPLIANCE'; readonly days: number };
+  /**
+   * GuardDuty Malware Protection for S3 on the documents bucket (`-c malwareProtection=false` for a
+   * stage or a region without it): uploads then start as PENDING until the scan result arrives.
+   */
+  readonly malwareProtection: boolean;
 }
+
+/** 30 years, as days (Object Lock counts whole days or years). */
+export const DEFAULT_DOCUMENT_RETENTION_DAYS = 30 * 365;
 
 const presets = {
   dev: {
@@ -41,6 +63,7 @@ const presets = {
     routeThrottle: { public: { rateLimit: 10, burstLimit: 20 }, write: { rateLimit: 5, burstLimit: 10 } },
     logRetention: RetentionDays.ONE_MONTH,
     removalPolicy: RemovalPolicy.DESTROY,
+    documentLockMode: 'GOVERNANCE',
   },
   prod: {
     production: true,
@@ -48,6 +71,7 @@ const presets = {
     routeThrottle: { public: { rateLimit: 50, burstLimit: 100 }, write: { rateLimit: 20, burstLimit: 40 } },
     logRetention: RetentionDays.ONE_YEAR,
     removalPolicy: RemovalPolicy.RETAIN,
+    documentLockMode: 'COMPLIANCE',
   },
 } as const;
 
@@ -56,6 +80,13 @@ function optionalString(node: Node, key: string): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') throw new Error(`context ${key} must be a string`);
   return value;
+}
+
+/** A context value that may also come as a number or boolean (cdk.json, or `-c` as text). */
+function optionalScalar(node: Node, key: string): string | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return optionalString(node, key);
 }
 
 /**
@@ -89,15 +120,58 @@ export function stageSettings(node: Node): StageSettings {
     );
   }
   const alarmEmail = optionalString(node, 'alarmEmail');
+  const consoleDistributionDomain = optionalString(node, 'consoleDistributionDomain');
+  if (
+    consoleDistributionDomain !== undefined &&
+    !/^[a-z0-9]+\.cloudfront\.(net|cn)$/.test(consoleDistributionDomain)
+  ) {
+    throw new Error(
+      `context consoleDistributionDomain must be the console distribution's domain such as d111111abcdef8.cloudfront.net: ${consoleDistributionDomain}`,
+    );
+  }
+  const { documentLockMode: presetLockMode, ...preset } = stage === 'prod' ? presets.prod : presets.dev;
+  const documentLockMode = optionalString(node, 'documentLockMode') ?? presetLockMode;
+  if (documentLockMode !== 'GOVERNANCE' && documentLockMode !== 'COMPLIANCE') {
+    throw new Error(`context documentLockMode must be GOVERNANCE or COMPLIANCE: ${documentLockMode}`);
+  }
+  const retentionText = optionalScalar(node, 'documentRetentionDays');
+  const retentionDays = retentionText === undefined ? DEFAULT_DOCUMENT_RETENTION_DAYS : Number(retentionText);
+  // Object Lock takes 1 day to 100 years.
+  if (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 36_500) {
+    throw new Error(
+      `context documentRetentionDays must be a whole number of days, 1 to 36500: ${retentionText}`,
+    );
+  }
+  const malwareText = optionalScalar(node, 'malwareProtection') ?? 'true';
+  if (malwareText !== 'true' && malwareText !== 'false') {
+    throw new Error(`context malwareProtection must be true or false: ${malwareText}`);
+  }
   return {
     stage,
-    ...(stage === 'prod' ? presets.prod : presets.dev),
+    ...preset,
     ...(consoleOrigin !== undefined ? { consoleOrigin } : {}),
     ...(consoleCertificateArn !== undefined ? { consoleCertificateArn } : {}),
     ...(alarmEmail !== undefined ? { alarmEmail } : {}),
     functionMemoryMb: 512,
     functionTimeout: Duration.seconds(10),
+    ...(consoleDistributionDomain !== undefined ? { consoleDistributionDomain } : {}),
+    documentRetention: { mode: documentLockMode, days: retentionDays },
+    malwareProtection: malwareText === 'true',
   };
+}
+
+/**
+ * The one origin the documents bucket's CORS allows: the console's own domain, or its CloudFront
+ * domain when the stage has none. The console is built in the stateless stack, after the bucket's
+ * stack: its distribution's domain cannot be read into the bucket without the stateful stack
+ * depending on the stateless one (a cycle), so a stage without its own domain names it once it
+ * is known. Undefined: no CORS rule, so browsers cannot upload until it is set.
+ */
+export function documentsCorsOrigin(settings: StageSettings): string | undefined {
+  if (settings.consoleOrigin !== undefined) return settings.consoleOrigin;
+  if (settings.consoleDistributionDomain !== undefined)
+    return `https://${settings.consoleDistributionDomain}`;
+  return undefined;
 }
 
 /**

@@ -1,14 +1,24 @@
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { type IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { routes } from '../shared/http/routes.ts';
 import { metricsNamespace } from '../shared/runtime/metrics.ts';
 import { provisionalDeadlinesAlarm } from './calendar-alarm.ts';
-import { acknowledgeTracing, EiaFunction } from './eia-function.ts';
-import { accessOf, sweeperAccess } from './function-access.ts';
+import type { DocumentsBucket } from './documents-bucket.ts';
+import { DocumentsEvents } from './documents-events.ts';
+import { acknowledgeTracing, bindBucket, EiaFunction } from './eia-function.ts';
+import {
+  accessOf,
+  bucketAccess,
+  documentsAccess,
+  type FunctionAccess,
+  scanResultAccess,
+  sweeperAccess,
+} from './function-access.ts';
 import { ServiceApi } from './http-api.ts';
 import { Notifications } from './notifications.ts';
 import { Operations } from './operations.ts';
@@ -20,7 +30,15 @@ export interface StatelessStackProps extends StackProps {
   readonly settings: StageSettings;
   readonly table: TableV2;
   readonly idempotencyTable: TableV2;
+  /** The documents bucket and its key (the stateful stack's). */
+  readonly documents: Pick<
+    DocumentsBucket,
+    'bucket' | 'key' | 'malwarePlan' | 'importedArn' | 'arnExportName'
+  >;
 }
+
+/** The functions that write new upload records: with GuardDuty on, a record starts PENDING. */
+const UPLOAD_WRITERS = ['create-upload'];
 
 /**
  * Everything that can be replaced without losing data: one function per route of
@@ -34,10 +52,11 @@ export class StatelessStack extends Stack {
   readonly notifications: Notifications;
   readonly operations: Operations;
   readonly webConsole: WebConsole;
+  readonly documentEvents: DocumentsEvents;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { settings, table, idempotencyTable } = props;
+    const { settings, table, idempotencyTable, documents } = props;
 
     // Signs list cursors (shared/http/cursor.ts). CloudFormation resolves the value into the
     // functions' environment at deploy time; it never appears in the template or cloud assembly.
@@ -56,8 +75,8 @@ export class StatelessStack extends Stack {
       name,
       access: accessOf(name),
     }));
-    for (const { name, access } of [...all, ...scheduled]) {
-      const fn = new EiaFunction(this, name, { name, settings });
+    /** A function's grants and environment: its tables, its part of the documents bucket. */
+    const wire = (fn: EiaFunction, access: FunctionAccess) => {
       if (access.main) fn.bindTable(table, access.main);
       if (access.idempotency) fn.bindTable(idempotencyTable, access.idempotency);
       if (access.main || access.idempotency) {
@@ -66,8 +85,23 @@ export class StatelessStack extends Stack {
         fn.addEnvironment('IDEMPOTENCY_TABLE_NAME', idempotencyTable.tableName);
         fn.addEnvironment('CURSOR_SECRET', cursorSecret.secretValue.unsafeUnwrap());
       }
+      const files = bucketAccess[fn.name];
+      if (files) {
+        bindBucket(
+          fn,
+          { arn: documents.importedArn, arnExportName: documents.arnExportName, key: documents.key },
+          files,
+        );
+        fn.addEnvironment('DOCUMENTS_BUCKET', documents.bucket.bucketName);
+      }
+      if (documents.malwarePlan && UPLOAD_WRITERS.includes(fn.name)) {
+        fn.addEnvironment('MALWARE_SCAN', 'guardduty');
+      }
       acknowledgeTracing(fn);
-      this.functions.set(name, fn);
+      this.functions.set(fn.name, fn);
+    };
+    for (const { name, access } of [...all, ...scheduled]) {
+      wire(new EiaFunction(this, name, { name, settings }), access);
     }
 
     // The sweeper runs every 15 minutes: deemed acceptance, notice periods, DUE_SOON and OVERDUE.
@@ -84,7 +118,10 @@ export class StatelessStack extends Stack {
     }
 
     // The console first: its origin is the one Cognito may redirect to and CORS allows.
-    this.webConsole = new WebConsole(this, 'Console', { settings });
+    this.webConsole = new WebConsole(this, 'Console', {
+      settings,
+      documentsBucket: documents.bucket.bucketName,
+    });
     this.users = new UserDirectory(this, 'Auth', { settings, consoleOrigin: this.webConsole.origin });
     for (const [name, actions] of Object.entries(staffFunctions)) {
       const fn = this.functions.get(name);
@@ -98,6 +135,16 @@ export class StatelessStack extends Stack {
     });
     this.functions.set('publisher', this.notifications.publisher);
     this.functions.set('notifier', this.notifications.notifier);
+    // Each act's PDF (from the bus), and GuardDuty's scan results (from the default bus).
+    this.documentEvents = new DocumentsEvents(this, 'Documents', {
+      settings,
+      bus: this.notifications.bus as IEventBus,
+      bucket: documents.bucket as IBucket,
+      malwareProtection: documents.malwarePlan !== undefined,
+      publicBaseUrl: this.webConsole.origin,
+    });
+    wire(this.documentEvents.documents, documentsAccess);
+    if (this.documentEvents.scanResult) wire(this.documentEvents.scanResult, scanResultAccess);
     this.api = new ServiceApi(this, 'Http', {
       settings: { ...settings, consoleOrigin: this.webConsole.origin },
       routes,
@@ -110,7 +157,11 @@ export class StatelessStack extends Stack {
       functions: [...this.functions.values()],
       tables: { main: table, idempotency: idempotencyTable },
       api: this.api.api,
-      extraAlarms: [...this.notifications.alarms(), provisionalDeadlinesAlarm(settings)],
+      extraAlarms: [
+        ...this.notifications.alarms(),
+        ...this.documentEvents.alarms(),
+        provisionalDeadlinesAlarm(settings),
+      ],
     });
 
     if (this.users.hostedUiUrl) {
@@ -126,5 +177,6 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: this.users.client.userPoolClientId });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.topic.topicArn });
     new CfnOutput(this, 'EventBusName', { value: this.notifications.bus.eventBusName });
+    new CfnOutput(this, 'DocumentsBucketName', { value: documents.bucket.bucketName });
   }
 }

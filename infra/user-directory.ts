@@ -49,7 +49,12 @@ export class UserDirectory extends Construct {
       signInAliases: { email: true },
       autoVerify: { email: true },
       standardAttributes: { fullname: { required: false, mutable: true } },
-      customAttributes: { orgCode: new StringAttribute({ minLen: 18, maxLen: 18, mutable: true }) },
+      customAttributes: {
+        orgCode: new StringAttribute({ minLen: 18, maxLen: 18, mutable: true }),
+        // The admin whose invitation opened the account, set once: a retried invitation completes
+        // only such an account (functions/admin-invite-user).
+        invitedBy: new StringAttribute({ minLen: 1, maxLen: 128, mutable: false }),
+      },
       passwordPolicy: {
         minLength: 12,
         requireLowercase: true,

@@ -49,7 +49,12 @@ export class WebConsole extends Construct {
   readonly origin: string;
   private readonly headers: ResponseHeadersPolicy;
 
-  constructor(scope: Construct, id: string, props: { settings: StageSettings }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    /** `documentsBucket`: the bucket's name; the console PUTs and GETs its presigned URLs. */
+    props: { settings: StageSettings; documentsBucket?: string },
+  ) {
     super(scope, id);
     const { settings } = props;
     this.bucket = new Bucket(this, 'Files', {
@@ -82,7 +87,10 @@ export class WebConsole extends Construct {
           override: true,
         },
         xssProtection: { protection: true, modeBlock: true, override: true },
-        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(), override: true },
+        contentSecurityPolicy: {
+          contentSecurityPolicy: contentSecurityPolicy(props.documentsBucket),
+          override: true,
+        },
       },
     });
 
@@ -164,19 +172,21 @@ export class WebConsole extends Construct {
 }
 
 /**
- * The console talks to the API and the hosted UI only. They are named by pattern (the region's
- * API Gateway and Cognito domains), not by id: the API's CORS names the distribution's domain,
- * so naming the API here would make the two depend on each other.
+ * The console talks to the API, the hosted UI and the documents bucket only. The first two are
+ * named by pattern (the region's API Gateway and Cognito domains), not by id: the API's CORS names
+ * the distribution's domain, so naming the API here would make the two depend on each other. The
+ * bucket is the stateful stack's, named exactly: the host of its presigned URLs (virtual-hosted).
  */
-export function contentSecurityPolicy(): string {
+export function contentSecurityPolicy(documentsBucket?: string): string {
   const api = `https://*.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
   const cognito = `https://*.auth.${Aws.REGION}.amazoncognito.com`;
+  const files = documentsBucket ? ` https://${documentsBucket}.s3.${Aws.REGION}.${Aws.URL_SUFFIX}` : '';
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
-    `connect-src 'self' ${api} ${cognito}`,
+    `connect-src 'self' ${api} ${cognito}${files}`,
     "font-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",

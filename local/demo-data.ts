@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import { defaultConfig } from '../shared/domain/config.ts';
 import type { Category } from '../shared/domain/types.ts';
 import { usccCheckChar } from '../shared/domain/uscc.ts';
+import { pdfBytes } from './sample-files.ts';
 import type { TokenSubject } from './tokens.ts';
 
 /**
  * Demo applications from Liling, each driven through the HTTP API with the server's clock set
- * back, so that every record, event and notice obeys the same rules as real data.
+ * back, so that every record, event and notice obeys the same rules as real data: each material a
+ * small real PDF, uploaded to the local S3 store through its presigned URL.
  */
 export interface DemoApi {
   token(subject: TokenSubject): Promise<string>;
@@ -23,13 +25,43 @@ const officials = {
   approver: { sub: 'demo-approver', name: '赵志刚', groups: ['approver'] },
 } as const satisfies Record<string, TokenSubject>;
 
-function materials(category: Category, seed: string) {
-  return defaultConfig.required[category].map((code) => ({
+/**
+ * Uploads one small real PDF for a material, as the console does: announce it
+ * (POST /applications/{id}/uploads), PUT its bytes to the presigned URL with the headers given;
+ * the material the upload answered.
+ */
+async function uploadPdf(
+  api: DemoApi,
+  token: string,
+  id: string,
+  code: string,
+  text: string,
+  fileName = `${code.toLowerCase()}.pdf`,
+): Promise<Record<string, unknown>> {
+  const bytes = pdfBytes(text);
+  const upload = await api.call('POST', `/applications/${id}/uploads`, token, {
     code,
-    fileName: `${code.toLowerCase()}.pdf`,
-    sha256: createHash('sha256').update(`${seed}:${code}`).digest('hex'),
-    sizeBytes: 200_000 + code.length * 1_000,
-  }));
+    fileName,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    sizeBytes: bytes.length,
+    contentType: 'application/pdf',
+  });
+  const headers = Object.fromEntries(
+    Object.entries(upload.headers as Record<string, string>).filter(
+      ([h]) => h.toLowerCase() !== 'content-length',
+    ),
+  );
+  const put = await fetch(String(upload.url), { method: 'PUT', headers, body: bytes });
+  if (!put.ok) throw new Error(`demo: PUT ${fileName} answered ${put.status}: ${await put.text()}`);
+  return upload.material as Record<string, unknown>;
+}
+
+/** A file for every material the category requires, uploaded; the materials naming them. */
+async function uploadMaterials(api: DemoApi, token: string, id: string, category: Category, n: number) {
+  const materials: Record<string, unknown>[] = [];
+  for (const code of defaultConfig.required[category])
+    materials.push(await uploadPdf(api, token, id, code, `Liling EIA demo ${n} - ${code}`));
+  return materials;
 }
 
 interface Scenario {
@@ -39,8 +71,11 @@ interface Scenario {
   project: { name: string; location: string; industry: string; investmentCny: number; description: string };
   /** Created this many days before now; by default the demo's start plus one day per scenario. */
   startDaysBack?: number;
-  /** Steps after creation: [who, action, payload, days to move the clock forward first]. */
-  steps: [keyof typeof officials | 'owner', string, Record<string, unknown>, number][];
+  /**
+   * Steps after creation: [who, action, payload, days to move the clock forward first, and the
+   * codes of new versions of materials to upload and name in the payload's `materials`].
+   */
+  steps: [keyof typeof officials | 'owner', string, Record<string, unknown>, number, string[]?][];
   /** A walk-in (窗口代录): the clerk takes it in for `owner`'s organisation and, as `owner`, acts for it. */
   walkIn?: true;
   /** The consultancy that prepared the documents. */
@@ -134,7 +169,13 @@ export const scenarios: Scenario[] = [
         { items: [{ topic: '危险废物', detail: '补充废药渣的产生量及处置去向。' }] },
         3,
       ],
-      ['owner', 'submit_revision', { response: '已补充废药渣产生量核算，委托有资质单位处置。' }, 4],
+      [
+        'owner',
+        'submit_revision',
+        { response: '已补充废药渣产生量核算，委托有资质单位处置。' },
+        4,
+        ['EIA_DOCUMENT'],
+      ],
       [
         'reviewer',
         'propose_decision',
@@ -246,19 +287,38 @@ export async function loadScenarios(api: DemoApi, now: Date, daysBack = 45): Pro
           contactName: s.owner.name,
           contactPhone: `1387330${String(1000 + i).padStart(4, '0')}`,
         },
-        materials: materials(s.category, s.project.name),
         ...(s.preparedBy ? { preparedBy: s.preparedBy } : {}),
         ...(s.walkIn ? { onBehalfOf: { orgName: s.orgName, orgCode: s.owner.orgCode } } : {}),
       });
       const id = String(created.id);
       ids.push(id);
-      for (const [who, action, payload, days] of s.steps) {
+      // Every material is a file: uploaded to the new draft, then named in it.
+      const materials = await uploadMaterials(api, owner, id, s.category, i + 1);
+      await api.call('PATCH', `/applications/${id}`, owner, { materials });
+      for (const [who, action, payload, days, revised] of s.steps) {
         if (days) {
           at = new Date(at.getTime() + days * DAY);
           await api.setNow(at.toISOString());
         }
         const token = who === 'owner' ? owner : await tokenOf(officials[who]);
-        await api.call('POST', `/applications/${id}/actions/${action}`, token, payload);
+        const files = [];
+        for (const code of revised ?? [])
+          files.push(
+            await uploadPdf(
+              api,
+              token,
+              id,
+              code,
+              `Liling EIA demo ${i + 1} - ${code} (revised)`,
+              `${code.toLowerCase()}-v2.pdf`,
+            ),
+          );
+        await api.call(
+          'POST',
+          `/applications/${id}/actions/${action}`,
+          token,
+          files.length > 0 ? { ...payload, materials: files } : payload,
+        );
       }
     }
   } finally {

@@ -1,4 +1,5 @@
 import { now, resetNow, setNow } from '../shared/runtime/now.ts';
+import { issueDocumentsBetween } from './documents.ts';
 import { json, type LocalResponse, problem } from './problem.ts';
 import { type LocalIssuer, parseTokenSubject, TokenRequestError } from './tokens.ts';
 import type { LocalUserDirectory } from './user-directory.ts';
@@ -90,7 +91,11 @@ export async function sweepOnce() {
     import('../functions/sweeper/run.ts'),
     import('../shared/runtime/clients.ts'),
   ]);
-  return runSweep(getStore(), now(), getDigestStore(), getBureauStore());
+  const startedAt = now().toISOString();
+  const report = await runSweep(getStore(), now(), getDigestStore(), getBureauStore());
+  // The acceptance notices of deemed acceptances, issued before the answer (./documents.ts).
+  await issueDocumentsBetween(startedAt, now().toISOString());
+  return report;
 }
 
 // A full timestamp with its offset: a bare date or local time would be read in the server's zone.

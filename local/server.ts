@@ -16,6 +16,7 @@ import { problem as appProblem } from '../shared/http/respond.ts';
 import { routes as apiRoutes, type RouteDef } from '../shared/http/routes.ts';
 import { now } from '../shared/runtime/now.ts';
 import { useUserDirectory } from '../shared/runtime/user-directory.ts';
+import { issueDocumentsBetween } from './documents.ts';
 import { buildEvent, lambdaContext, type RawRequest, splitTarget } from './event.ts';
 import {
   defaultLocalRoutes,
@@ -178,6 +179,7 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
       log(`functions/${fn}/handler.ts could not be loaded: ${describe(error)}`);
       return fromLocal(problem(500, `functions/${fn}/handler.ts could not be loaded; see the server log.`));
     }
+    const startedAt = now().toISOString();
     let result: APIGatewayProxyResultV2;
     try {
       result = await withTimeout(handler(event, lambdaContext(fn, randomUUID(), timeoutMs)), timeoutMs);
@@ -194,6 +196,11 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
       log(`${fn} returned a malformed response: ${safeJson(result)}`);
       return fromLocal(problem(500, 'The function returned a malformed response; see the server log.'));
     }
+    // The documents the act issued, as the outbox would have them rendered in AWS (./documents.ts).
+    if (fn === 'take-action' && outgoing.status === 200)
+      issueDocumentsBetween(startedAt, now().toISOString()).catch((error: unknown) =>
+        log(`documents not issued: ${describe(error)}`),
+      );
     return outgoing;
   };
 

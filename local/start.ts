@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { idempotencyTable, mainTable, tableName } from '../shared/store/table.ts';
 import { loadDemo } from './demo.ts';
+import { enableLocalDocuments } from './documents.ts';
 import {
   createLocalClient,
   type DynamoDbLocal,
@@ -13,6 +14,13 @@ import {
   startDynamoDbLocal,
 } from './dynamodb.ts';
 import { sweepOnce } from './local-routes.ts';
+import {
+  createLocalS3Client,
+  DEFAULT_DOCUMENTS_BUCKET,
+  ensureBucket,
+  type LocalS3,
+  startLocalS3,
+} from './s3/store.ts';
 import { createLocalServer, type LocalServer } from './server.ts';
 import { ensureConsoleBuilt, type StaticServe, staticSite } from './static.ts';
 import { ensureTables } from './tables.ts';
@@ -20,17 +28,21 @@ import { createLocalIssuer, LOCAL_AUDIENCE, LOCAL_ISSUER } from './tokens.ts';
 import { type LocalUserDirectory, localUserDirectory } from './user-directory.ts';
 
 /**
- * `npm start`: DynamoDB Local (unless DYNAMODB_ENDPOINT), the tables, and the local API server.
+ * `npm start`: DynamoDB Local (unless DYNAMODB_ENDPOINT), the tables, the local S3 store (unless
+ * S3_ENDPOINT) with the documents bucket, and the local API server.
  * The first line on stdout names the URL once the server is ready; everything else goes after it
  * or to stderr, so that scripts can wait for that line.
  */
 const USAGE = `Usage: npm start -- [--data DIR] [--demo] [--quiet]
 
-  --data DIR   keep DynamoDB Local's data in DIR (default: in memory, gone on exit)
+  --data DIR   keep DynamoDB Local's data in DIR, and the stored files in DIR/s3
+               (default: in memory, and files in a temporary folder, gone on exit)
   --demo       print a token per role (and load demo data)
   --quiet      no log line per request
 
 Environment: PORT (default 3000), DYNAMODB_ENDPOINT (use that DynamoDB, start none),
+S3_ENDPOINT (use that S3-compatible store, start none), DOCUMENTS_BUCKET (default
+${DEFAULT_DOCUMENTS_BUCKET}), S3_CORS_ORIGINS (more origins the local store allows, comma-separated),
 TABLE_PREFIX (default ''), CURSOR_SECRET (default: random per run), AWS_REGION.`;
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -95,13 +107,17 @@ async function main(): Promise<void> {
   // Built (if need be) while DynamoDB Local starts.
   const consoleReady = prepareConsole(directory);
   let dynamo: DynamoDbLocal | undefined;
+  let s3: LocalS3 | undefined;
   let server: LocalServer | undefined;
   let shuttingDown = false;
 
   const shutdown = async (code: number): Promise<never> => {
     shuttingDown = true;
     await server?.close().catch((error: unknown) => say(`closing the server: ${String(error)}`));
-    await dynamo?.stop().catch((error: unknown) => say(`stopping DynamoDB Local: ${String(error)}`));
+    await Promise.all([
+      dynamo?.stop().catch((error: unknown) => say(`stopping DynamoDB Local: ${String(error)}`)),
+      s3?.stop().catch((error: unknown) => say(`stopping the local S3 store: ${String(error)}`)),
+    ]);
     process.exit(code);
   };
   const onSignal = (signal: NodeJS.Signals) => {
@@ -115,6 +131,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', onSignal);
 
   try {
+    // The local S3 store starts while DynamoDB Local does.
+    const s3Ready = startStore(args.data);
+    s3Ready.catch(() => undefined);
     let client: DynamoDBClient;
     if (external) {
       // DynamoDB Local accepts any credentials; real DynamoDB uses the caller's own.
@@ -158,6 +177,24 @@ async function main(): Promise<void> {
     process.env.IDEMPOTENCY_TABLE_NAME = tableName(idempotencyTable, prefix);
     process.env.CURSOR_SECRET ??= randomBytes(32).toString('base64url');
 
+    s3 = await s3Ready;
+    s3?.onExit((exit) => {
+      if (exit.expected || shuttingDown) return;
+      say(
+        `\nThe local S3 store stopped unexpectedly (exit code ${exit.code}, signal ${exit.signal}); ` +
+          `uploads and documents cannot work without it, so the server stops too.\nIts last output:\n${exit.output}`,
+      );
+      void shutdown(1);
+    });
+    if (!process.env.DOCUMENTS_BUCKET) process.env.DOCUMENTS_BUCKET = DEFAULT_DOCUMENTS_BUCKET;
+    process.env.S3_ENDPOINT = s3?.endpoint ?? process.env.S3_ENDPOINT;
+    await prepareBucket(s3, process.env.DOCUMENTS_BUCKET);
+    if (s3)
+      say(
+        `Local S3 store on ${s3.endpoint} (pid ${s3.pid}, ${args.data === undefined ? 'files in a temporary folder' : `files in ${join(args.data, 's3')}`}), bucket ${process.env.DOCUMENTS_BUCKET}`,
+      );
+    else say(`Using S3 at ${process.env.S3_ENDPOINT}, bucket ${process.env.DOCUMENTS_BUCKET}`);
+
     const issuer = await createLocalIssuer({ issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE });
     const fallback = await consoleReady;
     try {
@@ -177,6 +214,10 @@ async function main(): Promise<void> {
       );
       return await shutdown(1);
     }
+    // The console's origin may upload to and download from the local store (its CORS rule).
+    await s3?.setOrigins(consoleOrigins(server.port));
+    // Each act's written document, rendered and stored right after it (local/documents.ts).
+    enableLocalDocuments(process.env.PUBLIC_BASE_URL ?? server.url);
     process.stdout.write(`EIA approval service listening on ${server.url}\n`);
     say(
       `Ready in ${Math.round(performance.now() - startedAt)} ms. Tables ${process.env.TABLE_NAME}, ${process.env.IDEMPOTENCY_TABLE_NAME}. Ctrl-C stops.\n` +
@@ -211,6 +252,41 @@ async function main(): Promise<void> {
     );
     await shutdown(1);
   }
+}
+
+/**
+ * The local S3 store (files under DIR/s3 with --data), or none when S3_ENDPOINT names one that runs.
+ * Its verifying layer knows the local credentials the handlers use, and the caller's own if set.
+ */
+async function startStore(data: string | undefined): Promise<LocalS3 | undefined> {
+  if (process.env.S3_ENDPOINT) return undefined;
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = process.env;
+  return startLocalS3({
+    ...(data !== undefined && { dataDir: join(data, 's3') }),
+    ...(accessKeyId && secretAccessKey && { credentials: [{ accessKeyId, secretAccessKey }] }),
+  });
+}
+
+/** The documents bucket, created unless it is there (also in a store S3_ENDPOINT names). */
+async function prepareBucket(s3: LocalS3 | undefined, bucket: string): Promise<void> {
+  if (s3) return s3.ensureBucket(bucket);
+  const client = createLocalS3Client(process.env.S3_ENDPOINT ?? '');
+  try {
+    await ensureBucket(client, bucket);
+  } catch (error) {
+    say(`Could not create the bucket ${bucket} at ${process.env.S3_ENDPOINT}: ${String(error)}`);
+  } finally {
+    client.destroy();
+  }
+}
+
+/** The server's own origin (by either loopback name) and those in S3_CORS_ORIGINS. */
+function consoleOrigins(port: number): string[] {
+  const extra = (process.env.S3_CORS_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== '');
+  return [`http://localhost:${port}`, `http://127.0.0.1:${port}`, ...extra];
 }
 
 /** The web console at `/`, built first if web/dist is missing or stale; the API runs without it. */

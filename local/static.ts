@@ -124,13 +124,33 @@ export function staticSite(root: string = WEB_DIST, directory?: LocalUserDirecto
   };
 }
 
+/**
+ * The page's policy with the local S3 store's origin added to connect-src: the console PUTs and
+ * GETs presigned URLs of storage from the browser (in AWS the bucket's endpoint is listed instead).
+ */
+function securityHeaders(): Record<string, string> {
+  let storage = '';
+  try {
+    storage = process.env.S3_ENDPOINT ? new URL(process.env.S3_ENDPOINT).origin : '';
+  } catch {
+    storage = '';
+  }
+  const csp = SECURITY_HEADERS['content-security-policy'] ?? '';
+  return {
+    ...SECURITY_HEADERS,
+    'content-security-policy': storage
+      ? csp.replace("connect-src 'self'", `connect-src 'self' ${storage}`)
+      : csp,
+  };
+}
+
 function outgoing(status: number, ext: string, body: Buffer, cacheControl: string): Outgoing {
   return {
     status,
     headers: {
       'content-type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
       'cache-control': cacheControl,
-      ...SECURITY_HEADERS,
+      ...securityHeaders(),
     },
     cookies: [],
     body,

@@ -101,7 +101,11 @@ export async function localUserDirectory(
         .map((u) => u.id);
     },
 
-    async invite(invitation: Invitation) {
+    async byEmail(email) {
+      return [...users.values()].find((u) => u.email === email);
+    },
+
+    async invite(invitation: Invitation, invitedBy?: string) {
       if ([...users.values()].some((u) => u.email === invitation.email))
         throw new EmailTakenError(invitation.email);
       const user: StaffUser = {
@@ -113,6 +117,7 @@ export async function localUserDirectory(
         status: 'invited',
         createdAt: now().toISOString(),
         ...(invitation.orgCode ? { orgCode: invitation.orgCode } : {}),
+        ...(invitedBy ? { invitedBy } : {}),
       };
       users.set(user.id, user);
       await save();

@@ -1,4 +1,9 @@
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
+import {
+  DOCUMENT_DETAIL_TYPE,
+  type DocumentOutboxItem,
+  isDocumentOutboxItem,
+} from '../../shared/domain/document-outbox.ts';
 import type { Notification } from '../../shared/domain/notifications.ts';
 import { keyAttributes, outboxPk } from '../../shared/store/keys.ts';
 
@@ -16,6 +21,14 @@ export interface EventPort {
 }
 
 export const DETAIL_TYPE_PREFIX = 'eia.notification.';
+
+/**
+ * The detail-type of an outbox item: `eia.notification.<action>` for a notification, and
+ * DOCUMENT_DETAIL_TYPE for a written document to render (the documents function's rule).
+ */
+export function detailTypeOf(item: Notification | DocumentOutboxItem): string {
+  return isDocumentOutboxItem(item) ? DOCUMENT_DETAIL_TYPE : `${DETAIL_TYPE_PREFIX}${item.action}`;
+}
 
 /** A stream image (DynamoDB JSON) as plain values: the types the store writes. */
 export function fromImage(value: AttributeValue): unknown {
@@ -53,7 +66,7 @@ export async function publishOutbox(
     const notification = outboxNotification(record);
     if (!notification) continue;
     try {
-      await port.publish(`${DETAIL_TYPE_PREFIX}${notification.action}`, notification);
+      await port.publish(detailTypeOf(notification), notification);
     } catch (error) {
       onError(error, record);
       // Lambda retries from the first failed sequence number (and everything after it in the shard).

@@ -1,5 +1,5 @@
 import type { ApplicationStore } from '../../shared/store/ports.ts';
-import { DETAIL_TYPE_PREFIX, type EventPort } from './publish.ts';
+import { detailTypeOf, type EventPort } from './publish.ts';
 
 export interface RepublishReport {
   readonly published: number;
@@ -25,7 +25,7 @@ export async function republish(
   do {
     const page = await store.outboxBetween(window.from, window.to, 100, startKey);
     for (const notification of page.items) {
-      const detailType = `${DETAIL_TYPE_PREFIX}${notification.action}`;
+      const detailType = detailTypeOf(notification);
       await port?.publish(detailType, notification);
       onEach(detailType, notification.at);
       published += 1;

@@ -3,6 +3,7 @@ import { calendarOf } from '../../shared/domain/calendar-years.ts';
 import { sweepStep } from '../../shared/domain/deadlines.ts';
 import { ConflictError } from '../../shared/domain/errors.ts';
 import { stepChange } from '../../shared/domain/step-change.ts';
+import { decideNumbered, NumbersBusyError, retryOnNumberConflict } from '../../shared/http/numbered.ts';
 import { CALENDAR_TTL_MS, storedYearOf } from '../../shared/runtime/calendar.ts';
 import { logger } from '../../shared/runtime/logger.ts';
 import { configAt, seedVersion } from '../../shared/runtime/workflow-config.ts';
@@ -83,21 +84,32 @@ export async function runSweep(
       // Each application's deadlines are those of the configuration version it was submitted under.
       const { config } = bureau ? await configAt(app.configVersion, bureau) : seedVersion;
       for (let n = 0; n < MAX_STEPS_PER_APPLICATION; n++) {
-        const step = sweepStep(app, {
-          now,
-          requestId: `sweep-${now.toISOString()}-${app.id}-${app.version}`,
-          calendar,
-          config,
-        });
-        if (!step) break;
-        const change = stepChange(step, headHash, calendar, config);
+        const current = app;
+        // Deemed acceptance issues a numbered acceptance notice: its counter is read first, and
+        // read again when another act took that number (shared/http/numbered.ts).
+        let change: ReturnType<typeof stepChange> | undefined;
         try {
-          await store.commit(change);
+          change = await retryOnNumberConflict(async () => {
+            const step = await decideNumbered(store, (counters) =>
+              sweepStep(current, {
+                now,
+                requestId: `sweep-${now.toISOString()}-${current.id}-${current.version}`,
+                calendar,
+                config,
+                ...(counters ? { counters } : {}),
+              }),
+            );
+            if (!step) return undefined;
+            const next = stepChange(step, headHash, calendar, config);
+            await store.commit(next);
+            return next;
+          });
         } catch (error) {
-          if (!(error instanceof ConflictError)) throw error;
+          if (!(error instanceof ConflictError) && !(error instanceof NumbersBusyError)) throw error;
           report.skipped += 1;
           break;
         }
+        if (!change) break;
         report.steps[change.event.action] = (report.steps[change.event.action] ?? 0) + 1;
         app = change.app;
         headHash = change.event.hash;

@@ -1,28 +1,52 @@
 import { decide } from '../../shared/domain/decide.ts';
-import { authed } from '../../shared/http/api.ts';
+import { type AuthedReq, authed } from '../../shared/http/api.ts';
 import { checkIfMatch, commit, idempotencyOf, load } from '../../shared/http/command.ts';
+import { checkAct } from '../../shared/http/material-check.ts';
+import { decideNumbered, retryOnNumberConflict } from '../../shared/http/numbered.ts';
 import { json } from '../../shared/http/respond.ts';
 import { applicationView, etag } from '../../shared/http/view.ts';
 import { getCalendar } from '../../shared/runtime/calendar.ts';
-import { getStore } from '../../shared/runtime/clients.ts';
+import { getObjectStore, getStore, getUploadStore } from '../../shared/runtime/clients.ts';
 import { configFor } from '../../shared/runtime/workflow-config.ts';
 
-/** POST /applications/{id}/actions/{action}: one step of the workflow; answers {application, event}. */
-export const handler = authed(async (req) => {
+/**
+ * POST /applications/{id}/actions/{action}: one step of the workflow; answers {application, event}.
+ * An act that issues a numbered document runs again when another act took its number first.
+ */
+export const handler = authed((req) => retryOnNumberConflict(() => act(req)));
+
+/** Where the materials' checks read: made only when an act has something to check. */
+const files = { uploads: getUploadStore, objects: getObjectStore };
+
+async function act(req: AuthedReq) {
   const store = getStore();
   const idem = idempotencyOf(req);
   const found = await load(store, req, req.params.id ?? '', idem);
   if ('replayed' in found) return found.replayed;
   const { app, headHash } = found.loaded;
   checkIfMatch(req, app);
+  const action = req.params.action ?? '';
   const [calendar, { config, configVersion }] = await Promise.all([getCalendar(), configFor(app)]);
-  const step = decide(app, req.params.action ?? '', req.caller, req.body === undefined ? {} : req.body, {
-    now: req.now,
-    requestId: req.requestId,
-    calendar,
+  const step = await decideNumbered(store, (counters) =>
+    decide(app, action, req.caller, req.body === undefined ? {} : req.body, {
+      now: req.now,
+      requestId: req.requestId,
+      calendar,
+      config,
+      configVersion,
+      ...(counters ? { counters } : {}),
+    }),
+  );
+  // Only an act decide allowed reads upload records or storage (docs/documents.md#submission-checks).
+  const uploadsStored = await checkAct(
+    action,
+    app,
+    step.app,
+    step.event.payload,
     config,
-    configVersion,
-  });
+    files,
+    step.event.at,
+  );
   // A submission pins the version it was decided on: the next rules are that version's.
   const nextConfig = step.app.configVersion === configVersion ? config : (await configFor(step.app)).config;
   return commit(
@@ -39,5 +63,6 @@ export const handler = authed(async (req) => {
       ),
     calendar,
     nextConfig,
+    { uploadsStored },
   );
-});
+}

@@ -43,7 +43,7 @@ export interface BundleFigure {
  * `asTheyCome`: without our choice of entry points (`mainFields`), so packages come in through
  * esbuild's default for Node, their CommonJS `main` first: what a naive setup gets.
  */
-async function bundle(entry: string, outdir: string, asTheyCome = false): Promise<string> {
+export async function bundle(entry: string, outdir: string, asTheyCome = false): Promise<string> {
   mkdirSync(outdir, { recursive: true });
   const outfile = join(outdir, 'index.mjs');
   const treeShaking = BUNDLING.esbuildArgs?.['--tree-shaking'];

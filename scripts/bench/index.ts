@@ -8,6 +8,9 @@
  *   BENCH_QUICK=1 npm run bench        # tiny numbers: checks that it runs, figures meaningless
  *   BENCH_SCALE=1000,20000 npm run bench   # other table sizes for the scale section
  *   BENCH_ONLY=bundles,work npm run bench  # some sections only (bundles, work, throughput, scale)
+ *   BENCH_ONLY=documents npm run bench     # PDF rendering time per written document (documents.ts)
+ *   BENCH_ONLY=storage npm run bench       # 100 MB up and down through presigned URLs (storage.ts)
+ *   BENCH_STORAGE_MB=20 npm run bench      # another file size for the storage section
  *
  * Sections (scripts/bench/*.ts): work per transition and its cost (work.ts, meter.ts), handler
  * overhead (work.ts), cold start (bundles.ts), throughput (throughput.ts), scale (scale.ts).
@@ -17,9 +20,11 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { projectRoot } from '../../infra/eia-function.ts';
 import { type BundleFigure, measureBundles } from './bundles.ts';
+import { type DocumentFigures, measureDocuments } from './documents.ts';
 import { installMeter, type Work } from './meter.ts';
 import { measureScale, type ScaleRow } from './scale.ts';
 import { startBenchStack } from './stack.ts';
+import { measureStorage, type StorageFigures } from './storage.ts';
 import { measureThroughput, type ThroughputRow } from './throughput.ts';
 import { APPROVAL, measureOverhead, measureWork, type OverheadFigures, type WorkFigures } from './work.ts';
 
@@ -51,7 +56,9 @@ export const TARGETS = {
 } as const;
 
 const quick = process.env.BENCH_QUICK === '1';
-const only = new Set((process.env.BENCH_ONLY ?? 'bundles,work,throughput,scale').split(','));
+const only = new Set(
+  (process.env.BENCH_ONLY ?? 'bundles,work,throughput,scale,documents,storage').split(','),
+);
 const scaleSizes = (process.env.BENCH_SCALE ?? (quick ? '100,400' : '1000,100000')).split(',').map(Number);
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -228,6 +235,45 @@ function printScale(rows: ScaleRow[]) {
     );
 }
 
+function printDocuments(d: DocumentFigures) {
+  log(
+    table(
+      ['document', 'KB', 'pages', 'first render ms', `warm ms (median of ${d.rounds})`],
+      d.perKind.map((k) => [k.kind, f(k.bytes / 1024, 1), k.pages, f(k.firstMs, 0), f(k.warmMs, 0)]),
+    ),
+  );
+  log(
+    `Renderer bundle ${kb(d.bundleBytes)} KB, loaded in ${f(d.loadMs, 0)} ms; font file ${kb(d.fontBytes)} KB ` +
+      '(embedded as a subset). The first render of the process reads the font.',
+  );
+}
+
+function printStorage(s: StorageFigures) {
+  const mb = s.sizeBytes / 2 ** 20;
+  log(
+    table(
+      [`${f(mb, 0)} MB file`, 'presigned URL ms', 'SDK call ms', 'ratio', 'presigned MB/s'],
+      [
+        [
+          'upload (PUT ÷ PutObject)',
+          f(s.presignedPutMs, 0),
+          f(s.sdkPutMs, 0),
+          f(s.putRatio),
+          f(s.putMBps, 0),
+        ],
+        [
+          'download (GET ÷ GetObject)',
+          f(s.presignedGetMs, 0),
+          f(s.sdkGetMs, 0),
+          f(s.getRatio),
+          f(s.getMBps, 0),
+        ],
+      ],
+    ),
+  );
+  log(`(medians of ${s.rounds} rounds; both paths through the local store's verifying layer)`);
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const machine = {
@@ -256,6 +302,26 @@ async function main(): Promise<void> {
     });
     printBundles(figures);
     results.coldStart = { figures, perFunction: coldStart(figures) };
+    log('');
+  }
+
+  if (only.has('documents')) {
+    log('## Written documents: PDF rendering time per document, in a fresh Node process');
+    const documents = await measureDocuments({
+      rounds: quick ? 2 : 20,
+      workDir: join(projectRoot, 'node_modules', '.cache', 'eia-bench'),
+    });
+    printDocuments(documents);
+    results.documents = documents;
+    log('');
+  }
+
+  if (only.has('storage')) {
+    const mb = Number(process.env.BENCH_STORAGE_MB ?? (quick ? 4 : 100));
+    log(`## Files: a ${mb} MB upload and download through presigned URLs, against the local S3 store`);
+    const storage = await measureStorage({ sizeBytes: mb * 2 ** 20, rounds: quick ? 1 : 3, log });
+    printStorage(storage);
+    results.storage = storage;
     log('');
   }
 

@@ -1,4 +1,5 @@
 import { GENESIS, hashCanonical } from './audit-chain.ts';
+import type { BureauHead, StoredBureauEvent } from './bureau.ts';
 
 /** One application's newest event of a day: what the day's digest records for it. */
 export interface DigestEntry {
@@ -17,6 +18,11 @@ export interface Digest {
   day: string;
   applications: DigestEntry[];
   count: number;
+  /**
+   * The bureau stream's head at the end of the day: the seq and hash of its newest event on or
+   * before that day. Absent while the stream was empty, and in digests written before it was recorded.
+   */
+  bureau?: BureauHead;
   /** The previous day's digest hash; GENESIS for the first digest. */
   prevHash: string;
   /** SHA-256 over the RFC 8785 canonical JSON of the digest without `hash`. */
@@ -44,10 +50,60 @@ export function sealDigest(
   day: string,
   events: Iterable<DigestEntry>,
   previous?: Pick<Digest, 'hash'>,
+  bureau?: BureauHead,
 ): Digest {
   const applications = headsOf(events);
-  const unsigned = { day, applications, count: applications.length, prevHash: previous?.hash ?? GENESIS };
+  const unsigned = {
+    day,
+    applications,
+    count: applications.length,
+    ...(bureau ? { bureau: { seq: bureau.seq, hash: bureau.hash } } : {}),
+    prevHash: previous?.hash ?? GENESIS,
+  };
   return { ...unsigned, hash: hashDigest(unsigned) };
+}
+
+/** A bureau event as the digests read it: its seq, hash and time. */
+export interface BureauMark {
+  seq: number;
+  hash: string;
+  at: string;
+}
+
+/**
+ * The bureau stream's head at the end of a UTC day: the highest seq whose event is of that day or
+ * earlier, among `tail` (the stream read back from its newest event to, at least, the newest event
+ * on or before that day). Undefined when no event is that old.
+ */
+export function bureauHeadAsOf(tail: readonly BureauMark[], day: string): BureauHead | undefined {
+  let found: BureauMark | undefined;
+  for (const mark of tail) if (mark.at.slice(0, 10) <= day && (!found || mark.seq > found.seq)) found = mark;
+  return found ? { seq: found.seq, hash: found.hash } : undefined;
+}
+
+/**
+ * Whether the bureau stream still holds what a digest recorded of it: at least `digest.bureau.seq`
+ * events, that one with the recorded hash. So deleting the newest events and rewinding the head with
+ * them, which leaves a sound chain, is seen. `trail` is the stored stream in seq order.
+ */
+export function checkBureauAgainstDigest(
+  trail: readonly StoredBureauEvent[],
+  digest: Pick<Digest, 'day' | 'bureau'>,
+): { firstBrokenSeq: number; reason: string } | undefined {
+  const recorded = digest.bureau;
+  if (!recorded) return undefined;
+  const n = trail.length;
+  if (n < recorded.seq)
+    return {
+      firstBrokenSeq: n + 1,
+      reason: `the digest of ${digest.day} recorded the stream up to seq ${recorded.seq}, but it ends at seq ${n}`,
+    };
+  if (trail[recorded.seq - 1]?.event.hash !== recorded.hash)
+    return {
+      firstBrokenSeq: recorded.seq,
+      reason: `the hash of seq ${recorded.seq} is not the one recorded in the digest of ${digest.day}`,
+    };
+  return undefined;
 }
 
 /** The UTC day after `day`. */

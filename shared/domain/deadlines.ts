@@ -2,6 +2,7 @@ import { addCalendarDays, beijingDate, chinaCalendar, type IsoDate, type WorkCal
 import { viewClock } from './clock.ts';
 import { defaultConfig, type WorkflowConfig } from './config.ts';
 import { allowedActions, decide, type Step, systemStep } from './decide.ts';
+import type { CounterValues } from './numbers.ts';
 import { type Application, type Caller, terminalStates } from './types.ts';
 
 /**
@@ -16,6 +17,8 @@ export interface SweepOptions {
   requestId: string;
   config?: WorkflowConfig;
   calendar?: WorkCalendar;
+  /** The acceptance notice's counter as read (deemed acceptance issues one): see DecideOptions. */
+  counters?: CounterValues;
 }
 
 function isTerminal(app: Application): boolean {

@@ -4,6 +4,7 @@ import { parse } from '../schemas/parse.ts';
 import { beijingDate, chinaCalendar, type WorkCalendar } from './calendar.ts';
 import { pauseClock, resumeClock, stopClock } from './clock.ts';
 import { defaultConfig, materialCodesOf, SEED_CONFIG_VERSION, type WorkflowConfig } from './config.ts';
+import { type DocumentRef, type NumberSeries, seriesOf } from './documents.ts';
 import {
   ConflictError,
   type FieldIssue,
@@ -12,6 +13,7 @@ import {
   RuleError,
   ValidationError,
 } from './errors.ts';
+import { type CounterValues, counterId, nextNumber, yearOf } from './numbers.ts';
 import { applyChanges } from './replay.ts';
 import {
   type Actor,
@@ -42,6 +44,23 @@ export interface DecideOptions {
   config?: WorkflowConfig;
   configVersion?: number;
   calendar?: WorkCalendar;
+  /**
+   * The document number counters the act reads (countersNeeded), as read before it, by counterId.
+   * Absent: read as 0; the commit's condition on the value read then makes a stale one retry.
+   */
+  counters?: CounterValues;
+}
+
+/**
+ * A written document an act issues: its ref (in the act's `documents`), and the counter it took
+ * its number from, with the value read (the commit moves it to `read + 1` on that condition).
+ */
+export interface IssuedDocument {
+  ref: DocumentRef;
+  series: NumberSeries;
+  year: number;
+  /** The counter's value when read; the document's number is the next. */
+  read: number;
 }
 
 /** The outcome of one step: the next application, its event (not yet chained), and any public notice. */
@@ -49,6 +68,8 @@ export interface Step {
   app: Application;
   event: UnsignedEvent;
   notice?: Notice;
+  /** The written document the step issues, if any. */
+  issued?: IssuedDocument;
 }
 
 function context(actor: Actor, opts: DecideOptions): Ctx {
@@ -192,7 +213,9 @@ export function decide(
     });
   }
   const to = def.target?.(app, data) ?? def.to[0];
-  const changes = changesFor(def, app, to, def.apply(app, data, ctx), ctx);
+  const applied = changesFor(def, app, to, def.apply(app, data, ctx), ctx);
+  const issued = issueDocument(def, app, ctx, opts.counters);
+  const changes = issued ? { ...applied, ...issued.changes } : applied;
   const result = step(
     app,
     action,
@@ -205,7 +228,50 @@ export function decide(
     window && app.intake?.onBehalfOf,
   );
   const notice = def.notice?.(result.app, ctx);
-  return notice ? { ...result, notice } : result;
+  return {
+    ...result,
+    ...(notice ? { notice } : {}),
+    ...(issued ? { issued: issued.issued } : {}),
+  };
+}
+
+/**
+ * The document the act issues (the action's `document`): numbered next in its series for the
+ * year of today (Beijing), with the prefix of the application's configuration version, appended
+ * to `documents`; a decision's number is also `decisionNumber`, a filing receipt's `receiptNumber`.
+ */
+function issueDocument(
+  def: ActionDef<ActionName>,
+  app: Application,
+  ctx: Ctx,
+  counters: CounterValues | undefined,
+): { changes: Changes; issued: IssuedDocument } | undefined {
+  const kind = def.document?.(app);
+  if (!kind) return undefined;
+  const series = seriesOf[kind];
+  const year = yearOf(ctx.today);
+  const { number, read } = nextNumber(ctx.config.numberPrefixes, series, year, counters);
+  const seq = app.version + 1;
+  const ref: DocumentRef = { documentId: `${kind}-${seq}`, kind, number, issuedOn: ctx.today, seq };
+  return {
+    changes: {
+      documents: [...(app.documents ?? []), ref],
+      ...(series === 'decision' ? { decisionNumber: number } : {}),
+      ...(kind === 'FILING_RECEIPT' ? { receiptNumber: number } : {}),
+    },
+    issued: { ref, series, year, read },
+  };
+}
+
+/**
+ * The counters `action` on `app` would take a number from, now (by counterId): read them before
+ * deciding and pass their values in `counters`. Empty for an act that issues no document, or an
+ * action that does not exist (decide refuses it).
+ */
+export function countersNeeded(app: Application, action: string, now: Date): string[] {
+  if (!isActionName(action)) return [];
+  const kind = actionDef(action).document?.(app);
+  return kind ? [counterId(seriesOf[kind], yearOf(beijingDate(now)))] : [];
 }
 
 /**
@@ -218,8 +284,10 @@ export function systemStep(
   changes: Changes,
   opts: DecideOptions,
   payload: Record<string, unknown> = {},
+  /** Who of the system: the sweeper, or the documents function (`issue_document`). */
+  actorName = 'Sweeper 系统',
 ): Step {
-  const actor: Actor = { id: 'system', role: 'system', name: 'Sweeper 系统' };
+  const actor: Actor = { id: 'system', role: 'system', name: actorName };
   return step(app, action, actor, app.state, payload, changes, context(actor, opts), opts.requestId);
 }
 

@@ -260,8 +260,8 @@ export function notificationsFor(
           en: `${approved ? 'Approved' : 'Rejected'}: ${enRef}`,
         },
         {
-          zh: `${zhRef}的环评文件${approved ? '已获批准' : '不予批准'}${num ? `，批复文号 ${num}` : ''}。请登录系统查看决定书${approved ? '并按批复条件建设' : '及理由'}。`,
-          en: `${enRef} has been ${approved ? 'approved' : 'rejected'}${num ? ` (decision ${num})` : ''}. Please sign in to read the decision${approved ? ' and build to its conditions' : ' and its reasons'}.`,
+          zh: `${zhRef}的环评文件${approved ? '已获批准' : '不予批准'}${num ? `，文号 ${num}` : ''}。请登录系统，在本案的“文书”中下载${approved ? '批复（PDF）并按批复条件建设' : '不予批准决定书（PDF）查看理由'}；任何人可凭文号核验其真伪。${approved ? '' : '如不服，可自收到决定之日起60日内申请行政复议，或6个月内提起行政诉讼。'}`,
+          en: `${enRef} has been ${approved ? 'approved' : 'rejected'}${num ? ` (decision ${num})` : ''}. Sign in and download the ${approved ? "approval (PDF) from the case's documents, and build to its conditions" : "decision (PDF) from the case's documents to read its reasons"}; anyone can verify it by its number.${approved ? '' : ' If you disagree, you may apply for administrative reconsideration within 60 days of receiving this decision, or bring a lawsuit within 6 months.'}`,
         },
         undefined,
       );

@@ -16,6 +16,11 @@ export interface StaffUser {
   readonly createdAt: string;
   /** 统一社会信用代码 of an applicant's organisation. */
   readonly orgCode?: string;
+  /**
+   * The admin whose invitation opened the account (set once, when it is created); absent for an
+   * account opened otherwise. A retried invitation completes only an account that has it.
+   */
+  readonly invitedBy?: string;
 }
 
 export const staffStatuses = ['invited', 'active', 'other'] as const;

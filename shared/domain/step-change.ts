@@ -1,7 +1,7 @@
 import { chain } from './audit-chain.ts';
 import type { WorkCalendar } from './calendar.ts';
 import type { WorkflowConfig } from './config.ts';
-import type { Step } from './decide.ts';
+import type { IssuedDocument, Step } from './decide.ts';
 import { type Notification, notificationsFor } from './notifications.ts';
 import type { Application, AuditEvent, Notice } from './types.ts';
 
@@ -15,6 +15,8 @@ export interface StepChange {
   calendar?: WorkCalendar;
   /** The configuration the application follows: the store counts the index dates by it too. */
   config?: WorkflowConfig;
+  /** The written document the step issues: the store takes its number and puts it in the outbox. */
+  issued?: IssuedDocument;
 }
 
 /**
@@ -36,5 +38,6 @@ export function stepChange(
     event,
     ...(step.notice ? { notice: step.notice } : {}),
     ...(outbox.length ? { outbox } : {}),
+    ...(step.issued ? { issued: step.issued } : {}),
   };
 }

@@ -65,9 +65,9 @@ export interface Material {
   sha256: string;
   sizeBytes: number;
   /** The upload that carries its bytes (POST /applications/{id}/uploads); absent before files were stored. */
-  uploadId?: string;
+  uploadId?: string | undefined;
   /** As declared at upload. */
-  contentType?: string;
+  contentType?: string | undefined;
 }
 
 export interface Project {
@@ -162,6 +162,8 @@ export interface Application {
     opinion?: string;
     conclusion?: string;
     recordedAt?: string;
+    /** The panel's opinion as files (code EXPERT_OPINION), uploaded by the case officer. */
+    attachments?: Material[];
   };
   revision?: {
     items: { topic: string; detail: string }[];
@@ -182,7 +184,15 @@ export interface Application {
     /** Set by the sweeper once the notice period is over: the approver may now decide. */
     noticeClosedOn?: IsoDate;
   };
-  hearing?: { reason: string; requestedAt: string; summary?: string; next?: State; recordedAt?: string };
+  hearing?: {
+    reason: string;
+    requestedAt: string;
+    summary?: string;
+    next?: State;
+    recordedAt?: string;
+    /** The hearing's record as files (code HEARING_RECORD), uploaded by the case officer. */
+    attachments?: Material[];
+  };
   decision?: {
     outcome: 'APPROVED' | 'REJECTED';
     conditions?: string[];

@@ -2,6 +2,7 @@ import type { ActionName, PayloadOf } from '../schemas/actions.ts';
 import type { IsoDate, WorkCalendar } from './calendar.ts';
 import { startClock } from './clock.ts';
 import type { WorkflowConfig } from './config.ts';
+import type { DocumentKind } from './documents.ts';
 import { documentNumber } from './numbers.ts';
 import {
   type Actor,
@@ -55,6 +56,11 @@ export interface ActionDef<A extends ActionName> {
   apply: (app: Application, payload: PayloadOf<A>, ctx: Ctx) => Changes;
   /** The public notice the action publishes, if any. */
   notice?: (app: Application, ctx: Ctx) => Notice | undefined;
+  /**
+   * The written document the act issues, if any (docs/documents.md#written-documents): numbered
+   * in its series, listed in `documents`, rendered after the act (decide.ts issueDocument).
+   */
+  document?: (app: Application) => DocumentKind | undefined;
 }
 
 export const nonTerminalStates = states.filter((s) => !(terminalStates as readonly State[]).includes(s));
@@ -145,14 +151,9 @@ export const workflow: Definition = {
       return missing.length ? `required materials missing: ${missing.join(', ')}` : undefined;
     },
     target: (app) => (app.category === 'REGISTRATION' ? 'FILED' : 'SUBMITTED'),
-    apply: (app, _p, ctx) =>
-      app.category === 'REGISTRATION'
-        ? {
-            receiptNumber: documentNumber('receipt', app.id, ctx.today),
-            receivedOn: ctx.today,
-            configVersion: ctx.configVersion,
-          }
-        : { receivedOn: ctx.today, configVersion: ctx.configVersion },
+    // A registration's receiptNumber is its filing receipt's number (document).
+    apply: (_app, _p, ctx) => ({ receivedOn: ctx.today, configVersion: ctx.configVersion }),
+    document: (app) => (app.category === 'REGISTRATION' ? 'FILING_RECEIPT' : undefined),
     notice: (app, ctx) =>
       app.category === 'REGISTRATION'
         ? notice('FILING', app, ctx, { ...(app.receiptNumber ? { number: app.receiptNumber } : {}) })
@@ -185,6 +186,7 @@ export const workflow: Definition = {
     apply: (_app, p, ctx) => ({
       supplement: { items: p.items, requestedAt: ctx.at, requestedBy: ctx.actor.id },
     }),
+    document: () => 'SUPPLEMENT_NOTICE',
   },
   resubmit: {
     zh: '补正后重新提交',
@@ -255,6 +257,7 @@ export const workflow: Definition = {
         ...(app.caseNumber ? { number: app.caseNumber } : {}),
         ...(app.acceptance ? { endsOn: app.acceptance.commentEndsOn } : {}),
       }),
+    document: () => 'ACCEPTANCE_NOTICE',
   },
   decline: {
     zh: '不予受理',
@@ -271,6 +274,7 @@ export const workflow: Definition = {
         : undefined;
     },
     apply: (_app, p) => ({ declineReason: p.reason }),
+    document: () => 'NOT_ACCEPTED_DECISION',
   },
   start_review: {
     zh: '开始审查',
@@ -311,6 +315,7 @@ export const workflow: Definition = {
         opinion: p.opinion,
         conclusion: p.conclusion,
         recordedAt: ctx.at,
+        ...(p.attachments?.length ? { attachments: p.attachments } : {}),
       },
     }),
   },
@@ -387,8 +392,8 @@ export const workflow: Definition = {
     apply: (app, p, ctx) => {
       // The approver may restate the conditions; otherwise the proposed ones stand.
       const conditions = p.conditions ?? app.proposal?.conditions;
+      // decisionNumber is the approval's number (document).
       return {
-        decisionNumber: documentNumber('decision', app.id, ctx.today),
         decision: {
           outcome: 'APPROVED',
           ...(conditions ? { conditions } : {}),
@@ -403,6 +408,7 @@ export const workflow: Definition = {
         ...(app.decisionNumber ? { number: app.decisionNumber } : {}),
         ...(app.decision?.conditions ? { conditions: app.decision.conditions } : {}),
       }),
+    document: () => 'APPROVAL',
   },
   reject: {
     zh: '不予批准',
@@ -412,8 +418,7 @@ export const workflow: Definition = {
     roles: ['approver'],
     who: 'notProposer',
     guard: afterNotice,
-    apply: (app, p, ctx) => ({
-      decisionNumber: documentNumber('decision', app.id, ctx.today),
+    apply: (_app, p, ctx) => ({
       decision: { outcome: 'REJECTED', reasons: p.reasons, decidedBy: ctx.actor.id, decidedAt: ctx.at },
     }),
     notice: (app, ctx) =>
@@ -422,6 +427,7 @@ export const workflow: Definition = {
         ...(app.decisionNumber ? { number: app.decisionNumber } : {}),
         ...(app.decision?.reasons ? { reasons: app.decision.reasons } : {}),
       }),
+    document: () => 'REJECTION',
   },
   return_to_review: {
     zh: '退回审查',
@@ -466,6 +472,7 @@ export const workflow: Definition = {
         summary: p.summary,
         next: p.next,
         recordedAt: ctx.at,
+        ...(p.attachments?.length ? { attachments: p.attachments } : {}),
       },
       ...(p.next === 'UNDER_REVIEW' ? { proposal: undefined } : {}),
     }),

@@ -10,7 +10,7 @@ import type { Application, Caller } from '../domain/types.ts';
 import { isUuid } from '../schemas/common.ts';
 import { canonicalJson } from '../schemas/json.ts';
 import { ConcurrentChangeError, IdempotencyRaceError } from '../store/errors.ts';
-import type { ApplicationStore, IdempotencyRecord, Loaded } from '../store/ports.ts';
+import type { ApplicationStore, Commit, IdempotencyRecord, Loaded } from '../store/ports.ts';
 import { requireCaseRole } from './admin.ts';
 import type { AuthedReq } from './api.ts';
 import { PreconditionFailedError } from './errors.ts';
@@ -181,6 +181,8 @@ export async function commit(
   respond: (change: StepChange) => Result,
   calendar?: WorkCalendar,
   config?: WorkflowConfig,
+  /** Written in the same transaction: the upload records the act found stored. */
+  also: Pick<Commit, 'uploadsStored'> = {},
 ): Promise<Result> {
   checkSize(step);
   // The notifications and the index dates are counted on the calendar and configuration the step was decided on.
@@ -190,6 +192,7 @@ export async function commit(
   try {
     await store.commit({
       ...change,
+      ...also,
       ...(idem
         ? {
             idempotency: {

@@ -5,6 +5,7 @@ import { CalendarYearSchema } from '../schemas/calendar.ts';
 import { CreateApplicationSchema, UpdateApplicationSchema } from '../schemas/common.ts';
 import { WorkflowConfigSchema } from '../schemas/config.ts';
 import { InvitationSchema, StaffPatchSchema } from '../schemas/staff.ts';
+import { UploadRequestSchema } from '../schemas/uploads.ts';
 import { actionProblems, operations } from './openapi-operations.ts';
 import { errorResponses, problemSchemas } from './openapi-problems.ts';
 import { routes } from './routes.ts';
@@ -23,6 +24,13 @@ const ok = (description: string, alsoAs: readonly string[] = []) => ({
     ...Object.fromEntries(alsoAs.map((type) => [type, { schema: { type: 'string' } }])),
   },
 });
+/** A redirect to a file: where it is, for a few minutes. */
+const seeOther = (description: string) => ({
+  description,
+  headers: { Location: { description: 'the presigned URL of the file', schema: { type: 'string' } } },
+});
+/** The `{name}` parameters of a route path. */
+const pathParams = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
 /** A body is required only when its schema has required fields (an empty payload may be left out). */
 const body = (s: z.ZodMiniType) => {
   const json = schema(s);
@@ -80,15 +88,37 @@ export function openapiDocument(): unknown {
   for (const route of routes) {
     if (route.fn === 'take-action') continue;
     const text = operations[route.fn];
-    const success = route.fn === 'create-application' || route.fn === 'admin-invite-user' ? 201 : 200;
+    const success =
+      text.status ?? (route.fn === 'create-application' || route.fn === 'admin-invite-user' ? 201 : 200);
     const op: Record<string, unknown> = {
       operationId: route.fn,
       summary: text.summary,
       ...(text.description ? { description: text.description } : {}),
-      responses: { [success]: ok(text.ok, text.alsoAs), ...errorResponses(text.problems, responses) },
+      responses: {
+        [success]: success === 303 ? seeOther(text.ok) : ok(text.ok, text.alsoAs),
+        ...errorResponses(text.problems, responses),
+      },
       ...(route.auth ? {} : { security: [] }),
     };
     if (route.path.includes('{id}')) op.parameters = [idParam];
+    const others = pathParams(route.path).filter((name) => name !== 'id');
+    if (others.length > 0 || text.query) {
+      op.parameters = [
+        ...((op.parameters as unknown[] | undefined) ?? []),
+        ...others.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+        ...Object.entries(text.query ?? {}).map(([name, description]) => ({
+          name,
+          in: 'query',
+          required: false,
+          schema: { type: 'string' },
+          description,
+        })),
+      ];
+    }
+    if (route.fn === 'create-upload') {
+      op.requestBody = body(UploadRequestSchema);
+      op.parameters = [idParam, idempotencyHeader];
+    }
     if (route.fn === 'stats') op.parameters = ['from', 'to'].map((name) => dateParam(name));
     if (route.fn === 'create-application') {
       op.requestBody = body(CreateApplicationSchema);
@@ -129,7 +159,7 @@ export function openapiDocument(): unknown {
           200: ok(
             '`{ application, event }`: the application as it is now, and the event appended to its trail',
           ),
-          ...errorResponses(actionProblems(def.who), responses),
+          ...errorResponses(actionProblems(def.who, name), responses),
         },
       },
     };

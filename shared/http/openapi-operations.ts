@@ -14,6 +14,10 @@ interface Operation {
   /** Media types it may come as besides JSON. */
   readonly alsoAs?: readonly string[];
   readonly problems: readonly ProblemType[];
+  /** The success status when it is not 200: 201 for a creation, 303 for a redirect to a file (`Location`). */
+  readonly status?: 201 | 303;
+  /** Optional query parameters: name → what it means. */
+  readonly query?: Readonly<Record<string, string>>;
 }
 
 const signedIn = ['unauthorized', 'rate-limited', 'unavailable'] as const;
@@ -70,6 +74,58 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
       'org-mismatch',
     ],
   },
+  'create-upload': {
+    summary: 'Announces a file for a material, and answers a presigned PUT for its bytes (上传材料)',
+    description:
+      "The owner (or the window for a walk-in) in DRAFT, SUPPLEMENT_REQUIRED or REVISION_REQUIRED, for a material code of the application's configuration; the case officer for `EXPERT_OPINION` while recording the expert opinion is open to them, and `HEARING_RECORD` in a hearing. The PUT must send exactly the answered `headers`: its signature pins the SHA-256, the length and the content type, so storage refuses any other bytes; it is valid 15 minutes. `fileName` has no path, control or direction characters and an extension of an allowed type (`contentType` must fit it); `sizeBytes` is at most the configuration's `uploads.maxBytes`. `material` is what to put in PATCH `materials`, `resubmit`, `submit_revision` or an act's `attachments`: a submission counts it only once the bytes are stored. Answers 201.",
+    ok: 'Created: `{ uploadId, url, method: "PUT", headers, expiresAt, material }`',
+    status: 201,
+    problems: [
+      ...command,
+      'not-found',
+      'wrong-role',
+      'not-yours',
+      'not-editable',
+      'not-allowed-in-state',
+      'in-flight',
+      'idempotency-key-reused',
+    ],
+  },
+  'list-materials': {
+    summary:
+      'Lists every stored version of every material of an application, for its owner, officials and the auditor',
+    description:
+      "Oldest first. `current` marks the version the application names now (for an official's attachment: the latest one recorded). A version is listed once a submission or act found its bytes stored, or while the application names it. `scan` is the malware scan: PENDING, CLEAN, INFECTED, or SKIPPED where no scanner runs (locally).",
+    ok: '`{ items }`: `{ code, fileName, sha256, sizeBytes, contentType, uploadedAt, uploadedBy, scan, current, uploadId, stored }` each',
+    problems: ['not-found', ...signedIn],
+  },
+  'get-material': {
+    summary:
+      "Downloads a material's file: 303 to a presigned GET valid 5 minutes, for its owner, officials and the auditor",
+    description:
+      "The current version, or the one named by `version` (an `uploadId` from the list). The file comes with its UTF-8 name (`Content-Disposition`). An official's or the auditor's download is entered in the access log (GET /audit/access-log) before the answer.",
+    ok: 'See Other: `Location` is the file for 5 minutes',
+    status: 303,
+    query: { version: 'an `uploadId` of GET /applications/{id}/materials; absent: the current version' },
+    problems: ['validation', 'not-found', 'file-infected', ...signedIn],
+  },
+  'list-documents': {
+    summary:
+      'Lists the written documents issued on one application, oldest first, for its owner, officials and the auditor',
+    description:
+      'One per formal act: acceptance notice, supplement notice, decision not to accept, approval, rejection, filing receipt. Each has its own number, sequential per series and year (e.g. `醴环评〔2026〕17号`). `pending: true` until its PDF is stored, which is normally a matter of seconds; then `sha256` is the one the audit trail records.',
+    ok: '`{ items }`: `{ documentId, kind, number, issuedOn, sha256?, sizeBytes?, storedAt?, pending? }` each',
+    problems: ['wrong-role', 'not-found', ...signedIn],
+  },
+  'get-document': {
+    summary:
+      "Downloads a written document's PDF: 303 to a presigned GET valid 5 minutes, for the owner, officials and the auditor",
+    description:
+      "`documentId` is one of GET /applications/{id}/documents. While the PDF is being made the answer is 503 with Retry-After (a few seconds). An official's or the auditor's download is entered in the access log (GET /audit/access-log) before the answer.",
+    ok: 'See Other: `Location` is the PDF for 5 minutes',
+    status: 303,
+    problems: ['wrong-role', 'not-found', ...signedIn],
+  },
   'list-events': {
     summary: "Lists one application's audit trail, oldest first, for its owner, officials and the auditor",
     ok: '`{ items, cursor? }`: a page of events, each chained to the one before by its hash',
@@ -98,7 +154,9 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
   'audit-bureau-verify': {
     summary:
       "The auditor verifies the bureau's own hash chain: every admin change (calendar, staff, configuration)",
-    ok: '`{ stream: "bureau", ok, events, firstBrokenSeq?, reason?, headHash, checkedAt }`',
+    description:
+      'Each link recomputed, the head naming the newest event; then the stream against the newest daily digest that recorded its head (`digest`: `{ day, seq, hash }`): a stream shorter than that seq, or with another hash there, is `ok: false` naming the seq.',
+    ok: '`{ stream: "bureau", ok, events, firstBrokenSeq?, reason?, headHash, digest?, checkedAt }`',
     problems: byRole,
   },
   'admin-calendar': {
@@ -132,12 +190,13 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
   },
   'audit-digests': {
     summary: 'The auditor reads the daily chained digests of head hashes, newest first',
-    ok: '`{ items, cursor?, chainOk, firstBrokenDay?, reason? }`',
+    ok: '`{ items, cursor?, chainOk, firstBrokenDay?, reason? }`: digests `{ day, applications, count, bureau?, prevHash, hash }`',
     problems: byRole,
   },
   'audit-access-log': {
-    summary: 'The auditor reads who asked for unmasked personal data, and when, newest first',
-    ok: '`{ items, cursor? }`: a page of access records',
+    summary:
+      'The auditor reads who asked for unmasked personal data or downloaded a file, and when, newest first',
+    ok: '`{ items, cursor? }`: a page of access records, each of `kind` `PERSONAL_DATA_EXPORT` or `DOCUMENT_DOWNLOAD`',
     problems: byRole,
   },
   stats: {
@@ -150,13 +209,13 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
     summary: 'The admin lists the accounts that may sign in, with their groups (员工管理)',
     description:
       "Cognito's user pool in AWS, the local user directory under `npm start`. Paged by `limit` (at most 60) and `cursor`.",
-    ok: '`{ items, cursor? }`: a page of accounts `{ id, email, name, groups, enabled, status, createdAt, orgCode? }`',
+    ok: '`{ items, cursor? }`: a page of accounts `{ id, email, name, groups, enabled, status, createdAt, orgCode?, invitedBy? }`',
     problems: byRole,
   },
   'admin-invite-user': {
     summary: 'The admin invites someone: an account with its groups, and an e-mail to sign in with',
     description:
-      "An applicant's account needs `orgCode`. The invitation is an event of the `bureau` audit stream. Answers 201 with `Location`.",
+      "An applicant's account needs `orgCode`. The invitation is an event of the `bureau` audit stream. Answers 201 with `Location`. A retry after an invitation was cut short (the account opened, a group or the event not written) completes it; any other account the e-mail has is 409.",
     ok: 'Created: `{ user, event }`, the account and its event in the bureau stream',
     problems: [
       'validation',
@@ -191,6 +250,30 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
     ok: '`{ items, cursor? }`: a page of notices',
     problems: ['validation', 'rate-limited', 'unavailable'],
   },
+  'public-version': {
+    summary:
+      'Downloads the public version (公开版本) of the application a notice is about: 303 to its file, for anyone',
+    description:
+      "No token needed. Only once the application's acceptance notice is published, and only the `PUBLIC_VERSION` material (never the full EIA document): 404 for anything else. `noticeId` is the one in GET /public/notices's items.",
+    ok: 'See Other: `Location` is the file for 5 minutes',
+    status: 303,
+    problems: ['not-found', 'rate-limited', 'unavailable'],
+  },
+  'public-document': {
+    summary: 'Verifies a written document by its number, for anyone (what its QR code opens)',
+    description:
+      "No token needed. `sha256` is the SHA-256 of the PDF as the application's audit trail records it: compare it with the file's. `chainVerified` says whether that trail is intact (every event's hash, and the application as the replay of its events). 404 for a number never issued, or whose PDF is not stored yet.",
+    ok: '`{ number, kind, issuedOn, sha256, caseNumber, chainVerified }` (`caseNumber` null before acceptance)',
+    problems: ['not-found', 'rate-limited', 'unavailable'],
+  },
+  'public-document-file': {
+    summary: "Downloads a public written document's PDF by its number: 303 to its file, for anyone",
+    description:
+      'No token needed. Only approvals, rejections and filing receipts are public; 404 for every other kind, as for a number never issued. Documents carry no personal contact data, so the PDF is served as stored.',
+    ok: 'See Other: `Location` is the PDF for 5 minutes',
+    status: 303,
+    problems: ['not-found', 'rate-limited', 'unavailable'],
+  },
   workflow: {
     summary: 'The workflow for anyone, as data: states, actions, roles, payload schemas, materials',
     description: 'No token needed.',
@@ -205,8 +288,18 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
   },
 };
 
-/** An action's problems: the command path's, the workflow's checks, If-Match, and who may act. */
-export function actionProblems(who: Who): readonly ProblemType[] {
+/** The checks of the files an action names (shared/http/material-check.ts). */
+const fileProblems: Readonly<Record<string, readonly ProblemType[]>> = {
+  submit: ['material-not-uploaded', 'material-type-mismatch'],
+  resubmit: ['material-not-uploaded', 'material-type-mismatch'],
+  submit_revision: ['material-not-uploaded', 'material-type-mismatch'],
+  record_expert_opinion: ['material-not-uploaded', 'material-type-mismatch'],
+  record_hearing_outcome: ['material-not-uploaded', 'material-type-mismatch'],
+  accept: ['materials-not-clean'],
+};
+
+/** An action's problems: the command path's, the workflow's checks, If-Match, who may act, and its files' checks. */
+export function actionProblems(who: Who, action = ''): readonly ProblemType[] {
   return [
     ...command,
     'wrong-role',
@@ -218,6 +311,7 @@ export function actionProblems(who: Who): readonly ProblemType[] {
     'stale-version',
     'rule',
     'idempotency-key-reused',
+    ...(fileProblems[action] ?? []),
   ];
 }
 

@@ -42,6 +42,19 @@ export const problemTypes = {
     422,
     'the configuration breaks a rule across its fields: a material code defined twice, a required code not defined, a commitment longer than its statutory limit',
   ],
+  'material-not-uploaded': [
+    422,
+    'a material or attachment names no upload of this application as announced (code, file name, SHA-256, size), or storage does not hold those bytes; `issues` name each',
+  ],
+  'material-type-mismatch': [
+    422,
+    "a file's content is not the type its name says (a ZIP named .pdf), or a type the bureau does not take; `issues` name each file",
+  ],
+  'materials-not-clean': [
+    422,
+    "a current material's malware scan is still PENDING or found it INFECTED; `issues` name each",
+  ],
+  'file-infected': [422, 'the malware scan found the file infected: it is not served'],
   'rate-limited': [429, 'too many requests from this caller'],
   unavailable: [503, 'the database is throttling or did not answer; retry after `Retry-After` seconds'],
 } as const satisfies Record<string, readonly [number, string]>;

@@ -5,6 +5,7 @@ import { allowedActions, canEdit } from '../domain/decide.ts';
 import { withProvisional } from '../domain/provisional.ts';
 import { applicationDates } from '../domain/provisional-dates.ts';
 import type { Application, Caller, Notice } from '../domain/types.ts';
+import { noticeIdOf } from '../store/keys.ts';
 
 /**
  * An application as the API shows it to `caller`: the clock computed for today, and what they may
@@ -63,7 +64,8 @@ export function applicationView(
 /** A public notice as the API shows it: its period's last day marked when it is provisional. */
 export function noticeView(notice: Notice, calendar: WorkCalendar = chinaCalendar) {
   return withProvisional(
-    notice,
+    // Its stable id: GET /public/notices/{noticeId}/public-version.
+    { noticeId: noticeIdOf(notice), ...notice },
     { endsOn: notice.endsOn ? { from: notice.publishedOn, to: notice.endsOn } : undefined },
     calendar,
   );

@@ -1,11 +1,22 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { applicationStore } from '../store/application-store.ts';
 import { auditStore } from '../store/audit-store.ts';
 import { bureauStore } from '../store/bureau-store.ts';
 import { digestStore } from '../store/digest-store.ts';
-import type { ApplicationStore, AuditStore, BureauStore, DigestStore, StatsStore } from '../store/ports.ts';
+import { objectStore } from '../store/object-store.ts';
+import type {
+  ApplicationStore,
+  AuditStore,
+  BureauStore,
+  DigestStore,
+  ObjectStore,
+  StatsStore,
+  UploadStore,
+} from '../store/ports.ts';
 import { statsStore } from '../store/stats-store.ts';
+import { uploadStore } from '../store/upload-store.ts';
 import { env } from './config.ts';
 
 /** One DynamoDB client per cold start, shared by the stores and reused by every invocation. */
@@ -15,6 +26,7 @@ let audit: AuditStore | undefined;
 let digests: DigestStore | undefined;
 let stats: StatsStore | undefined;
 let bureau: BureauStore | undefined;
+let objects: ObjectStore | undefined;
 
 function documentClient(): DynamoDBDocumentClient {
   if (!doc) {
@@ -68,4 +80,41 @@ export function getDigestStore(): DigestStore {
 export function getBureauStore(): BureauStore {
   bureau ??= bureauStore(documentClient(), env().TABLE_NAME);
   return bureau;
+}
+
+/**
+ * The documents bucket (DOCUMENTS_BUCKET): S3 in AWS, the local store at S3_ENDPOINT (path-style
+ * URLs, as a local server has no per-bucket host names). Only the functions that touch files call it.
+ */
+export function getObjectStore(): ObjectStore {
+  if (!objects) {
+    const { DOCUMENTS_BUCKET, S3_ENDPOINT, AWS_REGION } = env();
+    if (!DOCUMENTS_BUCKET) throw new Error('Missing environment: DOCUMENTS_BUCKET');
+    const client = new S3Client({
+      region: AWS_REGION,
+      ...(S3_ENDPOINT ? { endpoint: S3_ENDPOINT, forcePathStyle: true } : {}),
+      // Checksums only where we give them (the SHA-256 of an upload or a PDF): the SDK's own CRC32
+      // would be signed into presigned PUTs that a browser cannot reproduce.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      requestHandler: {
+        connectionTimeout: S3_ENDPOINT ? 10_000 : 2_000,
+        requestTimeout: S3_ENDPOINT ? 30_000 : 5_000,
+        throwOnRequestTimeout: true,
+      },
+    });
+    objects = objectStore(client, DOCUMENTS_BUCKET);
+  }
+  return objects;
+}
+
+let uploads: UploadStore | undefined;
+
+/** The upload records beside each application (POST /uploads, the materials routes, the scan result). */
+export function getUploadStore(): UploadStore {
+  uploads ??= uploadStore(documentClient(), {
+    table: env().TABLE_NAME,
+    idempotencyTable: env().IDEMPOTENCY_TABLE_NAME,
+  });
+  return uploads;
 }

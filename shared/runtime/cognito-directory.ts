@@ -39,6 +39,18 @@ export function userBySub(userPoolId: string, id: string): ListUsersCommand | un
   return new ListUsersCommand({ UserPoolId: userPoolId, Filter: `sub = "${id}"`, Limit: 1 });
 }
 
+/**
+ * The ListUsers request that finds a user by e-mail, or undefined for an address that cannot go into
+ * a filter expression (the invitation schema admits none such).
+ */
+export function userByEmail(userPoolId: string, email: string): ListUsersCommand | undefined {
+  if (/["\\\s]/.test(email) || email.length > 254) return undefined;
+  return new ListUsersCommand({ UserPoolId: userPoolId, Filter: `email = "${email}"`, Limit: 1 });
+}
+
+/** Set once, when an invitation opens the account: the inviting admin's id (immutable in the pool). */
+export const INVITED_BY_ATTRIBUTE = 'custom:invitedBy';
+
 export function cognitoDirectory(client: CognitoIdentityProviderClient, userPoolId: string): UserDirectory {
   const pool = { UserPoolId: userPoolId };
   // Every call's failure as the API's problem (mapCognitoError).
@@ -102,7 +114,13 @@ export function cognitoDirectory(client: CognitoIdentityProviderClient, userPool
       return ids;
     },
 
-    async invite(invitation: Invitation) {
+    async byEmail(email) {
+      const command = userByEmail(pool.UserPoolId, email);
+      const user = command ? (await send(command))?.Users?.[0] : undefined;
+      return user ? withGroups(user) : undefined;
+    },
+
+    async invite(invitation: Invitation, invitedBy?: string) {
       let created: UserType | undefined;
       try {
         const res = await send(
@@ -115,6 +133,8 @@ export function cognitoDirectory(client: CognitoIdentityProviderClient, userPool
               { Name: 'email_verified', Value: 'true' },
               { Name: 'name', Value: invitation.name },
               ...(invitation.orgCode ? [{ Name: 'custom:orgCode', Value: invitation.orgCode }] : []),
+              // What tells a retry that this account is an invitation's (functions/admin-invite-user).
+              ...(invitedBy ? [{ Name: INVITED_BY_ATTRIBUTE, Value: invitedBy }] : []),
             ],
             DesiredDeliveryMediums: ['EMAIL'],
           }),
@@ -191,6 +211,7 @@ function toStaffUser(user: UserType, groups: Role[]): StaffUser {
   const attrs = user.Attributes;
   const email = attribute(attrs, 'email') ?? '';
   const orgCode = attribute(attrs, 'custom:orgCode');
+  const invitedBy = attribute(attrs, INVITED_BY_ATTRIBUTE);
   return {
     id: attribute(attrs, 'sub') ?? user.Username ?? '',
     email,
@@ -200,6 +221,7 @@ function toStaffUser(user: UserType, groups: Role[]): StaffUser {
     status: statusOf(user.UserStatus),
     createdAt: (user.UserCreateDate ?? new Date(0)).toISOString(),
     ...(orgCode ? { orgCode } : {}),
+    ...(invitedBy ? { invitedBy } : {}),
   };
 }
 

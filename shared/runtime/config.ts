@@ -16,6 +16,10 @@ const EnvSchema = z.object({
   DOCUMENTS_BUCKET: z.optional(z.string()),
   /** An S3-compatible endpoint (the local store); absent in AWS. */
   S3_ENDPOINT: z.optional(z.string()),
+  /** `guardduty` where GuardDuty scans the documents bucket: new uploads start PENDING; else SKIPPED. */
+  MALWARE_SCAN: z.optional(z.string()),
+  /** The console's public address: the verification URL printed in each issued document. */
+  PUBLIC_BASE_URL: z.optional(z.string()),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -21,8 +21,13 @@ export interface UserDirectory {
   signedIn(id: string): Promise<StaffUser | undefined>;
   /** The ids of every enabled admin who has signed in at least once (status `active`). */
   activeAdmins(): Promise<string[]>;
-  /** Opens the account and sends the invitation; EmailTakenError when the e-mail has one. */
-  invite(invitation: Invitation): Promise<StaffUser>;
+  /**
+   * Opens the account, marked as invited by `invitedBy`, and sends the invitation; EmailTakenError
+   * when the e-mail has one.
+   */
+  invite(invitation: Invitation, invitedBy?: string): Promise<StaffUser>;
+  /** The account of an e-mail address (as invited: lower case), undefined when there is none. */
+  byEmail(email: string): Promise<StaffUser | undefined>;
   /**
    * Sets what the patch names; UnknownUserError when there is no such account. A change that takes
    * access away (disabled, or a group removed) also signs the account out everywhere, so its

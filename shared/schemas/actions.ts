@@ -1,10 +1,38 @@
 import * as z from 'zod/mini';
-import { CategorySchema, MaterialCodeSchema, MaterialsSchema, MilestoneSchema, text } from './common.ts';
+import {
+  CategorySchema,
+  MaterialCodeSchema,
+  MaterialSchema,
+  MaterialsSchema,
+  MilestoneSchema,
+  text,
+} from './common.ts';
 
 /** The payload of every workflow action (docs/workflow.md#actions). Unknown fields are refused. */
 const list = <T extends z.ZodMiniType>(item: T, max = 50) =>
   z.array(item).check(z.minLength(1), z.maxLength(max));
 const Empty = z.strictObject({});
+
+/**
+ * An official's files on their act (docs/documents.md#attachments): uploaded like materials, each
+ * with the one code the act takes, at most 20.
+ */
+const attachments = (code: 'EXPERT_OPINION' | 'HEARING_RECORD') =>
+  z.optional(
+    z
+      .array(
+        z.extend(MaterialSchema, {
+          code: z.literal(code, `must be ${code}: the only code of this act's attachments`),
+        }),
+      )
+      .check(
+        z.maxLength(20),
+        z.refine(
+          (list) => new Set(list.map((m) => m.sha256)).size === list.length,
+          'each file may be attached once',
+        ),
+      ),
+  );
 
 export const actionPayloads = {
   request_preview: z.strictObject({ question: z.optional(text(4000)) }),
@@ -24,6 +52,7 @@ export const actionPayloads = {
   record_expert_opinion: z.strictObject({
     opinion: text(8000),
     conclusion: z.enum(['PASS', 'PASS_WITH_CHANGES', 'FAIL']),
+    attachments: attachments('EXPERT_OPINION'),
   }),
   request_revision: z.strictObject({ items: list(z.strictObject({ topic: text(200), detail: text(4000) })) }),
   submit_revision: z.strictObject({ response: text(8000), materials: z.optional(MaterialsSchema) }),
@@ -39,6 +68,7 @@ export const actionPayloads = {
   record_hearing_outcome: z.strictObject({
     summary: text(8000),
     next: z.enum(['PUBLIC_NOTICE', 'UNDER_REVIEW']),
+    attachments: attachments('HEARING_RECORD'),
   }),
   withdraw: z.strictObject({ reason: z.optional(text(4000)) }),
   record_milestone: z.strictObject({ milestone: MilestoneSchema, note: z.optional(text(2000)) }),

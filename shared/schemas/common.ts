@@ -43,6 +43,12 @@ export const MaterialSchema = z.strictObject({
   fileName: text(255),
   sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hexadecimal characters')),
   sizeBytes: z.int().check(z.positive(), z.maximum(10 * 1024 ** 3, 'must be at most 10 GiB')),
+  /** The upload carrying its bytes (POST /applications/{id}/uploads answers it); a submission checks them. */
+  uploadId: z.optional(
+    z.string().check(z.regex(UUID, 'must be an upload id as POST /applications/{id}/uploads answered it')),
+  ),
+  /** As declared at upload (POST /applications/{id}/uploads checks it against the file's type). */
+  contentType: z.optional(z.string().check(z.minLength(1), z.maxLength(200), wellFormed())),
 });
 
 export const MaterialsSchema = z.array(MaterialSchema).check(

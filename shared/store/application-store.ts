@@ -6,19 +6,25 @@ import {
   TransactGetCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { IssuedDocument } from '../domain/decide.ts';
+import type { DocumentOutboxItem } from '../domain/document-outbox.ts';
 import { ConflictError } from '../domain/errors.ts';
 import type { Notification } from '../domain/notifications.ts';
+import { counterId } from '../domain/numbers.ts';
 import type { IndexedDates } from '../domain/recompute.ts';
 import type { Application, AuditEvent, Notice } from '../domain/types.ts';
-import { IdempotencyRaceError, send } from './errors.ts';
+import { counterConflict, IdempotencyRaceError, send, uploadConflict } from './errors.ts';
 import {
   appIndexKeys,
   appKey,
+  counterKey,
+  docNoKey,
   eventItem,
   idempotencyKey,
   indexedDatesOf,
   indexes,
   noticeKey,
+  noticeKeyOfId,
   noticesPk,
   outboxKey,
   outboxPk,
@@ -30,6 +36,7 @@ import { eventsQuery, newestFirst, putNew } from './partition.ts';
 import type {
   ApplicationStore,
   Commit,
+  DocumentNumberRecord,
   IdempotencyRecord,
   Key,
   ListQuery,
@@ -42,6 +49,7 @@ import type {
   StreamPosition,
 } from './ports.ts';
 import type { IndexDef } from './table.ts';
+import { markStoredPut } from './upload-store.ts';
 
 export interface TableNames {
   table: string;
@@ -152,15 +160,47 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
           },
         });
       }
+      // The upload records the act found stored: the first storedAt stays.
+      const uploadsFrom = items.length;
+      for (const { record, stored } of change.uploadsStored ?? [])
+        items.push(markStoredPut(table, record, stored));
+      const uploadsTo = items.length;
+      // A written document: its number from the counter, moved on the value read; its number's
+      // lookup item, never over another; the outbox item the documents function renders it from.
+      let counterIndex: number | undefined;
+      if (change.issued) {
+        counterIndex = items.length;
+        items.push(...documentItems(table, change.issued, event, outbox?.length ?? 0));
+      }
       let idempotencyIndex: number | undefined;
       if (idempotency) {
         idempotencyIndex = items.length;
         items.push(idempotencyPut(idempotencyTable, idempotency));
       }
       await send(
-        () => keyInFlight(doc.send(new TransactWriteCommand({ TransactItems: items })), idempotencyIndex),
+        () =>
+          keyInFlight(doc.send(new TransactWriteCommand({ TransactItems: items })), idempotencyIndex).catch(
+            (error: unknown) => {
+              throw uploadConflict(counterConflict(error, counterIndex), uploadsFrom, uploadsTo);
+            },
+          ),
         idempotencyIndex,
       );
+    },
+
+    /** The value of a document number counter (0 when none was taken yet), strongly consistent. */
+    async counter(id: string): Promise<number> {
+      const out = await send(() =>
+        doc.send(new GetCommand({ TableName: table, Key: counterKey(id), ConsistentRead: true })),
+      );
+      const value = out?.Item?.value;
+      return typeof value === 'number' ? value : 0;
+    },
+
+    /** What a document number names, or undefined. */
+    async documentNumbered(number: string): Promise<DocumentNumberRecord | undefined> {
+      const out = await send(() => doc.send(new GetCommand({ TableName: table, Key: docNoKey(number) })));
+      return out.Item ? withoutKeys<DocumentNumberRecord>(out.Item) : undefined;
     },
 
     async remember(idempotency: NonNullable<Commit['idempotency']>): Promise<boolean> {
@@ -399,6 +439,13 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
       } while (startKey);
       return undefined;
     },
+
+    async noticeById(noticeId: string): Promise<Notice | undefined> {
+      const key = noticeKeyOfId(noticeId);
+      if (!key) return undefined;
+      const out = await send(() => doc.send(new GetCommand({ TableName: table, Key: key })));
+      return out.Item ? withoutKeys<Notice>(out.Item) : undefined;
+    },
   };
 }
 
@@ -499,7 +546,7 @@ async function merged(doc: DynamoDBDocumentClient, table: string, query: MergeIn
  * response once written, or a 409 "in flight", rather than a "concurrent change" to reload for.
  * DynamoDB Local serialises transactions and never reports this.
  */
-async function keyInFlight<T>(sent: Promise<T>, index: number | undefined): Promise<T> {
+export async function keyInFlight<T>(sent: Promise<T>, index: number | undefined): Promise<T> {
   try {
     return await sent;
   } catch (error) {
@@ -514,8 +561,56 @@ async function keyInFlight<T>(sent: Promise<T>, index: number | undefined): Prom
   }
 }
 
+/** The counter, the number's lookup item and the outbox item of a document an act issues. */
+function documentItems(table: string, issued: IssuedDocument, event: AuditEvent, n: number) {
+  const { ref, read } = issued;
+  const counter = counterId(issued.series, issued.year);
+  const lookup: DocumentNumberRecord = {
+    number: ref.number,
+    applicationId: event.applicationId,
+    documentId: ref.documentId,
+    kind: ref.kind,
+  };
+  const item: DocumentOutboxItem = {
+    type: 'document',
+    applicationId: event.applicationId,
+    documentId: ref.documentId,
+    seq: event.seq,
+    at: event.at,
+  };
+  return [
+    {
+      Put: {
+        TableName: table,
+        Item: { ...counterKey(counter), value: read + 1, updatedAt: event.at },
+        ...(read === 0
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : {
+              ConditionExpression: '#value = :read',
+              ExpressionAttributeNames: { '#value': 'value' },
+              ExpressionAttributeValues: { ':read': read },
+            }),
+      },
+    },
+    {
+      Put: {
+        TableName: table,
+        Item: { ...lookup, ...docNoKey(ref.number) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        TableName: table,
+        Item: { ...item, ...outboxKey(item, n) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ];
+}
+
 /** The idempotency record's Put, for `commit`'s transaction or `remember`'s own. */
-function idempotencyPut(idempotencyTable: string, idempotency: NonNullable<Commit['idempotency']>) {
+export function idempotencyPut(idempotencyTable: string, idempotency: NonNullable<Commit['idempotency']>) {
   return {
     Put: {
       TableName: idempotencyTable,

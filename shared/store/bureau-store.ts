@@ -154,6 +154,13 @@ export function bureauStore(doc: DynamoDBDocumentClient, table: string): BureauS
       return { head: current, trail: trail.filter((e) => e.position <= current.seq) };
     },
 
+    async record(kind: BureauKind, id: string): Promise<BureauRecord | undefined> {
+      const out = await send(() =>
+        doc.send(new GetCommand({ TableName: table, Key: bureauRecordKey(kind, id), ConsistentRead: true })),
+      );
+      return out.Item ? asRecord(out.Item) : undefined;
+    },
+
     async settle(record: BureauRecord): Promise<boolean> {
       const { pending: _pending, ...settled } = record;
       try {

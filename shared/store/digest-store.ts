@@ -1,10 +1,13 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Digest, DigestEntry } from '../domain/audit-digest.ts';
+import type { BureauMark, Digest, DigestEntry } from '../domain/audit-digest.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { send } from './errors.ts';
-import { allPk, dayPk, digestKey, digestPk, indexes } from './keys.ts';
+import { allPk, bureauEventSkPrefix, bureauPk, dayPk, digestKey, digestPk, indexes } from './keys.ts';
 import { indexPartition, putNew, queryAll } from './partition.ts';
-import type { DigestMention, DigestPage, DigestQuery, DigestStore } from './ports.ts';
+import type { DigestMention, DigestPage, DigestQuery, DigestStore, Key } from './ports.ts';
+
+/** Bureau events read back per Query when looking for a day's head: a day's sweep reads one page. */
+const BUREAU_TAIL_PAGE = 25;
 
 /** Everything of a digest item but its keys and the id list kept for the verify filter. */
 function digestOf(item: Record<string, unknown>): Digest {
@@ -37,20 +40,40 @@ export function digestStore(doc: DynamoDBDocumentClient, table: string): DigestS
       return item ? digestOf(item) : undefined;
     },
 
-    /** The UTC day of the oldest application's creation (its first event): where digests begin. */
+    /**
+     * The UTC day of the oldest application's creation (its first event), or of the bureau
+     * stream's first event when that is older: where digests begin. Two one-item Queries.
+     */
     async firstActivityDay(): Promise<string | undefined> {
-      const out = await send(() =>
-        doc.send(
-          new QueryCommand({
-            ...indexPartition(table, indexes.all, allPk),
-            ScanIndexForward: true,
-            Limit: 1,
-          }),
+      const [oldest, firstBureau] = await Promise.all([
+        send(() =>
+          doc.send(
+            new QueryCommand({
+              ...indexPartition(table, indexes.all, allPk),
+              ScanIndexForward: true,
+              Limit: 1,
+            }),
+          ),
         ),
-      );
-      const createdAt = out.Items?.[0]?.createdAt;
-      if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt))) return undefined;
-      return new Date(createdAt).toISOString().slice(0, 10);
+        send(() =>
+          doc.send(
+            new QueryCommand({
+              TableName: table,
+              KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+              ExpressionAttributeNames: { '#at': 'at' },
+              ExpressionAttributeValues: { ':pk': bureauPk, ':prefix': bureauEventSkPrefix },
+              ProjectionExpression: '#at',
+              ScanIndexForward: true,
+              Limit: 1,
+            }),
+          ),
+        ),
+      ]);
+      const days = [oldest.Items?.[0]?.createdAt, firstBureau.Items?.[0]?.at]
+        .filter((at): at is string => typeof at === 'string' && !Number.isNaN(Date.parse(at)))
+        .map((at) => new Date(at).toISOString().slice(0, 10))
+        .sort();
+      return days[0];
     },
 
     /** Every event of a UTC day (applicationId, seq, hash only), from the day index, page by page. */
@@ -143,6 +166,71 @@ export function digestStore(doc: DynamoDBDocumentClient, table: string): DigestS
         older,
         ...(more && oldest ? { lastKey: digestKey(oldest.day) } : {}),
       };
+    },
+
+    /**
+     * The bureau stream read back from its newest event, a page at a time (its sort keys are the
+     * seq, zero-padded), down to the first event of `day` or earlier: a sweep after a quiet day
+     * reads one page. Only seq, hash and at are projected.
+     */
+    async bureauTail(day: string): Promise<{ events: BureauMark[]; calls: number }> {
+      const events: BureauMark[] = [];
+      let calls = 0;
+      let startKey: Key | undefined;
+      do {
+        const out = await send(() =>
+          doc.send(
+            new QueryCommand({
+              TableName: table,
+              KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+              ExpressionAttributeNames: { '#seq': 'seq', '#hash': 'hash', '#at': 'at' },
+              ExpressionAttributeValues: { ':pk': bureauPk, ':prefix': bureauEventSkPrefix },
+              ProjectionExpression: '#seq, #hash, #at',
+              ScanIndexForward: false,
+              ConsistentRead: true,
+              Limit: BUREAU_TAIL_PAGE,
+              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+            }),
+          ),
+        );
+        calls += 1;
+        for (const raw of out.Items ?? []) {
+          const mark = { seq: Number(raw.seq), hash: String(raw.hash), at: String(raw.at) };
+          events.push(mark);
+          if (mark.at.slice(0, 10) <= day) return { events, calls };
+        }
+        startKey = out.LastEvaluatedKey;
+      } while (startKey);
+      return { events, calls };
+    },
+
+    /**
+     * The newest digest with a `bureau` head: newest first with a filter, so normally the first
+     * item read; only digests written before heads were recorded are read past.
+     */
+    async latestWithBureau(): Promise<Digest | undefined> {
+      let startKey: Key | undefined;
+      do {
+        const out = await send(() =>
+          doc.send(
+            new QueryCommand({
+              TableName: table,
+              KeyConditionExpression: 'pk = :pk',
+              FilterExpression: 'attribute_exists(#bureau)',
+              ExpressionAttributeNames: { '#bureau': 'bureau' },
+              ExpressionAttributeValues: { ':pk': digestPk },
+              ScanIndexForward: false,
+              ConsistentRead: true,
+              Limit: 31,
+              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+            }),
+          ),
+        );
+        const item = out.Items?.[0];
+        if (item) return digestOf(item);
+        startKey = out.LastEvaluatedKey;
+      } while (startKey);
+      return undefined;
     },
 
     /**

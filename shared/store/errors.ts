@@ -195,3 +195,53 @@ export function faultDetails(error: unknown): Record<string, unknown> | undefine
   }
   return meta === undefined && e.code === undefined ? undefined : details;
 }
+
+/**
+ * 409 until retried: another act took the number this one read (the counter's condition failed,
+ * the application's did not). The act is decided again on the counter's new value
+ * (shared/http/numbered.ts); nothing was written.
+ */
+export class CounterConflictError extends ConcurrentChangeError {
+  constructor() {
+    super('another act took the document number this one read; retry', false);
+  }
+}
+
+/**
+ * The transaction's failure as a CounterConflictError when it was the counter at `counterIndex`
+ * that failed (and not the application at 0); anything else unchanged, for mapDynamoError.
+ */
+export function counterConflict(error: unknown, counterIndex: number | undefined): unknown {
+  if (counterIndex === undefined || !named(error, 'TransactionCanceledException')) return error;
+  const reasons = cancellationReasons(error);
+  const counter = reasons[counterIndex];
+  if (reasons[0] === 'ConditionalCheckFailed') return error;
+  return counter === 'ConditionalCheckFailed' || counter === 'TransactionConflict'
+    ? new CounterConflictError()
+    : error;
+}
+
+/**
+ * 409 until retried: an upload record the act marks stored changed after the act read it (its
+ * malware scan's result came in between). Retried like a lost document number: the act runs again
+ * and reads the records again (shared/http/numbered.ts); nothing was written.
+ */
+export class UploadChangedError extends CounterConflictError {
+  constructor() {
+    super();
+    this.message = 'an upload record changed while the act checked it (its scan result came in); retry';
+  }
+}
+
+/**
+ * The transaction's failure as an UploadChangedError when one of the upload records' Puts (items
+ * `from` to `to` - 1) failed and the application's did not; anything else unchanged.
+ */
+export function uploadConflict(error: unknown, from: number, to: number): unknown {
+  if (from >= to || !named(error, 'TransactionCanceledException')) return error;
+  const reasons = cancellationReasons(error);
+  if (reasons[0] === 'ConditionalCheckFailed') return error;
+  return reasons.slice(from, to).some((r) => r === 'ConditionalCheckFailed' || r === 'TransactionConflict')
+    ? new UploadChangedError()
+    : error;
+}

@@ -43,6 +43,13 @@ export function eventKey(id: string, seq: number) {
 }
 export const eventSkPrefix = EVENT_PREFIX;
 
+/** An upload record (shared/domain/uploads.ts UploadRecord) sits beside its application. */
+const UPLOAD_PREFIX = 'UPLOAD#';
+export const uploadSkPrefix = UPLOAD_PREFIX;
+export function uploadKey(applicationId: string, uploadId: string) {
+  return { pk: appPk(applicationId), sk: `${UPLOAD_PREFIX}${uploadId}` };
+}
+
 export const ownerPk = (ownerId: string) => `OWNER#${ownerId}`;
 /** The owner partition of an organisation: its walk-in applications (docs/roles.md#walk-in-intake). */
 export const orgPk = (orgCode: string) => `ORG#${orgCode}`;
@@ -184,6 +191,25 @@ export function noticeKey(notice: Notice) {
 }
 
 /**
+ * A notice's stable id, as the public sees it: its own sort key (publishing instant, application,
+ * kind), base64url-encoded so that it is one path segment.
+ */
+export function noticeIdOf(notice: Pick<Notice, 'publishedAt' | 'applicationId' | 'kind'>): string {
+  return Buffer.from(noticeKey(notice as Notice).sk, 'utf8').toString('base64url');
+}
+
+/** The key of the notice a noticeId names; undefined when it cannot be one. */
+export function noticeKeyOfId(noticeId: string): { pk: string; sk: string } | undefined {
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(noticeId)) return undefined;
+  const sk = Buffer.from(noticeId, 'base64url').toString('utf8');
+  // Only a canonical encoding names a notice: one id per notice, never two spellings.
+  if (Buffer.from(sk, 'utf8').toString('base64url') !== noticeId) return undefined;
+  const parts = sk.split('#');
+  if (parts.length !== 3 || parts.some((p) => p === '')) return undefined;
+  return { pk: NOTICES, sk };
+}
+
+/**
  * The transactional outbox: one item per notification, written in the same transaction as its
  * event; a stream consumer publishes them. `n` tells apart several notifications of one event.
  */
@@ -264,4 +290,19 @@ export function seqOfBureauEventSk(sk: string): number | undefined {
 export const bureauRecordPk = (kind: string) => `BUREAU#${kind}`;
 export function bureauRecordKey(kind: string, id: string) {
   return { pk: bureauRecordPk(kind), sk: id };
+}
+
+/**
+ * The document number counters (docs/documents.md#document-numbers): one item per series and
+ * year, `value` the last number taken; an act moves it by one on the condition of the value it read.
+ */
+export const counterPk = 'COUNTER';
+export function counterKey(id: string) {
+  return { pk: counterPk, sk: id };
+}
+
+/** A document number's lookup item: {applicationId, documentId}; written once, never over. */
+export const docNoPk = (number: string) => `DOCNO#${number}`;
+export function docNoKey(number: string) {
+  return { pk: docNoPk(number), sk: 'DOCNO' };
 }

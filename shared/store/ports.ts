@@ -1,10 +1,13 @@
-import type { Digest, DigestEntry } from '../domain/audit-digest.ts';
+import type { BureauMark, Digest, DigestEntry } from '../domain/audit-digest.ts';
 import type { BureauEvent, BureauHead, StoredBureauEvent } from '../domain/bureau.ts';
 import type { WorkCalendar } from '../domain/calendar.ts';
 import type { WorkflowConfig } from '../domain/config.ts';
+import type { IssuedDocument } from '../domain/decide.ts';
+import type { DocumentKind } from '../domain/documents.ts';
 import type { Notification } from '../domain/notifications.ts';
 import type { IndexedDates } from '../domain/recompute.ts';
 import type { Application, AuditEvent, Category, Notice } from '../domain/types.ts';
+import type { FileType, ScanStatus, UploadRecord } from '../domain/uploads.ts';
 import type { Plan } from './audit-plan.ts';
 import type { IndexName } from './keys.ts';
 
@@ -61,6 +64,12 @@ export interface ApplicationStore {
    */
   remember(idempotency: NonNullable<Commit['idempotency']>): Promise<boolean>;
 
+  /** A document number counter's value (shared/domain/numbers.ts counterId), 0 when none was taken; strongly consistent. */
+  counter(id: string): Promise<number>;
+
+  /** What an issued document number names (its lookup item), or undefined. */
+  documentNumbered(number: string): Promise<DocumentNumberRecord | undefined>;
+
   /** One page of applications from an index partition (owner, state or all), newest first. */
   list(query: ListQuery): Promise<Page<Application>>;
 
@@ -110,6 +119,9 @@ export interface ApplicationStore {
     from: string,
     to: string,
   ): Promise<Notice | undefined>;
+
+  /** The notice a noticeId names (shared/store/keys.ts noticeIdOf): one GetItem; undefined when none. */
+  noticeById(noticeId: string): Promise<Notice | undefined>;
 }
 
 export interface Loaded {
@@ -140,6 +152,26 @@ export interface Commit {
   /** Notifications to publish: written to the outbox in the same transaction (a few at most). */
   outbox?: Notification[];
   idempotency?: { scope: string; record: IdempotencyRecord; ttlSeconds: number };
+  /**
+   * Upload records the act found stored (shared/http/material-check.ts), each as it was read: marked
+   * in the same transaction, each on the condition that it is unchanged since (UploadChangedError
+   * otherwise: the act runs again); a `storedAt` set before is kept.
+   */
+  uploadsStored?: { record: UploadRecord; stored: UploadStored }[];
+  /**
+   * The written document the step issues: its counter moved from the value read (conditioned on
+   * it: CounterConflictError when another act took the number), its number's lookup item, and
+   * its outbox item, in the same transaction.
+   */
+  issued?: IssuedDocument;
+}
+
+/** A document number's lookup item (`DOCNO#<number>`): which application's which document. */
+export interface DocumentNumberRecord {
+  number: string;
+  applicationId: string;
+  documentId: string;
+  kind: DocumentKind;
 }
 
 export interface ListQuery {
@@ -250,8 +282,14 @@ export interface StoredApplication {
   headHash: string;
 }
 
-/** A request that exported personal data: kept in the audit access log, never in a trail. */
-export interface AccessRecord {
+/**
+ * One entry of the audit access log (never in a trail): an export of personal data, or an
+ * official's or auditor's download of a file of an application.
+ */
+export type AccessRecord = PersonalDataExportRecord | DocumentDownloadRecord;
+
+/** A request that exported personal data. */
+export interface PersonalDataExportRecord {
   kind: 'PERSONAL_DATA_EXPORT';
   at: string;
   requestId: string;
@@ -263,6 +301,23 @@ export interface AccessRecord {
   continued: boolean;
 }
 
+/**
+ * An official's or auditor's download of a file of an application: a material's version (`code`,
+ * `uploadId`) or an issued document (`documentId`). Recorded before the download link is given.
+ */
+export interface DocumentDownloadRecord {
+  kind: 'DOCUMENT_DOWNLOAD';
+  at: string;
+  requestId: string;
+  /** The caller and the roles they held (officials may hold several). */
+  actor: { id: string; name: string; roles: string[] };
+  applicationId: string;
+  code?: string;
+  uploadId?: string;
+  documentId?: string;
+  fileName?: string;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The daily audit digests (written by the sweeper, read by GET /audit/digests and verify)
 
@@ -270,7 +325,10 @@ export interface DigestStore {
   /** The newest digest written, if any (strongly consistent: the chain goes on from it). */
   latest(): Promise<Digest | undefined>;
 
-  /** The UTC day the oldest application was created: where digests begin; undefined with none. */
+  /**
+   * The UTC day the oldest application was created, or of the bureau stream's first event if that
+   * is older: where digests begin; undefined with neither.
+   */
   firstActivityDay(): Promise<string | undefined>;
 
   /** Every event of a UTC day (applicationId, seq, hash), and the Query calls it took. */
@@ -284,6 +342,15 @@ export interface DigestStore {
 
   /** What every digest recorded for one application. */
   mentionsOf(applicationId: string): Promise<DigestMention[]>;
+
+  /**
+   * The bureau stream read back from its newest event (seq, hash, at; newest first) down to the
+   * newest one of `day` or earlier, included; the whole stream when none is that old.
+   */
+  bureauTail(day: string): Promise<{ events: BureauMark[]; calls: number }>;
+
+  /** The newest digest that records the bureau stream's head, if any. */
+  latestWithBureau(): Promise<Digest | undefined>;
 }
 
 export interface DigestQuery {
@@ -321,7 +388,8 @@ export interface StatsStore {
 // The bureau's data and its audit stream (/admin/*, GET /audit/bureau/verify, the sweeper)
 
 /** What the bureau keeps at run time; one partition each (shared/store/keys.ts bureauRecordKey). */
-export type BureauKind = 'calendar' | 'config' | 'user';
+/** `invitation`: an invitation's event was written (one per account, by its id; docs/roles.md). */
+export type BureauKind = 'calendar' | 'config' | 'user' | 'invitation';
 
 /** One record of the bureau's data as stored: a calendar year, a configuration version, … */
 export interface BureauRecord {
@@ -365,6 +433,9 @@ export interface BureauStore {
 
   /** Clears a record's `pending` mark, unless it has changed since `version` (false then). */
   settle(record: BureauRecord): Promise<boolean>;
+
+  /** One record (a GetItem, strongly consistent); undefined when there is none. */
+  record(kind: BureauKind, id: string): Promise<BureauRecord | undefined>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -411,6 +482,8 @@ export interface ObjectStore {
     contentType?: string;
     versionId?: string;
     expiresInSeconds: number;
+    /** Content-Disposition `inline` (the browser shows it, e.g. its PDF viewer); default `attachment`. */
+    inline?: boolean;
   }): Promise<string>;
   /** The object as stored, or undefined when there is none. */
   head(key: string): Promise<StoredObject | undefined>;
@@ -428,4 +501,36 @@ export interface ObjectStore {
   }): Promise<'created' | 'exists'>;
   /** The whole object (small ones only: the issued PDFs), or undefined. */
   get(key: string): Promise<Uint8Array | undefined>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Upload records (docs/documents.md#materials): one item per announced upload beside its
+// application (shared/store/keys.ts uploadKey). POST /uploads writes them, the act that names one
+// marks it stored (in the act's own transaction: shared/store/upload-store.ts markStoredUpdate),
+// the scan result sets its `scan`.
+
+export interface UploadStore {
+  /**
+   * A new upload record, on the condition that its uploadId is new, with the idempotency record of
+   * the request that announced it in the same transaction (IdempotencyRaceError when another
+   * request with the same key won).
+   */
+  create(record: UploadRecord, idempotency?: Commit['idempotency']): Promise<void>;
+  /** One record (strongly consistent), or undefined. */
+  get(applicationId: string, uploadId: string): Promise<UploadRecord | undefined>;
+  /** Every upload record of an application, oldest first (strongly consistent). */
+  list(applicationId: string): Promise<UploadRecord[]>;
+  /**
+   * Marks a record stored on its own (outside an act; an act marks it inside its own transaction).
+   * The first `storedAt` is kept. False when there is no such record.
+   */
+  markStored(applicationId: string, uploadId: string, stored: UploadStored): Promise<boolean>;
+  /** The malware scan's result for a record; false when there is no such record. */
+  setScan(applicationId: string, uploadId: string, scan: ScanStatus, scannedAt: string): Promise<boolean>;
+}
+
+/** What a check of the stored bytes found. */
+export interface UploadStored {
+  storedAt: string;
+  detectedType: FileType;
 }

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -155,11 +156,113 @@ async function dueYear(page: Page, id?: string): Promise<number> {
   return Number(due.slice(0, 4));
 }
 
-const file = (name: string, text: string) => ({
-  name,
-  mimeType: 'application/pdf',
-  buffer: Buffer.from(text),
-});
+/**
+ * A real one-page PDF saying `text` (ASCII): the service recognises a material's type from its bytes,
+ * so a file named .pdf must be one.
+ */
+function pdf(text: string): Buffer {
+  const content = `BT /F1 12 Tf 72 760 Td (${text.replace(/[()\\]/g, '')}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  out += offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+const file = (name: string, text: string) => ({ name, mimeType: 'application/pdf', buffer: pdf(text) });
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** The bytes at a URL the browser was given (a presigned URL, a public file), fetched here. */
+async function bytesAt(href: string): Promise<Buffer> {
+  const res = await fetch(href);
+  expect(res.status, href).toBe(200);
+  return Buffer.from(await res.arrayBuffer());
+}
+
+/** Waits until the file picked for `code` is stored: its bar at 100 % and the checklist says provided. */
+async function uploaded(page: Page, scope: string): Promise<void> {
+  await page.waitForSelector(`${scope} .upload[data-phase="done"]`);
+  expect(await page.getAttribute(`${scope} .upload`, 'data-percent')).toBe('100');
+  expect(
+    await page.$eval(`${scope} .upload progress`, (el) => (el as unknown as { value: number }).value),
+  ).toBe(100);
+  expect(await page.textContent(`${scope} .upload-percent`)).toBe('100%');
+}
+
+/**
+ * Opens the approval's PDF from the case page as the approver does, in a browser of its own: the
+ * headless Chromium here crashes (SIGTRAP) when a page opens a new tab while the browser holds
+ * more than one context, as this file's browser does (one per role).
+ */
+async function openApproval(applicationId: string): Promise<void> {
+  const solo = await launchBrowser();
+  try {
+    const context = await solo.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    watch(page, 'approver (PDF)');
+    await page.goto(`${url}/#/signin`);
+    await page.click('.demo-users button[data-role="approver"]');
+    await page.waitForSelector('.user[data-role="approver"]');
+    const openButton = page.locator('button[data-document^="APPROVAL"]');
+    await open(page, `#/app/${applicationId}`, '.summary');
+    for (let i = 0; i < 20 && (await openButton.count()) === 0; i++) {
+      await page.waitForTimeout(500);
+      await open(page, `#/app/${applicationId}`, '.summary');
+    }
+    expect(await page.textContent('section:has(button[data-document])')).toContain(decision);
+    // The new tab is sent to the presigned URL of the PDF (this headless Chromium has no viewer: it
+    // saves the file), so the navigation request is what is watched.
+    const navigated = context.waitForEvent('request', {
+      predicate: (r) => r.isNavigationRequest() && r.frame().page() !== page && /^https?:/.test(r.url()),
+    });
+    const [tab] = await Promise.all([page.waitForEvent('popup'), openButton.click()]);
+    decisionPdf = await bytesAt((await navigated).url());
+    expect(decisionPdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    await tab.close().catch(() => undefined);
+  } finally {
+    await solo.close();
+  }
+}
+
+/**
+ * The newest notice of a kind for a project, loading older notices (50 at a time) until it is
+ * there: the demo's cases are noticed on later dates than this run's.
+ */
+async function findNotice(page: Page, kind: string, project: string) {
+  const notice = page.locator(`.notice[data-kind="${kind}"]`, { hasText: project }).first();
+  for (let i = 0; i < 20 && (await notice.count()) === 0; i++) {
+    if ((await page.locator('#notices-more:not([hidden])').count()) === 0) break;
+    const before = await page.locator('.notice').count();
+    await page.click('#notices-more');
+    await page.waitForFunction(
+      `document.querySelectorAll('.notice').length > ${before} || document.getElementById('notices-more').hidden`,
+    );
+  }
+  return notice;
+}
+
+/** The files of the case that later steps compare with what comes back. */
+const sent = {
+  eiaV2: file('eia_document_v2.pdf', 'EIA v2'),
+  publicVersion: file('public_version.pdf', 'PUBLIC_VERSION v1'),
+};
+let decision = '';
+let decisionPdf: Buffer | undefined;
 
 /** The consultancy named as preparedBy in the walk-in: a valid USCC of its own. */
 const CONSULTANCY_CODE = `91430200MA4Q0001X${usccCheckChar('91430200MA4Q0001X')}`;
@@ -215,10 +318,17 @@ describe('the web console', () => {
     ]) {
       await page.setInputFiles(
         `input[data-material="${code}"]`,
-        file(`${code.toLowerCase()}.pdf`, `${code} v1`),
+        code === 'PUBLIC_VERSION' ? sent.publicVersion : file(`${code.toLowerCase()}.pdf`, `${code} v1`),
       );
+      // Hashed, announced and PUT to storage: the bar reaches 100 %, then the checklist has it.
+      await uploaded(page, `.checklist li[data-code="${code}"]`);
       await page.waitForSelector(`.checklist li.present[data-code="${code}"]`);
     }
+    // The first upload saved the draft (an upload belongs to an application): what is typed stays on reload.
+    await page.waitForURL(/#\/app\/[\w-]+\/edit$/);
+    await page.reload();
+    await page.waitForSelector('.checklist li.present[data-code="LAND_USE_OPINION"]');
+    expect(await page.inputValue('#f-project-description')).toBe('釉料车间技术改造。');
     expect(await page.textContent('#missing-summary')).toContain('营业执照');
     await axe(page, 'draft form');
     await page.click('form.draft-form button[type=submit]');
@@ -232,6 +342,7 @@ describe('the web console', () => {
 
     await open(page, `#/app/${id}/edit`, 'form.draft-form');
     await page.setInputFiles('input[data-material="BUSINESS_LICENSE"]', file('license.pdf', 'licence'));
+    await uploaded(page, '.checklist li[data-code="BUSINESS_LICENSE"]');
     await page.waitForSelector('#missing-summary .ok');
     await page.click('form.draft-form button[type=submit]');
     await page.waitForSelector(`.summary [data-state="DRAFT"]`);
@@ -261,12 +372,15 @@ describe('the web console', () => {
     const page = await as('applicant');
     await open(page, `#/app/${id}`, 'form[data-action="resubmit"]');
     expect(await page.textContent('.notice-items')).toContain('地下水');
-    await page.setInputFiles(
-      'form[data-action="resubmit"] input[type=file]',
-      file('eia_document_v2.pdf', 'EIA v2'),
-    );
+    await page.setInputFiles('form[data-action="resubmit"] input[type=file]', sent.eiaV2);
+    await uploaded(page, 'form[data-action="resubmit"]');
     await act(page, 'resubmit', 'SUBMITTED');
     expect(await page.getAttribute('[data-diff]', 'data-diff')).toBe('已更换');
+    // Both versions are kept; the new one is current.
+    const versions = page.locator('.versions[data-code="EIA_DOCUMENT"] li');
+    expect(await versions.count()).toBe(2);
+    expect(await versions.first().getAttribute('data-current')).toBe('true');
+    expect(await versions.first().textContent()).toContain('eia_document_v2.pdf');
     await axe(page, 'application (resubmitted)');
   });
 
@@ -300,6 +414,17 @@ describe('the web console', () => {
     await axe(reviewer, 'reviewer queue');
     await shoot(reviewer, 'official');
     await open(reviewer, `#/app/${id}`, 'form[data-action="start_review"]');
+    // The reviewer reads the EIA document as submitted: the very bytes the applicant uploaded.
+    const current = reviewer.locator('.versions[data-code="EIA_DOCUMENT"] li[data-current="true"]');
+    expect(await current.locator('[data-scan]').textContent()).toContain('未扫描');
+    const [download] = await Promise.all([
+      reviewer.waitForEvent('download'),
+      current.locator('button[data-download]').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('eia_document_v2.pdf');
+    const got = await readFile((await download.path()) ?? '');
+    expect(sha256(got)).toBe(sha256(sent.eiaV2.buffer));
+    expect(got.equals(sent.eiaV2.buffer)).toBe(true);
     await act(reviewer, 'start_review', 'UNDER_REVIEW');
     await act(reviewer, 'propose_decision', 'PUBLIC_NOTICE', async (form) => {
       await reviewer.selectOption(`${form} [data-path="proposal"]`, 'approve');
@@ -330,10 +455,68 @@ describe('the web console', () => {
 
     await open(approver, `#/app/${id}`, 'form[data-action="approve"]');
     await act(approver, 'approve', 'APPROVED');
-    expect(await approver.textContent('.summary')).toMatch(/LLHP-\d{4}-/);
+    decision = /醴环评〔\d{4}〕\d+号/.exec((await approver.textContent('.summary')) ?? '')?.[0] ?? '';
+    expect(decision).not.toBe('');
+    // The approval's PDF, rendered right after the act: listed (being prepared at first), then opened.
+    await openApproval(id);
     // The workflow, with the application's state highlighted for sight and for screen readers.
     expect(await approver.getAttribute('.diagram [aria-current="step"]', 'data-state')).toBe('APPROVED');
     await axe(approver, 'application (approved)');
+  });
+
+  it('shows the public version and the decision on the notices, and says the decision is genuine', async () => {
+    const page = await contexts.get('public')?.newPage();
+    if (!page) throw new Error('no public browser');
+    // The notices list may be cached for 60 s (Cache-Control of GET /public/notices), and this
+    // browser read it before the case was accepted: a routed request skips the browser's cache.
+    await page.route('**/public/notices?*', (route) => route.continue());
+    watch(page, 'public');
+    page.setDefaultTimeout(15_000);
+    await open(page, '#/notices', '.notice');
+    const project = '醴陵市陶瓷釉料绿色升级项目';
+    // Newest first: this run's case is the first with its project's name.
+    const accepted = await findNotice(page, 'ACCEPTANCE', project);
+    const publicVersion = await bytesAt(
+      await accepted
+        .locator('a[data-public-version]')
+        .evaluate((a) => (a as unknown as { href: string }).href),
+    );
+    expect(publicVersion.equals(sent.publicVersion.buffer)).toBe(true);
+    const decided = await findNotice(page, 'DECISION', project);
+    const decisionFile = await bytesAt(
+      await decided.locator('a[data-decision-file]').evaluate((a) => (a as unknown as { href: string }).href),
+    );
+    expect(decisionPdf && decisionFile.equals(decisionPdf)).toBe(true);
+
+    // What the QR code opens, on a phone, signed in or not.
+    await page.setViewportSize({ width: 390, height: 800 });
+    await open(page, `#/verify/${encodeURIComponent(decision)}`, '#verify-result [data-genuine]');
+    expect(await page.getAttribute('#verify-result [data-genuine]', 'data-genuine')).toBe('true');
+    expect(await page.getAttribute('[data-chain]', 'data-chain')).toBe('true');
+    expect(await page.textContent('#verify-result')).toContain('真实有效');
+    expect(await page.getAttribute('[data-sha256]', 'data-sha256')).toBe(sha256(decisionFile));
+    await page.setInputFiles('#verify-file', {
+      name: 'decision.pdf',
+      mimeType: 'application/pdf',
+      buffer: decisionFile,
+    });
+    await page.waitForSelector('#verify-file-answer[data-match="true"]');
+    await page.setInputFiles('#verify-file', file('forged.pdf', 'not the decision'));
+    await page.waitForSelector('#verify-file-answer[data-match="false"]');
+    expect(
+      await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
+    ).toBeLessThanOrEqual(0);
+    await axe(page, 'verify');
+    await shoot(page, 'verify-phone');
+    // A number nobody issued is said to be unknown, in words.
+    await open(
+      page,
+      `#/verify/${encodeURIComponent('醴环评〔1999〕999号')}`,
+      '#verify-result [data-genuine]',
+    );
+    expect(await page.getAttribute('#verify-result [data-genuine]', 'data-genuine')).toBe('false');
+    expect(await page.textContent('#verify-result')).toContain('查无此文书');
+    await page.close();
   });
 
   it('lets the auditor search, verify the chain and export CSV', async () => {
@@ -373,6 +556,7 @@ describe('the web console', () => {
     await page.fill('#f-applicant-orgName', '醴陵市铁河口纸业有限公司');
     await page.fill('#f-applicant-contactPhone', '13873301234');
     await page.setInputFiles('input[data-material="EIA_DOCUMENT"]', file('registration.pdf', 'form'));
+    await uploaded(page, '.checklist li[data-code="EIA_DOCUMENT"]');
     await page.waitForSelector('#missing-summary .ok');
     await page.click('form.draft-form button[type=submit]');
     await act(page, 'submit', 'FILED');

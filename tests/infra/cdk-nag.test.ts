@@ -70,8 +70,15 @@ describe('cdk-nag (AwsSolutions)', () => {
       'AwsSolutions-IAM5[Action::s3:List*]',
       'AwsSolutions-IAM5[Resource::*]',
       'AwsSolutions-IAM5[Resource::<ConsoleFiles2D43986C.Arn>/*]',
+      // GuardDuty's role: the uploads and GuardDuty's own managed rule (infra/documents-bucket.ts).
+      'AwsSolutions-IAM5[Resource::<DocumentsBucket089EA665.Arn>/materials/*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+      // The functions' objects under one prefix of the documents bucket (infra/eia-function.ts bindBucket).
+      'AwsSolutions-IAM5[Resource::eia-test-documents-bucket-arn/documents/*]',
+      'AwsSolutions-IAM5[Resource::eia-test-documents-bucket-arn/materials/*]',
       'AwsSolutions-L1',
+      // The console's bucket, and the documents bucket's access-log bucket (infra/documents-bucket.ts).
       'AwsSolutions-S1',
       'AwsSolutions-SMG4',
       'AwsSolutions-SQS3',
@@ -83,13 +90,32 @@ describe('cdk-nag (AwsSolutions)', () => {
     const open = acknowledgements(app)
       .filter((a) => a.id === 'AwsSolutions-APIG4')
       .map((a) => a.path.split('/').at(-1));
-    expect(open.sort()).toEqual(['GET--openapi.json', 'GET--public--notices', 'GET--workflow']);
+    expect(open.sort()).toEqual([
+      'GET--openapi.json',
+      'GET--public--documents--{number}',
+      'GET--public--documents--{number}--file',
+      'GET--public--notices',
+      'GET--public--notices--{noticeId}--public-version',
+      'GET--workflow',
+    ]);
   });
 
-  it('acknowledges "no dead-letter queue" on the two dead-letter queues only', () => {
+  it('acknowledges "no dead-letter queue" on the dead-letter queues only', () => {
     const dlq = acknowledgements(app)
       .filter((a) => a.id === 'AwsSolutions-SQS3')
       .map((a) => a.path.split('/').slice(-2).join('/'));
-    expect(dlq.sort()).toEqual(['Notifications/NotifyFailures', 'Notifications/PublishFailures']);
+    expect(dlq.sort()).toEqual([
+      'Documents/DocumentFailures',
+      'Documents/ScanFailures',
+      'Notifications/NotifyFailures',
+      'Notifications/PublishFailures',
+    ]);
+  });
+
+  it('acknowledges "no access logs" on the console bucket and the documents bucket’s log bucket only', () => {
+    const unlogged = acknowledgements(app)
+      .filter((a) => a.id === 'AwsSolutions-S1')
+      .map((a) => a.path.split('/').slice(-2).join('/'));
+    expect(unlogged.sort()).toEqual(['Console/Files', 'Documents/AccessLogs']);
   });
 });

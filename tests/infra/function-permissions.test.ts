@@ -20,14 +20,27 @@ const tableIds = {
 const IN_TRANSACTION = {
   'ForAnyValue:StringEquals': { 'dynamodb:EnclosingOperation': ['TransactWriteItems'] },
 };
+/** The documents key is used only by S3 on the function's behalf, in the stack's region. */
+const VIA_S3 = {
+  StringEquals: {
+    'kms:ViaService': { 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]] },
+  },
+};
 
-const { notifications, users } = stateless;
+const { notifications, users, documentEvents } = stateless;
 const otherIds = {
   bus: logicalId(stateless, notifications.bus),
   'publish failures': logicalId(stateless, notifications.publishFailures),
   'notify failures': logicalId(stateless, notifications.notifyFailures),
   'user pool': logicalId(stateless, users.userPool),
+  'document failures': logicalId(stateless, documentEvents.documentFailures),
+  ...(documentEvents.scanFailures
+    ? { 'scan failures': logicalId(stateless, documentEvents.scanFailures) }
+    : {}),
 };
+/** The documents bucket's ARN (an import of its fixed export) and its key's (an import). */
+const documentsArn = { 'Fn::ImportValue': stateful.documents.arnExportName };
+const documentsKeyId = logicalId(stateful, stateful.documents.key);
 
 /** A resource of a statement as a word: main, idempotency, main/index/<name>, own log group, *. */
 function label(resource: unknown, ownLogGroup: string): string {
@@ -39,6 +52,11 @@ function label(resource: unknown, ownLogGroup: string): string {
     return join ? `${table}${String(join[1][1])}` : table;
   }
   if (text === JSON.stringify({ 'Fn::GetAtt': [ownLogGroup, 'Arn'] })) return 'own log group';
+  const objects = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (objects && JSON.stringify(objects[1][0]) === JSON.stringify(documentsArn) && objects[1].length === 2) {
+    return `bucket ${String(objects[1][1]).replace(/^\//, '')}`;
+  }
+  if (text.includes(`FnGetAtt${documentsKeyId}Arn`)) return 'documents key';
   if (/"Fn::ImportValue":"[^"]*MainTable[^"]*StreamArn[^"]*"/.test(text)) return 'main stream';
   const other = Object.entries(otherIds).find(
     ([, id]) => text === JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] }),
@@ -53,6 +71,7 @@ function label(resource: unknown, ownLogGroup: string): string {
 function conditionLabel(condition: Statement['Condition']): string {
   if (condition === undefined) return '';
   if (JSON.stringify(condition) === JSON.stringify(IN_TRANSACTION)) return ' (in TransactWriteItems)';
+  if (JSON.stringify(condition) === JSON.stringify(VIA_S3)) return ' (via S3)';
   const keys = condition['ForAllValues:StringEquals']?.['dynamodb:LeadingKeys'];
   expect(Object.keys(condition), JSON.stringify(condition)).toEqual(['ForAllValues:StringEquals']);
   expect(Array.isArray(keys), JSON.stringify(condition)).toBe(true);
@@ -95,6 +114,17 @@ const CALENDAR = 'dynamodb:Query main (partitions BUREAU#calendar)';
 /** And the configuration versions the application follows (shared/runtime/workflow-config.ts). */
 const CALENDAR_CONFIG = 'dynamodb:Query main (partitions BUREAU#calendar, BUREAU#config)';
 const CONFIG = 'dynamodb:Query main (partitions BUREAU#config)';
+/** The documents bucket: objects under one prefix, and the key through S3 (infra/eia-function.ts bindBucket). */
+const PUT_MATERIALS = ['s3:PutObject bucket materials/*', 'kms:GenerateDataKey documents key (via S3)'];
+const GET_MATERIALS = ['s3:GetObject bucket materials/*', 'kms:Decrypt documents key (via S3)'];
+const GET_DOCUMENTS = ['s3:GetObject bucket documents/*', 'kms:Decrypt documents key (via S3)'];
+const PUT_DOCUMENTS = ['s3:PutObject bucket documents/*', 'kms:GenerateDataKey documents key (via S3)'];
+/** An event-driven function's dead-letter queue (Lambda's on-failure destination). */
+const deadLetters = (queue: string) => [
+  `sqs:GetQueueAttributes ${queue}`,
+  `sqs:GetQueueUrl ${queue}`,
+  `sqs:SendMessage ${queue}`,
+];
 
 /** Read off the handlers and the store by hand: what each function does with the tables. */
 const expected: Record<string, string[]> = {
@@ -115,12 +145,57 @@ const expected: Record<string, string[]> = {
   ],
   'list-events': ['dynamodb:GetItem main', 'dynamodb:Query main'],
   'public-notices': ['dynamodb:Query main'],
+  // And the submission checks: HeadObject and the first bytes of each material's file.
   'take-action': [
     CALENDAR_CONFIG,
     'dynamodb:GetItem idempotency',
     'dynamodb:GetItem main',
     'dynamodb:PutItem idempotency (in TransactWriteItems)',
     'dynamodb:PutItem main (in TransactWriteItems)',
+    // The application's upload records (its own partition).
+    'dynamodb:Query main',
+    ...GET_MATERIALS,
+  ],
+  // The upload record and its idempotency record in one transaction; the presigned PUT.
+  'create-upload': [
+    CALENDAR_CONFIG,
+    'dynamodb:GetItem idempotency',
+    'dynamodb:GetItem main',
+    'dynamodb:PutItem idempotency (in TransactWriteItems)',
+    'dynamodb:PutItem main (in TransactWriteItems)',
+    ...PUT_MATERIALS,
+  ],
+  'list-materials': ['dynamodb:GetItem main', 'dynamodb:Query main'],
+  // A download by an official is first recorded (AUDITLOG, one transaction); the presigned GET.
+  'get-material': [
+    'dynamodb:GetItem main',
+    'dynamodb:PutItem main (in TransactWriteItems)',
+    ...GET_MATERIALS,
+  ],
+  'public-version': ['dynamodb:GetItem main', ...GET_MATERIALS],
+  // No S3: the list is read off the application.
+  'list-documents': ['dynamodb:GetItem main'],
+  'get-document': [
+    'dynamodb:GetItem main',
+    'dynamodb:PutItem main (in TransactWriteItems)',
+    ...GET_DOCUMENTS,
+  ],
+  'public-document': ['dynamodb:GetItem main', 'dynamodb:Query main'],
+  'public-document-file': ['dynamodb:GetItem main', ...GET_DOCUMENTS],
+  // Renders each PDF once: the application and its trail, the PDF, its event; nothing of materials/.
+  documents: [
+    'dynamodb:GetItem main',
+    'dynamodb:PutItem main (in TransactWriteItems)',
+    'dynamodb:Query main',
+    ...PUT_DOCUMENTS,
+    ...GET_DOCUMENTS,
+    ...deadLetters('document failures'),
+  ],
+  // The upload record, then the record with its scan status; nothing from S3 at all.
+  'scan-result': [
+    'dynamodb:GetItem main',
+    'dynamodb:PutItem main (in TransactWriteItems)',
+    ...deadLetters('scan failures'),
   ],
   'update-application': [
     'dynamodb:GetItem main',
@@ -144,10 +219,10 @@ const expected: Record<string, string[]> = {
     'dynamodb:PutItem main (in TransactWriteItems)',
     'dynamodb:Query main (partitions BUREAU)',
   ],
-  // The bureau stream: its head and its events, in the BUREAU partition only.
+  // The bureau stream: its head and its events, in the BUREAU partition; the digests' recorded head.
   'audit-bureau-verify': [
-    'dynamodb:GetItem main (partitions BUREAU)',
-    'dynamodb:Query main (partitions BUREAU)',
+    'dynamodb:GetItem main (partitions BUREAU, DIGEST)',
+    'dynamodb:Query main (partitions BUREAU, DIGEST)',
   ],
   'admin-calendar': [CALENDAR],
   // The stored years and the stream's head; the year, the head and the event in one transaction.
@@ -209,6 +284,8 @@ const expected: Record<string, string[]> = {
     'sqs:SendMessage notify failures',
   ],
   sweeper: [
+    // Deemed acceptance reads its acceptance notice's number counter.
+    'dynamodb:GetItem main (partitions COUNTER)',
     'dynamodb:PutItem main (in TransactWriteItems)',
     'dynamodb:Query main',
     'dynamodb:Query main/index/gsi2-state',
@@ -255,13 +332,25 @@ describe('function permissions', () => {
     });
   }
 
-  it('no wildcard action anywhere, and a wildcard resource only for X-Ray or an index ARN', () => {
+  it('no wildcard action anywhere; a wildcard resource only for X-Ray, an index, a bucket prefix, GuardDuty’s rule', () => {
     const xray = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
     for (const { where, statement } of allStatements()) {
       for (const action of list(statement.Action)) expect(action, where).not.toContain('*');
       for (const resource of list(statement.Resource)) {
         const text = JSON.stringify(resource);
         if (!text.includes('*') || /\/index\/\*"/.test(text)) continue;
+        // The documents bucket's objects under one prefix, for S3 object actions only.
+        if (/"\/(materials|documents)\/\*"/.test(text)) {
+          for (const action of list(statement.Action))
+            expect(action, `${where}: ${text}`).toMatch(/^s3:\w+Object\w*$/);
+          continue;
+        }
+        // GuardDuty's own managed rule, for the malware protection plan's role (documents.test.ts).
+        if (text.includes('rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*')) {
+          for (const action of list(statement.Action))
+            expect(action, `${where}: ${text}`).toMatch(/^events:/);
+          continue;
+        }
         expect(resource, `${where}: ${text}`).toBe('*');
         expect([...list(statement.Action)].sort(), `${where}: ${text}`).toEqual(xray);
       }

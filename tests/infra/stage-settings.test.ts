@@ -1,10 +1,10 @@
 /** The deployment settings read from context: what a wrong `-c …` is told before anything deploys. */
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { stageSettings } from '../../infra/stage-settings.ts';
+import { documentsCorsOrigin, stageSettings } from '../../infra/stage-settings.ts';
 
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
-const settings = (context: Record<string, string>) => stageSettings(new App({ context }).node);
+const settings = (context: Record<string, unknown>) => stageSettings(new App({ context }).node);
 
 describe('stage settings: the console domain', () => {
   it('takes an https origin with its certificate', () => {
@@ -37,5 +37,61 @@ describe('stage settings: the console domain', () => {
     ],
   ])('refuses %j', (context, message) => {
     expect(() => settings(context)).toThrow(message);
+  });
+});
+
+describe('stage settings: the documents bucket', () => {
+  it('locks 30 years, GOVERNANCE in development and COMPLIANCE in production, GuardDuty on', () => {
+    expect(settings({})).toMatchObject({
+      documentRetention: { mode: 'GOVERNANCE', days: 10_950 },
+      malwareProtection: true,
+    });
+    expect(settings({ stage: 'prod' })).toMatchObject({
+      documentRetention: { mode: 'COMPLIANCE', days: 10_950 },
+      malwareProtection: true,
+    });
+  });
+
+  it('takes the retention, the mode and malware protection from context (text or not)', () => {
+    expect(
+      settings({
+        stage: 'prod',
+        documentRetentionDays: '3650',
+        documentLockMode: 'GOVERNANCE',
+        malwareProtection: 'false',
+      }),
+    ).toMatchObject({ documentRetention: { mode: 'GOVERNANCE', days: 3650 }, malwareProtection: false });
+    const app = new App({ context: { documentRetentionDays: 7, malwareProtection: false } });
+    expect(stageSettings(app.node)).toMatchObject({
+      documentRetention: { days: 7 },
+      malwareProtection: false,
+    });
+  });
+
+  it.each([
+    [{ documentRetentionDays: '0' }, /documentRetentionDays/],
+    [{ documentRetentionDays: '36501' }, /documentRetentionDays/],
+    [{ documentRetentionDays: '1.5' }, /documentRetentionDays/],
+    [{ documentLockMode: 'LEGAL_HOLD' }, /documentLockMode/],
+    [{ malwareProtection: 'yes' }, /malwareProtection/],
+    [{ consoleDistributionDomain: 'https://d111.cloudfront.net' }, /consoleDistributionDomain/],
+    [{ consoleDistributionDomain: 'eia.example.cn' }, /consoleDistributionDomain/],
+  ])('refuses %j', (context, message) => {
+    expect(() => settings(context)).toThrow(message);
+  });
+
+  it('lets the console PUT from its own domain, else from its CloudFront domain, else from nowhere', () => {
+    const domain = 'd111111abcdef8.cloudfront.net';
+    expect(
+      documentsCorsOrigin(
+        settings({
+          consoleOrigin: 'https://eia.example.cn',
+          consoleCertificateArn: CERT,
+          consoleDistributionDomain: domain,
+        }),
+      ),
+    ).toBe('https://eia.example.cn');
+    expect(documentsCorsOrigin(settings({ consoleDistributionDomain: domain }))).toBe(`https://${domain}`);
+    expect(documentsCorsOrigin(settings({}))).toBeUndefined();
   });
 });

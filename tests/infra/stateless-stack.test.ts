@@ -1,6 +1,7 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { bucketAccess } from '../../infra/function-access.ts';
 import { staffFunctions } from '../../infra/user-directory.ts';
 import { roles } from '../../shared/domain/types.ts';
 import { routes } from '../../shared/http/routes.ts';
@@ -22,7 +23,15 @@ const routeKeys = Object.values(resources('AWS::ApiGatewayV2::Route')).map((rout
   props: route.Properties,
 }));
 /** One function per route's function, the scheduled sweeper, the outbox publisher and the notifier. */
-const functionNames = [...new Set(routes.map((route) => route.fn)), 'sweeper', 'publisher', 'notifier'];
+const functionNames = [
+  ...new Set(routes.map((route) => route.fn)),
+  'sweeper',
+  'publisher',
+  'notifier',
+  // Event-driven, documents (infra/documents-events.ts): each act's PDF, GuardDuty's scan results.
+  'documents',
+  'scan-result',
+];
 
 describe('HTTP API', () => {
   const authorizerId = Object.keys(resources('AWS::ApiGatewayV2::Authorizer'))[0];
@@ -47,7 +56,14 @@ describe('HTTP API', () => {
 
   it('leaves the public routes (/public/*, /workflow, /openapi.json) without any authorizer', () => {
     const open = routes.filter((r) => !r.auth);
-    expect(open.map((r) => r.path).sort()).toEqual(['/openapi.json', '/public/notices', '/workflow']);
+    expect(open.map((r) => r.path).sort()).toEqual([
+      '/openapi.json',
+      '/public/documents/{number}',
+      '/public/documents/{number}/file',
+      '/public/notices',
+      '/public/notices/{noticeId}/public-version',
+      '/workflow',
+    ]);
     for (const route of open) {
       const found = routeKeys.find((r) => r.key === `${route.method} ${route.path}`);
       expect(found?.props.AuthorizationType ?? 'NONE', route.path).toBe('NONE');
@@ -199,20 +215,24 @@ describe('functions', () => {
     expect(notifier?.Properties.Environment.Variables).not.toHaveProperty('FROM_ADDRESS');
   });
 
-  it('one per function of routes.ts, the sweeper, the publisher and the notifier', () => {
+  it('one per function of routes.ts, the sweeper, the publisher, the notifier, documents and scan-result', () => {
     expect(Object.keys(lambdas)).toHaveLength(functionNames.length);
     expect([...stateless.functions.keys()].sort()).toEqual([...functionNames].sort());
   });
 
   it('run the current Node.js LTS on ARM64 with X-Ray, JSON logs and source maps', () => {
+    const rendering = logicalId(stateless, stateless.documentEvents.documents.fn);
     for (const [id, fn] of Object.entries(lambdas)) {
       expect(fn.Properties, id).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
-        MemorySize: settings.functionMemoryMb,
-        // The stream publisher and the notifier work through batches and groups: 60 s.
-        Timeout: /publisher|notifier/.test(id) ? 60 : settings.functionTimeout.toSeconds(),
+        // Rendering a PDF subsets a CJK font: CPU-bound, so more memory (and CPU).
+        MemorySize: id === rendering ? 1024 : settings.functionMemoryMb,
+        // The stream publisher and the notifier work through batches and groups, the documents
+        // function renders: 60 s.
+        Timeout:
+          /publisher|notifier/.test(id) || id === rendering ? 60 : settings.functionTimeout.toSeconds(),
         TracingConfig: { Mode: 'Active' },
         LoggingConfig: { LogFormat: 'JSON' },
         Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },
@@ -249,9 +269,23 @@ describe('functions', () => {
       const metrics = fn.name === 'sweeper' ? ['METRICS_NAMESPACE'] : [];
       // The staff routes also call Cognito's admin API on the user pool.
       const pool = fn.name in staffFunctions ? ['USER_POOL_ID'] : [];
+      // The documents bucket, for the functions that touch it (documents.test.ts has the rest).
+      const files = fn.name in bucketAccess ? ['DOCUMENTS_BUCKET'] : [];
+      const scan = fn.name === 'create-upload' ? ['MALWARE_SCAN'] : [];
+      const rendering = fn.name === 'documents' ? ['DOCUMENT_FONT_PATH', 'PUBLIC_BASE_URL'] : [];
       expect(Object.keys(env).sort(), fn.name).toEqual(
         usesStore
-          ? ['CURSOR_SECRET', 'IDEMPOTENCY_TABLE_NAME', ...metrics, 'NODE_OPTIONS', 'TABLE_NAME', ...pool]
+          ? [
+              'CURSOR_SECRET',
+              ...files,
+              ...rendering,
+              'IDEMPOTENCY_TABLE_NAME',
+              ...scan,
+              ...metrics,
+              'NODE_OPTIONS',
+              'TABLE_NAME',
+              ...pool,
+            ].sort()
           : (own[fn.name] ?? ['NODE_OPTIONS']),
       );
       if (usesStore) {
@@ -313,8 +347,9 @@ describe('operations', () => {
 
   it('sends every alarm to the SNS topic', () => {
     // 3 per function; API 5xx and two tables' system errors; 2 dead-letter queues and the
-    // publisher's iterator age (notifications.test.ts); open provisional deadlines.
-    expect(alarms.length).toBe(stateless.functions.size * 3 + 3 + 3 + 1);
+    // publisher's iterator age (notifications.test.ts); open provisional deadlines; the documents
+    // and scan-result dead-letter queues (documents.test.ts).
+    expect(alarms.length).toBe(stateless.functions.size * 3 + 3 + 3 + 1 + 2);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
   });
 

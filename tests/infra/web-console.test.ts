@@ -64,7 +64,7 @@ describe('web console hosting', () => {
     expect(origin?.S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
   });
 
-  it('adds security headers, with a CSP that lets the console reach only the API and the hosted UI', () => {
+  it('adds security headers, with a CSP that lets the console reach only the API, the hosted UI and the documents bucket', () => {
     const policy = only(template, 'AWS::CloudFront::ResponseHeadersPolicy').Properties
       .ResponseHeadersPolicyConfig as { SecurityHeadersConfig: Record<string, Record<string, unknown>> };
     const headers = policy.SecurityHeadersConfig;
@@ -80,6 +80,10 @@ describe('web console hosting', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toMatch(/connect-src 'self' https:\/\/\*\.execute-api\..*https:\/\/\*\.auth\./);
     expect(csp).toContain('amazoncognito.com');
+    // The presigned URLs' host: the documents bucket by name, in the stack's region.
+    expect(csp).toMatch(
+      / https:\/\/",\{"Fn::ImportValue":"[^"]*DocumentsBucket[^"]*"\},"\.s3\.",\{"Ref":"AWS::Region"\}/,
+    );
   });
 
   it('uploads the built console and a console-config.json naming the API, the hosted UI and the client', () => {

@@ -23,6 +23,7 @@ import { usccCheckChar } from '../../shared/domain/uscc.ts';
 import { routes } from '../../shared/http/routes.ts';
 import { actionNames } from '../../shared/schemas/actions.ts';
 import { type LocalStack, type StackResponse, startLocalStack, users } from './helpers/local-stack.ts';
+import { withFiles } from './helpers/uploads.ts';
 
 let stack: LocalStack;
 /** Tokens of another key under the same issuer and audience: what a forger would send. */
@@ -135,6 +136,12 @@ const plainExpected: Record<string, PlainRow> = {
   'GET /public/notices': [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /workflow': [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /openapi.json': [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  // The public version of `closed`, whose acceptance notice is published: 303 to the file for anyone.
+  'GET /public/notices/{noticeId}/public-version': [303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+  // The acceptance notice of `closed`, stored: anyone may verify it by its number ...
+  'GET /public/documents/{number}': [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  // ... but it is not of a public kind: no file for anyone.
+  'GET /public/documents/{number}/file': [404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
 };
 
 /** Whose `GET /applications` lists the owner's applications: their own, or all for officials. */
@@ -183,6 +190,47 @@ const appExpected: Record<string, AppRow> = {
   'GET /applications/{id}/events': [...U, 200, 404, 200, 200, 200, 200, 200, 200, 200, 200, ...A],
   // Auditor only; the role is checked before the id, so another applicant learns nothing either.
   'GET /audit/applications/{id}/verify': [...U, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, ...A],
+  // The owner as applicant, in DRAFT; the owner's identity holding another role is not the applicant.
+  'POST /applications/{id}/uploads': [...U, 201, 404, 403, 403, 403, 403, 403, 403, 403, 403, ...A],
+  'GET /applications/{id}/materials': [...U, 200, 404, 200, 200, 200, 200, 200, 200, 200, 200, ...A],
+  // A file of `closed` (stored when it was submitted): 303 to it for whoever may see the application.
+  'GET /applications/{id}/materials/{code}': [...U, 303, 404, 303, 303, 303, 303, 303, 303, 303, 303, ...A],
+  'GET /applications/{id}/documents': [...U, 200, 404, 200, 200, 200, 200, 200, 200, 200, 200, ...A],
+  // The acceptance notice of `closed` (stored in beforeAll): 303 to its PDF for whoever may see it.
+  'GET /applications/{id}/documents/{documentId}': [
+    ...U,
+    303,
+    404,
+    303,
+    303,
+    303,
+    303,
+    303,
+    303,
+    303,
+    303,
+    ...A,
+  ],
+};
+
+/** The application routes tried on `closed` rather than `draft`, and their paths. */
+const appFixtures: Record<string, { readonly fixture: 'closed'; path: string }> = {
+  'GET /applications/{id}/materials/{code}': {
+    fixture: 'closed',
+    path: '/applications/{id}/materials/EIA_DOCUMENT',
+  },
+  // The acceptance notice's id is set in beforeAll (it names the seq of the accept event).
+  'GET /applications/{id}/documents/{documentId}': {
+    fixture: 'closed',
+    path: '/applications/{id}/documents/ACCEPTANCE_NOTICE',
+  },
+};
+const uploadBody = {
+  code: 'EIA_DOCUMENT',
+  fileName: '环境影响报告表.pdf',
+  sha256: createHash('sha256').update('matrix').digest('hex'),
+  sizeBytes: 6,
+  contentType: 'application/pdf',
 };
 
 /** A valid payload per action, so that a permitted caller is refused on the state alone. */
@@ -284,12 +332,14 @@ const plainCells: Cell[] = Object.entries(plainExpected).flatMap(([route, row]) 
 const patchBody = { project: { description: '窑炉改为天然气' } };
 const appCells: Cell[] = Object.entries(appExpected).flatMap(([route, row]) => {
   const [method = '', template = ''] = route.split(' ');
+  const special = appFixtures[route];
   return appColumns.map((caller, column) => ({
     name: `${route} · ${caller.label} → ${row[column]}`,
     method,
-    path: (id: string) => template.replace('{id}', id),
-    fixture: 'draft' as const,
+    path: (id: string) => (special?.path ?? template).replace('{id}', id),
+    fixture: special?.fixture ?? ('draft' as const),
     ...(method === 'PATCH' && { body: () => patchBody }),
+    ...(route === 'POST /applications/{id}/uploads' && { body: () => uploadBody }),
     caller,
     column,
     status: row[column] ?? 0,
@@ -332,12 +382,35 @@ beforeAll(async () => {
   };
   fixtures.draft = await create();
   const closed = await create();
+  await withFiles(stack, closed, owner);
   await step(closed, 'submit', owner);
   await step(closed, 'accept', users.clerk);
   await step(closed, 'start_review', users.reviewer);
   await step(closed, 'propose_decision', users.reviewer, { proposal: 'approve' });
   await step(closed, 'withdraw', owner, { reason: '项目取消' });
   fixtures.closed = closed;
+  const notices = await stack.request<{ items: { noticeId: string; applicationId: string; kind: string }[] }>(
+    'GET',
+    '/public/notices?limit=100',
+  );
+  const acceptance = notices.json.items.find((n) => n.applicationId === closed && n.kind === 'ACCEPTANCE');
+  if (!acceptance) throw new Error(`no acceptance notice of ${closed}: ${notices.text}`);
+  paths['GET /public/notices/{noticeId}/public-version'] =
+    `/public/notices/${acceptance.noticeId}/public-version`;
+  // Its written documents, rendered and stored as the documents function would.
+  const [{ issuePending }, { runtimeIssuePorts }, { getStore }] = await Promise.all([
+    import('../../functions/documents/issue.ts'),
+    import('../../functions/documents/runtime.ts'),
+    import('../../shared/runtime/clients.ts'),
+  ]);
+  await issuePending(runtimeIssuePorts(stack.baseUrl), closed, 'matrix');
+  const notice = (await getStore().get(closed))?.app.documents?.[0];
+  if (!notice?.sha256) throw new Error(`no stored acceptance notice of ${closed}`);
+  const documentCell = appFixtures['GET /applications/{id}/documents/{documentId}'];
+  if (documentCell) documentCell.path = `/applications/{id}/documents/${notice.documentId}`;
+  paths['GET /public/documents/{number}'] = `/public/documents/${encodeURIComponent(notice.number)}`;
+  paths['GET /public/documents/{number}/file'] =
+    `/public/documents/${encodeURIComponent(notice.number)}/file`;
 });
 
 afterAll(async () => {
@@ -362,6 +435,8 @@ async function call(cell: Cell, id: string): Promise<StackResponse<Record<string
   const body = cell.body?.(cell.caller);
   const token = await tokenOf(cell.caller);
   return stack.request<Record<string, unknown>>(cell.method, cell.path(id), {
+    // A download answers 303 to storage: the answer itself is the cell.
+    redirect: 'manual',
     ...(token !== undefined && { token }),
     ...(body !== undefined && { body }),
   });
@@ -402,7 +477,7 @@ describe('the matrix covers the whole API', () => {
     for (const row of [...Object.values(appExpected), ...Object.values(actionExpected)])
       expect(row).toHaveLength(appColumns.length);
     // Kept in the report: the number of cells.
-    expect(plainCells.length + appCells.length + actionCells.length).toBe(18 * 10 + 4 * 15 + 21 * 15);
+    expect(plainCells.length + appCells.length + actionCells.length).toBe(21 * 10 + 9 * 15 + 21 * 15);
   });
 });
 
@@ -442,11 +517,14 @@ describe('routes on an application', () => {
     };
     expect(await trail(fixtures.closed ?? '')).toEqual([
       'create',
+      'edit',
       'submit',
       'accept',
       'start_review',
       'propose_decision',
       'withdraw',
+      // Its acceptance notice's PDF, stored in beforeAll.
+      'issue_document',
     ]);
     expect(await trail(fixtures.draft ?? '')).toEqual(['create', 'edit']);
   });

@@ -12,7 +12,7 @@ import { auditStore } from '../../shared/store/audit-store.ts';
 import { auditLogPk } from '../../shared/store/keys.ts';
 import type { Position } from '../../shared/store/ports.ts';
 import { type LocalStack, startLocalStack, users, type Who } from './helpers/local-stack.ts';
-import { otherApplicant as other, requiredMaterials } from './helpers/scenario.ts';
+import { otherApplicant as other, requiredMaterials, withFiles } from './helpers/scenario.ts';
 
 let stack: LocalStack;
 let doc: DynamoDBDocumentClient;
@@ -44,6 +44,8 @@ async function create(as: Who = 'applicant', orgCode = users.applicant.orgCode):
     },
   });
   expect(res.status, res.text).toBe(201);
+  // Its materials as files: one edit event more.
+  await withFiles(stack, res.json.id, as);
   return res.json.id;
 }
 
@@ -86,7 +88,7 @@ let trail: AuditEvent[] = [];
 beforeAll(async () => {
   stack = await startLocalStack();
   doc = DynamoDBDocumentClient.from(createLocalClient(stack.dynamodbEndpoint));
-  // 17 events over three days, by the applicant, the clerk and the reviewer.
+  // 21 events over three days, by the applicant, the clerk and the reviewer.
   await stack.setNow(beijing(D1, '10:00'));
   apps.push(await create(), await create());
   await stack.setNow(beijing(D1, '11:00'));
@@ -115,7 +117,7 @@ beforeAll(async () => {
     trail.push(...res.json.items);
   }
   trail = trail.sort(byTime);
-  expect(trail).toHaveLength(17);
+  expect(trail).toHaveLength(21);
 });
 afterAll(async () => {
   doc?.destroy();
@@ -178,7 +180,7 @@ describe('every index path gives the same answer', () => {
     const byAction = await all({ action: 'accept', from, order: 'asc' });
     expect(ids(byAction)).toEqual(ids(trail.filter((e) => e.action === 'accept')));
     const oneApp = await all({ applicationId: apps[2] ?? '', order: 'asc', limit: '2' });
-    expect(oneApp.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(oneApp.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 });
 
@@ -210,7 +212,8 @@ describe('exports', () => {
       cursor = res.headers['x-next-cursor'];
       pages += 1;
     } while (cursor);
-    expect(pages).toBe(4);
+    // 21 events, 5 a page.
+    expect(pages).toBe(5);
     expect(lines.map((e) => `${String(e.applicationId).slice(0, 8)}#${e.seq}`)).toEqual(ids(trail));
     expect(JSON.stringify(lines)).not.toContain('13873300000');
     expect(JSON.stringify(lines)).toContain('138****0000');
@@ -224,7 +227,7 @@ describe('exports', () => {
     const rows = res.text.split('\r\n').filter(Boolean);
     expect(rows[0]).toMatch(/^"# eia-audit-events exportedAt=/);
     expect(rows[1]?.startsWith('applicationId,seq,at,action,')).toBe(true);
-    expect(rows).toHaveLength(2 + 5);
+    expect(rows).toHaveLength(2 + 6);
     expect(rows[2]).toContain(`${apps[2]},1,`);
   });
 
@@ -267,7 +270,7 @@ describe('exports', () => {
       `/audit/applications/${apps[0]}/verify`,
       { as: 'auditor' },
     );
-    expect(verdict.json).toMatchObject({ ok: true, events: 4 });
+    expect(verdict.json).toMatchObject({ ok: true, events: 5 });
   });
 });
 

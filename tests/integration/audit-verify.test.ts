@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalClient } from '../../local/dynamodb.ts';
 import { appKey, eventKey } from '../../shared/store/keys.ts';
 import { type LocalStack, startLocalStack, users } from './helpers/local-stack.ts';
-import { requiredMaterials } from './helpers/scenario.ts';
+import { requiredMaterials, uploadMaterials } from './helpers/scenario.ts';
 
 interface Verdict {
   applicationId: string;
@@ -56,9 +56,12 @@ async function sixEvents(): Promise<string> {
   expect(created.status, created.text).toBe(201);
   const id = created.json.id;
   for (const description of ['第一次修改', '第二次修改']) {
+    // The second edit names the materials' files.
+    const files =
+      description === '第二次修改' ? { materials: await uploadMaterials(stack, id, 'applicant') } : {};
     const res = await stack.request('PATCH', `/applications/${id}`, {
       as: 'applicant',
-      body: { project: { description } },
+      body: { project: { description }, ...files },
     });
     expect(res.status, res.text).toBe(200);
   }

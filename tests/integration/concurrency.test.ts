@@ -13,10 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TokenSubject } from '../../local/tokens.ts';
 import { GENESIS } from '../../shared/domain/audit-chain.ts';
 import { defaultConfig } from '../../shared/domain/config.ts';
+import { isDocumentOutboxItem } from '../../shared/domain/document-outbox.ts';
 import type { Notification } from '../../shared/domain/notifications.ts';
 import type { AuditEvent, Notice } from '../../shared/domain/types.ts';
 import { usccCheckChar } from '../../shared/domain/uscc.ts';
 import { type LocalStack, type StackResponse, startLocalStack, users } from './helpers/local-stack.ts';
+import { uploadFile, withFiles } from './helpers/uploads.ts';
 
 const STRESS = Boolean(process.env.STRESS);
 
@@ -127,6 +129,8 @@ async function ok(id: string, action: string, who: TokenSubject | 'applicant' | 
 
 async function submitted(applicant: TokenSubject = users.applicant): Promise<string> {
   const id = await create(applicant);
+  // Its materials as files (an edit), then the submission.
+  await withFiles(stack, id, applicant);
   await ok(id, 'submit', applicant);
   return id;
 }
@@ -164,10 +168,11 @@ function expectLinear(events: readonly AuditEvent[], id: string): void {
   expect(new Set(events.map((e) => e.hash)).size).toBe(events.length);
 }
 
-async function outboxOf(id: string): Promise<Notification[]> {
+/** The application's notifications in the outbox (without its written documents' items). */
+async function outboxOf(id: string, documents = false): Promise<Notification[]> {
   const res = await stack.request<{ items: Notification[] }>('GET', '/local/outbox?limit=100');
   expect(res.status, res.text).toBe(200);
-  return res.json.items.filter((n) => n.applicationId === id);
+  return res.json.items.filter((n) => n.applicationId === id && isDocumentOutboxItem(n) === documents);
 }
 
 async function noticesOf(id: string): Promise<Notice[]> {
@@ -262,7 +267,8 @@ describe('N simultaneous conflicting clerk actions on one SUBMITTED application'
     async (n) => {
       const id = await submitted();
       const before = { version: (await application(id)).version, events: await trail(id) };
-      expect(before.version).toBe(2);
+      // create, edit (its files), submit.
+      expect(before.version).toBe(3);
       const current = `"${before.version}"`;
       const stale = `"${before.version - 1}"`;
 
@@ -302,6 +308,8 @@ describe('N simultaneous conflicting clerk actions on one SUBMITTED application'
       );
       // Exactly the winner's one notification (accept, the supplement notice and a decline have one each).
       expect(notifications.filter((x) => x.seq === before.version + 1)).toHaveLength(1);
+      // And the one written document the winner's act issued (each of the three issues one).
+      expect((await outboxOf(id, true)).filter((x) => x.seq > before.version)).toHaveLength(1);
       const notices = await noticesOf(id);
       expect(notices.map((x) => x.kind)).toEqual(winner.attempt.action === 'accept' ? ['ACCEPTANCE'] : []);
 
@@ -387,7 +395,7 @@ describe('many applications driven in parallel', () => {
     {
       steps: [
         ['request_supplement', 'clerk', supplementBody],
-        ['resubmit', 'applicant', { materials: [{ ...material('EIA_DOCUMENT'), fileName: 'eia-v2.pdf' }] }],
+        ['resubmit', 'applicant', {}],
         ['accept', 'clerk', {}],
       ],
       ends: 'ACCEPTED',
@@ -412,7 +420,18 @@ describe('many applications driven in parallel', () => {
     await Promise.all(
       ids.map(async (id, i) => {
         const plan = plans[i % plans.length] as (typeof plans)[number];
-        for (const [action, role, body] of plan.steps) {
+        for (const [action, role, given] of plan.steps) {
+          // A resubmission names a new file, uploaded first.
+          const body =
+            action === 'resubmit'
+              ? {
+                  materials: [
+                    await uploadFile(stack, id, applicants[i] as TokenSubject, 'EIA_DOCUMENT', {
+                      fileName: 'eia-v2.pdf',
+                    }),
+                  ],
+                }
+              : given;
           const token =
             role === 'clerk'
               ? undefined
@@ -438,6 +457,7 @@ describe('many applications driven in parallel', () => {
         const events = await trail(id);
         expect(events.map((e) => e.action)).toEqual([
           'create',
+          'edit',
           'submit',
           ...plan.steps.map(([action]) => action),
         ]);

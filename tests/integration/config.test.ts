@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig, type WorkflowConfig } from '../../shared/domain/config.ts';
 import { type LocalStack, startLocalStack } from './helpers/local-stack.ts';
-import { act, beijing, draft, material, ok } from './helpers/scenario.ts';
+import { act, beijing, draft, ok, uploadMaterials } from './helpers/scenario.ts';
 
 interface Problem {
   status: number;
@@ -150,7 +150,10 @@ describe('a new configuration version', () => {
     const refused = await act<Problem>(stack, id, 'submit', 'applicant');
     expect(refused.status, refused.text).toBe(422);
     expect(refused.json.detail).toMatch(/NOISE_STUDY/);
-    const materials = [...defaultConfig.required.REPORT_FORM, 'NOISE_STUDY'].map((code) => material(code));
+    const materials = await uploadMaterials(stack, id, 'applicant', [
+      ...defaultConfig.required.REPORT_FORM,
+      'NOISE_STUDY',
+    ]);
     const patched = await stack.request('PATCH', `/applications/${id}`, {
       as: 'applicant',
       body: { materials },

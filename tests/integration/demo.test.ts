@@ -39,6 +39,18 @@ describe('npm start -- --demo', () => {
       'UNDER_REVIEW',
       'SUBMITTED',
     ]);
+    // Every material is a stored file; the revision brought a second version of the EIA document.
+    const versions = await stack.request<{ items: { code: string; stored: boolean; current: boolean }[] }>(
+      'GET',
+      `/applications/${ids[2]}/materials`,
+      { as: 'reviewer' },
+    );
+    expect(versions.status, versions.text).toBe(200);
+    expect(versions.json.items.every((v) => v.stored)).toBe(true);
+    expect(versions.json.items.filter((v) => v.code === 'EIA_DOCUMENT').map((v) => v.current)).toEqual([
+      false,
+      true,
+    ]);
 
     // The sweeper (every minute under npm start) finds the one accepted 60 days ago overdue.
     const sweep = await stack.request('POST', '/local/sweep');

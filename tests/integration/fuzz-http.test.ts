@@ -19,6 +19,7 @@ import { routes } from '../../shared/http/routes.ts';
 import { actionNames } from '../../shared/schemas/actions.ts';
 import { CreateApplicationSchema } from '../../shared/schemas/common.ts';
 import { type LocalStack, startLocalStack, users } from './helpers/local-stack.ts';
+import { withFiles } from './helpers/uploads.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_260_612);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1);
@@ -181,6 +182,7 @@ describe('hostile input over HTTP', () => {
       created.push(res.json.id);
     }
     const first = created[0] ?? '';
+    await withFiles(stack, first, 'applicant');
     const submitted = await check('POST', `/applications/${first}/actions/submit`, {
       headers: jsonHeaders('applicant'),
       body: '{}',

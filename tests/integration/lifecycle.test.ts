@@ -8,7 +8,14 @@ import { verifyChain } from '../../shared/domain/audit-chain.ts';
 import { replay } from '../../shared/domain/replay.ts';
 import type { AuditEvent, Category } from '../../shared/domain/types.ts';
 import { type LocalStack, startLocalStack, users, type Who } from './helpers/local-stack.ts';
-import { act as actOn, otherApplicant as other, requiredMaterials } from './helpers/scenario.ts';
+import {
+  act as actOn,
+  otherApplicant as other,
+  requiredMaterials,
+  uploadFile,
+  uploadMaterials,
+  withFiles,
+} from './helpers/scenario.ts';
 
 type Json = Record<string, unknown> & { state?: string; version?: number; id?: string };
 interface Problem {
@@ -63,6 +70,8 @@ async function create(
 ) {
   const res = await stack.request<Json>('POST', '/applications', { as, body: createBody(category, opts) });
   expect(res.status, res.text).toBe(201);
+  // Its materials as files (one PATCH: the draft is at version 2).
+  await withFiles(stack, String(res.json.id), as);
   return String(res.json.id);
 }
 
@@ -133,7 +142,7 @@ describe('a REPORT from draft to approval and construction tracking', () => {
 
     const patched = await stack.request<Json>('PATCH', `/applications/${id}`, {
       as: 'applicant',
-      body: { materials: materials('REPORT') },
+      body: { materials: await uploadMaterials(stack, id, 'applicant', 'REPORT') },
       headers: { 'If-Match': '"3"' },
     });
     expect(patched.status, patched.text).toBe(200);
@@ -145,7 +154,7 @@ describe('a REPORT from draft to approval and construction tracking', () => {
     });
     expect(notice.application.state).toBe('SUPPLEMENT_REQUIRED');
     await ok(id, 'resubmit', 'applicant', {
-      materials: materials('REPORT').filter((m) => m.code === 'EIA_DOCUMENT'),
+      materials: [await uploadFile(stack, id, 'applicant', 'EIA_DOCUMENT', { v: 2 })],
     });
     const second = await act(id, 'request_supplement', 'clerk', {
       items: [{ code: 'EIA_DOCUMENT', reason: '再补' }],
@@ -227,7 +236,7 @@ describe('a REPORT from draft to approval and construction tracking', () => {
       state: 'APPROVED',
       decision: { outcome: 'APPROVED', conditions: ['废水不外排'] },
     });
-    expect(approved.application.decisionNumber).toMatch(/^LLHP-2026-/);
+    expect(approved.application.decisionNumber).toMatch(/^醴环评〔2026〕\d+号$/);
     expect((approved.application.clock as Record<string, unknown>).status).toBe('ON_TRACK');
 
     const outOfOrder = await act(id, 'record_milestone', 'reviewer', { milestone: 'COMPLETION_ACCEPTED' });
@@ -279,7 +288,7 @@ describe('other endings', () => {
     const id = await create('REGISTRATION');
     const filed = await ok(id, 'submit', 'applicant');
     expect(filed.application.state).toBe('FILED');
-    expect(filed.application.receiptNumber).toMatch(/^LLBA-2026-/);
+    expect(filed.application.receiptNumber).toMatch(/^醴环备〔2026〕\d+号$/);
     const notices = await stack.request<{ items: Record<string, unknown>[] }>('GET', '/public/notices');
     expect(notices.json.items).toContainEqual(expect.objectContaining({ applicationId: id, kind: 'FILING' }));
   });
@@ -420,9 +429,10 @@ describe('bad input writes nothing', () => {
       expect(res.json.status).toBe(status);
       if (field) expect(res.json.issues?.map((i) => i.path)).toContain(field);
     }
+    // As created and given its files (version 2), nothing more.
     const after = await get(id);
-    expect(after.json.version).toBe(1);
-    expect(await events(id)).toHaveLength(1);
+    expect(after.json.version).toBe(2);
+    expect(await events(id)).toHaveLength(2);
   });
 });
 
@@ -435,7 +445,7 @@ describe('concurrent conflicting actions', () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.every((s) => s === 200 || s === 409)).toBe(true);
     const trail = await events(id);
-    expect(trail.map((e) => e.action)).toEqual(['create', 'submit', 'accept']);
+    expect(trail.map((e) => e.action)).toEqual(['create', 'edit', 'submit', 'accept']);
     expect(verifyChain(trail)).toEqual({ ok: true });
   });
 
@@ -449,6 +459,7 @@ describe('concurrent conflicting actions', () => {
     expect(new Set(all.map((r) => r.json.event.hash)).size).toBe(1);
     const reused = await act(id, 'submit', 'applicant', { note: 'different' }, headers);
     expect(reused.status).toBe(422);
-    expect(await events(id)).toHaveLength(2);
+    // create, edit (its files), one submit.
+    expect(await events(id)).toHaveLength(3);
   });
 });

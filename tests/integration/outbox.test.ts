@@ -8,10 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPort } from '../../functions/publisher/publish.ts';
 import { republish } from '../../functions/publisher/republish.ts';
 import { createLocalClient } from '../../local/dynamodb.ts';
+import { isDocumentOutboxItem } from '../../shared/domain/document-outbox.ts';
 import type { Notification } from '../../shared/domain/notifications.ts';
 import { applicationStore } from '../../shared/store/application-store.ts';
 import { type LocalStack, startLocalStack, users } from './helpers/local-stack.ts';
-import { act, beijing, material, ok, submitted, sweep } from './helpers/scenario.ts';
+import { act, beijing, ok, submitted, sweep, uploadFile } from './helpers/scenario.ts';
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -40,7 +41,9 @@ describe('the outbox', () => {
       items: [{ code: 'PUBLIC_VERSION', reason: '公开版本未删除商业秘密' }],
     });
     await stack.setNow(beijing('2026-03-04'));
-    await ok(stack, id, 'resubmit', 'applicant', { materials: [material('PUBLIC_VERSION', 2)] });
+    await ok(stack, id, 'resubmit', 'applicant', {
+      materials: [await uploadFile(stack, id, 'applicant', 'PUBLIC_VERSION', { v: 2 })],
+    });
 
     // A stale If-Match: 412, nothing written.
     await stack.setNow(beijing('2026-03-05'));
@@ -111,12 +114,19 @@ describe('republishing the outbox (scripts/republish-outbox.ts)', () => {
       items: [{ code: 'PUBLIC_VERSION', reason: '未删除商业秘密' }],
     });
     await stack.setNow(beijing('2026-05-13'));
-    await ok(stack, id, 'resubmit', 'applicant', { materials: [material('PUBLIC_VERSION', 2)] });
+    await ok(stack, id, 'resubmit', 'applicant', {
+      materials: [await uploadFile(stack, id, 'applicant', 'PUBLIC_VERSION', { v: 2 })],
+    });
     await stack.setNow(beijing('2026-05-14'));
     await ok(stack, id, 'accept', 'clerk');
 
-    const all = (await outbox()).filter((n) => n.applicationId === id);
+    const items = (await outbox()).filter((n) => n.applicationId === id);
+    const all = items.filter((n) => !isDocumentOutboxItem(n));
     expect(all.map((n) => n.action).sort()).toEqual(['accept', 'request_supplement']);
+    // Both acts also issued a written document: an outbox item each for the documents function.
+    expect(
+      items.flatMap((n) => (isDocumentOutboxItem(n) ? [n.documentId.replace(/-\d+$/, '')] : [])).sort(),
+    ).toEqual(['ACCEPTANCE_NOTICE', 'SUPPLEMENT_NOTICE']);
 
     const doc = DynamoDBDocumentClient.from(createLocalClient(stack.dynamodbEndpoint));
     const store = applicationStore(doc, {
@@ -134,9 +144,11 @@ describe('republishing the outbox (scripts/republish-outbox.ts)', () => {
     });
     expect(mine().map(([type]) => type)).toEqual([
       'eia.notification.request_supplement',
+      'eia.document.issue',
       'eia.notification.accept',
+      'eia.document.issue',
     ]);
-    expect(mine().map(([, n]) => n)).toEqual([...all].reverse());
+    expect(mine().map(([, n]) => n)).toEqual([...items].reverse());
     expect(report.published).toBe(sent.length);
     expect(report.lastAt).toBe(mine().at(-1)?.[1].at);
 
@@ -144,7 +156,10 @@ describe('republishing the outbox (scripts/republish-outbox.ts)', () => {
     sent.length = 0;
     const notice = all.find((n) => n.action === 'request_supplement');
     await republish(store, port, { from: '2026-05-11T16:00:00.000Z', to: notice?.at ?? '' });
-    expect(mine().map(([, n]) => n.action)).toEqual(['request_supplement']);
+    expect(mine().map(([type]) => type)).toEqual([
+      'eia.notification.request_supplement',
+      'eia.document.issue',
+    ]);
 
     // A dry run (no port) sends nothing and still counts.
     expect(

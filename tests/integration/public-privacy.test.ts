@@ -17,6 +17,7 @@ import {
   users,
   type Who,
 } from './helpers/local-stack.ts';
+import { withFiles } from './helpers/uploads.ts';
 
 type Json = Record<string, unknown>;
 
@@ -38,6 +39,8 @@ const CONTACT_PHONE = '13911112222';
 const personal = [CONTACT_NAME, CONTACT_PHONE, owner.sub, owner.orgCode ?? ''];
 /** The keys of a notice (shared/domain/types.ts Notice): anything else is a leak until reviewed. */
 const NOTICE_KEYS = new Set([
+  // Its own key, encoded: the publishing instant, the application and the kind, all public.
+  'noticeId',
   'kind',
   'applicationId',
   'publishedAt',
@@ -116,6 +119,8 @@ async function make(state: string, category: Category, steps: [string, Who, Json
   });
   expect(res.status, res.text).toBe(201);
   const id = String(res.json.id);
+  // A submission names files.
+  if (steps.some(([action]) => action === 'submit')) await withFiles(stack, id, owner);
   let last = res.json;
   for (const [action, as, body] of steps) {
     const step = await stack.request<{ application: Json }>('POST', `/applications/${id}/actions/${action}`, {
@@ -255,9 +260,12 @@ describe('the other public routes', () => {
     }
   });
 
-  it('are exactly the three routes without a token', () => {
+  it('are exactly the public routes without a token', () => {
     expect(routes.filter((r) => !r.auth).map((r) => `${r.method} ${r.path}`)).toEqual([
       'GET /public/notices',
+      'GET /public/notices/{noticeId}/public-version',
+      'GET /public/documents/{number}',
+      'GET /public/documents/{number}/file',
       'GET /workflow',
       'GET /openapi.json',
     ]);

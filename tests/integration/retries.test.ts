@@ -12,10 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TokenSubject } from '../../local/tokens.ts';
 import { GENESIS } from '../../shared/domain/audit-chain.ts';
 import { defaultConfig } from '../../shared/domain/config.ts';
+import { isDocumentOutboxItem } from '../../shared/domain/document-outbox.ts';
 import type { Notification } from '../../shared/domain/notifications.ts';
 import type { AuditEvent } from '../../shared/domain/types.ts';
 import { usccCheckChar } from '../../shared/domain/uscc.ts';
 import { type LocalStack, type StackResponse, startLocalStack } from './helpers/local-stack.ts';
+import { withFiles } from './helpers/uploads.ts';
 
 const TIMES = 100;
 
@@ -95,6 +97,7 @@ async function submitted(): Promise<string> {
   const token = await stack.token(applicant);
   const created = await post('/applications', token, createBody(applicant));
   expect(created.status, created.text).toBe(201);
+  await withFiles(stack, created.json.id, applicant);
   const submit = await post(`/applications/${created.json.id}/actions/submit`, token, {});
   expect(submit.status, submit.text).toBe(200);
   return created.json.id;
@@ -119,10 +122,13 @@ async function snapshot(id: string) {
   trail.forEach((e, i) => {
     expect(e.prevHash).toBe(i === 0 ? GENESIS : trail[i - 1]?.hash);
   });
+  const mine = outbox.json.items.filter((n) => n.applicationId === id);
   return {
     app: app.json,
     events: trail,
-    notifications: outbox.json.items.filter((n) => n.applicationId === id),
+    // The notifications; an act's written document has an outbox item of its own.
+    notifications: mine.filter((n) => !isDocumentOutboxItem(n)),
+    documents: mine.filter((n) => isDocumentOutboxItem(n)),
   };
 }
 
@@ -175,6 +181,8 @@ describe('an action retried with its Idempotency-Key', () => {
     expect(sent.length).toBeGreaterThan(0);
     expect(sent.every((n) => n.action === 'accept' && n.seq === after.app.version)).toBe(true);
     expect(new Set(sent.map((n) => JSON.stringify(n.recipients))).size).toBe(sent.length);
+    // And its acceptance notice, once.
+    expect(after.documents.filter((d) => d.seq > before.app.version)).toHaveLength(1);
     console.info(`${TIMES - 1} sequential replays of an action: ${(ms / (TIMES - 1)).toFixed(1)} ms each`);
   });
 

@@ -11,6 +11,7 @@ import type { TokenSubject } from '../../local/tokens.ts';
 import { defaultConfig } from '../../shared/domain/config.ts';
 import type { AuditEvent } from '../../shared/domain/types.ts';
 import { type LocalStack, startLocalStack, users, type Who } from './helpers/local-stack.ts';
+import { withFiles } from './helpers/uploads.ts';
 
 interface AppJson {
   id: string;
@@ -97,6 +98,7 @@ async function underReview(officer: TokenSubject): Promise<string> {
   });
   expect(created.status, created.text).toBe(201);
   const id = created.json.id;
+  await withFiles(stack, id, 'applicant');
   await ok(id, 'submit', 'applicant');
   await ok(id, 'accept', 'clerk');
   await ok(id, 'start_review', officer);

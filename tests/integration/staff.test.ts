@@ -3,13 +3,16 @@
  * for Cognito, the sign-in page that offers its users, and the bureau stream that records each
  * change. Who else may call these routes is the access matrix's (access-matrix.test.ts).
  */
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalClient } from '../../local/dynamodb.ts';
 import { localConsoleConfig } from '../../local/static.ts';
 import type { TokenSubject } from '../../local/tokens.ts';
 import type { LocalUserDirectory } from '../../local/user-directory.ts';
 import type { StaffUser } from '../../shared/domain/staff.ts';
 import { usccCheckChar } from '../../shared/domain/uscc.ts';
 import { installedUserDirectory } from '../../shared/runtime/user-directory.ts';
+import { bureauEventKey } from '../../shared/store/keys.ts';
 import { type LocalStack, startLocalStack, users } from './helpers/local-stack.ts';
 
 let stack: LocalStack;
@@ -318,5 +321,59 @@ describe('staff (local user directory)', () => {
       expect(patch.status).toBe(403);
     }
     expect((await everyone()).some((u) => u.email.endsWith('.x@liling.example'))).toBe(false);
+  });
+});
+
+describe('an invitation cut short after the account was opened', () => {
+  it('is completed by a retry: one account, one event; then the e-mail is taken', async () => {
+    const doc = DynamoDBDocumentClient.from(createLocalClient(stack.dynamodbEndpoint));
+    const body = { email: 'half.done@liling.example', name: '半途', groups: ['clerk'] };
+    const post = () => stack.request<Changed>('POST', '/admin/users', { ...asAdmin, body });
+    const [count, events] = [(await everyone()).length, await bureauEvents()];
+    // The event's seq is taken by an item put directly: the event write fails after the account exists.
+    const squatter = bureauEventKey(events + 1);
+    await doc.send(new PutCommand({ TableName: stack.tables.main, Item: { ...squatter, squatter: true } }));
+    try {
+      const first = await post();
+      expect(first.status, first.text).toBe(409);
+      expect(problemOf(first).type).toMatch(/concurrent-change$/);
+      expect((await everyone()).filter((u) => u.email === body.email)).toHaveLength(1);
+    } finally {
+      await doc.send(new DeleteCommand({ TableName: stack.tables.main, Key: squatter }));
+    }
+    try {
+      const opened = (await everyone()).find((u) => u.email === body.email);
+      expect(opened).toMatchObject({ invitedBy: 'demo-admin', groups: ['clerk'] });
+      expect(await bureauEvents()).toBe(events);
+
+      const retry = await post();
+      expect(retry.status, retry.text).toBe(201);
+      expect(retry.json.user).toMatchObject({ id: opened?.id, email: body.email, groups: ['clerk'] });
+      expect(retry.json.event).toMatchObject({
+        seq: events + 1,
+        action: 'invite_user',
+        subject: `user/${opened?.id}`,
+      });
+      expect((await everyone()).length).toBe(count + 1);
+      expect(await bureauEvents()).toBe(events + 1);
+
+      const third = await post();
+      expect(third.status).toBe(409);
+      expect(problemOf(third).type).toMatch(/email-taken$/);
+      expect(await bureauEvents()).toBe(events + 1);
+    } finally {
+      doc.destroy();
+    }
+  });
+
+  it('stays 409 for an account no invitation opened (a demo user), writing nothing', async () => {
+    const events = await bureauEvents();
+    const res = await stack.request('POST', '/admin/users', {
+      ...asAdmin,
+      body: { email: `demo-clerk@liling-eia.example`, name: '王芳', groups: ['clerk'] },
+    });
+    expect(res.status).toBe(409);
+    expect(problemOf(res).type).toMatch(/email-taken$/);
+    expect(await bureauEvents()).toBe(events);
   });
 });

@@ -6,9 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TokenSubject } from '../../local/tokens.ts';
+import { isDocumentOutboxItem } from '../../shared/domain/document-outbox.ts';
 import type { Notification } from '../../shared/domain/notifications.ts';
 import { type LocalStack, startLocalStack, users } from './helpers/local-stack.ts';
-import { beijing, draftBody, material, ok, otherApplicant, requiredMaterials } from './helpers/scenario.ts';
+import { beijing, draftBody, ok, otherApplicant, uploadFile, uploadMaterials } from './helpers/scenario.ts';
 
 interface App {
   id: string;
@@ -105,7 +106,7 @@ describe('a walk-in taken in by the window', () => {
   it('takes the consultancy from the window, and the organisation submits it', async () => {
     const edit = await stack.request<App>('PATCH', `/applications/${id}`, {
       as: 'clerk',
-      body: { preparedBy: consultancy, materials: requiredMaterials('REPORT_FORM') },
+      body: { preparedBy: consultancy, materials: await uploadMaterials(stack, id, 'clerk', 'REPORT_FORM') },
     });
     expect(edit.status, edit.text).toBe(200);
     expect(edit.json.preparedBy).toEqual(consultancy);
@@ -142,11 +143,14 @@ describe('a walk-in taken in by the window', () => {
 
   it('tells the organisation, not the clerk alone: the outbox names it for the supplement notice and the decline', async () => {
     await stack.setNow(beijing('2026-03-04', '09:00'));
-    await ok(stack, id, 'resubmit', colleague, { materials: [material('PUBLIC_VERSION', 2)] });
+    await ok(stack, id, 'resubmit', colleague, {
+      materials: [await uploadFile(stack, id, colleague, 'PUBLIC_VERSION', { v: 2 })],
+    });
     await ok(stack, id, 'decline', 'clerk', { reason: '不属于本局审批权限' });
     const res = await stack.request<{ items: Notification[] }>('GET', '/local/outbox?limit=100');
     expect(res.status, res.text).toBe(200);
-    const mine = res.json.items.filter((n) => n.applicationId === id);
+    // The notifications (each act's written document has an outbox item of its own besides).
+    const mine = res.json.items.filter((n) => n.applicationId === id && !isDocumentOutboxItem(n));
     expect(mine.map((n) => n.action)).toEqual(['decline', 'request_supplement']);
     for (const n of mine) {
       expect(n.recipients, n.action).toEqual([

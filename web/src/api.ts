@@ -58,7 +58,8 @@ export async function download(
   return { text: await res.text(), fileName, type: res.headers.get('content-type') ?? 'text/plain' };
 }
 
-async function toProblem(res: Response): Promise<ApiProblem> {
+/** The problem of a failed answer (its problem+json body, or its status when it has none). */
+export async function toProblem(res: Response): Promise<ApiProblem> {
   try {
     const p = (await res.json()) as {
       type?: string;

@@ -15,6 +15,7 @@ import { listPage } from './views/list.ts';
 import { noticesPage } from './views/notices.ts';
 import { signInPage } from './views/sign-in.ts';
 import { staffPage } from './views/staff.ts';
+import { verifyPage } from './views/verify.ts';
 import { workflowPage } from './views/workflow-page.ts';
 import { loadWorkflow } from './workflow.ts';
 
@@ -29,6 +30,7 @@ const routes: [RegExp, Page, { auth: boolean }][] = [
   [/^\/signin$/, signInPage, { auth: false }],
   [/^\/notices$/, noticesPage, { auth: false }],
   [/^\/workflow$/, workflowPage, { auth: false }],
+  [/^\/verify(?:\/(.+))?$/, verifyPage, { auth: false }],
   [/^\/mine$/, (m) => listPage(m, 'mine'), { auth: true }],
   [/^\/queue$/, (m) => listPage(m, 'queue'), { auth: true }],
   [/^\/all$/, (m) => listPage(m, 'all'), { auth: true }],
@@ -54,7 +56,7 @@ function nav(): HTMLElement {
   if (s?.role === 'admin') links.push(['#/admin/calendar', t('navCalendar')]);
   if (s?.role === 'admin') links.push(['#/admin/config', t('navConfig')]);
   if (s?.role === 'admin') links.push(['#/staff', t('navStaff')]);
-  links.push(['#/notices', t('navNotices')], ['#/workflow', t('navWorkflow')]);
+  links.push(['#/notices', t('navNotices')], ['#/verify', t('navVerify')], ['#/workflow', t('navWorkflow')]);
   if (config().mode === 'local') links.push(['#/demo-clock', t('navClock')]);
   const here = window.location.hash || '#/';
   return h(

@@ -1,6 +1,8 @@
 import type { ApiProblem } from './api.ts';
 import { h, uid } from './dom.ts';
+import type { UploadedMaterial } from './files.ts';
 import { t, tr } from './i18n.ts';
+import { uploader, uploadsSettled } from './uploader.ts';
 import { materialCodes, materialName } from './workflow.ts';
 
 /**
@@ -14,6 +16,7 @@ export interface JsonSchema {
   required?: string[];
   items?: JsonSchema;
   enum?: string[];
+  const?: string;
   minItems?: number;
   maxItems?: number;
   minLength?: number;
@@ -281,7 +284,11 @@ function arrayOfObjects(
   };
 }
 
-/** A material: the code, and a file whose name, SHA-256 and size are computed in the browser. */
+/**
+ * A material: the code, and a file uploaded as it is picked (uploader.ts: hashed in the browser,
+ * PUT to storage with a progress bar). The application is the one named by the nearest
+ * `data-application` around the field; the material is read only once its bytes are stored.
+ */
 export function materialFields(
   parent: HTMLElement,
   schema: JsonSchema,
@@ -289,7 +296,9 @@ export function materialFields(
   idPrefix: string,
   fixedCode?: string,
 ): Read {
-  const codes = schema.properties?.code?.enum ?? materialCodes();
+  const only = schema.properties?.code?.const;
+  const codes = only ? [only] : (schema.properties?.code?.enum ?? materialCodes());
+  fixedCode ??= codes.length === 1 ? codes[0] : undefined;
   const codeId = `${idPrefix}-${path.replace(/\./g, '-')}-code`;
   const fileId = `${codeId}-file`;
   const select = h(
@@ -297,46 +306,53 @@ export function materialFields(
     { id: codeId, 'data-path': `${path}.code` },
     codes.map((c) => h('option', { value: c, selected: c === fixedCode }, materialName(c))),
   );
-  const picked = h('p', { class: 'hint', id: `${fileId}-picked`, 'aria-live': 'polite' });
-  let material: { fileName: string; sha256: string; sizeBytes: number } | undefined;
-  const file = h('input', {
-    id: fileId,
-    type: 'file',
-    'data-path': `${path}.fileName`,
-    'aria-describedby': `${fileId}-picked`,
-    onchange: () => {
-      const chosen = file.files?.[0];
-      track(
-        (chosen ? describeFile(chosen) : Promise.resolve(undefined)).then((described) => {
-          material = described;
-          picked.textContent = material
-            ? `${material.fileName} · ${material.sizeBytes} B · SHA-256 ${material.sha256.slice(0, 12)}…`
-            : '';
-        }),
-      );
+  let material: UploadedMaterial | undefined;
+  const code = () => fixedCode ?? select.value;
+  const picker = uploader({
+    code: fixedCode ?? codes[0] ?? '',
+    inputId: fileId,
+    inputAttrs: { 'data-path': `${path}.fileName` },
+    applicationId: async () => {
+      const id = picker.el.closest<HTMLElement>('[data-application]')?.dataset.application;
+      if (!id) throw new Error('no application for this upload');
+      return id;
     },
+    onUploaded: (uploaded) => {
+      material = uploaded;
+      picker.input.dispatchEvent(new CustomEvent(UPLOADED, { bubbles: true, detail: uploaded }));
+    },
+  });
+  // A material uploaded before a reload, given back by form-memory.ts.
+  picker.input.addEventListener(RESTORE, (event) => {
+    const kept = (event as CustomEvent<UploadedMaterial>).detail;
+    if (!kept || !codes.includes(kept.code)) return;
+    if (!fixedCode) select.value = kept.code;
+    picker.input.dataset.material = kept.code;
+    material = kept;
+    picker.showStored(kept);
+  });
+  // The code chosen is the code uploaded for: a change of code asks for the file again.
+  picker.input.addEventListener('click', () => {
+    picker.input.dataset.material = code();
+  });
+  select.addEventListener('change', () => {
+    material = undefined;
+    picker.input.value = '';
+    picker.input.dataset.material = code();
   });
   if (fixedCode) {
     parent.append(h('input', { type: 'hidden', value: fixedCode, 'data-path': `${path}.code` }));
   } else {
     parent.append(h('div', { class: 'field' }, h('label', { for: codeId }, label('code')), select));
   }
-  parent.append(h('div', { class: 'field' }, h('label', { for: fileId }, t('chooseFile')), file, picked));
-  return () => (material ? { code: fixedCode ?? select.value, ...material } : undefined);
+  parent.append(h('div', { class: 'field' }, h('label', { for: fileId }, t('chooseFile')), picker.el));
+  return () => (material && material.code === code() ? material : undefined);
 }
 
-const pending = new Set<Promise<unknown>>();
-function track(work: Promise<unknown>): void {
-  pending.add(work);
-  void work.finally(() => pending.delete(work));
-}
-/** Hashing a chosen file takes a moment: forms wait for it before they read their fields. */
-export const filesReady = () => Promise.allSettled([...pending]);
+/** The event a material's file input sends (bubbling) once its file is stored; `detail` is the material. */
+export const UPLOADED = 'eia:uploaded';
+/** The event that gives a material's file input back a material stored before a reload. */
+export const RESTORE = 'eia:restore';
 
-export async function describeFile(
-  file: File,
-): Promise<{ fileName: string; sha256: string; sizeBytes: number }> {
-  const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
-  const sha256 = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return { fileName: file.name, sha256, sizeBytes: file.size };
-}
+/** Hashing and uploading a chosen file take a moment: forms wait for them before they read their fields. */
+export const filesReady = () => uploadsSettled();

@@ -1,5 +1,6 @@
 import { ApiProblem } from './api.ts';
 import { type Child, h } from './dom.ts';
+import { problemKey } from './files.ts';
 import { type Key, lang, t } from './i18n.ts';
 import { stateName } from './workflow.ts';
 
@@ -31,6 +32,8 @@ export interface Material {
   fileName: string;
   sha256: string;
   sizeBytes: number;
+  uploadId?: string;
+  contentType?: string;
 }
 
 export interface Application {
@@ -150,14 +153,19 @@ export const dateTime = (iso: string) => {
     : d.toLocaleString(document.documentElement.lang, { timeZone: 'Asia/Shanghai', hour12: false });
 };
 
+/**
+ * A problem in the console's language when the console knows its type (the API's `detail` is
+ * English), else the API's own words; never the bare type.
+ */
+export function problemMessage(problem: ApiProblem): string {
+  const key = problemKey(problem.type);
+  return key ? t(key as Key) : problem.detail || problem.title;
+}
+
 /** An error box for a failed call; focusable so that it can take focus and be read out. */
 export function errorBox(error: unknown, extra: readonly { path: string; message: string }[] = []) {
   const problem = error instanceof ApiProblem ? error : undefined;
-  const message = problem
-    ? problem.detail || problem.title
-    : error instanceof Error
-      ? error.message
-      : String(error);
+  const message = problem ? problemMessage(problem) : error instanceof Error ? error.message : String(error);
   const issues = extra.length ? extra : (problem?.issues ?? []);
   return h(
     'div',

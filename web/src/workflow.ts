@@ -43,7 +43,8 @@ export const materialCodes = (): string[] => doc?.materials.map((m) => m.code) ?
 
 export function materialName(code: string): string {
   const m = doc?.materials.find((x) => x.code === code);
-  return m ? (lang() === 'zh' ? m.zh : m.en) : code;
+  // The officials' own attachments are not materials of the configuration.
+  return m ? (lang() === 'zh' ? m.zh : m.en) : tr(`material_${code}`, code);
 }
 
 export function actionName(name: string): string {

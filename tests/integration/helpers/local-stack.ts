@@ -9,6 +9,13 @@ import {
   LOCAL_REGION,
   startDynamoDbLocal,
 } from '../../../local/dynamodb.ts';
+import {
+  createLocalS3Client,
+  ensureBucket,
+  type LocalS3,
+  removeBucket,
+  startLocalS3,
+} from '../../../local/s3/store.ts';
 import { createLocalServer, type LocalServer } from '../../../local/server.ts';
 import { ensureTables } from '../../../local/tables.ts';
 import {
@@ -21,9 +28,10 @@ import { resetNow } from '../../../shared/runtime/now.ts';
 import { idempotencyTable, mainTable, tableName, tables } from '../../../shared/store/table.ts';
 
 /**
- * The whole local service for an integration test: DynamoDB Local (the run's shared one when
- * tests/integration/global-setup.ts is configured, else its own, in memory), the tables under a
- * fresh prefix, and the local server with the real handlers on a free port.
+ * The whole local service for an integration test: DynamoDB Local and the local S3 store (the run's
+ * shared ones when tests/integration/global-setup.ts is configured, else its own), the tables under
+ * a fresh prefix, a documents bucket of its own, and the local server with the real handlers on a
+ * free port.
  *
  *   let stack: LocalStack;
  *   beforeAll(async () => { stack = await startLocalStack(); });
@@ -49,6 +57,8 @@ export interface RequestOptions {
   /** A string is sent as it is; anything else as JSON. */
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
+  /** 'manual': a 303 to a file is answered as it is (its Location), not followed. Default 'follow'. */
+  readonly redirect?: 'follow' | 'manual';
 }
 
 export interface StackResponse<T = unknown> {
@@ -65,12 +75,18 @@ export interface LocalStack {
   readonly dynamodbEndpoint: string;
   readonly prefix: string;
   readonly tables: { readonly main: string; readonly idempotency: string };
+  /** The local S3 store (its verifying layer) and this stack's documents bucket in it. */
+  readonly s3Endpoint: string;
+  readonly bucket: string;
   readonly issuer: LocalIssuer;
   token(who: Who): Promise<string>;
   request<T = unknown>(method: string, path: string, options?: RequestOptions): Promise<StackResponse<T>>;
   /** Moves the handlers' clock (POST /local/clock); null: back to real time. */
   setNow(at: string | Date | null): Promise<void>;
-  /** Stops the server, and DynamoDB Local if it started one (or drops its tables from the shared one). */
+  /**
+   * Stops the server, and DynamoDB Local and the S3 store if it started them (or drops its tables
+   * and its bucket from the shared ones).
+   */
   stop(): Promise<void>;
 }
 
@@ -84,10 +100,21 @@ const ENV_KEYS = [
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
   'AWS_PROFILE',
+  'DOCUMENTS_BUCKET',
+  'S3_ENDPOINT',
 ] as const;
 
 /** What this file's handler modules were configured with (module state is per test file). */
-let configured: { prefix: string; endpoint: string; ownPort?: number; cursorSecret: string } | undefined;
+let configured:
+  | {
+      prefix: string;
+      endpoint: string;
+      ownPort?: number;
+      cursorSecret: string;
+      bucket: string;
+      ownS3Port?: number;
+    }
+  | undefined;
 let running = false;
 
 export async function startLocalStack(
@@ -103,18 +130,34 @@ export async function startLocalStack(
   }
   running = true;
   const shared: string | undefined = inject('dynamodbEndpoint');
+  const sharedS3: string | undefined = inject('s3Endpoint');
   const prefix = configured?.prefix ?? options.prefix ?? `it-${randomBytes(4).toString('hex')}-`;
+  const bucket = configured?.bucket ?? bucketFor(prefix);
   let dynamo: DynamoDbLocal | undefined;
+  let s3: LocalS3 | undefined;
   let server: LocalServer | undefined;
   const savedEnv = new Map(ENV_KEYS.map((key) => [key, process.env[key]]));
+  const storage = { s3Endpoint: sharedS3, bucket };
   try {
     if (!shared)
       dynamo = await startDynamoDbLocal(
         configured?.ownPort === undefined ? {} : { port: configured.ownPort },
       );
+    if (!sharedS3) {
+      s3 = await startLocalS3(configured?.ownS3Port === undefined ? {} : { port: configured.ownS3Port });
+      storage.s3Endpoint = s3.endpoint;
+    }
     const endpoint = shared ?? dynamo?.endpoint ?? '';
+    const s3Endpoint = storage.s3Endpoint ?? '';
     const cursorSecret = configured?.cursorSecret ?? randomBytes(32).toString('base64url');
-    configured = { prefix, endpoint, cursorSecret, ...(dynamo && { ownPort: dynamo.port }) };
+    configured = {
+      prefix,
+      endpoint,
+      cursorSecret,
+      bucket,
+      ...(dynamo && { ownPort: dynamo.port }),
+      ...(s3 && { ownS3Port: s3.port }),
+    };
 
     const client = createLocalClient(endpoint);
     try {
@@ -122,7 +165,15 @@ export async function startLocalStack(
     } finally {
       client.destroy();
     }
+    const s3Client = createLocalS3Client(s3Endpoint);
+    try {
+      await ensureBucket(s3Client, bucket);
+    } finally {
+      s3Client.destroy();
+    }
     Object.assign(process.env, {
+      DOCUMENTS_BUCKET: bucket,
+      S3_ENDPOINT: s3Endpoint,
       TABLE_NAME: tableName(mainTable, prefix),
       IDEMPOTENCY_TABLE_NAME: tableName(idempotencyTable, prefix),
       CURSOR_SECRET: cursorSecret,
@@ -153,7 +204,12 @@ export async function startLocalStack(
         body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
         headers['content-type'] ??= 'application/json';
       }
-      const res = await fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined && { body }) });
+      const res = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined && { body }),
+        ...(opts.redirect !== undefined && { redirect: opts.redirect }),
+      });
       const text = await res.text();
       return {
         status: res.status,
@@ -168,6 +224,8 @@ export async function startLocalStack(
       dynamodbEndpoint: endpoint,
       prefix,
       tables: { main: tableName(mainTable, prefix), idempotency: tableName(idempotencyTable, prefix) },
+      s3Endpoint,
+      bucket,
       issuer,
       token,
       request,
@@ -179,13 +237,19 @@ export async function startLocalStack(
       stop: async () => {
         if (stopped) return;
         stopped = true;
-        await stopAll(server, dynamo, shared, prefix, savedEnv);
+        await stopAll(server, dynamo, shared, prefix, savedEnv, s3, storage);
       },
     };
   } catch (error) {
-    await stopAll(server, dynamo, shared, prefix, savedEnv);
+    await stopAll(server, dynamo, shared, prefix, savedEnv, s3, storage);
     throw error;
   }
+}
+
+/** A bucket name (3–63 of a-z, 0-9, '-') of its own for a table prefix. */
+function bucketFor(prefix: string): string {
+  const base = `${prefix}documents`.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+  return base.replace(/^-+/, '').slice(0, 63).replace(/-+$/, '');
 }
 
 async function stopAll(
@@ -194,12 +258,16 @@ async function stopAll(
   sharedEndpoint: string | undefined,
   prefix: string,
   savedEnv: ReadonlyMap<string, string | undefined>,
+  s3?: LocalS3,
+  storage?: { s3Endpoint: string | undefined; bucket: string },
 ): Promise<void> {
   try {
     await server?.close();
     resetNow();
-    if (dynamo) await dynamo.stop();
-    else if (sharedEndpoint) await dropTables(sharedEndpoint, prefix);
+    await Promise.all([
+      dynamo ? dynamo.stop() : sharedEndpoint ? dropTables(sharedEndpoint, prefix) : undefined,
+      s3 ? s3.stop() : storage?.s3Endpoint ? dropBucket(storage.s3Endpoint, storage.bucket) : undefined,
+    ]);
   } finally {
     for (const [key, value] of savedEnv) {
       if (value === undefined) delete process.env[key];
@@ -220,6 +288,16 @@ async function dropTables(endpoint: string, prefix: string): Promise<void> {
         }),
       ),
     );
+  } finally {
+    client.destroy();
+  }
+}
+
+/** The shared store outlives this file: its bucket goes, with what the tests put in it. */
+async function dropBucket(endpoint: string, bucket: string): Promise<void> {
+  const client = createLocalS3Client(endpoint);
+  try {
+    await removeBucket(client, bucket);
   } finally {
     client.destroy();
   }

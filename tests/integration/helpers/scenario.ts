@@ -9,11 +9,17 @@ import { defaultConfig } from '../../../shared/domain/config.ts';
 import type { Category } from '../../../shared/domain/types.ts';
 import { usccCheckChar } from '../../../shared/domain/uscc.ts';
 import { type LocalStack, type StackResponse, users, type Who } from './local-stack.ts';
+import { withFiles } from './uploads.ts';
+
+export { uploadFile, uploadMaterials, withFiles } from './uploads.ts';
 
 /** Beijing wall-clock time as an instant. */
 export const beijing = (date: string, time = '10:00') => `${date}T${time}:00+08:00`;
 
-/** A material named and hashed after its code; with `v`, that version of it. */
+/**
+ * A material named and hashed after its code, with no file behind it; with `v`, that version of it.
+ * Enough for a draft; a submission needs files (uploadFile, withFiles).
+ */
 export const material = (code: string, v?: number) => {
   const name = v === undefined ? code : `${code}-v${v}`;
   return {
@@ -58,13 +64,17 @@ export function draftBody(category: Category = 'REPORT_FORM', name = '陶瓷窑�
   };
 }
 
-/** Creates a draft (201 expected); its id. */
+/**
+ * Creates a draft (201 expected) and uploads a real file for each of its materials, which it then
+ * names (withFiles: one PATCH, so the draft is at version 2); its id.
+ */
 export async function draft(stack: LocalStack, category?: Category, name?: string): Promise<string> {
   const res = await stack.request<{ id: string }>('POST', '/applications', {
     as: 'applicant',
     body: draftBody(category, name),
   });
   expect(res.status, res.text).toBe(201);
+  await withFiles(stack, res.json.id, 'applicant');
   return res.json.id;
 }
 

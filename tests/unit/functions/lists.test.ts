@@ -517,8 +517,11 @@ describe('GET /public/notices', () => {
     const res = await notices();
 
     expect(res.statusCode).toBe(200);
-    const { pk: _pk, sk: _sk, ...shown } = notice;
-    expect(res.body).toEqual({ items: [shown] });
+    const { pk: _pk, sk, ...shown } = notice;
+    // With its stable id: its own sort key, base64url.
+    expect(res.body).toEqual({
+      items: [{ noticeId: Buffer.from(sk, 'utf8').toString('base64url'), ...shown }],
+    });
     expect(queries()[0]).toMatchObject({
       TableName: TABLE,
       KeyConditionExpression: 'pk = :pk',

@@ -117,7 +117,8 @@ describe('a TransactionConflict on the application (another change in progress)'
     const res = await accept();
 
     expectProblem(res, 409, /\/concurrent-change$/);
-    expect(commandCounts(ddb)).toEqual({ GetCommand: 1, TransactWriteCommand: 1 });
+    // The application and the acceptance notice's number counter; not decided again.
+    expect(commandCounts(ddb)).toEqual({ GetCommand: 2, TransactWriteCommand: 1 });
   });
 
   it('is a 409, not a 412, when If-Match named the version read: that version may still be current', async () => {
@@ -152,7 +153,8 @@ describe('a TransactionConflict on the application (another change in progress)'
     const res = await accept({ 'idempotency-key': KEY });
 
     expectProblem(res, 409, /\/concurrent-change$/);
-    expect(commandCounts(ddb)).toEqual({ TransactGetCommand: 1, TransactWriteCommand: 1 });
+    // And the number's counter (a GetItem), never the record.
+    expect(commandCounts(ddb)).toEqual({ TransactGetCommand: 1, GetCommand: 1, TransactWriteCommand: 1 });
   });
 
   it('PATCH: 409 concurrent-change', async () => {
@@ -202,8 +204,9 @@ describe('a TransactionConflict on the idempotency record (the same key, in flig
 
     expectProblem(res, 409, /\/in-flight$/);
     expect(res.body.detail).toMatch(/Idempotency-Key/);
-    expect(commandCounts(ddb)).toEqual({ TransactGetCommand: 1, TransactWriteCommand: 1, GetCommand: 1 });
-    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
+    // The number's counter, then the record.
+    expect(commandCounts(ddb)).toEqual({ TransactGetCommand: 1, TransactWriteCommand: 1, GetCommand: 2 });
+    expect(ddb.commandCalls(GetCommand)[1]?.args[0].input).toEqual({
       TableName: IDEMPOTENCY_TABLE,
       Key: idempotencyKey(scope(clerk, KEY)),
       ConsistentRead: true,

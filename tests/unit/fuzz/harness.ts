@@ -12,6 +12,8 @@
  * Writes are recorded, never applied: every request sees the same seeded table, so a run is
  * reproducible from its seed (FUZZ_SEED; FUZZ_RUNS scales the number of runs).
  */
+import { createHash } from 'node:crypto';
+import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   BatchGetCommand,
   type BatchGetCommandInput,
@@ -28,12 +30,14 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import type fc from 'fast-check';
 import { expect, vi } from 'vitest';
+import { pdfBytes } from '../../../local/sample-files.ts';
 import { chain, GENESIS } from '../../../shared/domain/audit-chain.ts';
-import type { Caller, State } from '../../../shared/domain/types.ts';
+import type { Application, Caller, State } from '../../../shared/domain/types.ts';
 import { states } from '../../../shared/domain/types.ts';
+import { type UploadRecord, uploadObjectKey } from '../../../shared/domain/uploads.ts';
 import { type RouteDef, routes } from '../../../shared/http/routes.ts';
 import { logger } from '../../../shared/runtime/logger.ts';
-import { appIndexKeys, appKey, eventItem, noticeKey } from '../../../shared/store/keys.ts';
+import { appIndexKeys, appKey, eventItem, noticeKey, uploadKey } from '../../../shared/store/keys.ts';
 import { mainTable } from '../../../shared/store/table.ts';
 import { apiEvent, type Event, type EventInput, type User } from '../../support/api-events.ts';
 import { type Handler, IDEMPOTENCY_TABLE, loadHandler, stubEnv, TABLE } from '../functions/fixtures.ts';
@@ -99,6 +103,42 @@ export const NOW = new Date('2026-03-25T02:00:00.000Z');
 
 type Item = Record<string, unknown>;
 
+/** A fixed upload id per application and material code. */
+const uploadIdOf = (appId: string, code: string) => {
+  const hex = createHash('sha256').update(`${appId}/${code}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+};
+
+/**
+ * Every material a file: each application's materials name an upload, whose record sits beside it
+ * (its bytes are in the mocked storage, below), so that a submission gets past the file checks.
+ */
+function withFiles(app: Application): { app: Application; uploads: Item[] } {
+  const materials = app.materials.map((m) => ({
+    ...m,
+    uploadId: uploadIdOf(app.id, m.code),
+    contentType: 'application/pdf',
+  }));
+  const uploads = materials.map((m) => {
+    const record: UploadRecord = {
+      uploadId: m.uploadId,
+      applicationId: app.id,
+      code: m.code,
+      fileName: m.fileName,
+      sha256: m.sha256,
+      sizeBytes: m.sizeBytes,
+      contentType: m.contentType,
+      key: uploadObjectKey(app.id, m.uploadId),
+      createdAt: app.createdAt,
+      createdBy: { id: app.ownerId, name: 'owner' },
+      expiresAt: app.createdAt,
+      scan: 'SKIPPED',
+    };
+    return { ...record, ...uploadKey(app.id, m.uploadId) };
+  });
+  return { app: { ...app, materials }, uploads };
+}
+
 function seedItems(): Item[] {
   const items: Item[] = [];
   for (const trail of trails.values()) {
@@ -109,7 +149,8 @@ function seedItems(): Item[] {
       items.push(eventItem(event));
       if (step.notice) items.push({ ...step.notice, ...noticeKey(step.notice) });
     }
-    items.push({ ...trail.app, ...appKey(trail.app.id), ...appIndexKeys(trail.app), headHash: head });
+    const { app, uploads } = withFiles(trail.app);
+    items.push({ ...app, ...appKey(app.id), ...appIndexKeys(app), headHash: head }, ...uploads);
   }
   return items;
 }
@@ -179,6 +220,17 @@ function batchGet(input: BatchGetCommandInput) {
 }
 
 export const ddb = mockClient(DynamoDBDocumentClient);
+/** The documents bucket: every seeded upload's bytes are there, a small PDF as declared. */
+export const s3 = mockClient(S3Client);
+const PDF_START = pdfBytes('fuzz').subarray(0, 4100);
+
+function uploadAt(key: unknown): Item | undefined {
+  return table.find((i) => String(i.sk).startsWith('UPLOAD#') && i.key === key);
+}
+
+function notFound(): Error {
+  return Object.assign(new Error('NotFound'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } });
+}
 
 /** Call in beforeAll (before the handlers are imported) and again after each ddb.reset(). */
 export function mockTable(): void {
@@ -188,6 +240,19 @@ export function mockTable(): void {
   ddb.on(BatchGetCommand).callsFake(batchGet);
   ddb.on(TransactGetCommand).callsFake(transactGet);
   ddb.on(TransactWriteCommand).resolves({});
+  s3.reset();
+  s3.on(HeadObjectCommand).callsFake((input: { Key?: string }) => {
+    const record = uploadAt(input.Key);
+    if (!record) throw notFound();
+    return {
+      ContentLength: record.sizeBytes,
+      ChecksumSHA256: Buffer.from(String(record.sha256), 'hex').toString('base64'),
+    };
+  });
+  s3.on(GetObjectCommand).callsFake((input: { Key?: string }) => {
+    if (!uploadAt(input.Key)) throw notFound();
+    return { Body: { transformToByteArray: async () => PDF_START } };
+  });
 }
 
 /** How many write transactions the handlers sent since the last reset. */
@@ -203,6 +268,10 @@ let lastLogged = '';
 /** The environment, a frozen clock, the mocked table, and the handler of every route. */
 export async function setUp(): Promise<void> {
   stubEnv();
+  vi.stubEnv('DOCUMENTS_BUCKET', 'fuzz-documents');
+  // Presigning signs locally (no request is sent) but needs credentials to sign with.
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDFUZZEXAMPLE');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'fuzz-secret');
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(NOW);
   mockTable();
@@ -228,6 +297,7 @@ export function tearDown(): void {
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
   ddb.reset();
+  s3.reset();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -322,6 +392,9 @@ export async function sendEvent(route: RouteDef, event: Event): Promise<Answer> 
     if (writes() !== writesBefore) throw new Error(`a refusal that wrote: ${where()}`);
     if (result.statusCode === 401 && !headers['www-authenticate'])
       throw new Error(`401 without WWW-Authenticate: ${where()}`);
+  } else if (result.statusCode === 303) {
+    // A download: the answer is where the file is (a presigned URL), nothing else.
+    if (!/^https?:\/\//.test(headers.location ?? '')) throw new Error(`a 303 without Location: ${where()}`);
   } else if (!/^(application\/(json|x-ndjson)|text\/csv)/.test(type)) {
     throw new Error(`a ${result.statusCode} of unexpected type "${type}": ${where()}`);
   }

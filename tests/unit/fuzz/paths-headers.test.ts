@@ -63,13 +63,12 @@ describe('path ids', () => {
     const id = idOf('DRAFT');
     for (const r of withId.filter((x) => !x.path.startsWith('/audit/'))) {
       const body = r.method === 'GET' ? {} : { body: {} };
-      const mine = await send(r, { pathParameters: { id, action: 'withdraw' }, ...body, user: people.owner });
-      expect(mine.status, `${r.path}: ${mine.raw}`).not.toBe(404);
-      const theirs = await send(r, {
-        pathParameters: { id, action: 'withdraw' },
-        ...body,
-        user: people.otherApplicant,
-      });
+      // The draft's seeded materials have files; a sub-resource it lacks would be 404 for the owner too.
+      const params = { id, action: 'withdraw', code: 'EIA_DOCUMENT' };
+      const mine = await send(r, { pathParameters: params, ...body, user: people.owner });
+      // A draft has issued no document yet: that route is 404 for its owner too.
+      if (!r.path.includes('{documentId}')) expect(mine.status, `${r.path}: ${mine.raw}`).not.toBe(404);
+      const theirs = await send(r, { pathParameters: params, ...body, user: people.otherApplicant });
       expect(theirs.status, `${r.path}: ${theirs.raw}`).toBe(404);
     }
   });

@@ -1,7 +1,17 @@
 import { ApiProblem, api } from '../api.ts';
 import { session } from '../auth.ts';
 import { announce, h, replace } from '../dom.ts';
-import { type Key, t, tr } from '../i18n.ts';
+import { openPdf, saveFile } from '../download.ts';
+import {
+  type CaseDocument,
+  formatBytes,
+  groupVersions,
+  type MaterialVersion,
+  uploaderName,
+  verifyHash,
+} from '../files.ts';
+import { keepTyping } from '../form-memory.ts';
+import { type Key, lang, t, tr } from '../i18n.ts';
 import { filesReady, type JsonSchema, materialFields, schemaForm } from '../schema-form.ts';
 import {
   type Application,
@@ -11,11 +21,13 @@ import {
   dateTime,
   errorBox,
   type Material,
+  problemMessage,
   provisionalLine,
   section,
   stateBadge,
   table,
 } from '../ui.ts';
+import { uploadsFailed } from '../uploader.ts';
 import { actionName, diagram, materialName, stateName, workflow } from '../workflow.ts';
 
 /**
@@ -24,7 +36,19 @@ import { actionName, diagram, materialName, stateName, workflow } from '../workf
  * caller may take now (from `allowedActions`), generated from that action's payload schema.
  */
 export async function applicationPage(main: HTMLElement, id: string, notice?: string): Promise<void> {
-  const [res, events] = await Promise.all([api<Application>('GET', `/applications/${id}`), allEvents(id)]);
+  const [res, events, versions, documents] = await Promise.all([
+    api<Application>('GET', `/applications/${id}`),
+    allEvents(id),
+    // A role that may not list them (or an API without them) gets the page without them.
+    api<{ items: MaterialVersion[] } | MaterialVersion[]>('GET', `/applications/${id}/materials`).then(
+      (r) => (Array.isArray(r.body) ? r.body : r.body.items),
+      () => undefined,
+    ),
+    api<{ items: CaseDocument[] } | CaseDocument[]>('GET', `/applications/${id}/documents`).then(
+      (r) => (Array.isArray(r.body) ? r.body : r.body.items),
+      () => undefined,
+    ),
+  ]);
   const app = res.body;
   const etag = res.headers.get('etag') ?? `"${app.version}"`;
   const reload = (message?: string) =>
@@ -42,7 +66,9 @@ export async function applicationPage(main: HTMLElement, id: string, notice?: st
     app.revision ? revisionSection(app) : '',
     app.proposal ? proposalSection(app) : '',
     app.clock ? clockSection(app) : '',
+    documents?.length ? documentsSection(app, documents) : '',
     materialsSection(app),
+    versions ? versionsSection(app, versions) : '',
     resubmissionDiff(timeline),
     timelineSection(timeline),
     section(t('workflowTitle'), diagram(app.state)),
@@ -72,7 +98,21 @@ function summary(app: Application) {
     [t('applicationId'), h('code', {}, app.id)],
   ];
   if (app.caseNumber) items.push([t('caseNumber'), app.caseNumber]);
-  if (app.decisionNumber) items.push([t('decisionNumber'), app.decisionNumber]);
+  if (app.decisionNumber)
+    items.push([
+      t('decisionNumber'),
+      h(
+        'span',
+        {},
+        app.decisionNumber,
+        ' · ',
+        h(
+          'a',
+          { href: verifyHash(app.decisionNumber), 'aria-label': `${t('verifyIt')} ${app.decisionNumber}` },
+          t('verifyIt'),
+        ),
+      ),
+    ]);
   if (app.applicant.orgName) items.push([t('applicant.orgName'), app.applicant.orgName]);
   if (app.intake) {
     const by = app.intake.by.name;
@@ -181,20 +221,38 @@ function actionForm(
   const heading = `${name}-title`;
   const form = h(
     'form',
-    { class: 'action-form', 'data-action': name, novalidate: true, 'aria-labelledby': heading },
+    {
+      class: 'action-form',
+      'data-action': name,
+      'data-application': app.id,
+      novalidate: true,
+      'aria-labelledby': heading,
+    },
     h('h3', { id: heading }, actionName(name)),
     problems,
     fieldsBox,
     h('button', { type: 'submit', 'data-action-submit': name }, actionName(name)),
   );
+  // What is typed or uploaded here survives a reload until the action is taken.
+  const memory = keepTyping(form, `${app.id}.${name}`, app.version);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const button = form.querySelector('button[type=submit]') as HTMLButtonElement;
+    // A second click (or Enter) while the first one runs acts nothing twice.
+    if (button.disabled) return;
     button.disabled = true;
     await filesReady();
     replace(problems);
+    if (uploadsFailed(form)) {
+      button.disabled = false;
+      const box = errorBox(new Error(t('uploadsUnfinished')));
+      replace(problems, box);
+      box.focus();
+      return;
+    }
     try {
       await api('POST', `/applications/${app.id}/actions/${name}`, { body: read(), ifMatch: etag });
+      memory.forget();
       const message = t('done', { a: actionName(name) });
       announce(message);
       await reload(message);
@@ -455,3 +513,157 @@ function payloadSummary(payload: Record<string, unknown> | undefined) {
     ),
   );
 }
+
+/** Every stored version of every material, the current one marked, each with a download. */
+function versionsSection(app: Application, versions: readonly MaterialVersion[]) {
+  const required = workflow().required[app.category] ?? [];
+  const groups = groupVersions(versions, [...required, ...app.materials.map((m) => m.code)]);
+  return section(
+    t('versionsTitle'),
+    h('p', { class: 'muted' }, t('versionsHint')),
+    groups.length
+      ? groups.map(([code, list]) =>
+          h(
+            'div',
+            { class: 'versions', 'data-code': code },
+            h('h3', {}, materialName(code)),
+            h(
+              'ul',
+              { class: 'version-list' },
+              list.map((v) => versionItem(app, v)),
+            ),
+          ),
+        )
+      : h('p', { class: 'muted' }, t('noFiles')),
+  );
+}
+
+function versionItem(app: Application, v: MaterialVersion) {
+  const message = h('span', { class: 'download-message', role: 'status' });
+  const path = `/applications/${app.id}/materials/${encodeURIComponent(v.code)}?version=${encodeURIComponent(v.uploadId)}`;
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      class: 'secondary link-button',
+      'data-download': v.uploadId,
+      'aria-label': `${t('download')} ${v.fileName}`,
+    },
+    t('download'),
+  );
+  button.addEventListener('click', async () => {
+    if (button.disabled) return;
+    button.disabled = true;
+    message.textContent = t('downloading');
+    try {
+      await saveFile(path, v.fileName);
+      message.textContent = '';
+    } catch (error) {
+      message.textContent = `${t('downloadFailed')} ${errorText(error)}`;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h(
+    'li',
+    {
+      class: v.current ? 'version current' : 'version',
+      'data-upload': v.uploadId,
+      'data-current': String(v.current),
+    },
+    h(
+      'p',
+      { class: 'version-head' },
+      v.current
+        ? h('strong', { class: 'chip chip-on_track' }, t('versionCurrent'))
+        : h('span', { class: 'chip' }, t('versionEarlier')),
+      ' ',
+      h('span', { class: 'version-name' }, v.fileName),
+      ' ',
+      button,
+      ' ',
+      message,
+    ),
+    h(
+      'p',
+      { class: 'muted version-meta' },
+      `${t('fileSize')} ${formatBytes(v.sizeBytes)} · ${t('uploadedAt')} ${dateTime(v.uploadedAt)}`,
+      uploaderName(v) ? ` · ${t('uploadedBy')} ${uploaderName(v)}` : '',
+      ' · ',
+      h(
+        'span',
+        { 'data-scan': v.scan },
+        `${t('scanCol')}${lang() === 'zh' ? '：' : ': '}${tr(`scan_${v.scan}`, v.scan)}`,
+      ),
+      ' · SHA-256 ',
+      h('code', { title: v.sha256 }, `${v.sha256.slice(0, 12)}…`),
+    ),
+  );
+}
+
+/** The bureau's written documents of the case, each opened as PDF in a new tab. */
+function documentsSection(app: Application, documents: readonly CaseDocument[]) {
+  return section(
+    t('documentsTitle'),
+    table(
+      [t('docKind'), t('docNumber'), t('issuedOn'), t('docFile')],
+      documents.map((d) => {
+        const message = h('span', { class: 'download-message', role: 'status' });
+        const open = d.pending
+          ? h('span', { class: 'muted', 'data-pending': 'true' }, t('docPending'))
+          : h(
+              'span',
+              {},
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'secondary link-button',
+                  'data-document': d.documentId,
+                  'aria-label': `${t('openPdf')} ${tr(`doc_${d.kind}`, d.kind)} ${d.number}`,
+                  onclick: async (event: Event) => {
+                    const button = event.currentTarget as HTMLButtonElement;
+                    if (button.disabled) return;
+                    button.disabled = true;
+                    message.textContent = '';
+                    try {
+                      await openPdf(
+                        `/applications/${app.id}/documents/${encodeURIComponent(d.documentId)}`,
+                        `${d.number}.pdf`,
+                      );
+                    } catch (error) {
+                      message.textContent = `${t('docOpenFailed')} ${errorText(error)}`;
+                    } finally {
+                      button.disabled = false;
+                    }
+                  },
+                },
+                t('openPdf'),
+              ),
+              ' ',
+              h(
+                'a',
+                { href: verifyHash(d.number), 'aria-label': `${t('verifyIt')} ${d.number}` },
+                t('verifyIt'),
+              ),
+              ' ',
+              message,
+            );
+        return [
+          tr(`doc_${d.kind}`, d.kind),
+          h('span', { 'data-number': d.number }, d.number),
+          d.issuedOn,
+          open,
+        ];
+      }),
+      t('documentsTitle'),
+    ),
+  );
+}
+
+const errorText = (error: unknown) =>
+  error instanceof ApiProblem
+    ? problemMessage(error)
+    : error instanceof Error
+      ? error.message
+      : String(error);

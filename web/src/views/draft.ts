@@ -1,10 +1,13 @@
 import { ApiProblem, api } from '../api.ts';
 import { session } from '../auth.ts';
 import { announce, h, replace } from '../dom.ts';
+import { forgetForm, keepForm, keptForm, moveForm } from '../draft-memory.ts';
+import { formatBytes } from '../files.ts';
 import { type Key, t } from '../i18n.ts';
 import { navigate } from '../navigate.ts';
-import { clearInvalid, describeFile, filesReady, findField, markInvalid } from '../schema-form.ts';
+import { clearInvalid, filesReady, findField, markInvalid } from '../schema-form.ts';
 import { type Application, errorBox, type Material } from '../ui.ts';
+import { uploader, uploadsFailed } from '../uploader.ts';
 import { materialName, workflow } from '../workflow.ts';
 
 const PROJECT = ['name', 'location', 'industry', 'investmentCny', 'description'] as const;
@@ -17,8 +20,9 @@ const ORG = ['orgName', 'orgCode'] as const;
  * `walkIn`: a clerk creates for the organisation at the window, which the applicant section names
  * (sent again as `onBehalfOf`).
  */
-export async function draftPage(main: HTMLElement, id?: string, walkIn = false): Promise<void> {
+export async function draftPage(main: HTMLElement, givenId?: string, walkIn = false): Promise<void> {
   const w = workflow();
+  let id = givenId;
   let existing: Application | undefined;
   let etag: string | undefined;
   if (id) {
@@ -27,6 +31,10 @@ export async function draftPage(main: HTMLElement, id?: string, walkIn = false):
     etag = res.headers.get('etag') ?? undefined;
   }
   const materials = new Map<string, Material>((existing?.materials ?? []).map((m) => [m.code, m]));
+  // What was typed or uploaded here before a reload, not saved yet (draft-memory.ts).
+  let memoryKey = id ?? (walkIn ? 'walk-in' : 'new');
+  const kept = keptForm(sessionStorage, memoryKey, existing?.version);
+  for (const [code, m] of Object.entries(kept?.materials ?? {})) materials.set(code, m as Material);
   const problems = h('div');
   const category = h(
     'select',
@@ -83,6 +91,75 @@ export async function draftPage(main: HTMLElement, id?: string, walkIn = false):
   );
   const preparedByInputs = ORG.map((n) => input('preparedBy', n, existing?.preparedBy?.[n]));
 
+  /**
+   * Files upload as they are picked, and an upload belongs to an application: a new draft is
+   * created (with what is typed so far) by its first upload, and the page goes on as its edit page.
+   */
+  let creating: Promise<string> | undefined;
+  const applicationId = (): Promise<string> => {
+    if (id) return Promise.resolve(id);
+    creating ??= (async () => {
+      const res = await api<Application>('POST', '/applications', { body: { ...body(), materials: [] } });
+      const created = res.body;
+      etag = res.headers.get('etag') ?? `"${created.version}"`;
+      existing = created;
+      id = created.id;
+      moveForm(sessionStorage, memoryKey, id, created.version);
+      memoryKey = id;
+      window.history.replaceState(null, '', `#/app/${id}/edit`);
+      clearInvalid(form);
+      replace(problems);
+      return id;
+    })().catch((error: unknown) => {
+      creating = undefined;
+      // The draft could not be created: its fields say why, and the upload says what to do.
+      if (error instanceof ApiProblem && error.issues.length) {
+        clearInvalid(form);
+        const unplaced = error.issues.filter((issue) => {
+          const target = findField(form, issue.path);
+          if (target) markInvalid(target, issue.message);
+          return !target;
+        });
+        replace(problems, errorBox(error, unplaced.length ? unplaced : error.issues));
+        throw new Error(t('uploadNeedsDraft'));
+      }
+      throw error;
+    });
+    return creating;
+  };
+  const remember = () =>
+    keepForm(sessionStorage, memoryKey, {
+      ...(existing && { version: existing.version }),
+      fields: Object.fromEntries(
+        [
+          ...form.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(
+            'input[data-path]:not([type=file]), select[data-path], textarea[data-path]',
+          ),
+        ].map((el) => [el.dataset.path ?? '', el.value]),
+      ),
+      materials: Object.fromEntries(
+        [...materials].filter(([code, m]) => existing?.materials.find((e) => e.code === code) !== m),
+      ),
+    });
+  const pickers = new Map<string, HTMLElement>();
+  const picker = (code: string) => {
+    let el = pickers.get(code);
+    if (!el) {
+      el = uploader({
+        code,
+        inputId: `file-${code}`,
+        applicationId,
+        onUploaded: (material) => {
+          materials.set(code, material);
+          remember();
+          renderChecklist();
+          announce(`${materialName(code)}: ${t('provided')}`);
+        },
+      }).el;
+      pickers.set(code, el);
+    }
+    return el;
+  };
   const checklist = h('ul', {
     class: 'checklist',
     'data-path': 'materials',
@@ -120,21 +197,9 @@ export async function draftPage(main: HTMLElement, id?: string, walkIn = false):
           h('span', { class: 'status' }, m ? `✓ ${t('provided')}` : `✗ ${t('missing')}`),
           ' ',
           h('span', { class: 'material-name' }, materialName(code)),
-          m ? h('span', { class: 'muted' }, ` · ${m.fileName} (${m.sizeBytes} B)`) : '',
+          m ? h('span', { class: 'muted' }, ` · ${m.fileName} (${formatBytes(m.sizeBytes)})`) : '',
           h('label', { for: fileId, class: 'visually-hidden' }, t('fileFor', { m: materialName(code) })),
-          h('input', {
-            id: fileId,
-            type: 'file',
-            'data-material': code,
-            onchange: async (event: Event) => {
-              const file = (event.target as HTMLInputElement).files?.[0];
-              if (!file) return;
-              materials.set(code, { code, ...(await describeFile(file)) });
-              renderChecklist();
-              announce(`${materialName(code)}: ${t('provided')}`);
-              document.getElementById(fileId)?.focus();
-            },
-          }),
+          picker(code),
         );
       }),
     );
@@ -174,34 +239,38 @@ export async function draftPage(main: HTMLElement, id?: string, walkIn = false):
       h('a', { href: id ? `#/app/${id}` : '#/mine', class: 'button-link secondary' }, t('cancel')),
     ),
   );
+  form.addEventListener('input', remember);
+  form.addEventListener('change', remember);
+  const saveButton = form.querySelector('button[type=submit]') as HTMLButtonElement;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    // A second click while the first save runs saves nothing twice.
+    if (saveButton.disabled) return;
+    saveButton.disabled = true;
+    try {
+      await save();
+    } finally {
+      saveButton.disabled = false;
+    }
+  });
+  const save = async () => {
     await filesReady();
     clearInvalid(form);
     replace(problems);
-    const read = (inputs: typeof projectInputs) => {
-      const out: Record<string, unknown> = {};
-      for (const i of inputs) {
-        const v = i.control.value.trim();
-        if (v !== '') out[i.name] = i.name === 'investmentCny' && !Number.isNaN(Number(v)) ? Number(v) : v;
-      }
-      return out;
-    };
-    const applicant = read(applicantInputs);
-    const preparedBy = read(preparedByInputs);
-    const body = {
-      category: category.value,
-      project: read(projectInputs),
-      applicant,
-      materials: [...materials.values()],
-      // Emptied: the consultancy named before is removed (null); never named: nothing is sent.
-      ...(Object.keys(preparedBy).length ? { preparedBy } : existing?.preparedBy ? { preparedBy: null } : {}),
-      ...(walkIn && !id ? { onBehalfOf: { orgName: applicant.orgName, orgCode: applicant.orgCode } } : {}),
-    };
+    if (uploadsFailed(form)) {
+      const box = errorBox(new Error(t('uploadsUnfinished')));
+      replace(problems, box);
+      box.focus();
+      return;
+    }
     try {
       const res = id
-        ? await api<Application>('PATCH', `/applications/${id}`, { body, ...(etag && { ifMatch: etag }) })
-        : await api<Application>('POST', '/applications', { body });
+        ? await api<Application>('PATCH', `/applications/${id}`, {
+            body: body(),
+            ...(etag && { ifMatch: etag }),
+          })
+        : await api<Application>('POST', '/applications', { body: body() });
+      forgetForm(sessionStorage, memoryKey);
       announce(t('saved'));
       navigate(`#/app/${res.body.id}`);
     } catch (error) {
@@ -217,7 +286,36 @@ export async function draftPage(main: HTMLElement, id?: string, walkIn = false):
       replace(problems, box);
       box.focus();
     }
-  });
+  };
+  function body() {
+    const read = (inputs: typeof projectInputs) => {
+      const out: Record<string, unknown> = {};
+      for (const i of inputs) {
+        const v = i.control.value.trim();
+        if (v !== '') out[i.name] = i.name === 'investmentCny' && !Number.isNaN(Number(v)) ? Number(v) : v;
+      }
+      return out;
+    };
+    const applicant = read(applicantInputs);
+    const preparedBy = read(preparedByInputs);
+    return {
+      category: category.value,
+      project: read(projectInputs),
+      applicant,
+      materials: [...materials.values()],
+      // Emptied: the consultancy named before is removed (null); never named: nothing is sent.
+      ...(Object.keys(preparedBy).length ? { preparedBy } : existing?.preparedBy ? { preparedBy: null } : {}),
+      ...(walkIn && !id ? { onBehalfOf: { orgName: applicant.orgName, orgCode: applicant.orgCode } } : {}),
+    };
+  }
+  // Typed before a reload: back in place (the kept copy is of this very version of the draft).
+  for (const [path, value] of Object.entries(kept?.fields ?? {})) {
+    const el = form.querySelector<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(
+      `[data-path="${CSS.escape(path)}"]`,
+    );
+    if (el && el.type !== 'file') el.value = value;
+  }
+  if (kept) renderChecklist();
   const title = id ? `${t('edit')}：${existing?.project.name ?? ''}` : t(walkIn ? 'walkInTitle' : 'navNew');
   replace(main, h('h1', {}, title), form);
 }

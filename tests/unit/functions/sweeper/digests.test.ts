@@ -11,7 +11,7 @@ import { MAX_DIGESTS_PER_RUN, writeDigests } from '../../../../functions/sweeper
 import { GENESIS } from '../../../../shared/domain/audit-chain.ts';
 import { type Digest, verifyDigests } from '../../../../shared/domain/audit-digest.ts';
 import { digestStore } from '../../../../shared/store/digest-store.ts';
-import { allPk, dayPk, digestPk, indexes } from '../../../../shared/store/keys.ts';
+import { allPk, bureauEventKey, bureauPk, dayPk, digestPk, indexes } from '../../../../shared/store/keys.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' }));
@@ -23,6 +23,8 @@ const B = '00000000-0000-4000-8000-00000000000b';
 let days: Map<string, { applicationId: string; seq: number; hash: string }[]>;
 let digests: Map<string, Record<string, unknown>>;
 let firstCreatedAt: string | undefined;
+/** The bureau stream's events (seq, hash, at), in seq order. */
+let bureau: { seq: number; hash: string; at: string }[];
 
 beforeEach(() => {
   ddb.reset();
@@ -39,6 +41,7 @@ beforeEach(() => {
   ]);
   digests = new Map();
   firstCreatedAt = '2026-03-01T01:00:00.000Z';
+  bureau = [];
   ddb.on(QueryCommand).callsFake((input) => {
     const pk = input.ExpressionAttributeValues?.[':pk'];
     if (input.IndexName === indexes.all.indexName && pk === allPk)
@@ -46,6 +49,21 @@ beforeEach(() => {
     if (input.IndexName === indexes.byDay.indexName) {
       const day = String(pk).slice(dayPk('').length);
       return { Items: days.get(day) ?? [] };
+    }
+    if (!input.IndexName && pk === bureauPk) {
+      // The EVENT# items in key order (seq), either way, a page of Limit from ExclusiveStartKey.
+      const items = bureau.map((e) => ({ ...e, ...bureauEventKey(e.seq) }));
+      if (input.ScanIndexForward === false) items.reverse();
+      const after = input.ExclusiveStartKey?.sk;
+      const from = after === undefined ? 0 : items.findIndex((i) => i.sk === after) + 1;
+      const page = items.slice(from, from + (input.Limit ?? items.length));
+      const last = page.at(-1);
+      return {
+        Items: page,
+        ...(last && from + page.length < items.length
+          ? { LastEvaluatedKey: { pk: bureauPk, sk: last.sk } }
+          : {}),
+      };
     }
     if (!input.IndexName && pk === digestPk) {
       const all = [...digests.values()].sort((x, y) => String(y.sk).localeCompare(String(x.sk)));
@@ -141,5 +159,73 @@ describe('the sweeper’s daily digests', () => {
     firstCreatedAt = undefined;
     digests.clear();
     expect((await writeDigests(store, new Date('2026-06-01T12:00:00Z'))).written).toEqual([]);
+  });
+
+  it('records no bureau head while the bureau stream is empty', async () => {
+    const report = await writeDigests(store, new Date('2026-03-04T00:30:00Z'));
+    expect(report.written).toHaveLength(3);
+    for (const d of stored()) expect(d).not.toHaveProperty('bureau');
+  });
+
+  it('records the bureau head as of each day’s end, read back from the newest event once', async () => {
+    bureau = [
+      { seq: 1, hash: 'h1', at: '2026-03-01T05:00:00.000Z' },
+      { seq: 2, hash: 'h2', at: '2026-03-02T23:59:59.999Z' },
+      // After 03-03 ended, before the sweep: in no digest yet.
+      { seq: 3, hash: 'h3', at: '2026-03-04T00:05:00.000Z' },
+    ];
+    const report = await writeDigests(store, new Date('2026-03-04T00:30:00Z'));
+    const [d3, d2, d1] = stored();
+    expect(d1).toMatchObject({ day: '2026-03-01', bureau: { seq: 1, hash: 'h1' } });
+    expect(d2).toMatchObject({ day: '2026-03-02', bureau: { seq: 2, hash: 'h2' } });
+    expect(d3).toMatchObject({ day: '2026-03-03', bureau: { seq: 2, hash: 'h2' } });
+    // The head is part of what each digest's hash covers, and the chain verifies.
+    expect(verifyDigests(stored(), null)).toEqual({ chainOk: true });
+    const edited = stored().map((d) =>
+      d.day === '2026-03-02' ? { ...d, bureau: { seq: 1, hash: 'h1' } } : d,
+    );
+    expect(verifyDigests(edited, null)).toMatchObject({ chainOk: false, firstBrokenDay: '2026-03-02' });
+    // One Query on the BUREAU partition, newest first, projected, never the table.
+    const reads = ddb
+      .commandCalls(QueryCommand)
+      .filter(
+        (c) =>
+          c.args[0].input.ExpressionAttributeValues?.[':pk'] === bureauPk &&
+          c.args[0].input.ScanIndexForward === false,
+      );
+    expect(reads).toHaveLength(1);
+    expect(reads[0]?.args[0].input).toMatchObject({
+      ProjectionExpression: '#seq, #hash, #at',
+      ConsistentRead: true,
+    });
+    expect(report.bureauReads).toBe(1);
+  });
+
+  it('reads back page after page past a busy morning, and a later run goes on from the newest digest', async () => {
+    bureau = [{ seq: 1, hash: 'h1', at: '2026-03-02T08:00:00.000Z' }];
+    for (let seq = 2; seq <= 60; seq += 1)
+      bureau.push({ seq, hash: `h${seq}`, at: '2026-03-03T09:00:00.000Z' });
+    const first = await writeDigests(store, new Date('2026-03-03T01:00:00Z'));
+    expect(first.written).toEqual(['2026-03-01', '2026-03-02']);
+    expect(stored()[0]).toMatchObject({ day: '2026-03-02', bureau: { seq: 1, hash: 'h1' } });
+    expect(stored()[1]).not.toHaveProperty('bureau');
+    expect(first.bureauReads).toBe(3);
+    const second = await writeDigests(store, new Date('2026-03-04T01:00:00Z'));
+    expect(second.written).toEqual(['2026-03-03']);
+    expect(stored()[0]).toMatchObject({ day: '2026-03-03', bureau: { seq: 60, hash: 'h60' } });
+    expect(second.bureauReads).toBe(1);
+    // Older digests without a head and newer ones with it form one chain.
+    expect(verifyDigests(stored(), null)).toEqual({ chainOk: true });
+  });
+
+  it('starts on the bureau stream’s first day when that is older than the first application', async () => {
+    firstCreatedAt = undefined;
+    bureau = [{ seq: 1, hash: 'h1', at: '2026-02-27T10:00:00.000Z' }];
+    const report = await writeDigests(store, new Date('2026-03-01T00:30:00Z'));
+    expect(report.written).toEqual(['2026-02-27', '2026-02-28']);
+    expect(stored().map((d) => d.bureau)).toEqual([
+      { seq: 1, hash: 'h1' },
+      { seq: 1, hash: 'h1' },
+    ]);
   });
 });

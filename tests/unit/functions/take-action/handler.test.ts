@@ -9,7 +9,13 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hashEvent } from '../../../../shared/domain/audit-chain.ts';
 import type { AuditEvent } from '../../../../shared/domain/types.ts';
 import { logger } from '../../../../shared/runtime/logger.ts';
-import { appKey, eventIndexKeys, eventKey, idempotencyKey } from '../../../../shared/store/keys.ts';
+import {
+  appKey,
+  counterKey,
+  eventIndexKeys,
+  eventKey,
+  idempotencyKey,
+} from '../../../../shared/store/keys.ts';
 import { apiEvent, invoke, type Response, type User } from '../../../support/api-events.ts';
 import {
   APP_ID,
@@ -89,17 +95,22 @@ function cancelled(...codes: string[]) {
 }
 
 describe('a transition: the clerk accepts a SUBMITTED application', () => {
-  it('makes exactly one read (GetItem) and one TransactWriteItems, and no other DynamoDB call', async () => {
+  it('makes two reads (the application, then its acceptance notice number counter) and one TransactWriteItems, and no other DynamoDB call', async () => {
     storeHolds(storedApplication('SUBMITTED'));
     const res = await act('accept');
 
     expect(res.statusCode).toBe(200);
-    expect(commandCounts(ddb)).toEqual({ GetCommand: 1, TransactWriteCommand: 1 });
+    expect(commandCounts(ddb)).toEqual({ GetCommand: 2, TransactWriteCommand: 1 });
     expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({
       TableName: TABLE,
       ConsistentRead: true,
     });
-    console.info('DB calls per transition: 1 read + 1 TransactWriteItems');
+    expect(ddb.commandCalls(GetCommand)[1]?.args[0].input).toMatchObject({
+      TableName: TABLE,
+      Key: counterKey('acceptance#2025'),
+      ConsistentRead: true,
+    });
+    console.info('DB calls per numbered act: 2 reads + 1 TransactWriteItems');
   });
 
   it('conditions the application Put on the version it read, and moves its state-index key', async () => {
@@ -159,8 +170,8 @@ describe('a transition: the clerk accepts a SUBMITTED application', () => {
     const res = await act('accept');
 
     const [items] = writes();
-    // app, event, notice, outbox
-    expect(items).toHaveLength(4);
+    // app, event, notice, outbox, the number's counter, its lookup item, the document's outbox item
+    expect(items).toHaveLength(7);
     expect(items?.[2]?.Put).toMatchObject({
       TableName: TABLE,
       Item: {
@@ -243,16 +254,17 @@ describe('with an Idempotency-Key', () => {
     const res = await act('accept', { headers: key });
 
     expect(res.statusCode).toBe(200);
-    expect(commandCounts(ddb)).toEqual({ TransactGetCommand: 1, TransactWriteCommand: 1 });
+    // And the number's counter.
+    expect(commandCounts(ddb)).toEqual({ TransactGetCommand: 1, GetCommand: 1, TransactWriteCommand: 1 });
     expect(ddb.commandCalls(TransactGetCommand)[0]?.args[0].input.TransactItems).toEqual([
       { Get: { TableName: TABLE, Key: appKey(APP_ID) } },
       { Get: { TableName: IDEMPOTENCY_TABLE, Key: idempotencyKey(`${clerk.sub}#accept-7f3a`) } },
     ]);
     const [items] = writes();
-    // app, event, notice, outbox, idempotency
-    expect(items).toHaveLength(5);
+    // app, event, notice, outbox, the number's counter, lookup and outbox items, idempotency
+    expect(items).toHaveLength(8);
     expect(items?.[3]?.Put?.Item?.pk).toBe('OUTBOX');
-    expect(items?.[4]?.Put).toMatchObject({
+    expect(items?.[7]?.Put).toMatchObject({
       TableName: IDEMPOTENCY_TABLE,
       // New, or expired but not yet deleted by TTL.
       ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
@@ -265,7 +277,9 @@ describe('with an Idempotency-Key', () => {
         expiresAt: Math.floor(Date.parse('2025-06-10T02:00:00.000Z') / 1000) + 24 * 60 * 60,
       },
     });
-    console.info('DB calls per transition with Idempotency-Key: 1 TransactGetItems + 1 TransactWriteItems');
+    console.info(
+      'DB calls per numbered act with Idempotency-Key: 1 TransactGetItems + 1 GetItem + 1 TransactWriteItems',
+    );
   });
 
   it('returns the stored response as it was, marked idempotent-replayed, and writes nothing', async () => {
@@ -296,8 +310,11 @@ describe('with an Idempotency-Key', () => {
     const { stored, res: first, record } = await firstResponse();
     // Both read before either wrote: neither saw a record.
     ddb.on(TransactGetCommand).resolves({ Responses: [{ Item: stored.item }, {}] });
-    // The loser's transaction fails on the idempotency item only (its position: after app, event, notice, outbox).
-    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'None', 'None', 'ConditionalCheckFailed'));
+    // The loser's transaction fails on the idempotency item only (its position: after app, event,
+    // notice, outbox, and the number's counter, lookup and outbox items).
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(cancelled('None', 'None', 'None', 'None', 'None', 'None', 'None', 'ConditionalCheckFailed'));
     ddb.on(GetCommand, { TableName: IDEMPOTENCY_TABLE }).resolves({ Item: record });
 
     const res = await act('accept', { headers: key });
@@ -305,8 +322,9 @@ describe('with an Idempotency-Key', () => {
     expect(res.statusCode).toBe(200);
     expect(res.raw).toBe(first.raw);
     expect(res.headers['idempotent-replayed']).toBe('true');
-    expect(commandCounts(ddb)).toEqual({ TransactGetCommand: 1, TransactWriteCommand: 1, GetCommand: 1 });
-    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
+    // The number's counter, then the record.
+    expect(commandCounts(ddb)).toEqual({ TransactGetCommand: 1, TransactWriteCommand: 1, GetCommand: 2 });
+    expect(ddb.commandCalls(GetCommand)[1]?.args[0].input).toEqual({
       TableName: IDEMPOTENCY_TABLE,
       Key: idempotencyKey(`${clerk.sub}#accept-7f3a`),
       ConsistentRead: true,
@@ -371,7 +389,10 @@ describe('when DynamoDB refuses or fails', () => {
     const res = await act('accept', { headers: { 'Idempotency-Key': 'k-409' } });
 
     expectProblem(res, 409);
-    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+    // No read of the idempotency record (the one GetItem is the number's counter).
+    expect(
+      ddb.commandCalls(GetCommand).filter((c) => c.args[0].input.TableName === IDEMPOTENCY_TABLE),
+    ).toHaveLength(0);
   });
 
   it('answers 503 with retry-after when the transaction is cancelled by throttling', async () => {

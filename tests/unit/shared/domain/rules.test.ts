@@ -104,10 +104,30 @@ describe('submit', () => {
 
   it('files a REGISTRATION at once, with a receipt number and a FILING notice', () => {
     const t = start('REGISTRATION', { on: '2026-03-02' });
-    const s = decide(t.app, 'submit', callers.owner, {}, opts(at('2026-03-02', '11:00')));
+    const s = decide(
+      t.app,
+      'submit',
+      callers.owner,
+      {},
+      {
+        ...opts(at('2026-03-02', '11:00')),
+        counters: { 'receipt#2026': 6 },
+      },
+    );
     expect(s.app.state).toBe('FILED');
     expect(s.event).toMatchObject({ from: 'DRAFT', to: 'FILED', action: 'submit', seq: 2 });
-    expect(s.app.receiptNumber).toMatch(/^LLBA-2026-[0-9A-Z]{8}$/);
+    // The next of the receipt series of the year.
+    expect(s.app.receiptNumber).toBe('醴环备〔2026〕7号');
+    expect(s.app.documents).toEqual([
+      {
+        documentId: 'FILING_RECEIPT-2',
+        kind: 'FILING_RECEIPT',
+        number: '醴环备〔2026〕7号',
+        issuedOn: '2026-03-02',
+        seq: 2,
+      },
+    ]);
+    expect(s.issued).toEqual({ ref: s.app.documents?.[0], series: 'receipt', year: 2026, read: 6 });
     expect(s.notice).toMatchObject({
       kind: 'FILING',
       applicationId: t.app.id,
@@ -125,6 +145,8 @@ describe('submit', () => {
     const s = decide(t.app, 'submit', callers.owner, {}, opts(new Date('2026-03-01T23:30:00Z')));
     expect(s.app).toMatchObject({ state: 'SUBMITTED', receivedOn: '2026-03-02' });
     expect(s.app.receiptNumber).toBeUndefined();
+    expect(s.app.documents).toBeUndefined();
+    expect(s.issued).toBeUndefined();
     expect(s.notice).toBeUndefined();
   });
 });
@@ -552,7 +574,16 @@ describe('approve', () => {
   it('assigns the decision number, keeps the proposed conditions and publishes the decision', () => {
     const t = driveTo('PUBLIC_NOTICE');
     const s = decide(t.app, 'approve', callers.approver, {}, opts(at('2026-03-18')));
-    expect(s.app.decisionNumber).toMatch(/^LLHP-2026-[0-9A-Z]{8}$/);
+    // No counter read: the first of the year (a stale guess makes the commit's condition fail).
+    expect(s.app.decisionNumber).toBe('醴环评〔2026〕1号');
+    expect(s.app.documents?.at(-1)).toEqual({
+      documentId: `APPROVAL-${t.app.version + 1}`,
+      kind: 'APPROVAL',
+      number: '醴环评〔2026〕1号',
+      issuedOn: '2026-03-18',
+      seq: t.app.version + 1,
+    });
+    expect(s.event.changes.documents).toEqual(s.app.documents);
     expect(s.app.decision).toMatchObject({
       outcome: 'APPROVED',
       conditions: payloads.propose_decision.conditions,

@@ -295,7 +295,9 @@ describe('a decision', () => {
 
   it('to reject gets a decision number, published with it', () => {
     const s = run(driveTo('PUBLIC_NOTICE').app, 'reject', callers.approver, payloads.reject, after);
-    expect(s.app.decisionNumber).toMatch(/^LLHP-2026-[0-9A-Z]{8}$/);
+    // Approvals and rejections share the decision series.
+    expect(s.app.decisionNumber).toMatch(/^醴环评〔2026〕\d+号$/);
+    expect(s.app.documents?.at(-1)).toMatchObject({ kind: 'REJECTION', number: s.app.decisionNumber });
     expect(s.notice).toMatchObject({ kind: 'DECISION', number: s.app.decisionNumber });
   });
 

@@ -4,6 +4,7 @@ import { WorkCalendar } from '../../../../shared/domain/calendar.ts';
 import data from '../../../../shared/domain/calendar-data.json' with { type: 'json' };
 import type { Notice } from '../../../../shared/domain/types.ts';
 import { applicationView, noticeView } from '../../../../shared/http/view.ts';
+import { noticeIdOf } from '../../../../shared/store/keys.ts';
 import { at, callers, driveTo } from '../domain/fixtures.ts';
 
 const unpublished = new WorkCalendar(data.years);
@@ -58,6 +59,7 @@ describe('noticeView', () => {
 
   it('says in both languages that the period ends on a provisional date', () => {
     expect(noticeView(notice, unpublished)).toEqual({
+      noticeId: noticeIdOf(notice),
       ...notice,
       provisional: true,
       provisionalDates: ['endsOn'],
@@ -69,9 +71,10 @@ describe('noticeView', () => {
   });
 
   it('is the notice itself once the year is published, or when it has no period', () => {
-    expect(noticeView(notice, published)).toEqual(notice);
+    expect(noticeView(notice, published)).toEqual({ noticeId: noticeIdOf(notice), ...notice });
     const { endsOn: _e, ...decision } = notice;
     expect(noticeView({ ...decision, kind: 'DECISION' }, unpublished)).toEqual({
+      noticeId: noticeIdOf({ ...decision, kind: 'DECISION' }),
       ...decision,
       kind: 'DECISION',
     });

@@ -33,6 +33,7 @@ function store(failures: (ConcurrentChangeError | undefined)[]) {
     events: async () => ({ items: [] }),
     trail: async () => ({ head, trail: [] }),
     settle: async () => true,
+    record: async () => undefined,
   };
   return { fake, commits };
 }

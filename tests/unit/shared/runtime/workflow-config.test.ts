@@ -35,6 +35,7 @@ function fakeStore() {
     events: async () => ({ items: [] }),
     trail: async () => ({ head: { seq: 0, hash: GENESIS }, trail: [] }),
     settle: async () => true,
+    record: async () => undefined,
   };
   return { state, store };
 }

@@ -684,6 +684,7 @@ describe('part 2: the SDK client of shared/runtime/clients.ts retries on its own
   const targets = () => received.map((r) => r.target);
   const tokens = () =>
     received.filter((r) => r.target === 'TransactWriteItems').map((r) => r.body.ClientRequestToken);
+  // accept reads the application, then its acceptance notice number's counter: two GetItems.
   const act = () => invoke(handlers['take-action'] as Handler, accept());
 
   it(`throttled every time: ${MAX_ATTEMPTS} attempts of the one transaction, then 503 Retry-After`, async () => {
@@ -692,7 +693,7 @@ describe('part 2: the SDK client of shared/runtime/clients.ts retries on its own
     const res = await act();
     expectProblem(res, 503);
     expect(res.headers['retry-after']).toBe('1');
-    expect(targets()).toEqual(['GetItem', ...Array(MAX_ATTEMPTS).fill('TransactWriteItems')]);
+    expect(targets()).toEqual(['GetItem', 'GetItem', ...Array(MAX_ATTEMPTS).fill('TransactWriteItems')]);
     // Every attempt is the same transaction with the same ClientRequestToken, so DynamoDB
     // applies it at most once even if an attempt it did apply looked failed to us.
     const t = tokens();
@@ -715,7 +716,13 @@ describe('part 2: the SDK client of shared/runtime/clients.ts retries on its own
     const res = await act();
     expect(res.statusCode, res.raw).toBe(200);
     expect(res.body.application.state).toBe('ACCEPTED');
-    expect(targets()).toEqual(['GetItem', 'TransactWriteItems', 'TransactWriteItems', 'TransactWriteItems']);
+    expect(targets()).toEqual([
+      'GetItem',
+      'GetItem',
+      'TransactWriteItems',
+      'TransactWriteItems',
+      'TransactWriteItems',
+    ]);
     expect(new Set(tokens()).size).toBe(1);
   });
 
@@ -723,7 +730,7 @@ describe('part 2: the SDK client of shared/runtime/clients.ts retries on its own
     dynamo((n) => (n === 1 ? err('InternalServerError', 'Internal server error') : ok()));
     const res = await act();
     expect(res.statusCode, res.raw).toBe(200);
-    expect(targets()).toEqual(['GetItem', 'TransactWriteItems', 'TransactWriteItems']);
+    expect(targets()).toEqual(['GetItem', 'GetItem', 'TransactWriteItems', 'TransactWriteItems']);
     expect(new Set(tokens()).size).toBe(1);
   });
 
@@ -742,7 +749,7 @@ describe('part 2: the SDK client of shared/runtime/clients.ts retries on its own
     dynamo((n) => (n === 1 ? 'reset' : ok()));
     const res = await act();
     expect(res.statusCode, res.raw).toBe(200);
-    expect(targets()).toEqual(['GetItem', 'TransactWriteItems', 'TransactWriteItems']);
+    expect(targets()).toEqual(['GetItem', 'GetItem', 'TransactWriteItems', 'TransactWriteItems']);
     expect(new Set(tokens()).size).toBe(1);
   });
 
@@ -758,7 +765,7 @@ describe('part 2: the SDK client of shared/runtime/clients.ts retries on its own
     dynamo(() => cancel);
     const res = await act();
     expectProblem(res, 409);
-    expect(targets()).toEqual(['GetItem', 'TransactWriteItems']);
+    expect(targets()).toEqual(['GetItem', 'GetItem', 'TransactWriteItems']);
 
     received = [];
     const stale = await invoke(
@@ -767,7 +774,7 @@ describe('part 2: the SDK client of shared/runtime/clients.ts retries on its own
     );
     expectProblem(stale, 412);
     expect(stale.body.type).toMatch(/\/stale-version$/);
-    expect(targets()).toEqual(['GetItem', 'TransactWriteItems']);
+    expect(targets()).toEqual(['GetItem', 'GetItem', 'TransactWriteItems']);
   });
 
   it('an item too large (ValidationError) is not retried: one attempt, a bare 500, logged with its message', async () => {
@@ -784,7 +791,7 @@ describe('part 2: the SDK client of shared/runtime/clients.ts retries on its own
     const res = await act();
     expectProblem(res, 500);
     expect(res.raw).not.toMatch(/Item size/);
-    expect(targets()).toEqual(['GetItem', 'TransactWriteItems']);
+    expect(targets()).toEqual(['GetItem', 'GetItem', 'TransactWriteItems']);
     expect(JSON.stringify(vi.mocked(logger.error).mock.calls)).toContain(
       'Item size has exceeded the maximum allowed size',
     );

@@ -44,9 +44,10 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
   },
   'list-events': { main: { access: 'read', reads: ['GetItem', 'Query'] } },
   // load (GetItem, or TransactGetItems with the idempotency record), the configuration and calendar
-  // (who may upload what now), then the upload record and the idempotency record in one transaction.
+  // (who may upload what now), the application's upload records counted (a Query of its own
+  // partition: at most 200 each), then the upload record and the idempotency record in one transaction.
   'create-upload': {
-    main: { access: 'write', reads: ['GetItem'], partitionReads: calendarAndConfigRead },
+    main: { access: 'write', reads: ['GetItem', 'Query'], partitionReads: calendarAndConfigRead },
     idempotency: { access: 'write', reads: ['GetItem'] },
   },
   // The application (GetItem) and its upload records (a Query in its own partition).
@@ -55,6 +56,8 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
   // first recorded as an AUDITLOG item, in a one-item transaction.
   'get-material': { main: { access: 'write', reads: ['GetItem'] } },
   // The notice, its application and the public version's upload record: three GetItems.
+  // The notice and its application: two GetItems; and the calendar, for the provisional mark.
+  'public-notice': { main: { access: 'read', reads: ['GetItem'], partitionReads: calendarRead } },
   'public-version': { main: { access: 'read', reads: ['GetItem'] } },
   'public-notices': { main: { access: 'read', reads: ['Query'] } },
   // The application (GetItem, load); its documents are listed in it.

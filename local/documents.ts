@@ -1,9 +1,9 @@
 /**
  * Written documents locally (docs/documents.md#written-documents): in AWS the act's outbox item
  * reaches the documents function through the bus; here the server runs the same core itself,
- * right after an action request that succeeded and after each sweep, on the document items the
- * outbox received meanwhile. Off until `enableLocalDocuments` (`npm start` turns it on), so that a
- * server without a documents bucket works as before.
+ * after an action request that succeeded and after each sweep, before either answers, on the
+ * document items the outbox received meanwhile. Off until `enableLocalDocuments` (`npm start`
+ * turns it on), so that a server without a documents bucket works as before.
  */
 import { isDocumentOutboxItem } from '../shared/domain/document-outbox.ts';
 

@@ -196,9 +196,11 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
       log(`${fn} returned a malformed response: ${safeJson(result)}`);
       return fromLocal(problem(500, 'The function returned a malformed response; see the server log.'));
     }
-    // The documents the act issued, as the outbox would have them rendered in AWS (./documents.ts).
+    // The documents the act issued, as the outbox would have them rendered in AWS (./documents.ts),
+    // before the answer: the next act on the application would otherwise collide with their
+    // issue_document event (409 concurrent-change). A failure is logged; the act stands.
     if (fn === 'take-action' && outgoing.status === 200)
-      issueDocumentsBetween(startedAt, now().toISOString()).catch((error: unknown) =>
+      await issueDocumentsBetween(startedAt, now().toISOString()).catch((error: unknown) =>
         log(`documents not issued: ${describe(error)}`),
       );
     return outgoing;

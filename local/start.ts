@@ -194,6 +194,10 @@ async function main(): Promise<void> {
         `Local S3 store on ${s3.endpoint} (pid ${s3.pid}, ${args.data === undefined ? 'files in a temporary folder' : `files in ${join(args.data, 's3')}`}), bucket ${process.env.DOCUMENTS_BUCKET}`,
       );
     else say(`Using S3 at ${process.env.S3_ENDPOINT}, bucket ${process.env.DOCUMENTS_BUCKET}`);
+    if (process.env.MALWARE_SCAN !== 'guardduty')
+      say(
+        'No malware scanner here: every upload is recorded with scan SKIPPED (in AWS GuardDuty scans them).',
+      );
 
     const issuer = await createLocalIssuer({ issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE });
     const fallback = await consoleReady;

@@ -5,6 +5,7 @@ import {
   ConflictError,
   type FieldIssue,
   ForbiddenError,
+  RuleError,
   ValidationError,
 } from '../../shared/domain/errors.ts';
 import { contentTypeFits, contentTypes, typeOfName } from '../../shared/domain/file-type.ts';
@@ -35,12 +36,16 @@ export const handler = authed(async (req) => {
   const found = await load(store, req, req.params.id ?? '', idem);
   if ('replayed' in found) return found.replayed;
   const { app } = found.loaded;
-  const input = parse(UploadRequestSchema, req.body ?? {});
+  const parsed = parse(UploadRequestSchema, req.body ?? {});
+  // Stored, signed and served as the one spelling the type allows ("application/pdf"), never as
+  // sent (" APPLICATION/PDF\n"): the PUT's headers and the download then carry exactly that.
+  const input = { ...parsed, contentType: parsed.contentType.trim().toLowerCase() };
   const [calendar, { config, configVersion }] = await Promise.all([getCalendar(), configFor(app)]);
   checkFile(input, config);
   mayUpload(app, req.caller, input.code, () =>
     allowedActions(app, req.caller, { now: req.now, calendar, config, configVersion }),
   );
+  await withinUploadLimit(app.id);
 
   const uploadId = randomUUID();
   const key = uploadObjectKey(app.id, uploadId);
@@ -86,6 +91,28 @@ export const handler = authed(async (req) => {
   );
   return create(req, record, idem, result);
 });
+
+/**
+ * Upload records one application may have, every version and every announcement never PUT
+ * included: far more than a case needs (a few dozen materials, a few versions each), and a bound
+ * on what one applicant can make the service keep.
+ */
+export const MAX_UPLOADS_PER_APPLICATION = 200;
+
+/**
+ * 422 too-many-uploads once the application has its maximum of upload records. Counted before the
+ * write, so requests racing past the last free place can overshoot by as many as run at once;
+ * a bound on growth, not an exact quota.
+ */
+async function withinUploadLimit(applicationId: string): Promise<void> {
+  const count = (await getUploadStore().list(applicationId)).length;
+  if (count >= MAX_UPLOADS_PER_APPLICATION) {
+    throw new RuleError(
+      'too-many-uploads',
+      `this application already has ${count} uploads, the most one application may have (${MAX_UPLOADS_PER_APPLICATION}); name the files already uploaded (GET /applications/${applicationId}/materials) instead of announcing new ones`,
+    );
+  }
+}
 
 /** The record and the response kept for the key's replays, in one transaction. */
 async function create(

@@ -19,7 +19,13 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { BUNDLING, projectRoot, RUNTIME } from '../../infra/eia-function.ts';
-import { type FunctionAccess, functionAccess, sweeperAccess } from '../../infra/function-access.ts';
+import {
+  documentsAccess,
+  type FunctionAccess,
+  functionAccess,
+  scanResultAccess,
+  sweeperAccess,
+} from '../../infra/function-access.ts';
 
 const run = promisify(execFile);
 
@@ -73,6 +79,8 @@ export interface SdkUse {
   readonly pkg: string;
   readonly client: string;
   readonly commands: readonly string[];
+  /** Commands it only presigns (getSignedUrl of @aws-sdk/s3-request-presigner), never sends. */
+  readonly presigns?: readonly string[];
 }
 
 /** The DynamoDB commands a function's table access needs. */
@@ -81,6 +89,8 @@ export function commandsOf(access: FunctionAccess): string[] {
   for (const binding of [access.main, access.idempotency]) {
     if (!binding) continue;
     for (const read of binding.reads ?? []) commands.add(`${read}Command`);
+    // Reads of fixed partitions (calendar, configuration, bureau stream, counters).
+    for (const read of binding.partitionReads?.reads ?? []) commands.add(`${read}Command`);
     if ((binding.queryIndexes ?? []).length > 0) commands.add('QueryCommand');
     if (binding.access === 'write') commands.add('TransactWriteItemsCommand');
   }
@@ -89,8 +99,26 @@ export function commandsOf(access: FunctionAccess): string[] {
   return [...commands].sort();
 }
 
-/** Functions that use other AWS services than DynamoDB (read off their imports). */
+const s3 = (commands: string[], presigns: string[] = []): SdkUse => ({
+  pkg: '@aws-sdk/client-s3',
+  client: 'S3Client',
+  commands,
+  presigns,
+});
+
+/**
+ * Functions that use other AWS services than DynamoDB (read off their imports; for S3 off
+ * shared/store/object-store.ts: presignPut/presignGet presign, head sends HeadObject, readStart and
+ * get GetObject, putNew PutObject).
+ */
 const OTHER_SDK_USE: Record<string, SdkUse[]> = {
+  'create-upload': [s3([], ['PutObjectCommand'])],
+  'get-material': [s3(['HeadObjectCommand'], ['GetObjectCommand'])],
+  'public-version': [s3(['HeadObjectCommand'], ['GetObjectCommand'])],
+  'take-action': [s3(['HeadObjectCommand', 'GetObjectCommand'])],
+  'get-document': [s3([], ['GetObjectCommand'])],
+  'public-document-file': [s3([], ['GetObjectCommand'])],
+  documents: [s3(['PutObjectCommand', 'GetObjectCommand'])],
   publisher: [
     { pkg: '@aws-sdk/client-eventbridge', client: 'EventBridgeClient', commands: ['PutEventsCommand'] },
   ],
@@ -106,7 +134,13 @@ const OTHER_SDK_USE: Record<string, SdkUse[]> = {
 
 export function sdkUseOf(name: string): SdkUse[] {
   const access =
-    name === 'sweeper' ? sweeperAccess : (functionAccess as Record<string, FunctionAccess | undefined>)[name];
+    name === 'sweeper'
+      ? sweeperAccess
+      : name === 'documents'
+        ? documentsAccess
+        : name === 'scan-result'
+          ? scanResultAccess
+          : (functionAccess as Record<string, FunctionAccess | undefined>)[name];
   const dynamo = access ? commandsOf(access) : [];
   return [
     ...(dynamo.length > 0
@@ -117,15 +151,30 @@ export function sdkUseOf(name: string): SdkUse[] {
 }
 
 const floorName = (uses: SdkUse[]) =>
-  `floor(${uses.flatMap((u) => u.commands.map((c) => c.replace(/Command$/, ''))).join('+') || 'no SDK'})`;
+  `floor(${
+    uses
+      .flatMap((u) => [
+        ...u.commands.map((c) => c.replace(/Command$/, '')),
+        ...(u.presigns ?? []).map((c) => `presign ${c.replace(/Command$/, '')}`),
+      ])
+      .join('+') || 'no SDK'
+  })`;
 
 function floorSource(uses: SdkUse[]): string {
   if (uses.length === 0) return 'export const handler = async () => ({ statusCode: 200, body: "{}" });\n';
-  const imports = uses.map((u) => `import { ${u.client}, ${u.commands.join(', ')} } from '${u.pkg}';`);
-  const clients = uses.map((u, i) => `const c${i} = new ${u.client}({});`);
-  const sends = uses.flatMap((u, i) =>
-    u.commands.map((c) => `  out.push(await c${i}.send(new ${c}(event.${c})));`),
+  const imports = uses.map(
+    (u) =>
+      `import { ${u.client}, ${[...new Set([...u.commands, ...(u.presigns ?? [])])].join(', ')} } from '${u.pkg}';`,
   );
+  if (uses.some((u) => (u.presigns ?? []).length > 0))
+    imports.push("import { getSignedUrl } from '@aws-sdk/s3-request-presigner';");
+  const clients = uses.map((u, i) => `const c${i} = new ${u.client}({});`);
+  const sends = uses.flatMap((u, i) => [
+    ...u.commands.map((c) => `  out.push(await c${i}.send(new ${c}(event.${c})));`),
+    ...(u.presigns ?? []).map(
+      (c) => `  out.push(await getSignedUrl(c${i}, new ${c}(event.${c}), { expiresIn: 300 }));`,
+    ),
+  ]);
   return `${imports.join('\n')}
 ${clients.join('\n')}
 export const handler = async (event) => {
@@ -179,6 +228,7 @@ async function loadTime(file: string): Promise<{ wall: number; cpu: number }> {
       CURSOR_SECRET: 'bench-cursor-secret-0123456789',
       EVENT_BUS_NAME: 'bench-bus',
       USER_POOL_ID: 'cn-north-1_bench',
+      DOCUMENTS_BUCKET: 'bench-documents',
     },
   });
   return JSON.parse(stdout.trim()) as { wall: number; cpu: number };

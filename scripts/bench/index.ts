@@ -7,13 +7,15 @@
  *   npm run bench                      # everything, a few minutes
  *   BENCH_QUICK=1 npm run bench        # tiny numbers: checks that it runs, figures meaningless
  *   BENCH_SCALE=1000,20000 npm run bench   # other table sizes for the scale section
- *   BENCH_ONLY=bundles,work npm run bench  # some sections only (bundles, work, throughput, scale)
+ *   BENCH_ONLY=bundles,work npm run bench  # some sections only (bundles, work, throughput, scale, documents, storage)
  *   BENCH_ONLY=documents npm run bench     # PDF rendering time per written document (documents.ts)
  *   BENCH_ONLY=storage npm run bench       # 100 MB up and down through presigned URLs (storage.ts)
  *   BENCH_STORAGE_MB=20 npm run bench      # another file size for the storage section
  *
- * Sections (scripts/bench/*.ts): work per transition and its cost (work.ts, meter.ts), handler
- * overhead (work.ts), cold start (bundles.ts), throughput (throughput.ts), scale (scale.ts).
+ * Sections (scripts/bench/*.ts): work per transition and its cost, DynamoDB units and S3 requests,
+ * uploads and documents included (work.ts, meter.ts), handler overhead (work.ts), cold start
+ * (bundles.ts), throughput (throughput.ts), scale (scale.ts), PDF rendering (documents.ts), files
+ * through presigned URLs (storage.ts). A run writes only the sections it ran to results.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -45,6 +47,10 @@ export const PRICES = {
   readRequestUnitUsdPerMillion: 0.125,
   /** Step Functions Standard, per 1,000 state transitions. */
   stepFunctionsUsdPerThousandTransitions: 0.025,
+  /** S3 Standard, per 1,000 PUT, COPY, POST or LIST requests. */
+  s3PutUsdPerThousand: 0.005,
+  /** S3 Standard, per 1,000 GET, HEAD and other requests. */
+  s3GetUsdPerThousand: 0.0004,
 } as const;
 
 /** Targets of issue 7. */
@@ -84,6 +90,20 @@ const usdPerThousand = (w: Work) =>
   ((w.writeUnits * PRICES.writeRequestUnitUsdPerMillion + w.readUnits * PRICES.readRequestUnitUsdPerMillion) /
     1e6);
 
+/** S3 requests by price class: PUT-class (PutObject, a presigned PUT) and GET-class (the rest). */
+const s3Classes = (w: Work) => {
+  let put = 0;
+  let get = 0;
+  for (const [op, n] of Object.entries(w.s3))
+    if (/^put/i.test(op)) put += n;
+    else get += n;
+  return { put, get };
+};
+const s3UsdPerThousand = (w: Work) => {
+  const { put, get } = s3Classes(w);
+  return put * PRICES.s3PutUsdPerThousand + get * PRICES.s3GetUsdPerThousand;
+};
+
 function printWork(work: WorkFigures) {
   const ops = (w: Work) =>
     Object.entries(w.ops)
@@ -98,15 +118,32 @@ function printWork(work: WorkFigures) {
       w.itemsWritten,
       f(w.readUnits, 1),
       `${w.writeUnits} (${w.indexWriteUnits} index)`,
+      Object.entries(w.s3)
+        .map(([op, n]) => `${n}×${op}`)
+        .join(' '),
     ],
   );
   log(
-    table(['step', 'calls', 'operations', 'items read', 'items written', 'RRU', 'WRU (of which GSI)'], rows),
+    table(
+      [
+        'step',
+        'calls',
+        'operations',
+        'items read',
+        'items written',
+        'RRU',
+        'WRU (of which GSI)',
+        'S3 requests',
+      ],
+      rows,
+    ),
   );
   const sfn = APPROVAL.length;
+  const { put, get } = s3Classes(work.approval);
   log(
     `Per 1,000 approved applications (${PRICES.region} on-demand): DynamoDB $${f(usdPerThousand(work.approval), 3)}` +
       ` (${work.approval.writeUnits} WRU + ${work.approval.readUnits} RRU each);` +
+      ` S3 requests $${f(s3UsdPerThousand(work.approval), 3)} (${put} PUT-class + ${get} GET-class each; storage billed apart);` +
       ` the same ${sfn} steps as Step Functions Standard transitions alone: $${f(sfn * PRICES.stepFunctionsUsdPerThousandTransitions, 3)}.`,
   );
 }
@@ -197,6 +234,7 @@ function printThroughput(rows: ThroughputRow[]) {
         'transitions/s',
         'raw DynamoDB Local transactions/s',
         'of raw',
+        '503s sent again',
       ],
       rows.map((r) => [
         r.clients,
@@ -206,6 +244,7 @@ function printThroughput(rows: ThroughputRow[]) {
         f(r.transitionsPerSecond, 1),
         f(r.rawWritesPerSecond, 1),
         f(r.ofRaw),
+        r.retried,
       ]),
     ),
   );
@@ -337,6 +376,7 @@ async function main(): Promise<void> {
         results.work = {
           ...work,
           usdPerThousandApprovals: usdPerThousand(work.approval),
+          s3UsdPerThousandApprovals: s3UsdPerThousand(work.approval),
           stepFunctionsTransitionsPerApproval: APPROVAL.length,
           stepFunctionsUsdPerThousandApprovals:
             APPROVAL.length * PRICES.stepFunctionsUsdPerThousandTransitions,

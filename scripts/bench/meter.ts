@@ -15,6 +15,8 @@
  * The old item of a put is the one this meter saw written last under the same key (the bench
  * writes everything it reads through metered clients); unseen items count as new.
  *
+ * S3 requests are counted by operation (no units: S3 bills per request and per byte stored).
+ *
  * Installed once per process by `installMeter()`: every AWS SDK client's `send` adds the metering
  * middleware to its stack (a DynamoDBDocumentClient shares its DynamoDBClient's stack), so the
  * handlers' own clients, made inside shared/runtime/clients.ts, are metered without a change to
@@ -117,6 +119,11 @@ export interface Work {
   indexWriteUnits: number;
   /** Calls per operation, e.g. {TransactWriteItems: 1, GetItem: 1}. */
   ops: Record<string, number>;
+  /**
+   * S3 requests per operation: the SDK's own (HeadObject, GetObject, PutObject; a presigned URL
+   * being made is no request) and those a client sends to a presigned URL (`PUT (presigned)`).
+   */
+  s3: Record<string, number>;
 }
 
 export const emptyWork = (): Work => ({
@@ -127,6 +134,7 @@ export const emptyWork = (): Work => ({
   writeUnits: 0,
   indexWriteUnits: 0,
   ops: {},
+  s3: {},
 });
 
 export function addWork(into: Work, more: Work): Work {
@@ -137,6 +145,7 @@ export function addWork(into: Work, more: Work): Work {
   into.writeUnits += more.writeUnits;
   into.indexWriteUnits += more.indexWriteUnits;
   for (const [op, n] of Object.entries(more.ops)) into.ops[op] = (into.ops[op] ?? 0) + n;
+  for (const [op, n] of Object.entries(more.s3)) into.s3[op] = (into.s3[op] ?? 0) + n;
   return into;
 }
 
@@ -191,7 +200,17 @@ export class Meter {
       const d = n - (before.ops[op] ?? 0);
       if (d) work.ops[op] = d;
     }
+    for (const [op, n] of Object.entries(after.s3)) {
+      const d = n - (before.s3[op] ?? 0);
+      if (d) work.s3[op] = d;
+    }
     return { result, work };
+  }
+
+  /** Counts one S3 request (an SDK call, or a client's request to a presigned URL). */
+  recordS3(op: string): void {
+    if (!this.enabled) return;
+    this.total.s3[op] = (this.total.s3[op] ?? 0) + 1;
   }
 
   /** Counts one call from its wire input (DynamoDB JSON) and its output (either form). */
@@ -300,9 +319,20 @@ function meteringMiddleware(
   next: (args: unknown) => Promise<{ output: Record<string, unknown> }>,
   context: Record<string, unknown>,
 ) {
-  return async (args: { request?: { headers?: Record<string, string>; body?: unknown } }) => {
+  return async (args: {
+    input?: Record<string, unknown>;
+    request?: { headers?: Record<string, string>; body?: unknown };
+  }) => {
     const result = await next(args);
     if (!meter.enabled && !meter.capture) return result;
+    if (context.clientName === 'S3Client') {
+      // Making a presigned URL runs the stack too, but sends nothing.
+      if ('presigned' in result.output) return result;
+      const op = String(context.commandName ?? '').replace(/Command$/, '');
+      meter.capture?.push({ op: `S3:${op}`, body: JSON.stringify(args.input ?? {}) });
+      meter.recordS3(op);
+      return result;
+    }
     const headers = args.request?.headers ?? {};
     const target = headers['x-amz-target'] ?? headers['X-Amz-Target'] ?? '';
     const op = target.slice(target.indexOf('.') + 1);

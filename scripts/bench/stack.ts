@@ -1,6 +1,7 @@
 /**
  * What the bench runs against: DynamoDB Local (started here, in memory, unless DYNAMODB_ENDPOINT
- * is set), the tables under a fresh prefix for the handlers and a second set for the same calls
+ * is set), the local S3 store with a documents bucket (started here, files in a temporary folder),
+ * the tables under a fresh prefix for the handlers and a second set for the same calls
  * issued directly, the environment the handler modules read at their cold start, and the real
  * handler modules, imported in this process once that environment is set.
  */
@@ -16,6 +17,7 @@ import {
   LOCAL_REGION,
   startDynamoDbLocal,
 } from '../../local/dynamodb.ts';
+import { type LocalS3, startLocalS3 } from '../../local/s3/store.ts';
 import { ensureTables } from '../../local/tables.ts';
 import type { LocalRole, TokenSubject } from '../../local/tokens.ts';
 import { idempotencyTable, mainTable, tableName } from '../../shared/store/table.ts';
@@ -30,6 +32,9 @@ export interface Tables {
 
 export interface BenchStack {
   readonly endpoint: string;
+  /** The local S3 store (S3_ENDPOINT) and its documents bucket (DOCUMENTS_BUCKET). */
+  readonly s3Endpoint: string;
+  readonly bucket: string;
   /** A plain DynamoDB client of our own: the direct calls, seeding. */
   readonly client: DynamoDBClient;
   readonly doc: DynamoDBDocumentClient;
@@ -63,14 +68,20 @@ export async function startBenchStack(): Promise<BenchStack> {
   const prefix = `bench-${run}-`;
   const directPrefix = `bench-${run}-direct-`;
   const client = createLocalClient(endpoint);
+  const bucket = `bench-${run}-documents`;
+  let s3: LocalS3 | undefined;
   try {
+    s3 = await startLocalS3();
+    await s3.ensureBucket(bucket);
     await ensureTables(client, prefix);
     await ensureTables(client, directPrefix);
   } catch (error) {
     client.destroy();
+    await s3?.stop();
     await own?.stop();
     throw error;
   }
+  const s3Endpoint = s3.endpoint;
   const tables = { main: tableName(mainTable, prefix), idempotency: tableName(idempotencyTable, prefix) };
   const direct = {
     main: tableName(mainTable, directPrefix),
@@ -81,6 +92,8 @@ export async function startBenchStack(): Promise<BenchStack> {
     IDEMPOTENCY_TABLE_NAME: tables.idempotency,
     CURSOR_SECRET: randomBytes(32).toString('base64url'),
     DYNAMODB_ENDPOINT: endpoint,
+    S3_ENDPOINT: s3Endpoint,
+    DOCUMENTS_BUCKET: bucket,
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
@@ -100,6 +113,8 @@ export async function startBenchStack(): Promise<BenchStack> {
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   return {
     endpoint,
+    s3Endpoint,
+    bucket,
     client,
     doc,
     tables,
@@ -116,6 +131,7 @@ export async function startBenchStack(): Promise<BenchStack> {
     },
     async stop() {
       client.destroy();
+      await s3?.stop();
       await own?.stop();
     },
   };

@@ -66,13 +66,19 @@ export async function redirectToDocument(
   return { statusCode: 303, headers: { location: url, 'cache-control': 'no-store' }, body: '' };
 }
 
+/** No document number is longer: `醴环评〔2026〕17号` with the longest prefix and any count. */
+export const MAX_NUMBER_LENGTH = 40;
+
 /** A stored document found by its number, with its application; 404 for any other number. */
 export async function documentByNumber(
   store: Pick<ApplicationStore, 'documentNumbered' | 'get'>,
   number: string,
 ): Promise<{ app: Application; ref: DocumentRef }> {
-  const unknown = () => noDocument(`no document numbered ${number} has been issued`);
-  const record = number ? await store.documentNumbered(number) : undefined;
+  const unknown = () =>
+    noDocument(`no document numbered ${number.slice(0, MAX_NUMBER_LENGTH)} has been issued`);
+  // Longer than any number issued (a 12-character prefix, the year, the count) is none: not looked up.
+  const record =
+    number && number.length <= MAX_NUMBER_LENGTH ? await store.documentNumbered(number) : undefined;
   if (!record) throw unknown();
   const loaded = await store.get(record.applicationId);
   const ref = loaded?.app.documents?.find((d) => d.documentId === record.documentId);

@@ -77,7 +77,7 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
   'create-upload': {
     summary: 'Announces a file for a material, and answers a presigned PUT for its bytes (上传材料)',
     description:
-      "The owner (or the window for a walk-in) in DRAFT, SUPPLEMENT_REQUIRED or REVISION_REQUIRED, for a material code of the application's configuration; the case officer for `EXPERT_OPINION` while recording the expert opinion is open to them, and `HEARING_RECORD` in a hearing. The PUT must send exactly the answered `headers`: its signature pins the SHA-256, the length and the content type, so storage refuses any other bytes; it is valid 15 minutes. `fileName` has no path, control or direction characters and an extension of an allowed type (`contentType` must fit it); `sizeBytes` is at most the configuration's `uploads.maxBytes`. `material` is what to put in PATCH `materials`, `resubmit`, `submit_revision` or an act's `attachments`: a submission counts it only once the bytes are stored. Answers 201.",
+      "The owner (or the window for a walk-in) in DRAFT, SUPPLEMENT_REQUIRED or REVISION_REQUIRED, for a material code of the application's configuration; the case officer for `EXPERT_OPINION` while recording the expert opinion is open to them, and `HEARING_RECORD` in a hearing. The PUT must send exactly the answered `headers`: its signature pins the SHA-256, the length and the content type, so storage refuses any other bytes; it is valid 15 minutes. `fileName` has no path, control or direction characters and an extension of an allowed type (`contentType` must fit it); `sizeBytes` is at most the configuration's `uploads.maxBytes`; `contentType` is kept in lower case. An application has at most 200 uploads (422 `too-many-uploads`). `material` is what to put in PATCH `materials`, `resubmit`, `submit_revision` or an act's `attachments`: a submission counts it only once the bytes are stored. Answers 201.",
     ok: 'Created: `{ uploadId, url, method: "PUT", headers, expiresAt, material }`',
     status: 201,
     problems: [
@@ -89,6 +89,7 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
       'not-allowed-in-state',
       'in-flight',
       'idempotency-key-reused',
+      'too-many-uploads',
     ],
   },
   'list-materials': {
@@ -249,6 +250,13 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
     description: 'No token needed. Newest first; they name the organisation but hold no personal data.',
     ok: '`{ items, cursor? }`: a page of notices',
     problems: ['validation', 'rate-limited', 'unavailable'],
+  },
+  'public-notice': {
+    summary: 'One public notice for anyone, with its public version and decision document',
+    description:
+      "No token needed. The notice as GET /public/notices lists it, `commentsOpenUntil` (the last day of the period the public may answer in, for an acceptance or a proposed decision), and `links`: `publicVersion` once the application's acceptance is published, `decisionNumber`, `decisionDocument` and `verify` once the decision's PDF is stored. `noticeId` is the one in the list's items.",
+    ok: '`{ noticeId, kind, …, commentsOpenUntil?, links }`',
+    problems: ['not-found', 'rate-limited', 'unavailable'],
   },
   'public-version': {
     summary:

@@ -54,6 +54,10 @@ export const problemTypes = {
     422,
     "a current material's malware scan is still PENDING or found it INFECTED; `issues` name each",
   ],
+  'too-many-uploads': [
+    422,
+    'the application already has the most upload records one application may have (200, every version and unused announcement included)',
+  ],
   'file-infected': [422, 'the malware scan found the file infected: it is not served'],
   'rate-limited': [429, 'too many requests from this caller'],
   unavailable: [503, 'the database is throttling or did not answer; retry after `Retry-After` seconds'],

@@ -41,6 +41,7 @@ export const routes = [
   { method: 'POST', path: '/admin/users', fn: 'admin-invite-user', auth: true },
   { method: 'PATCH', path: '/admin/users/{id}', fn: 'admin-update-user', auth: true },
   { method: 'GET', path: '/public/notices', fn: 'public-notices', auth: false },
+  { method: 'GET', path: '/public/notices/{noticeId}', fn: 'public-notice', auth: false },
   { method: 'GET', path: '/public/notices/{noticeId}/public-version', fn: 'public-version', auth: false },
   { method: 'GET', path: '/public/documents/{number}', fn: 'public-document', auth: false },
   { method: 'GET', path: '/public/documents/{number}/file', fn: 'public-document-file', auth: false },

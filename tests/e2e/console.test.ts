@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORG_CODE } from '../../local/demo.ts';
 import calendar from '../../shared/domain/calendar-data.json' with { type: 'json' };
@@ -132,13 +132,32 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: false });
 }
 
-/** Fills nothing or what `fill` does, presses the action's button, and waits for the new state. */
-async function act(page: Page, action: string, to: string, fill?: (form: string) => Promise<void>) {
+/**
+ * Fills nothing or what `fill` does, presses the action's button, answers yes when the console
+ * asks first (an act that cannot be undone), and waits for the new state. Returns what was asked.
+ */
+async function act(
+  page: Page,
+  action: string,
+  to: string,
+  fill?: (form: string) => Promise<void>,
+): Promise<string[]> {
   const form = `form[data-action="${action}"]`;
   await page.waitForSelector(form);
   await fill?.(form);
-  await page.click(`${form} button[data-action-submit="${action}"]`);
-  await page.waitForSelector(`.summary [data-state="${to}"]`);
+  const asked: string[] = [];
+  const answer = (dialog: Dialog) => {
+    asked.push(dialog.message());
+    void dialog.accept();
+  };
+  page.on('dialog', answer);
+  try {
+    await page.click(`${form} button[data-action-submit="${action}"]`);
+    await page.waitForSelector(`.summary [data-state="${to}"]`);
+  } finally {
+    page.off('dialog', answer);
+  }
+  return asked;
 }
 
 /** Whether the shipped calendar has the year (until the bureau enters it, dates through it are provisional). */
@@ -346,7 +365,24 @@ describe('the web console', () => {
     await page.waitForSelector('#missing-summary .ok');
     await page.click('form.draft-form button[type=submit]');
     await page.waitForSelector(`.summary [data-state="DRAFT"]`);
-    await act(page, 'submit', 'SUBMITTED');
+    // Submitting cannot be undone: the console asks first, and a “no” sends nothing.
+    const sentActions: string[] = [];
+    const track = (request: { url(): string }) => {
+      if (request.url().includes('/actions/')) sentActions.push(request.url());
+    };
+    page.on('request', track);
+    const question = new Promise<string>((resolve) =>
+      page.once('dialog', (dialog) => {
+        resolve(dialog.message());
+        void dialog.dismiss();
+      }),
+    );
+    await page.click('form[data-action="submit"] button[data-action-submit="submit"]');
+    expect(await question).toContain('醴陵市陶瓷釉料绿色升级项目');
+    page.off('request', track);
+    expect(sentActions).toEqual([]);
+    expect(await page.isEnabled('form[data-action="submit"] button[data-action-submit="submit"]')).toBe(true);
+    expect(await act(page, 'submit', 'SUBMITTED')).toEqual([expect.stringContaining('提交申请')]);
     await axe(page, 'application (applicant)');
   });
 
@@ -357,10 +393,16 @@ describe('the web console', () => {
     await shoot(page, 'clerk');
     expect(await page.locator(`a[data-id="${id}"]`).count()).toBe(1);
     await open(page, `#/app/${id}`, 'form[data-action="request_supplement"]');
-    // An empty reason: the API's 400 lands on the field itself.
+    // An empty reason: the API's 400 lands on the field itself, in words, not the validator's English.
+    page.once('dialog', (dialog) => void dialog.accept());
     await page.click('form[data-action="request_supplement"] button[data-action-submit]');
     await page.waitForSelector('form[data-action="request_supplement"] [aria-invalid="true"]');
     expect(await page.getAttribute('[data-path="items.0.reason"]', 'aria-invalid')).toBe('true');
+    const fieldError = await page.textContent('form[data-action="request_supplement"] .field-error');
+    expect(fieldError).toMatch(/[\u4e00-\u9fff]/);
+    expect(fieldError).not.toMatch(/Invalid input|expected|received/);
+    const listed = await page.textContent('form[data-action="request_supplement"] .error-box');
+    expect(listed).not.toContain('items.0.reason');
     await axe(page, 'application (clerk, with errors)');
     await act(page, 'request_supplement', 'SUPPLEMENT_REQUIRED', async (form) => {
       await page.selectOption(`${form} [data-path="items.0.code"]`, 'EIA_DOCUMENT');
@@ -454,7 +496,11 @@ describe('the web console', () => {
     await axe(approver, 'demo clock');
 
     await open(approver, `#/app/${id}`, 'form[data-action="approve"]');
-    await act(approver, 'approve', 'APPROVED');
+    const asked = await act(approver, 'approve', 'APPROVED');
+    // Deciding is asked about first, naming the act and the project.
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toContain('批准');
+    expect(asked[0]).toContain('醴陵市陶瓷釉料绿色升级项目');
     decision = /醴环评〔\d{4}〕\d+号/.exec((await approver.textContent('.summary')) ?? '')?.[0] ?? '';
     expect(decision).not.toBe('');
     // The approval's PDF, rendered right after the act: listed (being prepared at first), then opened.

@@ -95,6 +95,7 @@ describe('cdk-nag (AwsSolutions)', () => {
       'GET--public--documents--{number}',
       'GET--public--documents--{number}--file',
       'GET--public--notices',
+      'GET--public--notices--{noticeId}',
       'GET--public--notices--{noticeId}--public-version',
       'GET--workflow',
     ]);

@@ -163,6 +163,7 @@ const expected: Record<string, string[]> = {
     'dynamodb:GetItem main',
     'dynamodb:PutItem idempotency (in TransactWriteItems)',
     'dynamodb:PutItem main (in TransactWriteItems)',
+    'dynamodb:Query main',
     ...PUT_MATERIALS,
   ],
   'list-materials': ['dynamodb:GetItem main', 'dynamodb:Query main'],
@@ -172,6 +173,7 @@ const expected: Record<string, string[]> = {
     'dynamodb:PutItem main (in TransactWriteItems)',
     ...GET_MATERIALS,
   ],
+  'public-notice': ['dynamodb:GetItem main', CALENDAR],
   'public-version': ['dynamodb:GetItem main', ...GET_MATERIALS],
   // No S3: the list is read off the application.
   'list-documents': ['dynamodb:GetItem main'],

@@ -61,6 +61,7 @@ describe('HTTP API', () => {
       '/public/documents/{number}',
       '/public/documents/{number}/file',
       '/public/notices',
+      '/public/notices/{noticeId}',
       '/public/notices/{noticeId}/public-version',
       '/workflow',
     ]);

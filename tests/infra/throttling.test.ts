@@ -66,6 +66,7 @@ describe('API Gateway throttling', () => {
       'GET /public/documents/{number}',
       'GET /public/documents/{number}/file',
       'GET /public/notices',
+      'GET /public/notices/{noticeId}',
       'GET /public/notices/{noticeId}/public-version',
       'GET /workflow',
     ]);

@@ -136,6 +136,8 @@ const plainExpected: Record<string, PlainRow> = {
   'GET /public/notices': [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /workflow': [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /openapi.json': [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  // The acceptance notice of `closed`, with its links, for anyone.
+  'GET /public/notices/{noticeId}': [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   // The public version of `closed`, whose acceptance notice is published: 303 to the file for anyone.
   'GET /public/notices/{noticeId}/public-version': [303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
   // The acceptance notice of `closed`, stored: anyone may verify it by its number ...
@@ -395,6 +397,7 @@ beforeAll(async () => {
   );
   const acceptance = notices.json.items.find((n) => n.applicationId === closed && n.kind === 'ACCEPTANCE');
   if (!acceptance) throw new Error(`no acceptance notice of ${closed}: ${notices.text}`);
+  paths['GET /public/notices/{noticeId}'] = `/public/notices/${acceptance.noticeId}`;
   paths['GET /public/notices/{noticeId}/public-version'] =
     `/public/notices/${acceptance.noticeId}/public-version`;
   // Its written documents, rendered and stored as the documents function would.
@@ -477,7 +480,7 @@ describe('the matrix covers the whole API', () => {
     for (const row of [...Object.values(appExpected), ...Object.values(actionExpected)])
       expect(row).toHaveLength(appColumns.length);
     // Kept in the report: the number of cells.
-    expect(plainCells.length + appCells.length + actionCells.length).toBe(21 * 10 + 9 * 15 + 21 * 15);
+    expect(plainCells.length + appCells.length + actionCells.length).toBe(22 * 10 + 9 * 15 + 21 * 15);
   });
 });
 

@@ -18,7 +18,7 @@ import { stepChange } from '../../shared/domain/step-change.ts';
 import type { Application, Caller, Role } from '../../shared/domain/types.ts';
 import { decideNumbered, retryOnNumberConflict } from '../../shared/http/numbered.ts';
 import { getStore } from '../../shared/runtime/clients.ts';
-import { eventKey } from '../../shared/store/keys.ts';
+import { eventKey, noticeIdOf } from '../../shared/store/keys.ts';
 import { type LocalStack, startLocalStack, users } from './helpers/local-stack.ts';
 import { beijing, draftBody, sweep } from './helpers/scenario.ts';
 
@@ -265,6 +265,51 @@ describe('a case’s documents', () => {
     expect(
       (await stack.request('GET', `/public/documents/${encodeURIComponent('醴环评〔2026〕999号')}`)).status,
     ).toBe(404);
+  });
+
+  it('one notice by its id: its comment window and the links to the public version and the decision document', async () => {
+    const store = getStore();
+    const acceptance = await store.noticeOf(
+      app.id,
+      'ACCEPTANCE',
+      '2000-01-01T00:00:00Z',
+      '2100-01-01T00:00:00Z',
+    );
+    expect(acceptance).toBeDefined();
+    const id = noticeIdOf(acceptance as NonNullable<typeof acceptance>);
+    const one = await stack.request<Record<string, unknown>>('GET', `/public/notices/${id}`);
+    expect(one.status, one.text).toBe(200);
+    expect(one.json).toMatchObject({
+      noticeId: id,
+      kind: 'ACCEPTANCE',
+      applicationId: app.id,
+      commentsOpenUntil: acceptance?.endsOn,
+      links: {
+        publicVersion: `/public/notices/${id}/public-version`,
+        decisionNumber: approval.number,
+        decisionDocument: `/public/documents/${encodeURIComponent(approval.number)}/file`,
+      },
+    });
+    const decision = await stack.request(
+      'GET',
+      (one.json.links as { decisionDocument: string }).decisionDocument,
+      {
+        redirect: 'manual',
+      },
+    );
+    expect(decision.status).toBe(303);
+    // The decision's own notice: nothing to answer any more, so no comment window.
+    const decided = await store.noticeOf(app.id, 'DECISION', '2000-01-01T00:00:00Z', '2100-01-01T00:00:00Z');
+    const other = await stack.request<Record<string, unknown>>(
+      'GET',
+      `/public/notices/${noticeIdOf(decided as NonNullable<typeof decided>)}`,
+    );
+    expect(other.json).toMatchObject({ kind: 'DECISION', links: { decisionNumber: approval.number } });
+    expect(other.json).not.toHaveProperty('commentsOpenUntil');
+    // Not an id of any notice: 404, as problem+json.
+    const unknown = await stack.request<{ status: number }>('GET', '/public/notices/bm8tc3VjaC1ub3RpY2U');
+    expect(unknown.status).toBe(404);
+    expect(unknown.json.status).toBe(404);
   });
 
   it('chainVerified turns false once an event of the case is altered in the table', async () => {

@@ -263,6 +263,7 @@ describe('the other public routes', () => {
   it('are exactly the public routes without a token', () => {
     expect(routes.filter((r) => !r.auth).map((r) => `${r.method} ${r.path}`)).toEqual([
       'GET /public/notices',
+      'GET /public/notices/{noticeId}',
       'GET /public/notices/{noticeId}/public-version',
       'GET /public/documents/{number}',
       'GET /public/documents/{number}/file',

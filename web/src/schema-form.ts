@@ -2,6 +2,7 @@ import type { ApiProblem } from './api.ts';
 import { h, uid } from './dom.ts';
 import type { UploadedMaterial } from './files.ts';
 import { t, tr } from './i18n.ts';
+import { issueMessage } from './issues.ts';
 import { uploader, uploadsSettled } from './uploader.ts';
 import { materialCodes, materialName } from './workflow.ts';
 
@@ -82,7 +83,8 @@ export function markInvalid(field: HTMLElement, message: string): void {
   describedBy.add(errorId);
   field.setAttribute('aria-describedby', [...describedBy].join(' '));
   const existing = document.getElementById(errorId);
-  const text = existing ? `${existing.textContent}; ${message}` : message;
+  const words = issueMessage(message);
+  const text = existing ? `${existing.textContent}; ${words}` : words;
   const note = existing ?? h('p', { id: errorId, class: 'field-error' });
   note.textContent = text;
   if (!existing) field.insertAdjacentElement('afterend', note);

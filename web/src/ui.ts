@@ -2,6 +2,7 @@ import { ApiProblem } from './api.ts';
 import { type Child, h } from './dom.ts';
 import { problemKey } from './files.ts';
 import { type Key, lang, t } from './i18n.ts';
+import { issueLine } from './issues.ts';
 import { stateName } from './workflow.ts';
 
 /** Bits of UI several pages share. */
@@ -175,7 +176,8 @@ export function errorBox(error: unknown, extra: readonly { path: string; message
       ? h(
           'ul',
           {},
-          issues.map((i) => h('li', {}, i.path ? `${i.path}: ${i.message}` : i.message)),
+          // The field by its label and the problem in words, never a bare path.
+          issues.map((i) => h('li', {}, issueLine(i))),
         )
       : '',
   );

@@ -240,6 +240,12 @@ function actionForm(
     const button = form.querySelector('button[type=submit]') as HTMLButtonElement;
     // A second click (or Enter) while the first one runs acts nothing twice.
     if (button.disabled) return;
+    // An act that cannot be taken back is asked about first, naming the act and the project.
+    if (
+      IRREVERSIBLE.has(name) &&
+      !window.confirm(t('confirmAct', { a: actionName(name), p: projectOf(app) }))
+    )
+      return;
     button.disabled = true;
     await filesReady();
     replace(problems);
@@ -270,6 +276,26 @@ function actionForm(
   });
   return form;
 }
+
+/**
+ * The acts that cannot be undone once sent: each ends the applicant's editing, issues a written
+ * document, uses up the one supplement notice, or decides the case. The others (a preview, an
+ * expert opinion, a milestone) are asked about nowhere: they are followed by further steps.
+ */
+const IRREVERSIBLE = new Set([
+  'submit',
+  'resubmit',
+  'submit_revision',
+  'withdraw',
+  'accept',
+  'decline',
+  'request_supplement',
+  'propose_decision',
+  'approve',
+  'reject',
+]);
+
+const projectOf = (app: Application) => app.project.name || app.caseNumber || app.id;
 
 /** Before submitting: the category's required materials that are not there yet. */
 function submitCheck(app: Application) {
@@ -387,7 +413,10 @@ function clockSection(app: Application) {
         {},
         `${days(c.commitment.limit)} · ${t('dueDate')} `,
         dateCell(c.commitment.dueDate, c, 'commitment.dueDate'),
-        ` (${c.commitment.remaining})`,
+        // The remaining days in words, not a bare figure in brackets.
+        lang() === 'zh'
+          ? `（${t('daysLeft')} ${c.commitment.remaining}）`
+          : ` (${t('daysLeft')}: ${c.commitment.remaining})`,
       ),
     ]);
   return section(
@@ -483,7 +512,7 @@ function timelineSection(events: readonly AuditEvent[]) {
               h(
                 'p',
                 { class: 'muted' },
-                `#${e.seq} · ${dateTime(e.at)} · ${e.actor.name}（${tr(`role_${e.actor.role}`, e.actor.role)}）${
+                `#${e.seq} · ${dateTime(e.at)} · ${actorText(e.actor)}${
                   e.onBehalfOf ? ` · ${t('onBehalfOf')}：${e.onBehalfOf.orgName}` : ''
                 }`,
               ),
@@ -495,21 +524,53 @@ function timelineSection(events: readonly AuditEvent[]) {
   );
 }
 
+/** Who acted: a person with their role; the service itself (the sweeper, the documents) as “系统”. */
+const actorText = (actor: AuditEvent['actor']) =>
+  actor.role === 'system'
+    ? tr('role_system', actor.role)
+    : lang() === 'zh'
+      ? `${actor.name}（${tr(`role_${actor.role}`, actor.role)}）`
+      : `${actor.name} (${tr(`role_${actor.role}`, actor.role)})`;
+
+/** Internal references a person has no use for (the document's number is shown instead). */
+const HIDDEN_PAYLOAD = new Set(['documentId', 'uploadId', 'contentType']);
+
 function payloadSummary(payload: Record<string, unknown> | undefined) {
   if (!payload || Object.keys(payload).length === 0) return '';
-  const text = (v: unknown): string =>
+  const colon = lang() === 'zh' ? '：' : ': ';
+  const semicolon = lang() === 'zh' ? '；' : '; ';
+  const text = (v: unknown, key?: string): string =>
     typeof v === 'object' && v !== null && 'sha256' in v && 'code' in v
       ? `${materialName(String(v.code))} ${'fileName' in v ? String(v.fileName) : ''}`
       : Array.isArray(v)
-        ? v.map(text).join('；')
+        ? v.map((x) => text(x)).join(semicolon)
         : typeof v === 'object' && v !== null
-          ? Object.values(v).map(text).join(' ')
+          ? // A nested record (the project, the applicant): each value with its label.
+            Object.entries(v)
+              .filter(([, x]) => x !== undefined && x !== '')
+              .map(([k, x]) => `${key ? tr(`${key}.${k}`, tr(`field.${k}`, k)) : k}${colon}${text(x)}`)
+              .join(semicolon)
           : String(v);
+  const value = (k: string, v: unknown) =>
+    k === 'code'
+      ? materialName(String(v))
+      : k === 'category'
+        ? tr(`cat_${String(v)}`, String(v))
+        : k === 'proposal' || k === 'conclusion' || k === 'milestone'
+          ? tr(`enum.${String(v)}`, String(v))
+          : k === 'sizeBytes' && typeof v === 'number'
+            ? formatBytes(v)
+            : text(v, k);
+  const entries = Object.entries(payload).filter(
+    ([k, v]) =>
+      !HIDDEN_PAYLOAD.has(k) && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0),
+  );
+  if (entries.length === 0) return '';
   return h(
     'ul',
     { class: 'payload' },
-    Object.entries(payload).map(([k, v]) =>
-      h('li', {}, `${tr(`field.${k}`, k)}：${k === 'code' ? materialName(String(v)) : text(v)}`),
+    entries.map(([k, v]) =>
+      h('li', {}, `${k === 'sizeBytes' ? t('fileSize') : tr(`field.${k}`, k)}${colon}${value(k, v)}`),
     ),
   );
 }
@@ -603,61 +664,70 @@ function versionItem(app: Application, v: MaterialVersion) {
 
 /** The bureau's written documents of the case, each opened as PDF in a new tab. */
 function documentsSection(app: Application, documents: readonly CaseDocument[]) {
-  return section(
-    t('documentsTitle'),
-    table(
-      [t('docKind'), t('docNumber'), t('issuedOn'), t('docFile')],
-      documents.map((d) => {
-        const message = h('span', { class: 'download-message', role: 'status' });
-        const open = d.pending
-          ? h('span', { class: 'muted', 'data-pending': 'true' }, t('docPending'))
-          : h(
-              'span',
-              {},
-              h(
-                'button',
-                {
-                  type: 'button',
-                  class: 'secondary link-button',
-                  'data-document': d.documentId,
-                  'aria-label': `${t('openPdf')} ${tr(`doc_${d.kind}`, d.kind)} ${d.number}`,
-                  onclick: async (event: Event) => {
-                    const button = event.currentTarget as HTMLButtonElement;
-                    if (button.disabled) return;
-                    button.disabled = true;
-                    message.textContent = '';
-                    try {
-                      await openPdf(
-                        `/applications/${app.id}/documents/${encodeURIComponent(d.documentId)}`,
-                        `${d.number}.pdf`,
-                      );
-                    } catch (error) {
-                      message.textContent = `${t('docOpenFailed')} ${errorText(error)}`;
-                    } finally {
-                      button.disabled = false;
-                    }
-                  },
+  const headers = [t('docKind'), t('docNumber'), t('issuedOn'), t('docFile')];
+  const list = documentsTable(app, documents, headers);
+  // On a phone each document is a block of labelled lines (styles.css), so every cell says what it is.
+  list.classList.add('doc-table');
+  for (const row of list.querySelectorAll('tbody tr'))
+    row.querySelectorAll('td').forEach((cell, i) => {
+      cell.dataset.label = `${headers[i] ?? ''}${lang() === 'zh' ? '：' : ':'}`;
+    });
+  return section(t('documentsTitle'), list);
+}
+
+function documentsTable(app: Application, documents: readonly CaseDocument[], headers: string[]) {
+  return table(
+    headers,
+    documents.map((d) => {
+      const message = h('span', { class: 'download-message', role: 'status' });
+      const open = d.pending
+        ? h('span', { class: 'muted', 'data-pending': 'true' }, t('docPending'))
+        : h(
+            'span',
+            {},
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'secondary link-button',
+                'data-document': d.documentId,
+                'aria-label': `${t('openPdf')} ${tr(`doc_${d.kind}`, d.kind)} ${d.number}`,
+                onclick: async (event: Event) => {
+                  const button = event.currentTarget as HTMLButtonElement;
+                  if (button.disabled) return;
+                  button.disabled = true;
+                  message.textContent = '';
+                  try {
+                    await openPdf(
+                      `/applications/${app.id}/documents/${encodeURIComponent(d.documentId)}`,
+                      `${d.number}.pdf`,
+                    );
+                  } catch (error) {
+                    message.textContent = `${t('docOpenFailed')} ${errorText(error)}`;
+                  } finally {
+                    button.disabled = false;
+                  }
                 },
-                t('openPdf'),
-              ),
-              ' ',
-              h(
-                'a',
-                { href: verifyHash(d.number), 'aria-label': `${t('verifyIt')} ${d.number}` },
-                t('verifyIt'),
-              ),
-              ' ',
-              message,
-            );
-        return [
-          tr(`doc_${d.kind}`, d.kind),
-          h('span', { 'data-number': d.number }, d.number),
-          d.issuedOn,
-          open,
-        ];
-      }),
-      t('documentsTitle'),
-    ),
+              },
+              t('openPdf'),
+            ),
+            ' ',
+            h(
+              'a',
+              { href: verifyHash(d.number), 'aria-label': `${t('verifyIt')} ${d.number}` },
+              t('verifyIt'),
+            ),
+            ' ',
+            message,
+          );
+      return [
+        tr(`doc_${d.kind}`, d.kind),
+        h('span', { 'data-number': d.number }, d.number),
+        h('span', { class: 'doc-date' }, d.issuedOn),
+        open,
+      ];
+    }),
+    t('documentsTitle'),
   );
 }
 

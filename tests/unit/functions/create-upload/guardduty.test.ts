@@ -1,4 +1,4 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiEvent, invoke } from '../../../support/api-events.ts';
 import { driveTo } from '../../shared/domain/fixtures.ts';
@@ -16,6 +16,7 @@ describe('POST /applications/{id}/uploads with GuardDuty scanning', () => {
   it('writes the record with scan PENDING', async () => {
     const draft = driveTo('DRAFT', 'REPORT', { id: '22222222-2222-4333-8444-555555555555' }).app;
     ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: [] });
     storeHolds(ddb, draft);
     const res = await invoke(
       handler,

@@ -1,4 +1,4 @@
-import { TransactGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Application } from '../../../../shared/domain/types.ts';
@@ -44,6 +44,8 @@ function post(app: Application, input: unknown, user: User = owner, headers: Rec
 beforeEach(() => {
   ddb.reset();
   ddb.on(TransactWriteCommand).resolves({});
+  // The application's upload records, counted against the limit: none yet.
+  ddb.on(QueryCommand).resolves({ Items: [] });
   storeHolds(ddb, draft);
 });
 
@@ -76,7 +78,7 @@ describe('POST /applications/{id}/uploads', () => {
     });
     expect(res.headers['cache-control']).toBe('no-store');
 
-    expect(commandCounts(ddb)).toEqual({ GetCommand: 1, TransactWriteCommand: 1 });
+    expect(commandCounts(ddb)).toEqual({ GetCommand: 1, QueryCommand: 1, TransactWriteCommand: 1 });
     const items = written();
     expect(items).toHaveLength(1);
     expect(items[0]?.Put).toMatchObject({

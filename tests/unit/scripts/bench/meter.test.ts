@@ -5,7 +5,9 @@
  */
 import { Readable } from 'node:stream';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { describe, expect, it } from 'vitest';
 import {
   emptyWork,
@@ -168,6 +170,55 @@ describe('the metering middleware', () => {
     } finally {
       meter.capture = undefined;
       meter.enabled = false;
+    }
+  });
+
+  it('counts S3 requests by operation, and a presigned URL being made as none', async () => {
+    const meter = installMeter();
+    const sent: string[] = [];
+    const s3 = new S3Client({
+      region: 'cn-north-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      forcePathStyle: true,
+      endpoint: 'http://127.0.0.1:1',
+      requestHandler: {
+        async handle(request: { method: string; path: string }) {
+          sent.push(`${request.method} ${request.path}`);
+          return {
+            response: {
+              statusCode: 200,
+              headers: { 'content-length': '3', etag: '"e"' },
+              body: Readable.from([Buffer.from('abc')]),
+            },
+          };
+        },
+      } as never,
+    });
+    meter.enabled = true;
+    const capture: { op: string; body: string }[] = [];
+    meter.capture = capture;
+    try {
+      const { work } = await meter.measure(async () => {
+        await s3.send(new HeadObjectCommand({ Bucket: 'b', Key: 'k' }));
+        const got = await s3.send(new GetObjectCommand({ Bucket: 'b', Key: 'k', Range: 'bytes=0-2' }));
+        await got.Body?.transformToByteArray();
+        // Made twice: the second time the client's stack already carries the meter.
+        await getSignedUrl(s3, new GetObjectCommand({ Bucket: 'b', Key: 'k' }), { expiresIn: 300 });
+        await getSignedUrl(s3, new GetObjectCommand({ Bucket: 'b', Key: 'k' }), { expiresIn: 300 });
+        meter.recordS3('PUT (presigned)');
+      });
+      expect(sent).toEqual(['HEAD /b/k', 'GET /b/k']);
+      expect(work).toEqual({ ...emptyWork(), s3: { HeadObject: 1, GetObject: 1, 'PUT (presigned)': 1 } });
+      expect(capture.map((c) => c.op)).toEqual(['S3:HeadObject', 'S3:GetObject']);
+      expect(JSON.parse(capture[1]?.body ?? '{}')).toMatchObject({
+        Bucket: 'b',
+        Key: 'k',
+        Range: 'bytes=0-2',
+      });
+    } finally {
+      meter.capture = undefined;
+      meter.enabled = false;
+      s3.destroy();
     }
   });
 });

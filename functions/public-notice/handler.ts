@@ -1,0 +1,48 @@
+import { beijingDate } from '../../shared/domain/calendar.ts';
+import { NotFoundError } from '../../shared/domain/errors.ts';
+import { open } from '../../shared/http/api.ts';
+import { json } from '../../shared/http/respond.ts';
+import { noticeView } from '../../shared/http/view.ts';
+import { getCalendar } from '../../shared/runtime/calendar.ts';
+import { getStore } from '../../shared/runtime/clients.ts';
+
+/**
+ * GET /public/notices/{noticeId}: one notice for anyone, as the list shows it, with where to read
+ * on: the public version (公开版本) once the application's acceptance is published, and its decision
+ * document once the decision's PDF is stored. `commentsOpenUntil` is the last day of the period the
+ * public may answer in (the acceptance notice's comment days, the proposed decision's notice days).
+ * 404 for any id that names no notice.
+ */
+export const handler = open(async (req) => {
+  const store = getStore();
+  const noticeId = req.params.noticeId ?? '';
+  const notice = await store.noticeById(noticeId);
+  if (!notice) throw new NotFoundError('not-found', 'no notice has this id');
+  const app = (await store.get(notice.applicationId))?.app;
+  const calendar = await getCalendar();
+  const published = app?.acceptance?.noticePublishedOn;
+  const accepted = published !== undefined && published <= beijingDate(req.now);
+  const decision = app?.documents?.find(
+    (d) => (d.kind === 'APPROVAL' || d.kind === 'REJECTION') && d.sha256 !== undefined,
+  );
+  const answerable = notice.kind === 'ACCEPTANCE' || notice.kind === 'PROPOSED_DECISION';
+  const path = encodeURIComponent(noticeId);
+  return json(
+    200,
+    {
+      ...noticeView(notice, calendar),
+      ...(answerable && notice.endsOn ? { commentsOpenUntil: notice.endsOn } : {}),
+      links: {
+        ...(accepted ? { publicVersion: `/public/notices/${path}/public-version` } : {}),
+        ...(decision
+          ? {
+              decisionNumber: decision.number,
+              decisionDocument: `/public/documents/${encodeURIComponent(decision.number)}/file`,
+              verify: `/public/documents/${encodeURIComponent(decision.number)}`,
+            }
+          : {}),
+      },
+    },
+    { 'cache-control': 'public, max-age=60' },
+  );
+});

@@ -42,7 +42,12 @@ export function isPermanent(error: unknown): boolean {
   return PERMANENT.has((error as { name?: string } | null)?.name ?? '');
 }
 
-/** Chinese first (the bureau's language), English after, the deadline in both. */
+export const FREE_OF_CHARGE = {
+  zh: '\n\n环境影响评价文件的审批和备案不收取任何费用（《中华人民共和国环境影响评价法》第二十二条）。',
+  en: '\n\nApproval and filing are free of charge (Environmental Impact Assessment Law, Article 22).',
+};
+
+/** Chinese first (the bureau's language), English after, the deadline in both; and that it costs nothing. */
 export function compose(n: Notification): { subject: string; text: string } {
   const tentative = n.provisionalDates?.includes('deadline');
   const deadline = n.deadline
@@ -52,9 +57,11 @@ export function compose(n: Notification): { subject: string; text: string } {
       }
     : { zh: '', en: '' };
   const ref = `\n\n——\n${n.applicationId} · #${n.seq} · ${n.at}`;
+  // Every notice about an application says it (the EIA Law, art. 22); the admins' calendar reminder is none.
+  const free = n.action === 'calendar_reminder' ? { zh: '', en: '' } : FREE_OF_CHARGE;
   return {
     subject: `${n.subject.zh} | ${n.subject.en}`,
-    text: `${n.body.zh}${deadline.zh}\n\n${n.body.en}${deadline.en}${ref}`,
+    text: `${n.body.zh}${deadline.zh}${free.zh}\n\n${n.body.en}${deadline.en}${free.en}${ref}`,
   };
 }
 

@@ -225,8 +225,8 @@ export function notificationsFor(
         owner(app),
         { zh: `不予受理：${zhRef}`, en: `Not accepted: ${enRef}` },
         {
-          zh: `您的环评审批申请${zhRef}不予受理，理由：${app.declineReason ?? '见不予受理决定书'}。如不服，可自收到决定之日起60日内申请行政复议，或6个月内提起行政诉讼。审批不收取任何费用。`,
-          en: `Your EIA application ${enRef} was not accepted. Reason: ${app.declineReason ?? 'see the decision'}. If you disagree, you may apply for administrative reconsideration within 60 days of receiving this decision, or bring a lawsuit within 6 months. Approval is free of charge.`,
+          zh: `您的环评审批申请${zhRef}不予受理，理由：${app.declineReason ?? '见不予受理决定书'}。如不服，可自收到决定之日起60日内申请行政复议，或6个月内提起行政诉讼。`,
+          en: `Your EIA application ${enRef} was not accepted. Reason: ${app.declineReason ?? 'see the decision'}. If you disagree, you may apply for administrative reconsideration within 60 days of receiving this decision, or bring a lawsuit within 6 months.`,
         },
         undefined,
       );

@@ -528,6 +528,8 @@ describe('the web console', () => {
         .evaluate((a) => (a as unknown as { href: string }).href),
     );
     expect(publicVersion.equals(sent.publicVersion.buffer)).toBe(true);
+    // Every notice says what the law says of fees.
+    expect(await accepted.locator('[data-free-of-charge]').textContent()).toContain('不收取任何费用');
     const decided = await findNotice(page, 'DECISION', project);
     const decisionFile = await bytesAt(
       await decided.locator('a[data-decision-file]').evaluate((a) => (a as unknown as { href: string }).href),

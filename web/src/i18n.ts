@@ -182,6 +182,10 @@ const strings = {
   fromTo: ['状态变化', 'State change'],
   details: ['内容', 'Details'],
   noticesTitle: ['公示公告', 'Public notices'],
+  freeOfCharge: [
+    '环境影响评价文件的审批和备案不收取任何费用（《环境影响评价法》第二十二条）。',
+    'Approval and filing are free of charge (EIA Law, Article 22).',
+  ],
   ACCEPTANCE: ['受理公示', 'Acceptance notice'],
   PROPOSED_DECISION: ['拟审批公示', 'Proposed decision'],
   DECISION: ['审批决定公告', 'Decision'],

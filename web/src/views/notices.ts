@@ -90,6 +90,7 @@ function noticeItem(n: Notice) {
     ),
     provisionalLine(n),
     links(n),
+    h('p', { class: 'muted', 'data-free-of-charge': '' }, t('freeOfCharge')),
   );
 }
 

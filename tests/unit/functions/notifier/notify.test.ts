@@ -45,6 +45,14 @@ function fakeMailer(failOn?: string) {
 }
 
 describe('compose', () => {
+  it("says in both languages that approval and filing are free of charge, except in the admins' calendar reminder", () => {
+    const { text } = compose(notification);
+    expect(text).toContain('不收取任何费用');
+    expect(text).toContain('free of charge');
+    expect(text.indexOf('不收取任何费用')).toBeLessThan(text.indexOf('free of charge'));
+    expect(compose({ ...notification, action: 'calendar_reminder' }).text).not.toContain('free of charge');
+  });
+
   it('Chinese first, then English, each with the deadline, and the step it comes from', () => {
     const { subject, text } = compose(notification);
     expect(subject).toBe('已受理：「醴陵陶瓷」 | Accepted: "Liling Ceramics"');

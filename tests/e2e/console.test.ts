@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORG_CODE } from '../../local/demo.ts';
+import { pdfBytes } from '../../local/sample-files.ts';
 import calendar from '../../shared/domain/calendar-data.json' with { type: 'json' };
 import { usccCheckChar } from '../../shared/domain/uscc.ts';
 import { launchBrowser, rendersChinese } from '../support/browser.ts';
@@ -175,33 +176,12 @@ async function dueYear(page: Page, id?: string): Promise<number> {
   return Number(due.slice(0, 4));
 }
 
-/**
- * A real one-page PDF saying `text` (ASCII): the service recognises a material's type from its bytes,
- * so a file named .pdf must be one.
- */
-function pdf(text: string): Buffer {
-  const content = `BT /F1 12 Tf 72 760 Td (${text.replace(/[()\\]/g, '')}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  out += offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
-
-const file = (name: string, text: string) => ({ name, mimeType: 'application/pdf', buffer: pdf(text) });
+// A real PDF (the service recognises a material's type from its bytes, so a file named .pdf must be one).
+const file = (name: string, text: string) => ({
+  name,
+  mimeType: 'application/pdf',
+  buffer: Buffer.from(pdfBytes(text)),
+});
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 

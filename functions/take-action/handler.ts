@@ -1,6 +1,12 @@
 import { decide } from '../../shared/domain/decide.ts';
 import { type AuthedReq, authed } from '../../shared/http/api.ts';
-import { checkIfMatch, commit, idempotencyOf, load } from '../../shared/http/command.ts';
+import {
+  checkIfMatch,
+  commit,
+  idempotencyOf,
+  load,
+  rerunOnConcurrentChange,
+} from '../../shared/http/command.ts';
 import { checkAct } from '../../shared/http/material-check.ts';
 import { decideNumbered, retryOnNumberConflict } from '../../shared/http/numbered.ts';
 import { json } from '../../shared/http/respond.ts';
@@ -11,9 +17,12 @@ import { configFor } from '../../shared/runtime/workflow-config.ts';
 
 /**
  * POST /applications/{id}/actions/{action}: one step of the workflow; answers {application, event}.
- * An act that issues a numbered document runs again when another act took its number first.
+ * An act that issues a numbered document runs again when another act took its number first; an act
+ * without If-Match runs once more when another change (an `issue_document`, say) won its commit.
  */
-export const handler = authed((req) => retryOnNumberConflict(() => act(req)));
+export const handler = authed((req) =>
+  rerunOnConcurrentChange(req, (run) => retryOnNumberConflict(() => act(run))),
+);
 
 /** Where the materials' checks read: made only when an act has something to check. */
 const files = { uploads: getUploadStore, objects: getObjectStore };

@@ -2,13 +2,16 @@ import { addCalendarDays, beijingDate, chinaCalendar, type IsoDate, type WorkCal
 import { viewClock } from './clock.ts';
 import { defaultConfig, type WorkflowConfig } from './config.ts';
 import { allowedActions, decide, type Step, systemStep } from './decide.ts';
+import { EXPERT_REVIEW_ELAPSED } from './notifications.ts';
 import type { CounterValues } from './numbers.ts';
+import { expertReviewEnd } from './provisional-dates.ts';
 import { type Application, type Caller, terminalStates } from './types.ts';
 
 /**
  * What the sweeper does to one application, as pure functions: deemed acceptance (Administrative
  * Licensing Law art. 32), the end of the public comment and proposed-decision notice periods, and
- * the DUE_SOON and OVERDUE marks of the review clock, each once, each with its own event.
+ * the DUE_SOON and OVERDUE marks of the review clock, each once, each with its own event; and the
+ * case officer's warning when an expert review has outrun its expected working days, once a review.
  */
 export const SYSTEM: Caller = { id: 'system', name: 'Sweeper 系统', roles: ['system'] };
 
@@ -60,6 +63,12 @@ export function sweepStep(app: Application, opts: SweepOptions): Step | undefine
   ) {
     return systemStep(app, 'close_notice', { proposal: { ...proposal, noticeClosedOn: today } }, opts);
   }
+  // The review clock is paused during an expert review, so this comes before the clock's marks.
+  const review = app.expertReview;
+  const reviewEnds = app.state === 'EXPERT_REVIEW' ? expertReviewEnd(app, calendar) : undefined;
+  if (review && reviewEnds && !review.elapsedOn && today > reviewEnds.to) {
+    return systemStep(app, EXPERT_REVIEW_ELAPSED, { expertReview: { ...review, elapsedOn: today } }, opts);
+  }
   const clock = runningClock(app);
   if (!clock) return undefined;
   const status = viewClock(clock, today, calendar).status;
@@ -97,6 +106,10 @@ export function nextCheckOn(
     dates.push(addCalendarDays(app.acceptance.commentEndsOn, 1));
   if (app.state === 'PUBLIC_NOTICE' && app.proposal && !app.proposal.noticeClosedOn) {
     dates.push(addCalendarDays(app.proposal.noticeEndsOn, 1));
+  }
+  if (app.state === 'EXPERT_REVIEW' && !app.expertReview?.elapsedOn) {
+    const ends = expertReviewEnd(app, calendar);
+    if (ends) dates.push(addCalendarDays(ends.to, 1));
   }
   const clock = runningClock(app);
   const marks = app.deadlines ?? {};

@@ -1,5 +1,9 @@
 import { type ActionName, actionNames, actionPayloads } from '../schemas/actions.ts';
-import { CreateApplicationSchema, UpdateApplicationSchema } from '../schemas/common.ts';
+import {
+  CreateApplicationSchema,
+  type UpdateApplicationInput,
+  UpdateApplicationSchema,
+} from '../schemas/common.ts';
 import { parse } from '../schemas/parse.ts';
 import { beijingDate, chinaCalendar, type WorkCalendar } from './calendar.ts';
 import { pauseClock, resumeClock, stopClock } from './clock.ts';
@@ -105,6 +109,27 @@ export function isOwner(app: Application, caller: Caller): boolean {
 }
 
 /**
+ * Whether the caller has a stake in the application: they own it, or it is their own
+ * organisation's (their token's `custom:orgCode` is the applicant's), whatever roles they hold.
+ * Such a caller takes no official action on it (docs/roles.md#conflict-of-interest).
+ */
+export function hasConflict(app: Application, caller: Caller): boolean {
+  return isOwner(app, caller) || (caller.orgCode !== undefined && caller.orgCode === app.applicant.orgCode);
+}
+
+/** An official acting: under an official role, or as the window for a walk-in. */
+function actsOfficially(actor: Actor, window: boolean): boolean {
+  return window || (officialRoles as readonly string[]).includes(actor.role);
+}
+
+function conflictOfInterest(what: string): ForbiddenError {
+  return new ForbiddenError(
+    'conflict-of-interest',
+    `${what}: nobody acts officially on an application they own or that belongs to their own organisation; another official must do it`,
+  );
+}
+
+/**
  * The window acting for the organisation of a walk-in: a clerk, who may do what the owner may
  * (paper in hand), recorded as the clerk with `onBehalfOf`. Undefined for anything else.
  */
@@ -196,6 +221,8 @@ export function decide(
   const window = def.who === 'owner' ? windowActor(app, caller) : undefined;
   const actor = window ?? actorFor(caller, def.roles);
   if (!actor) throw new ForbiddenError('wrong-role', `${action} is for the role ${def.roles.join(' or ')}`);
+  if (actsOfficially(actor, window !== undefined) && hasConflict(app, caller))
+    throw conflictOfInterest(action);
   const who = window ? undefined : whoRefusal(def, app, caller);
   if (who) throw new ForbiddenError(def.who === 'notProposer' ? 'separation-of-duties' : 'not-yours', who);
   if (!def.from.includes(app.state)) {
@@ -208,7 +235,7 @@ export function decide(
   if (guard) throw new RuleError('rule', `${action}: ${guard}`);
   const refusal = def.check?.(app, data, ctx);
   if (refusal) {
-    throw new RuleError('rule', `${action}: ${refusal.message}`, {
+    throw new RuleError(refusal.type ?? 'rule', `${action}: ${refusal.message}`, {
       issues: [{ path: refusal.path ?? '', message: refusal.message }],
     });
   }
@@ -302,6 +329,7 @@ export function allowedActions(
     const window = def.who === 'owner' ? windowActor(app, caller) : undefined;
     const actor = window ?? actorFor(caller, def.roles);
     if (!actor || (!window && whoRefusal(def, app, caller)) || !def.from.includes(app.state)) return false;
+    if (actsOfficially(actor, window !== undefined) && hasConflict(app, caller)) return false;
     return !def.guard?.(app, context(actor, { ...opts, requestId: '' }));
   });
 }
@@ -313,7 +341,46 @@ function editor(app: Application, caller: Caller): Actor | undefined {
 }
 
 export function canEdit(app: Application, caller: Caller): boolean {
-  return editor(app, caller) !== undefined && editableStates.includes(app.state);
+  const actor = editor(app, caller);
+  if (!actor || !editableStates.includes(app.state)) return false;
+  return !(actor.role === 'clerk' && hasConflict(app, caller));
+}
+
+/**
+ * The project's facts as the acceptance notice published them: once it is out they no longer
+ * change (docs/workflow.md#rules), so that the notice and the decision speak of the same project.
+ */
+export const frozenFacts = [
+  ['project', 'name'],
+  ['project', 'location'],
+  ['project', 'industry'],
+  ['project', 'investmentCny'],
+  ['applicant', 'orgName'],
+  ['applicant', 'orgCode'],
+] as const;
+
+/** 422 facts-frozen naming each fact the edit would change, once the acceptance notice is published. */
+function checkFactsFrozen(app: Application, data: UpdateApplicationInput): void {
+  const published = app.acceptance?.noticePublishedOn;
+  if (!published) return;
+  const issues: FieldIssue[] = [];
+  for (const [part, field] of frozenFacts) {
+    const incoming: unknown = (data[part] as Record<string, unknown> | undefined)?.[field];
+    const current: unknown = (app[part] as unknown as Record<string, unknown>)[field];
+    if (incoming !== undefined && incoming !== current) {
+      issues.push({
+        path: `${part}.${field}`,
+        message: `cannot change after the acceptance notice of ${published}; it stays ${JSON.stringify(current)}`,
+      });
+    }
+  }
+  if (issues.length > 0) {
+    throw new RuleError(
+      'facts-frozen',
+      `the project's facts were published in the acceptance notice of ${published} and can no longer change: ${issues.map((i) => i.path).join(', ')}`,
+      { issues },
+    );
+  }
 }
 
 function checkOrg(caller: Caller, orgCode: string): void {
@@ -390,6 +457,7 @@ export function createApplication(
   const ctx = context(actor, opts);
   checkCodes(data, ctx.config);
   const onBehalfOf = data.onBehalfOf;
+  if (onBehalfOf && caller.orgCode === onBehalfOf.orgCode) throw conflictOfInterest('a walk-in');
   if (onBehalfOf) checkWalkInOrg(onBehalfOf, data.applicant.orgCode, 'onBehalfOf.orgCode');
   else checkOrg(caller, data.applicant.orgCode);
   const initial: Changes = {
@@ -425,6 +493,7 @@ function checkWalkInOrg(onBehalfOf: OrgRef, applicantOrgCode: string, path: stri
 export function editApplication(app: Application, input: unknown, caller: Caller, opts: DecideOptions): Step {
   const actor = editor(app, caller);
   if (!actor) throw new ForbiddenError('not-yours', 'only the owner may edit an application');
+  if (actor.role === 'clerk' && hasConflict(app, caller)) throw conflictOfInterest('edit');
   if (!editableStates.includes(app.state)) {
     throw new ConflictError('not-editable', `an application in state ${app.state} cannot be edited`);
   }
@@ -435,6 +504,7 @@ export function editApplication(app: Application, input: unknown, caller: Caller
       issues: [{ path: 'category', message: 'can be changed only in DRAFT' }],
     });
   }
+  checkFactsFrozen(app, data);
   const changes: Changes = {};
   if (data.category) changes.category = data.category;
   if (data.project) changes.project = { ...app.project, ...data.project } as Application['project'];

@@ -1,8 +1,12 @@
 import { beijingDate, chinaCalendar, type IsoDate, type WorkCalendar } from './calendar.ts';
 import { type ClockView, viewClock } from './clock.ts';
 import { type Counted, type ProvisionalMark, provisionalMark } from './provisional.ts';
+import { expertReviewEnd } from './provisional-dates.ts';
 import { waitsOn } from './queue.ts';
-import type { Application, AuditEvent, Role, UnsignedEvent } from './types.ts';
+import type { Application, AuditEvent, Category, Role, UnsignedEvent } from './types.ts';
+
+/** The sweeper's step when an expert review's expected working days have run out (deadlines.ts). */
+export const EXPERT_REVIEW_ELAPSED = 'mark_expert_review_elapsed';
 
 /**
  * The notifications one step owes (issue 5 part 3): written to the outbox in the same transaction
@@ -10,15 +14,20 @@ import type { Application, AuditEvent, Role, UnsignedEvent } from './types.ts';
  * project, the case number when there is one, what to do and by when; never personal phone numbers.
  */
 export const notifiableActions = [
+  'give_preview_advice',
   'request_supplement',
   'request_revision',
   'accept',
   'decline',
+  'start_expert_review',
+  'record_expert_opinion',
   'propose_decision',
+  'record_hearing_outcome',
   'approve',
   'reject',
   'mark_due_soon',
   'mark_overdue',
+  EXPERT_REVIEW_ELAPSED,
 ] as const;
 export type NotifiableAction = (typeof notifiableActions)[number];
 
@@ -61,7 +70,10 @@ export interface Notification {
   deadline?: IsoDate;
   /** Set when a date in the text was counted through an unpublished year (the body says so too). */
   provisional?: true;
-  /** Which: `deadline`, `dueDate`, `commentEndsOn`, `noticeEndsOn`, `hearingDeadline`. */
+  /**
+   * Which: `deadline`, `dueDate`, `commentEndsOn`, `noticeEndsOn`, `hearingDeadline`,
+   * `expertReviewEndsOn`.
+   */
   provisionalDates?: string[];
   provisionalNote?: Bilingual;
 }
@@ -82,6 +94,12 @@ function owner(app: Application): Recipient[] {
     { kind: 'user', id: app.intake.by.id },
   ];
 }
+
+const categoryNames: Record<Category, Bilingual> = {
+  REPORT: { zh: '环境影响报告书', en: 'an environmental impact report' },
+  REPORT_FORM: { zh: '环境影响报告表', en: 'an environmental impact report form' },
+  REGISTRATION: { zh: '环境影响登记表', en: 'an environmental impact registration form' },
+};
 
 function officerOrReviewers(app: Application): Recipient {
   return app.caseOfficerId ? { kind: 'user', id: app.caseOfficerId } : { kind: 'role', role: 'reviewer' };
@@ -145,6 +163,7 @@ export function notificationsFor(
     },
     noticeEndsOn: app.proposal && { from: app.proposal.noticeStartsOn, to: app.proposal.noticeEndsOn },
     hearingDeadline: app.proposal && { from: app.proposal.noticeStartsOn, to: app.proposal.hearingDeadline },
+    expertReviewEndsOn: expertReviewEnd(app, calendar),
   };
 
   const make = (
@@ -181,6 +200,61 @@ export function notificationsFor(
   };
 
   switch (action) {
+    case 'give_preview_advice': {
+      const preview = app.preview;
+      const suggested = preview?.suggestedCategory && categoryNames[preview.suggestedCategory];
+      return make(
+        owner(app),
+        { zh: `预审意见：${zhRef}`, en: `Preview advice: ${enRef}` },
+        {
+          zh: `您就${zhRef}申请的预审已有答复：${preview?.advice ?? '见预审意见'}${suggested ? `\n建议编制：${suggested.zh}。` : ''}\n申请已退回草稿，您可按意见修改后提交。预审意见仅供参考，不是审批决定。`,
+          en: `Your preview request for ${enRef} has been answered: ${preview?.advice ?? 'see the advice'}${suggested ? `\nSuggested: ${suggested.en}.` : ''}\nThe application is back in draft: you may change it and submit it. Preview advice is guidance, not a decision.`,
+        },
+        undefined,
+      );
+    }
+    case 'start_expert_review': {
+      // Administrative Licensing Law art. 45: the time an expert review needs does not count
+      // towards the time limit, and the applicant is told in writing how long it will take.
+      const days = app.expertReview?.expectedWorkingDays;
+      const ends = counted.expertReviewEndsOn?.to;
+      return make(
+        owner(app),
+        { zh: `专家评审：${zhRef}`, en: `Expert review: ${enRef}` },
+        {
+          zh: `${zhRef}已组织专家评审，预计需要 ${days ?? '—'} 个工作日，预计于 ${ends ?? '—'} 完成。依照《中华人民共和国行政许可法》第四十五条，专家评审所需时间不计入审批期限：在记录专家意见之前，审批时限暂停计算。`,
+          en: `An expert review of ${enRef} has started. It is expected to take ${days ?? '—'} working days, until ${ends ?? '—'}. Under the Administrative Licensing Law (art. 45) this time does not count towards the time limit: the review clock is paused until the experts' opinion is recorded.`,
+        },
+        undefined,
+        ['expertReviewEndsOn'],
+      );
+    }
+    case 'record_expert_opinion':
+      return make(
+        owner(app),
+        { zh: `专家评审结束：${zhRef}`, en: `Expert review finished: ${enRef}` },
+        {
+          zh: `${zhRef}的专家评审已结束，专家意见已记录，技术审查继续，审批时限恢复计算。审批期限：${due ?? '—'}。`,
+          en: `The expert review of ${enRef} is finished and its opinion recorded; the review continues and the review clock runs again. Decision due by ${due ?? '—'}.`,
+        },
+        undefined,
+        ['dueDate'],
+      );
+    case 'record_hearing_outcome': {
+      const stands = app.state === 'PUBLIC_NOTICE';
+      const noticeEnds = app.proposal?.noticeEndsOn;
+      const summary = app.hearing?.summary;
+      return make(
+        stands ? [...owner(app), { kind: 'role', role: 'approver' }] : owner(app),
+        { zh: `听证结果：${zhRef}`, en: `Hearing outcome: ${enRef}` },
+        {
+          zh: `${zhRef}的听证已结束，听证结果已记录。${summary ? `\n听证结论：${summary}` : ''}\n${stands ? `拟审批意见维持，公示期至 ${noticeEnds ?? '—'}，期满后作出审批决定。` : '拟审批意见已撤回，案件回到技术审查，将重新提出拟审批意见并公示。'}审批时限恢复计算，审批期限：${due ?? '—'}。`,
+          en: `The hearing on ${enRef} is over and its outcome recorded.${summary ? `\nOutcome: ${summary}` : ''}\n${stands ? `The proposed decision stands; its notice runs until ${noticeEnds ?? '—'}, after which the decision is taken.` : 'The proposed decision is withdrawn: the case is back in review, and a new proposal will be put on notice.'} The review clock runs again; decision due by ${due ?? '—'}.`,
+        },
+        undefined,
+        stands ? ['noticeEndsOn', 'dueDate'] : ['dueDate'],
+      );
+    }
     case 'request_supplement': {
       const items = (app.supplement?.items ?? []).map((i) => i.code).join(', ');
       return make(
@@ -288,5 +362,20 @@ export function notificationsFor(
         due,
         ['dueDate'],
       );
+    case EXPERT_REVIEW_ELAPSED: {
+      const review = app.expertReview;
+      const ends = counted.expertReviewEndsOn?.to;
+      const started = review ? beijingDate(review.startedAt) : '—';
+      return make(
+        [officerOrReviewers(app)],
+        { zh: `专家评审预计期限已过：${zhRef}`, en: `Expert review past its expected days: ${enRef}` },
+        {
+          zh: `${zhRef}的专家评审自 ${started} 开始，预计 ${review?.expectedWorkingDays ?? '—'} 个工作日，至 ${ends ?? '—'} 完成；预计期限已过，尚未记录专家意见。请跟进评审进度，收到专家意见后及时记录。`,
+          en: `The expert review of ${enRef} started on ${started} and was expected to take ${review?.expectedWorkingDays ?? '—'} working days, until ${ends ?? '—'}. That time has run out and no expert opinion is recorded yet. Please follow up with the panel and record its opinion once received.`,
+        },
+        undefined,
+        ['expertReviewEndsOn'],
+      );
+    }
   }
 }

@@ -164,6 +164,8 @@ export interface Application {
     recordedAt?: string;
     /** The panel's opinion as files (code EXPERT_OPINION), uploaded by the case officer. */
     attachments?: Material[];
+    /** Set by the sweeper, once per review: its expected working days ran out before an opinion was recorded. */
+    elapsedOn?: IsoDate;
   };
   revision?: {
     items: { topic: string; detail: string }[];

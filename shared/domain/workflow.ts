@@ -32,6 +32,13 @@ export interface Ctx {
 export interface Refusal {
   message: string;
   path?: string;
+  /** The problem type when the rule has its own (422); `rule` otherwise. */
+  type?: 'conditions-differ-from-notice';
+}
+
+/** Whether two lists of conditions say the same, in the same order (each trimmed). */
+export function sameConditions(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((c, i) => c.trim() === b[i]?.trim());
 }
 
 /** Which of the allowed roles' holders may act: anyone, the owner, the case officer, or not the proposer. */
@@ -389,9 +396,22 @@ export const workflow: Definition = {
     who: 'notProposer',
     guard: (app, ctx) =>
       app.proposal?.proposal !== 'approve' ? 'approval was not proposed' : afterNotice(app, ctx),
-    apply: (app, p, ctx) => {
-      // The approver may restate the conditions; otherwise the proposed ones stand.
-      const conditions = p.conditions ?? app.proposal?.conditions;
+    // The approver signs the conditions that were on notice, or none other: restating them is
+    // allowed, changing them needs a new proposal (return_to_review) and a new notice.
+    check: (app, p) => {
+      const noticed = app.proposal?.conditions ?? [];
+      if (!p.conditions || sameConditions(p.conditions, noticed)) return undefined;
+      return {
+        type: 'conditions-differ-from-notice',
+        path: 'conditions',
+        message: noticed.length
+          ? `the conditions must be the ${noticed.length} on the proposed-decision notice of ${app.proposal?.noticeStartsOn}, in their order; send none to approve them as noticed, or return the case to review for a new proposal`
+          : `the proposed-decision notice of ${app.proposal?.noticeStartsOn} had no conditions; send none, or return the case to review for a new proposal`,
+      };
+    },
+    apply: (app, _p, ctx) => {
+      // The decision carries the conditions on notice (check: the payload may only restate them).
+      const conditions = app.proposal?.conditions;
       // decisionNumber is the approval's number (document).
       return {
         decision: {

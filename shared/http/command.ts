@@ -7,9 +7,11 @@ import { canSee } from '../domain/decide.ts';
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../domain/errors.ts';
 import { type StepChange, stepChange } from '../domain/step-change.ts';
 import type { Application, Caller } from '../domain/types.ts';
+import { logger } from '../runtime/logger.ts';
+import { now as runtimeNow } from '../runtime/now.ts';
 import { isUuid } from '../schemas/common.ts';
 import { canonicalJson } from '../schemas/json.ts';
-import { ConcurrentChangeError, IdempotencyRaceError } from '../store/errors.ts';
+import { ConcurrentChangeError, CounterConflictError, IdempotencyRaceError } from '../store/errors.ts';
 import type { ApplicationStore, Commit, IdempotencyRecord, Loaded } from '../store/ports.ts';
 import { requireCaseRole } from './admin.ts';
 import type { AuthedReq } from './api.ts';
@@ -218,6 +220,32 @@ export async function commit(
     throw staleIfMatch(error, req);
   }
   return result;
+}
+
+/**
+ * Runs the whole act (load, decide, commit) once more when it lost to a concurrent change and the
+ * request named no version (no If-Match, or `*`): it is decided again on the state that change
+ * left, with the time of the second run, exactly as if it had arrived a moment later. A change the
+ * caller could not see (the `issue_document` event the documents function records right after an
+ * act, a sweep step) no longer fails it. Nothing of the lost attempt was written (one
+ * transaction), so the second run cannot write twice, and its load answers an Idempotency-Key's
+ * first response when a request with the same key won meanwhile. Losing a second time is 409
+ * `concurrent-change`; with If-Match the caller asked for the version it read, so that stays 412
+ * (staleIfMatch). Lost document numbers are retried inside each run (retryOnNumberConflict).
+ */
+export async function rerunOnConcurrentChange(
+  req: AuthedReq,
+  act: (req: AuthedReq) => Promise<Result>,
+): Promise<Result> {
+  try {
+    return await act(req);
+  } catch (error) {
+    if (!(error instanceof ConcurrentChangeError) || error instanceof CounterConflictError) throw error;
+    const ifMatch = req.header('if-match')?.trim();
+    if (ifMatch !== undefined && ifMatch !== '*') throw error;
+    logger.info('the act lost to a concurrent change; running it again on the new state');
+    return act({ ...req, now: new Date(Math.max(runtimeNow().getTime(), req.now.getTime())) });
+  }
 }
 
 export type { Caller };

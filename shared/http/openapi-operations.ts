@@ -38,6 +38,7 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
       ...command,
       'wrong-role',
       'no-organisation',
+      'conflict-of-interest',
       'in-flight',
       'org-mismatch',
       'idempotency-key-reused',
@@ -60,7 +61,7 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
   'update-application': {
     summary: 'The owning applicant edits a draft, or answers a supplement or revision request',
     description:
-      'Any part of the create body but `onBehalfOf`; `preparedBy: null` removes the consultancy. On a walk-in the window (a clerk) may edit too. Send the version read (`If-Match: "<version>"`) to be told 412 when it is stale.',
+      "Any part of the create body but `onBehalfOf`; `preparedBy: null` removes the consultancy. On a walk-in the window (a clerk) may edit too, unless it is the clerk's own organisation. Once the acceptance notice is published the project's name, location, industry and investment and the applicant's name and code stay as published (422 `facts-frozen`); the description, contact, materials and consultancy may still change. Send the version read (`If-Match: \"<version>\"`) to be told 412 when it is stale.",
     ok: 'The application as edited, with its new `ETag`',
     problems: [
       ...command,
@@ -72,6 +73,8 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
       'stale-version',
       'rule',
       'org-mismatch',
+      'facts-frozen',
+      'conflict-of-interest',
     ],
   },
   'create-upload': {
@@ -296,6 +299,11 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
   },
 };
 
+/** The rules of one action with a problem type of their own (shared/domain/workflow.ts). */
+const ruleProblems: Readonly<Record<string, readonly ProblemType[]>> = {
+  approve: ['conditions-differ-from-notice'],
+};
+
 /** The checks of the files an action names (shared/http/material-check.ts). */
 const fileProblems: Readonly<Record<string, readonly ProblemType[]>> = {
   submit: ['material-not-uploaded', 'material-type-mismatch'],
@@ -306,12 +314,14 @@ const fileProblems: Readonly<Record<string, readonly ProblemType[]>> = {
   accept: ['materials-not-clean'],
 };
 
-/** An action's problems: the command path's, the workflow's checks, If-Match, who may act, and its files' checks. */
+/** An action's problems: the command path's, the workflow's checks, If-Match, who may act, its own rules and its files' checks. */
 export function actionProblems(who: Who, action = ''): readonly ProblemType[] {
   return [
     ...command,
     'wrong-role',
     ...whoProblems[who],
+    // Every official act, and the window's act for a walk-in (owner actions).
+    'conflict-of-interest',
     'not-found',
     'not-allowed-in-state',
     'concurrent-change',
@@ -319,6 +329,7 @@ export function actionProblems(who: Who, action = ''): readonly ProblemType[] {
     'stale-version',
     'rule',
     'idempotency-key-reused',
+    ...(ruleProblems[action] ?? []),
     ...(fileProblems[action] ?? []),
   ];
 }

@@ -17,6 +17,10 @@ export const problemTypes = {
   'no-organisation': [403, "the applicant's token carries no organisation code (custom:orgCode)"],
   'not-yours': [403, 'the right role, but only the owner or the case officer may do this'],
   'separation-of-duties': [403, 'no one may decide on what they proposed'],
+  'conflict-of-interest': [
+    403,
+    "an official act (or the window's, for a walk-in) on an application the caller owns or that belongs to their own organisation (`custom:orgCode`), whatever roles they hold",
+  ],
   'not-found': [404, "no such application, or another applicant's: it is answered as if it did not exist"],
   'not-allowed-in-state': [409, "the action is not allowed in the application's current state"],
   'not-editable': [409, 'only DRAFT, SUPPLEMENT_REQUIRED and REVISION_REQUIRED applications can be edited'],
@@ -32,6 +36,14 @@ export const problemTypes = {
   'org-mismatch': [
     422,
     "applicant.orgCode is not the caller's own organisation (on a walk-in: not the one at the window, onBehalfOf.orgCode)",
+  ],
+  'facts-frozen': [
+    422,
+    "after the acceptance notice the project's facts (name, location, industry, investment) and the applicant's name and code no longer change; `issues` name each",
+  ],
+  'conditions-differ-from-notice': [
+    422,
+    'approve names conditions other than those on the proposed-decision notice (send none to sign them as noticed)',
   ],
   'idempotency-key-reused': [422, 'the Idempotency-Key was already used for another body or target'],
   'too-large': [422, 'the application or its event would grow past what is kept; shorten the texts'],

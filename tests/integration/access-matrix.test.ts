@@ -39,6 +39,18 @@ const other: TokenSubject = {
 };
 /** The owner's own identity (same sub) holding only `role`: ownership alone grants nothing. */
 const ownerAs = (role: LocalRole): TokenSubject => ({ sub: owner.sub, name: owner.name, groups: [role] });
+/**
+ * The owner holding the applicant group and every official group at once, of their own
+ * organisation. The staff rules give no real account applicant and an official group together,
+ * but a token can carry them: every official act on their own application is a conflict of
+ * interest (403 `conflict-of-interest`), while they still act as the applicant.
+ */
+const ownerWithEveryRole: TokenSubject = {
+  sub: owner.sub,
+  name: owner.name,
+  groups: ['applicant', 'clerk', 'reviewer', 'approver'],
+  ...(owner.orgCode ? { orgCode: owner.orgCode } : {}),
+};
 
 // ---------------------------------------------------------------------------------------------
 // Callers (the matrix's columns).
@@ -91,6 +103,7 @@ const appColumns = [
   { label: 'auditor (owner)', subject: ownerAs('auditor') },
   role('admin'),
   { label: 'admin (owner)', subject: ownerAs('admin') },
+  { label: 'every official role (owner)', subject: ownerWithEveryRole },
 ] as const satisfies readonly Caller[];
 
 // ---------------------------------------------------------------------------------------------
@@ -149,19 +162,47 @@ const plainExpected: Record<string, PlainRow> = {
 /** Whose `GET /applications` lists the owner's applications: their own, or all for officials. */
 const listsOwnersApplications = new Set(['applicant (owner)', 'clerk', 'reviewer', 'approver', 'auditor']);
 
-//   columns: anon forged nogroups | owner other | clerk clerk(owner) | reviewer(officer) reviewer(owner) | approver approver(owner) | auditor auditor(owner) | admin admin(owner)
+//   columns: anon forged nogroups | owner other | clerk clerk(owner) | reviewer(officer) reviewer(owner) | approver approver(owner) | auditor auditor(owner) | admin admin(owner) | every role(owner)
 /** The admin, even as the owner's identity: 403 before the application is read. */
 const A = [403, 403] as const;
-/** Actions of the owning applicant: an official, even the owner holding another role, gets 403. */
-const applicantOwner: AppRow = [...U, 409, 404, 403, 403, 403, 403, 403, 403, 403, 403, ...A];
-const clerkOnly: AppRow = [...U, 403, 404, 409, 409, 403, 403, 403, 403, 403, 403, ...A];
-const anyReviewer: AppRow = [...U, 403, 404, 403, 403, 409, 409, 403, 403, 403, 403, ...A];
-const caseOfficer: AppRow = [...U, 403, 404, 403, 403, 409, 403, 403, 403, 403, 403, ...A];
-const approverOnly: AppRow = [...U, 403, 404, 403, 403, 403, 403, 409, 409, 403, 403, ...A];
+/**
+ * Actions of the owning applicant: an official, even the owner holding another role, gets 403; the
+ * owner holding every role acts as the applicant (409 on the state alone).
+ */
+const applicantOwner: AppRow = [...U, 409, 404, 403, 403, 403, 403, 403, 403, 403, 403, ...A, 409];
+/**
+ * Official actions: the owner's identity holding the official group is refused 403
+ * `conflict-of-interest` before the state is looked at (docs/roles.md#conflict-of-interest).
+ */
+const clerkOnly: AppRow = [...U, 403, 404, 409, 403, 403, 403, 403, 403, 403, 403, ...A, 403];
+const anyReviewer: AppRow = [...U, 403, 404, 403, 403, 409, 403, 403, 403, 403, 403, ...A, 403];
+const caseOfficer: AppRow = [...U, 403, 404, 403, 403, 409, 403, 403, 403, 403, 403, ...A, 403];
+const approverOnly: AppRow = [...U, 403, 404, 403, 403, 403, 403, 409, 403, 403, 403, ...A, 403];
+
+/**
+ * The groups that may take each official action (docs/roles.md): a caller of the owner's identity
+ * holding one of them is refused as a conflict of interest, one holding none for the role.
+ */
+const officialGroups: Record<string, readonly LocalRole[]> = {
+  give_preview_advice: ['clerk', 'reviewer'],
+  request_supplement: ['clerk'],
+  accept: ['clerk'],
+  decline: ['clerk'],
+  start_review: ['reviewer'],
+  start_expert_review: ['reviewer'],
+  record_expert_opinion: ['reviewer'],
+  request_revision: ['reviewer'],
+  propose_decision: ['reviewer'],
+  record_hearing_outcome: ['reviewer'],
+  record_milestone: ['reviewer'],
+  approve: ['approver'],
+  reject: ['approver'],
+  return_to_review: ['approver'],
+};
 
 const actionExpected: Record<string, AppRow> = {
   request_preview: applicantOwner,
-  give_preview_advice: [...U, 403, 404, 409, 409, 409, 409, 403, 403, 403, 403, ...A],
+  give_preview_advice: [...U, 403, 404, 409, 403, 409, 403, 403, 403, 403, 403, ...A, 403],
   submit: applicantOwner,
   request_supplement: clerkOnly,
   resubmit: applicantOwner,
@@ -182,22 +223,37 @@ const actionExpected: Record<string, AppRow> = {
   withdraw: applicantOwner,
   record_milestone: anyReviewer,
   // An action no one has: 404 to anyone who may see the application (docs/roles.md: unknown-action).
-  fly_away: [...U, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, ...A],
+  fly_away: [...U, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, ...A, 404],
 };
 
 /** The other routes on an application (`draft`, owned by the demo applicant, in DRAFT). */
 const appExpected: Record<string, AppRow> = {
-  'GET /applications/{id}': [...U, 200, 404, 200, 200, 200, 200, 200, 200, 200, 200, ...A],
-  'PATCH /applications/{id}': [...U, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403, ...A],
-  'GET /applications/{id}/events': [...U, 200, 404, 200, 200, 200, 200, 200, 200, 200, 200, ...A],
+  'GET /applications/{id}': [...U, 200, 404, 200, 200, 200, 200, 200, 200, 200, 200, ...A, 200],
+  // The owner holding every role edits as the applicant.
+  'PATCH /applications/{id}': [...U, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403, ...A, 200],
+  'GET /applications/{id}/events': [...U, 200, 404, 200, 200, 200, 200, 200, 200, 200, 200, ...A, 200],
   // Auditor only; the role is checked before the id, so another applicant learns nothing either.
-  'GET /audit/applications/{id}/verify': [...U, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, ...A],
+  'GET /audit/applications/{id}/verify': [...U, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, ...A, 403],
   // The owner as applicant, in DRAFT; the owner's identity holding another role is not the applicant.
-  'POST /applications/{id}/uploads': [...U, 201, 404, 403, 403, 403, 403, 403, 403, 403, 403, ...A],
-  'GET /applications/{id}/materials': [...U, 200, 404, 200, 200, 200, 200, 200, 200, 200, 200, ...A],
+  'POST /applications/{id}/uploads': [...U, 201, 404, 403, 403, 403, 403, 403, 403, 403, 403, ...A, 201],
+  'GET /applications/{id}/materials': [...U, 200, 404, 200, 200, 200, 200, 200, 200, 200, 200, ...A, 200],
   // A file of `closed` (stored when it was submitted): 303 to it for whoever may see the application.
-  'GET /applications/{id}/materials/{code}': [...U, 303, 404, 303, 303, 303, 303, 303, 303, 303, 303, ...A],
-  'GET /applications/{id}/documents': [...U, 200, 404, 200, 200, 200, 200, 200, 200, 200, 200, ...A],
+  'GET /applications/{id}/materials/{code}': [
+    ...U,
+    303,
+    404,
+    303,
+    303,
+    303,
+    303,
+    303,
+    303,
+    303,
+    303,
+    ...A,
+    303,
+  ],
+  'GET /applications/{id}/documents': [...U, 200, 404, 200, 200, 200, 200, 200, 200, 200, 200, ...A, 200],
   // The acceptance notice of `closed` (stored in beforeAll): 303 to its PDF for whoever may see it.
   'GET /applications/{id}/documents/{documentId}': [
     ...U,
@@ -212,6 +268,7 @@ const appExpected: Record<string, AppRow> = {
     303,
     303,
     ...A,
+    303,
   ],
 };
 
@@ -480,7 +537,12 @@ describe('the matrix covers the whole API', () => {
     for (const row of [...Object.values(appExpected), ...Object.values(actionExpected)])
       expect(row).toHaveLength(appColumns.length);
     // Kept in the report: the number of cells.
-    expect(plainCells.length + appCells.length + actionCells.length).toBe(22 * 10 + 9 * 15 + 21 * 15);
+    expect(plainCells.length + appCells.length + actionCells.length).toBe(22 * 10 + 9 * 16 + 21 * 16);
+    expect(Object.keys(officialGroups).sort()).toEqual(
+      Object.keys(actionExpected)
+        .filter((a) => actionExpected[a]?.[3] === 403)
+        .sort(),
+    );
   });
 });
 
@@ -502,6 +564,12 @@ describe('routes on an application', () => {
     const id = cell.fixture ? (fixtures[cell.fixture] ?? '') : '';
     const res = await call(cell, id);
     expectStatus(expect, res, cell.status);
+    const action = cell.path(id).split('/actions/')[1] ?? '';
+    const groups = cell.caller.subject?.sub === owner.sub ? cell.caller.subject.groups : [];
+    if (officialGroups[action]?.some((g) => groups.includes(g))) {
+      // The owner's own identity holding the action's official group: refused for who they are.
+      expect(res.json.type, res.text).toMatch(/\/conflict-of-interest$/);
+    }
     if (cell.caller.subject === other) {
       // Never reveal that another applicant's application exists: the same answer as for none.
       const none = randomUUID();
@@ -509,7 +577,7 @@ describe('routes on an application', () => {
     }
   });
 
-  it('wrote nothing for any refusal: only the owner’s PATCH changed anything', async () => {
+  it('wrote nothing for any refusal: only the owner’s PATCHes (as applicant) changed anything', async () => {
     const trail = async (id: string) => {
       const res = await stack.request<{ items: { action: string }[] }>(
         'GET',
@@ -529,6 +597,85 @@ describe('routes on an application', () => {
       // Its acceptance notice's PDF, stored in beforeAll.
       'issue_document',
     ]);
-    expect(await trail(fixtures.draft ?? '')).toEqual(['create', 'edit']);
+    // The owner's PATCH, and the owner's holding every role (who edits as the applicant).
+    expect(await trail(fixtures.draft ?? '')).toEqual(['create', 'edit', 'edit']);
+  });
+});
+
+describe('the owner holding every official role, on a live application', () => {
+  it('is refused each official step when it is due, while another official takes it', async () => {
+    await stack.setNow('2026-03-02T10:00:00+08:00');
+    const created = await stack.request<{ id: string }>('POST', '/applications', {
+      as: ownerWithEveryRole,
+      body: createBody(owner.orgCode ?? ''),
+    });
+    expect(created.status, created.text).toBe(201);
+    const id = created.json.id;
+    await withFiles(stack, id, ownerWithEveryRole);
+    const act = (action: string, as: TokenSubject, body: unknown = {}) =>
+      stack.request<{ type?: string; application?: { decision?: unknown } }>(
+        'POST',
+        `/applications/${id}/actions/${action}`,
+        { as, body },
+      );
+    // As the applicant the owner may act.
+    expect((await act('submit', ownerWithEveryRole)).status).toBe(200);
+
+    const conditions = ['窑炉烟气颗粒物排放浓度不高于 30 mg/m³'];
+    const steps: [string, TokenSubject, unknown][] = [
+      ['accept', users.clerk, {}],
+      ['start_review', users.reviewer, {}],
+      ['propose_decision', users.reviewer, { proposal: 'approve', conditions }],
+      ['approve', users.approver, {}],
+    ];
+    for (const [action, official, body] of steps) {
+      if (action === 'approve') await stack.setNow('2026-03-16T10:00:00+08:00');
+      const seen = await stack.request<{ allowedActions: string[] }>('GET', `/applications/${id}`, {
+        as: ownerWithEveryRole,
+      });
+      expect(
+        seen.json.allowedActions.filter((a) => a in officialGroups),
+        action,
+      ).toEqual([]);
+      const refused = await act(action, ownerWithEveryRole, body);
+      expect(refused.status, refused.text).toBe(403);
+      expect(refused.json.type).toMatch(/\/conflict-of-interest$/);
+      if (action === 'approve') {
+        // Other conditions than those on notice: refused, naming the field.
+        const other = await act('approve', official, { conditions: ['噪声昼间不超过 60 dB'] });
+        expect(other.status, other.text).toBe(422);
+        expect(other.json).toMatchObject({
+          type: expect.stringMatching(/\/conditions-differ-from-notice$/),
+          issues: [{ path: 'conditions' }],
+        });
+      }
+      const done = await act(action, official, body);
+      expect(done.status, `${action}: ${done.text}`).toBe(200);
+    }
+    const approved = await stack.request<{ decision: { conditions: string[] } }>(
+      'GET',
+      `/applications/${id}`,
+      {
+        as: 'auditor',
+      },
+    );
+    expect(approved.json.decision.conditions).toEqual(conditions);
+    const events = await stack.request<{ items: { action: string; actor: { id: string } }[] }>(
+      'GET',
+      `/applications/${id}/events?limit=100`,
+      { as: 'auditor' },
+    );
+    const acts = events.json.items.filter((e) => e.action !== 'issue_document');
+    expect(acts.map((e) => e.action)).toEqual([
+      'create',
+      'edit',
+      'submit',
+      'accept',
+      'start_review',
+      'propose_decision',
+      'approve',
+    ]);
+    // Every official step by another person than the owner.
+    expect(acts.slice(3).every((e) => e.actor.id !== owner.sub)).toBe(true);
   });
 });

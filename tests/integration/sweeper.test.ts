@@ -1,9 +1,10 @@
 /** The sweeper over HTTP (POST /local/sweep) against DynamoDB Local; time moved, never slept on. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../shared/domain/audit-chain.ts';
+import { EXPERT_REVIEW_ELAPSED, type Notification } from '../../shared/domain/notifications.ts';
 import type { AuditEvent } from '../../shared/domain/types.ts';
-import { type LocalStack, startLocalStack } from './helpers/local-stack.ts';
-import { beijing, submitted, sweep as sweepOn } from './helpers/scenario.ts';
+import { type LocalStack, startLocalStack, users } from './helpers/local-stack.ts';
+import { beijing, ok, submitted, sweep as sweepOn } from './helpers/scenario.ts';
 
 interface Report {
   today: string;
@@ -76,5 +77,53 @@ describe('the sweeper', () => {
       expect(events.json.items.filter((e) => e.action === 'accept')).toHaveLength(1);
       expect(verifyChain(events.json.items)).toEqual({ ok: true });
     }
+  });
+
+  it('warns the case officer once when an expert review outruns its expected working days', async () => {
+    // REPORT_FORM accepted Tue 06-02: comment period 06-03..09, closed by the sweep of 06-10. An
+    // expert review of 5 working days from Mon 06-15: 06-16, 17, 18, (19 Dragon Boat), 22, 23.
+    const id = await submitted(stack, '2026-06-01');
+    await stack.setNow(beijing('2026-06-02'));
+    await ok(stack, id, 'accept', 'clerk');
+    await ok(stack, id, 'start_review', 'reviewer');
+    expect((await sweep('2026-06-10')).steps).toEqual({ close_comment_period: 1 });
+    await stack.setNow(beijing('2026-06-15'));
+    await ok(stack, id, 'start_expert_review', 'reviewer', { expectedWorkingDays: 5 });
+
+    const outbox = async (action: string) => {
+      const res = await stack.request<{ items: Notification[] }>('GET', '/local/outbox?limit=100');
+      return res.json.items.filter((n) => n.applicationId === id && n.action === action);
+    };
+    const [told] = await outbox('start_expert_review');
+    expect(told?.recipients).toEqual([{ kind: 'user', id: users.applicant.sub }]);
+    expect(told?.body.zh).toContain('预计需要 5 个工作日，预计于 2026-06-23 完成');
+    expect(told?.body.en).toContain('expected to take 5 working days, until 2026-06-23');
+
+    // The last expected day: nothing, and the sweep reads nothing.
+    expect(await sweep('2026-06-23')).toMatchObject({ read: 0, steps: {} });
+    expect(await sweep('2026-06-24')).toMatchObject({ read: 1, steps: { [EXPERT_REVIEW_ELAPSED]: 1 } });
+    // Recorded once: later sweeps do not read it again.
+    expect(await sweep('2026-06-24')).toMatchObject({ read: 0, steps: {} });
+    expect(await sweep('2026-06-25')).toMatchObject({ read: 0, steps: {} });
+
+    const app = await stack.request<Record<string, unknown>>('GET', `/applications/${id}`, {
+      as: 'reviewer',
+    });
+    expect(app.json).toMatchObject({ state: 'EXPERT_REVIEW', expertReview: { elapsedOn: '2026-06-24' } });
+    const warned = await outbox(EXPERT_REVIEW_ELAPSED);
+    expect(warned).toHaveLength(1);
+    expect(warned[0]?.recipients).toEqual([{ kind: 'user', id: users.reviewer.sub }]);
+    expect(warned[0]?.body.en).toContain('until 2026-06-23');
+    const events = await stack.request<{ items: AuditEvent[] }>('GET', `/applications/${id}/events`, {
+      as: 'auditor',
+    });
+    expect(events.json.items.filter((e) => e.action === EXPERT_REVIEW_ELAPSED)).toHaveLength(1);
+    expect(events.json.items.at(-1)).toMatchObject({
+      action: EXPERT_REVIEW_ELAPSED,
+      actor: { id: 'system', role: 'system' },
+      from: 'EXPERT_REVIEW',
+      to: 'EXPERT_REVIEW',
+    });
+    expect(verifyChain(events.json.items)).toEqual({ ok: true });
   });
 });

@@ -3,8 +3,8 @@
  * another transaction is writing at that moment is cancelled with reason TransactionConflict
  * (DynamoDB Local serialises transactions, so tests/integration/concurrency.test.ts and
  * retries.test.ts never meet one). With aws-sdk-client-mock, through the real handlers:
- * - a conflict on the application is a 409 "concurrent-change" problem+json, never a 500, and
- *   nothing else is written;
+ * - a conflict on the application runs the act once more (no If-Match), and when that loses too
+ *   it is a 409 "concurrent-change" problem+json, never a 500, and nothing else is written;
  * - a conflict on the idempotency record means a request with the same key is in flight: 409
  *   "in-flight", or, once that request has written its response, that response again.
  */
@@ -108,7 +108,7 @@ function recordIn(input: TransactWriteCommandInput | undefined) {
 }
 
 describe('a TransactionConflict on the application (another change in progress)', () => {
-  it('answers 409 concurrent-change, after its one transaction, with nothing else written', async () => {
+  it('answers 409 concurrent-change after a second run lost too, with nothing else written', async () => {
     storeHolds(storedApplication('SUBMITTED'));
     ddb.on(TransactWriteCommand).callsFake((input) => {
       throw conflictOn(input, onApplication);
@@ -117,8 +117,8 @@ describe('a TransactionConflict on the application (another change in progress)'
     const res = await accept();
 
     expectProblem(res, 409, /\/concurrent-change$/);
-    // The application and the acceptance notice's number counter; not decided again.
-    expect(commandCounts(ddb)).toEqual({ GetCommand: 2, TransactWriteCommand: 1 });
+    // The application and the acceptance notice's number counter, then both again for the second run.
+    expect(commandCounts(ddb)).toEqual({ GetCommand: 4, TransactWriteCommand: 2 });
   });
 
   it('is a 409, not a 412, when If-Match named the version read: that version may still be current', async () => {
@@ -144,7 +144,7 @@ describe('a TransactionConflict on the application (another change in progress)'
     expectProblem(await accept(), 409, /\/concurrent-change$/);
   });
 
-  it('with an Idempotency-Key whose record is not in conflict: 409 concurrent-change, no record read', async () => {
+  it('with an Idempotency-Key whose record is not in conflict: run again, then 409 concurrent-change, no record read', async () => {
     storeHolds(storedApplication('SUBMITTED'));
     ddb.on(TransactWriteCommand).callsFake((input) => {
       throw conflictOn(input, onApplication);
@@ -153,8 +153,8 @@ describe('a TransactionConflict on the application (another change in progress)'
     const res = await accept({ 'idempotency-key': KEY });
 
     expectProblem(res, 409, /\/concurrent-change$/);
-    // And the number's counter (a GetItem), never the record.
-    expect(commandCounts(ddb)).toEqual({ TransactGetCommand: 1, GetCommand: 1, TransactWriteCommand: 1 });
+    // And the number's counter (a GetItem), never the record alone; twice (the second run).
+    expect(commandCounts(ddb)).toEqual({ TransactGetCommand: 2, GetCommand: 2, TransactWriteCommand: 2 });
   });
 
   it('PATCH: 409 concurrent-change', async () => {
@@ -179,13 +179,13 @@ describe('a TransactionConflict on the application (another change in progress)'
     expect(commandCounts(ddb)).toEqual({ GetCommand: 1, TransactWriteCommand: 1 });
   });
 
-  it('a keyed read (TransactGetItems) in conflict on the application: 409 concurrent-change, nothing written', async () => {
+  it('a keyed read (TransactGetItems) in conflict on the application: read again, then 409 concurrent-change, nothing written', async () => {
     ddb.on(TransactGetCommand).rejects(cancelled(['TransactionConflict', 'None']));
 
     const res = await accept({ 'idempotency-key': KEY });
 
     expectProblem(res, 409, /\/concurrent-change$/);
-    expect(commandCounts(ddb)).toEqual({ TransactGetCommand: 1 });
+    expect(commandCounts(ddb)).toEqual({ TransactGetCommand: 2 });
   });
 });
 

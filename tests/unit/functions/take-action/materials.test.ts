@@ -272,7 +272,7 @@ describe('submit with files', () => {
     expect(ddb.commandCalls(QueryCommand)).toHaveLength(2);
   });
 
-  it('answers 409 when the application itself changed meanwhile, without running again', async () => {
+  it("answers 409 when the application itself changed meanwhile and again on the one second run (not the records' retries)", async () => {
     const list = files();
     holds(
       stored(list),
@@ -288,7 +288,8 @@ describe('submit with files', () => {
     );
     const res = await act('submit');
     expect(res.statusCode).toBe(409);
-    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(res.body.type).toMatch(/\/concurrent-change$/);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(2);
   });
 });
 

@@ -2,7 +2,8 @@
  * Every action × every state × every role, against an oracle written out here from docs/workflow.md —
  * not read from shared/domain/workflow.ts, so that a wrong definition makes these tests fail.
  *
- * Refusals are checked in this order: unknown action (404), role (403), relation to the
+ * Refusals are checked in this order: unknown action (404), role (403), conflict of interest
+ * (403; none of these callers has one, see decision-rules.test.ts), relation to the
  * application — owner, case officer, not the proposer — (403), state (409), payload (400),
  * rule (422).
  */

@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { WorkCalendar } from '../../../../shared/domain/calendar.ts';
 import data from '../../../../shared/domain/calendar-data.json' with { type: 'json' };
 import { nextCheckOn, sweepStep } from '../../../../shared/domain/deadlines.ts';
+import { EXPERT_REVIEW_ELAPSED, notificationsFor } from '../../../../shared/domain/notifications.ts';
 import type { Application } from '../../../../shared/domain/types.ts';
-import { act, at, callers, payloads, start } from './fixtures.ts';
+import { act, at, callers, payloads, start, type Trail } from './fixtures.ts';
 
 const opts = (date: string) => ({ now: at(date, '02:00'), requestId: 'sweep' });
 
@@ -97,7 +98,8 @@ describe('the review clock across Spring Festival 2026', () => {
     );
     const closed = sweep(t.app, '2026-01-28');
     expect(closed.actions).toEqual(['close_comment_period']);
-    expect(sweep(closed.app, '2026-03-20').actions).toEqual([]);
+    // No clock mark; only the case officer's warning that the expert review outran its 5 days.
+    expect(sweep(closed.app, '2026-03-20').actions).toEqual([EXPERT_REVIEW_ELAPSED]);
     // Paused Wed 01-21, resumed Wed 01-28: 5 working days (01-22..28) do not count, so DUE_SOON
     // moves 5 working days later: from 03-04 to 03-11.
     const resumed = act(
@@ -108,6 +110,99 @@ describe('the review clock across Spring Festival 2026', () => {
       at('2026-01-28', '12:00'),
     );
     expect(nextCheckOn(resumed.app)).toBe('2026-03-11');
+  });
+});
+
+describe('an expert review past its expected working days', () => {
+  // REPORT_FORM accepted Mon 03-02 (comment period 03-03..09, closed by the sweep of 03-10). An
+  // expert review of 5 working days from Tue 03-10: 03-11, 12, 13, 16, 17; the case officer is
+  // warned on Wed 03-18.
+  const inExpertReview = (days = 5, on = '2026-03-10'): Trail => {
+    let t = act(
+      start('REPORT_FORM', { on: '2026-03-02' }),
+      'submit',
+      callers.owner,
+      {},
+      at('2026-03-02', '09:00'),
+    );
+    t = act(t, 'accept', callers.clerk, {}, at('2026-03-02', '10:00'));
+    t = act(t, 'start_review', callers.reviewer, {}, at('2026-03-03'));
+    const closed = sweep(t.app, '2026-03-10');
+    expect(closed.actions).toEqual(['close_comment_period']);
+    return act(
+      { ...t, app: closed.app },
+      'start_expert_review',
+      callers.reviewer,
+      { expectedWorkingDays: days },
+      at(on),
+    );
+  };
+
+  it('warns the case officer once: not on the last expected day, on the next, never again', () => {
+    const t = inExpertReview();
+    expect(nextCheckOn(t.app)).toBe('2026-03-18');
+    expect(sweep(t.app, '2026-03-17').actions).toEqual([]);
+    const step = sweepStep(t.app, opts('2026-03-18'));
+    if (!step) throw new Error('no warning on 03-18');
+    expect(step.event.action).toBe(EXPERT_REVIEW_ELAPSED);
+    expect(step.app.state).toBe('EXPERT_REVIEW');
+    expect(step.app.expertReview?.elapsedOn).toBe('2026-03-18');
+    expect(step.event.changes).toMatchObject({ expertReview: { elapsedOn: '2026-03-18' } });
+    const outbox = notificationsFor(step.event, step.app);
+    expect(outbox.map((n) => n.recipients)).toEqual([[{ kind: 'user', id: callers.reviewer.id }]]);
+    // Recorded: the next sweeps (the same day, the next, weeks later) owe nothing; it leaves the list.
+    expect(sweep(step.app, '2026-03-18').actions).toEqual([]);
+    expect(sweep(step.app, '2026-03-19').actions).toEqual([]);
+    expect(sweep(step.app, '2026-04-30').actions).toEqual([]);
+    expect(nextCheckOn(step.app)).toBeUndefined();
+  });
+
+  it('counts working days: a review ending on a Friday is warned about on the Saturday', () => {
+    // 2 working days from Wed 03-11: 03-12, 03-13 (Fri).
+    const t = inExpertReview(2, '2026-03-11');
+    expect(nextCheckOn(t.app)).toBe('2026-03-14');
+    expect(sweep(t.app, '2026-03-13').actions).toEqual([]);
+    expect(sweep(t.app, '2026-03-14').actions).toEqual([EXPERT_REVIEW_ELAPSED]);
+  });
+
+  it('is not given once the opinion is recorded, and a new expert review is warned about again', () => {
+    const t = inExpertReview();
+    const opinion = { opinion: '通过', conclusion: 'PASS' };
+    const recorded = act(t, 'record_expert_opinion', callers.reviewer, opinion, at('2026-03-17'));
+    expect(sweep(recorded.app, '2026-03-18').actions).toEqual([]);
+    const warned = sweep(t.app, '2026-03-18').app;
+    const back = act(
+      { ...t, app: warned },
+      'record_expert_opinion',
+      callers.reviewer,
+      opinion,
+      at('2026-03-19'),
+    );
+    // A second review of 1 working day from Fri 03-20 (Mon 03-23): warned on Tue 03-24.
+    const again = act(
+      back,
+      'start_expert_review',
+      callers.reviewer,
+      { expectedWorkingDays: 1 },
+      at('2026-03-20'),
+    );
+    expect(again.app.expertReview?.elapsedOn).toBeUndefined();
+    expect(nextCheckOn(again.app)).toBe('2026-03-24');
+    expect(sweep(again.app, '2026-03-23').actions).toEqual([]);
+    expect(sweep(again.app, '2026-03-24').actions).toEqual([EXPERT_REVIEW_ELAPSED]);
+  });
+
+  it('follows the calendar it is given: a new holiday moves the warning day', () => {
+    const t = inExpertReview();
+    const y2026 = data.years['2026'];
+    const calendar = new WorkCalendar({
+      ...data.years,
+      '2026': { ...y2026, holidays: [...y2026.holidays, '2026-03-12'] },
+    });
+    expect(nextCheckOn(t.app, undefined, calendar)).toBe('2026-03-19');
+    const on = (date: string) => ({ now: at(date, '02:00'), requestId: 'sweep', calendar });
+    expect(sweepStep(t.app, on('2026-03-18'))).toBeUndefined();
+    expect(sweepStep(t.app, on('2026-03-19'))?.event.action).toBe(EXPERT_REVIEW_ELAPSED);
   });
 });
 

@@ -1,11 +1,16 @@
 /** The notifications each notifiable step owes: who is told, in both languages, and by when. */
 import { describe, expect, it } from 'vitest';
-import { beijingDate } from '../../../../shared/domain/calendar.ts';
+import { addCalendarDays, beijingDate } from '../../../../shared/domain/calendar.ts';
 import { viewClock } from '../../../../shared/domain/clock.ts';
 import { sweepStep } from '../../../../shared/domain/deadlines.ts';
-import { type Notification, notificationsFor } from '../../../../shared/domain/notifications.ts';
+import {
+  EXPERT_REVIEW_ELAPSED,
+  type Notification,
+  notificationsFor,
+} from '../../../../shared/domain/notifications.ts';
+import { expertReviewEnd } from '../../../../shared/domain/provisional-dates.ts';
 import type { Application, UnsignedEvent } from '../../../../shared/domain/types.ts';
-import { act, at, callers, driveTo, ORG_CODE, payloads } from './fixtures.ts';
+import { act, at, callers, DEFAULT_START, driveTo, ORG_CODE, payloads, workingDay } from './fixtures.ts';
 
 function only(event: UnsignedEvent, app: Application): Notification {
   const list = notificationsFor(event, app);
@@ -170,8 +175,124 @@ describe('notificationsFor', () => {
   it('owes nothing for steps nobody has to act on', () => {
     const t = driveTo('UNDER_REVIEW');
     expect(notificationsFor(last(t), t.app)).toEqual([]);
-    const s = act(t, 'start_expert_review', callers.reviewer, payloads.start_expert_review, t.now);
-    expect(notificationsFor(last(s), s.app)).toEqual([]);
+    const p = driveTo('PREVIEW_REQUESTED');
+    expect(notificationsFor(last(p), p.app)).toEqual([]);
+  });
+
+  it('give_preview_advice: tells the owner the advice and the suggested category', () => {
+    const p = driveTo('PREVIEW_REQUESTED');
+    const t = act(p, 'give_preview_advice', callers.clerk, payloads.give_preview_advice, p.now);
+    const n = only(last(t), t.app);
+    expect(n.recipients).toEqual([{ kind: 'user', id: callers.owner.id }]);
+    const advice = String(payloads.give_preview_advice.advice);
+    expect(n.body.zh).toContain(advice);
+    expect(n.body.en).toContain(advice);
+    expect(n.body.zh).toContain('建议编制：环境影响报告表');
+    expect(n.body.en).toContain('Suggested: an environmental impact report form');
+    expect(n.subject.en).toBe(`Preview advice: "${t.app.project.name}"`);
+    expect(n.deadline).toBeUndefined();
+    // Without a suggested category, no such line.
+    const bare = act(p, 'give_preview_advice', callers.clerk, { advice: '请补充项目规模。' }, p.now);
+    const m = only(last(bare), bare.app);
+    expect(m.body.zh).not.toContain('建议编制');
+    expect(m.body.en).not.toContain('Suggested');
+  });
+
+  it('start_expert_review: tells the owner the expected working days and last day; the clock is paused', () => {
+    const t = driveTo('EXPERT_REVIEW');
+    const n = only(last(t), t.app);
+    const ends = expertReviewEnd(t.app)?.to;
+    expect(ends).toBeDefined();
+    expect(n.recipients).toEqual([{ kind: 'user', id: callers.owner.id }]);
+    expect(n.body.zh).toContain(`预计需要 ${payloads.start_expert_review.expectedWorkingDays} 个工作日`);
+    expect(n.body.zh).toContain(`预计于 ${ends} 完成`);
+    expect(n.body.en).toContain(`expected to take 10 working days, until ${ends}`);
+    expect(n.body.zh).toContain('不计入审批期限');
+    expect(n.body.en).toContain('the review clock is paused');
+    expect(n.provisional).toBeUndefined();
+    expect(n.body.en).not.toContain('provisional');
+  });
+
+  it('start_expert_review: marks the expected last day provisional when counted through an unpublished year', () => {
+    const t = driveTo('EXPERT_REVIEW', 'REPORT', { on: '2026-12-18' });
+    const n = only(last(t), t.app);
+    const ends = expertReviewEnd(t.app)?.to ?? '';
+    expect(ends >= '2027-01-01').toBe(true);
+    expect(n).toMatchObject({ provisional: true, provisionalDates: ['expertReviewEndsOn'] });
+    expect(n.body.zh).toContain(`注意：${ends} 为暂定日期。2027年节假日安排尚未公布`);
+    expect(n.body.en).toContain(`Note: ${ends} is a provisional date. 2027 holidays not yet published`);
+  });
+
+  it('record_expert_opinion: tells the owner the review resumed, with the due date', () => {
+    const e = driveTo('EXPERT_REVIEW');
+    const later = at(workingDay(DEFAULT_START, 8));
+    const t = act(e, 'record_expert_opinion', callers.reviewer, payloads.record_expert_opinion, later);
+    const n = only(last(t), t.app);
+    expect(n.recipients).toEqual([{ kind: 'user', id: callers.owner.id }]);
+    const due = dueOf(t.app, beijingDate(later));
+    expect(n.body.zh).toContain(`审批期限：${due}`);
+    expect(n.body.en).toContain(`Decision due by ${due}`);
+    // The paused days moved the due date on.
+    expect(due > dueOf(e.app, beijingDate(e.now))).toBe(true);
+  });
+
+  it.each([
+    ['PUBLIC_NOTICE', true],
+    ['UNDER_REVIEW', false],
+  ] as const)(
+    'record_hearing_outcome (next %s): tells the owner the outcome and what follows',
+    (next, stands) => {
+      const h = driveTo('HEARING');
+      const summary = `听证会已召开（${next}）`;
+      const t = act(
+        h,
+        'record_hearing_outcome',
+        callers.reviewer,
+        { summary, next },
+        at(workingDay(DEFAULT_START, 7)),
+      );
+      const n = only(last(t), t.app);
+      expect(n.recipients).toEqual(
+        stands
+          ? [
+              { kind: 'user', id: callers.owner.id },
+              { kind: 'role', role: 'approver' },
+            ]
+          : [{ kind: 'user', id: callers.owner.id }],
+      );
+      expect(n.body.zh).toContain(summary);
+      expect(n.body.en).toContain(summary);
+      if (stands) {
+        expect(n.body.zh).toContain(`拟审批意见维持，公示期至 ${t.app.proposal?.noticeEndsOn}`);
+        expect(n.body.en).toContain('The proposed decision stands');
+      } else {
+        expect(n.body.zh).toContain('拟审批意见已撤回');
+        expect(n.body.en).toContain('The proposed decision is withdrawn');
+      }
+    },
+  );
+
+  it('reject: names the remedies with their time limits; approve does not', () => {
+    const rejected = driveTo('REJECTED');
+    const n = only(last(rejected), rejected.app);
+    expect(n.body.zh).toMatch(/60日内申请行政复议.*6个月内提起行政诉讼/);
+    expect(n.body.en).toMatch(/reconsideration within 60 days.*lawsuit within 6 months/);
+    const approved = driveTo('APPROVED');
+    const a = only(last(approved), approved.app);
+    expect(a.body.zh).not.toContain('行政复议');
+    expect(a.body.en).not.toContain('reconsideration');
+  });
+
+  it('mark_expert_review_elapsed: warns the case officer, naming the expected days and last day', () => {
+    const t = driveTo('EXPERT_REVIEW');
+    const ends = expertReviewEnd(t.app)?.to ?? '';
+    const step = sweepUntil(t.app, addCalendarDays(ends, 1), EXPERT_REVIEW_ELAPSED);
+    const n = only(step.event, step.app);
+    expect(n.recipients).toEqual([{ kind: 'user', id: callers.reviewer.id }]);
+    expect(n.body.zh).toContain(`预计 10 个工作日，至 ${ends} 完成`);
+    expect(n.body.en).toContain(`expected to take 10 working days, until ${ends}`);
+    expect(n.body.en).toContain(`started on ${beijingDate(t.now)}`);
+    expect(n.subject.zh).toContain('专家评审预计期限已过');
   });
 
   it('the e-mail of a provisional date says so, in both languages; a date inside a published year does not', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chinaCalendar, WorkCalendar } from '../../../../shared/domain/calendar.ts';
 import { seedYears } from '../../../../shared/domain/calendar-years.ts';
 import { defaultConfig } from '../../../../shared/domain/config.ts';
-import { nextCheckOn } from '../../../../shared/domain/deadlines.ts';
+import { nextCheckOn, sweepStep } from '../../../../shared/domain/deadlines.ts';
 import { waitsOn } from '../../../../shared/domain/queue.ts';
 import { type IndexedDates, recomputeStep } from '../../../../shared/domain/recompute.ts';
 import { replay } from '../../../../shared/domain/replay.ts';
@@ -69,6 +69,21 @@ describe('recomputeStep', () => {
     expect(recomputeStep(early, indexedOn(early, chinaCalendar), opts)).toBeUndefined();
     const closed = driveTo('APPROVED', 'REPORT', { on: '2026-12-21' }).app;
     expect(recomputeStep(closed, indexedOn(closed, chinaCalendar), opts)).toBeUndefined();
+  });
+
+  it('moves the day the sweeper warns that an expert review outran its expected working days', () => {
+    // Expert review of 10 working days from Wed 2026-12-23: 2027-01-06 counted Monday–Friday,
+    // 01-07 once New Year's Day is a holiday. Its comment period (to 12-28) is closed first.
+    const { app: inReview } = driveTo('EXPERT_REVIEW', 'REPORT_FORM', { on: '2026-12-18' });
+    const closed = sweepStep(inReview, { now: new Date('2026-12-29T02:00:00+08:00'), requestId: 's' });
+    expect(closed?.event.action).toBe('close_comment_period');
+    const app = closed?.app ?? inReview;
+    expect(nextCheckOn(app, defaultConfig, chinaCalendar)).toBe('2027-01-07');
+    const step = recomputeStep(app, indexedOn(app, chinaCalendar), opts);
+    expect(step?.event.payload).toMatchObject({
+      before: { sweepOn: '2027-01-07' },
+      after: { sweepOn: '2027-01-08' },
+    });
   });
 
   it('records an index date that moved even when nothing stored did (the review clock’s due date)', () => {

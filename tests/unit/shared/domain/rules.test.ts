@@ -788,9 +788,10 @@ describe('editApplication', () => {
 
   it.each(editable)('lets the owner edit in %s', (state) => {
     const t = driveTo(state);
-    const s = editApplication(t.app, { project: { name: '新项目名称' } }, callers.owner, opts(now));
+    // The description is no fact the acceptance notice froze (facts.test.ts).
+    const s = editApplication(t.app, { project: { description: '新的项目说明' } }, callers.owner, opts(now));
     expect(s.app).toMatchObject({ state, version: t.app.version + 1 });
-    expect(s.app.project).toEqual({ ...t.app.project, name: '新项目名称' });
+    expect(s.app.project).toEqual({ ...t.app.project, description: '新的项目说明' });
     expect(s.event).toMatchObject({
       action: 'edit',
       from: state,

@@ -476,6 +476,10 @@ describe('the web console', () => {
     await axe(approver, 'demo clock');
 
     await open(approver, `#/app/${id}`, 'form[data-action="approve"]');
+    // The approval carries the noticed conditions, shown and not typed again.
+    expect(
+      await approver.locator('form[data-action="approve"] [data-noticed-conditions] li').allTextContents(),
+    ).toEqual(['釉料废水循环使用不外排', '粉尘经布袋除尘后排放']);
     const asked = await act(approver, 'approve', 'APPROVED');
     // Deciding is asked about first, naming the act and the project.
     expect(asked).toHaveLength(1);

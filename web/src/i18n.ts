@@ -197,6 +197,14 @@ const strings = {
   terminal: ['办结', 'final'],
   by: ['办理角色', 'Who'],
   conditions: ['审批条件', 'Conditions'],
+  approveNoticedConditions: [
+    '批准时附带公示过的以下条件，不可更改（如需改动，请退回审查并重新公示）：',
+    'The approval carries exactly the conditions that were on public notice (to change them, return it to review and notice them again):',
+  ],
+  approveNoConditions: [
+    '公示的拟批准意见未附条件，批准时亦不附条件。',
+    'The proposed approval on notice had no conditions; the approval has none either.',
+  ],
   reasons: ['理由', 'Reasons'],
   payloadHint: ['每行一项', 'One per line'],
   notFound: ['页面不存在', 'Page not found'],

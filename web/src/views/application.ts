@@ -212,6 +212,20 @@ function actionForm(
       const materials = readers.map((r) => r()).filter((m) => m !== undefined);
       return { materials };
     };
+  } else if (name === 'approve') {
+    // The decision carries the conditions that were on public notice, exactly: nothing to type.
+    const noticed = app.proposal?.conditions ?? [];
+    fieldsBox.append(
+      h('p', {}, t(noticed.length ? 'approveNoticedConditions' : 'approveNoConditions')),
+      noticed.length
+        ? h(
+            'ol',
+            { 'data-noticed-conditions': '' },
+            noticed.map((c) => h('li', {}, c)),
+          )
+        : '',
+    );
+    read = () => ({});
   } else {
     const generated = schemaForm(schema, `a-${name}`);
     fieldsBox.append(generated.fields);

@@ -59,6 +59,14 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
   // The notice and its application: two GetItems; and the calendar, for the provisional mark.
   'public-notice': { main: { access: 'read', reads: ['GetItem'], partitionReads: calendarRead } },
   'public-version': { main: { access: 'read', reads: ['GetItem'] } },
+  // The notice and its application (GetItems), then one transaction: the application, its
+  // receive_comment event and the comment (conditional Puts).
+  'public-comment': { main: { access: 'write', reads: ['GetItem'] } },
+  // The application (GetItem, load) and its comments (a Query in its own partition).
+  'list-comments': { main: { access: 'read', reads: ['GetItem', 'Query'] } },
+  // The application and the comment (GetItems), then one transaction: the application, its
+  // respond_to_comment event and the comment with its response (a Put, on the condition it had none).
+  'respond-comment': { main: { access: 'write', reads: ['GetItem'] } },
   'public-notices': { main: { access: 'read', reads: ['Query'] } },
   // The application (GetItem, load); its documents are listed in it.
   'list-documents': { main: { access: 'read', reads: ['GetItem'] } },

@@ -6,6 +6,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, 
 import {
   callerKey,
   createRateLimiter,
+  PUBLIC_WRITE_RATE_LIMIT,
   type RateLimit,
   type RateLimiter,
   type RateLimiterOptions,
@@ -59,6 +60,11 @@ export interface LocalServerOptions {
    * of 1000. It keeps the handlers' time (POST /local/clock refills it) unless given `now`.
    */
   readonly rateLimit?: (RateLimit & RateLimiterOptions) | false;
+  /**
+   * The tighter bucket of the public write routes (POST without a token), per source address, on
+   * top of `rateLimit`; PUBLIC_WRITE_RATE_LIMIT when absent; none with `rateLimit: false`.
+   */
+  readonly publicWriteLimit?: (RateLimit & RateLimiterOptions) | false;
   /** Answers a GET no API or local route matches (the web console, local/static.ts); undefined: 404. */
   readonly fallback?: (
     method: string,
@@ -99,6 +105,12 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const timeoutMs = options.handlerTimeoutMs ?? HANDLER_TIMEOUT_MS;
   const limiter = rateLimiterFor(options.rateLimit);
+  const publicWriteLimiter =
+    options.rateLimit === false
+      ? undefined
+      : rateLimiterFor(
+          options.publicWriteLimit ?? { ...PUBLIC_WRITE_RATE_LIMIT, ...clockOf(options.rateLimit) },
+        );
 
   // Imported on first use, so that start-up has set the environment the modules read.
   const handlerFor = (fn: string): Promise<LambdaHandler> => {
@@ -152,7 +164,11 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
         return throttle(limiter, callerKey({ sourceIp }), path) ?? fromLocal(outcome);
       claims = outcome.claims;
     }
-    const throttled = throttle(limiter, callerKey({ sub: claims?.sub, sourceIp }), path);
+    const throttled =
+      throttle(limiter, callerKey({ sub: claims?.sub, sourceIp }), path) ??
+      (method === 'POST' && !match.route.auth
+        ? throttle(publicWriteLimiter, callerKey({ sourceIp }), path)
+        : undefined);
     if (throttled) return throttled;
     const raw: RawRequest = {
       method,
@@ -246,6 +262,12 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
         server.closeAllConnections();
       }),
   };
+}
+
+/** The clock a configured limit runs on, for the public write bucket to share it. */
+function clockOf(option: LocalServerOptions['rateLimit']): Pick<RateLimiterOptions, 'now'> {
+  const clock = option ? option.now : undefined;
+  return clock ? { now: clock } : {};
 }
 
 function rateLimiterFor(option: LocalServerOptions['rateLimit']): RateLimiter | undefined {

@@ -1,3 +1,4 @@
+import { unansweredOf } from '../../shared/domain/comments.ts';
 import { decide } from '../../shared/domain/decide.ts';
 import { type AuthedReq, authed } from '../../shared/http/api.ts';
 import {
@@ -43,6 +44,9 @@ async function act(req: AuthedReq) {
       calendar,
       config,
       configVersion,
+      // `comments-unanswered` holds here; `comment-period-open` is off until the tests, the demo
+      // data and the load scripts that propose on the day of acceptance move their clocks.
+      comments: { unanswered: unansweredOf(app.comments), period: false },
       ...(counters ? { counters } : {}),
     }),
   );

@@ -7,6 +7,7 @@ import {
 import { parse } from '../schemas/parse.ts';
 import { beijingDate, chinaCalendar, type WorkCalendar } from './calendar.ts';
 import { pauseClock, resumeClock, stopClock } from './clock.ts';
+import { proposalBlock } from './comments.ts';
 import { defaultConfig, materialCodesOf, SEED_CONFIG_VERSION, type WorkflowConfig } from './config.ts';
 import { type DocumentRef, type NumberSeries, seriesOf } from './documents.ts';
 import {
@@ -53,6 +54,13 @@ export interface DecideOptions {
    * Absent: read as 0; the commit's condition on the value read then makes a stale one retry.
    */
   counters?: CounterValues;
+  /**
+   * The application's public comments, as the handler read them: when given, `propose_decision`
+   * is refused while the acceptance notice's comment period runs (`comment-period-open`) or while
+   * `unanswered` comments have no response (`comments-unanswered`); shared/domain/comments.ts.
+   * `period: false` leaves out the first rule.
+   */
+  comments?: { unanswered: number; period?: boolean };
 }
 
 /**
@@ -238,6 +246,15 @@ export function decide(
     throw new RuleError(refusal.type ?? 'rule', `${action}: ${refusal.message}`, {
       issues: [{ path: refusal.path ?? '', message: refusal.message }],
     });
+  }
+  if (action === 'propose_decision' && opts.comments) {
+    const { unanswered, period = true } = opts.comments;
+    const block = proposalBlock(period ? app : {}, ctx.today, unanswered);
+    if (block) {
+      throw new RuleError(block.type, `${action}: ${block.message}`, {
+        issues: [{ path: block.path, message: block.message }],
+      });
+    }
   }
   const to = def.target?.(app, data) ?? def.to[0];
   const applied = changesFor(def, app, to, def.apply(app, data, ctx), ctx);

@@ -153,6 +153,8 @@ export interface Application {
     /** Set by the sweeper once the public comment period is over. */
     commentClosedOn?: IsoDate;
   };
+  /** The public's comments on its notices: how many came in, how many the case officer answered. */
+  comments?: { received: number; answered: number };
   /** Set by the sweeper, once each: the review clock reached DUE_SOON, then OVERDUE. */
   deadlines?: { dueSoonOn?: IsoDate; overdueOn?: IsoDate };
   expertReview?: {

@@ -183,8 +183,8 @@ export async function commit(
   respond: (change: StepChange) => Result,
   calendar?: WorkCalendar,
   config?: WorkflowConfig,
-  /** Written in the same transaction: the upload records the act found stored. */
-  also: Pick<Commit, 'uploadsStored'> = {},
+  /** Written in the same transaction: the upload records the act found stored, a comment's response. */
+  also: Pick<Commit, 'uploadsStored' | 'commentAnswered'> = {},
 ): Promise<Result> {
   checkSize(step);
   // The notifications and the index dates are counted on the calendar and configuration the step was decided on.

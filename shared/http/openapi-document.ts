@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { actionDef, type Who } from '../domain/workflow.ts';
 import { actionNames, actionPayloads } from '../schemas/actions.ts';
 import { CalendarYearSchema } from '../schemas/calendar.ts';
+import { CommentResponseSchema, CommentSchema } from '../schemas/comments.ts';
 import { CreateApplicationSchema, UpdateApplicationSchema } from '../schemas/common.ts';
 import { WorkflowConfigSchema } from '../schemas/config.ts';
 import { InvitationSchema, StaffPatchSchema } from '../schemas/staff.ts';
@@ -119,6 +120,8 @@ export function openapiDocument(): unknown {
       op.requestBody = body(UploadRequestSchema);
       op.parameters = [idParam, idempotencyHeader];
     }
+    if (route.fn === 'public-comment') op.requestBody = body(CommentSchema);
+    if (route.fn === 'respond-comment') op.requestBody = body(CommentResponseSchema);
     if (route.fn === 'stats') op.parameters = ['from', 'to'].map((name) => dateParam(name));
     if (route.fn === 'create-application') {
       op.requestBody = body(CreateApplicationSchema);

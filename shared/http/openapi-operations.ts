@@ -14,8 +14,8 @@ interface Operation {
   /** Media types it may come as besides JSON. */
   readonly alsoAs?: readonly string[];
   readonly problems: readonly ProblemType[];
-  /** The success status when it is not 200: 201 for a creation, 303 for a redirect to a file (`Location`). */
-  readonly status?: 201 | 303;
+  /** The success status when it is not 200: 201 for a creation, 202 for a comment taken in, 303 for a redirect to a file (`Location`). */
+  readonly status?: 201 | 202 | 303;
   /** Optional query parameters: name → what it means. */
   readonly query?: Readonly<Record<string, string>>;
 }
@@ -120,6 +120,28 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
       'One per formal act: acceptance notice, supplement notice, decision not to accept, approval, rejection, filing receipt. Each has its own number, sequential per series and year (e.g. `醴环评〔2026〕17号`). `pending: true` until its PDF is stored, which is normally a matter of seconds; then `sha256` is the one the audit trail records.',
     ok: '`{ items }`: `{ documentId, kind, number, issuedOn, sha256?, sizeBytes?, storedAt?, pending? }` each',
     problems: ['wrong-role', 'not-found', ...signedIn],
+  },
+  'list-comments': {
+    summary:
+      "Lists the public's comments on one application's notices, oldest first, for officials and the auditor",
+    description:
+      "With each commenter's name and contact as given (kept from everyone else) and the case officer's response. Not for the applicant (403 `wrong-role`), nor for an official of the applicant's organisation (403 `conflict-of-interest`).",
+    ok: '`{ items, received, answered }`: `{ commentId, noticeId, noticeKind, receivedAt, text, name?, contact?, response?, respondedAt?, respondedBy? }` each',
+    problems: ['wrong-role', 'conflict-of-interest', 'not-found', ...signedIn],
+  },
+  'respond-comment': {
+    summary: 'The case officer answers one public comment, once (在审批记录中)',
+    description:
+      '`{ response }`, 1–5,000 characters. Recorded in the audit trail as `respond_to_comment` with the response. A decision can be proposed only when every comment has its response (422 `comments-unanswered`).',
+    ok: '`{ comment, event }`',
+    problems: [
+      ...command,
+      'wrong-role',
+      'not-yours',
+      'not-found',
+      'comment-already-answered',
+      'concurrent-change',
+    ],
   },
   'get-document': {
     summary:
@@ -250,8 +272,17 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
   },
   'public-notices': {
     summary: 'Public notices for anyone: acceptances, proposed decisions, decisions, filings',
-    description: 'No token needed. Newest first; they name the organisation but hold no personal data.',
+    description:
+      'No token needed. Newest first; they name the organisation but hold no personal data. Searched by `q`, `kind`, `from` and `to` (all of them must hold). A search reads at most 1000 notices per page, so a page may hold fewer than `limit` notices, or none, and still a `cursor`: follow it. A cursor pages on only the search it came from (another filter: 400 naming `cursor`).',
     ok: '`{ items, cursor? }`: a page of notices',
+    query: {
+      q: "1 to 100 characters found in the project's name, the organisation's name, the notice's number or the location; Latin letters in any case, full-width letters and digits as ordinary ones",
+      kind: 'ACCEPTANCE, PROPOSED_DECISION, DECISION or FILING',
+      from: 'published on or after this Beijing day, YYYY-MM-DD',
+      to: 'published on or before this Beijing day, YYYY-MM-DD (not before `from`)',
+      limit: 'page size, 1 to 100 (20)',
+      cursor: 'the `cursor` of the previous page, with the same filters',
+    },
     problems: ['validation', 'rate-limited', 'unavailable'],
   },
   'public-notice': {
@@ -269,6 +300,23 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
     ok: 'See Other: `Location` is the file for 5 minutes',
     status: 303,
     problems: ['not-found', 'rate-limited', 'unavailable'],
+  },
+  'public-comment': {
+    summary: 'Comments on a notice while it takes comments, for anyone (公众意见)',
+    description:
+      'No token needed. `{ text, name?, contact? }`: `text` 1–5,000 characters, `name` up to 100, `contact` up to 200, none with control characters (400 naming the field). An acceptance notice takes comments from its publication until its last comment day, a proposed decision until the last day of its notice (`commentsOpenUntil` of GET /public/notices/{noticeId}); on other days 409 `comment-period-closed`. Names and contacts are never public: only officials and the auditor read them, and the audit trail records only that a comment arrived. The case officer answers each before proposing a decision.',
+    ok: 'Accepted: `{ commentId, receivedAt }`',
+    status: 202,
+    problems: [
+      'validation',
+      'body-too-large',
+      'not-json',
+      'not-found',
+      'comment-period-closed',
+      'concurrent-change',
+      'rate-limited',
+      'unavailable',
+    ],
   },
   'public-document': {
     summary: 'Verifies a written document by its number, for anyone (what its QR code opens)',
@@ -302,6 +350,7 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
 /** The rules of one action with a problem type of their own (shared/domain/workflow.ts). */
 const ruleProblems: Readonly<Record<string, readonly ProblemType[]>> = {
   approve: ['conditions-differ-from-notice'],
+  propose_decision: ['comment-period-open', 'comments-unanswered'],
 };
 
 /** The checks of the files an action names (shared/http/material-check.ts). */

@@ -45,6 +45,19 @@ export const problemTypes = {
     422,
     'approve names conditions other than those on the proposed-decision notice (send none to sign them as noticed)',
   ],
+  'comment-period-open': [
+    422,
+    "propose_decision before the acceptance notice's comment period has ended (propose from the day after its last day)",
+  ],
+  'comments-unanswered': [
+    422,
+    'propose_decision while a public comment has no response from the case officer',
+  ],
+  'comment-period-closed': [
+    409,
+    'the notice takes no comments now: before it is published, after the last day of its period, or a notice with none',
+  ],
+  'comment-already-answered': [409, 'the comment already has its response; it is answered once'],
   'idempotency-key-reused': [422, 'the Idempotency-Key was already used for another body or target'],
   'too-large': [422, 'the application or its event would grow past what is kept; shorten the texts'],
   'email-taken': [409, 'the e-mail already has an account'],

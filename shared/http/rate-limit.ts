@@ -27,6 +27,13 @@ export interface RateLimit {
  */
 export const DEFAULT_RATE_LIMIT: RateLimit = { ratePerSecond: 100, burst: 1000 };
 
+/**
+ * The public write routes (a comment on a notice), per source address, on top of the limit above:
+ * a burst of 120 (a class of students commenting from one school's address; the 100-at-once test)
+ * and then one every 5 seconds.
+ */
+export const PUBLIC_WRITE_RATE_LIMIT: RateLimit = { ratePerSecond: 0.2, burst: 120 };
+
 /** Callers remembered at most; beyond it the idlest are forgotten (and get a full bucket back). */
 const MAX_CALLERS = 10_000;
 

@@ -6,9 +6,11 @@ import {
   TransactGetCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { PublicComment } from '../domain/comments.ts';
 import type { IssuedDocument } from '../domain/decide.ts';
 import type { DocumentOutboxItem } from '../domain/document-outbox.ts';
 import { ConflictError } from '../domain/errors.ts';
+import { type NoticeSearch, noticeMatches, publishedBounds } from '../domain/notice-search.ts';
 import type { Notification } from '../domain/notifications.ts';
 import { counterId } from '../domain/numbers.ts';
 import type { IndexedDates } from '../domain/recompute.ts';
@@ -17,6 +19,8 @@ import { counterConflict, IdempotencyRaceError, send, uploadConflict } from './e
 import {
   appIndexKeys,
   appKey,
+  commentKey,
+  commentSkPrefix,
   counterKey,
   docNoKey,
   eventItem,
@@ -55,6 +59,12 @@ export interface TableNames {
   table: string;
   idempotencyTable: string;
 }
+
+/** The most notices one page of a notice search reads, and in how many Queries at most. */
+export const SEARCH_READ_BUDGET = 1000;
+const SEARCH_MAX_CALLS = 10;
+/** How many notices a search reads at a time (at least a page's worth). */
+const SEARCH_CHUNK = 100;
 
 /** The ApplicationStore port (shared/store/ports.ts) on DynamoDB: the main and the idempotency table. */
 export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames): ApplicationStore {
@@ -171,6 +181,30 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
       if (change.issued) {
         counterIndex = items.length;
         items.push(...documentItems(table, change.issued, event, outbox?.length ?? 0));
+      }
+      // A public comment, or the case officer's one response to it (on the condition that it has none).
+      if (change.comment) {
+        items.push({
+          Put: {
+            TableName: table,
+            Item: {
+              ...change.comment,
+              ...commentKey(change.comment.applicationId, change.comment.commentId),
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        });
+      }
+      if (change.commentAnswered) {
+        const c = change.commentAnswered;
+        items.push({
+          Put: {
+            TableName: table,
+            Item: { ...c, ...commentKey(c.applicationId, c.commentId) },
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#response)',
+            ExpressionAttributeNames: { '#response': 'response' },
+          },
+        });
       }
       let idempotencyIndex: number | undefined;
       if (idempotency) {
@@ -411,6 +445,66 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
       return newestFirst<Notice>(doc, table, noticesPk, limit, startKey);
     },
 
+    /**
+     * A page of the notices a search asks for, newest first: a Query of the notices partition
+     * bounded by the days' publishing instants (the sort key), the other filters applied here, at
+     * most SEARCH_READ_BUDGET notices read per page. The page ends at the last notice it holds, so
+     * the next one resumes right after it; a page may hold fewer than `limit` (even none) with a
+     * `lastKey` when the budget ran out first.
+     */
+    async searchNotices(search: NoticeSearch, limit: number, startKey?: Key): Promise<Page<Notice>> {
+      const { lo, hi } = publishedBounds(search);
+      const range =
+        lo !== undefined && hi !== undefined
+          ? ' AND sk BETWEEN :lo AND :hi'
+          : lo !== undefined
+            ? ' AND sk >= :lo'
+            : hi !== undefined
+              ? ' AND sk < :hi'
+              : '';
+      // With the days alone every notice read is one asked for: read no more than the page.
+      const everyOneMatches = search.kind === undefined && search.q === undefined;
+      const items: Notice[] = [];
+      let read = 0;
+      let next = startKey;
+      for (let call = 0; call < SEARCH_MAX_CALLS; call++) {
+        const need = limit - items.length;
+        const out = await send(() =>
+          doc.send(
+            new QueryCommand({
+              TableName: table,
+              KeyConditionExpression: `pk = :pk${range}`,
+              ExpressionAttributeValues: {
+                ':pk': noticesPk,
+                ...(lo === undefined ? {} : { ':lo': lo }),
+                ...(hi === undefined ? {} : { ':hi': hi }),
+              },
+              ScanIndexForward: false,
+              Limit: everyOneMatches
+                ? need
+                : Math.min(SEARCH_READ_BUDGET - read, Math.max(SEARCH_CHUNK, need)),
+              ...(next ? { ExclusiveStartKey: next } : {}),
+            }),
+          ),
+        );
+        const got = out.Items ?? [];
+        read += got.length;
+        for (const [i, item] of got.entries()) {
+          const notice = withoutKeys<Notice>(item);
+          if (!noticeMatches(notice, search)) continue;
+          items.push(notice);
+          if (items.length === limit) {
+            const more = i < got.length - 1 || out.LastEvaluatedKey !== undefined;
+            return more ? { items, lastKey: { pk: item.pk, sk: item.sk } } : { items };
+          }
+        }
+        next = out.LastEvaluatedKey;
+        if (!next) return { items };
+        if (read >= SEARCH_READ_BUDGET) break;
+      }
+      return next ? { items, lastKey: next } : { items };
+    },
+
     /** The notices partition is keyed by publishing instant first: the window's items, filtered. */
     async noticeOf(applicationId: string, kind: Notice['kind'], from: string, to: string) {
       let startKey: Key | undefined;
@@ -438,6 +532,36 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
         startKey = out.LastEvaluatedKey;
       } while (startKey);
       return undefined;
+    },
+
+    async comments(applicationId: string, limit: number, startKey?: Key): Promise<Page<PublicComment>> {
+      const first = commentKey(applicationId, '');
+      const out = await send(() =>
+        doc.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': first.pk, ':prefix': commentSkPrefix },
+            ConsistentRead: true,
+            Limit: limit,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        ),
+      );
+      return page(out.Items, out.LastEvaluatedKey);
+    },
+
+    async comment(applicationId: string, commentId: string): Promise<PublicComment | undefined> {
+      const out = await send(() =>
+        doc.send(
+          new GetCommand({
+            TableName: table,
+            Key: commentKey(applicationId, commentId),
+            ConsistentRead: true,
+          }),
+        ),
+      );
+      return out.Item ? withoutKeys<PublicComment>(out.Item) : undefined;
     },
 
     async noticeById(noticeId: string): Promise<Notice | undefined> {

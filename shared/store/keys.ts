@@ -50,6 +50,13 @@ export function uploadKey(applicationId: string, uploadId: string) {
   return { pk: appPk(applicationId), sk: `${UPLOAD_PREFIX}${uploadId}` };
 }
 
+/** A public comment (shared/domain/comments.ts PublicComment) sits beside its application. */
+const COMMENT_PREFIX = 'COMMENT#';
+export const commentSkPrefix = COMMENT_PREFIX;
+export function commentKey(applicationId: string, commentId: string) {
+  return { pk: appPk(applicationId), sk: `${COMMENT_PREFIX}${commentId}` };
+}
+
 export const ownerPk = (ownerId: string) => `OWNER#${ownerId}`;
 /** The owner partition of an organisation: its walk-in applications (docs/roles.md#walk-in-intake). */
 export const orgPk = (orgCode: string) => `ORG#${orgCode}`;

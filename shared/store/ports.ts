@@ -1,9 +1,11 @@
 import type { BureauMark, Digest, DigestEntry } from '../domain/audit-digest.ts';
 import type { BureauEvent, BureauHead, StoredBureauEvent } from '../domain/bureau.ts';
 import type { WorkCalendar } from '../domain/calendar.ts';
+import type { PublicComment } from '../domain/comments.ts';
 import type { WorkflowConfig } from '../domain/config.ts';
 import type { IssuedDocument } from '../domain/decide.ts';
 import type { DocumentKind } from '../domain/documents.ts';
+import type { NoticeSearch } from '../domain/notice-search.ts';
 import type { Notification } from '../domain/notifications.ts';
 import type { IndexedDates } from '../domain/recompute.ts';
 import type { Application, AuditEvent, Category, Notice } from '../domain/types.ts';
@@ -110,6 +112,12 @@ export interface ApplicationStore {
   notices(limit: number, startKey?: Key): Promise<Page<Notice>>;
 
   /**
+   * One page of the public notices a search asks for, newest first (GET /public/notices with
+   * filters): a Query of the days' stretch of the notices partition, a bounded read per page.
+   */
+  searchNotices(search: NoticeSearch, limit: number, startKey?: Key): Promise<Page<Notice>>;
+
+  /**
    * The notice of `kind` for an application published between two instants (ISO, both inclusive):
    * a Query of that stretch of the notices partition. After a calendar change, to move its `endsOn`.
    */
@@ -119,6 +127,12 @@ export interface ApplicationStore {
     from: string,
     to: string,
   ): Promise<Notice | undefined>;
+
+  /** One page of an application's public comments, oldest first (strongly consistent). */
+  comments(applicationId: string, limit: number, startKey?: Key): Promise<Page<PublicComment>>;
+
+  /** One public comment of an application, or undefined (strongly consistent). */
+  comment(applicationId: string, commentId: string): Promise<PublicComment | undefined>;
 
   /** The notice a noticeId names (shared/store/keys.ts noticeIdOf): one GetItem; undefined when none. */
   noticeById(noticeId: string): Promise<Notice | undefined>;
@@ -164,6 +178,10 @@ export interface Commit {
    * its outbox item, in the same transaction.
    */
   issued?: IssuedDocument;
+  /** A public comment the step records (`receive_comment`): put beside the application, never over another. */
+  comment?: PublicComment;
+  /** The comment with the case officer's response (`respond_to_comment`): put over it while it has none. */
+  commentAnswered?: PublicComment;
 }
 
 /** A document number's lookup item (`DOCNO#<number>`): which application's which document. */

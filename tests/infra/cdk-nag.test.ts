@@ -98,6 +98,7 @@ describe('cdk-nag (AwsSolutions)', () => {
       'GET--public--notices--{noticeId}',
       'GET--public--notices--{noticeId}--public-version',
       'GET--workflow',
+      'POST--public--notices--{noticeId}--comments',
     ]);
   });
 

@@ -177,6 +177,10 @@ const expected: Record<string, string[]> = {
   'public-version': ['dynamodb:GetItem main', ...GET_MATERIALS],
   // No S3: the list is read off the application.
   'list-documents': ['dynamodb:GetItem main'],
+  // The application, its event and the comment (or the comment answered) in one transaction.
+  'public-comment': ['dynamodb:GetItem main', 'dynamodb:PutItem main (in TransactWriteItems)'],
+  'list-comments': ['dynamodb:GetItem main', 'dynamodb:Query main'],
+  'respond-comment': ['dynamodb:GetItem main', 'dynamodb:PutItem main (in TransactWriteItems)'],
   'get-document': [
     'dynamodb:GetItem main',
     'dynamodb:PutItem main (in TransactWriteItems)',

@@ -62,6 +62,7 @@ describe('HTTP API', () => {
       '/public/documents/{number}/file',
       '/public/notices',
       '/public/notices/{noticeId}',
+      '/public/notices/{noticeId}/comments',
       '/public/notices/{noticeId}/public-version',
       '/workflow',
     ]);

@@ -69,6 +69,7 @@ describe('API Gateway throttling', () => {
       'GET /public/notices/{noticeId}',
       'GET /public/notices/{noticeId}/public-version',
       'GET /workflow',
+      'POST /public/notices/{noticeId}/comments',
     ]);
     for (const route of open) {
       expect(routeSettings[key(route)], key(route)).toEqual({

@@ -154,6 +154,8 @@ const plainExpected: Record<string, PlainRow> = {
   // The public version of `closed`, whose acceptance notice is published: 303 to the file for anyone.
   'GET /public/notices/{noticeId}/public-version': [303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
   // The acceptance notice of `closed`, stored: anyone may verify it by its number ...
+  // The acceptance notice of `closed`, whose application was withdrawn: no comments, nothing stored.
+  'POST /public/notices/{noticeId}/comments': [409, 409, 409, 409, 409, 409, 409, 409, 409, 409],
   'GET /public/documents/{number}': [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   // ... but it is not of a public kind: no file for anyone.
   'GET /public/documents/{number}/file': [404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
@@ -253,6 +255,24 @@ const appExpected: Record<string, AppRow> = {
     ...A,
     303,
   ],
+  // Officials and the auditor (commenters' contacts), never the applicant nor an official of its organisation.
+  'GET /applications/{id}/comments': [...U, 403, 404, 200, 403, 200, 403, 200, 403, 200, 403, ...A, 403],
+  // The case officer of `closed` only; the comment it names does not exist, so the officer gets 404.
+  'POST /applications/{id}/comments/{commentId}/response': [
+    ...U,
+    403,
+    404,
+    403,
+    403,
+    404,
+    403,
+    403,
+    403,
+    403,
+    403,
+    ...A,
+    403,
+  ],
   'GET /applications/{id}/documents': [...U, 200, 404, 200, 200, 200, 200, 200, 200, 200, 200, ...A, 200],
   // The acceptance notice of `closed` (stored in beforeAll): 303 to its PDF for whoever may see it.
   'GET /applications/{id}/documents/{documentId}': [
@@ -277,6 +297,10 @@ const appFixtures: Record<string, { readonly fixture: 'closed'; path: string }> 
   'GET /applications/{id}/materials/{code}': {
     fixture: 'closed',
     path: '/applications/{id}/materials/EIA_DOCUMENT',
+  },
+  'POST /applications/{id}/comments/{commentId}/response': {
+    fixture: 'closed',
+    path: '/applications/{id}/comments/matrix-no-such-comment/response',
   },
   // The acceptance notice's id is set in beforeAll (it names the seq of the accept event).
   'GET /applications/{id}/documents/{documentId}': {
@@ -373,6 +397,7 @@ const plainBodies: Record<string, (c: Caller) => unknown> = {
   'PUT /admin/config': () => defaultConfig,
   'POST /admin/users': () => ({ email: 'matrix.invite@liling.example', name: '矩阵', groups: ['clerk'] }),
   'PATCH /admin/users/{id}': () => ({ enabled: true }),
+  'POST /public/notices/{noticeId}/comments': () => ({ text: '矩阵意见' }),
 };
 
 const plainCells: Cell[] = Object.entries(plainExpected).flatMap(([route, row]) => {
@@ -399,6 +424,9 @@ const appCells: Cell[] = Object.entries(appExpected).flatMap(([route, row]) => {
     fixture: special?.fixture ?? ('draft' as const),
     ...(method === 'PATCH' && { body: () => patchBody }),
     ...(route === 'POST /applications/{id}/uploads' && { body: () => uploadBody }),
+    ...(route === 'POST /applications/{id}/comments/{commentId}/response' && {
+      body: () => ({ response: '已研究采纳' }),
+    }),
     caller,
     column,
     status: row[column] ?? 0,
@@ -455,6 +483,7 @@ beforeAll(async () => {
   const acceptance = notices.json.items.find((n) => n.applicationId === closed && n.kind === 'ACCEPTANCE');
   if (!acceptance) throw new Error(`no acceptance notice of ${closed}: ${notices.text}`);
   paths['GET /public/notices/{noticeId}'] = `/public/notices/${acceptance.noticeId}`;
+  paths['POST /public/notices/{noticeId}/comments'] = `/public/notices/${acceptance.noticeId}/comments`;
   paths['GET /public/notices/{noticeId}/public-version'] =
     `/public/notices/${acceptance.noticeId}/public-version`;
   // Its written documents, rendered and stored as the documents function would.
@@ -537,7 +566,7 @@ describe('the matrix covers the whole API', () => {
     for (const row of [...Object.values(appExpected), ...Object.values(actionExpected)])
       expect(row).toHaveLength(appColumns.length);
     // Kept in the report: the number of cells.
-    expect(plainCells.length + appCells.length + actionCells.length).toBe(22 * 10 + 9 * 16 + 21 * 16);
+    expect(plainCells.length + appCells.length + actionCells.length).toBe(23 * 10 + 11 * 16 + 21 * 16);
     expect(Object.keys(officialGroups).sort()).toEqual(
       Object.keys(actionExpected)
         .filter((a) => actionExpected[a]?.[3] === 403)

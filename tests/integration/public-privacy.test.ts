@@ -265,6 +265,7 @@ describe('the other public routes', () => {
       'GET /public/notices',
       'GET /public/notices/{noticeId}',
       'GET /public/notices/{noticeId}/public-version',
+      'POST /public/notices/{noticeId}/comments',
       'GET /public/documents/{number}',
       'GET /public/documents/{number}/file',
       'GET /workflow',

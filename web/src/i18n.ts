@@ -182,6 +182,11 @@ const strings = {
   fromTo: ['状态变化', 'State change'],
   details: ['内容', 'Details'],
   noticesTitle: ['公示公告', 'Public notices'],
+  noticeSearch: ['查找公示公告', 'Search the notices'],
+  noticeSearchText: ['关键词', 'Words'],
+  noticeSearchHint: ['项目名称、单位名称、文号或地点', 'Project, organisation, number or place'],
+  noticeKind: ['公告类型', 'Kind of notice'],
+  anyNoticeKind: ['全部类型', 'Any kind'],
   freeOfCharge: [
     '环境影响评价文件的审批和备案不收取任何费用（《环境影响评价法》第二十二条）。',
     'Approval and filing are free of charge (EIA Law, Article 22).',

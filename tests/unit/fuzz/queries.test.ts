@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { noticeKinds } from '../../../shared/domain/notice-search.ts';
 import { categories, states } from '../../../shared/domain/types.ts';
 import { encodeCursor } from '../../../shared/http/cursor.ts';
 import type { RouteDef } from '../../../shared/http/routes.ts';
@@ -113,7 +114,23 @@ const listers: Lister[] = [
     route: route('GET', '/public/notices'),
     pathParameters: {},
     who: 'owner',
-    params: { limit: limitValues, cursor: cursorParam },
+    params: {
+      q: oneOf([
+        '醴陵',
+        'liling',
+        'ＬＩＬＩＮＧ',
+        '〔2026〕',
+        'x'.repeat(100),
+        'x'.repeat(101),
+        ' ',
+        'a\u0000b',
+      ]),
+      kind: oneOf(noticeKinds),
+      from: dateValues,
+      to: dateValues,
+      limit: limitValues,
+      cursor: cursorParam,
+    },
     maxLimit: 100,
   },
 ];

@@ -1,9 +1,9 @@
 import { api } from '../api.ts';
 import { apiUrl } from '../config.ts';
-import { h, replace } from '../dom.ts';
+import { announce, h, replace } from '../dom.ts';
 import { noticeLinks } from '../files.ts';
 import { type Key, t } from '../i18n.ts';
-import { dateCell, type ProvisionalMark, provisionalLine } from '../ui.ts';
+import { dateCell, errorBox, type ProvisionalMark, provisionalLine } from '../ui.ts';
 
 interface Notice extends ProvisionalMark {
   /** Stable id of the notice: its public version is GET /public/notices/{noticeId}/public-version. */
@@ -22,34 +22,93 @@ interface Notice extends ProvisionalMark {
   reasons?: string[];
 }
 
-/** GET /public/notices, no sign-in: acceptances, proposed decisions with their period, decisions, filings. */
+/**
+ * GET /public/notices, no sign-in: acceptances, proposed decisions with their period, decisions,
+ * filings; searched by text (project, organisation, number, place), kind and days published.
+ */
 export async function noticesPage(main: HTMLElement): Promise<void> {
-  const { body } = await api<{ items: Notice[]; cursor?: string }>('GET', '/public/notices?limit=50');
-  const list = h('ul', { class: 'notices' }, body.items.map(noticeItem));
+  const field = (id: string, label: string, control: HTMLElement) =>
+    h('div', { class: 'field' }, h('label', { for: id }, label), control);
+  const text = h('input', {
+    id: 'n-q',
+    name: 'q',
+    type: 'search',
+    maxlength: '100',
+    'data-path': 'q',
+    placeholder: t('noticeSearchHint'),
+  });
+  const kind = h(
+    'select',
+    { id: 'n-kind', name: 'kind', 'data-path': 'kind' },
+    h('option', { value: '' }, t('anyNoticeKind')),
+    (['ACCEPTANCE', 'PROPOSED_DECISION', 'DECISION', 'FILING'] as const).map((k) =>
+      h('option', { value: k }, t(k)),
+    ),
+  );
+  const from = h('input', { id: 'n-from', name: 'from', type: 'date', 'data-path': 'from' });
+  const to = h('input', { id: 'n-to', name: 'to', type: 'date', 'data-path': 'to' });
+  const results = h('div', { id: 'notice-results', 'aria-live': 'polite' });
+  const list = h('ul', { class: 'notices' });
   const more = h('button', { type: 'button', class: 'secondary', id: 'notices-more' }, t('more'));
-  let cursor = body.cursor;
-  // Older notices, 50 at a time, for as long as the API gives a cursor.
+  let cursor: string | undefined;
+  let filters = new URLSearchParams();
+
+  // A page of the search; `more`: the next one, else the first. A search may answer an empty page
+  // with a cursor (it reads a bounded stretch of notices at a time): "load more" then reads on.
+  const load = async (next: boolean) => {
+    const q = new URLSearchParams(filters);
+    q.set('limit', '50');
+    if (next && cursor) q.set('cursor', cursor);
+    const { body } = await api<{ items: Notice[]; cursor?: string }>('GET', `/public/notices?${q}`);
+    if (!next) list.replaceChildren();
+    list.append(...body.items.map(noticeItem));
+    cursor = body.cursor;
+    more.hidden = !cursor;
+    replace(results, list.childElementCount || cursor ? [list, more] : h('p', { class: 'muted' }, t('none')));
+  };
   more.addEventListener('click', async () => {
     if (!cursor || more.disabled) return;
     more.disabled = true;
     try {
-      const next = await api<{ items: Notice[]; cursor?: string }>(
-        'GET',
-        `/public/notices?${new URLSearchParams({ limit: '50', cursor })}`,
-      );
-      list.append(...next.body.items.map(noticeItem));
-      cursor = next.body.cursor;
+      await load(true);
     } finally {
       more.disabled = false;
-      more.hidden = !cursor;
     }
   });
-  more.hidden = !cursor;
-  replace(
-    main,
-    h('h1', {}, t('noticesTitle')),
-    body.items.length ? [list, more] : h('p', { class: 'muted' }, t('none')),
+  const form = h(
+    'form',
+    { novalidate: true, role: 'search', 'aria-label': t('noticeSearch') },
+    h(
+      'div',
+      { class: 'grid' },
+      field('n-q', t('noticeSearchText'), text),
+      field('n-kind', t('noticeKind'), kind),
+      field('n-from', t('from'), from),
+      field('n-to', t('to'), to),
+    ),
+    h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('search'))),
   );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    filters = new URLSearchParams();
+    for (const [name, el] of [
+      ['q', text],
+      ['kind', kind],
+      ['from', from],
+      ['to', to],
+    ] as const) {
+      if (el.value.trim()) filters.set(name, el.value.trim());
+    }
+    try {
+      await load(false);
+      announce(`${t('results')}: ${list.childElementCount}`);
+    } catch (error) {
+      replace(results, errorBox(error));
+      results.querySelector<HTMLElement>('[role=alert]')?.focus();
+    }
+  });
+  await load(false);
+  replace(main, h('h1', {}, t('noticesTitle')), form, results);
 }
 
 function noticeItem(n: Notice) {

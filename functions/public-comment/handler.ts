@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { beijingDate } from '../../shared/domain/calendar.ts';
+import { commentWindowOpen, type PublicComment, receiveComment } from '../../shared/domain/comments.ts';
+import { ConflictError, NotFoundError } from '../../shared/domain/errors.ts';
+import { stepChange } from '../../shared/domain/step-change.ts';
+import { open } from '../../shared/http/api.ts';
+import { commentInput, untilCommitted } from '../../shared/http/comments.ts';
+import { json } from '../../shared/http/respond.ts';
+import { getStore } from '../../shared/runtime/clients.ts';
+
+/**
+ * POST /public/notices/{noticeId}/comments: anyone, without signing in, comments on a notice while
+ * its window is open (the acceptance notice until its last comment day, the proposed decision until
+ * the last day of its notice): 202 {commentId, receivedAt}. The comment is kept beside the
+ * application, in the same transaction as the `receive_comment` event of its trail, which names
+ * the notice and the comment but nothing the commenter wrote. 404 for an unknown notice, 409
+ * comment-period-closed outside the window, 400 naming the field for a bad text, name or contact.
+ */
+export const handler = open(async (req) => {
+  const input = commentInput(req.body);
+  const store = getStore();
+  const noticeId = req.params.noticeId ?? '';
+  const notice = await store.noticeById(noticeId);
+  if (!notice) throw new NotFoundError('not-found', 'no notice has this id');
+  if (!commentWindowOpen(notice, beijingDate(req.now))) {
+    throw new ConflictError(
+      'comment-period-closed',
+      notice.endsOn && (notice.kind === 'ACCEPTANCE' || notice.kind === 'PROPOSED_DECISION')
+        ? `this notice took comments from ${notice.publishedOn} until ${notice.endsOn}`
+        : 'this notice takes no comments',
+    );
+  }
+  const receivedAt = req.now.toISOString();
+  // Sortable by time, unique whatever arrives in the same millisecond.
+  const commentId = `${receivedAt.replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`;
+  const comment: PublicComment = {
+    commentId,
+    applicationId: notice.applicationId,
+    noticeId,
+    noticeKind: notice.kind,
+    receivedAt,
+    ...input,
+  };
+  await untilCommitted(async () => {
+    const loaded = await store.get(notice.applicationId);
+    if (!loaded) throw new NotFoundError('not-found', 'no notice has this id');
+    if (loaded.app.state === 'WITHDRAWN') {
+      throw new ConflictError('comment-period-closed', 'the application this notice is about was withdrawn');
+    }
+    const step = receiveComment(loaded.app, comment, { now: req.now, requestId: req.requestId });
+    await store.commit({ ...stepChange(step, loaded.headHash), comment });
+  });
+  return json(202, { commentId, receivedAt }, { 'cache-control': 'no-store' });
+});

@@ -1,0 +1,181 @@
+import type { IsoDate } from './calendar.ts';
+import { type DecideOptions, hasConflict, type Step, systemStep } from './decide.ts';
+import { ConflictError, ForbiddenError } from './errors.ts';
+import type { Actor, Application, Caller, Notice } from './types.ts';
+
+/** The longest comment the public may send, in characters. */
+export const MAX_COMMENT_CHARS = 5000;
+
+/** Notices the public may answer: the acceptance notice (comment days) and the proposed decision (notice days). */
+export const answerableKinds: readonly Notice['kind'][] = ['ACCEPTANCE', 'PROPOSED_DECISION'];
+
+/** What the application knows of its comments: how many came in and how many were answered. */
+export interface CommentCounts {
+  received: number;
+  answered: number;
+}
+
+/** A problem with one field of a comment: the field and what is wrong. */
+export interface CommentIssue {
+  path: string;
+  message: string;
+}
+
+// C0 controls except tab, line feed and carriage return; DEL; C1 controls.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+/**
+ * What is wrong with a text field of a comment, or undefined: required and 1–`max` characters
+ * (counted as characters, not UTF-16 units) after trimming, no control characters.
+ */
+export function textIssue(
+  path: string,
+  value: unknown,
+  max: number,
+  required: boolean,
+): CommentIssue | undefined {
+  if (value === undefined && !required) return undefined;
+  if (typeof value !== 'string') return { path, message: `${path} must be text` };
+  const length = [...value.trim()].length;
+  if (length === 0) return { path, message: `${path} must not be empty` };
+  if (length > max) return { path, message: `${path} must be at most ${max} characters (it has ${length})` };
+  if (CONTROL.test(value)) return { path, message: `${path} must not contain control characters` };
+  return undefined;
+}
+
+/** The last day the public may comment on `notice`, or undefined when it takes no comments. */
+export function commentsOpenUntil(notice: Pick<Notice, 'kind' | 'endsOn'>): IsoDate | undefined {
+  return answerableKinds.includes(notice.kind) ? notice.endsOn : undefined;
+}
+
+/** Whether the public may comment on `notice` on `today` (Beijing): up to and including its last day. */
+export function commentWindowOpen(
+  notice: Pick<Notice, 'kind' | 'endsOn'> & { publishedOn?: IsoDate },
+  today: IsoDate,
+): boolean {
+  const until = commentsOpenUntil(notice);
+  const from = notice.publishedOn;
+  return until !== undefined && today <= until && (from === undefined || from <= today);
+}
+
+/** A rule that stops a proposal, with its problem type. */
+export interface ProposalBlock {
+  type: 'comment-period-open' | 'comments-unanswered';
+  path: string;
+  message: string;
+}
+
+/**
+ * Why the case officer may not propose a decision on `today`, or undefined: the acceptance
+ * notice's comment period has not ended (today is on or before its last day and the sweeper has
+ * not closed it), or `unanswered` comments still wait for a response.
+ */
+export function proposalBlock(
+  app: Pick<Application, 'acceptance'>,
+  today: IsoDate,
+  unanswered: number,
+): ProposalBlock | undefined {
+  const acceptance = app.acceptance;
+  if (acceptance && !acceptance.commentClosedOn && today <= acceptance.commentEndsOn) {
+    return {
+      type: 'comment-period-open',
+      path: 'acceptance.commentEndsOn',
+      message: `the public may comment on the acceptance notice until ${acceptance.commentEndsOn}; propose from the next day`,
+    };
+  }
+  if (unanswered > 0) {
+    return {
+      type: 'comments-unanswered',
+      path: 'comments',
+      message: `${unanswered} public comment${unanswered === 1 ? ' has' : 's have'} no response yet; answer each before proposing`,
+    };
+  }
+  return undefined;
+}
+
+/** How many comments still wait for a response. */
+export function unansweredOf(counts: CommentCounts | undefined): number {
+  return counts ? Math.max(0, counts.received - counts.answered) : 0;
+}
+
+/**
+ * One comment as stored beside its application. `name` and `contact` are the commenter's own
+ * (optional); only officials and auditors read them, and they never enter the audit trail.
+ */
+export interface PublicComment {
+  commentId: string;
+  applicationId: string;
+  noticeId: string;
+  noticeKind: Notice['kind'];
+  receivedAt: string;
+  text: string;
+  name?: string;
+  contact?: string;
+  response?: string;
+  respondedAt?: string;
+  respondedBy?: string;
+}
+
+/** Who the public is in the trail: nobody in particular, and nothing personal. */
+export const publicActor: Actor = { id: 'public', role: 'system', name: '公众 Public' };
+
+/**
+ * The step a comment makes: the application counts one more comment, and its trail records
+ * `receive_comment` by the public with the notice and the comment's id only (no text, name or
+ * contact). The state does not change.
+ */
+export function receiveComment(app: Application, comment: PublicComment, opts: DecideOptions): Step {
+  const counts = app.comments ?? { received: 0, answered: 0 };
+  const step = systemStep(
+    app,
+    'receive_comment',
+    { comments: { ...counts, received: counts.received + 1 } },
+    opts,
+    { noticeId: comment.noticeId, noticeKind: comment.noticeKind, commentId: comment.commentId },
+  );
+  return { ...step, event: { ...step.event, actor: publicActor } };
+}
+
+/** 403 unless `caller` is the application's case officer (and not of its organisation). */
+export function checkResponder(app: Application, caller: Caller): void {
+  if (!caller.roles.includes('reviewer')) {
+    throw new ForbiddenError('wrong-role', "answering the public's comments is for the role reviewer");
+  }
+  if (app.caseOfficerId !== caller.id || hasConflict(app, caller)) {
+    throw new ForbiddenError(
+      'not-yours',
+      'only the case officer of this application may answer its comments',
+    );
+  }
+}
+
+/**
+ * The case officer's response to one comment, once: the application counts one more answered,
+ * and the trail records `respond_to_comment` with the response (the bureau's own words).
+ */
+export function respondToComment(
+  app: Application,
+  comment: PublicComment,
+  response: string,
+  caller: Caller,
+  opts: DecideOptions,
+): Step {
+  checkResponder(app, caller);
+  if (comment.response !== undefined) {
+    throw new ConflictError(
+      'comment-already-answered',
+      `comment ${comment.commentId} was answered on ${comment.respondedAt}`,
+    );
+  }
+  const counts = app.comments ?? { received: 0, answered: 0 };
+  const actor: Actor = { id: caller.id, role: 'reviewer', name: caller.name };
+  const step = systemStep(
+    app,
+    'respond_to_comment',
+    { comments: { ...counts, answered: counts.answered + 1 } },
+    opts,
+    { commentId: comment.commentId, response },
+  );
+  return { ...step, event: { ...step.event, actor } };
+}

@@ -138,8 +138,8 @@ const concurrentChange = (staleVersion: boolean) =>
  *   named here: unchanged, so it is logged with its details and answered with a bare 500.
  * - Throttling (as an error or a cancellation reason), DynamoDB's 5xx, timeouts and network
  *   failures: 503 with Retry-After. They pass; the SDK has already retried them (maxAttempts).
- * - A condition failed, or a transaction conflict: 409 (a concurrent change won; design §6 "the
- *   loser gets 409"); a failed version condition on the application is marked `staleVersion`,
+ * - A condition failed, or a transaction conflict: 409 (a concurrent change won: "the
+ *   loser gets 409", docs/reliability.md); a failed version condition on the application is marked `staleVersion`,
  *   which the API answers with 412 when the request sent If-Match.
  * - Cancelled for no reason we know: 503 (nothing was written; a retry is safe).
  */

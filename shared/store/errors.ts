@@ -103,8 +103,8 @@ function isThrottling(error: unknown): boolean {
   );
 }
 
-/** A timeout or a network failure, here or in what it wraps. */
-function isUnreachable(error: unknown, depth = 0): boolean {
+/** A timeout or a network failure, here or in what it wraps (DynamoDB's and S3's alike). */
+export function isUnreachable(error: unknown, depth = 0): boolean {
   const e = asObject(error);
   if (!e || depth > 5) return false;
   return (

@@ -1,6 +1,6 @@
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { ServiceUnavailableError } from './errors.ts';
+import { isUnreachable, ServiceUnavailableError } from './errors.ts';
 import type { ObjectStore, PresignedPut, StoredObject } from './ports.ts';
 
 /**
@@ -175,28 +175,6 @@ const statusOf = (error: unknown): number => asObject(error)?.$metadata?.httpSta
 function isMissing(error: unknown): boolean {
   const name = nameOf(error);
   return name === 'NoSuchKey' || name === 'NotFound' || statusOf(error) === 404;
-}
-
-const networkCodes = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
-
-function isUnreachable(error: unknown, depth = 0): boolean {
-  const e = asObject(error);
-  if (!e || depth > 5) return false;
-  return (
-    ['TimeoutError', 'RequestTimeout'].includes(String(e.name)) ||
-    networkCodes.has(String(e.code)) ||
-    (e.cause !== undefined && isUnreachable(e.cause, depth + 1))
-  );
 }
 
 /**

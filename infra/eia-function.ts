@@ -62,7 +62,8 @@ export type TableRead = 'GetItem' | 'BatchGetItem' | 'Query';
 export interface TableBinding {
   /**
    * 'read': only the listed reads. 'write': also PutItem, and only inside TransactWriteItems —
-   * every write of the store is one transaction. UpdateItem and DeleteItem are never granted.
+   * every write of the store is one transaction. DeleteItem is never granted, UpdateItem only
+   * on `counters`.
    */
   readonly access: 'read' | 'write';
   /** Reads on the table itself. */
@@ -74,6 +75,12 @@ export interface TableBinding {
    * bureau's data a function reads at run time, e.g. the calendar's partition.
    */
   readonly partitionReads?: { readonly keys: readonly string[]; readonly reads: readonly TableRead[] };
+  /**
+   * Counters the function moves with a conditional UpdateItem outside any transaction (the public
+   * write budget, shared/http/public-limit.ts): UpdateItem, only on partitions whose key starts
+   * with one of `keyPrefixes` (a `dynamodb:LeadingKeys` StringLike condition).
+   */
+  readonly counters?: { readonly keyPrefixes: readonly string[] };
 }
 
 /**
@@ -191,6 +198,18 @@ export class EiaFunction extends Construct {
           resources: [table.tableArn],
           conditions: {
             'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...new Set(confined.keys)].sort() },
+          },
+        }),
+      );
+    }
+    const counters = [...new Set(binding.counters?.keyPrefixes ?? [])].sort();
+    if (counters.length > 0) {
+      this.role.addToPolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:UpdateItem'],
+          resources: [table.tableArn],
+          conditions: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': counters.map((prefix) => `${prefix}*`) },
           },
         }),
       );

@@ -1,5 +1,12 @@
 import type { FunctionName } from '../shared/http/routes.ts';
-import { bureauPk, bureauRecordPk, counterPk, digestPk, indexes } from '../shared/store/keys.ts';
+import {
+  bureauPk,
+  bureauRecordPk,
+  counterPk,
+  digestPk,
+  indexes,
+  limitPkPrefix,
+} from '../shared/store/keys.ts';
 import type { BucketBinding, TableBinding } from './eia-function.ts';
 
 /** What one function does with the two tables; a function without an entry touches neither. */
@@ -22,6 +29,13 @@ const calendarAndConfigRead = {
   keys: [bureauRecordPk('calendar'), bureauRecordPk('config')],
   reads: ['Query'],
 } as const;
+
+/**
+ * The public write budget (shared/http/public-limit.ts): every public write function first moves
+ * its address's counter, one conditional UpdateItem on a `LIMIT#…` partition, and nothing else.
+ * The stateless stack gives a function with it the stage's limit (PUBLIC_WRITE_LIMIT, …).
+ */
+export const publicWriteCounters = { keyPrefixes: [limitPkPrefix] } as const;
 
 /**
  * Read off the handlers and `shared/store/application-store.ts`: `get` is a GetItem,
@@ -59,11 +73,26 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
   // The notice and its application: two GetItems; and the calendar, for the provisional mark.
   'public-notice': { main: { access: 'read', reads: ['GetItem'], partitionReads: calendarRead } },
   'public-version': { main: { access: 'read', reads: ['GetItem'] } },
-  // The notice and its application (GetItems), then one transaction: the application, its
-  // receive_comment event and the comment (conditional Puts).
-  'public-comment': { main: { access: 'write', reads: ['GetItem'] } },
+  // The address's counter (UpdateItem on LIMIT#…); the notice and its application (GetItems), then
+  // one transaction: the application, its receive_comment event, the comment and the notice with
+  // its comment count (Puts).
+  'public-comment': { main: { access: 'write', reads: ['GetItem'], counters: publicWriteCounters } },
   // The application (GetItem, load) and its comments (a Query in its own partition).
   'list-comments': { main: { access: 'read', reads: ['GetItem', 'Query'] } },
+  // The address's counter (UpdateItem on LIMIT#…); the notice and its application (GetItems), the
+  // calendar and configuration (the hearing's dates, the queue's due date), then one transaction:
+  // the application, its request_hearing or receive_hearing_request event, its notifications and
+  // the hearing request (conditional Puts).
+  'public-hearing-request': {
+    main: {
+      access: 'write',
+      reads: ['GetItem'],
+      partitionReads: calendarAndConfigRead,
+      counters: publicWriteCounters,
+    },
+  },
+  // The application (GetItem, load) and its hearing requests (a Query in its own partition).
+  'list-hearing-requests': { main: { access: 'read', reads: ['GetItem', 'Query'] } },
   // The application and the comment (GetItems), then one transaction: the application, its
   // respond_to_comment event and the comment with its response (a Put, on the condition it had none).
   'respond-comment': { main: { access: 'write', reads: ['GetItem'] } },
@@ -209,6 +238,14 @@ export const bucketAccess: Readonly<Record<string, BucketBinding>> = {
  */
 export const scanResultAccess: FunctionAccess = {
   main: { access: 'write', reads: ['GetItem'] },
+};
+
+/**
+ * The notifier (functions/notifier): an application's hearing requests, one Query of its own
+ * partition, for the e-mail contacts of the interested parties it tells of a hearing.
+ */
+export const notifierAccess: FunctionAccess = {
+  main: { access: 'read', reads: ['Query'] },
 };
 
 /**

@@ -19,6 +19,12 @@ export interface StageSettings {
   readonly throttle: Throttle;
   /** Tighter: the public routes, which anyone can call unsigned, and the writes. See throttleFor. */
   readonly routeThrottle: { readonly public: Throttle; readonly write: Throttle };
+  /**
+   * Per source address: how many comments and hearing requests one address may send in a fixed
+   * window, all public write routes together (shared/http/public-limit.ts; the functions count
+   * them in the table, as API Gateway cannot tell one client of an HTTP API from another).
+   */
+  readonly publicWriteLimit: { readonly requests: number; readonly windowSeconds: number };
   readonly logRetention: RetentionDays;
   /** Logs, keys and the user pool: kept when a production stack is deleted. */
   readonly removalPolicy: RemovalPolicy;
@@ -61,6 +67,7 @@ const presets = {
     production: false,
     throttle: { rateLimit: 20, burstLimit: 40 },
     routeThrottle: { public: { rateLimit: 10, burstLimit: 20 }, write: { rateLimit: 5, burstLimit: 10 } },
+    publicWriteLimit: { requests: 30, windowSeconds: 600 },
     logRetention: RetentionDays.ONE_MONTH,
     removalPolicy: RemovalPolicy.DESTROY,
     documentLockMode: 'GOVERNANCE',
@@ -69,6 +76,9 @@ const presets = {
     production: true,
     throttle: { rateLimit: 100, burstLimit: 200 },
     routeThrottle: { public: { rateLimit: 50, burstLimit: 100 }, write: { rateLimit: 20, burstLimit: 40 } },
+    // A class of students commenting from one school's address, as the local bucket allows (120 at
+    // once, then one every 5 s: the same 120 in 10 minutes).
+    publicWriteLimit: { requests: 120, windowSeconds: 600 },
     logRetention: RetentionDays.ONE_YEAR,
     removalPolicy: RemovalPolicy.RETAIN,
     documentLockMode: 'COMPLIANCE',
@@ -178,7 +188,8 @@ export function documentsCorsOrigin(settings: StageSettings): string | undefined
  * The throttle of one route. API Gateway counts every caller of a route together: HTTP APIs have
  * no usage plans or API keys, so there is no per-client limit at the gateway (per-client limits are
  * the local server's, shared/http/rate-limit.ts; in AWS they would take a WAF rate-based rule on a
- * CloudFront distribution in front, as WAF does not attach to HTTP APIs). So the routes an
+ * CloudFront distribution in front, as WAF does not attach to HTTP APIs; the one exception, the
+ * public write routes' budget per address, is kept by the functions: publicWriteLimit). So the routes an
  * anonymous flood can reach get less than the rest, and so do writes (each one a DynamoDB
  * transaction), so that neither can eat the Lambda concurrency and table capacity the officials' reads need.
  */

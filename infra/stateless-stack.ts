@@ -16,6 +16,7 @@ import {
   bucketAccess,
   documentsAccess,
   type FunctionAccess,
+  notifierAccess,
   scanResultAccess,
   sweeperAccess,
 } from './function-access.ts';
@@ -85,6 +86,11 @@ export class StatelessStack extends Stack {
         fn.addEnvironment('IDEMPOTENCY_TABLE_NAME', idempotencyTable.tableName);
         fn.addEnvironment('CURSOR_SECRET', cursorSecret.secretValue.unsafeUnwrap());
       }
+      // A public write function counts each request against its address (shared/http/public-limit.ts).
+      if (access.main?.counters) {
+        fn.addEnvironment('PUBLIC_WRITE_LIMIT', String(settings.publicWriteLimit.requests));
+        fn.addEnvironment('PUBLIC_WRITE_WINDOW_SECONDS', String(settings.publicWriteLimit.windowSeconds));
+      }
       const files = bucketAccess[fn.name];
       if (files) {
         bindBucket(
@@ -135,6 +141,12 @@ export class StatelessStack extends Stack {
     });
     this.functions.set('publisher', this.notifications.publisher);
     this.functions.set('notifier', this.notifications.notifier);
+    // The notifier reads an application's hearing requests: the interested parties' e-mail contacts.
+    const notifier = this.notifications.notifier;
+    if (notifierAccess.main) notifier.bindTable(table, notifierAccess.main);
+    notifier.addEnvironment('TABLE_NAME', table.tableName);
+    notifier.addEnvironment('IDEMPOTENCY_TABLE_NAME', idempotencyTable.tableName);
+    notifier.addEnvironment('CURSOR_SECRET', cursorSecret.secretValue.unsafeUnwrap());
     // Each act's PDF (from the bus), and GuardDuty's scan results (from the default bus).
     this.documentEvents = new DocumentsEvents(this, 'Documents', {
       settings,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { addCalendarDays, beijingDate, type IsoDate } from '../shared/domain/calendar.ts';
 import { defaultConfig } from '../shared/domain/config.ts';
 import type { Category } from '../shared/domain/types.ts';
 import { usccCheckChar } from '../shared/domain/uscc.ts';
@@ -73,7 +74,8 @@ interface Scenario {
   startDaysBack?: number;
   /**
    * Steps after creation: [who, action, payload, days to move the clock forward first, and the
-   * codes of new versions of materials to upload and name in the payload's `materials`].
+   * codes of new versions of materials to upload and name in the payload's `materials`]. A
+   * proposal or a decision moves it further when its period has not ended yet (waitsOut).
    */
   steps: [keyof typeof officials | 'owner', string, Record<string, unknown>, number, string[]?][];
   /** A walk-in (窗口代录): the clerk takes it in for `owner`'s organisation and, as `owner`, acts for it. */
@@ -257,6 +259,19 @@ export const scenarios: Scenario[] = [
 
 const DAY = 24 * 60 * 60 * 1000;
 
+/**
+ * The last day of the period a step must wait out, read off the application as the last act
+ * answered it: a proposal waits for the public's comments on the acceptance notice, a decision
+ * for the proposed decision's notice. Whatever the calendar around the demo's dates holds.
+ */
+function waitsOut(action: string, app: Record<string, unknown> | undefined): IsoDate | undefined {
+  const acceptance = app?.acceptance as { commentEndsOn?: IsoDate } | undefined;
+  const proposal = app?.proposal as { noticeEndsOn?: IsoDate } | undefined;
+  if (action === 'propose_decision') return acceptance?.commentEndsOn;
+  if (action === 'approve' || action === 'reject') return proposal?.noticeEndsOn;
+  return undefined;
+}
+
 /** Creates every scenario, starting `daysBack` days ago, and puts the clock back to `now` after. */
 export async function loadScenarios(api: DemoApi, now: Date, daysBack = 45): Promise<string[]> {
   const ids: string[] = [];
@@ -295,11 +310,17 @@ export async function loadScenarios(api: DemoApi, now: Date, daysBack = 45): Pro
       // Every material is a file: uploaded to the new draft, then named in it.
       const materials = await uploadMaterials(api, owner, id, s.category, i + 1);
       await api.call('PATCH', `/applications/${id}`, owner, { materials });
+      let app: Record<string, unknown> | undefined;
       for (const [who, action, payload, days, revised] of s.steps) {
-        if (days) {
-          at = new Date(at.getTime() + days * DAY);
-          await api.setNow(at.toISOString());
+        let moved = days > 0;
+        if (days) at = new Date(at.getTime() + days * DAY);
+        // Not before the day after the period it waits for (09:30 Beijing that day).
+        const until = waitsOut(action, app);
+        if (until && beijingDate(at) <= until) {
+          at = new Date(`${addCalendarDays(until, 1)}T09:30:00+08:00`);
+          moved = true;
         }
+        if (moved) await api.setNow(at.toISOString());
         const token = who === 'owner' ? owner : await tokenOf(officials[who]);
         const files = [];
         for (const code of revised ?? [])
@@ -313,12 +334,13 @@ export async function loadScenarios(api: DemoApi, now: Date, daysBack = 45): Pro
               `${code.toLowerCase()}-v2.pdf`,
             ),
           );
-        await api.call(
+        const done = await api.call(
           'POST',
           `/applications/${id}/actions/${action}`,
           token,
           files.length > 0 ? { ...payload, materials: files } : payload,
         );
+        app = done.application as Record<string, unknown> | undefined;
       }
     }
   } finally {

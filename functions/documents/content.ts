@@ -75,8 +75,8 @@ export function documentContent(
         ...common,
         kind: 'APPROVAL',
         conditions: app.decision?.conditions ?? [],
-        // The service takes no public comments itself yet: none received, none to consider.
-        comments: { received: 0, considered: 0 },
+        // The public's comments on its notices, each considered by the case officer's response.
+        comments: { received: app.comments?.received ?? 0, considered: app.comments?.answered ?? 0 },
       };
     case 'REJECTION':
       return { ...common, kind: 'REJECTION', reasons: app.decision?.reasons ?? [] };

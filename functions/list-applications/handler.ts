@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { beijingDate } from '../../shared/domain/calendar.ts';
-import { isOfficial } from '../../shared/domain/decide.ts';
+import { hasConflict, isOfficial } from '../../shared/domain/decide.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
+import { waitsOn } from '../../shared/domain/queue.ts';
 import type { Application, Caller } from '../../shared/domain/types.ts';
 import { states } from '../../shared/domain/types.ts';
 import { requireCaseRole } from '../../shared/http/admin.ts';
@@ -122,8 +123,20 @@ async function workQueue(req: { caller: Caller; now: Date }, q: z.infer<typeof Q
     filters,
     ...(positions ? { positions } : {}),
   });
-  const items = await viewsOf(page.items, req);
+  const items = await viewsOf(
+    page.items.filter((app) => !recused(app, req.caller)),
+    req,
+  );
   return json(200, pageBody(items, page.positions ? { streams: page.positions } : undefined, fingerprint));
+}
+
+/**
+ * A case that waits on an official role the caller holds, but belongs to the caller or their
+ * organisation: they may not act on it (conflict-of-interest), so it is not their work. A page may
+ * come out shorter than asked and still carry a cursor.
+ */
+function recused(app: Application, caller: Caller): boolean {
+  return waitsOn(app)?.role !== undefined && hasConflict(app, caller);
 }
 
 /** Each application as the caller sees it, by the calendar now and the configuration it follows. */

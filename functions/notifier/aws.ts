@@ -59,6 +59,9 @@ export function cognitoDirectory(client: CognitoIdentityProviderClient, userPool
             u.Attributes?.find((a) => a.Name === 'custom:orgCode')?.Value === recipient.orgCode;
           return groupAddresses(client, userPoolId, 'applicant', ofOrg);
         }
+        case 'hearingRequesters':
+          // Not users of the pool: their addresses are on their hearing requests (notify.ts).
+          return [];
       }
     },
   };

@@ -3,9 +3,16 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { Notification } from '../../shared/domain/notifications.ts';
+import { getStore } from '../../shared/runtime/clients.ts';
 import { logContext, logger } from '../../shared/runtime/logger.ts';
 import { cognitoDirectory, sesMailer } from './aws.ts';
-import { type DeliveryReport, type Directory, deliver, type Mailer } from './notify.ts';
+import {
+  type DeliveryReport,
+  type Directory,
+  deliver,
+  type Mailer,
+  withHearingRequesters,
+} from './notify.ts';
 
 /**
  * The notifier: a rule on the service's bus sends it every `eia.notification.*` event; it mails
@@ -23,7 +30,12 @@ function getPorts() {
     // The bureau's verified SES sender (`-c notifyFrom=...`); a stage without one sends nothing.
     const from = process.env.FROM_ADDRESS;
     ports = {
-      directory: cognitoDirectory(new CognitoIdentityProviderClient({}), userPoolId),
+      // Interested parties who asked for a hearing: their e-mail contacts, read from the table.
+      directory: withHearingRequesters(
+        cognitoDirectory(new CognitoIdentityProviderClient({}), userPoolId),
+        // The table only when a notification names them (its environment is checked then).
+        { hearingRequests: (id, limit, startKey) => getStore().hearingRequests(id, limit, startKey) },
+      ),
       mailer: from ? sesMailer(new SESv2Client({}), from) : undefined,
     };
   }

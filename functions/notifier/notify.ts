@@ -1,3 +1,4 @@
+import { type HearingRequest, isEmailAddress } from '../../shared/domain/hearings.ts';
 import type { Notification, Recipient } from '../../shared/domain/notifications.ts';
 
 /**
@@ -8,6 +9,36 @@ import type { Notification, Recipient } from '../../shared/domain/notifications.
 export interface Directory {
   /** The addresses of a user (by `sub`), of a role's group, or of an organisation's applicants. */
   addressesOf(recipient: Recipient): Promise<string[]>;
+}
+
+/** Where the hearing requests of an application are read (the application store). */
+export interface HearingRequests {
+  hearingRequests(
+    applicationId: string,
+    limit: number,
+    startKey?: Record<string, unknown>,
+  ): Promise<{ items: HearingRequest[]; lastKey?: Record<string, unknown> }>;
+}
+
+/**
+ * The directory, and for `hearingRequesters` the contacts of the application's hearing requests
+ * that are e-mail addresses (read when sending, so they never travel in the outbox or on the bus);
+ * those who left a phone number are phoned by the case officer.
+ */
+export function withHearingRequesters(directory: Directory, requests: HearingRequests): Directory {
+  return {
+    async addressesOf(recipient: Recipient): Promise<string[]> {
+      if (recipient.kind !== 'hearingRequesters') return directory.addressesOf(recipient);
+      const addresses: string[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await requests.hearingRequests(recipient.applicationId, 500, startKey);
+        for (const r of page.items) if (isEmailAddress(r.contact)) addresses.push(r.contact.trim());
+        startKey = page.lastKey;
+      } while (startKey);
+      return addresses;
+    },
+  };
 }
 
 export interface Message {

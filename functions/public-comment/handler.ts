@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { beijingDate } from '../../shared/domain/calendar.ts';
-import { commentWindowOpen, type PublicComment, receiveComment } from '../../shared/domain/comments.ts';
+import {
+  commentsOn,
+  commentWindowOpen,
+  type PublicComment,
+  receiveComment,
+} from '../../shared/domain/comments.ts';
 import { ConflictError, NotFoundError } from '../../shared/domain/errors.ts';
 import { stepChange } from '../../shared/domain/step-change.ts';
 import { open } from '../../shared/http/api.ts';
 import { commentInput, untilCommitted } from '../../shared/http/comments.ts';
+import { limitPublicWrite } from '../../shared/http/public-limit.ts';
 import { json } from '../../shared/http/respond.ts';
 import { getStore } from '../../shared/runtime/clients.ts';
 
@@ -12,11 +18,16 @@ import { getStore } from '../../shared/runtime/clients.ts';
  * POST /public/notices/{noticeId}/comments: anyone, without signing in, comments on a notice while
  * its window is open (the acceptance notice until its last comment day, the proposed decision until
  * the last day of its notice): 202 {commentId, receivedAt}. The comment is kept beside the
- * application, in the same transaction as the `receive_comment` event of its trail, which names
- * the notice and the comment but nothing the commenter wrote. 404 for an unknown notice, 409
- * comment-period-closed outside the window, 400 naming the field for a bad text, name or contact.
+ * application, in the same transaction as the `receive_comment` event of its trail (the notice, the
+ * comment's id, and the name and contact given, masked for all but officials and auditors; never
+ * the text) and the notice with its new comment count. The answer is the same whoever commented
+ * before, under whatever name. 404 for an unknown notice, 409
+ * comment-period-closed outside the window, 400 naming the field for a bad text, name or contact,
+ * 429 too-many-requests once the caller's address has sent its window's share of public writes.
  */
 export const handler = open(async (req) => {
+  // Counted first, whatever follows: 429 once this address has spent its budget for the window.
+  await limitPublicWrite(req);
   const input = commentInput(req.body);
   const store = getStore();
   const noticeId = req.params.noticeId ?? '';
@@ -48,7 +59,12 @@ export const handler = open(async (req) => {
       throw new ConflictError('comment-period-closed', 'the application this notice is about was withdrawn');
     }
     const step = receiveComment(loaded.app, comment, { now: req.now, requestId: req.requestId });
-    await store.commit({ ...stepChange(step, loaded.headHash), comment });
+    // The notice again, as it is now (read after the application: a change of it in between
+    // changes the application too, and this commit loses and runs again), with its count.
+    const current = await store.noticeById(noticeId, { consistent: true });
+    if (!current) throw new NotFoundError('not-found', 'no notice has this id');
+    const counted = { ...current, commentCount: commentsOn(step.app, noticeId) };
+    await store.commit({ ...stepChange(step, loaded.headHash), comment, notices: [counted] });
   });
   return json(202, { commentId, receivedAt }, { 'cache-control': 'no-store' });
 });

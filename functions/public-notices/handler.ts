@@ -11,8 +11,9 @@ import { getStore } from '../../shared/runtime/clients.ts';
  * GET /public/notices: acceptance notices, proposed decisions, decisions and filings, newest
  * first; searched by `q` (project, organisation, number, location), `kind` and the days published
  * (`from`, `to`). Notices carry the organisation's name but no personal data; a period's last day
- * counted through an unpublished year is marked provisional (shared/http/view.ts noticeView). A
- * cursor pages on only the search it came from.
+ * counted through an unpublished year is marked provisional (shared/http/view.ts noticeView), and
+ * each says how many comments it received (`commentCount`). A cursor pages on only the search it
+ * came from.
  */
 export const handler = open(async (req) => {
   const q = parseNoticeQuery(req.query);
@@ -25,7 +26,8 @@ export const handler = open(async (req) => {
   return json(
     200,
     pageBody(
-      page.items.map((n) => noticeView(n, calendar)),
+      // Each with its comment count, kept on the notice by every comment's transaction: no read more.
+      page.items.map((n) => ({ ...noticeView(n, calendar), commentCount: n.commentCount ?? 0 })),
       page.lastKey,
       q.fingerprint,
     ),

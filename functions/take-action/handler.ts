@@ -44,9 +44,8 @@ async function act(req: AuthedReq) {
       calendar,
       config,
       configVersion,
-      // `comments-unanswered` holds here; `comment-period-open` is off until the tests, the demo
-      // data and the load scripts that propose on the day of acceptance move their clocks.
-      comments: { unanswered: unansweredOf(app.comments), period: false },
+      // propose_decision waits for the acceptance notice's comment period and every comment's answer.
+      comments: { unanswered: unansweredOf(app.comments) },
       ...(counters ? { counters } : {}),
     }),
   );

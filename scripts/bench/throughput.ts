@@ -7,8 +7,9 @@
  * An approval includes its files: after create, the applicant's six uploads (POST uploads, the
  * PUT of a small PDF to the presigned URL) and the PATCH naming them, as the console sends them.
  *
- * The clock: every client runs create … propose_decision on day 0; then the clock moves past the
- * public notice period (inside the measured time) and every client approves its applications.
+ * The clock: every client runs create … start_review on day 0; then the clock moves past the
+ * comment period on the acceptance notice and every client proposes, then past the proposed
+ * decision's notice period and every client approves (all inside the measured time).
  */
 import { randomUUID } from 'node:crypto';
 import * as ddb from '@aws-sdk/client-dynamodb';
@@ -18,7 +19,7 @@ import { resetNow, setNow } from '../../shared/runtime/now.ts';
 import type { EventInput } from '../../tests/support/api-events.ts';
 import type { Meter } from './meter.ts';
 import { type BenchStack, subjectOf, user } from './stack.ts';
-import { APPROVAL, attachFiles, DAYS } from './work.ts';
+import { APPROVAL, attachFiles, DAYS, type Day } from './work.ts';
 
 export interface ThroughputRow {
   clients: number;
@@ -138,15 +139,19 @@ export async function measureThroughput(
     return created;
   };
 
+  // The indexes of the steps of each day, in order: every client's applications go through a day's
+  // steps before the clock moves on to the next day.
+  const phases = DAYS.map((_, day) => APPROVAL.flatMap((step, i) => (step.day === day ? [i] : [])));
+
   const rows: ThroughputRow[] = [];
   try {
     const fresh = await writeTemplate(stack, meter);
     // Warm: every handler module imported and its client connected before the first timer.
-    setNow(DAYS[0]);
-    let warm = await send(0, '');
-    for (let s = 1; s < APPROVAL.length - 1; s++) warm = await send(s, warm);
-    setNow(DAYS[1]);
-    await send(APPROVAL.length - 1, warm);
+    let warm = '';
+    for (const [day, steps] of phases.entries()) {
+      setNow(DAYS[day as Day]);
+      for (const s of steps) warm = await send(s, warm);
+    }
 
     for (const clients of options.clients) {
       const approvals = clients * options.approvalsPerClient(clients);
@@ -160,16 +165,14 @@ export async function measureThroughput(
       retries = 0;
       const ids: string[] = new Array(approvals).fill('');
       const t0 = performance.now();
-      setNow(DAYS[0]);
-      await pool(clients, approvals, async (i) => {
-        let id = '';
-        for (let s = 0; s < APPROVAL.length - 1; s++) id = await send(s, id);
-        ids[i] = id;
-      });
-      setNow(DAYS[1]);
-      await pool(clients, approvals, async (i) => {
-        await send(APPROVAL.length - 1, ids[i] ?? '');
-      });
+      for (const [day, steps] of phases.entries()) {
+        setNow(DAYS[day as Day]);
+        await pool(clients, approvals, async (i) => {
+          let id = ids[i] ?? '';
+          for (const s of steps) id = await send(s, id);
+          ids[i] = id;
+        });
+      }
       const seconds = (performance.now() - t0) / 1000;
       const row: ThroughputRow = {
         clients,

@@ -1,6 +1,7 @@
 /**
  * A whole approval through the real handlers, in this process: create, submit, accept,
- * start_review, propose_decision (approve) and, after the public notice period, approve. Every
+ * start_review, after the comment period on the acceptance notice propose_decision (approve) and,
+ * after the proposed decision's notice period, approve. Every
  * POST carries an Idempotency-Key, as the console sends it. Between create and submit the
  * applicant uploads the category's files (POST uploads, then a PUT of small real PDFs to the
  * presigned URL) and PATCHes the materials to name them, as the console does; the work
@@ -27,13 +28,22 @@ export interface Step {
   /** The action, or `create`. */
   readonly name: string;
   readonly fn: string;
-  /** 0: the day of the request; 1: after the public notice period. */
-  readonly day: 0 | 1;
+  /** 0: the day of the request; 1: after the comment period; 2: after the notice period. */
+  readonly day: Day;
   readonly input: (id: string) => EventInput;
 }
 
-/** The first day of each lifecycle: a Monday, 10:00 in Beijing; and a day after the notice ends. */
-export const DAYS = [new Date('2026-03-02T02:00:00Z'), new Date('2026-03-16T02:00:00Z')] as const;
+/**
+ * The days of each lifecycle, 10:00 in Beijing: a Monday (03-02) for the request up to the review;
+ * the day after the acceptance notice's comment period (5 working days, 03-03..03-09) for the
+ * proposal; the day after the proposed decision's notice (03-11..03-17) for the approval.
+ */
+export const DAYS = [
+  new Date('2026-03-02T02:00:00Z'),
+  new Date('2026-03-10T02:00:00Z'),
+  new Date('2026-03-18T02:00:00Z'),
+] as const;
+export type Day = 0 | 1 | 2;
 
 export const createBody = () => ({
   category: 'REPORT_FORM',
@@ -116,7 +126,7 @@ const action = (
   name: string,
   role: 'applicant' | 'clerk' | 'reviewer' | 'approver',
   body: unknown = {},
-  day: 0 | 1 = 0,
+  day: Day = 0,
 ): Step => ({
   name,
   fn: 'take-action',
@@ -147,11 +157,16 @@ export const APPROVAL: readonly Step[] = [
   action('submit', 'applicant'),
   action('accept', 'clerk'),
   action('start_review', 'reviewer'),
-  action('propose_decision', 'reviewer', {
-    proposal: 'approve',
-    conditions: ['废水不外排', '噪声昼间≤60dB'],
-  }),
-  action('approve', 'approver', {}, 1),
+  action(
+    'propose_decision',
+    'reviewer',
+    {
+      proposal: 'approve',
+      conditions: ['废水不外排', '噪声昼间≤60dB'],
+    },
+    1,
+  ),
+  action('approve', 'approver', {}, 2),
 ];
 
 /** Runs one approval; `around` wraps each step (to meter or time it), `extra` the files and documents. */

@@ -4,7 +4,8 @@ import type { AuditEvent } from './types.ts';
  * Applicants' personal data in events: the contact person's name and phone (`applicant.contactName`,
  * `applicant.contactPhone` in a create or edit payload and in its changes). Exports mask them
  * unless the auditor asks otherwise; so are the e-mail addresses of invited staff in the bureau's
- * stream (`email`). A masked event no longer hashes to its `hash`.
+ * stream (`email`), and the names and contacts the public left (maskPublicContacts). A masked
+ * event no longer hashes to its `hash`.
  */
 export const personalFields = {
   contactPhone: maskPhone,
@@ -46,10 +47,44 @@ function maskValue(value: unknown): unknown {
 
 /** The event with personal fields masked wherever they occur in its payload and changes; a copy. */
 export function maskEvent(event: AuditEvent): AuditEvent {
-  return {
+  return maskPublicContacts({
     ...event,
     payload: maskValue(event.payload),
     changes: maskValue(event.changes) as Record<string, unknown>,
+  });
+}
+
+/** Who the public is in the trail (shared/domain/comments.ts publicActor). */
+const PUBLIC_ACTOR_ID = 'public';
+
+/** A contact the public left: an e-mail address masked as one (l*****@x.cn), anything else as a phone. */
+export function maskContact(contact: string): string {
+  return contact.includes('@') ? maskEmail(contact) : maskPhone(contact);
+}
+
+/**
+ * The public's own words in an event of theirs (a comment, a hearing request, actor `public`):
+ * `name` and `contact` at the top of its payload, as the commenter or requester gave them. Only
+ * officials and auditors read them; everyone else, the applicant above all, gets them masked
+ * (刘**, l*****@x.cn, 138****0000). Any other event is returned as it is.
+ *
+ * Like every masked event, the copy no longer hashes to its `hash`: the trail is verified on the
+ * stored events (GET /audit/applications/{id}/verify, shared/domain/audit-verify.ts), never on
+ * what a caller was shown.
+ */
+export function maskPublicContacts(event: AuditEvent): AuditEvent {
+  const payload = event.payload;
+  if (event.actor.id !== PUBLIC_ACTOR_ID || payload === null || typeof payload !== 'object') return event;
+  if (Array.isArray(payload)) return event;
+  const { name, contact } = payload as Record<string, unknown>;
+  if (typeof name !== 'string' && typeof contact !== 'string') return event;
+  return {
+    ...event,
+    payload: {
+      ...payload,
+      ...(typeof name === 'string' ? { name: maskName(name) } : {}),
+      ...(typeof contact === 'string' ? { contact: maskContact(contact) } : {}),
+    },
   };
 }
 

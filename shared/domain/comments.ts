@@ -9,10 +9,14 @@ export const MAX_COMMENT_CHARS = 5000;
 /** Notices the public may answer: the acceptance notice (comment days) and the proposed decision (notice days). */
 export const answerableKinds: readonly Notice['kind'][] = ['ACCEPTANCE', 'PROPOSED_DECISION'];
 
-/** What the application knows of its comments: how many came in and how many were answered. */
+/**
+ * What the application knows of its comments: how many came in and how many were answered; and
+ * how many came in on each of its notices (by noticeId), which its notices show the public.
+ */
 export interface CommentCounts {
   received: number;
   answered: number;
+  byNotice?: Record<string, number>;
 }
 
 /** A problem with one field of a comment: the field and what is wrong. */
@@ -24,10 +28,13 @@ export interface CommentIssue {
 // C0 controls except tab, line feed and carriage return; DEL; C1 controls.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+// Half of a UTF-16 surrogate pair without its other half: no character at all, and not storable as UTF-8.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * What is wrong with a text field of a comment, or undefined: required and 1–`max` characters
- * (counted as characters, not UTF-16 units) after trimming, no control characters.
+ * (counted as characters, not UTF-16 units) after trimming, no control characters and no broken
+ * ones (a lone surrogate).
  */
 export function textIssue(
   path: string,
@@ -41,6 +48,8 @@ export function textIssue(
   if (length === 0) return { path, message: `${path} must not be empty` };
   if (length > max) return { path, message: `${path} must be at most ${max} characters (it has ${length})` };
   if (CONTROL.test(value)) return { path, message: `${path} must not contain control characters` };
+  if (LONE_SURROGATE.test(value))
+    return { path, message: `${path} holds a broken character (a lone surrogate)` };
   return undefined;
 }
 
@@ -101,7 +110,8 @@ export function unansweredOf(counts: CommentCounts | undefined): number {
 
 /**
  * One comment as stored beside its application. `name` and `contact` are the commenter's own
- * (optional); only officials and auditors read them, and they never enter the audit trail.
+ * (optional); only officials and auditors read them as given: the `receive_comment` event carries
+ * them too, and everyone else sees them masked (shared/domain/audit-mask.ts maskPublicContacts).
  */
 export interface PublicComment {
   commentId: string;
@@ -120,19 +130,32 @@ export interface PublicComment {
 /** Who the public is in the trail: nobody in particular, and nothing personal. */
 export const publicActor: Actor = { id: 'public', role: 'system', name: '公众 Public' };
 
+/** How many comments came in on one notice of the application. */
+export function commentsOn(app: Pick<Application, 'comments'>, noticeId: string): number {
+  return app.comments?.byNotice?.[noticeId] ?? 0;
+}
+
 /**
- * The step a comment makes: the application counts one more comment, and its trail records
- * `receive_comment` by the public with the notice and the comment's id only (no text, name or
- * contact). The state does not change.
+ * The step a comment makes: the application counts one more comment, in all and on its notice, and
+ * its trail records `receive_comment` by the public with the notice, the comment's id and the
+ * commenter's name and contact when given (masked for all but officials and auditors); never the
+ * text, which is kept on the comment. The state does not change.
  */
 export function receiveComment(app: Application, comment: PublicComment, opts: DecideOptions): Step {
   const counts = app.comments ?? { received: 0, answered: 0 };
+  const byNotice = { ...counts.byNotice, [comment.noticeId]: commentsOn(app, comment.noticeId) + 1 };
   const step = systemStep(
     app,
     'receive_comment',
-    { comments: { ...counts, received: counts.received + 1 } },
+    { comments: { ...counts, received: counts.received + 1, byNotice } },
     opts,
-    { noticeId: comment.noticeId, noticeKind: comment.noticeKind, commentId: comment.commentId },
+    {
+      noticeId: comment.noticeId,
+      noticeKind: comment.noticeKind,
+      commentId: comment.commentId,
+      ...(comment.name !== undefined ? { name: comment.name } : {}),
+      ...(comment.contact !== undefined ? { contact: comment.contact } : {}),
+    },
   );
   return { ...step, event: { ...step.event, actor: publicActor } };
 }

@@ -335,6 +335,36 @@ export function systemStep(
   return step(app, action, actor, app.state, payload, changes, context(actor, opts), opts.requestId);
 }
 
+/**
+ * A workflow action's step taken by someone outside its roles: an interested party asking for a
+ * hearing through the public route (shared/domain/hearings.ts). The action's states, guard, changes
+ * and clock apply as defined; roles and relation do not. The trail records `actor` and
+ * `eventPayload` (what the public route took in) rather than `data`. 409 in another state, 422 when
+ * the guard refuses.
+ */
+export function stepOutside(
+  app: Application,
+  action: ActionName,
+  actor: Actor,
+  data: unknown,
+  opts: DecideOptions,
+  eventPayload: Record<string, unknown>,
+): Step {
+  const def = actionDef(action);
+  if (!def.from.includes(app.state)) {
+    throw new ConflictError('not-allowed-in-state', `${action} is not allowed in state ${app.state}`);
+  }
+  const ctx = context(actor, opts);
+  const guard = def.guard?.(app, ctx);
+  if (guard) throw new RuleError('rule', `${action}: ${guard}`);
+  const payload = data as never;
+  const to = def.target?.(app, payload) ?? def.to[0];
+  const changes = changesFor(def, app, to, def.apply(app, payload, ctx), ctx);
+  const result = step(app, action, actor, to, eventPayload, changes, ctx, opts.requestId);
+  const notice = def.notice?.(result.app, ctx);
+  return { ...result, ...(notice ? { notice } : {}) };
+}
+
 /** The actions `caller` may take on `app` now (role, relation, state and payload-free rules). */
 export function allowedActions(
   app: Application,

@@ -1,5 +1,6 @@
 import { beijingDate, chinaCalendar, type IsoDate, type WorkCalendar } from './calendar.ts';
 import { type ClockView, viewClock } from './clock.ts';
+import { publicActor } from './comments.ts';
 import { type Counted, type ProvisionalMark, provisionalMark } from './provisional.ts';
 import { expertReviewEnd } from './provisional-dates.ts';
 import { waitsOn } from './queue.ts';
@@ -23,6 +24,8 @@ export const notifiableActions = [
   'record_expert_opinion',
   'propose_decision',
   'record_hearing_outcome',
+  'request_hearing',
+  'schedule_hearing',
   'approve',
   'reject',
   'mark_due_soon',
@@ -33,12 +36,16 @@ export type NotifiableAction = (typeof notifiableActions)[number];
 
 /**
  * Who is told: a user (by `sub`), every member of a role's group, or every applicant of an
- * organisation (those whose account carries `custom:orgCode`; the owner of a walk-in).
+ * organisation (those whose account carries `custom:orgCode`; the owner of a walk-in); or every
+ * interested party who asked for a hearing on the application and left an e-mail address as their
+ * contact. Their addresses stay out of the outbox and the bus: the notifier reads them from the
+ * hearing requests when it sends (functions/notifier).
  */
 export type Recipient =
   | { kind: 'user'; id: string }
   | { kind: 'role'; role: Extract<Role, 'clerk' | 'reviewer' | 'approver' | 'admin'> }
-  | { kind: 'org'; orgCode: string };
+  | { kind: 'org'; orgCode: string }
+  | { kind: 'hearingRequesters'; applicationId: string };
 
 /** One string per recipient, the same for equal ones. */
 export function recipientKey(r: Recipient): string {
@@ -49,6 +56,8 @@ export function recipientKey(r: Recipient): string {
       return `role:${r.role}`;
     case 'org':
       return `org:${r.orgCode}`;
+    case 'hearingRequesters':
+      return `hearingRequesters:${r.applicationId}`;
   }
 }
 
@@ -124,6 +133,14 @@ function unique(recipients: Recipient[]): Recipient[] {
   });
 }
 
+/** An instant as Beijing's date and time of day, e.g. `2026-04-01 09:30`. */
+function beijingDateTime(instant: string): string {
+  const ms = new Date(instant).getTime();
+  return Number.isNaN(ms)
+    ? instant
+    : new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** The review clock as of the event's day (Beijing). */
 function clockAt(app: Application, at: string, calendar: WorkCalendar): ClockView | undefined {
   return app.clockState ? viewClock(app.clockState, beijingDate(at), calendar) : undefined;
@@ -163,6 +180,12 @@ export function notificationsFor(
     },
     noticeEndsOn: app.proposal && { from: app.proposal.noticeStartsOn, to: app.proposal.noticeEndsOn },
     hearingDeadline: app.proposal && { from: app.proposal.noticeStartsOn, to: app.proposal.hearingDeadline },
+    holdBy: app.hearing?.holdBy
+      ? { from: beijingDate(app.hearing.requestedAt), to: app.hearing.holdBy }
+      : undefined,
+    scheduleBy: app.hearing?.scheduleBy
+      ? { from: beijingDate(app.hearing.requestedAt), to: app.hearing.scheduleBy }
+      : undefined,
     expertReviewEndsOn: expertReviewEnd(app, calendar),
   };
 
@@ -253,6 +276,37 @@ export function notificationsFor(
         },
         undefined,
         stands ? ['noticeEndsOn', 'dueDate'] : ['dueDate'],
+      );
+    }
+    case 'request_hearing': {
+      // The applicant's own request is theirs to know; an interested party's is news to the case officer.
+      if (event.actor.id !== publicActor.id) return [];
+      const h = app.hearing;
+      return make(
+        [officerOrReviewers(app)],
+        { zh: `利害关系人申请听证：${zhRef}`, en: `Hearing requested by an interested party: ${enRef}` },
+        {
+          zh: `有利害关系人对${zhRef}的拟审批意见申请听证，案件已进入听证程序，审批时限暂停计算。请于 ${h?.scheduleBy ?? '—'} 前安排听证（须提前7日通知），听证须在 ${h?.holdBy ?? '—'} 前举行。申请人的姓名、联系方式和理由见本案的听证申请列表；留电子邮箱的会收到听证通知，其他人请电话通知。`,
+          en: `An interested party has asked for a hearing on the proposed decision on ${enRef}. The case is now in its hearing and the review clock is paused. Please schedule the hearing by ${h?.scheduleBy ?? '—'} (with 7 days' notice); it must be held by ${h?.holdBy ?? '—'}. The names, contacts and reasons of those who asked are in the case's list of hearing requests: those who left an e-mail address are told of the hearing by e-mail, please phone the others.`,
+        },
+        h?.scheduleBy,
+        ['scheduleBy', 'holdBy'],
+      );
+    }
+    case 'schedule_hearing': {
+      const h = app.hearing;
+      const when = h?.scheduled ? beijingDateTime(h.scheduled.at) : '—';
+      const place = h?.scheduled?.place ?? '—';
+      const recipients: Recipient[] = [...owner(app)];
+      if ((h?.requests ?? 0) > 0) recipients.push({ kind: 'hearingRequesters', applicationId: app.id });
+      return make(
+        recipients,
+        { zh: `听证通知：${zhRef}`, en: `Hearing notice: ${enRef}` },
+        {
+          zh: `醴陵市生态环境局定于 ${when}（北京时间）在${place}就${zhRef}的拟审批意见举行听证。申请人和申请听证的利害关系人可以参加听证、陈述意见并提出证据。如不能参加，请提前告知本局。`,
+          en: `The Environmental Protection Bureau of Liling will hold a hearing on the proposed decision on ${enRef} on ${when} (Beijing time) at ${place}. The applicant and the interested parties who asked for the hearing may attend, speak and present evidence. If you cannot attend, please let the bureau know beforehand.`,
+        },
+        undefined,
       );
     }
     case 'request_supplement': {

@@ -7,7 +7,8 @@ import type { Application, Role } from './types.ts';
  * Who an application waits on, from its state alone (GET /applications?queue=mine):
  * - SUBMITTED, PREVIEW_REQUESTED: the window (any clerk);
  * - ACCEPTED: any reviewer (start_review makes them the case officer);
- * - UNDER_REVIEW, EXPERT_REVIEW, HEARING: the case officer (a user);
+ * - UNDER_REVIEW, EXPERT_REVIEW, HEARING: the case officer (a user); a hearing not yet scheduled
+ *   is due by `hearing.scheduleBy` (shared/domain/hearings.ts), overdue from the day after;
  * - PUBLIC_NOTICE: the approvers, but only once the notice period has ended (`after`: the last
  *   day of the notice; approve/reject are allowed from the day after, see workflow.ts afterNotice);
  * - SUPPLEMENT_REQUIRED, REVISION_REQUIRED: the owner (a user; for a walk-in, its organisation);
@@ -51,9 +52,15 @@ export function waitsOn(
         : { role: 'clerk' };
     case 'ACCEPTED':
       return { role: 'reviewer', ...clockDue };
+    case 'HEARING':
+      // A hearing not yet scheduled is due by the last day it can be announced 7 days ahead.
+      if (app.caseOfficerId && app.hearing?.scheduleBy && !app.hearing.scheduled)
+        return { userId: app.caseOfficerId, due: app.hearing.scheduleBy };
+      return app.caseOfficerId
+        ? { userId: app.caseOfficerId, ...clockDue }
+        : { role: 'reviewer', ...clockDue };
     case 'UNDER_REVIEW':
     case 'EXPERT_REVIEW':
-    case 'HEARING':
       // A case without an officer (not reachable through the workflow) goes back to every reviewer.
       return app.caseOfficerId
         ? { userId: app.caseOfficerId, ...clockDue }

@@ -1,14 +1,18 @@
 import type { IsoDate, WorkCalendar } from './calendar.ts';
+import { beijingDate } from './calendar.ts';
 import { defaultConfig, type WorkflowConfig } from './config.ts';
 import { nextCheckOn } from './deadlines.ts';
 import { type Step, systemStep } from './decide.ts';
+import { hearingDates } from './hearings.ts';
 import { waitsOn } from './queue.ts';
 import { type Application, type Changes, terminalStates } from './types.ts';
 
 /**
  * After the bureau changes the calendar: the dates an open application stores or is indexed by,
  * counted again on the new calendar. Stored: the end of the comment period, of the proposed
- * decision's notice and of the hearing window (each only while still open). Indexed: the day the
+ * decision's notice and of the hearing window (each only while still open), and a requested
+ * hearing's last day to be held and to be scheduled (while it is not yet held: a date already set
+ * for it stays, and schedule_hearing checks a new one against the new last day). Indexed: the day the
  * sweeper next looks at it (gsi7) and its due date in the work queue (gsi8: the review clock's due
  * date, or the completeness deadline while SUBMITTED). What moved is one `recompute_dates` event
  * by `system`, its payload the dates before and after; replaying it sets the stored dates again.
@@ -29,8 +33,24 @@ export interface RecomputeOptions {
 }
 
 type Dates = Partial<
-  Record<'commentEndsOn' | 'noticeEndsOn' | 'hearingDeadline' | 'sweepOn' | 'queueDue', IsoDate>
+  Record<
+    'commentEndsOn' | 'noticeEndsOn' | 'hearingDeadline' | 'holdBy' | 'scheduleBy' | 'sweepOn' | 'queueDue',
+    IsoDate
+  >
 >;
+
+/** A hearing requested and not yet held: its dates count from its first request, in working days. */
+function openHearing(app: Application): NonNullable<Application['hearing']> | undefined {
+  const hearing = app.hearing;
+  return app.state === 'HEARING' && hearing?.holdBy && !hearing.recordedAt ? hearing : undefined;
+}
+
+function hearingDatesOf(app: Application): Dates {
+  const hearing = openHearing(app);
+  return hearing?.holdBy && hearing.scheduleBy
+    ? { holdBy: hearing.holdBy, scheduleBy: hearing.scheduleBy }
+    : {};
+}
 
 /** The application's dates on `calendar`, stored and indexed. */
 function datesOf(
@@ -51,6 +71,12 @@ function datesOf(
     if (noticeEndsOn !== proposal.noticeEndsOn || hearingDeadline !== proposal.hearingDeadline)
       changes.proposal = { ...proposal, noticeEndsOn, hearingDeadline };
   }
+  const hearing = openHearing(app);
+  if (hearing) {
+    const counted = hearingDates(beijingDate(hearing.requestedAt), calendar);
+    if (counted.holdBy !== hearing.holdBy || counted.scheduleBy !== hearing.scheduleBy)
+      changes.hearing = { ...hearing, ...counted };
+  }
   const next = { ...app, ...changes } as Application;
   const dates: Dates = {
     ...(next.acceptance && !next.acceptance.commentClosedOn
@@ -59,6 +85,7 @@ function datesOf(
     ...(next.proposal && !next.proposal.noticeClosedOn
       ? { noticeEndsOn: next.proposal.noticeEndsOn, hearingDeadline: next.proposal.hearingDeadline }
       : {}),
+    ...hearingDatesOf(next),
   };
   const sweepOn = nextCheckOn(next, config, calendar);
   const queueDue = waitsOn(next, config, calendar)?.due;
@@ -87,6 +114,7 @@ export function recomputeStep(
     ...(app.proposal && !app.proposal.noticeClosedOn
       ? { noticeEndsOn: app.proposal.noticeEndsOn, hearingDeadline: app.proposal.hearingDeadline }
       : {}),
+    ...hearingDatesOf(app),
     ...(indexed.sweepOn ? { sweepOn: indexed.sweepOn } : {}),
     ...(indexed.queueDue ? { queueDue: indexed.queueDue } : {}),
   };

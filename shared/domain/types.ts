@@ -154,7 +154,12 @@ export interface Application {
     commentClosedOn?: IsoDate;
   };
   /** The public's comments on its notices: how many came in, how many the case officer answered. */
-  comments?: { received: number; answered: number };
+  comments?: {
+    received: number;
+    answered: number;
+    /** How many came in on each of its notices, by noticeId (shared/domain/comments.ts receiveComment). */
+    byNotice?: Record<string, number>;
+  };
   /** Set by the sweeper, once each: the review clock reached DUE_SOON, then OVERDUE. */
   deadlines?: { dueSoonOn?: IsoDate; overdueOn?: IsoDate };
   expertReview?: {
@@ -189,8 +194,26 @@ export interface Application {
     noticeClosedOn?: IsoDate;
   };
   hearing?: {
+    /** The applicant's reason; '' when an interested party asked first (their reason is on their request). */
     reason: string;
+    /** When the first request came in (the applicant's, or an interested party's). */
     requestedAt: string;
+    /** Who asked first: the applicant (`request_hearing`) or an interested party (the public route). */
+    origin?: 'applicant' | 'public';
+    /** Interested parties' requests so far (shared/domain/hearings.ts). */
+    requests?: number;
+    /** The last day the hearing may be held: the first request's day + 20 working days (Administrative Licensing Law art. 47). */
+    holdBy?: IsoDate;
+    /** The last day it can be scheduled with 7 calendar days' notice: `holdBy` − 7 calendar days. */
+    scheduleBy?: IsoDate;
+    /** When and where it is held (`schedule_hearing`, the last one counts). */
+    scheduled?: {
+      /** ISO date-time with its offset. */
+      at: string;
+      place: string;
+      scheduledAt: string;
+      scheduledBy: string;
+    };
     summary?: string;
     next?: State;
     recordedAt?: string;
@@ -254,4 +277,6 @@ export type Notice = {
   outcome?: string;
   conditions?: string[];
   reasons?: string[];
+  /** Comments received on this notice, as its application counts them (written with each comment). */
+  commentCount?: number;
 };

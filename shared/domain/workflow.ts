@@ -3,6 +3,7 @@ import type { IsoDate, WorkCalendar } from './calendar.ts';
 import { startClock } from './clock.ts';
 import type { WorkflowConfig } from './config.ts';
 import type { DocumentKind } from './documents.ts';
+import { hearingDates, scheduleRefusal } from './hearings.ts';
 import { documentNumber } from './numbers.ts';
 import {
   type Actor,
@@ -33,7 +34,7 @@ export interface Refusal {
   message: string;
   path?: string;
   /** The problem type when the rule has its own (422); `rule` otherwise. */
-  type?: 'conditions-differ-from-notice';
+  type?: 'conditions-differ-from-notice' | 'hearing-too-soon' | 'hearing-too-late';
 }
 
 /** Whether two lists of conditions say the same, in the same order (each trimmed). */
@@ -475,7 +476,35 @@ export const workflow: Definition = {
       if (!deadline) return 'there is no proposed decision on notice';
       return ctx.today <= deadline ? undefined : `a hearing could be requested until ${deadline}`;
     },
-    apply: (_app, p, ctx) => ({ hearing: { reason: p.reason, requestedAt: ctx.at } }),
+    // The public's first request (shared/domain/hearings.ts) takes this step too, as `public`.
+    apply: (_app, p, ctx) => {
+      const byPublic = ctx.actor.id === 'public';
+      return {
+        hearing: {
+          reason: p.reason,
+          requestedAt: ctx.at,
+          origin: byPublic ? 'public' : 'applicant',
+          ...(byPublic ? { requests: 1 } : {}),
+          ...hearingDates(ctx.today, ctx.calendar),
+        },
+      };
+    },
+  },
+  schedule_hearing: {
+    zh: '安排听证',
+    en: 'Schedule the hearing',
+    from: ['HEARING'],
+    to: ['HEARING'],
+    roles: ['reviewer'],
+    who: 'caseOfficer',
+    // At least 7 days ahead, and held by `hearing.holdBy`; again to move it, under the same rules.
+    check: (app, p, ctx) => scheduleRefusal(app, p.at, ctx.today, ctx.calendar),
+    apply: (app, p, ctx) => ({
+      hearing: {
+        ...(app.hearing ?? { reason: '', requestedAt: ctx.at }),
+        scheduled: { at: p.at, place: p.place, scheduledAt: ctx.at, scheduledBy: ctx.actor.id },
+      },
+    }),
   },
   record_hearing_outcome: {
     zh: '记录听证结果',

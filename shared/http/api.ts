@@ -23,6 +23,8 @@ export interface Req {
   header(name: string): string | undefined;
   /** The JSON body; undefined when there is none. */
   body: unknown;
+  /** The caller's address as API Gateway saw it (the TCP peer, not X-Forwarded-For); '' if none. */
+  sourceIp: string;
 }
 export interface AuthedReq extends Req {
   caller: Caller;
@@ -62,6 +64,7 @@ function toReq(event: Event): Req {
     ),
     header: (name) => headers[name.toLowerCase()],
     body: parseBody(event),
+    sourceIp: event.requestContext?.http?.sourceIp ?? '',
   };
 }
 

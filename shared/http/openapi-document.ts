@@ -5,6 +5,7 @@ import { CalendarYearSchema } from '../schemas/calendar.ts';
 import { CommentResponseSchema, CommentSchema } from '../schemas/comments.ts';
 import { CreateApplicationSchema, UpdateApplicationSchema } from '../schemas/common.ts';
 import { WorkflowConfigSchema } from '../schemas/config.ts';
+import { HearingRequestSchema } from '../schemas/hearings.ts';
 import { InvitationSchema, StaffPatchSchema } from '../schemas/staff.ts';
 import { UploadRequestSchema } from '../schemas/uploads.ts';
 import { actionProblems, operations } from './openapi-operations.ts';
@@ -122,6 +123,7 @@ export function openapiDocument(): unknown {
     }
     if (route.fn === 'public-comment') op.requestBody = body(CommentSchema);
     if (route.fn === 'respond-comment') op.requestBody = body(CommentResponseSchema);
+    if (route.fn === 'public-hearing-request') op.requestBody = body(HearingRequestSchema);
     if (route.fn === 'stats') op.parameters = ['from', 'to'].map((name) => dateParam(name));
     if (route.fn === 'create-application') {
       op.requestBody = body(CreateApplicationSchema);

@@ -143,6 +143,14 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
       'concurrent-change',
     ],
   },
+  'list-hearing-requests': {
+    summary:
+      "Lists the interested parties' hearing requests on one application, oldest first, for officials and the auditor",
+    description:
+      "With each requester's name, contact and reason as given (kept from everyone else): the case officer phones those whose contact is not an e-mail address. Not for the applicant (403 `wrong-role`), nor for an official of the applicant's organisation (403 `conflict-of-interest`).",
+    ok: '`{ items }`: `{ hearingRequestId, noticeId, receivedAt, name, contact, reason }` each',
+    problems: ['wrong-role', 'conflict-of-interest', 'not-found', ...signedIn],
+  },
   'get-document': {
     summary:
       "Downloads a written document's PDF: 303 to a presigned GET valid 5 minutes, for the owner, officials and the auditor",
@@ -154,13 +162,15 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
   },
   'list-events': {
     summary: "Lists one application's audit trail, oldest first, for its owner, officials and the auditor",
-    ok: '`{ items, cursor? }`: a page of events, each chained to the one before by its hash',
+    description:
+      'The names and contacts the public left in its events (`payload.name`, `payload.contact` of an event whose actor is `public`: a comment, a hearing request) are shown as given to officials and the auditor, and masked for everyone else (刘**, l*****@x.cn, 138****0000); `personalData` says which. A masked event no longer hashes to its `hash`: GET /audit/applications/{id}/verify checks the trail as stored.',
+    ok: '`{ items, cursor?, personalData }`: a page of events, each chained to the one before by its hash; `personalData` is `included` or `masked`',
     problems: ['not-found', ...query],
   },
   'audit-events': {
     summary: 'The auditor queries the audit trail by application, actor, action and time, or exports it',
     description:
-      '`format=json` pages; `ndjson` and `csv` export one page per request (`x-next-cursor`). Contact names and phones are masked unless asked for, and asking is recorded in the access log first.',
+      '`format=json` pages; `ndjson` and `csv` export one page per request (`x-next-cursor`). Contact names and phones, and the names and contacts the public left in its comments and hearing requests, are masked unless asked for, and asking is recorded in the access log first.',
     ok: 'A page of events (JSON), or an NDJSON or CSV export of one page',
     alsoAs: ['application/x-ndjson', 'text/csv'],
     problems: byRole,
@@ -274,7 +284,7 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
     summary: 'Public notices for anyone: acceptances, proposed decisions, decisions, filings',
     description:
       'No token needed. Newest first; they name the organisation but hold no personal data. Searched by `q`, `kind`, `from` and `to` (all of them must hold). A search reads at most 1000 notices per page, so a page may hold fewer than `limit` notices, or none, and still a `cursor`: follow it. A cursor pages on only the search it came from (another filter: 400 naming `cursor`).',
-    ok: '`{ items, cursor? }`: a page of notices',
+    ok: '`{ items, cursor? }`: a page of notices, each with `commentCount` (comments received on it; 0 for kinds that take none)',
     query: {
       q: "1 to 100 characters found in the project's name, the organisation's name, the notice's number or the location; Latin letters in any case, full-width letters and digits as ordinary ones",
       kind: 'ACCEPTANCE, PROPOSED_DECISION, DECISION or FILING',
@@ -288,8 +298,8 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
   'public-notice': {
     summary: 'One public notice for anyone, with its public version and decision document',
     description:
-      "No token needed. The notice as GET /public/notices lists it, `commentsOpenUntil` (the last day of the period the public may answer in, for an acceptance or a proposed decision), and `links`: `publicVersion` once the application's acceptance is published, `decisionNumber`, `decisionDocument` and `verify` once the decision's PDF is stored. `noticeId` is the one in the list's items.",
-    ok: '`{ noticeId, kind, …, commentsOpenUntil?, links }`',
+      "No token needed. The notice as GET /public/notices lists it with its `commentCount`, `commentsOpenUntil` (the last day of the period the public may answer in, for an acceptance or a proposed decision), `hearingRequestsOpenUntil` (on the current proposed decision while interested parties may ask for a hearing: the last day they may), and `links`: `publicVersion` once the application's acceptance is published, `decisionNumber`, `decisionDocument` and `verify` once the decision's PDF is stored. `noticeId` is the one in the list's items.",
+    ok: '`{ noticeId, kind, …, commentCount, commentsOpenUntil?, hearingRequestsOpenUntil?, links }`',
     problems: ['not-found', 'rate-limited', 'unavailable'],
   },
   'public-version': {
@@ -304,7 +314,7 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
   'public-comment': {
     summary: 'Comments on a notice while it takes comments, for anyone (公众意见)',
     description:
-      'No token needed. `{ text, name?, contact? }`: `text` 1–5,000 characters, `name` up to 100, `contact` up to 200, none with control characters (400 naming the field). An acceptance notice takes comments from its publication until its last comment day, a proposed decision until the last day of its notice (`commentsOpenUntil` of GET /public/notices/{noticeId}); on other days 409 `comment-period-closed`. Names and contacts are never public: only officials and the auditor read them, and the audit trail records only that a comment arrived. The case officer answers each before proposing a decision.',
+      "No token needed. `{ text, name?, contact? }`: `text` 1–5,000 characters, `name` up to 100, `contact` up to 200, none with control characters (400 naming the field). An acceptance notice takes comments from its publication until its last comment day, a proposed decision until the last day of its notice (`commentsOpenUntil` of GET /public/notices/{noticeId}); on other days 409 `comment-period-closed`. Names and contacts are never public: only officials and the auditor read them as given (the audit trail records them with the comment's arrival, masked for everyone else; never the text). The answer is the same whoever commented before, under whatever name. One address may send a limited number of comments and hearing requests together within a window (429 `too-many-requests`, with `Retry-After`). The case officer answers each comment before proposing a decision.",
     ok: 'Accepted: `{ commentId, receivedAt }`',
     status: 202,
     problems: [
@@ -314,6 +324,25 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
       'not-found',
       'comment-period-closed',
       'concurrent-change',
+      'too-many-requests',
+      'rate-limited',
+      'unavailable',
+    ],
+  },
+  'public-hearing-request': {
+    summary: 'Asks for a hearing on a proposed decision, for any interested party (申请听证)',
+    description:
+      "No token needed. `{ name, contact, reason }`, all required: `name` up to 100 characters, `contact` (an e-mail address or a phone number) up to 200, `reason` up to 5,000, none with control characters (400 naming the field). Only on the notice of an application's current proposed decision, from its first day through the proposal's hearing deadline (`hearingRequestsOpenUntil` of GET /public/notices/{noticeId}), while the case is on notice or in its hearing; otherwise 409 `hearing-window-closed`. The first request moves the case to HEARING and pauses the review clock; the case officer then schedules the hearing within 20 working days of it, at least 7 days ahead, and everyone who left an e-mail address is told when and where. The name and contact are never public: only officials and the auditor read them; the reason is kept with the request, not in the audit trail. One address may send a limited number of comments and hearing requests together within a window (429 `too-many-requests`, with `Retry-After`).",
+    ok: 'Accepted: `{ hearingRequestId, receivedAt }`',
+    status: 202,
+    problems: [
+      'validation',
+      'body-too-large',
+      'not-json',
+      'not-found',
+      'hearing-window-closed',
+      'concurrent-change',
+      'too-many-requests',
       'rate-limited',
       'unavailable',
     ],
@@ -351,6 +380,7 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
 const ruleProblems: Readonly<Record<string, readonly ProblemType[]>> = {
   approve: ['conditions-differ-from-notice'],
   propose_decision: ['comment-period-open', 'comments-unanswered'],
+  schedule_hearing: ['hearing-too-soon', 'hearing-too-late'],
 };
 
 /** The checks of the files an action names (shared/http/material-check.ts). */

@@ -58,6 +58,18 @@ export const problemTypes = {
     'the notice takes no comments now: before it is published, after the last day of its period, or a notice with none',
   ],
   'comment-already-answered': [409, 'the comment already has its response; it is answered once'],
+  'hearing-window-closed': [
+    409,
+    "the notice takes no hearing requests now: it is not the current proposed decision's notice, the case is no longer on notice or in its hearing, the hearing was held, or the day is outside the notice's first day through the proposal's `hearingDeadline`",
+  ],
+  'hearing-too-soon': [
+    422,
+    'schedule_hearing on a day less than 7 calendar days ahead (Beijing): those taking part are told at least 7 days before (`issues` path `at`)',
+  ],
+  'hearing-too-late': [
+    422,
+    'schedule_hearing on a day after `hearing.holdBy`, 20 working days after the first request (`issues` path `at`)',
+  ],
   'idempotency-key-reused': [422, 'the Idempotency-Key was already used for another body or target'],
   'too-large': [422, 'the application or its event would grow past what is kept; shorten the texts'],
   'email-taken': [409, 'the e-mail already has an account'],
@@ -85,6 +97,10 @@ export const problemTypes = {
   ],
   'file-infected': [422, 'the malware scan found the file infected: it is not served'],
   'rate-limited': [429, 'too many requests from this caller'],
+  'too-many-requests': [
+    429,
+    'this address has sent as many comments and hearing requests as one address may within the window (in AWS too: the function counts them)',
+  ],
   unavailable: [503, 'the database is throttling or did not answer; retry after `Retry-After` seconds'],
 } as const satisfies Record<string, readonly [number, string]>;
 

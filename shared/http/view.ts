@@ -6,6 +6,7 @@ import { withProvisional } from '../domain/provisional.ts';
 import { applicationDates } from '../domain/provisional-dates.ts';
 import type { Application, Caller, Notice } from '../domain/types.ts';
 import { noticeIdOf } from '../store/keys.ts';
+import { hearingView } from './hearings.ts';
 
 /**
  * An application as the API shows it to `caller`: the clock computed for today, and what they may
@@ -56,6 +57,8 @@ export function applicationView(
       ? { completenessCheck: withProvisional({ deadline: check.to }, { deadline: check }, calendar) }
       : {}),
     ...(clockState ? { clock: viewClock(clockState, beijingDate(now), calendar) } : {}),
+    // The hearing's dates marked when provisional; overdue once not scheduled in time (hearings.ts).
+    ...(app.hearing ? { hearing: hearingView(app, beijingDate(now), calendar) } : {}),
     allowedActions: allowedActions(app, caller, { now, calendar, config }),
     canEdit: canEdit(app, caller),
   };

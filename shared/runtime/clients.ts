@@ -50,6 +50,11 @@ function documentClient(): DynamoDBDocumentClient {
   return doc;
 }
 
+/** The shared DynamoDB client itself, for a call no store makes (shared/http/public-limit.ts). */
+export function getDocumentClient(): DynamoDBDocumentClient {
+  return documentClient();
+}
+
 export function getStore(): ApplicationStore {
   store ??= applicationStore(documentClient(), {
     table: env().TABLE_NAME,

@@ -65,6 +65,13 @@ export const actionPayloads = {
   reject: z.strictObject({ reasons: list(text(2000)) }),
   return_to_review: z.strictObject({ reason: text(4000) }),
   request_hearing: z.strictObject({ reason: text(4000) }),
+  schedule_hearing: z.strictObject({
+    at: z.iso.datetime({
+      offset: true,
+      error: 'must be an ISO date-time with its offset, e.g. 2026-04-01T09:30:00+08:00',
+    }),
+    place: text(200),
+  }),
   record_hearing_outcome: z.strictObject({
     summary: text(8000),
     next: z.enum(['PUBLIC_NOTICE', 'UNDER_REVIEW']),

@@ -10,6 +10,7 @@ import type { PublicComment } from '../domain/comments.ts';
 import type { IssuedDocument } from '../domain/decide.ts';
 import type { DocumentOutboxItem } from '../domain/document-outbox.ts';
 import { ConflictError } from '../domain/errors.ts';
+import type { HearingRequest } from '../domain/hearings.ts';
 import { type NoticeSearch, noticeMatches, publishedBounds } from '../domain/notice-search.ts';
 import type { Notification } from '../domain/notifications.ts';
 import { counterId } from '../domain/numbers.ts';
@@ -24,6 +25,8 @@ import {
   counterKey,
   docNoKey,
   eventItem,
+  hearingRequestKey,
+  hearingRequestSkPrefix,
   idempotencyKey,
   indexedDatesOf,
   indexes,
@@ -203,6 +206,17 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
             Item: { ...c, ...commentKey(c.applicationId, c.commentId) },
             ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#response)',
             ExpressionAttributeNames: { '#response': 'response' },
+          },
+        });
+      }
+      // An interested party's hearing request, like a comment: never over another.
+      if (change.hearingRequest) {
+        const r = change.hearingRequest;
+        items.push({
+          Put: {
+            TableName: table,
+            Item: { ...r, ...hearingRequestKey(r.applicationId, r.hearingRequestId) },
+            ConditionExpression: 'attribute_not_exists(pk)',
           },
         });
       }
@@ -551,6 +565,27 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
       return page(out.Items, out.LastEvaluatedKey);
     },
 
+    async hearingRequests(
+      applicationId: string,
+      limit: number,
+      startKey?: Key,
+    ): Promise<Page<HearingRequest>> {
+      const first = hearingRequestKey(applicationId, '');
+      const out = await send(() =>
+        doc.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': first.pk, ':prefix': hearingRequestSkPrefix },
+            ConsistentRead: true,
+            Limit: limit,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        ),
+      );
+      return page(out.Items, out.LastEvaluatedKey);
+    },
+
     async comment(applicationId: string, commentId: string): Promise<PublicComment | undefined> {
       const out = await send(() =>
         doc.send(
@@ -564,10 +599,11 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
       return out.Item ? withoutKeys<PublicComment>(out.Item) : undefined;
     },
 
-    async noticeById(noticeId: string): Promise<Notice | undefined> {
+    async noticeById(noticeId: string, options: { consistent?: boolean } = {}): Promise<Notice | undefined> {
       const key = noticeKeyOfId(noticeId);
       if (!key) return undefined;
-      const out = await send(() => doc.send(new GetCommand({ TableName: table, Key: key })));
+      const read = { TableName: table, Key: key, ...(options.consistent ? { ConsistentRead: true } : {}) };
+      const out = await send(() => doc.send(new GetCommand(read)));
       return out.Item ? withoutKeys<Notice>(out.Item) : undefined;
     },
   };

@@ -57,6 +57,13 @@ export function commentKey(applicationId: string, commentId: string) {
   return { pk: appPk(applicationId), sk: `${COMMENT_PREFIX}${commentId}` };
 }
 
+/** An interested party's hearing request (shared/domain/hearings.ts HearingRequest) sits beside its application. */
+const HEARING_REQUEST_PREFIX = 'HEARING_REQUEST#';
+export const hearingRequestSkPrefix = HEARING_REQUEST_PREFIX;
+export function hearingRequestKey(applicationId: string, hearingRequestId: string) {
+  return { pk: appPk(applicationId), sk: `${HEARING_REQUEST_PREFIX}${hearingRequestId}` };
+}
+
 export const ownerPk = (ownerId: string) => `OWNER#${ownerId}`;
 /** The owner partition of an organisation: its walk-in applications (docs/roles.md#walk-in-intake). */
 export const orgPk = (orgCode: string) => `ORG#${orgCode}`;
@@ -312,4 +319,14 @@ export function counterKey(id: string) {
 export const docNoPk = (number: string) => `DOCNO#${number}`;
 export function docNoKey(number: string) {
   return { pk: docNoPk(number), sk: 'DOCNO' };
+}
+
+/**
+ * The public write budget (shared/http/public-limit.ts): one item per source address and time
+ * window, `LIMIT#<keyed hash of both>`, so the address itself is never stored and each window's
+ * count is a partition of its own; it expires by TTL (`removeAfter`).
+ */
+export const limitPkPrefix = 'LIMIT#';
+export function limitKey(hash: string) {
+  return { pk: `${limitPkPrefix}${hash}`, sk: 'LIMIT' };
 }

@@ -5,6 +5,7 @@ import type { PublicComment } from '../domain/comments.ts';
 import type { WorkflowConfig } from '../domain/config.ts';
 import type { IssuedDocument } from '../domain/decide.ts';
 import type { DocumentKind } from '../domain/documents.ts';
+import type { HearingRequest } from '../domain/hearings.ts';
 import type { NoticeSearch } from '../domain/notice-search.ts';
 import type { Notification } from '../domain/notifications.ts';
 import type { IndexedDates } from '../domain/recompute.ts';
@@ -131,11 +132,17 @@ export interface ApplicationStore {
   /** One page of an application's public comments, oldest first (strongly consistent). */
   comments(applicationId: string, limit: number, startKey?: Key): Promise<Page<PublicComment>>;
 
+  /** One page of an application's hearing requests, oldest first (strongly consistent). */
+  hearingRequests(applicationId: string, limit: number, startKey?: Key): Promise<Page<HearingRequest>>;
+
   /** One public comment of an application, or undefined (strongly consistent). */
   comment(applicationId: string, commentId: string): Promise<PublicComment | undefined>;
 
-  /** The notice a noticeId names (shared/store/keys.ts noticeIdOf): one GetItem; undefined when none. */
-  noticeById(noticeId: string): Promise<Notice | undefined>;
+  /**
+   * The notice a noticeId names (shared/store/keys.ts noticeIdOf): one GetItem; undefined when none.
+   * `consistent`: a strongly consistent read (a notice about to be written again, with its count).
+   */
+  noticeById(noticeId: string, options?: { consistent?: boolean }): Promise<Notice | undefined>;
 }
 
 export interface Loaded {
@@ -182,6 +189,8 @@ export interface Commit {
   comment?: PublicComment;
   /** The comment with the case officer's response (`respond_to_comment`): put over it while it has none. */
   commentAnswered?: PublicComment;
+  /** An interested party's hearing request (`request_hearing` or `receive_hearing_request` by the public): put beside the application, never over another. */
+  hearingRequest?: HearingRequest;
 }
 
 /** A document number's lookup item (`DOCNO#<number>`): which application's which document. */

@@ -59,6 +59,9 @@ export const mainTable = {
     // (shared/domain/queue.ts waitsOn).
     gsi(8, 'queue'),
   ],
+  // Only the public write budget's counters carry it (shared/store/keys.ts limitKey): nothing of
+  // an application, its trail or a notice ever expires.
+  timeToLiveAttribute: 'removeAfter',
 } as const satisfies TableDef;
 
 /** Idempotency records: written in the same transaction as the change they guard; expire by TTL. */

@@ -448,6 +448,27 @@ describe('the web console', () => {
     expect(sha256(got)).toBe(sha256(sent.eiaV2.buffer));
     expect(got.equals(sent.eiaV2.buffer)).toBe(true);
     await act(reviewer, 'start_review', 'UNDER_REVIEW');
+    // The public comments on the acceptance notice until the day the case page names; the form
+    // says so beside the button, and the proposal waits for the day after it (the demo clock).
+    const proposeForm = 'form[data-action="propose_decision"]';
+    expect(
+      await reviewer.getAttribute(`${proposeForm} [data-proposal-blocks]`, 'data-proposal-blocks'),
+    ).not.toBe('0');
+    const commentsUntil = /公众意见征求截止\s*(\d{4}-\d{2}-\d{2})/.exec(
+      (await reviewer.textContent('.summary')) ?? '',
+    )?.[1];
+    expect(commentsUntil).toBeDefined();
+    const nextDay = new Date(`${commentsUntil}T00:00:00Z`);
+    nextDay.setUTCDate(nextDay.getUTCDate() + 1);
+    await open(reviewer, '#/demo-clock', '#clock-date');
+    const clockBefore = await reviewer.textContent('#clock-now');
+    await reviewer.fill('#clock-date', nextDay.toISOString().slice(0, 10));
+    await reviewer.click('#clock-date >> xpath=ancestor::form//button[@type="submit"]');
+    await reviewer.locator('#clock-now', { hasNotText: clockBefore ?? '' }).waitFor();
+    await open(reviewer, `#/app/${id}`, proposeForm);
+    expect(await reviewer.getAttribute(`${proposeForm} [data-proposal-blocks]`, 'data-proposal-blocks')).toBe(
+      '0',
+    );
     await act(reviewer, 'propose_decision', 'PUBLIC_NOTICE', async (form) => {
       await reviewer.selectOption(`${form} [data-path="proposal"]`, 'approve');
       await reviewer.fill(`${form} [data-path="conditions"]`, '釉料废水循环使用不外排\n粉尘经布袋除尘后排放');

@@ -99,6 +99,7 @@ describe('cdk-nag (AwsSolutions)', () => {
       'GET--public--notices--{noticeId}--public-version',
       'GET--workflow',
       'POST--public--notices--{noticeId}--comments',
+      'POST--public--notices--{noticeId}--hearing-requests',
     ]);
   });
 

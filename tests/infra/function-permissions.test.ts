@@ -20,6 +20,8 @@ const tableIds = {
 const IN_TRANSACTION = {
   'ForAnyValue:StringEquals': { 'dynamodb:EnclosingOperation': ['TransactWriteItems'] },
 };
+/** The public write budget's counters only (shared/http/public-limit.ts): partitions LIMIT#…. */
+const ONLY_COUNTERS = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['LIMIT#*'] } };
 /** The documents key is used only by S3 on the function's behalf, in the stack's region. */
 const VIA_S3 = {
   StringEquals: {
@@ -72,6 +74,7 @@ function conditionLabel(condition: Statement['Condition']): string {
   if (condition === undefined) return '';
   if (JSON.stringify(condition) === JSON.stringify(IN_TRANSACTION)) return ' (in TransactWriteItems)';
   if (JSON.stringify(condition) === JSON.stringify(VIA_S3)) return ' (via S3)';
+  if (JSON.stringify(condition) === JSON.stringify(ONLY_COUNTERS)) return ' (partitions LIMIT#*)';
   const keys = condition['ForAllValues:StringEquals']?.['dynamodb:LeadingKeys'];
   expect(Object.keys(condition), JSON.stringify(condition)).toEqual(['ForAllValues:StringEquals']);
   expect(Array.isArray(keys), JSON.stringify(condition)).toBe(true);
@@ -178,8 +181,20 @@ const expected: Record<string, string[]> = {
   // No S3: the list is read off the application.
   'list-documents': ['dynamodb:GetItem main'],
   // The application, its event and the comment (or the comment answered) in one transaction.
-  'public-comment': ['dynamodb:GetItem main', 'dynamodb:PutItem main (in TransactWriteItems)'],
+  // And first its address's counter of public writes: UpdateItem on LIMIT# partitions only.
+  'public-comment': [
+    'dynamodb:GetItem main',
+    'dynamodb:PutItem main (in TransactWriteItems)',
+    'dynamodb:UpdateItem main (partitions LIMIT#*)',
+  ],
   'list-comments': ['dynamodb:GetItem main', 'dynamodb:Query main'],
+  'public-hearing-request': [
+    CALENDAR_CONFIG,
+    'dynamodb:GetItem main',
+    'dynamodb:PutItem main (in TransactWriteItems)',
+    'dynamodb:UpdateItem main (partitions LIMIT#*)',
+  ],
+  'list-hearing-requests': ['dynamodb:GetItem main', 'dynamodb:Query main'],
   'respond-comment': ['dynamodb:GetItem main', 'dynamodb:PutItem main (in TransactWriteItems)'],
   'get-document': [
     'dynamodb:GetItem main',
@@ -285,6 +300,8 @@ const expected: Record<string, string[]> = {
   notifier: [
     'cognito-idp:ListUsers user pool',
     'cognito-idp:ListUsersInGroup user pool',
+    // An application's hearing requests: the interested parties' e-mail contacts.
+    'dynamodb:Query main',
     'sqs:GetQueueAttributes notify failures',
     'sqs:GetQueueUrl notify failures',
     'sqs:SendMessage notify failures',
@@ -363,7 +380,7 @@ describe('function permissions', () => {
     }
   });
 
-  it('no function can delete or rewrite an item: only GetItem, BatchGetItem, Query, and PutItem inside a transaction', () => {
+  it('no function can delete or rewrite an item: only GetItem, BatchGetItem, Query, PutItem inside a transaction, and UpdateItem on a public write counter', () => {
     const streamReads = [
       'dynamodb:DescribeStream',
       'dynamodb:GetRecords',
@@ -382,10 +399,22 @@ describe('function permissions', () => {
           continue;
         }
         expect(
-          ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+          [
+            'dynamodb:GetItem',
+            'dynamodb:BatchGetItem',
+            'dynamodb:Query',
+            'dynamodb:PutItem',
+            'dynamodb:UpdateItem',
+          ],
           where,
         ).toContain(action);
         if (action === 'dynamodb:PutItem') expect(statement.Condition, where).toEqual(IN_TRANSACTION);
+        // A counter of the public write budget, never an application, event or notice (their
+        // partitions are APP#…, NOTICES, …; none starts with LIMIT#).
+        if (action === 'dynamodb:UpdateItem') {
+          expect(statement.Condition, where).toEqual(ONLY_COUNTERS);
+          expect(list(statement.Action), where).toEqual(['dynamodb:UpdateItem']);
+        }
       }
     }
   });

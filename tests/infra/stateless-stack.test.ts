@@ -1,7 +1,7 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { bucketAccess } from '../../infra/function-access.ts';
+import { bucketAccess, type FunctionAccess, functionAccess } from '../../infra/function-access.ts';
 import { staffFunctions } from '../../infra/user-directory.ts';
 import { roles } from '../../shared/domain/types.ts';
 import { routes } from '../../shared/http/routes.ts';
@@ -63,6 +63,7 @@ describe('HTTP API', () => {
       '/public/notices',
       '/public/notices/{noticeId}',
       '/public/notices/{noticeId}/comments',
+      '/public/notices/{noticeId}/hearing-requests',
       '/public/notices/{noticeId}/public-version',
       '/workflow',
     ]);
@@ -260,20 +261,24 @@ describe('functions', () => {
           Variables: Record<string, unknown>;
         }
       ).Variables;
-      // The publisher reads the stream and the notifier the user pool: neither touches the store.
+      // The publisher reads the stream: it never touches the store.
       const own: Record<string, string[]> = {
         publisher: ['EVENT_BUS_NAME', 'NODE_OPTIONS'],
-        notifier: ['NODE_OPTIONS', 'USER_POOL_ID'],
       };
       // /workflow reads the current configuration (shared/runtime/workflow-config.ts).
       const usesStore = !['openapi', ...Object.keys(own)].includes(fn.name);
       // The sweeper also emits the daily count of provisional deadlines (shared/runtime/metrics.ts).
       const metrics = fn.name === 'sweeper' ? ['METRICS_NAMESPACE'] : [];
       // The staff routes also call Cognito's admin API on the user pool.
-      const pool = fn.name in staffFunctions ? ['USER_POOL_ID'] : [];
+      // And the notifier looks its recipients up there (and hearing requesters in the store).
+      const pool = fn.name in staffFunctions || fn.name === 'notifier' ? ['USER_POOL_ID'] : [];
       // The documents bucket, for the functions that touch it (documents.test.ts has the rest).
       const files = fn.name in bucketAccess ? ['DOCUMENTS_BUCKET'] : [];
       const scan = fn.name === 'create-upload' ? ['MALWARE_SCAN'] : [];
+      // The public write functions count each request against its address (shared/http/public-limit.ts).
+      const limited = (functionAccess as Record<string, FunctionAccess | undefined>)[fn.name]?.main?.counters
+        ? ['PUBLIC_WRITE_LIMIT', 'PUBLIC_WRITE_WINDOW_SECONDS']
+        : [];
       const rendering = fn.name === 'documents' ? ['DOCUMENT_FONT_PATH', 'PUBLIC_BASE_URL'] : [];
       expect(Object.keys(env).sort(), fn.name).toEqual(
         usesStore
@@ -283,6 +288,7 @@ describe('functions', () => {
               ...rendering,
               'IDEMPOTENCY_TABLE_NAME',
               ...scan,
+              ...limited,
               ...metrics,
               'NODE_OPTIONS',
               'TABLE_NAME',

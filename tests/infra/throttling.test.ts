@@ -70,6 +70,7 @@ describe('API Gateway throttling', () => {
       'GET /public/notices/{noticeId}/public-version',
       'GET /workflow',
       'POST /public/notices/{noticeId}/comments',
+      'POST /public/notices/{noticeId}/hearing-requests',
     ]);
     for (const route of open) {
       expect(routeSettings[key(route)], key(route)).toEqual({

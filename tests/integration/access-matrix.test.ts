@@ -156,6 +156,8 @@ const plainExpected: Record<string, PlainRow> = {
   // The acceptance notice of `closed`, stored: anyone may verify it by its number ...
   // The acceptance notice of `closed`, whose application was withdrawn: no comments, nothing stored.
   'POST /public/notices/{noticeId}/comments': [409, 409, 409, 409, 409, 409, 409, 409, 409, 409],
+  // A hearing is requested on a proposed decision's notice, not on an acceptance notice: nothing stored.
+  'POST /public/notices/{noticeId}/hearing-requests': [409, 409, 409, 409, 409, 409, 409, 409, 409, 409],
   'GET /public/documents/{number}': [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   // ... but it is not of a public kind: no file for anyone.
   'GET /public/documents/{number}/file': [404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
@@ -196,6 +198,7 @@ const officialGroups: Record<string, readonly LocalRole[]> = {
   request_revision: ['reviewer'],
   propose_decision: ['reviewer'],
   record_hearing_outcome: ['reviewer'],
+  schedule_hearing: ['reviewer'],
   record_milestone: ['reviewer'],
   approve: ['approver'],
   reject: ['approver'],
@@ -221,6 +224,7 @@ const actionExpected: Record<string, AppRow> = {
   reject: approverOnly,
   return_to_review: approverOnly,
   request_hearing: applicantOwner,
+  schedule_hearing: caseOfficer,
   record_hearing_outcome: caseOfficer,
   withdraw: applicantOwner,
   record_milestone: anyReviewer,
@@ -257,6 +261,22 @@ const appExpected: Record<string, AppRow> = {
   ],
   // Officials and the auditor (commenters' contacts), never the applicant nor an official of its organisation.
   'GET /applications/{id}/comments': [...U, 403, 404, 200, 403, 200, 403, 200, 403, 200, 403, ...A, 403],
+  // Officials and the auditor (requesters' contacts), like the comments.
+  'GET /applications/{id}/hearing-requests': [
+    ...U,
+    403,
+    404,
+    200,
+    403,
+    200,
+    403,
+    200,
+    403,
+    200,
+    403,
+    ...A,
+    403,
+  ],
   // The case officer of `closed` only; the comment it names does not exist, so the officer gets 404.
   'POST /applications/{id}/comments/{commentId}/response': [
     ...U,
@@ -341,6 +361,7 @@ const payloads: Record<string, unknown> = {
   reject: { reasons: ['选址不符'] },
   return_to_review: { reason: '补充论证' },
   request_hearing: { reason: '对结论有异议' },
+  schedule_hearing: { at: '2026-04-01T09:30:00+08:00', place: '醴陵市生态环境局听证室' },
   record_hearing_outcome: { summary: '维持', next: 'PUBLIC_NOTICE' },
   withdraw: { reason: '项目取消' },
   record_milestone: { milestone: 'CONSTRUCTION_STARTED' },
@@ -398,6 +419,11 @@ const plainBodies: Record<string, (c: Caller) => unknown> = {
   'POST /admin/users': () => ({ email: 'matrix.invite@liling.example', name: '矩阵', groups: ['clerk'] }),
   'PATCH /admin/users/{id}': () => ({ enabled: true }),
   'POST /public/notices/{noticeId}/comments': () => ({ text: '矩阵意见' }),
+  'POST /public/notices/{noticeId}/hearing-requests': () => ({
+    name: '刘利害',
+    contact: 'matrix.party@example.com',
+    reason: '矩阵听证',
+  }),
 };
 
 const plainCells: Cell[] = Object.entries(plainExpected).flatMap(([route, row]) => {
@@ -473,6 +499,8 @@ beforeAll(async () => {
   await step(closed, 'submit', owner);
   await step(closed, 'accept', users.clerk);
   await step(closed, 'start_review', users.reviewer);
+  // The day after the acceptance notice's comment period (03-03..03-09); the matrix runs on it.
+  await stack.setNow('2026-03-10T10:00:00+08:00');
   await step(closed, 'propose_decision', users.reviewer, { proposal: 'approve' });
   await step(closed, 'withdraw', owner, { reason: '项目取消' });
   fixtures.closed = closed;
@@ -484,6 +512,8 @@ beforeAll(async () => {
   if (!acceptance) throw new Error(`no acceptance notice of ${closed}: ${notices.text}`);
   paths['GET /public/notices/{noticeId}'] = `/public/notices/${acceptance.noticeId}`;
   paths['POST /public/notices/{noticeId}/comments'] = `/public/notices/${acceptance.noticeId}/comments`;
+  paths['POST /public/notices/{noticeId}/hearing-requests'] =
+    `/public/notices/${acceptance.noticeId}/hearing-requests`;
   paths['GET /public/notices/{noticeId}/public-version'] =
     `/public/notices/${acceptance.noticeId}/public-version`;
   // Its written documents, rendered and stored as the documents function would.
@@ -566,7 +596,7 @@ describe('the matrix covers the whole API', () => {
     for (const row of [...Object.values(appExpected), ...Object.values(actionExpected)])
       expect(row).toHaveLength(appColumns.length);
     // Kept in the report: the number of cells.
-    expect(plainCells.length + appCells.length + actionCells.length).toBe(23 * 10 + 11 * 16 + 21 * 16);
+    expect(plainCells.length + appCells.length + actionCells.length).toBe(24 * 10 + 12 * 16 + 22 * 16);
     expect(Object.keys(officialGroups).sort()).toEqual(
       Object.keys(actionExpected)
         .filter((a) => actionExpected[a]?.[3] === 403)
@@ -658,7 +688,10 @@ describe('the owner holding every official role, on a live application', () => {
       ['approve', users.approver, {}],
     ];
     for (const [action, official, body] of steps) {
-      if (action === 'approve') await stack.setNow('2026-03-16T10:00:00+08:00');
+      // Proposed after the acceptance notice's comment period (through 03-09), approved after the
+      // proposed decision's notice (03-11..03-17).
+      if (action === 'propose_decision') await stack.setNow('2026-03-10T10:00:00+08:00');
+      if (action === 'approve') await stack.setNow('2026-03-18T10:00:00+08:00');
       const seen = await stack.request<{ allowedActions: string[] }>('GET', `/applications/${id}`, {
         as: ownerWithEveryRole,
       });

@@ -357,6 +357,9 @@ describe('reviewers racing on one application', () => {
     await ok(id, 'accept', 'clerk');
     const officer = reviewerNo(99);
     await ok(id, 'start_review', officer);
+    // Past the acceptance notice's comment period (5 working days from 03-03), so a proposal may
+    // win too; a working day, the clock ticking on from there for the tests after this one.
+    await stack.setNow('2026-03-11T09:00:00+08:00');
     const before = { version: (await application(id)).version, events: await trail(id) };
     const token = await stack.token(officer);
     const current = `"${before.version}"`;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoApi, loadScenarios, scenarios } from '../../local/demo-data.ts';
+import { beijingDate } from '../../shared/domain/calendar.ts';
 import { type LocalStack, startLocalStack } from './helpers/local-stack.ts';
 
 let stack: LocalStack;
@@ -10,19 +11,20 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+const api = (): DemoApi => ({
+  token: (subject) => stack.token(subject),
+  async call(method, path, token, body) {
+    const res = await stack.request<Record<string, unknown>>(method, path, { token, body });
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.text}`);
+    return res.json;
+  },
+  setNow: (iso) => stack.setNow(iso),
+});
+
 describe('npm start -- --demo', () => {
   it('loads every Liling scenario through the API, in the states the demo promises, and puts the clock back', async () => {
-    const api: DemoApi = {
-      token: (subject) => stack.token(subject),
-      async call(method, path, token, body) {
-        const res = await stack.request<Record<string, unknown>>(method, path, { token, body });
-        if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.text}`);
-        return res.json;
-      },
-      setNow: (iso) => stack.setNow(iso),
-    };
     const now = new Date('2026-11-28T02:00:00Z');
-    const ids = await loadScenarios(api, now);
+    const ids = await loadScenarios(api(), now);
     expect(ids).toHaveLength(scenarios.length);
 
     const states = [];
@@ -85,5 +87,51 @@ describe('npm start -- --demo', () => {
     expect(new Set(notices.json.items.map((n) => n.kind))).toEqual(
       new Set(['ACCEPTANCE', 'PROPOSED_DECISION', 'DECISION', 'FILING']),
     );
+  });
+
+  it('proposes and decides only after the periods they wait for, with the Spring Festival among the demo’s weeks', async () => {
+    // The two proposed scenarios are accepted on 02-11 and 02-13: their comment periods run over
+    // the holidays of 02-15..02-23, past the days their steps alone would propose on.
+    const now = new Date('2026-03-25T02:00:00Z');
+    const ids = await loadScenarios(api(), now);
+    interface Trail {
+      items: {
+        action: string;
+        at: string;
+        changes: { acceptance?: { commentEndsOn: string }; proposal?: { noticeEndsOn: string } };
+      }[];
+    }
+    const states = [];
+    let proposals = 0;
+    for (const id of ids) {
+      const app = await stack.request<{ state: string }>('GET', `/applications/${id}`, { as: 'auditor' });
+      states.push(app.json.state);
+      const trail = await stack.request<Trail>('GET', `/applications/${id}/events?limit=100`, {
+        as: 'auditor',
+      });
+      const event = (action: string) => trail.json.items.find((e) => e.action === action);
+      for (const e of trail.json.items) expect(e.at <= now.toISOString(), `${e.action} ${e.at}`).toBe(true);
+      const proposed = event('propose_decision');
+      if (!proposed) continue;
+      proposals++;
+      // The day after the last comment day at the earliest; the decision after the notice's last day.
+      const commentEndsOn = event('accept')?.changes.acceptance?.commentEndsOn ?? '9999-12-31';
+      expect(beijingDate(proposed.at) > commentEndsOn, `${proposed.at} after ${commentEndsOn}`).toBe(true);
+      const approved = event('approve');
+      const noticeEndsOn = proposed.changes.proposal?.noticeEndsOn ?? '9999-12-31';
+      if (approved) expect(beijingDate(approved.at) > noticeEndsOn, approved.at).toBe(true);
+    }
+    expect(proposals).toBe(2);
+    expect(states).toEqual([
+      'EXPERT_REVIEW',
+      'SUPPLEMENT_REQUIRED',
+      'PUBLIC_NOTICE',
+      'FILED',
+      'APPROVED',
+      'UNDER_REVIEW',
+      'SUBMITTED',
+    ]);
+    const clock = await stack.request<{ now: string }>('GET', '/local/clock');
+    expect(clock.json.now.slice(0, 16)).toBe(now.toISOString().slice(0, 16));
   });
 });

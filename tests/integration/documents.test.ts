@@ -39,10 +39,13 @@ const caller = (s: TokenSubject): Caller => ({
   ...(s.orgCode ? { orgCode: s.orgCode } : {}),
 });
 
-/** Beijing working days of March 2026 the cases are walked through (no holidays among them). */
-const DAYS = { submit: '2026-03-02', accept: '2026-03-03', review: '2026-03-04', propose: '2026-03-05' };
-/** After the proposed decision's notice (5 working days from 03-05). */
-const DECIDE_ON = '2026-03-16';
+/**
+ * Beijing working days of March 2026 the cases are walked through (no holidays among them): the
+ * proposal the day after the acceptance notice's comment period (5 working days from 03-03).
+ */
+const DAYS = { submit: '2026-03-02', accept: '2026-03-03', review: '2026-03-04', propose: '2026-03-11' };
+/** After the proposed decision's notice (5 working days from 03-11). */
+const DECIDE_ON = '2026-03-19';
 
 /**
  * A case walked to PUBLIC_NOTICE through the real domain and written straight to the table, one
@@ -76,6 +79,8 @@ async function caseOnNotice(name: string): Promise<Application> {
         decide(app, action, caller(who), payload, {
           now: new Date(beijing(on, '10:00')),
           requestId: `build-${id}-${action}`,
+          // The rules take-action applies: no proposal while the public may still comment.
+          comments: { unanswered: 0 },
           ...(counters ? { counters } : {}),
         }),
       );

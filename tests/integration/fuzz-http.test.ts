@@ -54,11 +54,10 @@ interface Raw {
   text: string;
 }
 
-function raw(
-  method: string,
-  target: string,
-  opts: { headers?: Record<string, string>; body?: Buffer | string } = {},
-): Promise<Raw> {
+/** `from`: the source address to send from (any 127.x.y.z reaches the server on Linux). */
+type SendOptions = { headers?: Record<string, string>; body?: Buffer | string; from?: string };
+
+function raw(method: string, target: string, opts: SendOptions = {}): Promise<Raw> {
   const url = new URL(stack.baseUrl);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
@@ -67,6 +66,7 @@ function raw(
         port: url.port,
         method,
         path: target,
+        ...(opts.from ? { localAddress: opts.from } : {}),
         // Framed: node:http sends a GET's body unframed, which a server reads as the next request.
         headers: {
           ...opts.headers,
@@ -100,11 +100,7 @@ function raw(
 }
 
 /** Send, and check what every answer must be: never a 5xx; a 4xx is a complete problem. */
-async function check(
-  method: string,
-  target: string,
-  opts: { headers?: Record<string, string>; body?: Buffer | string } = {},
-): Promise<Raw & { json: any }> {
+async function check(method: string, target: string, opts: SendOptions = {}): Promise<Raw & { json: any }> {
   const res = await raw(method, target, opts);
   sent += 1;
   const where = `${res.status} ${res.text.slice(0, 300)} for ${method} ${target.slice(0, 200)}`;
@@ -383,6 +379,195 @@ describe('hostile input over HTTP', () => {
     }
   });
 
+  // -------------------------------------------------------------------------------------------
+  // The public write routes: the service's unauthenticated writes.
+
+  /** An application accepted on 2026-03-03 (its acceptance notice takes comments until 03-10). */
+  let openNotice = '';
+  let accepted = '';
+  /** The answers of the public writes that were taken (202), by route. */
+  const taken = { comments: [] as { commentId: string; text: string }[], hearings: 0 };
+  /** Each run from an address of its own: the local per-address bucket is not what is tested here. */
+  let address = 0;
+  const nextAddress = () => {
+    address += 1;
+    return `127.0.${1 + Math.floor(address / 250)}.${1 + (address % 250)}`;
+  };
+
+  it('opens a notice for the public write routes (control)', async () => {
+    await stack.setNow('2026-03-02T09:00:00+08:00');
+    const res = await check('POST', '/applications', {
+      headers: jsonHeaders('applicant'),
+      body: JSON.stringify(validBody()),
+    });
+    expect(res.status, res.text).toBe(201);
+    accepted = res.json.id;
+    created.push(accepted);
+    await withFiles(stack, accepted, 'applicant');
+    const act = (action: string, role: string) =>
+      check('POST', `/applications/${accepted}/actions/${action}`, {
+        headers: jsonHeaders(role),
+        body: '{}',
+      });
+    expect((await act('submit', 'applicant')).status).toBe(200);
+    await stack.setNow('2026-03-03T10:00:00+08:00');
+    expect((await act('accept', 'clerk')).status).toBe(200);
+    const notices = await check('GET', '/public/notices?limit=100');
+    const notice = notices.json.items.find(
+      (n: { applicationId: string; kind: string }) => n.applicationId === accepted && n.kind === 'ACCEPTANCE',
+    );
+    expect(notice, notices.text).toBeDefined();
+    openNotice = notice.noticeId;
+    await stack.setNow('2026-03-05T10:00:00+08:00');
+  });
+
+  it('answers any body on the public write routes with 202 or a 4xx naming the field, never 5xx', async () => {
+    const hostile = fc.oneof(
+      fc.constantFrom(
+        'a\u0000b',
+        '\u001b[31m',
+        '\u0085',
+        '\ud800',
+        '  ',
+        '',
+        '\u202e反转',
+        '💥醴陵',
+        'x'.repeat(5001),
+      ),
+      fc.string({
+        unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+        maxLength: 40,
+      }),
+      fc.string({ maxLength: 300 }),
+      fc.integer().map((n) => 'y'.repeat(Math.abs(n) % 6000)),
+    );
+    const value = fc.oneof(hostile, fc.jsonValue({ maxDepth: 2 }), fc.constant(undefined));
+    const comment = fc.record(
+      { text: value, name: value, contact: value, reason: value, extra: value, constructor: value },
+      { requiredKeys: [] },
+    );
+    const maybe = (a: fc.Arbitrary<unknown>) => fc.option(a, { nil: undefined });
+    // Near-valid: the fields each route takes, each one hostile or absent.
+    const nearValid = fc.oneof(
+      fc.record({ text: hostile, name: maybe(hostile), contact: maybe(hostile) }),
+      fc.record({ name: hostile, contact: hostile, reason: hostile }),
+    );
+    const body = fc.oneof(
+      nearValid.map((c) => JSON.stringify(c)),
+      nearValid.map((c) => JSON.stringify(c)),
+      comment.map((c) => JSON.stringify(c)),
+      fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+      fc.string({ maxLength: 100 }),
+      fc.uint8Array({ maxLength: 100 }).map((b) => Buffer.from(b)),
+      fc.constantFrom('{"text":"x"', '{"text":1e400}', `{"text":"${'z'.repeat(70_000)}"}`),
+    );
+    const route = fc.constantFrom('comments', 'hearing-requests');
+    const notice = fc.oneof(
+      fc.constant(openNotice),
+      fc.constantFrom('', 'x', 'A'.repeat(300), '%2e%2e', openNotice.slice(0, -1), `${openNotice}A`),
+    );
+    await fc.assert(
+      fc.asyncProperty(route, notice, body, async (r, n, b) => {
+        const res = await check('POST', `/public/notices/${segment(n)}/${r}`, {
+          headers: { 'content-type': 'application/json' },
+          body: b,
+          from: nextAddress(),
+        });
+        expect([202, 400, 404, 409, 413], res.text).toContain(res.status);
+        if (res.status === 400 && typeof b === 'string') {
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(b);
+          } catch {}
+          // A JSON object's problem names its fields: one it sent, or a required one missing.
+          if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+            const fields = [...Object.keys(parsed), 'text', 'name', 'contact', 'reason'];
+            for (const issue of res.json.issues) expect(fields, res.text).toContain(issue.path);
+          }
+        }
+        if (res.status === 202 && r === 'comments') {
+          expect(Object.keys(res.json).sort()).toEqual(['commentId', 'receivedAt']);
+          taken.comments.push({ commentId: res.json.commentId, text: JSON.parse(String(b)).text.trim() });
+        }
+        if (res.status === 202 && r === 'hearing-requests') taken.hearings += 1;
+      }),
+      opts(80),
+    );
+    // Some were taken (control), and whatever was taken was stored whole, with its event;
+    // whatever was refused left nothing.
+    expect(taken.comments.length).toBeGreaterThan(0);
+    const listed = await check('GET', `/applications/${accepted}/comments`, { headers: auth('reviewer') });
+    expect(listed.status, listed.text).toBe(200);
+    expect(listed.json.received).toBe(taken.comments.length);
+    expect(
+      listed.json.items.map((c: { commentId: string; text: string }) => ({
+        commentId: c.commentId,
+        text: c.text,
+      })),
+    ).toEqual(expect.arrayContaining(taken.comments));
+    expect(listed.json.items).toHaveLength(taken.comments.length);
+  });
+
+  it('refuses control characters and broken characters in a public text, naming the field, and stores nothing', async () => {
+    const before = (await check('GET', `/applications/${accepted}/comments`, { headers: auth('reviewer') }))
+      .json.received;
+    for (const [body, field] of [
+      ['{"text":"a\\ud800b"}', 'text'],
+      ['{"text":"好","name":"\\udc00"}', 'name'],
+      ['{"text":"好","contact":"x\\u0007"}', 'contact'],
+      ['{"text":"\\u001b[2J清屏"}', 'text'],
+    ] as const) {
+      const res = await check('POST', `/public/notices/${segment(openNotice)}/comments`, {
+        headers: { 'content-type': 'application/json' },
+        body,
+        from: nextAddress(),
+      });
+      expect(res.status, `${body}: ${res.text}`).toBe(400);
+      expect(res.json.issues.map((i: { path: string }) => i.path)).toEqual([field]);
+    }
+    const after = await check('GET', `/applications/${accepted}/comments`, { headers: auth('reviewer') });
+    expect(after.json.received).toBe(before);
+  });
+
+  it('gives no way to learn whether someone commented before: the same answer whatever name or contact', async () => {
+    // Compared without what differs per request anyway: the request id, the time, the new id.
+    const shape = (res: Raw & { json: any }) => {
+      const { 'apigw-requestid': _r, date: _d, 'content-length': _l, ...headers } = res.headers;
+      return { status: res.status, headers, keys: Object.keys(res.json ?? {}).sort(), type: res.json?.type };
+    };
+    const send = (body: unknown) =>
+      check('POST', `/public/notices/${segment(openNotice)}/comments`, {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        from: nextAddress(),
+      });
+    const person = { name: '王秀英', contact: 'wang.xy@example.cn' };
+    const first = await send({ text: '第一次意见', ...person });
+    const again = await send({ text: '第二次意见', ...person });
+    const stranger = await send({ text: '陌生人的意见', name: '李四', contact: '13900001111' });
+    const nameless = await send({ text: '匿名意见' });
+    for (const res of [first, again, stranger, nameless]) {
+      expect(res.status, res.text).toBe(202);
+      expect(shape(res)).toEqual(shape(first));
+      expect(res.text).not.toMatch(/王秀英|wang\.xy|李四|13900001111/);
+    }
+    // Nor does a refusal differ: the same problem for a known and an unknown name.
+    const known = await send({ text: '', ...person });
+    const unknown = await send({ text: '', name: '从未评论过', contact: 'nobody@example.cn' });
+    expect(known.status).toBe(400);
+    expect({ ...shape(known), detail: known.json.detail }).toEqual({
+      ...shape(unknown),
+      detail: unknown.json.detail,
+    });
+    taken.comments.push(
+      ...[first, again, stranger, nameless].map((r, i) => ({
+        commentId: r.json.commentId,
+        text: ['第一次意见', '第二次意见', '陌生人的意见', '匿名意见'][i] ?? '',
+      })),
+    );
+    await stack.setNow(null);
+  });
+
   it('stored nothing malformed: every item read back parses, validates and chains', async () => {
     const client = createLocalClient(stack.dynamodbEndpoint);
     const items: Record<string, any>[] = [];
@@ -416,6 +601,35 @@ describe('hostile input over HTTP', () => {
       expect(verify.json.ok, verify.text).toBe(true);
       expect(verify.json.events).toBe(app.version);
     }
+    // Every public write taken is whole: its item with its event, never one without the other;
+    // and what it holds is well-formed text. The address counters hold no address.
+    const events = items.filter((i) => String(i.sk).startsWith('EVT#'));
+    const publicItems = items.filter((i) => /^(COMMENT|HEARING_REQUEST)#/.test(String(i.sk)));
+    expect(publicItems.length).toBeGreaterThan(0);
+    for (const item of publicItems) {
+      const id = item.commentId ?? item.hearingRequestId;
+      const event = events.find(
+        (e) => e.pk === item.pk && (e.payload?.commentId === id || e.payload?.hearingRequestId === id),
+      );
+      expect(event, JSON.stringify(item)).toBeDefined();
+      for (const key of ['text', 'name', 'contact', 'reason']) {
+        const text = item[key];
+        if (text === undefined) continue;
+        expect(typeof text, key).toBe('string');
+        expect(text.trim(), key).toBe(text);
+        expect(text.length > 0 && !loneSurrogate.test(text), JSON.stringify(text)).toBe(true);
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+        expect(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(text), JSON.stringify(text)).toBe(
+          false,
+        );
+      }
+    }
+    for (const e of events.filter((i) => i.action === 'receive_comment'))
+      expect(items.some((i) => i.pk === e.pk && i.sk === `COMMENT#${e.payload.commentId}`)).toBe(true);
+    const counters = items.filter((i) => String(i.pk).startsWith('LIMIT#'));
+    expect(counters.length).toBeGreaterThan(0);
+    expect(JSON.stringify(counters)).not.toMatch(/127\.0\./);
+
     // Each list pages through cleanly, to the last page.
     for (const path of ['/applications?limit=3', '/public/notices?limit=2']) {
       let target: string | undefined = path;

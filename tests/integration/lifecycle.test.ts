@@ -320,12 +320,14 @@ describe('other endings', () => {
     await ok(id, 'submit', 'applicant');
     await ok(id, 'accept', 'clerk');
     await ok(id, 'start_review', dual);
+    // The public comments on the acceptance notice through 04-13 (5 working days); proposed after.
+    await stack.setNow(beijing('2026-04-14'));
     await ok(id, 'propose_decision', dual, { proposal: 'reject', reasons: ['选址位于饮用水源保护区'] });
-    await stack.setNow(beijing('2026-04-08'));
+    await stack.setNow(beijing('2026-04-16'));
     const hearing = await ok(id, 'request_hearing', 'applicant', { reason: '对选址结论有异议' });
     expect(hearing.application.clock).toMatchObject({ paused: true });
     await ok(id, 'record_hearing_outcome', dual, { summary: '维持原结论', next: 'PUBLIC_NOTICE' });
-    await stack.setNow(beijing('2026-04-20'));
+    await stack.setNow(beijing('2026-04-28'));
     const self = await act(id, 'reject', dual, { reasons: ['选址不符'] });
     expect(self.status).toBe(403);
     expect(self.json.type).toContain('separation-of-duties');

@@ -36,6 +36,8 @@ describe('local documents', () => {
     ]);
     // Acts straight after, as the demo loader makes them.
     expect((await act(stack, id, 'start_review', 'reviewer')).status).toBe(200);
+    // The proposal waits for the acceptance notice's comment period (03-03..03-09).
+    await stack.setNow(beijing('2026-03-10', '09:00'));
     const proposed = await act(stack, id, 'propose_decision', 'reviewer', {
       proposal: 'approve',
       conditions: ['窑炉烟气颗粒物排放浓度不高于 30 mg/m³'],

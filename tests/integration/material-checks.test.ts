@@ -253,6 +253,8 @@ describe("the officials' attachments", () => {
     await stack.setNow(beijing('2026-03-03'));
     await ok(stack, id, 'accept', 'clerk');
     await ok(stack, id, 'start_review', 'reviewer');
+    // The day after the acceptance notice's comment period (5 working days, through 03-10).
+    await stack.setNow(beijing('2026-03-11'));
     await ok(stack, id, 'propose_decision', 'reviewer', { proposal: 'approve' });
     await ok(stack, id, 'request_hearing', 'applicant', { reason: '对审批条件有异议' });
 

@@ -59,13 +59,14 @@ describe('the outbox', () => {
 
     await stack.setNow(beijing('2026-03-06'));
     await ok(stack, id, 'start_review', 'reviewer');
-    await stack.setNow(beijing('2026-03-09'));
+    // Accepted 03-05: the public comments through 03-12 (5 working days); proposed the day after.
+    await stack.setNow(beijing('2026-03-13'));
     await ok(stack, id, 'propose_decision', 'reviewer', {
       proposal: 'approve',
       conditions: ['颗粒物排放浓度不超过 10 mg/m³'],
     });
-    await sweep(stack, '2026-03-20'); // the notice period is over
-    await stack.setNow(beijing('2026-03-20'));
+    await sweep(stack, '2026-03-23'); // the notice period (through 03-20) is over
+    await stack.setNow(beijing('2026-03-23'));
     await ok(stack, id, 'approve', 'approver');
 
     // Another one left under review until long past its time limit.

@@ -4,6 +4,7 @@
  * and no way to find applications that are not public, by paging, by cursor or by id.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TokenSubject } from '../../local/tokens.ts';
 import { defaultConfig } from '../../shared/domain/config.ts';
@@ -59,13 +60,24 @@ const NOTICE_KEYS = new Set([
   'provisional',
   'provisionalDates',
   'provisionalNote',
+  // How many comments came in on it: a count, nobody's name.
+  'commentCount',
 ]);
 
 let stack: LocalStack;
 /** Application id → whether it must be public (has a notice). */
 const apps = new Map<string, { state: string; project: string; public: boolean }>();
 
+/**
+ * The public write budget of this file's functions: a handful per address and window, so that
+ * the limit is met in a few requests (each test below writes from addresses of its own).
+ */
+const PUBLIC_WRITE_LIMIT = 4;
+const savedLimit = process.env.PUBLIC_WRITE_LIMIT;
+
 beforeAll(async () => {
+  // Read by the handlers on their first public write (as at a cold start), after this.
+  process.env.PUBLIC_WRITE_LIMIT = String(PUBLIC_WRITE_LIMIT);
   stack = await startLocalStack();
   await stack.setNow('2026-04-01T09:00:00+08:00');
   // Not public: a draft, a preview request, a submitted one, one declined, one withdrawn.
@@ -89,6 +101,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await stack?.stop();
+  if (savedLimit === undefined) delete process.env.PUBLIC_WRITE_LIMIT;
+  else process.env.PUBLIC_WRITE_LIMIT = savedLimit;
 });
 
 async function make(state: string, category: Category, steps: [string, Who, Json?][]) {
@@ -266,6 +280,7 @@ describe('the other public routes', () => {
       'GET /public/notices/{noticeId}',
       'GET /public/notices/{noticeId}/public-version',
       'POST /public/notices/{noticeId}/comments',
+      'POST /public/notices/{noticeId}/hearing-requests',
       'GET /public/documents/{number}',
       'GET /public/documents/{number}/file',
       'GET /workflow',
@@ -340,5 +355,245 @@ describe('an application that is not the caller’s', () => {
     expect((await stack.request('GET', `/applications/${privateId()}`, { as: users.applicant })).status).toBe(
       404,
     );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The public write routes: the budget per source address, and the public's names in the trail.
+
+/**
+ * A POST sent from `address` (any 127.x.y.z reaches the server on Linux): the source address the
+ * local server hands the function, as API Gateway hands it the TCP peer's.
+ */
+function postFrom(
+  address: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<StackResponse<Json>> {
+  const url = new URL(stack.baseUrl);
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: url.hostname,
+        port: url.port,
+        method: 'POST',
+        path,
+        localAddress: address,
+        headers: {
+          ...headers,
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(payload)),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: Json = {};
+          try {
+            json = JSON.parse(text) as Json;
+          } catch {}
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: Object.fromEntries(
+              Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]),
+            ),
+            json,
+            text,
+          });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** The accepted application's acceptance notice (open for comments from 04-01). */
+async function acceptanceNotice(): Promise<{ applicationId: string; noticeId: string }> {
+  const { items } = await allNotices();
+  const notice = items.find((n) => n.kind === 'ACCEPTANCE');
+  if (!notice) throw new Error('no acceptance notice');
+  return { applicationId: String(notice.applicationId), noticeId: String(notice.noticeId) };
+}
+
+const commentsPath = (noticeId: string) => `/public/notices/${encodeURIComponent(noticeId)}/comments`;
+
+interface EventJson {
+  action: string;
+  actor: { id: string };
+  payload: Record<string, unknown>;
+}
+async function receivedComments(
+  id: string,
+  who: Who,
+): Promise<{ personalData: unknown; events: EventJson[] }> {
+  const res = await stack.request<{ items: EventJson[]; personalData: string }>(
+    'GET',
+    `/applications/${id}/events?limit=100`,
+    { as: who },
+  );
+  expect(res.status, res.text).toBe(200);
+  return {
+    personalData: res.json.personalData,
+    events: res.json.items.filter((e) => e.action === 'receive_comment'),
+  };
+}
+
+describe('the public write budget per source address', () => {
+  it('answers 429 problem+json with Retry-After over the limit, storing nothing; another address is unaffected', async () => {
+    // 10:00 Beijing is the start of a 10-minute window: the whole test falls in it.
+    await stack.setNow('2026-04-02T10:00:00+08:00');
+    const { applicationId, noticeId } = await acceptanceNotice();
+    const path = commentsPath(noticeId);
+    const before = (
+      await stack.request<{ received: number }>('GET', `/applications/${applicationId}/comments`, {
+        as: 'reviewer',
+      })
+    ).json.received;
+
+    // A bad body counts too: the budget is spent by requests, not by comments stored.
+    const bad = await postFrom('127.0.0.2', path, { text: '' });
+    expect(bad.status, bad.text).toBe(400);
+    for (let i = 1; i < PUBLIC_WRITE_LIMIT; i++) {
+      const res = await postFrom('127.0.0.2', path, { text: `限额内的意见 ${i}` });
+      expect(res.status, res.text).toBe(202);
+    }
+    // Over it: 429, whatever X-Forwarded-For claims (API Gateway's source address is the peer's).
+    for (const headers of [{}, { 'x-forwarded-for': '198.51.100.77' }]) {
+      const refused = await postFrom('127.0.0.2', path, { text: '超出限额的意见', name: '超限者' }, headers);
+      expect(refused.status, refused.text).toBe(429);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.json).toMatchObject({
+        type: expect.stringMatching(/\/too-many-requests$/),
+        status: 429,
+        title: 'Too many requests',
+      });
+      const retryAfter = Number(refused.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(600);
+    }
+
+    // The budget is for the public write routes together: a hearing request is refused too.
+    const hearing = await postFrom(
+      '127.0.0.2',
+      `/public/notices/${encodeURIComponent(noticeId)}/hearing-requests`,
+      {
+        name: '超限者',
+        contact: '13900000000',
+        reason: '要求听证',
+      },
+    );
+    expect(hearing.status, hearing.text).toBe(429);
+
+    // Nothing of the refused comments was stored: the count, the list and the trail.
+    const listed = await stack.request<{ received: number; items: { text: string }[] }>(
+      'GET',
+      `/applications/${applicationId}/comments`,
+      { as: 'reviewer' },
+    );
+    expect(listed.json.received).toBe(before + PUBLIC_WRITE_LIMIT - 1);
+    expect(listed.text).not.toContain('超出限额的意见');
+    const { events } = await receivedComments(applicationId, 'auditor');
+    expect(JSON.stringify(events)).not.toContain('超限者');
+
+    // Another address has its own budget.
+    const other = await postFrom('127.0.0.3', path, { text: '另一个地址的意见' });
+    expect(other.status, other.text).toBe(202);
+    // And the next window starts afresh.
+    await stack.setNow('2026-04-02T10:10:00+08:00');
+    const next = await postFrom('127.0.0.2', path, { text: '下一个时段的意见' });
+    expect(next.status, next.text).toBe(202);
+  });
+});
+
+describe('the public’s names and contacts in the trail', () => {
+  it('shows them to officials and the auditor as given, and to the applicant masked', async () => {
+    await stack.setNow('2026-04-02T11:00:00+08:00');
+    const { applicationId, noticeId } = await acceptanceNotice();
+    const given = await postFrom('127.0.0.4', commentsPath(noticeId), {
+      text: '请说明废水去向',
+      name: '刘建国',
+      contact: 'liuwei@x',
+    });
+    expect(given.status, given.text).toBe(202);
+    const phone = await postFrom('127.0.0.4', commentsPath(noticeId), {
+      text: '噪声怎么控制',
+      name: '欧阳',
+      contact: '13911113333',
+    });
+    expect(phone.status, phone.text).toBe(202);
+    const ours = (events: EventJson[]) =>
+      events.filter(
+        (e) => e.payload.commentId === given.json.commentId || e.payload.commentId === phone.json.commentId,
+      );
+
+    for (const who of ['reviewer', 'clerk', 'approver', 'auditor'] as const) {
+      const { events, personalData } = await receivedComments(applicationId, who);
+      expect(personalData, who).toBe('included');
+      expect(
+        ours(events).map((e) => e.payload),
+        who,
+      ).toEqual([
+        expect.objectContaining({ name: '刘建国', contact: 'liuwei@x' }),
+        expect.objectContaining({ name: '欧阳', contact: '13911113333' }),
+      ]);
+    }
+
+    const seen = await receivedComments(applicationId, owner);
+    expect(seen.personalData).toBe('masked');
+    expect(ours(seen.events).map((e) => e.payload)).toEqual([
+      expect.objectContaining({ name: '刘**', contact: 'l*****@x', noticeId }),
+      expect.objectContaining({ name: '欧*', contact: '139****3333' }),
+    ]);
+    const all = await stack.request('GET', `/applications/${applicationId}/events?limit=100`, { as: owner });
+    for (const secret of ['刘建国', 'liuwei@x', '13911113333', '请说明废水去向'])
+      expect(all.text).not.toContain(secret);
+
+    // The trail as stored still verifies.
+    const verify = await stack.request<{ ok: boolean }>(
+      'GET',
+      `/audit/applications/${applicationId}/verify`,
+      {
+        as: 'auditor',
+      },
+    );
+    expect(verify.json.ok, verify.text).toBe(true);
+
+    // Exports mask them like the applicant's contact, unless the auditor asks (and is logged).
+    const masked = await stack.request(
+      'GET',
+      `/audit/events?applicationId=${applicationId}&action=receive_comment`,
+      {
+        as: 'auditor',
+      },
+    );
+    expect(masked.status, masked.text).toBe(200);
+    expect(masked.text).toContain('刘**');
+    expect(masked.text).not.toContain('liuwei@x');
+    const full = await stack.request(
+      'GET',
+      `/audit/events?applicationId=${applicationId}&action=receive_comment&includePersonalData=true`,
+      { as: 'auditor' },
+    );
+    expect(full.text).toContain('liuwei@x');
+  });
+
+  it('counts them on the notice, for anyone, without a name', async () => {
+    const { noticeId } = await acceptanceNotice();
+    const detail = await stack.request<Json>('GET', `/public/notices/${encodeURIComponent(noticeId)}`);
+    expect(detail.status, detail.text).toBe(200);
+    const listed = (await allNotices()).items.find((n) => n.noticeId === noticeId);
+    expect(listed?.commentCount).toBe(detail.json.commentCount);
+    // Every comment this file had stored on it: the budget's 3 + 1 + 1, and the two above.
+    expect(detail.json.commentCount).toBe(PUBLIC_WRITE_LIMIT - 1 + 2 + 2);
+    expectNoPersonalData(detail.text, 'the notice');
+    for (const name of ['刘建国', 'liuwei', '1391111']) expect(detail.text).not.toContain(name);
+    // The filing notice takes no comments: 0.
+    expect((await allNotices()).items.find((n) => n.kind === 'FILING')?.commentCount).toBe(0);
   });
 });

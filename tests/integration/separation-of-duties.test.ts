@@ -117,18 +117,20 @@ describe('approve: no one approves what they proposed', () => {
   it('refuses the proposer holding both groups, before and after the notice period; another approver approves', async () => {
     await stack.setNow(beijing('2026-03-02'));
     const id = await underReview(both);
+    // Proposed the day after the acceptance notice's comment period (03-03..03-09).
+    await stack.setNow(beijing('2026-03-10'));
     const proposed = await ok(id, 'propose_decision', both, {
       proposal: 'approve',
       conditions: ['废气达标排放'],
     });
-    expect(proposed.application.proposal).toMatchObject({ proposedBy: both.sub, noticeEndsOn: '2026-03-09' });
+    expect(proposed.application.proposal).toMatchObject({ proposedBy: both.sub, noticeEndsOn: '2026-03-17' });
 
     // During the notice period: the proposer is refused for who they are (403), not for the date,
     // while another approver is refused for the date (422).
     expectSeparationRefusal(await act(id, 'approve', both));
     expect((await act(id, 'approve', 'approver')).status).toBe(422);
 
-    await stack.setNow(beijing('2026-03-10'));
+    await stack.setNow(beijing('2026-03-18'));
     const before = await trail(id);
     const seenByProposer = await get(id, both);
     expect(seenByProposer.allowedActions).not.toContain('approve');
@@ -159,15 +161,17 @@ describe('reject: no one rejects what they proposed', () => {
   it('still refuses the proposer after a hearing sends the same proposal back to notice; another approver rejects', async () => {
     await stack.setNow(beijing('2026-04-01'));
     const id = await underReview(bothReversed);
+    // The comment period on the acceptance notice runs through 04-09 (Qingming 04-04..04-06 between).
+    await stack.setNow(beijing('2026-04-10'));
     await ok(id, 'propose_decision', bothReversed, {
       proposal: 'reject',
       reasons: ['选址位于生态保护红线内'],
     });
     await ok(id, 'request_hearing', 'applicant', { reason: '选址已调整' });
-    await stack.setNow(beijing('2026-04-08'));
+    await stack.setNow(beijing('2026-04-14'));
     await ok(id, 'record_hearing_outcome', bothReversed, { summary: '维持原拟决定', next: 'PUBLIC_NOTICE' });
 
-    await stack.setNow(beijing('2026-04-20'));
+    await stack.setNow(beijing('2026-04-27'));
     const before = await trail(id);
     for (const who of [both, bothReversed, sameAsApprover]) {
       expectSeparationRefusal(await act(id, 'reject', who, { reasons: ['维持'] }));

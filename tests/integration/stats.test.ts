@@ -50,23 +50,25 @@ const zero: StatsRow = {
 
 describe('GET /stats on applications driven through on known dates', () => {
   beforeAll(async () => {
-    // P, REPORT_FORM: submitted Monday 06-29 (June), accepted Wednesday 07-01, approved Thursday
-    // 07-09 (notice 07-02..07-08). Used: 07-02, 03, 06, 07, 08, 09 = 6 (≤ 30; ≤ 7 commitment).
+    // P, REPORT_FORM: submitted Monday 06-29 (June), accepted Wednesday 07-01 and sent to an expert
+    // panel at once (the clock paused), whose opinion comes on 07-08, the last day of the comment
+    // period on its acceptance notice (07-02..07-08); proposed 07-09, approved Friday 07-17 (notice
+    // 07-10..07-16). Used: 07-09, 10, 13, 14, 15, 16, 17 = 7 (≤ 30; ≤ 7 commitment).
     await on('2026-06-29');
     const p = await draft(stack, 'REPORT_FORM');
     await ok(stack, p, 'submit', 'applicant');
-    // Q, REPORT_FORM: submitted 07-01, accepted 07-02, rejected Wednesday 07-15.
-    // Used: 07-03, 06–10, 13–15 = 9 (≤ 30; > 7 commitment).
+    // Q, REPORT_FORM: submitted 07-01, accepted 07-02, proposed 07-10 (comments 07-03..07-09),
+    // rejected Wednesday 07-22 (notice 07-13..07-17).
+    // Used: 07-03, 06–10, 13–17, 20–22 = 14 (≤ 30; > 7 commitment).
     await on('2026-07-01');
     await ok(stack, p, 'accept', 'clerk');
     await ok(stack, p, 'start_review', 'reviewer');
-    await ok(stack, p, 'propose_decision', 'reviewer', { proposal: 'approve' });
+    await ok(stack, p, 'start_expert_review', 'reviewer', { expectedWorkingDays: 5 });
     const q = await draft(stack, 'REPORT_FORM');
     await ok(stack, q, 'submit', 'applicant');
     await on('2026-07-02');
     await ok(stack, q, 'accept', 'clerk');
     await ok(stack, q, 'start_review', 'reviewer');
-    await ok(stack, q, 'propose_decision', 'reviewer', { proposal: 'reject', reasons: ['选址不符合规划'] });
     // S, REPORT: submitted and accepted 07-06, still under review.
     await on('2026-07-06');
     const s = await draft(stack, 'REPORT');
@@ -76,18 +78,24 @@ describe('GET /stats on applications driven through on known dates', () => {
     await on('2026-07-07');
     const r = await draft(stack, 'REGISTRATION');
     await ok(stack, r, 'submit', 'applicant');
+    await on('2026-07-08');
+    await ok(stack, p, 'record_expert_opinion', 'reviewer', { opinion: '同意', conclusion: 'PASS' });
     await on('2026-07-09');
-    await ok(stack, p, 'approve', 'approver');
+    await ok(stack, p, 'propose_decision', 'reviewer', { proposal: 'approve' });
+    await on('2026-07-10');
+    await ok(stack, q, 'propose_decision', 'reviewer', { proposal: 'reject', reasons: ['选址不符合规划'] });
     // D, REPORT_FORM: submitted Monday 07-13; no check within 5 working days (07-14..07-20): the
     // sweeper deems it accepted on 07-21, from the receipt date.
     await on('2026-07-13');
     const d = await draft(stack, 'REPORT_FORM');
     await ok(stack, d, 'submit', 'applicant');
-    await on('2026-07-15');
-    await ok(stack, q, 'reject', 'approver', { reasons: ['选址不符合规划'] });
+    await on('2026-07-17');
+    await ok(stack, p, 'approve', 'approver');
     await on('2026-07-21', '02:00');
     const sweep = await stack.request('POST', '/local/sweep');
     expect(sweep.status, sweep.text).toBe(200);
+    await on('2026-07-22');
+    await ok(stack, q, 'reject', 'approver', { reasons: ['选址不符合规划'] });
     await on('2026-08-03');
   });
 
@@ -106,7 +114,7 @@ describe('GET /stats on applications driven through on known dates', () => {
       onTime: 2,
       onTimeCommitment: 1,
       lateCommitment: 1,
-      medianWorkingDays: 7.5, // (6 + 9) / 2
+      medianWorkingDays: 10.5, // (7 + 14) / 2
     });
     expect(res.json.byCategory.REPORT).toEqual({ ...zero, received: 1, accepted: 1 });
     expect(res.json.byCategory.REGISTRATION).toEqual({ ...zero, received: 1, filed: 1 });
@@ -118,23 +126,23 @@ describe('GET /stats on applications driven through on known dates', () => {
       decided: 2,
       onTime: 2,
       late: 0,
-      medianWorkingDays: 7.5,
+      medianWorkingDays: 10.5,
     });
     // Read cost is the period's events (4 submits, 4 accepts, 2 decisions) and their applications.
     expect(Number(res.headers['x-items-read'])).toBeLessThanOrEqual(10 + 5);
   });
 
-  it('takes whole Beijing days: June holds only P’s submission; 07-09 only its approval', async () => {
+  it('takes whole Beijing days: June holds only P’s submission; 07-17 only its approval', async () => {
     const june = await stats('2026-06-01', '2026-06-30');
     expect(june.json.total).toEqual({ ...zero, received: 1 });
-    const day = await stats('2026-07-09', '2026-07-09', 'approver');
+    const day = await stats('2026-07-17', '2026-07-17', 'approver');
     expect(day.json.total).toEqual({
       ...zero,
       decided: 1,
       approved: 1,
       onTime: 1,
       onTimeCommitment: 1,
-      medianWorkingDays: 6,
+      medianWorkingDays: 7,
     });
   });
 

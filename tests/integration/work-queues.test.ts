@@ -65,16 +65,20 @@ beforeAll(async () => {
   const revision = { items: [{ topic: '大气环境影响预测', detail: '补充非正常工况预测' }] };
   const proposal = { proposal: 'approve', conditions: ['颗粒物排放浓度不超过 10 mg/m³'] };
 
-  // Mon 03-02: everything is created; most are submitted.
-  for (const name of ['A1', 'A3', 'B1', 'C1', 'C2', 'C3', 'D1', 'D2', 'E1', 'X1'])
-    await create(name, '2026-03-02');
-  for (const name of ['A1', 'B1', 'C1', 'C2', 'C3', 'D1', 'D2', 'E1'])
+  // Tue 02-24: E1 is older, submitted and accepted at once, so the public's comment period on its
+  // acceptance notice (5 working days, the 02-28 Saturday among them) is over by 03-02.
+  await create('E1', '2026-02-24');
+  await act('E1', 'submit', 'applicant', '2026-02-24');
+  await act('E1', 'accept', 'clerk', '2026-02-24');
+  // Mon 03-02: everything else is created; most are submitted.
+  for (const name of ['A1', 'A3', 'B1', 'C1', 'C2', 'C3', 'D1', 'D2', 'X1']) await create(name, '2026-03-02');
+  for (const name of ['A1', 'B1', 'C1', 'C2', 'C3', 'D1', 'D2'])
     await act(name, 'submit', 'applicant', '2026-03-02');
   await act('A3', 'request_preview', 'applicant', '2026-03-02', { question: '报告书还是报告表？' });
   // Tue 03-03
   await create('A2', '2026-03-03');
   await act('A2', 'submit', 'applicant', '2026-03-03');
-  for (const name of ['C1', 'E1', 'D2']) await act(name, 'accept', 'clerk', '2026-03-03');
+  for (const name of ['C1', 'D2']) await act(name, 'accept', 'clerk', '2026-03-03');
   await act('D1', 'request_supplement', 'clerk', '2026-03-03', supplement);
   // Wed 03-04
   await act('B1', 'accept', 'clerk', '2026-03-04');

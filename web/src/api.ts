@@ -10,6 +10,8 @@ export class ApiProblem extends Error {
     readonly issues: readonly { path: string; message: string }[] = [],
     /** The problem type's last segment, e.g. `last-admin`. */
     readonly type = '',
+    /** Seconds to wait before trying again (a 429's Retry-After), when the API says. */
+    readonly retryAfter?: number,
   ) {
     super(detail || title);
   }
@@ -23,7 +25,7 @@ export interface ApiResponse<T> {
 export async function api<T>(
   method: string,
   path: string,
-  options: { body?: unknown; ifMatch?: string } = {},
+  options: { body?: unknown; ifMatch?: string; fresh?: boolean } = {},
 ): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const s = session();
@@ -35,6 +37,8 @@ export async function api<T>(
     method,
     headers,
     ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
+    // `fresh`: asked again of the API, never answered from the browser's cache (a count just changed).
+    ...(options.fresh && { cache: 'no-cache' as const }),
   });
   if (!res.ok) throw await toProblem(res);
   const type = res.headers.get('content-type') ?? '';
@@ -60,6 +64,8 @@ export async function download(
 
 /** The problem of a failed answer (its problem+json body, or its status when it has none). */
 export async function toProblem(res: Response): Promise<ApiProblem> {
+  const wait = Number(res.headers.get('retry-after') ?? '');
+  const retryAfter = Number.isFinite(wait) && wait > 0 ? Math.ceil(wait) : undefined;
   try {
     const p = (await res.json()) as {
       type?: string;
@@ -73,8 +79,9 @@ export async function toProblem(res: Response): Promise<ApiProblem> {
       p.detail ?? '',
       p.issues ?? [],
       p.type?.split('/').at(-1) ?? '',
+      retryAfter,
     );
   } catch {
-    return new ApiProblem(res.status, res.statusText, '');
+    return new ApiProblem(res.status, res.statusText, '', [], '', retryAfter);
   }
 }

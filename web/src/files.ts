@@ -208,6 +208,15 @@ export const knownProblems = [
   'stale-version',
   'in-flight',
   'rate-limited',
+  'too-many-requests',
+  // Public participation: comments, the proposal's rules, hearings.
+  'comment-period-closed',
+  'comment-period-open',
+  'comments-unanswered',
+  'hearing-window-closed',
+  'hearing-too-soon',
+  'hearing-too-late',
+  'comment-already-answered',
 ] as const;
 
 /** The i18n key for a problem type, or undefined when the console has no words of its own for it. */

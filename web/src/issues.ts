@@ -28,6 +28,11 @@ export function issueMessage(message: string): string {
   if (/expected number|received NaN/i.test(message)) return t('issueNumber');
   const tooLong = /expected string to have <=(\d+) characters/i.exec(message);
   if (tooLong?.[1]) return t('issueTooLong', { n: tooLong[1] });
+  // The public routes' own checks (a comment, a hearing request, a response).
+  if (/ must not be empty$| must be text$/.test(message)) return t('issueRequired');
+  const over = / must be at most (\d+) characters/.exec(message);
+  if (over?.[1]) return t('issueTooLong', { n: over[1] });
+  if (/ must not contain control characters$/.test(message)) return t('issueControl');
   return message;
 }
 

@@ -12,6 +12,7 @@ import { auditPage } from './views/audit.ts';
 import { demoClockPage } from './views/demo-clock.ts';
 import { draftPage } from './views/draft.ts';
 import { listPage } from './views/list.ts';
+import { noticePage } from './views/notice.ts';
 import { noticesPage } from './views/notices.ts';
 import { signInPage } from './views/sign-in.ts';
 import { staffPage } from './views/staff.ts';
@@ -29,6 +30,7 @@ type Page = (main: HTMLElement, params: string[]) => Promise<void> | void;
 const routes: [RegExp, Page, { auth: boolean }][] = [
   [/^\/signin$/, signInPage, { auth: false }],
   [/^\/notices$/, noticesPage, { auth: false }],
+  [/^\/notices\/([\w-]+)$/, (m, [id]) => noticePage(m, id ?? ''), { auth: false }],
   [/^\/workflow$/, workflowPage, { auth: false }],
   [/^\/verify(?:\/(.+))?$/, verifyPage, { auth: false }],
   [/^\/mine$/, (m) => listPage(m, 'mine'), { auth: true }],

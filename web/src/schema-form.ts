@@ -174,7 +174,10 @@ function field(
         h(
           'option',
           { value },
-          name === 'code' ? materialName(value) : tr(`enum.${value}`, tr(`cat_${value}`, value)),
+          name === 'code'
+            ? materialName(value)
+            : // An enum value is a word of its own, a category, or a state (the hearing's next step).
+              tr(`enum.${value}`, tr(`cat_${value}`, tr(`st_${value}`, value))),
         ),
       ),
     );

@@ -72,7 +72,25 @@ export interface Application {
     noticeEndsOn: string;
     hearingDeadline?: string;
   };
-  acceptance?: ProvisionalMark & { acceptedOn: string; commentEndsOn: string };
+  acceptance?: ProvisionalMark & { acceptedOn: string; commentEndsOn: string; commentClosedOn?: string };
+  /** The public's comments on its notices: how many came in, how many the case officer answered. */
+  comments?: { received: number; answered: number };
+  caseOfficerId?: string;
+  hearing?: {
+    reason: string;
+    requestedAt: string;
+    /** Who asked first. */
+    origin?: 'applicant' | 'public';
+    /** Interested parties' requests so far. */
+    requests?: number;
+    /** Last day the hearing may be held (20 working days from the first request). */
+    holdBy?: string;
+    /** Last day it can still be scheduled with 7 days' notice. */
+    scheduleBy?: string;
+    scheduled?: { at: string; place: string; scheduledAt: string; scheduledBy: string };
+    summary?: string;
+    recordedAt?: string;
+  };
   expertReview?: ProvisionalMark & { expectedWorkingDays: number; expectedEndsOn?: string };
   completenessCheck?: ProvisionalMark & { deadline: string };
   decision?: { outcome: string; conditions?: string[]; reasons?: string[] };
@@ -193,9 +211,10 @@ export function table(
   rows: readonly (readonly (Node | string)[])[],
   caption?: string,
 ) {
+  // On a phone a wide table scrolls sideways: its box takes focus, so the keyboard can scroll it too.
   return h(
     'div',
-    { class: 'table-wrap' },
+    { class: 'table-wrap', tabindex: 0, ...(caption ? { role: 'region', 'aria-label': caption } : {}) },
     h(
       'table',
       {},

@@ -473,7 +473,8 @@ describe('GET /applications/{id}/events', () => {
     const res = await events(owner);
 
     expect(res.statusCode).toBe(200);
-    expect(res.body).toEqual({ items: stored.events });
+    // The owner's own trail: nothing of the public's in it to mask, but marked as the applicant's view.
+    expect(res.body).toEqual({ items: stored.events, personalData: 'masked' });
     expect(queries()[0]).toMatchObject({
       TableName: TABLE,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
@@ -520,7 +521,7 @@ describe('GET /public/notices', () => {
     const { pk: _pk, sk, ...shown } = notice;
     // With its stable id: its own sort key, base64url.
     expect(res.body).toEqual({
-      items: [{ noticeId: Buffer.from(sk, 'utf8').toString('base64url'), ...shown }],
+      items: [{ noticeId: Buffer.from(sk, 'utf8').toString('base64url'), ...shown, commentCount: 0 }],
     });
     expect(queries()[0]).toMatchObject({
       TableName: TABLE,

@@ -69,7 +69,7 @@ describe('GET /workflow (no token)', () => {
       payloadSchema: JsonSchema;
     }[];
     expect(actions.map((a) => a.name).sort()).toEqual([...actionNames].sort());
-    expect(actions).toHaveLength(20);
+    expect(actions).toHaveLength(21);
     for (const action of actions) {
       const def = actionDef(action.name as (typeof actionNames)[number]);
       expect(action, action.name).toMatchObject({ from: def.from, to: def.to, roles: def.roles });

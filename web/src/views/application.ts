@@ -13,6 +13,7 @@ import {
 import { keepTyping } from '../form-memory.ts';
 import { type Key, lang, t, tr } from '../i18n.ts';
 import { filesReady, type JsonSchema, materialFields, schemaForm } from '../schema-form.ts';
+import { serviceToday } from '../today.ts';
 import {
   type Application,
   type AuditEvent,
@@ -29,6 +30,16 @@ import {
 } from '../ui.ts';
 import { uploadsFailed } from '../uploader.ts';
 import { actionName, diagram, materialName, stateName, workflow } from '../workflow.ts';
+import {
+  actProblemBox,
+  commentsSection,
+  type HearingRequest,
+  hearingSection,
+  listAll,
+  type PublicComment,
+  proposalBlockBox,
+  scheduleFields,
+} from './participation.ts';
 
 /**
  * One application: its materials, the notices addressed to the applicant, the clock, the
@@ -36,7 +47,9 @@ import { actionName, diagram, materialName, stateName, workflow } from '../workf
  * caller may take now (from `allowedActions`), generated from that action's payload schema.
  */
 export async function applicationPage(main: HTMLElement, id: string, notice?: string): Promise<void> {
-  const [res, events, versions, documents] = await Promise.all([
+  // The public's comments and hearing requests, with names and contacts: for officials and auditors.
+  const official = ['clerk', 'reviewer', 'approver', 'auditor'].includes(session()?.role ?? '');
+  const [res, events, versions, documents, comments, hearingRequests, today] = await Promise.all([
     api<Application>('GET', `/applications/${id}`),
     allEvents(id),
     // A role that may not list them (or an API without them) gets the page without them.
@@ -48,6 +61,9 @@ export async function applicationPage(main: HTMLElement, id: string, notice?: st
       (r) => (Array.isArray(r.body) ? r.body : r.body.items),
       () => undefined,
     ),
+    official ? listAll<PublicComment>(`/applications/${id}/comments`) : undefined,
+    official ? listAll<HearingRequest>(`/applications/${id}/hearing-requests`) : undefined,
+    serviceToday(),
   ]);
   const app = res.body;
   const etag = res.headers.get('etag') ?? `"${app.version}"`;
@@ -61,7 +77,16 @@ export async function applicationPage(main: HTMLElement, id: string, notice?: st
     notice ? h('p', { class: 'ok', role: 'status' }, notice) : '',
     summary(app),
     app.state === 'FILED' && app.receiptNumber ? receipt(app) : '',
-    actionsSection(app, etag, reload),
+    actionsSection(app, etag, reload, today),
+    hearingSection(
+      app,
+      hearingRequests,
+      today,
+      app.allowedActions.includes('schedule_hearing')
+        ? actionForm(app, 'schedule_hearing', etag, reload, today)
+        : undefined,
+    ),
+    comments && (comments.length > 0 || app.acceptance) ? commentsSection(app, comments, reload) : '',
     app.supplement ? supplementSection(app) : '',
     app.revision ? revisionSection(app) : '',
     app.proposal ? proposalSection(app) : '',
@@ -168,10 +193,16 @@ function receipt(app: Application) {
   );
 }
 
-function actionsSection(app: Application, etag: string, reload: (message?: string) => Promise<void>) {
+function actionsSection(
+  app: Application,
+  etag: string,
+  reload: (message?: string) => Promise<void>,
+  today: string,
+) {
+  // Scheduling the hearing is offered in the hearing's own section, beside its requests.
   const forms = app.allowedActions
-    .filter((name) => name !== 'edit')
-    .map((name) => actionForm(app, name, etag, reload));
+    .filter((name) => name !== 'edit' && name !== 'schedule_hearing')
+    .map((name) => actionForm(app, name, etag, reload, today));
   return section(
     t('actions'),
     // Submit is offered only once every required material is there: say what is missing.
@@ -188,6 +219,7 @@ function actionForm(
   name: string,
   etag: string,
   reload: (message?: string) => Promise<void>,
+  today: string,
 ) {
   const def = workflow().actions.find((a) => a.name === name);
   const schema: JsonSchema = def?.payloadSchema ?? { type: 'object', properties: {} };
@@ -226,12 +258,20 @@ function actionForm(
         : '',
     );
     read = () => ({});
+  } else if (name === 'schedule_hearing') {
+    // A date-time in Beijing time and a place; the time is sent as ISO 8601 with +08:00.
+    const schedule = scheduleFields(app, today);
+    fieldsBox.append(schedule.fields);
+    read = schedule.read;
+    showIssues = (p) => schedule.showIssues(p);
   } else {
     const generated = schemaForm(schema, `a-${name}`);
     fieldsBox.append(generated.fields);
     read = generated.read;
     showIssues = (p) => generated.showIssues(p);
   }
+  // What stops the proposal today (the comment period, unanswered comments), before anyone tries.
+  if (name === 'propose_decision') fieldsBox.prepend(proposalBlockBox(app, today));
   const heading = `${name}-title`;
   const form = h(
     'form',
@@ -283,7 +323,11 @@ function actionForm(
         return;
       }
       const unplaced = error instanceof ApiProblem ? showIssues(error) : [];
-      const box = errorBox(error, error instanceof ApiProblem ? error.issues : unplaced);
+      // The proposal's rules and the hearing's dates in words of their own, issues beside the fields.
+      const box =
+        name === 'propose_decision' || name === 'schedule_hearing'
+          ? actProblemBox(app, error, unplaced)
+          : errorBox(error, error instanceof ApiProblem ? error.issues : unplaced);
       replace(problems, box);
       box.focus();
     }
@@ -547,7 +591,14 @@ const actorText = (actor: AuditEvent['actor']) =>
       : `${actor.name} (${tr(`role_${actor.role}`, actor.role)})`;
 
 /** Internal references a person has no use for (the document's number is shown instead). */
-const HIDDEN_PAYLOAD = new Set(['documentId', 'uploadId', 'contentType']);
+const HIDDEN_PAYLOAD = new Set([
+  'documentId',
+  'uploadId',
+  'contentType',
+  'noticeId',
+  'commentId',
+  'hearingRequestId',
+]);
 
 function payloadSummary(payload: Record<string, unknown> | undefined) {
   if (!payload || Object.keys(payload).length === 0) return '';
@@ -572,9 +623,11 @@ function payloadSummary(payload: Record<string, unknown> | undefined) {
         ? tr(`cat_${String(v)}`, String(v))
         : k === 'proposal' || k === 'conclusion' || k === 'milestone'
           ? tr(`enum.${String(v)}`, String(v))
-          : k === 'sizeBytes' && typeof v === 'number'
-            ? formatBytes(v)
-            : text(v, k);
+          : k === 'noticeKind'
+            ? tr(String(v), String(v))
+            : k === 'sizeBytes' && typeof v === 'number'
+              ? formatBytes(v)
+              : text(v, k);
   const entries = Object.entries(payload).filter(
     ([k, v]) =>
       !HIDDEN_PAYLOAD.has(k) && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0),

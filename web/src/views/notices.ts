@@ -3,9 +3,11 @@ import { apiUrl } from '../config.ts';
 import { announce, h, replace } from '../dom.ts';
 import { noticeLinks } from '../files.ts';
 import { type Key, t } from '../i18n.ts';
+import { commentsOpen, hearingRequestsOpen } from '../participation.ts';
+import { serviceToday } from '../today.ts';
 import { dateCell, errorBox, type ProvisionalMark, provisionalLine } from '../ui.ts';
 
-interface Notice extends ProvisionalMark {
+export interface Notice extends ProvisionalMark {
   /** Stable id of the notice: its public version is GET /public/notices/{noticeId}/public-version. */
   noticeId?: string;
   applicationId?: string;
@@ -20,6 +22,12 @@ interface Notice extends ProvisionalMark {
   outcome?: string;
   conditions?: string[];
   reasons?: string[];
+  /** Comments received on this notice (0 for kinds that take none). */
+  commentCount?: number;
+  /** Last day the public may comment (GET /public/notices/{noticeId}). */
+  commentsOpenUntil?: string;
+  /** Last day interested parties may ask for a hearing (a current proposed decision). */
+  hearingRequestsOpenUntil?: string;
 }
 
 /**
@@ -52,6 +60,9 @@ export async function noticesPage(main: HTMLElement): Promise<void> {
   const more = h('button', { type: 'button', class: 'secondary', id: 'notices-more' }, t('more'));
   let cursor: string | undefined;
   let filters = new URLSearchParams();
+  // Whether a notice still takes comments decides its link's words.
+  const today = await serviceToday();
+  const item = (n: Notice) => noticeCard(n, { today });
 
   // A page of the search; `more`: the next one, else the first. A search may answer an empty page
   // with a cursor (it reads a bounded stretch of notices at a time): "load more" then reads on.
@@ -61,7 +72,7 @@ export async function noticesPage(main: HTMLElement): Promise<void> {
     if (next && cursor) q.set('cursor', cursor);
     const { body } = await api<{ items: Notice[]; cursor?: string }>('GET', `/public/notices?${q}`);
     if (!next) list.replaceChildren();
-    list.append(...body.items.map(noticeItem));
+    list.append(...body.items.map(item));
     cursor = body.cursor;
     more.hidden = !cursor;
     replace(results, list.childElementCount || cursor ? [list, more] : h('p', { class: 'muted' }, t('none')));
@@ -111,11 +122,17 @@ export async function noticesPage(main: HTMLElement): Promise<void> {
   replace(main, h('h1', {}, t('noticesTitle')), form, results);
 }
 
-function noticeItem(n: Notice) {
+/**
+ * One notice as a card: in the list (an item with a link to the notice's own page, where the public
+ * comments and asks for a hearing), or as the notice's page itself (`page`: the card is the page's
+ * heading and has no such link).
+ */
+export function noticeCard(n: Notice, options: { today: string; page?: boolean }) {
+  const heading = [h('span', { class: 'kind' }, t(n.kind as Key)), ' ', n.projectName];
   return h(
-    'li',
-    { class: 'card notice', 'data-kind': n.kind },
-    h('h2', {}, h('span', { class: 'kind' }, t(n.kind as Key)), ' ', n.projectName),
+    options.page ? 'article' : 'li',
+    { class: 'card notice', 'data-kind': n.kind, 'data-notice': n.noticeId },
+    options.page ? h('h1', {}, heading) : h('h2', {}, heading),
     h(
       'dl',
       {},
@@ -146,10 +163,47 @@ function noticeItem(n: Notice) {
         : '',
       n.conditions?.length ? [h('dt', {}, t('conditions')), h('dd', {}, n.conditions.join('；'))] : '',
       n.reasons?.length ? [h('dt', {}, t('reasons')), h('dd', {}, n.reasons.join('；'))] : '',
+      n.commentCount !== undefined && (n.kind === 'ACCEPTANCE' || n.kind === 'PROPOSED_DECISION')
+        ? [
+            h('dt', {}, t('commentsReceived')),
+            h(
+              'dd',
+              {},
+              h(
+                'span',
+                { 'data-comment-count': String(n.commentCount) },
+                t('countItems', { n: n.commentCount }),
+              ),
+            ),
+          ]
+        : '',
     ),
     provisionalLine(n),
+    options.page ? '' : pageLink(n, options.today),
     links(n),
     h('p', { class: 'muted', 'data-free-of-charge': '' }, t('freeOfCharge')),
+  );
+}
+
+/** The link to the notice's own page: "comment" while it takes comments or hearing requests. */
+function pageLink(n: Notice, today: string) {
+  if (!n.noticeId) return '';
+  // The list gives a notice's last day (`endsOn`); its page says exactly which windows are open.
+  const answerable = n.kind === 'ACCEPTANCE' || n.kind === 'PROPOSED_DECISION';
+  const until = n.commentsOpenUntil ?? (answerable ? n.endsOn : undefined);
+  const open = commentsOpen({ ...n, commentsOpenUntil: until }, today) || hearingRequestsOpen(n, today);
+  return h(
+    'p',
+    { class: 'notice-page-link' },
+    h(
+      'a',
+      {
+        href: `#/notices/${encodeURIComponent(n.noticeId)}`,
+        class: open ? 'button-link' : undefined,
+        'data-notice-link': n.noticeId,
+      },
+      t(open ? 'noticeOpenComment' : 'noticeOpen'),
+    ),
   );
 }
 

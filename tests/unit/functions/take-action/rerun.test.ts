@@ -3,7 +3,7 @@
  * version (shared/http/command.ts rerunOnConcurrentChange). The typical winner is the documents
  * function's `issue_document` event, committed by `system` right after a document-issuing act:
  * the person's act is decided again on the new version and written once; with If-Match it stays
- * 412; losing a second time is 409.
+ * 412; losing a second time is 409. An edit (PATCH) is run again the same way.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
@@ -19,6 +19,7 @@ import {
   type Handler,
   IDEMPOTENCY_TABLE,
   loadHandler,
+  owner,
   type Stored,
   storedApplication,
   TABLE,
@@ -211,6 +212,68 @@ describe('an act that lost its commit to a concurrent issue_document', () => {
     expect(res.statusCode, res.raw).toBe(200);
     expect(res.headers['idempotent-replayed']).toBe('true');
     expect(res.body).toEqual(JSON.parse(firstResponse.body));
+    expect(writes()).toHaveLength(1);
+  });
+});
+
+describe('an edit (PATCH) that lost its commit to a concurrent change', () => {
+  let patchHandler: Handler;
+  beforeAll(async () => {
+    patchHandler = await loadHandler('update-application');
+  });
+
+  function patch(body: unknown, headers: Record<string, string> = {}) {
+    return invoke(
+      patchHandler,
+      apiEvent({
+        method: 'PATCH',
+        route: '/applications/{id}',
+        pathParameters: { id: APP_ID },
+        body,
+        headers,
+        user: owner,
+      }),
+    );
+  }
+
+  /** The draft one version on: someone else changed the investment meanwhile. */
+  function edited(before: Stored): Stored['item'] {
+    const project = { ...before.app.project, investmentCny: 12_345_678 };
+    return { ...before.item, project, version: before.app.version + 1, headHash: 'f'.repeat(64) };
+  }
+
+  it('without If-Match: applied again to the new version, keeping the other change', async () => {
+    const before = storedApplication('DRAFT');
+    ddb
+      .on(GetCommand, { TableName: TABLE, Key: appKey(APP_ID) })
+      .resolvesOnce({ Item: before.item })
+      .resolves({ Item: edited(before) });
+    ddb.on(TransactWriteCommand).rejectsOnce(lostOnVersion()).resolves({});
+
+    const res = await patch({ project: { name: '改名后的项目' } });
+
+    expect(res.statusCode, res.raw).toBe(200);
+    expect(res.body).toMatchObject({
+      version: before.app.version + 2,
+      project: { name: '改名后的项目', investmentCny: 12_345_678 },
+    });
+    const [lost, won] = writes();
+    expect(lost?.[0]?.Put?.ExpressionAttributeValues).toEqual({ ':expected': before.app.version });
+    expect(won?.[0]?.Put?.ExpressionAttributeValues).toEqual({ ':expected': before.app.version + 1 });
+    expect(won?.[1]?.Put?.Item).toMatchObject({ action: 'edit', prevHash: 'f'.repeat(64) });
+  });
+
+  it('with If-Match naming the version read: 412, not applied again', async () => {
+    const before = storedApplication('DRAFT');
+    ddb
+      .on(GetCommand, { TableName: TABLE, Key: appKey(APP_ID) })
+      .resolvesOnce({ Item: before.item })
+      .resolves({ Item: edited(before) });
+    ddb.on(TransactWriteCommand).rejectsOnce(lostOnVersion()).resolves({});
+
+    const res = await patch({ project: { name: '改名后的项目' } }, { 'if-match': `"${before.app.version}"` });
+
+    expect(res.statusCode, res.raw).toBe(412);
     expect(writes()).toHaveLength(1);
   });
 });

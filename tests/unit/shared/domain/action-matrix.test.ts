@@ -120,6 +120,7 @@ const TABLE: Readonly<Record<ActionName, Row>> = {
   reject: { from: ['PUBLIC_NOTICE'], to: to('REJECTED'), roles: ['approver'], who: 'notProposer' },
   return_to_review: { from: ['PUBLIC_NOTICE'], to: to('UNDER_REVIEW'), roles: ['approver'], who: 'anyone' },
   request_hearing: { from: ['PUBLIC_NOTICE'], to: to('HEARING'), roles: ['applicant'], who: 'owner' },
+  schedule_hearing: { from: ['HEARING'], to: to('HEARING'), roles: ['reviewer'], who: 'caseOfficer' },
   // The payload used here says next: PUBLIC_NOTICE; rules.test.ts covers next: UNDER_REVIEW.
   record_hearing_outcome: {
     from: ['HEARING'],

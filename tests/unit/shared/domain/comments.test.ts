@@ -128,7 +128,7 @@ describe('proposal after the comment period, every comment answered', () => {
       }
     });
 
-    it('with period: false (as take-action runs it today) only unanswered comments refuse', () => {
+    it('with period: false only unanswered comments refuse', () => {
       const run = (unanswered: number) =>
         decide(t.app, 'propose_decision', callers.reviewer, payloads.propose_decision, {
           now: at('2026-03-06', '10:00'),

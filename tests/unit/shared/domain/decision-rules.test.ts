@@ -189,7 +189,7 @@ describe('conflict-of-interest', () => {
         'approve',
       ]),
     );
-    expect(officialActions).toHaveLength(14);
+    expect(officialActions).toHaveLength(15);
   });
 
   it.each(officialActions)(

@@ -156,6 +156,7 @@ export const payloads: Readonly<Record<ActionName, Record<string, unknown>>> = {
   reject: { reasons: ['选址位于饮用水水源保护区'] },
   return_to_review: { reason: '需核实公众意见' },
   request_hearing: { reason: '对审批条件有异议' },
+  schedule_hearing: { at: '2026-04-01T09:30:00+08:00', place: '醴陵市生态环境局三楼会议室' },
   record_hearing_outcome: { summary: '听证会已召开，维持拟批准意见', next: 'PUBLIC_NOTICE' },
   withdraw: { reason: '项目暂缓' },
   record_milestone: { milestone: 'CONSTRUCTION_STARTED' },
@@ -166,6 +167,10 @@ export function payloadFor(action: ActionName, app: Application): Record<string,
   if (action === 'resubmit') {
     const codes = app.supplement?.items.map((i) => i.code) ?? ['PUBLIC_VERSION'];
     return { materials: codes.map((code) => material(code, 2)) };
+  }
+  if (action === 'schedule_hearing') {
+    // On the last day it may be held: at least 7 days ahead of any day the fixtures act on.
+    return { ...payloads.schedule_hearing, at: `${app.hearing?.holdBy ?? '2026-04-01'}T09:30:00+08:00` };
   }
   if (action === 'record_milestone') {
     const order = ['CONSTRUCTION_STARTED', 'FACILITIES_COMPLETED', 'COMPLETION_ACCEPTED'];

@@ -45,7 +45,7 @@ const GUIDED: Readonly<Record<State, readonly ActionName[]>> = {
   EXPERT_REVIEW: ['record_expert_opinion'],
   REVISION_REQUIRED: ['submit_revision'],
   PUBLIC_NOTICE: ['approve', 'approve', 'approve', 'reject', 'return_to_review', 'request_hearing'],
-  HEARING: ['record_hearing_outcome'],
+  HEARING: ['record_hearing_outcome', 'schedule_hearing'],
   APPROVED: ['record_milestone'],
   REJECTED: [],
   NOT_ACCEPTED: [],
@@ -70,6 +70,7 @@ const ACTIONS: readonly ActionName[] = [
   'reject',
   'return_to_review',
   'request_hearing',
+  'schedule_hearing',
   'record_hearing_outcome',
   'withdraw',
   'record_milestone',
@@ -104,6 +105,7 @@ function fitting(action: Attempt, app: Application, variant: number): Caller {
     case 'record_expert_opinion':
     case 'request_revision':
     case 'propose_decision':
+    case 'schedule_hearing':
     case 'record_hearing_outcome':
       return app.caseOfficerId === callers.reviewerApprover.id ? callers.reviewerApprover : callers.reviewer;
     case 'approve':
@@ -172,6 +174,14 @@ function payload(action: Attempt, app: Application, variant: number): unknown {
         { summary: '重新审查', next: 'UNDER_REVIEW' },
         { summary: 'x' },
       ][v];
+    case 'schedule_hearing': {
+      const day = app.hearing?.holdBy ?? '2026-04-01';
+      return [
+        { at: `${day}T09:30:00+08:00`, place: '听证室' },
+        { at: `${day}T14:00:00+08:00`, place: '醴陵市生态环境局三楼会议室' },
+        { at: day, place: '听证室' },
+      ][v];
+    }
     case 'withdraw':
       return [{}, { reason: '项目取消' }, { reason: 5 }][v];
     case 'record_milestone': {

@@ -37,6 +37,7 @@ describe('the published workflow table', () => {
       reject: ['REJECTED'],
       return_to_review: ['UNDER_REVIEW'],
       request_hearing: ['HEARING'],
+      schedule_hearing: ['HEARING'],
       record_hearing_outcome: ['PUBLIC_NOTICE', 'UNDER_REVIEW'],
       withdraw: ['WITHDRAWN'],
       record_milestone: ['APPROVED'],
@@ -62,6 +63,7 @@ describe('the published workflow table', () => {
       reject: 'notProposer',
       return_to_review: 'anyone',
       request_hearing: 'owner',
+      schedule_hearing: 'caseOfficer',
       record_hearing_outcome: 'caseOfficer',
       withdraw: 'owner',
       record_milestone: 'anyone',
@@ -327,9 +329,13 @@ describe('request_hearing', () => {
       payloads.request_hearing,
       now,
     );
+    // Held within 20 working days (Qingming, 04-04 to 04-06, not counted), scheduled 7 days before.
     expect(s.app.hearing).toEqual({
       reason: payloads.request_hearing.reason,
       requestedAt: now.toISOString(),
+      origin: 'applicant',
+      holdBy: '2026-04-07',
+      scheduleBy: '2026-03-31',
     });
   });
 

@@ -570,9 +570,12 @@ describe('part 1b: the change’s one TransactWriteItems is cancelled → 409 / 
     const headers = withIfMatch ? { 'if-match': `"${stored?.app.version}"` } : {};
     const res = await invoke(handlers[route.fn] as Handler, route.event(headers));
 
-    // take-action without If-Match runs once more after a lost commit (rerunOnConcurrentChange):
+    // An act or an edit without If-Match runs once more after a lost commit (rerunOnConcurrentChange):
     // this store fails only once, so the second run writes; the first wrote nothing.
-    const rerun = route.fn === 'take-action' && !withIfMatch && /concurrent-change/.test(c.type.source);
+    const rerun =
+      (route.fn === 'take-action' || route.fn === 'update-application') &&
+      !withIfMatch &&
+      /concurrent-change/.test(c.type.source);
     if (rerun) {
       expect(res.statusCode, res.raw).toBe(route.ok);
       expect(sent()).toEqual([...calls.slice(0, write), ...calls]);

@@ -22,6 +22,7 @@ export interface HearingRequests {
 
 /**
  * The directory, and for `hearingRequesters` the contacts of the application's hearing requests
+ * (those of the current hearing, `since` its first request, or the one `hearingRequestId`)
  * that are e-mail addresses (read when sending, so they never travel in the outbox or on the bus);
  * those who left a phone number are phoned by the case officer.
  */
@@ -33,7 +34,12 @@ export function withHearingRequesters(directory: Directory, requests: HearingReq
       let startKey: Record<string, unknown> | undefined;
       do {
         const page = await requests.hearingRequests(recipient.applicationId, 500, startKey);
-        for (const r of page.items) if (isEmailAddress(r.contact)) addresses.push(r.contact.trim());
+        for (const r of page.items) {
+          if (recipient.since !== undefined && r.receivedAt < recipient.since) continue;
+          if (recipient.hearingRequestId !== undefined && r.hearingRequestId !== recipient.hearingRequestId)
+            continue;
+          if (isEmailAddress(r.contact)) addresses.push(r.contact.trim());
+        }
         startKey = page.lastKey;
       } while (startKey);
       return addresses;

@@ -15,7 +15,9 @@ import { getStore } from '../../shared/runtime/clients.ts';
  * public may answer in (the acceptance notice's comment days, the proposed decision's notice days),
  * `commentCount` how many comments came in on this notice (0 for kinds that take none), and
  * `hearingRequestsOpenUntil`, on a proposed decision while interested parties may ask for a
- * hearing on it, the last day they may. 404 for any id that names no notice.
+ * hearing on it, the last day they may; `hearing {at, place}` once the hearing on that proposal is
+ * scheduled and until it is held (hearings are held in public, Administrative Licensing Law art. 48).
+ * 404 for any id that names no notice.
  */
 export const handler = open(async (req) => {
   const store = getStore();
@@ -32,6 +34,12 @@ export const handler = open(async (req) => {
   const answerable = notice.kind === 'ACCEPTANCE' || notice.kind === 'PROPOSED_DECISION';
   const path = encodeURIComponent(noticeId);
   const hearingsUntil = app ? hearingRequestsOpenUntil(app, notice) : undefined;
+  const scheduled =
+    app?.state === 'HEARING' &&
+    notice.kind === 'PROPOSED_DECISION' &&
+    notice.publishedAt === app.proposal?.proposedAt
+      ? app.hearing?.scheduled
+      : undefined;
   return json(
     200,
     {
@@ -40,6 +48,7 @@ export const handler = open(async (req) => {
       commentCount: app ? commentsOn(app, noticeId) : (notice.commentCount ?? 0),
       ...(answerable && notice.endsOn ? { commentsOpenUntil: notice.endsOn } : {}),
       ...(hearingsUntil ? { hearingRequestsOpenUntil: hearingsUntil } : {}),
+      ...(scheduled ? { hearing: { at: scheduled.at, place: scheduled.place } } : {}),
       links: {
         ...(accepted ? { publicVersion: `/public/notices/${path}/public-version` } : {}),
         ...(decision

@@ -1,9 +1,11 @@
 import type { WorkCalendar } from '../../shared/domain/calendar.ts';
+import { commentsOn } from '../../shared/domain/comments.ts';
 import { ConflictError } from '../../shared/domain/errors.ts';
 import { recomputeStep } from '../../shared/domain/recompute.ts';
 import { stepChange } from '../../shared/domain/step-change.ts';
 import { type Application, type Notice, openStates } from '../../shared/domain/types.ts';
 import { configFor } from '../../shared/runtime/workflow-config.ts';
+import { noticeIdOf } from '../../shared/store/keys.ts';
 import type { ApplicationStore, BureauRecord, BureauStore, Key } from '../../shared/store/ports.ts';
 
 /** A calendar year marked pending, as read before the recount, and whether its mark may be cleared after it. */
@@ -99,7 +101,11 @@ export async function recomputeDates(
   return report;
 }
 
-/** The acceptance and proposed-decision notices whose last day the recompute moved, with the new day. */
+/**
+ * The acceptance and proposed-decision notices whose last day the recompute moved, with the new day
+ * and the comment count of the application this commit is conditioned on (the notice read here may
+ * lag a comment behind).
+ */
 async function movedNotices(
   store: ApplicationStore,
   before: Application,
@@ -116,13 +122,14 @@ async function movedNotices(
       new Date(from).toISOString(),
       new Date(from + DAY_MS - 1).toISOString(),
     );
-    if (notice) found.push({ ...notice, endsOn: comment });
+    if (notice)
+      found.push({ ...notice, endsOn: comment, commentCount: commentsOn(after, noticeIdOf(notice)) });
   }
   const ends = after.proposal?.noticeEndsOn;
   if (before.proposal && ends && ends !== before.proposal.noticeEndsOn) {
     const at = before.proposal.proposedAt;
     const notice = await store.noticeOf(before.id, 'PROPOSED_DECISION', at, at);
-    if (notice) found.push({ ...notice, endsOn: ends });
+    if (notice) found.push({ ...notice, endsOn: ends, commentCount: commentsOn(after, noticeIdOf(notice)) });
   }
   return found;
 }

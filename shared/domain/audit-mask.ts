@@ -57,9 +57,21 @@ export function maskEvent(event: AuditEvent): AuditEvent {
 /** Who the public is in the trail (shared/domain/comments.ts publicActor). */
 const PUBLIC_ACTOR_ID = 'public';
 
-/** A contact the public left: an e-mail address masked as one (l*****@x.cn), anything else as a phone. */
+/** One plain e-mail address and nothing else: no words of the person's beside it, in its domain. */
+const LONE_EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+$/;
+/** A phone number: digits, with spaces, dashes, brackets and a leading +. */
+const LONE_PHONE = /^\+?[\d\s()-]+$/;
+
+/**
+ * A contact the public left: an e-mail address masked as one (l*****@x.cn), a phone number as one
+ * (138****0000), and any other text (a name beside a number, a WeChat id) wholly, one * a
+ * character: the first and last characters of free text may be the person's name.
+ */
 export function maskContact(contact: string): string {
-  return contact.includes('@') ? maskEmail(contact) : maskPhone(contact);
+  const text = contact.trim();
+  if (LONE_EMAIL.test(text)) return maskEmail(text);
+  if (LONE_PHONE.test(text)) return maskPhone(text);
+  return '*'.repeat([...text].length);
 }
 
 /**

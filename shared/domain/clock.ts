@@ -2,7 +2,8 @@
  * The statutory review clock. Counting follows Administrative Licensing Law art. 82: the start day
  * is not counted, day 1 is the first counted day after `startedOn`. Pauses (e.g. waiting for the
  * applicant to supplement materials, expert review) stop the count: the pause day still counts,
- * the resume day does not.
+ * the resume day does not. The bureau's shorter commitment also leaves out the public notice
+ * periods (`noticePeriods`); the statutory limit counts them (docs/clocks.md#the-commitment).
  */
 import { chinaCalendar, fromDayNumber, type IsoDate, toDayNumber, type WorkCalendar } from './calendar.js';
 import { type ProvisionalNote, provisionalMark } from './provisional.ts';
@@ -17,6 +18,17 @@ export interface Pause {
   to?: IsoDate;
 }
 
+/**
+ * A public notice period: the comment period on the acceptance notice (`comment`, 受理公示) or the
+ * proposed decision's notice (`notice`, 拟审批公示). Its days, `(from, to]` as for a pause (`from`
+ * is the day the notice was published), do not count toward the bureau's commitment.
+ */
+export interface NoticePeriod {
+  kind: 'comment' | 'notice';
+  from: IsoDate;
+  to: IsoDate;
+}
+
 export interface ClockState {
   startedOn: IsoDate;
   limitDays: number;
@@ -24,6 +36,11 @@ export interface ClockState {
   /** The bureau's published commitment, shorter than the statutory limit; always working days. */
   commitmentDays: number;
   pauses: Pause[];
+  /**
+   * The public notice periods so far, oldest first (`withNoticePeriods`); absent on clocks from
+   * before the commitment left them out, whose commitment then counts them.
+   */
+  noticePeriods?: NoticePeriod[];
   /** Set when the application reaches a terminal state; the clock freezes there. */
   stoppedOn?: IsoDate;
 }
@@ -39,7 +56,11 @@ export interface ClockView {
   paused: boolean;
   pausedDays: number;
   dueDate: IsoDate;
-  commitment: { limit: number; dueDate: IsoDate; remaining: number };
+  /**
+   * The bureau's commitment: working days, not counting the pauses nor the public notice periods;
+   * `noticeDays`: the working days of notice periods left out so far (beyond the paused ones).
+   */
+  commitment: { limit: number; dueDate: IsoDate; remaining: number; noticeDays: number };
   calendarPublished: boolean;
   unpublishedYears: number[];
   /** English only, kept for existing clients: `provisionalNote` says it in both languages. */
@@ -149,7 +170,14 @@ export function viewClock(s: ClockState, today: IsoDate, cal: WorkCalendar = chi
   let due = main.due;
   // A calendar-day deadline that falls on a rest day is extended to the next working day.
   if (s.dayType === 'CALENDAR') while (!working(due)) due++;
-  const commitment = count(start, now, s.commitmentDays, excluded, working);
+  // The commitment also leaves out the public notice periods; a day both paused and on notice is
+  // left out once.
+  const notices = (s.noticePeriods ?? []).map((p) => [toDayNumber(p.from), toDayNumber(p.to)] as const);
+  const commitment = count(start, now, s.commitmentDays, [...excluded, ...notices], working);
+  const noticeDays =
+    notices.length === 0
+      ? 0
+      : commitment.pausedDays - count(start, now, s.commitmentDays, excluded, working).pausedDays;
 
   const remaining = s.limitDays - main.used;
   const lastDay = fromDayNumber(Math.max(due, commitment.due, now));
@@ -167,6 +195,7 @@ export function viewClock(s: ClockState, today: IsoDate, cal: WorkCalendar = chi
       limit: s.commitmentDays,
       dueDate: fromDayNumber(commitment.due),
       remaining: s.commitmentDays - commitment.used,
+      noticeDays,
     },
     calendarPublished: unpublishedYears.length === 0,
     unpublishedYears,
@@ -186,4 +215,52 @@ export function viewClock(s: ClockState, today: IsoDate, cal: WorkCalendar = chi
     view.note = `Calendar for ${years} not yet published: counted Monday–Friday.`;
   }
   return view;
+}
+
+/** The dates of an application's notice periods, as it stores them. */
+export interface NoticeDates {
+  acceptance?: { noticePublishedOn: IsoDate; commentEndsOn: IsoDate; commentClosedOn?: IsoDate } | undefined;
+  proposal?: { noticeStartsOn: IsoDate; noticeEndsOn: IsoDate; noticeClosedOn?: IsoDate } | undefined;
+}
+
+const earlier = (a: IsoDate, b: IsoDate | undefined): IsoDate => (b !== undefined && b < a ? b : a);
+
+/**
+ * The changes of a step on `app` (taken `today`), with the clock noting the notice periods they
+ * open, move or end: the acceptance's comment period (its notice's day .. `commentEndsOn`), the
+ * proposed decision's notice (`noticeStartsOn` .. `noticeEndsOn`), each up to its closing day if
+ * that came first; a proposal withdrawn while on notice ends its period on the day it goes. A
+ * period once noted stays (a new proposal adds its own). Every step of the workflow passes here,
+ * so a calendar recount that moves a period's last day moves it on the clock too. Nothing changes
+ * on a clock stopped before this step, and `changes` come back as they are when nothing moved.
+ */
+export function withNoticePeriods<C extends NoticeDates & { clockState?: ClockState | undefined }>(
+  app: (NoticeDates & { clockState?: ClockState | undefined }) | undefined,
+  changes: C,
+  today: IsoDate,
+): C {
+  const clock = changes.clockState ?? app?.clockState;
+  if (!clock || app?.clockState?.stoppedOn !== undefined) return changes;
+  const acceptance = 'acceptance' in changes ? changes.acceptance : app?.acceptance;
+  const proposal = 'proposal' in changes ? changes.proposal : app?.proposal;
+  const periods = new Map((clock.noticePeriods ?? []).map((p) => [`${p.kind}#${p.from}`, p]));
+  const note = (p: NoticePeriod) => periods.set(`${p.kind}#${p.from}`, p);
+  if (acceptance) {
+    const { noticePublishedOn: from, commentEndsOn, commentClosedOn } = acceptance;
+    note({ kind: 'comment', from, to: notBefore(earlier(commentEndsOn, commentClosedOn), from) });
+  }
+  if (proposal) {
+    const { noticeStartsOn: from, noticeEndsOn, noticeClosedOn } = proposal;
+    note({ kind: 'notice', from, to: notBefore(earlier(noticeEndsOn, noticeClosedOn), from) });
+  }
+  const gone = app?.proposal;
+  if (gone && gone.noticeStartsOn !== proposal?.noticeStartsOn && today < gone.noticeEndsOn) {
+    const from = gone.noticeStartsOn;
+    note({ kind: 'notice', from, to: notBefore(earlier(gone.noticeEndsOn, today), from) });
+  }
+  const noted = [...periods.values()].sort((a, b) =>
+    a.from === b.from ? a.kind.localeCompare(b.kind) : a.from < b.from ? -1 : 1,
+  );
+  if (JSON.stringify(noted) === JSON.stringify(clock.noticePeriods ?? [])) return changes;
+  return { ...changes, clockState: { ...clock, noticePeriods: noted } };
 }

@@ -103,6 +103,20 @@ export function proposalBlock(
   return undefined;
 }
 
+/**
+ * Why the approver may not decide (approve, reject), or undefined: a public comment, typically one
+ * sent during the proposed decision's notice, still waits for the case officer's response. The
+ * decision states that every comment received was considered, so each is answered first.
+ */
+export function decisionBlock(unanswered: number): ProposalBlock | undefined {
+  if (unanswered <= 0) return undefined;
+  return {
+    type: 'comments-unanswered',
+    path: 'comments',
+    message: `${unanswered} public comment${unanswered === 1 ? ' has' : 's have'} no response yet; the case officer answers each before the decision`,
+  };
+}
+
 /** How many comments still wait for a response. */
 export function unansweredOf(counts: CommentCounts | undefined): number {
   return counts ? Math.max(0, counts.received - counts.answered) : 0;
@@ -160,12 +174,21 @@ export function receiveComment(app: Application, comment: PublicComment, opts: D
   return { ...step, event: { ...step.event, actor: publicActor } };
 }
 
-/** 403 unless `caller` is the application's case officer (and not of its organisation). */
+/**
+ * 403 unless `caller` is the application's case officer: `conflict-of-interest` for its owner or an
+ * official of its organisation (whatever roles they hold), as for every official action.
+ */
 export function checkResponder(app: Application, caller: Caller): void {
   if (!caller.roles.includes('reviewer')) {
     throw new ForbiddenError('wrong-role', "answering the public's comments is for the role reviewer");
   }
-  if (app.caseOfficerId !== caller.id || hasConflict(app, caller)) {
+  if (hasConflict(app, caller)) {
+    throw new ForbiddenError(
+      'conflict-of-interest',
+      "answering the public's comments on an application you own or of your own organisation is for another official",
+    );
+  }
+  if (app.caseOfficerId !== caller.id) {
     throw new ForbiddenError(
       'not-yours',
       'only the case officer of this application may answer its comments',

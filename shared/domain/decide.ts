@@ -6,8 +6,8 @@ import {
 } from '../schemas/common.ts';
 import { parse } from '../schemas/parse.ts';
 import { beijingDate, chinaCalendar, type WorkCalendar } from './calendar.ts';
-import { pauseClock, resumeClock, stopClock } from './clock.ts';
-import { proposalBlock } from './comments.ts';
+import { pauseClock, resumeClock, stopClock, withNoticePeriods } from './clock.ts';
+import { decisionBlock, proposalBlock } from './comments.ts';
 import { defaultConfig, materialCodesOf, SEED_CONFIG_VERSION, type WorkflowConfig } from './config.ts';
 import { type DocumentRef, type NumberSeries, seriesOf } from './documents.ts';
 import {
@@ -201,7 +201,8 @@ function step(
     from: app?.state ?? null,
     to,
     payload,
-    changes: eventChanges(changes),
+    // The commitment leaves out the public notice periods: the clock notes them as they change.
+    changes: eventChanges(withNoticePeriods(app, changes, ctx.today)),
     requestId,
   };
   return { app: applyChanges(app, event), event };
@@ -247,9 +248,12 @@ export function decide(
       issues: [{ path: refusal.path ?? '', message: refusal.message }],
     });
   }
-  if (action === 'propose_decision' && opts.comments) {
+  if ((action === 'propose_decision' || action === 'approve' || action === 'reject') && opts.comments) {
     const { unanswered, period = true } = opts.comments;
-    const block = proposalBlock(period ? app : {}, ctx.today, unanswered);
+    const block =
+      action === 'propose_decision'
+        ? proposalBlock(period ? app : {}, ctx.today, unanswered)
+        : decisionBlock(unanswered);
     if (block) {
       throw new RuleError(block.type, `${action}: ${block.message}`, {
         issues: [{ path: block.path, message: block.message }],

@@ -4,8 +4,18 @@
  */
 export interface FieldIssue {
   path: string;
+  /** In English; in Chinese when the request asked for it (`Accept-Language: zh`). */
   message: string;
+  /**
+   * What kind of problem, for a client to word it itself: zod's issue codes (`invalid_type`,
+   * `too_big`, `too_small`, `invalid_format`, `invalid_value`, `unrecognized_keys`, `custom`).
+   */
+  code?: string;
+  /** The limits that go with `code` (`maximum`, `minimum`, `origin`, `expected`, `format`, `values` …), never the input. */
+  params?: IssueParams;
 }
+
+export type IssueParams = Record<string, string | number | boolean | readonly (string | number)[]>;
 
 export abstract class AppError extends Error {
   abstract readonly status: number;

@@ -1,6 +1,7 @@
 import { beijingDate, chinaCalendar, type IsoDate, type WorkCalendar } from './calendar.ts';
 import { type ClockView, viewClock } from './clock.ts';
 import { publicActor } from './comments.ts';
+import { RECEIVE_HEARING_REQUEST } from './hearings.ts';
 import { type Counted, type ProvisionalMark, provisionalMark } from './provisional.ts';
 import { expertReviewEnd } from './provisional-dates.ts';
 import { waitsOn } from './queue.ts';
@@ -26,6 +27,7 @@ export const notifiableActions = [
   'record_hearing_outcome',
   'request_hearing',
   'schedule_hearing',
+  RECEIVE_HEARING_REQUEST,
   'approve',
   'reject',
   'mark_due_soon',
@@ -45,7 +47,14 @@ export type Recipient =
   | { kind: 'user'; id: string }
   | { kind: 'role'; role: Extract<Role, 'clerk' | 'reviewer' | 'approver' | 'admin'> }
   | { kind: 'org'; orgCode: string }
-  | { kind: 'hearingRequesters'; applicationId: string };
+  | {
+      kind: 'hearingRequesters';
+      applicationId: string;
+      /** Only the requests received at or after this instant: those of the current hearing. */
+      since?: string;
+      /** Only this request (someone who asked after the hearing was scheduled). */
+      hearingRequestId?: string;
+    };
 
 /** One string per recipient, the same for equal ones. */
 export function recipientKey(r: Recipient): string {
@@ -57,7 +66,7 @@ export function recipientKey(r: Recipient): string {
     case 'org':
       return `org:${r.orgCode}`;
     case 'hearingRequesters':
-      return `hearingRequesters:${r.applicationId}`;
+      return `hearingRequesters:${r.applicationId}:${r.since ?? ''}:${r.hearingRequestId ?? ''}`;
   }
 }
 
@@ -293,12 +302,26 @@ export function notificationsFor(
         ['scheduleBy', 'holdBy'],
       );
     }
-    case 'schedule_hearing': {
+    case 'schedule_hearing':
+    case RECEIVE_HEARING_REQUEST: {
       const h = app.hearing;
-      const when = h?.scheduled ? beijingDateTime(h.scheduled.at) : '—';
-      const place = h?.scheduled?.place ?? '—';
-      const recipients: Recipient[] = [...owner(app)];
-      if ((h?.requests ?? 0) > 0) recipients.push({ kind: 'hearingRequesters', applicationId: app.id });
+      if (!h?.scheduled) return [];
+      const when = beijingDateTime(h.scheduled.at);
+      const place = h.scheduled.place;
+      // Scheduling tells the applicant and everyone who asked for this hearing; a request that
+      // arrives once it is scheduled is answered with the date, to that requester alone.
+      const late = event.action === RECEIVE_HEARING_REQUEST;
+      const requestId = (event.payload as { hearingRequestId?: unknown } | undefined)?.hearingRequestId;
+      const recipients: Recipient[] = late
+        ? typeof requestId === 'string'
+          ? [{ kind: 'hearingRequesters', applicationId: app.id, hearingRequestId: requestId }]
+          : []
+        : [
+            ...owner(app),
+            ...((h.requests ?? 0) > 0
+              ? [{ kind: 'hearingRequesters' as const, applicationId: app.id, since: h.requestedAt }]
+              : []),
+          ];
       return make(
         recipients,
         { zh: `听证通知：${zhRef}`, en: `Hearing notice: ${enRef}` },

@@ -15,7 +15,10 @@ import { type AuditEvent, type Category, categories } from './types.ts';
  * - onTime / late: the decision on or before / after the statutory due date of its clock (the clock
  *   in the decision event's changes, stopped on the decision day: pauses for expert review,
  *   revision and hearings move the due date and do not count);
- * - onTimeCommitment / lateCommitment: the same against the bureau's shorter commitment target;
+ * - onTimeCommitment / lateCommitment: the same against the bureau's shorter commitment target,
+ *   which also leaves out the public notice periods the clock noted (`noticePeriods`: the comment
+ *   period after acceptance, the proposed decision's notice); a clock from before they were noted
+ *   has none, and its commitment counts them, as it did when it was decided;
  * - medianWorkingDays: the median of the working days the clock ran from acceptance to decision,
  *   paused days excluded (always working days, even for a limit configured in calendar days).
  * Events are grouped by the application's category as it stands when the statistics are read.

@@ -4,6 +4,7 @@ import { AppError, ValidationError } from '../domain/errors.ts';
 import type { Caller } from '../domain/types.ts';
 import { logContext, logger } from '../runtime/logger.ts';
 import { now } from '../runtime/now.ts';
+import { wantsChinese } from '../schemas/issue-words.ts';
 import { faultDetails, ServiceUnavailableError } from '../store/errors.ts';
 import { callerFrom } from './auth.ts';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.ts';
@@ -82,11 +83,12 @@ const problems = (): middy.MiddlewareObj<Event, Result> => ({
   onError: async (request) => {
     const { error } = request;
     const instance = request.event.rawPath;
+    const zh = wantsChinese(request.event.headers?.['accept-language']);
     if (error instanceof AppError) {
       if (error instanceof ServiceUnavailableError) {
         logger.warn('database unavailable', { fault: faultDetails(error.fault) });
       }
-      request.response = problem(error, instance);
+      request.response = problem(error, instance, zh);
       return;
     }
     const fault = faultDetails(error);
@@ -94,6 +96,7 @@ const problems = (): middy.MiddlewareObj<Event, Result> => ({
     request.response = problem(
       new InternalError('internal', 'something went wrong on our side; it has been logged'),
       instance,
+      zh,
     );
   },
 });

@@ -132,11 +132,12 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
   'respond-comment': {
     summary: 'The case officer answers one public comment, once (在审批记录中)',
     description:
-      '`{ response }`, 1–5,000 characters. Recorded in the audit trail as `respond_to_comment` with the response. A decision can be proposed only when every comment has its response (422 `comments-unanswered`).',
+      '`{ response }`, 1–5,000 characters. Recorded in the audit trail as `respond_to_comment` with the response. A decision can be proposed, and then taken, only when every comment has its response (422 `comments-unanswered`).',
     ok: '`{ comment, event }`',
     problems: [
       ...command,
       'wrong-role',
+      'conflict-of-interest',
       'not-yours',
       'not-found',
       'comment-already-answered',
@@ -298,8 +299,8 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
   'public-notice': {
     summary: 'One public notice for anyone, with its public version and decision document',
     description:
-      "No token needed. The notice as GET /public/notices lists it with its `commentCount`, `commentsOpenUntil` (the last day of the period the public may answer in, for an acceptance or a proposed decision), `hearingRequestsOpenUntil` (on the current proposed decision while interested parties may ask for a hearing: the last day they may), and `links`: `publicVersion` once the application's acceptance is published, `decisionNumber`, `decisionDocument` and `verify` once the decision's PDF is stored. `noticeId` is the one in the list's items.",
-    ok: '`{ noticeId, kind, …, commentCount, commentsOpenUntil?, hearingRequestsOpenUntil?, links }`',
+      "No token needed. The notice as GET /public/notices lists it with its `commentCount`, `commentsOpenUntil` (the last day of the period the public may answer in, for an acceptance or a proposed decision), `hearingRequestsOpenUntil` (on the current proposed decision while interested parties may ask for a hearing: the last day they may), `hearing { at, place }` (once the hearing on the current proposal is scheduled, until it is held: hearings are public), and `links`: `publicVersion` once the application's acceptance is published, `decisionNumber`, `decisionDocument` and `verify` once the decision's PDF is stored. `noticeId` is the one in the list's items.",
+    ok: '`{ noticeId, kind, …, commentCount, commentsOpenUntil?, hearingRequestsOpenUntil?, hearing?, links }`',
     problems: ['not-found', 'rate-limited', 'unavailable'],
   },
   'public-version': {
@@ -378,7 +379,8 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
 
 /** The rules of one action with a problem type of their own (shared/domain/workflow.ts). */
 const ruleProblems: Readonly<Record<string, readonly ProblemType[]>> = {
-  approve: ['conditions-differ-from-notice'],
+  approve: ['conditions-differ-from-notice', 'comments-unanswered'],
+  reject: ['comments-unanswered'],
   propose_decision: ['comment-period-open', 'comments-unanswered'],
   schedule_hearing: ['hearing-too-soon', 'hearing-too-late'],
 };

@@ -51,7 +51,7 @@ export const problemTypes = {
   ],
   'comments-unanswered': [
     422,
-    'propose_decision while a public comment has no response from the case officer',
+    'propose_decision, approve or reject while a public comment has no response from the case officer',
   ],
   'comment-period-closed': [
     409,
@@ -182,7 +182,24 @@ export const problemSchemas = {
         type: 'array',
         items: {
           type: 'object',
-          properties: { path: { type: 'string' }, message: { type: 'string' } },
+          properties: {
+            path: { type: 'string' },
+            message: {
+              type: 'string',
+              description: 'In English, or in Chinese when Accept-Language puts zh first',
+            },
+            code: {
+              type: 'string',
+              description:
+                'invalid_type, too_big, too_small, invalid_format, invalid_value, unrecognized_keys, custom',
+            },
+            params: {
+              type: 'object',
+              description:
+                'The limits of the code (maximum, minimum, origin, expected, received, format, values); never the value sent',
+              additionalProperties: true,
+            },
+          },
         },
       },
     },

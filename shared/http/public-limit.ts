@@ -59,8 +59,15 @@ export function publicWriteLimitFromEnv(
   };
 }
 
+/** An embedded IPv4 address (the last 32 bits of an IPv6 one) as its two 16-bit groups, in hex. */
+function ipv4Groups(dotted: string): string[] {
+  const [a = 0, b = 0, c = 0, d = 0] = dotted.split('.').map((n) => Number.parseInt(n, 10) || 0);
+  return [((a << 8) | b).toString(16), ((c << 8) | d).toString(16)];
+}
+
 /**
- * The address as it is counted: an IPv4 address as it is; an IPv6 address by its /64, the block
+ * The address as it is counted: an IPv4 address as it is (also when written IPv4-mapped,
+ * ::ffff:a.b.c.d, so that such callers are not all one); an IPv6 address by its /64, the block
  * one subscriber is given (counting each of its addresses apart would be no limit at all).
  */
 export function countedAddress(sourceIp: string): string {
@@ -68,15 +75,18 @@ export function countedAddress(sourceIp: string): string {
   if (!ip.includes(':')) return ip;
   const [head = '', tail] = ip.replace(/%.*$/, '').split('::');
   const groups = (part: string) =>
-    part === ''
-      ? []
-      : part.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] /* embedded IPv4: two groups */ : [g]));
+    part === '' ? [] : part.split(':').flatMap((g) => (g.includes('.') ? ipv4Groups(g) : [g]));
   const front = groups(head);
   const back = tail === undefined ? [] : groups(tail);
   const all =
     tail === undefined
       ? front
       : [...front, ...Array(Math.max(0, 8 - front.length - back.length)).fill('0'), ...back];
+  const value = all.map((g) => Number.parseInt(g, 16) || 0);
+  if (value.length === 8 && value.slice(0, 5).every((v) => v === 0) && value[5] === 0xffff) {
+    const [hi = 0, lo = 0] = value.slice(6);
+    return [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff].join('.');
+  }
   const prefix = all.slice(0, 4).map((g) => (Number.parseInt(g, 16) || 0).toString(16));
   while (prefix.length < 4) prefix.push('0');
   return `${prefix.join(':')}::/64`;

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { AppError } from '../domain/errors.ts';
+import { type AppError, ValidationError } from '../domain/errors.ts';
+import { zhIssueMessage } from '../schemas/issue-words.ts';
 
 export type Result = APIGatewayProxyStructuredResultV2 & {
   statusCode: number;
@@ -29,18 +30,42 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 
 const problemBase = 'https://eia.liling.gov.cn/problems/';
 
-/** An AppError as application/problem+json (RFC 9457). */
-export function problem(error: AppError, instance?: string): Result {
+/** Each status's title in Chinese, for a caller that asked for it. */
+const zhTitles: Record<number, string> = {
+  400: '请求有误',
+  401: '未登录或登录已过期',
+  403: '无权进行此操作',
+  404: '未找到',
+  409: '与当前状态冲突',
+  412: '内容已被他人更改',
+  413: '内容过大',
+  415: '内容类型不支持',
+  422: '不符合办理规则',
+  429: '请求过于频繁',
+  500: '系统内部错误',
+  503: '服务暂时不可用',
+};
+
+/**
+ * An AppError as application/problem+json (RFC 9457). With `zh` (the request's Accept-Language
+ * put Chinese first) the title and each field issue's message are in Chinese, and so is the detail
+ * of a validation error; a rule's detail stays in English, and clients word it by its `type`.
+ */
+export function problem(error: AppError, instance?: string, zh = false): Result {
+  const issues = zh ? error.issues?.map((i) => ({ ...i, message: zhIssueMessage(i) })) : error.issues;
+  const fields = [...new Set((error.issues ?? []).map((i) => i.path || '(root)'))].join(', ');
   const body = {
     type: `${problemBase}${error.type}`,
-    title: error.title,
+    title: (zh && zhTitles[error.status]) || error.title,
     status: error.status,
-    detail: error.message,
+    detail: zh && error instanceof ValidationError && fields ? `以下内容有误：${fields}` : error.message,
     ...(instance ? { instance } : {}),
-    ...(error.issues?.length ? { issues: error.issues } : {}),
+    ...(issues?.length ? { issues } : {}),
   };
   return json(error.status, body, {
     'content-type': 'application/problem+json; charset=utf-8',
+    'content-language': zh ? 'zh-CN' : 'en',
+    vary: 'Accept-Language',
     ...error.headers,
   });
 }

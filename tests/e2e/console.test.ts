@@ -1,6 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +9,7 @@ import { pdfBytes } from '../../local/sample-files.ts';
 import calendar from '../../shared/domain/calendar-data.json' with { type: 'json' };
 import { usccCheckChar } from '../../shared/domain/uscc.ts';
 import { launchBrowser, rendersChinese } from '../support/browser.ts';
+import { type LocalConsole, startLocalConsole } from '../support/local-console.ts';
 
 /**
  * The web console in a real browser (tests/support/browser.ts) against `npm start -- --demo`: one
@@ -28,53 +27,22 @@ const SHOTS = fileURLToPath(
 );
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-let server: ChildProcess | undefined;
+let local: LocalConsole | undefined;
 let browser: Browser | undefined;
 let url = '';
 const contexts = new Map<string, BrowserContext>();
 const pageErrors: string[] = [];
 const axeFindings: string[] = [];
 
-async function startServer(): Promise<string> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', '--demo', '--quiet'], {
-    env: { ...process.env, PORT: '0', DYNAMODB_ENDPOINT: '', TABLE_PREFIX: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server = proc;
-  let stdout = '';
-  let stderr = '';
-  proc.stdout?.on('data', (chunk) => {
-    stdout += String(chunk);
-  });
-  return new Promise<string>((resolve, reject) => {
-    proc.stderr?.on('data', (chunk) => {
-      stderr += String(chunk);
-      // The demo data is in once this line is printed; the URL came first, on stdout.
-      if (/^Demo: /m.test(stderr) || /Loading the demo failed/.test(stderr)) {
-        const match = /listening on (http:\/\/\S+)/.exec(stdout);
-        match?.[1] ? resolve(match[1]) : reject(new Error(`no URL in: ${stdout}\n${stderr}`));
-      }
-    });
-    proc.once('exit', (code) => reject(new Error(`npm start exited ${code}:\n${stderr}`)));
-  });
-}
-
 beforeAll(async () => {
   // E2E_URL: a console already running (`npm start -- --demo`), for working on these tests.
-  [url, browser] = await Promise.all([process.env.E2E_URL ?? startServer(), launchBrowser()]);
+  local = await startLocalConsole({ demo: true });
+  ({ url, browser } = local);
   await mkdir(SHOTS, { recursive: true });
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  if (server && server.exitCode === null) {
-    const exited = once(server, 'exit');
-    server.kill('SIGINT');
-    // start.ts stops DynamoDB Local on SIGINT; SIGKILL only if it hangs.
-    const timer = setTimeout(() => server?.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  }
+  await local?.stop();
 }, 30_000);
 
 /** A browser of its own per role, signed in through the console's sign-in page. */

@@ -1,6 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
@@ -8,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../local/demo.ts';
 import { pdfBytes } from '../../local/sample-files.ts';
 import { defaultConfig } from '../../shared/domain/config.ts';
-import { launchBrowser, rendersChinese } from '../support/browser.ts';
+import { rendersChinese } from '../support/browser.ts';
+import { type LocalConsole, startLocalConsole } from '../support/local-console.ts';
 
 /**
  * Public participation in a real browser on a phone's width (390 px), in Chinese, against
@@ -23,50 +22,22 @@ const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PHONE = { width: 390, height: 844 };
 const PROJECT = '渌江北岸陶瓷废料综合利用项目';
 
-let server: ChildProcess | undefined;
+let local: LocalConsole | undefined;
 let browser: Browser | undefined;
 let url = '';
 const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 const axeFindings: string[] = [];
 
-async function startServer(): Promise<string> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', '--quiet'], {
-    env: { ...process.env, PORT: '0', DYNAMODB_ENDPOINT: '', TABLE_PREFIX: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server = proc;
-  let stdout = '';
-  let stderr = '';
-  proc.stderr?.on('data', (chunk) => {
-    stderr += String(chunk);
-  });
-  return new Promise<string>((resolve, reject) => {
-    proc.stdout?.on('data', (chunk) => {
-      stdout += String(chunk);
-      // The first line on stdout names the URL once the server is ready.
-      const match = /listening on (http:\/\/\S+)/.exec(stdout);
-      if (match?.[1]) resolve(match[1]);
-    });
-    proc.once('exit', (code) => reject(new Error(`npm start exited ${code}:\n${stderr}`)));
-  });
-}
-
 beforeAll(async () => {
-  [url, browser] = await Promise.all([process.env.E2E_URL ?? startServer(), launchBrowser()]);
+  // E2E_URL: a console already running (`npm start`), for working on these tests.
+  local = await startLocalConsole();
+  ({ url, browser } = local);
   await mkdir(SHOTS, { recursive: true });
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  if (server && server.exitCode === null) {
-    const exited = once(server, 'exit');
-    server.kill('SIGINT');
-    // start.ts stops DynamoDB Local and the S3 store on SIGINT; SIGKILL only if it hangs.
-    const timer = setTimeout(() => server?.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  }
+  await local?.stop();
 }, 30_000);
 
 // --- The API, for what this test does not walk through in the browser --------------------------
@@ -400,6 +371,10 @@ describe('public participation in the console', () => {
     await openNotice(page, 'PROPOSED_DECISION');
     const hearing = 'form[data-form="hearing"]';
     await page.waitForSelector(hearing);
+    // The proposal is made: its notice does not say comments stop one.
+    const what = (await page.textContent('form[data-form="comment"] [data-what-happens]')) ?? '';
+    expect(what).toContain('供作出审批决定时参考');
+    expect(what).not.toContain('不能提出拟审批意见');
     const right = (await page.textContent(`${hearing} [data-hearing-right]`)) ?? '';
     expect(right).toContain('20 个工作日内组织听证');
     expect(right).toContain('至少提前 7 天');
@@ -453,13 +428,63 @@ describe('public participation in the console', () => {
     await officer.locator('[data-schedule-by]').scrollIntoViewIfNeeded();
     await officer.screenshot({ path: `${SHOTS}participation-hearing-officer.png`, fullPage: false });
 
+    // Scheduling tells everyone at once: asked first, with the time and the place.
     await officer.fill('#a-schedule_hearing-at', `${day(8)}T09:30`);
-    await officer.click(`${form} button[data-action-submit="schedule_hearing"]`);
-    await officer.waitForSelector('[data-hearing-scheduled]');
+    const asked = await answerDialog(officer, async () => {
+      await officer.dblclick(`${form} button[data-action-submit="schedule_hearing"]`);
+      await officer.waitForSelector('[data-hearing-scheduled]');
+    });
+    expect(asked).toEqual([expect.stringContaining(`${day(8)} 09:30`)]);
+    expect(asked[0]).toContain('醴陵市生态环境局三楼会议室');
+    expect(asked[0]).toContain('不能收回');
     expect(await officer.getAttribute('[data-hearing-scheduled]', 'data-hearing-scheduled')).toBe(
       `${day(8)}T09:30:00+08:00`,
     );
     expect(await officer.textContent('[data-hearing-scheduled]')).toContain('醴陵市生态环境局三楼会议室');
+    // The trail says who sent what in words: the public, the answer, the hearing's time.
+    const trail = officer.locator('ol.timeline');
+    expect(await trail.locator('li[data-action="receive_comment"]').textContent()).toContain('公众');
+    expect(await trail.locator('li[data-action="receive_comment"]').textContent()).toContain('李晓明');
+    expect(await trail.locator('li[data-action="respond_to_comment"]').textContent()).toContain('答复：');
+    expect(await trail.locator('li[data-action="request_hearing"]').textContent()).toContain('公众');
+    const scheduled = (await trail.locator('li[data-action="schedule_hearing"]').textContent()) ?? '';
+    expect(scheduled).toMatch(/听证时间：2\d{3}\/\d{2}\/\d{2} 09:30（北京时间）/);
+    expect(scheduled).not.toContain('+08:00');
+  }, 60_000);
+
+  it('shows the applicant the comment count and the hearing, never who sent them', async () => {
+    const page = await phone('applicant');
+    await open(page, `#/app/${id}`, '[data-hearing-scheduled]');
+    expect(await page.getAttribute('[data-comments-summary]', 'data-comments-summary')).toBe('1/1');
+    expect(await page.textContent('[data-comments-summary]')).toBe('共 1 条，已答复 1 条');
+    expect(await page.textContent('[data-hearing-scheduled]')).toContain('醴陵市生态环境局三楼会议室');
+    // The last day to hold it is counted in working days: said when it may still move.
+    const holdBy = await ok<{ hearing: { provisionalDates?: string[] } }>(
+      'applicant',
+      'GET',
+      `/applications/${id}`,
+    );
+    expect(await page.locator('[data-provisional="holdBy"]').count()).toBe(
+      holdBy.hearing.provisionalDates?.includes('holdBy') ? 1 : 0,
+    );
+    const text = (await page.textContent('main')) ?? '';
+    for (const secret of ['李晓明', 'lixm', '王建军', '13907331234', '王**', '139****'])
+      expect(text).not.toContain(secret);
+    expect(await page.locator('#public-comments').count()).toBe(0);
+    expect(await page.locator('[data-hearing-request]').count()).toBe(0);
+    await fitsPhone(page);
+  }, 60_000);
+
+  it('tells the public on the notice when and where the hearing is held, and nothing of who asked', async () => {
+    const page = await phone();
+    await openNotice(page, 'PROPOSED_DECISION');
+    await page.waitForSelector('[data-public-hearing]');
+    const text = (await page.textContent('[data-public-hearing]')) ?? '';
+    expect(text).toContain('醴陵市生态环境局三楼会议室');
+    expect(text).toContain('公开举行');
+    for (const secret of ['王建军', '13907331234'])
+      expect(await page.textContent('main')).not.toContain(secret);
+    await fitsPhone(page);
   }, 60_000);
 
   it('met no script errors and no serious accessibility findings', () => {

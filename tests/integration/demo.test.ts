@@ -21,6 +21,23 @@ const api = (): DemoApi => ({
   setNow: (iso) => stack.setNow(iso),
 });
 
+/** The states the demo promises its scenarios, in the order local/demo-data.ts loads them. */
+const promisedStates = [
+  'EXPERT_REVIEW',
+  'SUPPLEMENT_REQUIRED',
+  'PUBLIC_NOTICE',
+  'FILED',
+  'APPROVED',
+  'UNDER_REVIEW',
+  'SUBMITTED',
+];
+
+/** The loader puts the local clock back where it found it (to the minute). */
+async function expectClockBackAt(now: Date): Promise<void> {
+  const clock = await stack.request<{ now: string }>('GET', '/local/clock');
+  expect(clock.json.now.slice(0, 16)).toBe(now.toISOString().slice(0, 16));
+}
+
 describe('npm start -- --demo', () => {
   it('loads every Liling scenario through the API, in the states the demo promises, and puts the clock back', async () => {
     const now = new Date('2026-11-28T02:00:00Z');
@@ -32,15 +49,7 @@ describe('npm start -- --demo', () => {
       const res = await stack.request<{ state: string }>('GET', `/applications/${id}`, { as: 'auditor' });
       states.push(res.json.state);
     }
-    expect(states).toEqual([
-      'EXPERT_REVIEW',
-      'SUPPLEMENT_REQUIRED',
-      'PUBLIC_NOTICE',
-      'FILED',
-      'APPROVED',
-      'UNDER_REVIEW',
-      'SUBMITTED',
-    ]);
+    expect(states).toEqual(promisedStates);
     // Every material is a stored file; the revision brought a second version of the EIA document.
     const versions = await stack.request<{ items: { code: string; stored: boolean; current: boolean }[] }>(
       'GET',
@@ -81,8 +90,7 @@ describe('npm start -- --demo', () => {
     expect(escalation?.recipients).toContainEqual({ kind: 'role', role: 'approver' });
     console.info('demo clocks after one sweep:', JSON.stringify(Object.values(clocks)));
 
-    const clock = await stack.request<{ now: string }>('GET', '/local/clock');
-    expect(clock.json.now.slice(0, 16)).toBe(now.toISOString().slice(0, 16));
+    await expectClockBackAt(now);
     const notices = await stack.request<{ items: { kind: string }[] }>('GET', '/public/notices?limit=100');
     expect(new Set(notices.json.items.map((n) => n.kind))).toEqual(
       new Set(['ACCEPTANCE', 'PROPOSED_DECISION', 'DECISION', 'FILING']),
@@ -122,16 +130,7 @@ describe('npm start -- --demo', () => {
       if (approved) expect(beijingDate(approved.at) > noticeEndsOn, approved.at).toBe(true);
     }
     expect(proposals).toBe(2);
-    expect(states).toEqual([
-      'EXPERT_REVIEW',
-      'SUPPLEMENT_REQUIRED',
-      'PUBLIC_NOTICE',
-      'FILED',
-      'APPROVED',
-      'UNDER_REVIEW',
-      'SUBMITTED',
-    ]);
-    const clock = await stack.request<{ now: string }>('GET', '/local/clock');
-    expect(clock.json.now.slice(0, 16)).toBe(now.toISOString().slice(0, 16));
+    expect(states).toEqual(promisedStates);
+    await expectClockBackAt(now);
   });
 });

@@ -254,13 +254,22 @@ describe('an interested party asks for a hearing', () => {
       at: '2026-03-19T01:30:00Z',
       place: '醴陵市生态环境局三楼听证室',
     });
+    // Hearings are held in public: the notice says when and where, and nothing about who asked.
+    const onNotice = await stack.request<Record<string, unknown>>(
+      'GET',
+      `/public/notices/${encodeURIComponent(app.proposal)}`,
+    );
+    expect(onNotice.json.hearing).toEqual({
+      at: '2026-03-19T01:30:00Z',
+      place: '醴陵市生态环境局三楼听证室',
+    });
 
     const notices = (await outboxOf(app.id)).filter((n) => n.action === 'schedule_hearing');
     expect(notices).toHaveLength(1);
     const notice = notices[0] as Notification;
     expect(notice.recipients).toEqual([
       { kind: 'user', id: users.applicant.sub },
-      { kind: 'hearingRequesters', applicationId: app.id },
+      { kind: 'hearingRequesters', applicationId: app.id, since: expect.any(String) },
     ]);
     expect(notice.body.zh).toContain('2026-03-19 09:30');
     expect(notice.body.zh).toContain('醴陵市生态环境局三楼听证室');

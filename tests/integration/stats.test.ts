@@ -50,20 +50,20 @@ const zero: StatsRow = {
 
 describe('GET /stats on applications driven through on known dates', () => {
   beforeAll(async () => {
-    // P, REPORT_FORM: submitted Monday 06-29 (June), accepted Wednesday 07-01 and sent to an expert
-    // panel at once (the clock paused), whose opinion comes on 07-08, the last day of the comment
-    // period on its acceptance notice (07-02..07-08); proposed 07-09, approved Friday 07-17 (notice
-    // 07-10..07-16). Used: 07-09, 10, 13, 14, 15, 16, 17 = 7 (≤ 30; ≤ 7 commitment).
+    // The commitment leaves out the comment period after acceptance and the proposed decision's
+    // notice (docs/clocks.md#the-commitment); the statutory limit counts them.
+    // P, REPORT_FORM: submitted Monday 06-29 (June), accepted Wednesday 07-01, proposed 07-09 (the
+    // day after its comment period 07-02..07-08), approved Friday 07-17 (the day after its notice
+    // 07-10..07-16). Used: 07-02, 03, 06–10, 13–17 = 12 (≤ 30); its own days 07-09, 07-17 = 2 (≤ 7).
     await on('2026-06-29');
     const p = await draft(stack, 'REPORT_FORM');
     await ok(stack, p, 'submit', 'applicant');
     // Q, REPORT_FORM: submitted 07-01, accepted 07-02, proposed 07-10 (comments 07-03..07-09),
-    // rejected Wednesday 07-22 (notice 07-13..07-17).
-    // Used: 07-03, 06–10, 13–17, 20–22 = 14 (≤ 30; > 7 commitment).
+    // rejected Tuesday 07-28 (notice 07-13..07-17). Used: 07-03, 06–10, 13–17, 20–24, 27, 28 = 18
+    // (≤ 30); its own days 07-10, 20–24, 27, 28 = 8 (> 7: one day late on the commitment).
     await on('2026-07-01');
     await ok(stack, p, 'accept', 'clerk');
     await ok(stack, p, 'start_review', 'reviewer');
-    await ok(stack, p, 'start_expert_review', 'reviewer', { expectedWorkingDays: 5 });
     const q = await draft(stack, 'REPORT_FORM');
     await ok(stack, q, 'submit', 'applicant');
     await on('2026-07-02');
@@ -78,8 +78,6 @@ describe('GET /stats on applications driven through on known dates', () => {
     await on('2026-07-07');
     const r = await draft(stack, 'REGISTRATION');
     await ok(stack, r, 'submit', 'applicant');
-    await on('2026-07-08');
-    await ok(stack, p, 'record_expert_opinion', 'reviewer', { opinion: '同意', conclusion: 'PASS' });
     await on('2026-07-09');
     await ok(stack, p, 'propose_decision', 'reviewer', { proposal: 'approve' });
     await on('2026-07-10');
@@ -94,7 +92,7 @@ describe('GET /stats on applications driven through on known dates', () => {
     await on('2026-07-21', '02:00');
     const sweep = await stack.request('POST', '/local/sweep');
     expect(sweep.status, sweep.text).toBe(200);
-    await on('2026-07-22');
+    await on('2026-07-28');
     await ok(stack, q, 'reject', 'approver', { reasons: ['选址不符合规划'] });
     await on('2026-08-03');
   });
@@ -114,7 +112,7 @@ describe('GET /stats on applications driven through on known dates', () => {
       onTime: 2,
       onTimeCommitment: 1,
       lateCommitment: 1,
-      medianWorkingDays: 10.5, // (7 + 14) / 2
+      medianWorkingDays: 15, // (12 + 18) / 2
     });
     expect(res.json.byCategory.REPORT).toEqual({ ...zero, received: 1, accepted: 1 });
     expect(res.json.byCategory.REGISTRATION).toEqual({ ...zero, received: 1, filed: 1 });
@@ -126,7 +124,7 @@ describe('GET /stats on applications driven through on known dates', () => {
       decided: 2,
       onTime: 2,
       late: 0,
-      medianWorkingDays: 10.5,
+      medianWorkingDays: 15,
     });
     // Read cost is the period's events (4 submits, 4 accepts, 2 decisions) and their applications.
     expect(Number(res.headers['x-items-read'])).toBeLessThanOrEqual(10 + 5);
@@ -142,7 +140,7 @@ describe('GET /stats on applications driven through on known dates', () => {
       approved: 1,
       onTime: 1,
       onTimeCommitment: 1,
-      medianWorkingDays: 7,
+      medianWorkingDays: 12,
     });
   });
 

@@ -141,6 +141,10 @@ const strings = {
   startedOn: ['起算日', 'Started on'],
   statutoryLimit: ['法定时限', 'Statutory limit'],
   commitmentLimit: ['承诺时限', 'Committed limit'],
+  commitmentExcludes: [
+    '不含受理公示、拟审批公示期间，以及专家评审、补正修改和听证期间',
+    'Not counting the public notice periods, expert review, revision and hearings',
+  ],
   workingDays: ['{n} 个工作日', '{n} working days'],
   calendarDays: ['{n} 个自然日', '{n} calendar days'],
   used: ['已用', 'Used'],
@@ -549,6 +553,10 @@ const strings = {
     '您的意见将送交本案经办人。经办人会逐条阅读并书面答复；每一条意见都答复之前，本局不能提出拟审批意见。您的意见和经办人的答复都记入本案的办理记录。',
     'Your comment goes to the case officer, who reads and answers every comment in writing; the bureau may not propose a decision before each one is answered. Your comment and its answer become part of the case record.',
   ],
+  commentWhatHappensProposed: [
+    '您的意见将送交本案经办人，经办人会逐条阅读并书面答复。您的意见和经办人的答复都记入本案的办理记录，供作出审批决定时参考。',
+    'Your comment goes to the case officer, who reads and answers every comment in writing. Your comment and its answer become part of the case record, which the decision takes into account.',
+  ],
   commentPrivacy: [
     '姓名和联系方式可以不填；如填写，只有本局工作人员和审计人员能看到，不会公开。',
     'Your name and contact are optional. If you give them, only the bureau’s staff and auditors see them: they are never published.',
@@ -660,6 +668,11 @@ const strings = {
     '已超过安排期限（{d}）：请立即安排。',
     'Past the date to schedule it ({d}): schedule it now.',
   ],
+  publicHearingTitle: ['听证会', 'Hearing'],
+  publicHearingOpen: [
+    '听证公开举行，欢迎旁听。申请人和申请听证的利害关系人可以陈述意见、提出证据。',
+    'The hearing is held in public; anyone may attend. The applicant and the interested parties who asked for it may speak and present evidence.',
+  ],
   scheduledAt: ['已安排：{at}（北京时间），地点：{place}', 'Scheduled: {at} (Beijing time), at {place}'],
   hearingRequestsList: ['听证申请', 'Hearing requests'],
   requestReason: ['理由', 'Reason'],
@@ -680,6 +693,20 @@ const strings = {
   ],
   scheduleAtInvalid: ['请选择听证的日期和时间。', 'Choose the hearing’s date and time.'],
   issueControl: ['不能包含控制字符。', 'Must not contain control characters.'],
+  issueBroken: [
+    '含有无法识别的字符（可能是复制时损坏的表情或符号），请删除后重试。',
+    'Holds a broken character (often an emoji or symbol damaged in copying): please remove it and try again.',
+  ],
+  actor_public: ['公众', 'The public'],
+  rescheduleHint: [
+    '听证已安排。如需改期，在此填写新的时间和地点：申请人和申请听证人会再次收到通知。',
+    'The hearing is scheduled. To move it, give the new time and place here: the applicant and the requesters are told again.',
+  ],
+  beijingTimeOf: ['{t}（北京时间）', '{t} (Beijing time)'],
+  scheduleConfirm: [
+    '确定安排听证吗？\n项目：{p}\n时间：{at}（北京时间）\n地点：{place}\n安排后即通知申请人和留有电子邮箱的申请听证人，通知发出后不能收回。',
+    'Schedule the hearing?\nProject: {p}\nTime: {at} (Beijing time)\nPlace: {place}\nThe applicant and every requester who gave an e-mail address are told at once; a notice sent cannot be taken back.',
+  ],
   act_schedule_hearing: ['安排听证', 'Schedule the hearing'],
   act_receive_comment: ['收到公众意见', 'Public comment received'],
   act_respond_to_comment: ['答复公众意见', 'Public comment answered'],
@@ -699,8 +726,8 @@ const strings = {
     'The public may still comment on the acceptance notice: a decision can be proposed once that period is over.',
   ],
   'problem_comments-unanswered': [
-    '还有公众意见未答复，逐条答复后才能提出拟审批意见。',
-    'Some public comments have no response yet: answer each before proposing a decision.',
+    '还有公众意见未答复：承办人逐条答复后，才能提出拟审批意见或作出审批决定。',
+    'Some public comments have no response yet: the case officer answers each before a decision is proposed or taken.',
   ],
   'problem_hearing-window-closed': [
     '现在不能申请听证：申请期已结束或尚未开始，或者这份公告不接受听证申请。',

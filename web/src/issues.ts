@@ -33,6 +33,7 @@ export function issueMessage(message: string): string {
   const over = / must be at most (\d+) characters/.exec(message);
   if (over?.[1]) return t('issueTooLong', { n: over[1] });
   if (/ must not contain control characters$/.test(message)) return t('issueControl');
+  if (/ holds a broken character/.test(message)) return t('issueBroken');
   return message;
 }
 

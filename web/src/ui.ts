@@ -76,7 +76,8 @@ export interface Application {
   /** The public's comments on its notices: how many came in, how many the case officer answered. */
   comments?: { received: number; answered: number };
   caseOfficerId?: string;
-  hearing?: {
+  /** The hearing; `holdBy` and `scheduleBy` are marked when counted through an unpublished year. */
+  hearing?: ProvisionalMark & {
     reason: string;
     requestedAt: string;
     /** Who asked first. */
@@ -154,6 +155,15 @@ export function dateCell(date: string, mark: ProvisionalMark | undefined, field:
   );
 }
 
+/** Where a date goes in a sentence built by `withDate`: `t(key, { d: DATE })`. */
+export const DATE = '\u0000';
+
+/** A sentence with its date (a `dateCell`, marked when provisional) where `DATE` stands. */
+export function withDate(sentence: string, date: Node | string): (Node | string)[] {
+  const [before = '', ...rest] = sentence.split(DATE);
+  return [before, date, rest.join('')];
+}
+
 /** One line saying why the dates above are provisional, or nothing. */
 export function provisionalLine(mark: ProvisionalMark | undefined) {
   if (!mark?.provisional) return '';
@@ -170,6 +180,22 @@ export const dateTime = (iso: string) => {
   return Number.isNaN(d.getTime())
     ? iso
     : d.toLocaleString(document.documentElement.lang, { timeZone: 'Asia/Shanghai', hour12: false });
+};
+
+/** A time to the minute, Beijing time (a hearing's, which has no seconds to speak of). */
+export const dateTimeMinutes = (iso: string) => {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime())
+    ? iso
+    : d.toLocaleString(document.documentElement.lang, {
+        timeZone: 'Asia/Shanghai',
+        hour12: false,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+      });
 };
 
 /**

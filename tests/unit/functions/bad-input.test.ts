@@ -138,3 +138,41 @@ describe('no 500 for bad input', () => {
     );
   });
 });
+
+describe('the answer in the caller’s language', () => {
+  const tooLong = () => {
+    const body = createBody();
+    return { ...body, project: { ...body.project, name: '项'.repeat(201) } };
+  };
+
+  it('Accept-Language: zh-CN → the title and each issue in Chinese, with its code and limit', async () => {
+    const res = await invoke(
+      createApplication,
+      apiEvent({
+        method: 'POST',
+        route: '/applications',
+        body: tooLong(),
+        user: owner,
+        headers: { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' },
+      }),
+    );
+    expect(res.statusCode, res.raw).toBe(400);
+    expect(res.body).toMatchObject({
+      title: '请求有误',
+      issues: [
+        { path: 'project.name', code: 'too_big', params: { maximum: 200 }, message: '最多 200 个字符' },
+      ],
+    });
+  });
+
+  it('without it, the same issue in English', async () => {
+    const res = await invoke(
+      createApplication,
+      apiEvent({ method: 'POST', route: '/applications', body: tooLong(), user: owner }),
+    );
+    expect(res.statusCode, res.raw).toBe(400);
+    expect(res.body.title).toBe('Invalid request');
+    expect(res.body.issues[0]).toMatchObject({ path: 'project.name', code: 'too_big' });
+    expect(res.body.issues[0].message).not.toMatch(/[\u4e00-\u9fff]/);
+  });
+});

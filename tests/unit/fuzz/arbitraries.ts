@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 
 /** Any UTF-16 code unit, lone surrogates included: what a JSON `\uXXXX` escape can produce. */
-const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
+export const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
 
 /** Strings that have broken parsers, logs and databases before. */
 export const nastyConstants = [

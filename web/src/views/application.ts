@@ -20,6 +20,7 @@ import {
   clockChip,
   dateCell,
   dateTime,
+  dateTimeMinutes,
   errorBox,
   type Material,
   problemMessage,
@@ -95,7 +96,7 @@ export async function applicationPage(main: HTMLElement, id: string, notice?: st
     materialsSection(app),
     versions ? versionsSection(app, versions) : '',
     resubmissionDiff(timeline),
-    timelineSection(timeline),
+    timelineSection(timeline, official),
     section(t('workflowTitle'), diagram(app.state)),
   );
 }
@@ -157,6 +158,18 @@ function summary(app: Application) {
   const acceptance = app.acceptance;
   if (acceptance && !CLOSED.has(app.state)) {
     items.push([t('commentEndsOn'), dateCell(acceptance.commentEndsOn, acceptance, 'commentEndsOn')]);
+  }
+  // How many comments the public sent and how many are answered: for the applicant too (never who sent them).
+  if (app.comments || acceptance) {
+    const counts = app.comments ?? { received: 0, answered: 0 };
+    items.push([
+      t('publicComments'),
+      h(
+        'span',
+        { 'data-comments-summary': `${counts.received}/${counts.answered}` },
+        t('commentsSummary', { r: counts.received, a: counts.answered }),
+      ),
+    ]);
   }
   const expert = app.expertReview;
   if (expert?.expectedEndsOn && app.state === 'EXPERT_REVIEW') {
@@ -227,6 +240,9 @@ function actionForm(
   const fieldsBox = h('div');
   let read: () => Record<string, unknown>;
   let showIssues: (p: ApiProblem) => { path: string; message: string }[] = (p) => [...p.issues];
+  // What the form can say before anything is sent, and a question of its own to ask first.
+  let check: () => boolean = () => true;
+  let question: (() => string) | undefined;
   if (name === 'resubmit' && app.supplement) {
     // The supplement notice, item by item, each with a place for the new file that answers it.
     const materialSchema = schema.properties?.materials?.items ?? {};
@@ -264,6 +280,9 @@ function actionForm(
     fieldsBox.append(schedule.fields);
     read = schedule.read;
     showIssues = (p) => schedule.showIssues(p);
+    check = schedule.check;
+    // Scheduling tells the applicant and the requesters at once: asked first, with the time and place.
+    question = () => schedule.question(projectOf(app));
   } else {
     const generated = schemaForm(schema, `a-${name}`);
     fieldsBox.append(generated.fields);
@@ -294,12 +313,17 @@ function actionForm(
     const button = form.querySelector('button[type=submit]') as HTMLButtonElement;
     // A second click (or Enter) while the first one runs acts nothing twice.
     if (button.disabled) return;
+    if (!check()) {
+      replace(problems);
+      return;
+    }
     // An act that cannot be taken back is asked about first, naming the act and the project.
     if (
       IRREVERSIBLE.has(name) &&
       !window.confirm(t('confirmAct', { a: actionName(name), p: projectOf(app) }))
     )
       return;
+    if (question && !window.confirm(question())) return;
     button.disabled = true;
     await filesReady();
     replace(problems);
@@ -454,7 +478,8 @@ function clockSection(app: Application) {
   if (!c) return '';
   const days = (n: number) => t(c.dayType === 'CALENDAR' ? 'calendarDays' : 'workingDays', { n });
   const rows: [string, Node | string][] = [
-    [t('clockStatus'), h('span', {}, clockChip(c), ' ', c.paused ? t('paused') : t('running'))],
+    // The chip says “paused” itself; a running clock says so beside it.
+    [t('clockStatus'), h('span', {}, clockChip(c), c.paused ? '' : ` ${t('running')}`)],
     [t('startedOn'), c.startedOn],
     [
       t('statutoryLimit'),
@@ -475,6 +500,7 @@ function clockSection(app: Application) {
         lang() === 'zh'
           ? `（${t('daysLeft')} ${c.commitment.remaining}）`
           : ` (${t('daysLeft')}: ${c.commitment.remaining})`,
+        h('small', { class: 'commitment-note' }, t('commitmentExcludes')),
       ),
     ]);
   return section(
@@ -545,7 +571,7 @@ function resubmissionDiff(events: readonly AuditEvent[]) {
   );
 }
 
-function timelineSection(events: readonly AuditEvent[]) {
+function timelineSection(events: readonly AuditEvent[], official: boolean) {
   return section(
     t('timeline'),
     events.length
@@ -574,7 +600,7 @@ function timelineSection(events: readonly AuditEvent[]) {
                   e.onBehalfOf ? ` · ${t('onBehalfOf')}：${e.onBehalfOf.orgName}` : ''
                 }`,
               ),
-              payloadSummary(e.payload),
+              payloadSummary(e.action, publicPayload(e, official)),
             ),
           ),
         )
@@ -582,13 +608,28 @@ function timelineSection(events: readonly AuditEvent[]) {
   );
 }
 
-/** Who acted: a person with their role; the service itself (the sweeper, the documents) as “系统”. */
+/** The trail's actor for what the public sent (a comment, a hearing request): nobody in particular. */
+const PUBLIC_ACTOR = 'public';
+
+/**
+ * What the public sent, without the sender's name and contact unless an official or auditor reads
+ * it: the API masks them for the others (王**), and even that much is not theirs to see.
+ */
+function publicPayload(e: AuditEvent, official: boolean): Record<string, unknown> | undefined {
+  if (official || e.actor.id !== PUBLIC_ACTOR || !e.payload) return e.payload;
+  const { name: _name, contact: _contact, ...rest } = e.payload;
+  return rest;
+}
+
+/** Who acted: a person with their role; the public as “公众”; the service itself (the sweeper, the documents) as “系统”. */
 const actorText = (actor: AuditEvent['actor']) =>
-  actor.role === 'system'
-    ? tr('role_system', actor.role)
-    : lang() === 'zh'
-      ? `${actor.name}（${tr(`role_${actor.role}`, actor.role)}）`
-      : `${actor.name} (${tr(`role_${actor.role}`, actor.role)})`;
+  actor.id === PUBLIC_ACTOR
+    ? t('actor_public')
+    : actor.role === 'system'
+      ? tr('role_system', actor.role)
+      : lang() === 'zh'
+        ? `${actor.name}（${tr(`role_${actor.role}`, actor.role)}）`
+        : `${actor.name} (${tr(`role_${actor.role}`, actor.role)})`;
 
 /** Internal references a person has no use for (the document's number is shown instead). */
 const HIDDEN_PAYLOAD = new Set([
@@ -600,7 +641,7 @@ const HIDDEN_PAYLOAD = new Set([
   'hearingRequestId',
 ]);
 
-function payloadSummary(payload: Record<string, unknown> | undefined) {
+function payloadSummary(action: string, payload: Record<string, unknown> | undefined) {
   if (!payload || Object.keys(payload).length === 0) return '';
   const colon = lang() === 'zh' ? '：' : ': ';
   const semicolon = lang() === 'zh' ? '；' : '; ';
@@ -627,7 +668,16 @@ function payloadSummary(payload: Record<string, unknown> | undefined) {
             ? tr(String(v), String(v))
             : k === 'sizeBytes' && typeof v === 'number'
               ? formatBytes(v)
-              : text(v, k);
+              : k === 'at' && action === 'schedule_hearing' && typeof v === 'string'
+                ? t('beijingTimeOf', { t: dateTimeMinutes(v) })
+                : text(v, k);
+  // The same word means a revision's note elsewhere; here it is the answer to a comment.
+  const label = (k: string) =>
+    k === 'sizeBytes'
+      ? t('fileSize')
+      : k === 'response' && action === 'respond_to_comment'
+        ? t('responseLabel')
+        : tr(`field.${k}`, k);
   const entries = Object.entries(payload).filter(
     ([k, v]) =>
       !HIDDEN_PAYLOAD.has(k) && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0),
@@ -636,9 +686,7 @@ function payloadSummary(payload: Record<string, unknown> | undefined) {
   return h(
     'ul',
     { class: 'payload' },
-    entries.map(([k, v]) =>
-      h('li', {}, `${k === 'sizeBytes' ? t('fileSize') : tr(`field.${k}`, k)}${colon}${value(k, v)}`),
-    ),
+    entries.map(([k, v]) => h('li', {}, `${label(k)}${colon}${value(k, v)}`)),
   );
 }
 

@@ -14,6 +14,22 @@ interface Verify {
   checkedAt: string;
 }
 
+/** Steps of the trail beside the workflow's actions, which the search can name too. */
+const TRAIL_STEPS = [
+  'create',
+  'edit',
+  'receive_comment',
+  'respond_to_comment',
+  'receive_hearing_request',
+  'issue_document',
+];
+
+/** Who acted, for the auditor: name, id and role; the public as “公众”, with no id of its own. */
+const actorCell = (actor: AuditEvent['actor']) =>
+  actor.id === 'public'
+    ? t('actor_public')
+    : `${actor.name} (${actor.id}, ${tr(`role_${actor.role}`, actor.role)})`;
+
 /** The auditor: search events by application, person, action and dates; export; verify a chain. */
 export function auditPage(main: HTMLElement): void {
   const field = (id: string, label: string, control: HTMLElement) =>
@@ -37,7 +53,10 @@ export function auditPage(main: HTMLElement): void {
     { id: 'q-action', name: 'action', 'data-path': 'action' },
     h('option', { value: '' }, t('anyAction')),
     workflow().actions.map((a) => h('option', { value: a.name }, actionName(a.name))),
-    ['create', 'edit'].map((a) => h('option', { value: a }, actionName(a))),
+    // Steps of the trail that are no action of the workflow: drafts, and what the public sends and is answered.
+    TRAIL_STEPS.filter((a) => !workflow().actions.some((w) => w.name === a)).map((a) =>
+      h('option', { value: a }, actionName(a)),
+    ),
   );
   const from = h('input', { id: 'q-from', name: 'from', type: 'date', 'data-path': 'from' });
   const to = h('input', { id: 'q-to', name: 'to', type: 'date', 'data-path': 'to' });
@@ -70,7 +89,7 @@ export function auditPage(main: HTMLElement): void {
               String(e.seq),
               dateTime(e.at),
               actionName(e.action),
-              `${e.actor.name} (${e.actor.id}, ${tr(`role_${e.actor.role}`, e.actor.role)})`,
+              actorCell(e.actor),
               e.from && e.to ? `${stateName(e.from)} → ${stateName(e.to)}` : '',
             ]),
             t('results'),

@@ -12,7 +12,7 @@ import {
 } from '../participation.ts';
 import { clearInvalid, findField, markInvalid } from '../schema-form.ts';
 import { serviceToday } from '../today.ts';
-import { dateTime, errorBox } from '../ui.ts';
+import { DATE, dateCell, dateTime, dateTimeMinutes, errorBox, withDate } from '../ui.ts';
 import { type Notice, noticeCard } from './notices.ts';
 import { clearMarksOnInput } from './participation.ts';
 
@@ -44,6 +44,15 @@ export async function noticePage(main: HTMLElement, noticeId: string): Promise<v
     main,
     h('p', { class: 'back' }, h('a', { href: '#/notices' }, t('backToNotices'))),
     card,
+    n.hearing
+      ? h(
+          'section',
+          { class: 'card participation', 'data-public-hearing': n.hearing.at },
+          h('h2', {}, t('publicHearingTitle')),
+          h('p', {}, t('scheduledAt', { at: dateTimeMinutes(n.hearing.at), place: n.hearing.place })),
+          h('p', { class: 'muted' }, t('publicHearingOpen')),
+        )
+      : '',
     answerable ? commentSection(n, noticeId, today, counted) : '',
     n.kind === 'PROPOSED_DECISION' && hearingRequestsOpen(n, today) ? hearingSection(n, noticeId) : '',
   );
@@ -118,9 +127,7 @@ const rateLimited = (p: ApiProblem) =>
   p.retryAfter ? t('rateLimitedIn', { s: p.retryAfter }) : t('rateLimitedSoon');
 
 /** Required and optional text fields checked before sending: each problem beside its field. */
-function checkFields(
-  fields: { el: HTMLInputElement | HTMLTextAreaElement; required: boolean; max: number }[],
-): boolean {
+function checkFields(fields: readonly PublicField[]): boolean {
   let ok = true;
   for (const { el, required, max } of fields) {
     const n = charCount(el.value);
@@ -136,11 +143,9 @@ function checkFields(
 }
 
 /** The fields that were filled in, trimmed: an optional field left empty is not sent at all. */
-function filled(fields: Record<string, HTMLInputElement | HTMLTextAreaElement>): Record<string, string> {
+function filled(fields: readonly PublicField[]): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(fields)
-      .map(([k, el]) => [k, el.value.trim()] as const)
-      .filter(([, v]) => v !== ''),
+    fields.map(({ key, el }) => [key, el.value.trim()] as const).filter(([, v]) => v !== ''),
   );
 }
 
@@ -165,110 +170,69 @@ function commentSection(n: Notice, noticeId: string, today: string, counted: () 
     );
     return section;
   }
-  const showForm = () => replace(box, commentForm(noticeId, until, box, counted, showForm));
+  const showForm = () => replace(box, commentForm(n, noticeId, until, box, counted, showForm));
   showForm();
   return section;
 }
 
 function commentForm(
+  n: Notice,
   noticeId: string,
   until: string,
   box: HTMLElement,
   counted: () => void,
   again: () => void,
 ) {
-  const text = h('textarea', { name: 'text', 'data-path': 'text', rows: 6, id: 'c-text' });
-  const name = h('input', {
-    type: 'text',
-    name: 'name',
-    'data-path': 'name',
-    id: 'c-name',
-    maxlength: MAX_NAME,
-    autocomplete: 'name',
-  });
-  const contact = h('input', {
-    type: 'text',
-    name: 'contact',
-    'data-path': 'contact',
-    id: 'c-contact',
-    maxlength: MAX_CONTACT,
-    autocomplete: 'email',
-  });
+  const text = textArea('c-text', 'text', 6);
+  const name = textInput('c-name', 'name', MAX_NAME, 'name');
+  const contact = textInput('c-contact', 'contact', MAX_CONTACT, 'email');
   const { counter, show } = charCounter(text);
-  const problems = h('div');
-  const button = h('button', { type: 'submit', 'data-send-comment': '' }, t('commentSend'));
-  const form = h(
-    'form',
-    { class: 'public-form', novalidate: true, 'data-form': 'comment' },
-    h('p', { class: 'window' }, h('strong', {}, t('commentsOpenUntil', { d: until }))),
-    h('p', { 'data-what-happens': '' }, t('commentWhatHappens')),
-    h('p', { class: 'privacy', 'data-privacy': '' }, t('commentPrivacy')),
-    problems,
-    field(text, t('commentText'), true, [counter]),
-    h(
-      'div',
-      { class: 'grid' },
-      field(name, t('commentName'), false),
-      field(contact, t('commentContact'), false),
-    ),
-    h('div', { class: 'buttons' }, button),
-  );
-  // What is typed stays across a reload (sessionStorage, this tab only) until it is sent.
-  clearMarksOnInput(form);
-  const memory = keepTyping(form, `notice.${noticeId}.comment`, 0);
-  show();
-  let sending = false;
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    // A double click (or Enter pressed twice) sends one comment.
-    if (sending) return;
-    clearInvalid(form);
-    replace(problems);
-    if (
-      !checkFields([
-        { el: text, required: true, max: MAX_TEXT },
-        { el: name, required: false, max: MAX_NAME },
-        { el: contact, required: false, max: MAX_CONTACT },
-      ])
-    ) {
-      form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-      return;
-    }
-    sending = true;
-    button.disabled = true;
-    button.textContent = t('sending');
-    try {
-      const { body } = await api<{ commentId: string; receivedAt: string }>(
-        'POST',
-        `/public/notices/${encodeURIComponent(noticeId)}/comments`,
-        { body: filled({ text, name, contact }) },
-      );
-      memory.forget();
+  return publicForm({
+    kind: 'comment',
+    noticeId,
+    box,
+    intro: [
+      h(
+        'p',
+        { class: 'window' },
+        h('strong', {}, withDate(t('commentsOpenUntil', { d: DATE }), lastDay(n, until))),
+      ),
+      // On a proposed decision the proposal is made: what the comment still does differs.
+      h(
+        'p',
+        { 'data-what-happens': '' },
+        t(n.kind === 'PROPOSED_DECISION' ? 'commentWhatHappensProposed' : 'commentWhatHappens'),
+      ),
+      h('p', { class: 'privacy', 'data-privacy': '' }, t('commentPrivacy')),
+    ],
+    layout: [
+      field(text, t('commentText'), true, [counter]),
+      h(
+        'div',
+        { class: 'grid' },
+        field(name, t('commentName'), false),
+        field(contact, t('commentContact'), false),
+      ),
+    ],
+    fields: [
+      { key: 'text', el: text, required: true, max: MAX_TEXT },
+      { key: 'name', el: name, required: false, max: MAX_NAME },
+      { key: 'contact', el: contact, required: false, max: MAX_CONTACT },
+    ],
+    show,
+    sendLabel: t('commentSend'),
+    closed: { type: 'comment-period-closed', words: t('commentClosedNow', { d: until }) },
+    sent: (body: { commentId?: string; receivedAt: string }) => {
       counted();
-      const thanks = h(
+      return h(
         'div',
         { class: 'ok thanks', role: 'status', tabindex: -1, 'data-comment-received': body.commentId },
         h('p', {}, h('strong', {}, t('commentThanks', { t: dateTime(body.receivedAt) }))),
         h('p', {}, t('commentThanksNext')),
         h('p', {}, h('button', { type: 'button', class: 'secondary', onclick: again }, t('commentAnother'))),
       );
-      replace(box, thanks);
-      thanks.focus();
-      announce(thanks.textContent ?? '');
-    } catch (error) {
-      sending = false;
-      button.disabled = false;
-      button.textContent = t('commentSend');
-      if (error instanceof ApiProblem && error.type === 'comment-period-closed') {
-        // Left as typed, so the words can be copied; nothing more can be sent here.
-        button.disabled = true;
-        showProblem(form, problems, error, t('commentClosedNow', { d: until }));
-      } else if (error instanceof ApiProblem && error.status === 429) {
-        showProblem(form, problems, error, rateLimited(error));
-      } else showProblem(form, problems, error);
-    }
+    },
   });
-  return form;
 }
 
 function hearingSection(n: Notice, noticeId: string) {
@@ -280,57 +244,110 @@ function hearingSection(n: Notice, noticeId: string) {
     h('h2', { id }, t('hearingFormTitle')),
     box,
   );
-  const name = h('input', {
-    type: 'text',
-    name: 'name',
-    'data-path': 'name',
-    id: 'h-name',
-    maxlength: MAX_NAME,
-    autocomplete: 'name',
-  });
-  const contact = h('input', {
-    type: 'text',
-    name: 'contact',
-    'data-path': 'contact',
-    id: 'h-contact',
-    maxlength: MAX_CONTACT,
-    autocomplete: 'email',
-  });
-  const reason = h('textarea', { name: 'reason', 'data-path': 'reason', rows: 5, id: 'h-reason' });
+  const name = textInput('h-name', 'name', MAX_NAME, 'name');
+  const contact = textInput('h-contact', 'contact', MAX_CONTACT, 'email');
+  const reason = textArea('h-reason', 'reason', 5);
   const { counter, show } = charCounter(reason);
+  const form = publicForm({
+    kind: 'hearing',
+    noticeId,
+    box,
+    intro: [
+      h(
+        'p',
+        { 'data-hearing-right': '' },
+        withDate(t('hearingRight', { d: DATE }), lastDay(n, n.hearingRequestsOpenUntil ?? '')),
+      ),
+      h('p', { class: 'privacy', 'data-privacy': '' }, t('hearingPrivacy')),
+    ],
+    layout: [
+      h(
+        'div',
+        { class: 'grid' },
+        field(name, t('hearingName'), true),
+        field(contact, t('hearingContact'), true, [h('p', { class: 'hint' }, t('hearingContactHint'))]),
+      ),
+      field(reason, t('hearingReason'), true, [counter]),
+    ],
+    fields: [
+      { key: 'name', el: name, required: true, max: MAX_NAME },
+      { key: 'contact', el: contact, required: true, max: MAX_CONTACT },
+      { key: 'reason', el: reason, required: true, max: MAX_TEXT },
+    ],
+    show,
+    sendLabel: t('hearingSend'),
+    closed: { type: 'hearing-window-closed', words: t('hearingClosedNow') },
+    sent: (body: { hearingRequestId?: string; receivedAt: string }) =>
+      h(
+        'div',
+        { class: 'ok thanks', role: 'status', tabindex: -1, 'data-hearing-received': body.hearingRequestId },
+        h('p', {}, h('strong', {}, t('hearingThanks', { t: dateTime(body.receivedAt) }))),
+      ),
+  });
+  box.append(form);
+  return section;
+}
+
+/** A window's last day: marked “暂定” when it is the notice's last day and the API says that may still move. */
+const lastDay = (n: Notice, day: string) => (day === n.endsOn ? dateCell(day, n, 'endsOn') : day);
+
+/** A one-line text field of the public forms, kept by its `data-path`. */
+const textInput = (id: string, path: string, max: number, autocomplete: string) =>
+  h('input', { type: 'text', name: path, 'data-path': path, id, maxlength: max, autocomplete });
+
+/** A text area of the public forms, kept by its `data-path`. */
+const textArea = (id: string, path: string, rows: number) =>
+  h('textarea', { name: path, 'data-path': path, rows, id });
+
+/** One field of a public form: what is sent under `key`, whether it must be filled, its limit. */
+interface PublicField {
+  key: string;
+  el: HTMLInputElement | HTMLTextAreaElement;
+  required: boolean;
+  max: number;
+}
+
+/**
+ * A public form (a comment, a hearing request): what it says first, its fields, and a button that
+ * sends once however often it is pressed. Each problem is said beside its field before anything
+ * is sent; what is typed stays across a reload (sessionStorage, this tab only) until it is sent;
+ * once sent, `sent` replaces the form in `box` with the receipt. A closed window (`closed.type`)
+ * leaves the words as typed, to be copied, and the button off; a 429 says when to try again.
+ */
+function publicForm<T extends { receivedAt: string }>(spec: {
+  kind: 'comment' | 'hearing';
+  noticeId: string;
+  box: HTMLElement;
+  intro: HTMLElement[];
+  layout: HTMLElement[];
+  fields: PublicField[];
+  show: () => void;
+  sendLabel: string;
+  closed: { type: string; words: string };
+  sent: (body: T) => HTMLElement;
+}): HTMLFormElement {
   const problems = h('div');
-  const button = h('button', { type: 'submit', 'data-send-hearing': '' }, t('hearingSend'));
+  const button = h('button', { type: 'submit', [`data-send-${spec.kind}`]: '' }, spec.sendLabel);
   const form = h(
     'form',
-    { class: 'public-form', novalidate: true, 'data-form': 'hearing' },
-    h('p', { 'data-hearing-right': '' }, t('hearingRight', { d: n.hearingRequestsOpenUntil ?? '' })),
-    h('p', { class: 'privacy', 'data-privacy': '' }, t('hearingPrivacy')),
+    { class: 'public-form', novalidate: true, 'data-form': spec.kind },
+    spec.intro,
     problems,
-    h(
-      'div',
-      { class: 'grid' },
-      field(name, t('hearingName'), true),
-      field(contact, t('hearingContact'), true, [h('p', { class: 'hint' }, t('hearingContactHint'))]),
-    ),
-    field(reason, t('hearingReason'), true, [counter]),
+    spec.layout,
     h('div', { class: 'buttons' }, button),
   );
   clearMarksOnInput(form);
-  const memory = keepTyping(form, `notice.${noticeId}.hearing`, 0);
-  show();
+  const memory = keepTyping(form, `notice.${spec.noticeId}.${spec.kind}`, 0);
+  spec.show();
+  const route = spec.kind === 'comment' ? 'comments' : 'hearing-requests';
   let sending = false;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    // A double click (or Enter pressed twice) sends once.
     if (sending) return;
     clearInvalid(form);
     replace(problems);
-    if (
-      !checkFields([
-        { el: name, required: true, max: MAX_NAME },
-        { el: contact, required: true, max: MAX_CONTACT },
-        { el: reason, required: true, max: MAX_TEXT },
-      ])
-    ) {
+    if (!checkFields(spec.fields)) {
       form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
       return;
     }
@@ -338,32 +355,26 @@ function hearingSection(n: Notice, noticeId: string) {
     button.disabled = true;
     button.textContent = t('sending');
     try {
-      const { body } = await api<{ hearingRequestId: string; receivedAt: string }>(
-        'POST',
-        `/public/notices/${encodeURIComponent(noticeId)}/hearing-requests`,
-        { body: filled({ name, contact, reason }) },
-      );
+      const { body } = await api<T>('POST', `/public/notices/${encodeURIComponent(spec.noticeId)}/${route}`, {
+        body: filled(spec.fields),
+      });
       memory.forget();
-      const thanks = h(
-        'div',
-        { class: 'ok thanks', role: 'status', tabindex: -1, 'data-hearing-received': body.hearingRequestId },
-        h('p', {}, h('strong', {}, t('hearingThanks', { t: dateTime(body.receivedAt) }))),
-      );
-      replace(box, thanks);
+      const thanks = spec.sent(body);
+      replace(spec.box, thanks);
       thanks.focus();
       announce(thanks.textContent ?? '');
     } catch (error) {
       sending = false;
       button.disabled = false;
-      button.textContent = t('hearingSend');
-      if (error instanceof ApiProblem && error.type === 'hearing-window-closed') {
+      button.textContent = spec.sendLabel;
+      if (error instanceof ApiProblem && error.type === spec.closed.type) {
+        // Left as typed, so the words can be copied; nothing more can be sent here.
         button.disabled = true;
-        showProblem(form, problems, error, t('hearingClosedNow'));
+        showProblem(form, problems, error, spec.closed.words);
       } else if (error instanceof ApiProblem && error.status === 429) {
         showProblem(form, problems, error, rateLimited(error));
       } else showProblem(form, problems, error);
     }
   });
-  box.append(form);
-  return section;
+  return form;
 }

@@ -28,6 +28,8 @@ export interface Notice extends ProvisionalMark {
   commentsOpenUntil?: string;
   /** Last day interested parties may ask for a hearing (a current proposed decision). */
   hearingRequestsOpenUntil?: string;
+  /** When and where the hearing on this proposed decision is held, once scheduled. */
+  hearing?: { at: string; place: string };
 }
 
 /**
@@ -154,6 +156,8 @@ export function noticeCard(n: Notice, options: { today: string; page?: boolean }
             h('dd', {}, n.number),
           ]
         : '',
+      // Where the project is: what a neighbour looks for first.
+      n.location ? [h('dt', {}, t('project.location')), h('dd', { 'data-location': '' }, n.location)] : '',
       h('dt', {}, t('category')),
       h('dd', {}, t(`cat_${n.category}` as Key)),
       h('dt', {}, t('publishedOn')),

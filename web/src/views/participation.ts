@@ -16,7 +16,18 @@ import {
   unansweredIn,
 } from '../participation.ts';
 import { clearInvalid, findField, markInvalid } from '../schema-form.ts';
-import { type Application, dateTime, errorBox, section } from '../ui.ts';
+import {
+  type Application,
+  DATE,
+  dateCell,
+  dateTime,
+  dateTimeMinutes,
+  errorBox,
+  type ProvisionalMark,
+  provisionalLine,
+  section,
+  withDate,
+} from '../ui.ts';
 
 /**
  * The case officer's side of public participation on the application page: the public's comments,
@@ -176,12 +187,14 @@ const beijingLocal = (iso: string) => {
 export function scheduleFields(app: Application, today: string) {
   const hearing = app.hearing;
   const range = hearingDays(today, hearing?.holdBy);
+  // The last day is counted in working days: marked when that may still move.
+  const latest = range.latest ? dateCell(range.latest, hearing, 'holdBy') : '—';
   const hint = h(
     'p',
     { class: 'hint', id: uid('at-hint') },
     range.possible
-      ? t('scheduleRange', { a: range.earliest, b: range.latest ?? '—' })
-      : t('scheduleImpossible', { b: range.latest ?? '' }),
+      ? withDate(t('scheduleRange', { a: range.earliest, b: DATE }), latest)
+      : withDate(t('scheduleImpossible', { b: DATE }), latest),
   );
   const at = h('input', {
     type: 'datetime-local',
@@ -208,6 +221,8 @@ export function scheduleFields(app: Application, today: string) {
   const fields = h(
     'div',
     { class: 'fields' },
+    // Once scheduled, the same form moves it: everyone is told again.
+    hearing?.scheduled ? h('p', { class: 'hint', 'data-reschedule': '' }, t('rescheduleHint')) : '',
     h('div', { class: 'field' }, label(at, t('scheduleAtLabel')), hint, at),
     h('div', { class: 'field' }, label(place, t('schedulePlaceLabel')), place),
   );
@@ -215,6 +230,40 @@ export function scheduleFields(app: Application, today: string) {
     fields,
     // An unreadable time goes as typed: the API names the field, and it is marked in words below.
     read: () => ({ at: hearingAt(at.value) ?? at.value.trim(), place: place.value.trim() }),
+    /**
+     * What can be said before sending, beside its field: no time, a day outside the range the
+     * hint gives (the API decides again), no place. True when nothing is wrong.
+     */
+    check(): boolean {
+      clearInvalid(fields);
+      let ok = true;
+      const iso = hearingAt(at.value);
+      const day = iso?.slice(0, 10);
+      if (!iso || !day) {
+        markInvalid(at, t('scheduleAtInvalid'));
+        ok = false;
+      } else if (day < range.earliest) {
+        markInvalid(at, t('problem_hearing-too-soon'));
+        ok = false;
+      } else if (range.latest && day > range.latest) {
+        markInvalid(at, t('problem_hearing-too-late'));
+        ok = false;
+      }
+      const n = charCount(place.value);
+      if (n === 0 || n > MAX_PLACE) {
+        markInvalid(place, n === 0 ? t('issueRequired') : t('issueTooLong', { n: MAX_PLACE }));
+        ok = false;
+      }
+      if (!ok) fields.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      return ok;
+    },
+    /** The question asked before the notices go out: the project, the time and the place. */
+    question: (project: string) =>
+      t('scheduleConfirm', {
+        p: project,
+        at: at.value.trim().replace('T', ' '),
+        place: place.value.trim(),
+      }),
     showIssues(problem: ApiProblem) {
       clearInvalid(fields);
       const unplaced: { path: string; message: string }[] = [];
@@ -392,6 +441,10 @@ function responseForm(app: Application, c: PublicComment, reload: (message?: str
   return form;
 }
 
+/** The hearing's provisional mark, only for the dates the page shows. */
+const hearingMark = (hearing: ProvisionalMark | undefined) =>
+  hearing?.provisionalDates?.some((d) => d === 'holdBy' || d === 'scheduleBy') ? hearing : undefined;
+
 /** The hearing: who asked, by when it must be scheduled and held, when and where it is, and the requests. */
 export function hearingSection(
   app: Application,
@@ -409,7 +462,7 @@ export function hearingSection(
       t('hearingRequestsCount'),
       t('countItems', { n: hearing?.requests ?? requests?.length ?? 0 }),
     ]);
-  if (hearing?.holdBy) rows.push([t('holdBy'), hearing.holdBy]);
+  if (hearing?.holdBy) rows.push([t('holdBy'), dateCell(hearing.holdBy, hearing, 'holdBy')]);
   const open = hearing && !hearing.recordedAt;
   const scheduled = hearing?.scheduled;
   return section(
@@ -425,7 +478,7 @@ export function hearingSection(
       ? h(
           'p',
           { class: 'ok', 'data-hearing-scheduled': scheduled.at },
-          t('scheduledAt', { at: dateTime(scheduled.at), place: scheduled.place }),
+          t('scheduledAt', { at: dateTimeMinutes(scheduled.at), place: scheduled.place }),
         )
       : open && hearing.scheduleBy
         ? h(
@@ -434,11 +487,14 @@ export function hearingSection(
               class: today > hearing.scheduleBy ? 'error-box' : 'warning',
               'data-schedule-by': hearing.scheduleBy,
             },
-            today > hearing.scheduleBy
-              ? t('scheduleOverdue', { d: hearing.scheduleBy })
-              : t('scheduleBy', { d: hearing.scheduleBy }),
+            withDate(
+              today > hearing.scheduleBy ? t('scheduleOverdue', { d: DATE }) : t('scheduleBy', { d: DATE }),
+              dateCell(hearing.scheduleBy, hearing, 'scheduleBy'),
+            ),
           )
         : '',
+    // Why a date above may still move, while it still binds anyone.
+    open ? provisionalLine(hearingMark(hearing)) : '',
     open ? (scheduleForm ?? '') : '',
     requests
       ? [

@@ -242,13 +242,19 @@ describe('an edit (PATCH) that lost its commit to a concurrent change', () => {
     return { ...before.item, project, version: before.app.version + 1, headHash: 'f'.repeat(64) };
   }
 
-  it('without If-Match: applied again to the new version, keeping the other change', async () => {
+  /** A draft whose first commit loses to that edit: read as it was, then as edited. */
+  function losesOnceToAnEdit(): Stored {
     const before = storedApplication('DRAFT');
     ddb
       .on(GetCommand, { TableName: TABLE, Key: appKey(APP_ID) })
       .resolvesOnce({ Item: before.item })
       .resolves({ Item: edited(before) });
     ddb.on(TransactWriteCommand).rejectsOnce(lostOnVersion()).resolves({});
+    return before;
+  }
+
+  it('without If-Match: applied again to the new version, keeping the other change', async () => {
+    const before = losesOnceToAnEdit();
 
     const res = await patch({ project: { name: '改名后的项目' } });
 
@@ -264,12 +270,7 @@ describe('an edit (PATCH) that lost its commit to a concurrent change', () => {
   });
 
   it('with If-Match naming the version read: 412, not applied again', async () => {
-    const before = storedApplication('DRAFT');
-    ddb
-      .on(GetCommand, { TableName: TABLE, Key: appKey(APP_ID) })
-      .resolvesOnce({ Item: before.item })
-      .resolves({ Item: edited(before) });
-    ddb.on(TransactWriteCommand).rejectsOnce(lostOnVersion()).resolves({});
+    const before = losesOnceToAnEdit();
 
     const res = await patch({ project: { name: '改名后的项目' } }, { 'if-match': `"${before.app.version}"` });
 

@@ -23,7 +23,7 @@ describe('working-day clock', () => {
     const v = viewClock(spring, '2026-02-02');
     expect(v.dueDate).toBe('2026-03-20');
     // Commitment of 20 working days: day 20 is Fri 03-06 (see above).
-    expect(v.commitment).toEqual({ limit: 20, dueDate: '2026-03-06', remaining: 20 });
+    expect(v.commitment).toEqual({ limit: 20, dueDate: '2026-03-06', remaining: 20, noticeDays: 0 });
     expect(v).toMatchObject({ used: 0, remaining: 30, paused: false, pausedDays: 0, status: 'ON_TRACK' });
     expect(v.calendarPublished).toBe(true);
     expect(v.unpublishedYears).toEqual([]);

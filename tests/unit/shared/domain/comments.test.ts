@@ -146,3 +146,33 @@ describe('proposal after the comment period, every comment answered', () => {
     });
   });
 });
+
+describe('the decision after every comment is answered', () => {
+  // On notice, its notice period over: the approver may decide.
+  const onNotice = driveTo('PUBLIC_NOTICE');
+  const after = onNotice.app.proposal?.noticeEndsOn ?? '';
+  const day = (iso: string) => {
+    const d = new Date(`${iso}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + 1);
+    return d.toISOString().slice(0, 10);
+  };
+  const decideOn = (action: 'approve' | 'reject', unanswered: number) =>
+    decide(onNotice.app, action, callers.approver, payloads[action], {
+      now: at(day(after), '10:00'),
+      requestId: 'req-decide',
+      comments: { unanswered },
+    });
+
+  it.each(['approve', 'reject'] as const)(
+    '%s is refused with 422 comments-unanswered while one waits',
+    (action) => {
+      const e = refusal(() => decideOn(action, 1), RuleError, 422);
+      expect(e.type).toBe('comments-unanswered');
+      expect(e.message).toContain('the case officer answers each before the decision');
+    },
+  );
+
+  it.each(['approve', 'reject'] as const)('%s is taken once all are answered', (action) => {
+    expect(decideOn(action, 0).app.state).toBe(action === 'approve' ? 'APPROVED' : 'REJECTED');
+  });
+});

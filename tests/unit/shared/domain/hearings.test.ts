@@ -29,11 +29,18 @@ import { notificationsFor } from '../../../../shared/domain/notifications.ts';
 import { waitsOn } from '../../../../shared/domain/queue.ts';
 import { recomputeStep } from '../../../../shared/domain/recompute.ts';
 import { replay } from '../../../../shared/domain/replay.ts';
-import type { Application, Notice } from '../../../../shared/domain/types.ts';
+import type { Application, Caller, Notice } from '../../../../shared/domain/types.ts';
 import { hearingRequestInput, hearingView } from '../../../../shared/http/hearings.ts';
 import { act, at, callers, deepFreeze, driveTo, payloads, refusal } from './fixtures.ts';
 
 const opts = (now: Date) => ({ now, requestId: 'req-hearing', calendar: chinaCalendar });
+
+/** `schedule_hearing` on `app` by `caller` (the case officer unless given), sent on `on` (03-10). */
+const scheduleOn = (
+  app: Application,
+  payload: unknown = { at: '2026-03-20T09:30:00+08:00', place: '听证室' },
+  { on = '2026-03-10', caller = callers.reviewer }: { on?: string; caller?: Caller } = {},
+) => decide(app, 'schedule_hearing', caller, payload, opts(at(on)));
 
 /** The proposed-decision notice of `app`'s current proposal, as propose_decision published it. */
 function noticeOf(app: Application): Notice {
@@ -82,13 +89,7 @@ describe('schedule_hearing', () => {
   // driveTo: the owner asks for a hearing on 03-09; holdBy 04-07.
   const heard = deepFreeze(driveTo('HEARING').app);
   const schedule = (on: string, day: string, time = '09:30:00+08:00') =>
-    decide(
-      heard,
-      'schedule_hearing',
-      callers.reviewer,
-      { at: `${day}T${time}`, place: '三楼听证室' },
-      opts(at(on)),
-    );
+    scheduleOn(heard, { at: `${day}T${time}`, place: '三楼听证室' }, { on });
 
   it('is allowed exactly 7 days ahead, and refused 6 days ahead (hearing-too-soon, path at)', () => {
     expect(schedule('2026-03-10', '2026-03-17').app.hearing?.scheduled).toMatchObject({
@@ -118,12 +119,10 @@ describe('schedule_hearing', () => {
   it('keeps the clock paused, and may be called again to move the date', () => {
     const first = schedule('2026-03-10', '2026-03-20');
     expect(first.app.clockState?.pauses.at(-1)?.to).toBeUndefined();
-    const moved = decide(
+    const moved = scheduleOn(
       first.app,
-      'schedule_hearing',
-      callers.reviewer,
       { at: '2026-03-27T14:00:00+08:00', place: '政务中心' },
-      opts(at('2026-03-11')),
+      { on: '2026-03-11' },
     );
     expect(moved.app.hearing?.scheduled).toMatchObject({
       at: '2026-03-27T14:00:00+08:00',
@@ -133,31 +132,10 @@ describe('schedule_hearing', () => {
   });
 
   it('is for the case officer only, and only in HEARING', () => {
-    refusal(
-      () =>
-        decide(
-          heard,
-          'schedule_hearing',
-          callers.otherReviewer,
-          payloads.schedule_hearing,
-          opts(at('2026-03-10')),
-        ),
-      ForbiddenError,
-      403,
-    );
+    const by = { caller: callers.otherReviewer };
+    refusal(() => scheduleOn(heard, payloads.schedule_hearing, by), ForbiddenError, 403);
     const notice = driveTo('PUBLIC_NOTICE').app;
-    refusal(
-      () =>
-        decide(
-          notice,
-          'schedule_hearing',
-          callers.reviewer,
-          payloads.schedule_hearing,
-          opts(at('2026-03-10')),
-        ),
-      ConflictError,
-      409,
-    );
+    refusal(() => scheduleOn(notice, payloads.schedule_hearing), ConflictError, 409);
   });
 });
 
@@ -292,13 +270,7 @@ describe("the case officer's queue", () => {
   it('is due by scheduleBy until the hearing is scheduled, then by the clock', () => {
     const heard = driveTo('HEARING').app;
     expect(waitsOn(heard)).toEqual({ userId: callers.reviewer.id, due: '2026-03-31' });
-    const scheduled = decide(
-      heard,
-      'schedule_hearing',
-      callers.reviewer,
-      { at: '2026-03-20T09:30:00+08:00', place: '听证室' },
-      opts(at('2026-03-10')),
-    ).app;
+    const scheduled = scheduleOn(heard).app;
     const due = waitsOn(scheduled)?.due;
     expect(due).toBeDefined();
     expect(due).not.toBe('2026-03-31');
@@ -330,33 +302,47 @@ describe('notifications', () => {
   });
 
   it('tell the applicant and the requesters of the scheduled hearing: date, time, place, zh first', () => {
-    const step = decide(
-      first.app,
-      'schedule_hearing',
-      callers.reviewer,
-      { at: '2026-03-20T01:30:00Z', place: '醴陵市生态环境局三楼听证室' },
-      opts(at('2026-03-10')),
-    );
+    const step = scheduleOn(first.app, { at: '2026-03-20T01:30:00Z', place: '醴陵市生态环境局三楼听证室' });
     const [n] = notificationsFor(step.event, step.app);
     expect(n?.recipients).toEqual([
       { kind: 'user', id: callers.owner.id },
-      { kind: 'hearingRequesters', applicationId: first.app.id },
+      { kind: 'hearingRequesters', applicationId: first.app.id, since: first.app.hearing?.requestedAt },
     ]);
     expect(n?.body.zh).toContain('2026-03-20 09:30');
     expect(n?.body.zh).toContain('醴陵市生态环境局三楼听证室');
     expect(n?.body.en).toContain('2026-03-20 09:30 (Beijing time)');
     // Without public requests, the applicant alone.
     const own = driveTo('HEARING').app;
-    const alone = decide(
-      own,
-      'schedule_hearing',
-      callers.reviewer,
-      payloads.schedule_hearing,
-      opts(at('2026-03-10')),
-    );
+    const alone = scheduleOn(own, payloads.schedule_hearing);
     expect(notificationsFor(alone.event, alone.app)[0]?.recipients).toEqual([
       { kind: 'user', id: callers.owner.id },
     ]);
+  });
+
+  it('tell someone who asks once the hearing is scheduled its date, and nobody else', () => {
+    const scheduled = scheduleOn(first.app, { at: '2026-03-20T01:30:00Z', place: '三楼听证室' });
+    const late = receiveHearingRequest(scheduled.app, request(scheduled.app, 7), opts(at('2026-03-11')));
+    const [n, ...more] = notificationsFor(late.event, late.app);
+    expect(more).toEqual([]);
+    expect(n?.recipients).toEqual([
+      { kind: 'hearingRequesters', applicationId: first.app.id, hearingRequestId: 'hr-7' },
+    ]);
+    expect(n?.body.zh).toContain('2026-03-20 09:30');
+    expect(n?.body.zh).toContain('三楼听证室');
+  });
+
+  it('reach only the requests of the current hearing, or the one named', async () => {
+    const earlier = { ...request(onNotice, 1), receivedAt: '2026-01-05T02:00:00.000Z' };
+    const current = { ...request(onNotice, 2), receivedAt: '2026-03-09T02:00:00.000Z' };
+    const directory = withHearingRequesters(
+      { addressesOf: async () => [] },
+      { hearingRequests: async () => ({ items: [earlier, current] }) },
+    );
+    const of = (r: Partial<{ since: string; hearingRequestId: string }>) =>
+      directory.addressesOf({ kind: 'hearingRequesters', applicationId: onNotice.id, ...r });
+    expect(await of({ since: '2026-03-09T02:00:00.000Z' })).toEqual(['party2@example.com']);
+    expect(await of({ hearingRequestId: 'hr-1' })).toEqual(['party1@example.com']);
+    expect(await of({})).toEqual(['party1@example.com', 'party2@example.com']);
   });
 
   it('reach the requesters through their e-mail contacts, read when sending, page by page', async () => {
@@ -391,13 +377,7 @@ describe('the hearing as the API shows it', () => {
     const heard = driveTo('HEARING').app;
     expect(hearingView(heard, '2026-03-31', chinaCalendar)).not.toHaveProperty('scheduleOverdue');
     expect(hearingView(heard, '2026-04-01', chinaCalendar)).toMatchObject({ scheduleOverdue: true });
-    const scheduled = decide(
-      heard,
-      'schedule_hearing',
-      callers.reviewer,
-      { at: '2026-03-20T09:30:00+08:00', place: '听证室' },
-      opts(at('2026-03-10')),
-    ).app;
+    const scheduled = scheduleOn(heard).app;
     expect(hearingView(scheduled, '2026-04-01', chinaCalendar)).not.toHaveProperty('scheduleOverdue');
   });
 

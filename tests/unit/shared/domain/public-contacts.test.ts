@@ -79,8 +79,8 @@ describe('masking the public’s contacts', () => {
       name: '欧*',
       contact: '138****1234',
     });
-    // Neither an e-mail address nor a phone number: masked as a phone, its middle hidden.
-    expect(maskContact('微信 liu_jianguo')).toBe('微信 *******nguo');
+    // Neither an e-mail address nor a phone number: masked wholly (its ends may be a name).
+    expect(maskContact('微信 liu_jianguo')).toBe('**************');
   });
 
   it('changes nothing else of the event, and leaves one without contacts as it is', () => {

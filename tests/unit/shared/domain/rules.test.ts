@@ -293,6 +293,8 @@ describe('accept', () => {
         dayType: 'WORKING',
         commitmentDays,
         pauses: [],
+        // Its comment period does not count toward the commitment (docs/clocks.md#the-commitment).
+        noticePeriods: [{ kind: 'comment', from: '2026-03-03', to: commentEndsOn }],
       });
       expect(s.app.acceptance).toEqual({
         acceptedOn: '2026-03-03',

@@ -312,6 +312,42 @@ describe('one decision', () => {
     expect(t).toMatchObject({ dueDate: '2026-06-11', late: true, workingDays: 9 });
   });
 
+  it('the commitment leaves out the notice periods the clock noted; an older clock without them counts them', () => {
+    // REPORT_FORM accepted Mon 06-01, comments 06-02..06-08, proposed 06-09, notice 06-10..06-16,
+    // approved 06-17: its own days 06-09, 06-17, 18, 22 (06-19 holiday), 23, 24, 25 → due 06-25.
+    const noticed: ClockState = {
+      ...clock('REPORT_FORM', '2026-06-01', '2026-06-17'),
+      noticePeriods: [
+        { kind: 'comment', from: '2026-06-01', to: '2026-06-08' },
+        { kind: 'notice', from: '2026-06-09', to: '2026-06-16' },
+      ],
+    };
+    const t = decisionTiming({ at: '', changes: { clockState: noticed } });
+    // The statutory count keeps them: 06-02..05, 08..12, 15..17 = 12.
+    expect(t).toMatchObject({ commitmentDueDate: '2026-06-25', lateCommitment: false, workingDays: 12 });
+    // Counting them, day 7 is 06-10.
+    const old = decisionTiming({
+      at: '',
+      changes: { clockState: clock('REPORT_FORM', '2026-06-01', '2026-06-17') },
+    });
+    expect(old).toMatchObject({ commitmentDueDate: '2026-06-10', lateCommitment: true, workingDays: 12 });
+    const stats = computeStats(
+      { from: '2026-06-01', to: '2026-06-30' },
+      [
+        event('N1', 'approve', '2026-06-17T10:00', 'APPROVED', decided(noticed)),
+        event(
+          'N2',
+          'approve',
+          '2026-06-17T10:00',
+          'APPROVED',
+          decided(clock('REPORT_FORM', '2026-06-01', '2026-06-17')),
+        ),
+      ],
+      () => 'REPORT_FORM',
+    );
+    expect(stats.total).toMatchObject({ onTime: 2, onTimeCommitment: 1, lateCommitment: 1 });
+  });
+
   it('without a clock there is no timing', () => {
     expect(decisionTiming({ at: '2026-06-01T00:00:00.000Z', changes: {} })).toBeUndefined();
   });

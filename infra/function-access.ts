@@ -119,6 +119,13 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
   'update-application': {
     main: { access: 'write', reads: ['GetItem'], partitionReads: calendarAndConfigRead },
   },
+  // DELETE of a draft: load (GetItem, or TransactGetItems with the idempotency record), the
+  // configuration and calendar, then commit (the item without its index keys, the delete_draft
+  // event and the idempotency record, in one transaction).
+  'delete-application': {
+    main: { access: 'write', reads: ['GetItem'], partitionReads: calendarAndConfigRead },
+    idempotency: { access: 'write', reads: ['GetItem'] },
+  },
   // The static document and the current configuration version: one Query on its partition.
   workflow: {
     main: { access: 'read', partitionReads: { keys: [bureauRecordPk('config')], reads: ['Query'] } },

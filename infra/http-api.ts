@@ -72,6 +72,7 @@ export class ServiceApi extends Construct {
                 CorsHttpMethod.POST,
                 CorsHttpMethod.PUT,
                 CorsHttpMethod.PATCH,
+                CorsHttpMethod.DELETE,
               ],
               allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
               exposeHeaders: [

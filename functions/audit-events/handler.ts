@@ -12,11 +12,13 @@ import {
 import { cursorOf, parseAuditQuery, positionOf, requireAuditor } from '../../shared/http/audit-query.ts';
 import { json } from '../../shared/http/respond.ts';
 import { getAuditStore } from '../../shared/runtime/clients.ts';
+import { wantsChinese } from '../../shared/schemas/issue-words.ts';
 import { choosePlan } from '../../shared/store/audit-plan.ts';
 
 /**
  * GET /audit/events: events by application, actor, action and time, in any combination, newest
- * or oldest first; JSON pages, or NDJSON/CSV exports one page per request (x-next-cursor).
+ * or oldest first; JSON pages, or NDJSON/CSV exports one page per request (x-next-cursor); the
+ * CSV in the caller's language (Accept-Language), with Beijing times and a byte order mark.
  * Every page is a key or index query (see shared/store/audit-plan.ts); x-items-read and
  * x-read-units say what it cost. Contact names and phones are masked unless the auditor asks
  * for them, and asking is recorded in the audit access log before anything is read.
@@ -41,7 +43,9 @@ export const handler = authed(async (req) => {
     });
   }
   const shown = q.includePersonalData ? (event: AuditEvent) => event : maskEvent;
-  const render = pageRenderer(q.format, shown);
+  // A CSV is for people: its headers, actions and states in the caller's language (Accept-Language).
+  const lang = wantsChinese(req.header('accept-language')) ? 'zh' : 'en';
+  const render = pageRenderer(q.format, shown, lang);
   let bytes = 0;
   const page = await store.page(plan, {
     limit: q.limit,
@@ -69,6 +73,10 @@ export const handler = authed(async (req) => {
     ...(next ? { nextCursor: next } : {}),
   };
   const lines = page.events.map(render.line);
-  const body = q.format === 'csv' ? csvExport(header, lines) : ndjsonExport(header, lines);
-  return download(q.format, body, exportedAt, next, cost);
+  if (q.format === 'ndjson') return download('ndjson', ndjsonExport(header, lines), exportedAt, next, cost);
+  return download('csv', csvExport(header, lines, lang), exportedAt, next, {
+    ...cost,
+    'content-language': lang === 'zh' ? 'zh-CN' : 'en',
+    vary: 'Accept-Language',
+  });
 });

@@ -21,7 +21,8 @@ const Query = z.strictObject({ limit: LimitParam, cursor: CursorParam });
 export const handler = authed(async (req) => {
   const q = parseQuery(Query, req.query);
   const store = getStore();
-  const found = await load(store, req, req.params.id ?? '', undefined);
+  // The auditor still reads the trail of a deleted draft, ending in its delete_draft.
+  const found = await load(store, req, req.params.id ?? '', undefined, true);
   if ('replayed' in found) return found.replayed;
   const { app } = found.loaded;
   const id = app.id;

@@ -571,3 +571,71 @@ export function editApplication(app: Application, input: unknown, caller: Caller
   const onBehalfOf = actor.role === 'clerk' ? app.intake?.onBehalfOf : undefined;
   return step(app, 'edit', actor, app.state, data, changes, context(actor, opts), opts.requestId, onBehalfOf);
 }
+
+/**
+ * Who may delete a draft: the owner as applicant, or for a walk-in the window clerk who took it in
+ * (`intake.by`), not another clerk.
+ */
+function deleter(app: Application, caller: Caller): Actor | undefined {
+  const owner = isOwner(app, caller) ? actorFor(caller, ['applicant']) : undefined;
+  if (owner) return owner;
+  const window = windowActor(app, caller);
+  return window && app.intake?.by.id === caller.id ? window : undefined;
+}
+
+/** Whether the application was ever submitted: a date received, a case or receipt number, a document. */
+function everSubmitted(app: Application): boolean {
+  return (
+    app.receivedOn !== undefined ||
+    app.caseNumber !== undefined ||
+    app.receiptNumber !== undefined ||
+    (app.documents?.length ?? 0) > 0
+  );
+}
+
+/** Whether `caller` may delete `app` now (the console offers the button on this). */
+export function canDeleteDraft(app: Application, caller: Caller): boolean {
+  const actor = deleter(app, caller);
+  if (!actor || app.deletedAt !== undefined || app.state !== 'DRAFT' || everSubmitted(app)) return false;
+  return !(actor.role === 'clerk' && hasConflict(app, caller));
+}
+
+/**
+ * The owner (or the window clerk who took in a walk-in) deletes a draft that was never submitted
+ * (DELETE /applications/{id}): the step `delete_draft` sets `deletedAt` and leaves the state as it
+ * is, so the trail still replays to the stored item; the store then takes the item off every list.
+ * 403 for anyone else, 409 `not-allowed-in-state` once submitted.
+ */
+export function deleteDraft(app: Application, caller: Caller, opts: DecideOptions): Step {
+  const actor = deleter(app, caller);
+  if (!actor) {
+    throw new ForbiddenError(
+      'not-yours',
+      app.intake
+        ? 'only an applicant of the organisation, or the window clerk who took it in, may delete this draft'
+        : 'only the applicant who owns the application may delete it',
+    );
+  }
+  if (actor.role === 'clerk' && hasConflict(app, caller)) throw conflictOfInterest('delete_draft');
+  if (app.state !== 'DRAFT' || everSubmitted(app)) {
+    throw new ConflictError(
+      'not-allowed-in-state',
+      app.state !== 'DRAFT'
+        ? `delete_draft is not allowed in state ${app.state}: only a draft never submitted can be deleted`
+        : 'delete_draft is not allowed: this application was submitted before; it can be withdrawn, not deleted',
+    );
+  }
+  const ctx = context(actor, opts);
+  const onBehalfOf = actor.role === 'clerk' ? app.intake?.onBehalfOf : undefined;
+  return step(
+    app,
+    'delete_draft',
+    actor,
+    app.state,
+    {},
+    { deletedAt: ctx.at },
+    ctx,
+    opts.requestId,
+    onBehalfOf,
+  );
+}

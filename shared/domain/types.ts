@@ -229,6 +229,11 @@ export interface Application {
   };
   declineReason?: string;
   withdrawal?: { reason?: string; at: string };
+  /**
+   * When its owner deleted it as a draft never submitted (DELETE /applications/{id}): off every
+   * list, 404 to everyone; its trail, ending in `delete_draft`, stays for the auditor.
+   */
+  deletedAt?: string;
   milestones: { milestone: Milestone; note?: string; at: string; by: string }[];
   /** The written documents issued on it, oldest first (docs/documents.md#written-documents). */
   documents?: DocumentRef[];

@@ -1,10 +1,13 @@
+import { actionWord, beijingTime, type Lang, roleWord, roleWords, stateWord } from '../domain/event-words.ts';
 import type { AuditEvent } from '../domain/types.ts';
 import { csvRow } from './csv.ts';
 import type { Result } from './respond.ts';
 
 /**
  * Exports of audit events: NDJSON (a header line, then one event per line, exactly as stored) and
- * CSV (a header line, column names, one event per row; payload and changes as JSON cells).
+ * CSV for spreadsheets (a byte order mark, a header line, column names in the caller's language, one
+ * event per row with its time in Beijing and its action and states in words; payload and changes as
+ * JSON cells).
  */
 
 /** What the first line of an export says. */
@@ -19,34 +22,65 @@ export interface ExportHeader {
   nextCursor?: string;
 }
 
-export const csvColumns = [
-  'applicationId',
-  'seq',
-  'at',
-  'action',
-  'actorId',
-  'actorRole',
-  'actorName',
-  'from',
-  'to',
-  'requestId',
-  'prevHash',
-  'hash',
-  'payload',
-  'changes',
-] as const;
+/**
+ * The CSV's columns, in the caller's language: first what a person reads (the time in Beijing,
+ * the action, the person and the states in words), then what a machine needs: the action's code
+ * (the key `action=` filters by, the same in every language), the actor's account id (the key
+ * `actor=` filters by), the request id, the chain's hashes, and payload and changes as JSON.
+ */
+export const csvColumns = {
+  zh: [
+    '时间（北京时间）',
+    '申请编号',
+    '序号',
+    '操作',
+    '操作人',
+    '角色',
+    '原状态',
+    '新状态',
+    '操作代码',
+    '操作人账号',
+    '请求编号',
+    '前一哈希',
+    '哈希',
+    '提交内容（JSON）',
+    '变更字段（JSON）',
+  ],
+  en: [
+    'Time (Beijing time)',
+    'Application ID',
+    'Seq',
+    'Action',
+    'Actor',
+    'Role',
+    'From state',
+    'To state',
+    'Action code',
+    'Actor ID',
+    'Request ID',
+    'Previous hash',
+    'Hash',
+    'Payload (JSON)',
+    'Changes (JSON)',
+  ],
+} as const satisfies Record<Lang, readonly string[]>;
 
-function csvRecord(event: AuditEvent): string {
+/** UTF-8's byte order mark: Excel and WPS read a CSV as UTF-8 only when it starts with one. */
+export const BOM = '\uFEFF';
+
+function csvRecord(event: AuditEvent, lang: Lang): string {
+  const isPublic = event.actor.id === 'public';
   return csvRow([
+    beijingTime(event.at),
     event.applicationId,
     event.seq,
-    event.at,
+    actionWord(event.action, lang),
+    isPublic ? roleWords.public[lang] : event.actor.name,
+    roleWord(event.actor, lang),
+    stateWord(event.from, lang),
+    stateWord(event.to, lang),
     event.action,
     event.actor.id,
-    event.actor.role,
-    event.actor.name,
-    event.from,
-    event.to,
     event.requestId,
     event.prevHash,
     event.hash,
@@ -82,13 +116,13 @@ export function escapedBytes(text: string): number {
  * Each event of a page rendered once, as it will be shown (masked or not): the size budget counts
  * the very line that the export then writes, so no event is serialised twice.
  */
-export function pageRenderer(format: Format, shown: (event: AuditEvent) => AuditEvent) {
+export function pageRenderer(format: Format, shown: (event: AuditEvent) => AuditEvent, lang: Lang = 'en') {
   const lines = new WeakMap<AuditEvent, string>();
   const line = (event: AuditEvent): string => {
     let rendered = lines.get(event);
     if (rendered === undefined) {
       const view = shown(event);
-      rendered = format === 'csv' ? csvRecord(view) : JSON.stringify(view);
+      rendered = format === 'csv' ? csvRecord(view, lang) : JSON.stringify(view);
       lines.set(event, rendered);
     }
     return rendered;
@@ -107,11 +141,14 @@ export function ndjsonExport(header: ExportHeader, lines: readonly string[]): st
     .join('');
 }
 
-/** CSV: the header line, the column names, then the events' rows (as `pageRenderer` wrote them). */
-export function csvExport(header: ExportHeader, rows: readonly string[]): string {
+/**
+ * CSV: the byte order mark, the header line, the column names in `lang`, then the events' rows (as
+ * `pageRenderer` wrote them, in the same language). Records end with CRLF.
+ */
+export function csvExport(header: ExportHeader, rows: readonly string[], lang: Lang = 'en'): string {
   const { exportedAt, filter, order, personalData, cursor } = header;
   const about = `# eia-audit-events exportedAt=${exportedAt} filter=${JSON.stringify(filter)} order=${order} personalData=${personalData}${cursor ? ` cursor=${cursor}` : ''}`;
-  return [csvRow([about]), csvRow(csvColumns), ...rows].join('');
+  return [BOM, csvRow([about]), csvRow(csvColumns[lang]), ...rows].join('');
 }
 
 const contentTypes = {

@@ -114,6 +114,8 @@ export async function load(
   req: AuthedReq,
   id: string,
   idem: Idempotency | undefined,
+  /** `true`: a deleted draft is still read for the auditor (its trail); 404 for everyone else. */
+  trailOfDeleted = false,
 ): Promise<{ loaded: Loaded } | { replayed: Result }> {
   requireCaseRole(req.caller);
   // Ids are UUIDs; anything else cannot exist, so it costs no read.
@@ -130,6 +132,9 @@ export async function load(
   }
   // Another applicant's application does not exist, as far as they can tell.
   if (!loaded || !canSee(loaded.app, req.caller)) throw notFound(id);
+  // A deleted draft (DELETE /applications/{id}) is gone; only its trail stays, for the auditor.
+  if (loaded.app.deletedAt !== undefined && !(trailOfDeleted && req.caller.roles.includes('auditor')))
+    throw notFound(id);
   return { loaded };
 }
 

@@ -97,7 +97,12 @@ export function openapiDocument(): unknown {
       summary: text.summary,
       ...(text.description ? { description: text.description } : {}),
       responses: {
-        [success]: success === 303 ? seeOther(text.ok) : ok(text.ok, text.alsoAs),
+        [success]:
+          success === 303
+            ? seeOther(text.ok)
+            : success === 204
+              ? { description: text.ok }
+              : ok(text.ok, text.alsoAs),
         ...errorResponses(text.problems, responses),
       },
       ...(route.auth ? {} : { security: [] }),
@@ -133,6 +138,7 @@ export function openapiDocument(): unknown {
       op.requestBody = body(UpdateApplicationSchema);
       op.parameters = [idParam, ifMatch];
     }
+    if (route.fn === 'delete-application') op.parameters = [idParam, idempotencyHeader, ifMatch];
     if (route.fn === 'admin-invite-user') {
       op.requestBody = body(InvitationSchema);
       op.parameters = [idempotencyHeader];

@@ -14,8 +14,8 @@ interface Operation {
   /** Media types it may come as besides JSON. */
   readonly alsoAs?: readonly string[];
   readonly problems: readonly ProblemType[];
-  /** The success status when it is not 200: 201 for a creation, 202 for a comment taken in, 303 for a redirect to a file (`Location`). */
-  readonly status?: 201 | 202 | 303;
+  /** The success status when it is not 200: 201 for a creation, 202 for a comment taken in, 204 for a deletion, 303 for a redirect to a file (`Location`). */
+  readonly status?: 201 | 202 | 204 | 303;
   /** Optional query parameters: name → what it means. */
   readonly query?: Readonly<Record<string, string>>;
 }
@@ -75,6 +75,25 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
       'org-mismatch',
       'facts-frozen',
       'conflict-of-interest',
+    ],
+  },
+  'delete-application': {
+    summary: 'The owning applicant deletes a draft that was never submitted (删除草稿)',
+    description:
+      'Only in DRAFT and only if it was never submitted (409 `not-allowed-in-state` otherwise; a submitted one can be withdrawn). On a walk-in the window clerk who took it in may delete it too. One write records `delete_draft` in the trail and takes the draft off every list: afterwards the application answers 404 to everyone, and only the auditor still reads its trail (`GET /applications/{id}/events`, `GET /audit/applications/{id}/verify`). Files uploaded for it stay in the bucket (Object Lock keeps every stored file for its retention period), but no route serves them any more. Send the version read (`If-Match: "<version>"`) to be told 412 when it is stale; an Idempotency-Key answers a retry with the first 204.',
+    ok: 'No content: the draft is deleted',
+    status: 204,
+    problems: [
+      ...signedIn,
+      'validation',
+      'not-found',
+      'not-yours',
+      'conflict-of-interest',
+      'not-allowed-in-state',
+      'concurrent-change',
+      'stale-version',
+      'in-flight',
+      'idempotency-key-reused',
     ],
   },
   'create-upload': {
@@ -171,7 +190,7 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
   'audit-events': {
     summary: 'The auditor queries the audit trail by application, actor, action and time, or exports it',
     description:
-      '`format=json` pages; `ndjson` and `csv` export one page per request (`x-next-cursor`). Contact names and phones, and the names and contacts the public left in its comments and hearing requests, are masked unless asked for, and asking is recorded in the access log first.',
+      '`format=json` pages; `ndjson` and `csv` export one page per request (`x-next-cursor`). The CSV opens as it is in Excel and WPS: UTF-8 with a byte order mark, CRLF, Beijing time (`2026-03-02 09:30:00`), headers, actions, roles and states in words in the language `Accept-Language` puts first (Chinese or English), the action code beside its name. Contact names and phones, and the names and contacts the public left in its comments and hearing requests, are masked unless asked for, and asking is recorded in the access log first.',
     ok: 'A page of events (JSON), or an NDJSON or CSV export of one page',
     alsoAs: ['application/x-ndjson', 'text/csv'],
     problems: byRole,

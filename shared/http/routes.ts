@@ -3,7 +3,7 @@
  * this list and CDK builds API Gateway routes from it, so both serve exactly the same API.
  * A function lives in `functions/<fn>/handler.ts` and exports `handler`.
  */
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RouteDef {
   readonly method: HttpMethod;
@@ -19,6 +19,7 @@ export const routes = [
   { method: 'GET', path: '/applications', fn: 'list-applications', auth: true },
   { method: 'GET', path: '/applications/{id}', fn: 'get-application', auth: true },
   { method: 'PATCH', path: '/applications/{id}', fn: 'update-application', auth: true },
+  { method: 'DELETE', path: '/applications/{id}', fn: 'delete-application', auth: true },
   { method: 'POST', path: '/applications/{id}/actions/{action}', fn: 'take-action', auth: true },
   { method: 'GET', path: '/applications/{id}/events', fn: 'list-events', auth: true },
   { method: 'POST', path: '/applications/{id}/uploads', fn: 'create-upload', auth: true },

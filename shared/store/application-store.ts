@@ -141,7 +141,8 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
             Item: {
               ...app,
               ...appKey(app.id),
-              ...appIndexKeys(app, change.calendar, change.config),
+              // A deleted draft keeps its item (its trail replays to it) but leaves every index.
+              ...(app.deletedAt === undefined ? appIndexKeys(app, change.calendar, change.config) : {}),
               headHash: event.hash,
             },
             ...(expected === 0

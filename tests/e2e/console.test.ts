@@ -556,11 +556,13 @@ describe('the web console', () => {
     expect(await page.getAttribute('.verify', 'data-ok')).toBe('true');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=导出 CSV')]);
-    const csv = await readFile((await download.path()) ?? '', 'utf8');
-    const lines = csv.trim().split(/\r?\n/);
-    expect(lines[1]).toMatch(/^applicationId,seq,at,action/);
-    expect(lines.slice(2).filter((l) => l.startsWith(id))).toHaveLength(rows);
-    expect(lines.some((l) => l.includes(',approve,'))).toBe(true);
+    const bytes = await readFile((await download.path()) ?? '');
+    // Excel and WPS read UTF-8 by its byte order mark; the console asked in Chinese, its language.
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString('utf8').trim().split('\r\n');
+    expect(lines[1]).toMatch(/^时间（北京时间）,申请编号,序号,操作,/);
+    expect(lines.slice(2).filter((l) => l.split(',')[1] === id)).toHaveLength(rows);
+    expect(lines.some((l) => l.includes(',批准,') && l.includes(',approve,'))).toBe(true);
     await axe(page, 'audit');
   });
 

@@ -218,6 +218,14 @@ const expected: Record<string, string[]> = {
     'dynamodb:PutItem main (in TransactWriteItems)',
     ...deadLetters('scan failures'),
   ],
+  // The draft (with its idempotency record), its delete_draft event: one transaction; no S3 at all.
+  'delete-application': [
+    CALENDAR_CONFIG,
+    'dynamodb:GetItem idempotency',
+    'dynamodb:GetItem main',
+    'dynamodb:PutItem idempotency (in TransactWriteItems)',
+    'dynamodb:PutItem main (in TransactWriteItems)',
+  ],
   'update-application': [
     'dynamodb:GetItem main',
     CALENDAR_CONFIG,

@@ -138,6 +138,7 @@ describe('HTTP API', () => {
       ProtocolType: 'HTTP',
       CorsConfiguration: {
         AllowOrigins: [CONSOLE_ORIGIN],
+        AllowMethods: Match.arrayWith(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
         AllowHeaders: Match.arrayWith(['authorization', 'idempotency-key', 'if-match']),
         ExposeHeaders: Match.arrayWith(['etag', 'location', 'content-disposition', 'x-next-cursor']),
       },

@@ -150,6 +150,7 @@ describe('the throttle presets', () => {
     expect(throttleFor(s, { method: 'GET', auth: false })).toBe(s.routeThrottle.public);
     expect(throttleFor(s, { method: 'POST', auth: true })).toBe(s.routeThrottle.write);
     expect(throttleFor(s, { method: 'PATCH', auth: true })).toBe(s.routeThrottle.write);
+    expect(throttleFor(s, { method: 'DELETE', auth: true })).toBe(s.routeThrottle.write);
     expect(throttleFor(s, { method: 'GET', auth: true })).toBe(s.throttle);
   });
 });

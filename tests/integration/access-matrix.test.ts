@@ -237,6 +237,9 @@ const appExpected: Record<string, AppRow> = {
   'GET /applications/{id}': [...U, 200, 404, 200, 200, 200, 200, 200, 200, 200, 200, ...A, 200],
   // The owner holding every role edits as the applicant.
   'PATCH /applications/{id}': [...U, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403, ...A, 200],
+  // Tried on `closed` (appFixtures), so nothing is deleted: the owning applicant is refused on
+  // the state alone (409; only a draft never submitted can be deleted), everyone else for who they are.
+  'DELETE /applications/{id}': applicantOwner,
   'GET /applications/{id}/events': [...U, 200, 404, 200, 200, 200, 200, 200, 200, 200, 200, ...A, 200],
   // Auditor only; the role is checked before the id, so another applicant learns nothing either.
   'GET /audit/applications/{id}/verify': [...U, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, ...A, 403],
@@ -314,6 +317,7 @@ const appExpected: Record<string, AppRow> = {
 
 /** The application routes tried on `closed` rather than `draft`, and their paths. */
 const appFixtures: Record<string, { readonly fixture: 'closed'; path: string }> = {
+  'DELETE /applications/{id}': { fixture: 'closed', path: '/applications/{id}' },
   'GET /applications/{id}/materials/{code}': {
     fixture: 'closed',
     path: '/applications/{id}/materials/EIA_DOCUMENT',
@@ -596,7 +600,7 @@ describe('the matrix covers the whole API', () => {
     for (const row of [...Object.values(appExpected), ...Object.values(actionExpected)])
       expect(row).toHaveLength(appColumns.length);
     // Kept in the report: the number of cells.
-    expect(plainCells.length + appCells.length + actionCells.length).toBe(24 * 10 + 12 * 16 + 22 * 16);
+    expect(plainCells.length + appCells.length + actionCells.length).toBe(24 * 10 + 13 * 16 + 22 * 16);
     expect(Object.keys(officialGroups).sort()).toEqual(
       Object.keys(actionExpected)
         .filter((a) => actionExpected[a]?.[3] === 403)

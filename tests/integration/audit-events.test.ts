@@ -226,9 +226,40 @@ describe('exports', () => {
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const rows = res.text.split('\r\n').filter(Boolean);
     expect(rows[0]).toMatch(/^"# eia-audit-events exportedAt=/);
-    expect(rows[1]?.startsWith('applicationId,seq,at,action,')).toBe(true);
+    expect(rows[1]?.startsWith('Time (Beijing time),Application ID,Seq,Action,')).toBe(true);
     expect(rows).toHaveLength(2 + 6);
-    expect(rows[2]).toContain(`${apps[2]},1,`);
+    expect(rows[2]).toMatch(
+      new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,${apps[2]},1,Draft created,`),
+    );
+  });
+
+  it('opens in Excel and WPS: a byte order mark, Chinese headers and words, Beijing time', async () => {
+    // The raw bytes, as a spreadsheet reads the file (a text decoder would drop the byte order mark).
+    const raw = await fetch(`${stack.baseUrl}/audit/events?applicationId=${apps[2]}&format=csv&order=asc`, {
+      headers: {
+        authorization: `Bearer ${await stack.token('auditor')}`,
+        'accept-language': 'zh-CN,en;q=0.5',
+      },
+    });
+    expect(raw.status).toBe(200);
+    expect(raw.headers.get('content-language')).toBe('zh-CN');
+    const bytes = Buffer.from(await raw.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.subarray(3).toString('utf8');
+    expect(text.replaceAll('\r\n', '')).not.toContain('\n');
+    const rows = text.split('\r\n').filter(Boolean);
+    expect(
+      rows[1]?.startsWith('时间（北京时间）,申请编号,序号,操作,操作人,角色,原状态,新状态,操作代码,'),
+    ).toBe(true);
+    const json = await stack.request<{ items: { at: string }[] }>(
+      'GET',
+      `/audit/events?applicationId=${apps[2]}&order=asc`,
+      { as: 'auditor' },
+    );
+    const at = json.json.items[0]?.at ?? '';
+    const beijing = new Date(Date.parse(at) + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+    expect(rows[2]?.startsWith(`${beijing},${apps[2]},1,创建草稿,`)).toBe(true);
+    expect(rows[2]).toContain(',申请人,,草稿,create,');
   });
 
   it('includes personal data only on request, and records that request outside any trail', async () => {

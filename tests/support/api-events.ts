@@ -28,7 +28,7 @@ export function claimsOf(user: User): Claims {
 }
 
 export interface EventInput {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** The route as API Gateway knows it, e.g. `/applications/{id}`. */
   route: string;
   /** The path as requested; defaults to the route with the path parameters filled in. */

@@ -1,5 +1,13 @@
 import { session } from './auth.ts';
 import { apiUrl } from './config.ts';
+import type { Issue } from './issues.ts';
+
+/**
+ * The console's language for the API, so that its titles, details and issues come back in it: the
+ * page's `lang` (i18n.ts sets it, `zh-CN` unless English was chosen).
+ */
+export const acceptLanguage = (): string =>
+  typeof document !== 'undefined' && document.documentElement.lang === 'en' ? 'en' : 'zh-CN';
 
 /** An RFC 9457 problem from the API, with the validation issues by path when there are any. */
 export class ApiProblem extends Error {
@@ -7,7 +15,7 @@ export class ApiProblem extends Error {
     readonly status: number,
     readonly title: string,
     readonly detail: string,
-    readonly issues: readonly { path: string; message: string }[] = [],
+    readonly issues: readonly Issue[] = [],
     /** The problem type's last segment, e.g. `last-admin`. */
     readonly type = '',
     /** Seconds to wait before trying again (a 429's Retry-After), when the API says. */
@@ -27,7 +35,7 @@ export async function api<T>(
   path: string,
   options: { body?: unknown; ifMatch?: string; fresh?: boolean } = {},
 ): Promise<ApiResponse<T>> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': acceptLanguage() };
   const s = session();
   if (s) headers.authorization = `Bearer ${s.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
@@ -53,7 +61,10 @@ export async function download(
 ): Promise<{ text: string; fileName: string; type: string }> {
   const s = session();
   const res = await fetch(`${apiUrl()}${path}`, {
-    headers: s ? { authorization: `Bearer ${s.token}` } : {},
+    headers: {
+      'accept-language': acceptLanguage(),
+      ...(s ? { authorization: `Bearer ${s.token}` } : {}),
+    },
   });
   if (!res.ok) throw await toProblem(res);
   const disposition = res.headers.get('content-disposition') ?? '';
@@ -71,7 +82,7 @@ export async function toProblem(res: Response): Promise<ApiProblem> {
       type?: string;
       title?: string;
       detail?: string;
-      issues?: { path: string; message: string }[];
+      issues?: Issue[];
     };
     return new ApiProblem(
       res.status,

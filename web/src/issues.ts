@@ -1,11 +1,19 @@
 import { lang, t, tr } from './i18n.ts';
+import { type UsccFault, usccFaultOf } from './uscc.ts';
 
 /**
- * The API's validation issues in the console's words: a field path (`project.location`,
- * `items.0.reason`) becomes the field's label, and the validator's usual English for a missing,
- * empty or mistyped value becomes a sentence of the console's own. Any other message is shown as
- * the API wrote it (it is about that field's own rule, e.g. a check digit).
+ * The API's validation issues in the console's words. Each issue carries `code` and `params`
+ * (docs/http-api.md#errors): the console words it from them in its own language, and names the
+ * field by its label (`project.name` → 项目名称), never by its path. The same words serve the
+ * checks the console makes itself as one types (field-rules.ts).
  */
+export interface Issue {
+  readonly path: string;
+  readonly message: string;
+  readonly code?: string;
+  readonly params?: Readonly<Record<string, unknown>>;
+}
+
 export function issueField(path: string): string {
   if (!path) return '';
   if (tr(path, '') !== '') return tr(path);
@@ -21,6 +29,7 @@ export function issueField(path: string): string {
   return parts.join(lang() === 'zh' ? ' · ' : ' › ');
 }
 
+/** A message without a code (the public routes' own checks, older answers) in the console's words. */
 export function issueMessage(message: string): string {
   if (/received undefined|received null|^required$/i.test(message)) return t('issueRequired');
   if (/expected string to have >=1 characters|expected array to have >=1 items/i.test(message))
@@ -33,13 +42,86 @@ export function issueMessage(message: string): string {
   const over = / must be at most (\d+) characters/.exec(message);
   if (over?.[1]) return t('issueTooLong', { n: over[1] });
   if (/ must not contain control characters$/.test(message)) return t('issueControl');
-  if (/ holds a broken character/.test(message)) return t('issueBroken');
+  if (/ holds a broken character|well-formed Unicode/.test(message)) return t('issueBroken');
+  const uscc = usccFaultOf(message);
+  if (uscc) return usccWords(uscc);
+  // Chinese asked for and the words are not: a sentence of the console's own, never English.
+  if (lang() === 'zh' && /[A-Za-z]{2,} [A-Za-z]{2,}/.test(message)) return t('issueInvalid');
   return message;
 }
 
+/** What is wrong with a Unified Social Credit Code, in words. */
+export function usccWords(f: UsccFault): string {
+  switch (f.fault) {
+    case 'length':
+      return t('issueUsccLength', { n: f.length });
+    case 'lowercase':
+      return t('issueUsccUpper');
+    case 'char':
+      return t('issueUsccChar', { c: f.char, n: f.position });
+    case 'region':
+      return t('issueUsccRegion');
+    case 'check':
+      return t('issueUsccCheck', { c: f.expected });
+  }
+}
+
+const lastSegment = (path: string) => path.split('.').at(-1) ?? '';
+const num = (v: unknown) => (typeof v === 'number' || typeof v === 'string' ? String(v) : '?');
+
+/** A value the API lists (an enum) by its name in the console, when it has one. */
+const valueWord = (v: unknown) => {
+  const s = String(v);
+  return tr(`enum.${s}`, tr(`cat_${s}`, tr(`st_${s}`, s)));
+};
+
+/** One issue in the console's words, from its `code` and `params`; without a code, from its message. */
+export function issueWords(issue: Issue): string {
+  const p = issue.params ?? {};
+  const field = lastSegment(issue.path);
+  switch (issue.code) {
+    case 'invalid_type': {
+      if (p.received === undefined || p.received === 'undefined' || p.received === 'null')
+        return t('issueRequired');
+      if (p.expected === 'number' || p.expected === 'int') return t('issueNumber');
+      if (p.expected === 'array') return t('issueList');
+      return t('issueText');
+    }
+    case 'too_big': {
+      if (p.origin === 'string') return t('issueTooLong', { n: num(p.maximum) });
+      if (p.origin === 'array' || p.origin === 'set') return t('issueTooMany', { n: num(p.maximum) });
+      return t(p.inclusive === false ? 'issueBelow' : 'issueAtMost', { n: num(p.maximum) });
+    }
+    case 'too_small': {
+      if (p.origin === 'string')
+        return Number(p.minimum) <= 1 ? t('issueRequired') : t('issueTooShort', { n: num(p.minimum) });
+      if (p.origin === 'array' || p.origin === 'set')
+        return Number(p.minimum) <= 1 ? t('issueOneItem') : t('issueTooFew', { n: num(p.minimum) });
+      return t(p.inclusive === false ? 'issueAbove' : 'issueAtLeast', { n: num(p.minimum) });
+    }
+    case 'invalid_format': {
+      if (field === 'contactPhone' || field === 'phone') return t('issuePhone');
+      const key = `issueFormat_${String(p.format ?? '')}`;
+      return tr(key, t('issueFormat'));
+    }
+    case 'invalid_value': {
+      const values = Array.isArray(p.values) ? p.values : [];
+      return t('issueOneOf', { v: values.map(valueWord).join(lang() === 'zh' ? '、' : ', ') });
+    }
+    case 'unrecognized_keys':
+      return t('issueUnknownField');
+    case 'not_multiple_of':
+      return t('issueMultipleOf', { n: num(p.divisor) });
+    default:
+      // `custom`: the field's own rule, a USCC's (checked here, or by the API and known by its message).
+      if (p.uscc && typeof p.uscc === 'object') return usccWords(p.uscc as UsccFault);
+      return issueMessage(issue.message);
+  }
+}
+
 /** One issue as a line: the field's label, then what is wrong with it. */
-export function issueLine(issue: { path: string; message: string }): string {
+export function issueLine(issue: Issue): string {
   const field = issueField(issue.path);
-  const message = issueMessage(issue.message);
+  const message = issueWords(issue);
   return field ? `${field}${lang() === 'zh' ? '：' : ': '}${message}` : message;
 }

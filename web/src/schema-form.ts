@@ -1,8 +1,9 @@
 import type { ApiProblem } from './api.ts';
 import { h, uid } from './dom.ts';
+import { applyRules } from './field-rules.ts';
 import type { UploadedMaterial } from './files.ts';
 import { t, tr } from './i18n.ts';
-import { issueMessage } from './issues.ts';
+import { type Issue, issueMessage, issueWords } from './issues.ts';
 import { uploader, uploadsSettled } from './uploader.ts';
 import { materialCodes, materialName } from './workflow.ts';
 
@@ -34,8 +35,10 @@ export interface GeneratedForm {
   readonly fields: HTMLElement;
   read(): Record<string, unknown>;
   /** Shows each issue beside its field; returns the ones that had no field. */
-  showIssues(problem: ApiProblem): { path: string; message: string }[];
+  showIssues(problem: ApiProblem): Issue[];
   clearIssues(): void;
+  /** The issues the API would find in the fields' rules (lengths, formats, required), shown beside them. */
+  check(): Issue[];
 }
 
 const label = (name: string) => tr(`field.${name}`, name);
@@ -43,23 +46,33 @@ const label = (name: string) => tr(`field.${name}`, name);
 export function schemaForm(schema: JsonSchema, idPrefix: string): GeneratedForm {
   const root = h('div', { class: 'fields' });
   const readObject = objectFields(root, schema, '', idPrefix);
+  const rules = applyRules(root, schema, markInvalid, clearField);
   const form: GeneratedForm = {
     fields: root,
     read: () => (readObject() as Record<string, unknown> | undefined) ?? {},
     showIssues(problem) {
       form.clearIssues();
-      const unplaced: { path: string; message: string }[] = [];
+      const unplaced: Issue[] = [];
       for (const issue of problem.issues) {
         const target = findField(root, issue.path);
         if (!target) {
           unplaced.push(issue);
           continue;
         }
-        markInvalid(target, issue.message);
+        markInvalid(target, issue);
       }
       return unplaced;
     },
     clearIssues: () => clearInvalid(root),
+    check() {
+      form.clearIssues();
+      const issues = rules.check();
+      for (const issue of issues) {
+        const target = findField(root, issue.path);
+        if (target) markInvalid(target, issue);
+      }
+      return issues;
+    },
   };
   return form;
 }
@@ -75,7 +88,11 @@ export function findField(root: ParentNode, path: string): HTMLElement | undefin
   return undefined;
 }
 
-export function markInvalid(field: HTMLElement, message: string): void {
+/**
+ * Shows what is wrong beside `field`, in the console's words: an issue (worded from its code and
+ * params) or a message (the console's own sentence, or an API message without a code).
+ */
+export function markInvalid(field: HTMLElement, message: string | Issue): void {
   const errorId = `${field.id || uid('f')}-error`;
   if (!field.id) field.id = errorId.replace(/-error$/, '');
   field.setAttribute('aria-invalid', 'true');
@@ -83,11 +100,22 @@ export function markInvalid(field: HTMLElement, message: string): void {
   describedBy.add(errorId);
   field.setAttribute('aria-describedby', [...describedBy].join(' '));
   const existing = document.getElementById(errorId);
-  const words = issueMessage(message);
+  const words = typeof message === 'string' ? issueMessage(message) : issueWords(message);
   const text = existing ? `${existing.textContent}; ${words}` : words;
   const note = existing ?? h('p', { id: errorId, class: 'field-error' });
   note.textContent = text;
   if (!existing) field.insertAdjacentElement('afterend', note);
+}
+
+/** Takes away what `markInvalid` put beside one field. */
+export function clearField(field: HTMLElement): void {
+  if (field.id) document.getElementById(`${field.id}-error`)?.remove();
+  field.removeAttribute('aria-invalid');
+  const rest = (field.getAttribute('aria-describedby') ?? '')
+    .split(' ')
+    .filter((id) => id && !id.endsWith('-error'));
+  if (rest.length) field.setAttribute('aria-describedby', rest.join(' '));
+  else field.removeAttribute('aria-describedby');
 }
 
 export function clearInvalid(root: ParentNode): void {

@@ -2,7 +2,7 @@ import { ApiProblem } from './api.ts';
 import { type Child, h } from './dom.ts';
 import { problemKey } from './files.ts';
 import { type Key, lang, t } from './i18n.ts';
-import { issueLine } from './issues.ts';
+import { type Issue, issueLine } from './issues.ts';
 import { stateName } from './workflow.ts';
 
 /** Bits of UI several pages share. */
@@ -208,9 +208,16 @@ export function problemMessage(problem: ApiProblem): string {
 }
 
 /** An error box for a failed call; focusable so that it can take focus and be read out. */
-export function errorBox(error: unknown, extra: readonly { path: string; message: string }[] = []) {
+export function errorBox(error: unknown, extra: readonly Issue[] = []) {
   const problem = error instanceof ApiProblem ? error : undefined;
-  const message = problem ? problemMessage(problem) : error instanceof Error ? error.message : String(error);
+  // A refused form: how many things to fix, not the API's detail (which lists the fields by path).
+  const message = problem?.issues.length
+    ? t('issuesCount', { n: problem.issues.length })
+    : problem
+      ? problemMessage(problem)
+      : error instanceof Error
+        ? error.message
+        : String(error);
   const issues = extra.length ? extra : (problem?.issues ?? []);
   return h(
     'div',
@@ -237,7 +244,9 @@ export function table(
   rows: readonly (readonly (Node | string)[])[],
   caption?: string,
 ) {
-  // On a phone a wide table scrolls sideways: its box takes focus, so the keyboard can scroll it too.
+  // On a phone each row is a card (styles.css) and each cell shows its column's name from
+  // `data-label`; on a wider screen that still cannot hold the table, its box scrolls sideways and
+  // takes focus, so the keyboard can scroll it too.
   return h(
     'div',
     { class: 'table-wrap', tabindex: 0, ...(caption ? { role: 'region', 'aria-label': caption } : {}) },
@@ -261,10 +270,15 @@ export function table(
           h(
             'tr',
             {},
-            r.map((c) => h('td', {}, c)),
+            r.map((c, i) => h('td', cellLabel(headers[i]), c)),
           ),
         ),
       ),
     ),
   );
+}
+
+/** A cell's column name, as the label its card shows on a phone (“项目名称：”), or none. */
+function cellLabel(header: string | undefined): Record<string, string> {
+  return header ? { 'data-label': `${header}${lang() === 'zh' ? '：' : ':'}` } : {};
 }

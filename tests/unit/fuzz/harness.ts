@@ -395,6 +395,9 @@ export async function sendEvent(route: RouteDef, event: Event): Promise<Answer> 
   } else if (result.statusCode === 303) {
     // A download: the answer is where the file is (a presigned URL), nothing else.
     if (!/^https?:\/\//.test(headers.location ?? '')) throw new Error(`a 303 without Location: ${where()}`);
+  } else if (result.statusCode === 204) {
+    // A deletion: nothing to say, and nothing said.
+    if (raw !== '') throw new Error(`a 204 with a body: ${where()}`);
   } else if (!/^(application\/(json|x-ndjson)|text\/csv)/.test(type)) {
     throw new Error(`a ${result.statusCode} of unexpected type "${type}": ${where()}`);
   }

@@ -227,9 +227,9 @@ describe('what API Gateway answers itself', () => {
   });
 
   it('405 problem+json with Allow for a path that exists with other methods', async () => {
-    const reply = await send('DELETE', '/applications/a1', { token: await clerk() });
+    const reply = await send('PUT', '/applications/a1', { token: await clerk() });
     expect(reply.status).toBe(405);
-    expect(reply.headers.allow).toBe('GET, PATCH');
+    expect(reply.headers.allow?.split(', ').sort()).toEqual(['DELETE', 'GET', 'PATCH']);
     expect(reply.json()).toMatchObject({ title: 'Method Not Allowed', status: 405 });
     expect(events).toHaveLength(0);
   });

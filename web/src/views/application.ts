@@ -12,6 +12,7 @@ import {
 } from '../files.ts';
 import { keepTyping } from '../form-memory.ts';
 import { type Key, lang, t, tr } from '../i18n.ts';
+import { navigate } from '../navigate.ts';
 import { filesReady, type JsonSchema, materialFields, schemaForm } from '../schema-form.ts';
 import { serviceToday } from '../today.ts';
 import {
@@ -224,7 +225,50 @@ function actionsSection(
       ? h('p', {}, h('a', { href: `#/app/${app.id}/edit`, class: 'button-link secondary' }, t('edit')))
       : '',
     forms.length ? forms : h('p', { class: 'muted' }, t('noActions')),
+    mayDeleteDraft(app) ? deleteDraftButton(app, etag, reload) : '',
   );
+}
+
+/**
+ * A draft never submitted may be deleted by its owner (for a walk-in, also by the clerk who took it
+ * in): the API decides (DELETE /applications/{id}); this only offers the button where it may.
+ */
+function mayDeleteDraft(app: Application): boolean {
+  if (!app.canEdit || app.state !== 'DRAFT' || app.caseNumber || app.receiptNumber) return false;
+  const s = session();
+  return s?.role === 'applicant' || (s?.role === 'clerk' && app.intake?.by.id === s.sub);
+}
+
+/** Destructive, asked about first; then back to the list, with a sentence saying it is done. */
+function deleteDraftButton(app: Application, etag: string, reload: (message?: string) => Promise<void>) {
+  const problems = h('div');
+  const button = h(
+    'button',
+    { type: 'button', class: 'danger', 'data-delete-draft': app.id },
+    t('deleteDraft'),
+  ) as HTMLButtonElement;
+  button.addEventListener('click', async () => {
+    if (button.disabled) return;
+    if (!window.confirm(t('confirmDeleteDraft', { p: projectOf(app) }))) return;
+    button.disabled = true;
+    replace(problems);
+    try {
+      await api('DELETE', `/applications/${app.id}`, { ifMatch: etag });
+      const message = t('draftDeleted', { p: projectOf(app) });
+      navigate(session()?.role === 'applicant' ? '#/mine' : '#/all');
+      announce(message);
+    } catch (error) {
+      button.disabled = false;
+      if (error instanceof ApiProblem && error.status === 412) {
+        await reload(t('stale'));
+        return;
+      }
+      const box = errorBox(error);
+      replace(problems, box);
+      box.focus();
+    }
+  });
+  return h('div', { class: 'delete-draft' }, problems, h('p', {}, button));
 }
 
 function actionForm(
@@ -288,6 +332,8 @@ function actionForm(
     fieldsBox.append(generated.fields);
     read = generated.read;
     showIssues = (p) => generated.showIssues(p);
+    // The schema's own limits, said beside each field before anything is sent.
+    check = () => generated.check().length === 0;
   }
   // What stops the proposal today (the comment period, unanswered comments), before anyone tries.
   if (name === 'propose_decision') fieldsBox.prepend(proposalBlockBox(app, today));

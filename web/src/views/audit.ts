@@ -1,6 +1,9 @@
-import { api, download } from '../api.ts';
+import { api, toProblem } from '../api.ts';
+import { session } from '../auth.ts';
+import { apiUrl } from '../config.ts';
 import { announce, h, replace } from '../dom.ts';
-import { t, tr } from '../i18n.ts';
+import { dispositionName } from '../files.ts';
+import { lang, t, tr } from '../i18n.ts';
 import { type AuditEvent, dateTime, errorBox, section, table } from '../ui.ts';
 import { actionName, stateName, workflow } from '../workflow.ts';
 
@@ -18,11 +21,32 @@ interface Verify {
 const TRAIL_STEPS = [
   'create',
   'edit',
+  'delete_draft',
   'receive_comment',
   'respond_to_comment',
   'receive_hearing_request',
   'issue_document',
 ];
+
+/**
+ * An export as the API wrote it, byte for byte: read as bytes, not as text, because decoding would
+ * drop the CSV's byte order mark, without which Excel and WPS take the UTF-8 for another encoding.
+ * It asks in the console's language, so the CSV's headers, actions and states come in that language.
+ */
+async function exportFile(path: string, fallbackName: string): Promise<{ blob: Blob; fileName: string }> {
+  const s = session();
+  const res = await fetch(`${apiUrl()}${path}`, {
+    headers: {
+      ...(s ? { authorization: `Bearer ${s.token}` } : {}),
+      'accept-language': lang() === 'zh' ? 'zh-CN' : 'en',
+    },
+  });
+  if (!res.ok) throw await toProblem(res);
+  const type = res.headers.get('content-type') ?? 'text/plain';
+  // Cross-origin (in AWS) the header is readable only if CORS exposes it: the fallback names the file then.
+  const fileName = dispositionName(res.headers.get('content-disposition')) ?? fallbackName;
+  return { blob: new Blob([await res.arrayBuffer()], { type }), fileName };
+}
 
 /** Who acted, for the auditor: name, id and role; the public as “公众”, with no id of its own. */
 const actorCell = (actor: AuditEvent['actor']) =>
@@ -116,8 +140,8 @@ export function auditPage(main: HTMLElement): void {
   };
   const exportAs = async (format: 'ndjson' | 'csv') => {
     try {
-      const file = await download(`/audit/events?${query(format)}`, `audit-events.${format}`);
-      const url = URL.createObjectURL(new Blob([file.text], { type: file.type }));
+      const file = await exportFile(`/audit/events?${query(format)}`, `audit-events.${format}`);
+      const url = URL.createObjectURL(file.blob);
       const a = h('a', { href: url, download: file.fileName, class: 'visually-hidden' }, file.fileName);
       document.body.append(a);
       a.click();

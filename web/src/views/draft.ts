@@ -2,10 +2,11 @@ import { ApiProblem, api } from '../api.ts';
 import { session } from '../auth.ts';
 import { announce, h, replace } from '../dom.ts';
 import { forgetForm, keepForm, keptForm, moveForm } from '../draft-memory.ts';
+import { applicationSchema, applyRules, type RuledForm } from '../field-rules.ts';
 import { formatBytes } from '../files.ts';
 import { type Key, t } from '../i18n.ts';
 import { navigate } from '../navigate.ts';
-import { clearInvalid, filesReady, findField, markInvalid } from '../schema-form.ts';
+import { clearField, clearInvalid, filesReady, findField, markInvalid } from '../schema-form.ts';
 import { type Application, errorBox, type Material } from '../ui.ts';
 import { uploader, uploadsFailed } from '../uploader.ts';
 import { materialName, workflow } from '../workflow.ts';
@@ -117,7 +118,7 @@ export async function draftPage(main: HTMLElement, givenId?: string, walkIn = fa
         clearInvalid(form);
         const unplaced = error.issues.filter((issue) => {
           const target = findField(form, issue.path);
-          if (target) markInvalid(target, issue.message);
+          if (target) markInvalid(target, issue);
           return !target;
         });
         replace(problems, errorBox(error, unplaced.length ? unplaced : error.issues));
@@ -239,6 +240,11 @@ export async function draftPage(main: HTMLElement, givenId?: string, walkIn = fa
       h('a', { href: id ? `#/app/${id}` : '#/mine', class: 'button-link secondary' }, t('cancel')),
     ),
   );
+  // Required fields, lengths and formats as the API checks them (field-rules.ts), once its schema is in.
+  let rules: RuledForm | undefined;
+  void applicationSchema().then((schema) => {
+    if (schema) rules = applyRules(form, schema, markInvalid, clearField);
+  });
   form.addEventListener('input', remember);
   form.addEventListener('change', remember);
   const saveButton = form.querySelector('button[type=submit]') as HTMLButtonElement;
@@ -263,6 +269,18 @@ export async function draftPage(main: HTMLElement, givenId?: string, walkIn = fa
       box.focus();
       return;
     }
+    // The API's own rules, checked before sending: the same words beside the same fields.
+    const found = rules?.check() ?? [];
+    if (found.length) {
+      for (const issue of found) {
+        const target = findField(form, issue.path);
+        if (target) markInvalid(target, issue);
+      }
+      const box = errorBox(new ApiProblem(400, '', '', found));
+      replace(problems, box);
+      box.focus();
+      return;
+    }
     try {
       const res = id
         ? await api<Application>('PATCH', `/applications/${id}`, {
@@ -278,7 +296,7 @@ export async function draftPage(main: HTMLElement, givenId?: string, walkIn = fa
       if (error instanceof ApiProblem) {
         for (const issue of error.issues) {
           const target = findField(form, issue.path);
-          if (target) markInvalid(target, issue.message);
+          if (target) markInvalid(target, issue);
           else unplaced.push(issue);
         }
       }

@@ -58,8 +58,18 @@ interface Answer {
   json: any;
 }
 
-async function get(query: Record<string, string>, user: User | null = auditor): Promise<Answer> {
-  const event = apiEvent({ method: 'GET', route: '/audit/events', query, ...(user ? { user } : {}) });
+async function get(
+  query: Record<string, string>,
+  user: User | null = auditor,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
+  const event = apiEvent({
+    method: 'GET',
+    route: '/audit/events',
+    query,
+    headers,
+    ...(user ? { user } : {}),
+  });
   const result = (await handler(event, lambdaContext)) as {
     statusCode: number;
     headers: Record<string, string>;
@@ -356,7 +366,7 @@ describe('GET /audit/events: exports', () => {
     expect(res.headers['x-next-cursor']).toEqual(expect.any(String));
   });
 
-  it('writes CSV: a header line, column names, and spreadsheet-safe cells', async () => {
+  it('writes CSV: a byte order mark, a header line, English column names, and spreadsheet-safe cells', async () => {
     const [create, edit] = t.items;
     if (!create || !edit) throw new Error('short trail');
     const hostile = {
@@ -366,16 +376,42 @@ describe('GET /audit/events: exports', () => {
     ddb.on(QueryCommand).resolves({ Items: [create, hostile], ScannedCount: 2 });
     const res = await get({ applicationId: APP_ID, format: 'csv', actor: '@evil' });
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8; header=present');
+    expect(res.headers['content-language']).toBe('en');
     expect(res.headers['x-next-cursor']).toBeUndefined();
-    const rows = res.text.split('\r\n');
+    expect([...Buffer.from(res.text, 'utf8').subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = res.text.slice(1).split('\r\n');
     expect(rows[0]).toMatch(
       /^"# eia-audit-events exportedAt=2025-06-10T02:00:00.000Z filter=\{""actor"":""@evil"",""applicationId"":""[^"]+""\} order=desc personalData=masked"$/,
     );
     expect(rows[1]).toBe(
-      'applicationId,seq,at,action,actorId,actorRole,actorName,from,to,requestId,prevHash,hash,payload,changes',
+      'Time (Beijing time),Application ID,Seq,Action,Actor,Role,From state,To state,Action code,Actor ID,Request ID,Previous hash,Hash,Payload (JSON),Changes (JSON)',
     );
     expect(rows[3]).toContain(`"'=HYPERLINK(""http://evil"",""click"")"`);
     expect(rows).toHaveLength(5);
+  });
+
+  it('writes the CSV in Chinese, with Beijing times, for a caller who reads Chinese first', async () => {
+    const [create] = t.items;
+    if (!create) throw new Error('short trail');
+    ddb
+      .on(QueryCommand)
+      .resolves({ Items: [{ ...create, at: '2025-06-08T16:30:00.000Z' }], ScannedCount: 1 });
+    const res = await get({ applicationId: APP_ID, format: 'csv' }, auditor, {
+      'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8',
+    });
+    expect(res.headers['content-language']).toBe('zh-CN');
+    expect(res.headers.vary).toBe('Accept-Language');
+    const rows = res.text.slice(1).split('\r\n');
+    expect(
+      rows[1]?.startsWith('时间（北京时间）,申请编号,序号,操作,操作人,角色,原状态,新状态,操作代码,'),
+    ).toBe(true);
+    expect(rows[2]?.startsWith(`2025-06-09 00:30:00,${APP_ID},1,创建草稿,`)).toBe(true);
+    expect(rows[2]).toContain(',申请人,,草稿,create,');
+    // An English-first caller gets English, even with Chinese further down the list.
+    const en = await get({ applicationId: APP_ID, format: 'csv' }, auditor, {
+      'accept-language': 'en,zh;q=0.9',
+    });
+    expect(en.text.slice(1).split('\r\n')[2]).toContain(',Draft created,');
   });
 
   it('ends a page before it outgrows a Lambda response, and resumes after its last event', async () => {

@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { maskEvent } from '../../../../shared/domain/audit-mask.ts';
-import { csvExport, escapedBytes, ndjsonExport, pageRenderer } from '../../../../shared/http/audit-export.ts';
+import type { AuditEvent } from '../../../../shared/domain/types.ts';
+import {
+  csvColumns,
+  csvExport,
+  escapedBytes,
+  ndjsonExport,
+  pageRenderer,
+} from '../../../../shared/http/audit-export.ts';
 import { trail } from '../../../support/trail-fixture.ts';
 
 describe('escapedBytes', () => {
@@ -54,5 +61,109 @@ describe('pageRenderer', () => {
     expect(events.some((event) => plain.line(event) !== render.line(event))).toBe(true);
     const body = csvExport(header, events.map(render.line));
     expect(body.split('\r\n')).toHaveLength(events.length + 3);
+  });
+});
+
+describe('the CSV export, for Excel and WPS', () => {
+  const { events } = trail(1);
+  const header = {
+    exportedAt: '2025-06-10T00:00:00.000Z',
+    filter: {},
+    order: 'asc',
+    personalData: 'masked' as const,
+  };
+  const csv = (lang: 'zh' | 'en', shown: readonly AuditEvent[] = events) => {
+    const render = pageRenderer('csv', maskEvent, lang);
+    return csvExport(header, shown.map(render.line), lang);
+  };
+  /** The cells of one record that has no quoted comma or line break in it. */
+  const cells = (row: string | undefined) => (row ?? '').split(',');
+
+  it('starts with the UTF-8 byte order mark and ends every record with CRLF', () => {
+    const bytes = Buffer.from(csv('zh'), 'utf8');
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.toString('utf8');
+    expect(text.endsWith('\r\n')).toBe(true);
+    // Every line break is a CRLF (JSON cells carry no raw line breaks).
+    expect(text.match(/\n/g)?.length).toBe(text.match(/\r\n/g)?.length);
+    expect(text.split('\r\n')).toHaveLength(events.length + 3);
+  });
+
+  it('names its columns in Chinese for a Chinese caller and in English otherwise', () => {
+    const zh = csv('zh').split('\r\n');
+    const en = csv('en').split('\r\n');
+    expect(zh[1]).toBe(csvColumns.zh.join(','));
+    expect(zh[1]?.startsWith('时间（北京时间）,申请编号,序号,操作,操作人,角色,原状态,新状态,')).toBe(true);
+    expect(
+      en[1]?.startsWith('Time (Beijing time),Application ID,Seq,Action,Actor,Role,From state,To state,'),
+    ).toBe(true);
+    expect(csvColumns.zh).toHaveLength(csvColumns.en.length);
+  });
+
+  it('writes actions, roles and states in words, and keeps the action code in a column of its own', () => {
+    const zh = csv('zh').split('\r\n');
+    const en = csv('en').split('\r\n');
+    const accept = events.findIndex((e) => e.action === 'accept');
+    const zhAccept = cells(zh[2 + accept]);
+    const enAccept = cells(en[2 + accept]);
+    expect(zhAccept.slice(3, 9)).toEqual([
+      '受理',
+      events[accept]?.actor.name,
+      '窗口受理',
+      '已提交',
+      '已受理',
+      'accept',
+    ]);
+    expect(enAccept.slice(3, 9)).toEqual([
+      'Accept',
+      events[accept]?.actor.name,
+      'Clerk',
+      'Submitted',
+      'Accepted',
+      'accept',
+    ]);
+    // The first event has no state before it: an empty cell, not a code or "null".
+    expect(cells(zh[2]).slice(3, 9)).toEqual([
+      '创建草稿',
+      events[0]?.actor.name,
+      '申请人',
+      '',
+      '草稿',
+      'create',
+    ]);
+  });
+
+  it('gives times in Beijing time, eight hours ahead of UTC, across midnight', () => {
+    const [first] = events;
+    if (!first) throw new Error('no event');
+    const late = { ...first, at: '2026-03-01T17:30:05.123Z' };
+    const early = { ...first, at: '2026-03-01T15:59:59.999Z' };
+    const rows = csv('zh', [late, early]).split('\r\n');
+    expect(cells(rows[2])[0]).toBe('2026-03-02 01:30:05');
+    expect(cells(rows[3])[0]).toBe('2026-03-01 23:59:59');
+  });
+
+  it('still neutralises formulas, in names and in words alike', () => {
+    const [first] = events;
+    if (!first) throw new Error('no event');
+    const hostile = {
+      ...first,
+      action: '=cmd|calc',
+      actor: { ...first.actor, name: '=HYPERLINK("http://evil","click")' },
+    };
+    const row = csv('en', [hostile]).split('\r\n')[2] ?? '';
+    expect(row).toContain(`"'=HYPERLINK(""http://evil"",""click"")"`);
+    expect(row).toContain("'=cmd|calc");
+    expect(row).not.toMatch(/(^|,)=/);
+  });
+
+  it('masks personal data in the CSV unless it is asked for', () => {
+    const plain = pageRenderer('csv', (event) => event, 'zh');
+    const masked = pageRenderer('csv', maskEvent, 'zh');
+    const [create] = events;
+    if (!create) throw new Error('no event');
+    const phone = (create.payload as { applicant: { contactPhone: string } }).applicant.contactPhone;
+    expect(plain.line(create)).toContain(phone);
+    expect(masked.line(create)).not.toContain(phone);
   });
 });

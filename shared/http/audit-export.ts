@@ -147,7 +147,11 @@ export function ndjsonExport(header: ExportHeader, lines: readonly string[]): st
  */
 export function csvExport(header: ExportHeader, rows: readonly string[], lang: Lang = 'en'): string {
   const { exportedAt, filter, order, personalData, cursor } = header;
-  const about = `# eia-audit-events exportedAt=${exportedAt} filter=${JSON.stringify(filter)} order=${order} personalData=${personalData}${cursor ? ` cursor=${cursor}` : ''}`;
+  // What the file holds, for whoever opens it later: in the reader's language, the time in Beijing.
+  const about =
+    lang === 'zh'
+      ? `# 审计事件导出；导出时间（北京时间）${beijingTime(exportedAt)}；条件 ${JSON.stringify(filter)}；${order === 'asc' ? '从早到晚' : '从晚到早'}；个人信息${personalData === 'included' ? '未遮蔽（已记入访问日志）' : '已遮蔽'}${cursor ? `；下一页游标 ${cursor}` : ''}`
+      : `# eia-audit-events exportedAt=${exportedAt} filter=${JSON.stringify(filter)} order=${order} personalData=${personalData}${cursor ? ` cursor=${cursor}` : ''}`;
   return [BOM, csvRow([about]), csvRow(csvColumns[lang]), ...rows].join('');
 }
 

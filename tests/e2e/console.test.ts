@@ -476,6 +476,13 @@ describe('the web console', () => {
     expect(asked[0]).toContain('醴陵市陶瓷釉料绿色升级项目');
     decision = /醴环评〔\d{4}〕\d+号/.exec((await approver.textContent('.summary')) ?? '')?.[0] ?? '';
     expect(decision).not.toBe('');
+    // The decided case leads with its decision (right under the title), not with the proposal.
+    await approver.waitForSelector('.decision-card[data-decision="APPROVED"]');
+    expect(await approver.locator('main h1 + .decision-card, main h1 + .ok + .decision-card').count()).toBe(
+      1,
+    );
+    expect(await approver.textContent('.decision-card')).toContain(decision);
+    expect(await approver.textContent('.decision-card')).toContain('釉料废水循环使用不外排');
     // The approval's PDF, rendered right after the act: listed (being prepared at first), then opened.
     await openApproval(id);
     // The workflow, with the application's state highlighted for sight and for screen readers.

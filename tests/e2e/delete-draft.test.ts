@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalConsole, startLocalConsole } from '../support/local-console.ts';
@@ -11,6 +12,7 @@ let local: LocalConsole | undefined;
 let browser: Browser | undefined;
 let context: BrowserContext | undefined;
 let url = '';
+let deletedId = '';
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
@@ -58,6 +60,7 @@ describe('deleting a draft in the console', () => {
     const id = /#\/app\/([\w-]+)$/.exec(page.url())?.[1] ?? '';
     const button = `button.danger[data-delete-draft="${id}"]`;
     await page.waitForSelector(button);
+    expect(await page.textContent(button)).toBe('删除草稿');
 
     // No: nothing happens.
     const asked: string[] = [];
@@ -78,7 +81,86 @@ describe('deleting a draft in the console', () => {
     await page.waitForURL(/#\/mine$/);
     await expect.poll(() => page.textContent('#status')).toContain('已删除');
     await page.waitForSelector('main h1');
+    // Said where one sees it too, not only to screen readers; and the button speaks only Chinese.
+    expect(await page.textContent('main p.ok')).toBe('草稿“拟删除的草稿项目”已删除。');
     expect(await page.locator(`a[href="#/app/${id}"]`).count()).toBe(0);
+    deletedId = id;
     expect(pageErrors).toEqual([]);
+  });
+
+  it('saves one draft when the first answer is lost and 保存草稿 is pressed again', async () => {
+    const page = await applicant();
+    await page.goto(`${url}/#/new`);
+    await page.waitForSelector('form.draft-form');
+    await page.selectOption('#f-category', 'REPORT_FORM');
+    await page.fill('#f-project-name', '只存一次的草稿项目');
+    await page.fill('#f-project-location', '醴陵市');
+    await page.fill('#f-project-industry', '陶瓷制品制造');
+    await page.fill('#f-project-investmentCny', '1000000');
+    await page.fill('#f-applicant-orgName', '醴陵市铁河口纸业有限公司');
+    await page.fill('#f-applicant-contactName', '王芳');
+    await page.fill('#f-applicant-contactPhone', '13873301234');
+    // The first creation reaches the service, but its answer never reaches the browser.
+    const keys: string[] = [];
+    let lost = false;
+    await page.route(`${url}/applications`, async (route) => {
+      const request = route.request();
+      if (request.method() !== 'POST') return route.fallback();
+      keys.push(request.headers()['idempotency-key'] ?? '');
+      if (lost) return route.fallback();
+      lost = true;
+      await route.fetch();
+      return route.abort('connectionreset');
+    });
+    await page.click('form.draft-form button[type=submit]');
+    await page.waitForSelector('[role=alert]');
+    // Pressed again: the same key, so the service answers with the draft it already made.
+    await page.click('form.draft-form button[type=submit]');
+    await page.waitForURL(/#\/app\/[\w-]+$/);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).not.toBe('');
+    expect(keys[1]).toBe(keys[0]);
+    await page.unroute(`${url}/applications`);
+    await page.goto(`${url}/#/mine`);
+    await page.waitForSelector('main h1');
+    await expect.poll(() => page.locator('main', { hasText: '只存一次的草稿项目' }).count()).toBe(1);
+    expect(await page.getByText('只存一次的草稿项目').count()).toBe(1);
+  });
+
+  it('leaves the trail to the auditor, whose CSV opens in Excel (BOM, Chinese headers)', async () => {
+    expect(deletedId).not.toBe('');
+    const auditor = await browser?.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    if (!auditor) throw new Error('no browser');
+    try {
+      await auditor.addInitScript(`localStorage.setItem('eia.lang', 'zh')`);
+      const page = await auditor.newPage();
+      page.setDefaultTimeout(15_000);
+      await page.goto(`${url}/#/signin`);
+      await page.click('.demo-users button[data-role="auditor"]');
+      await page.waitForSelector('#q-applicationId');
+      // Nothing to search by: said in words, no request that is bound to be refused.
+      await page.click('form[aria-labelledby="search-title"] button:has-text("CSV")');
+      expect(await page.textContent('#audit-results [role=alert]')).toContain('请至少填写申请编号');
+      await page.fill('#q-applicationId', deletedId);
+      await page.click('form[aria-labelledby="search-title"] button[type=submit]');
+      await page.waitForSelector('#audit-results table');
+      const changes = await page.locator('#audit-results tbody tr td:last-child').allTextContents();
+      expect(changes).toEqual(['—', '→ 草稿']);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click('form[aria-labelledby="search-title"] button:has-text("CSV")'),
+      ]);
+      const bytes = await readFile((await download.path()) ?? '');
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const text = bytes.subarray(3).toString('utf8');
+      expect(text).toContain('时间（北京时间）,申请编号,序号,操作');
+      expect(text).toContain(`,${deletedId},2,删除草稿,`);
+      // The case itself is gone, even to the auditor; nothing there for the reader to "fix".
+      await page.goto(`${url}/#/app/${deletedId}`);
+      const gone = await page.waitForSelector('main [role=alert]');
+      expect(await gone.textContent()).toMatch(/^出错了\s*找不到/);
+    } finally {
+      await auditor.close().catch(() => undefined);
+    }
   });
 });

@@ -146,6 +146,16 @@ describe('a refused application in words', () => {
     await page.screenshot({ path: `${SHOTS}d3-zh-api.png`, fullPage: true });
   }, 60_000);
 
+  it('the demo clock’s sweep says what it did in a sentence, not in JSON', async () => {
+    const page = await newApplication('zh');
+    await page.goto(`${url}/#/demo-clock`);
+    await page.click('button:has-text("运行到期检查")');
+    await page.waitForSelector('[data-sweep-report]');
+    const said = (await page.textContent('[data-sweep-report]')) ?? '';
+    expect(said).toMatch(/^到期检查已运行（\d{4}-\d{2}-\d{2}）：检查了 \d+ 件申请。/);
+    expect(said).not.toMatch(/[{}":]|[a-z]_[a-z]/);
+  }, 60_000);
+
   it('no page errors', () => {
     expect(pageErrors).toEqual([]);
   });

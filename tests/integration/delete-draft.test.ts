@@ -179,3 +179,39 @@ describe('what cannot be deleted', () => {
     expect((await stack.request('GET', `/applications/${id}`, { as: 'applicant' })).status).toBe(404);
   });
 });
+
+describe('two deletes at once, and what a deleted draft refuses', () => {
+  it('exactly one 204 and one delete_draft event; uploads and materials are 404 and write nothing', async () => {
+    const id = await create();
+    const answers = await Promise.all([
+      remove(id, 'applicant'),
+      remove(id, 'applicant'),
+      remove(id, 'applicant'),
+    ]);
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses, answers.map((r) => r.text).join('\n')).toEqual([204, 404, 404]);
+    const upload = await stack.request('POST', `/applications/${id}/uploads`, {
+      as: 'applicant',
+      body: {
+        code: 'EIA_DOCUMENT',
+        fileName: 'a.pdf',
+        sha256: 'a'.repeat(64),
+        sizeBytes: 10,
+        contentType: 'application/pdf',
+      },
+    });
+    expect(upload.status, upload.text).toBe(404);
+    for (const path of ['materials', 'documents', 'comments', 'hearing-requests']) {
+      const res = await stack.request('GET', `/applications/${id}/${path}`, { as: 'applicant' });
+      expect(res.status, `${path}: ${res.text}`).toBe(404);
+    }
+    const trail = await stack.request<{ items: Event[] }>('GET', `/applications/${id}/events?limit=100`, {
+      as: 'auditor',
+    });
+    expect(trail.json.items.map((e) => e.action)).toEqual(['create', 'delete_draft']);
+    const verify = await stack.request<{ ok: boolean }>('GET', `/audit/applications/${id}/verify`, {
+      as: 'auditor',
+    });
+    expect(verify.json.ok).toBe(true);
+  });
+});

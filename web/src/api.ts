@@ -33,13 +33,15 @@ export interface ApiResponse<T> {
 export async function api<T>(
   method: string,
   path: string,
-  options: { body?: unknown; ifMatch?: string; fresh?: boolean } = {},
+  options: { body?: unknown; ifMatch?: string; fresh?: boolean; idempotencyKey?: string } = {},
 ): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': acceptLanguage() };
   const s = session();
   if (s) headers.authorization = `Bearer ${s.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (method === 'POST') headers['idempotency-key'] = crypto.randomUUID();
+  // A form passes its own key, the same for every send of that form: a second click, or a retry
+  // after a lost answer, gets the first one's result instead of creating a second thing.
+  if (method === 'POST') headers['idempotency-key'] = options.idempotencyKey ?? crypto.randomUUID();
   if (options.ifMatch) headers['if-match'] = options.ifMatch;
   const res = await fetch(`${apiUrl()}${path}`, {
     method,

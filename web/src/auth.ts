@@ -14,26 +14,49 @@ export interface Session {
 }
 
 const KEY = 'eia.session';
+/**
+ * The session is kept per tab (sessionStorage). Keeping it in localStorage, so that one sign-in
+ * serves every tab, made the browser tests' separate contexts share one session in the bundled
+ * Chromium; until that is understood it stays per tab (main.ts already follows a change of it made
+ * elsewhere through the `storage` event).
+ */
+const sessions = (): Storage => sessionStorage;
+const RETURN_KEY = 'eia.returnTo';
+
+/** Where to go after signing in: the page that asked for it (a deep link), kept per tab. */
+export function rememberReturn(path: string): void {
+  if (path.startsWith('/') && !path.startsWith('/signin')) sessionStorage.setItem(RETURN_KEY, path);
+}
+
+/** The page to return to after signing in, once (then forgotten), or undefined. */
+export function takeReturn(): string | undefined {
+  const path = sessionStorage.getItem(RETURN_KEY) ?? undefined;
+  sessionStorage.removeItem(RETURN_KEY);
+  return path ? `#${path}` : undefined;
+}
+
+/** Whether a storage change (from another tab) touched the session. */
+export const isSessionKey = (key: string | null): boolean => key === null || key === KEY;
 
 export function session(): Session | undefined {
-  const raw = sessionStorage.getItem(KEY);
+  const raw = sessions().getItem(KEY);
   if (!raw) return undefined;
   try {
     const value = JSON.parse(raw) as Session;
     const exp = claims(value.token).exp;
     if (typeof exp === 'number' && exp * 1000 < Date.now()) {
-      sessionStorage.removeItem(KEY);
+      sessions().removeItem(KEY);
       return undefined;
     }
     return value;
   } catch {
-    sessionStorage.removeItem(KEY);
+    sessions().removeItem(KEY);
     return undefined;
   }
 }
 
 export function signOut(): void {
-  sessionStorage.removeItem(KEY);
+  sessions().removeItem(KEY);
   const c = config();
   if (c.mode === 'cognito') {
     const url = new URL('/logout', c.cognitoDomain);
@@ -78,7 +101,7 @@ export async function signInLocal(user: DemoUser): Promise<Session> {
   if (!res.ok) throw new Error(`POST /local/token answered ${res.status}`);
   const { token } = (await res.json()) as { token: string };
   const s = fromToken(token);
-  sessionStorage.setItem(KEY, JSON.stringify(s));
+  sessions().setItem(KEY, JSON.stringify(s));
   return s;
 }
 
@@ -138,6 +161,6 @@ export async function completeCognitoSignIn(): Promise<Session | undefined> {
   if (!res.ok) throw new Error(`token endpoint answered ${res.status}`);
   const { id_token } = (await res.json()) as { id_token: string };
   const s = fromToken(id_token);
-  sessionStorage.setItem(KEY, JSON.stringify(s));
+  sessions().setItem(KEY, JSON.stringify(s));
   return s;
 }

@@ -1,5 +1,5 @@
 import './styles.css';
-import { completeCognitoSignIn, session, signOut } from './auth.ts';
+import { completeCognitoSignIn, isSessionKey, rememberReturn, session, signOut, takeReturn } from './auth.ts';
 import { config, loadConfig } from './config.ts';
 import { h, replace } from './dom.ts';
 import { lang, setLang, t } from './i18n.ts';
@@ -97,6 +97,7 @@ function header(): void {
               {
                 type: 'button',
                 class: 'secondary',
+                'data-sign-out': '',
                 onclick: () => {
                   signOut();
                   window.location.hash = '#/signin';
@@ -140,7 +141,8 @@ async function render(): Promise<void> {
   const path = (window.location.hash || '#/').slice(1);
   const s = session();
   if (path === '/' || path === '') {
-    window.location.replace(homeFor(s?.role));
+    // Back from signing in elsewhere (the hosted UI): to the page that asked for it.
+    window.location.replace((s && takeReturn()) || homeFor(s?.role));
     return;
   }
   header();
@@ -151,6 +153,8 @@ async function render(): Promise<void> {
       replace(main, h('h1', {}, t('notFound')));
     } else if (found[2].auth && !s) {
       replace(main, h('h1', {}, t('signInNeeded')));
+      // A deep link (a case opened in a new tab) survives the sign-in.
+      rememberReturn(path);
       window.location.replace('#/signin');
       return;
     } else {
@@ -180,6 +184,10 @@ async function boot(): Promise<void> {
     return;
   }
   window.addEventListener('hashchange', () => void render());
+  // Signed in or out in another tab: this one follows.
+  window.addEventListener('storage', (event) => {
+    if (isSessionKey(event.key)) void render();
+  });
   await render();
 }
 

@@ -222,7 +222,8 @@ export function errorBox(error: unknown, extra: readonly Issue[] = []) {
   return h(
     'div',
     { class: 'error-box', role: 'alert', tabindex: -1 },
-    h('p', {}, h('strong', {}, problem ? `${t('errorsTitle')}` : t('error')), ' ', message),
+    // "Please fix" only when there is something to fix: a 404 or a 409 is not the reader's mistake.
+    h('p', {}, h('strong', {}, issues.length ? t('errorsTitle') : t('error')), ' ', message),
     issues.length
       ? h(
           'ul',

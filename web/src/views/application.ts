@@ -77,6 +77,8 @@ export async function applicationPage(main: HTMLElement, id: string, notice?: st
     main,
     h('h1', {}, app.project.name || t('navNew')),
     notice ? h('p', { class: 'ok', role: 'status' }, notice) : '',
+    // Once decided, the decision and its document lead the page; the proposal is history.
+    app.decision ? decisionSection(app, documents) : '',
     summary(app),
     app.state === 'FILED' && app.receiptNumber ? receipt(app) : '',
     actionsSection(app, etag, reload, today),
@@ -91,7 +93,7 @@ export async function applicationPage(main: HTMLElement, id: string, notice?: st
     comments && (comments.length > 0 || app.acceptance) ? commentsSection(app, comments, reload) : '',
     app.supplement ? supplementSection(app) : '',
     app.revision ? revisionSection(app) : '',
-    app.proposal ? proposalSection(app) : '',
+    app.proposal && !app.decision ? proposalSection(app) : '',
     app.clock ? clockSection(app) : '',
     documents?.length ? documentsSection(app, documents) : '',
     materialsSection(app),
@@ -255,7 +257,7 @@ function deleteDraftButton(app: Application, etag: string, reload: (message?: st
     try {
       await api('DELETE', `/applications/${app.id}`, { ifMatch: etag });
       const message = t('draftDeleted', { p: projectOf(app) });
-      navigate(session()?.role === 'applicant' ? '#/mine' : '#/all');
+      navigate(session()?.role === 'applicant' ? '#/mine' : '#/all', message);
       announce(message);
     } catch (error) {
       button.disabled = false;
@@ -332,8 +334,6 @@ function actionForm(
     fieldsBox.append(generated.fields);
     read = generated.read;
     showIssues = (p) => generated.showIssues(p);
-    // The schema's own limits, said beside each field before anything is sent.
-    check = () => generated.check().length === 0;
   }
   // What stops the proposal today (the comment period, unanswered comments), before anyone tries.
   if (name === 'propose_decision') fieldsBox.prepend(proposalBlockBox(app, today));
@@ -477,6 +477,53 @@ function revisionSection(app: Application) {
     ),
     r.response ? h('p', {}, `${t('field.response')}：${r.response}`) : '',
   );
+}
+
+/** The decision at the head of a decided case: outcome, number, conditions or reasons, the PDF, the remedies. */
+function decisionSection(app: Application, documents: readonly CaseDocument[] | undefined) {
+  const d = app.decision;
+  if (!d) return '';
+  const approved = d.outcome === 'APPROVED';
+  const doc = documents?.filter((x) => x.kind === 'APPROVAL' || x.kind === 'REJECTION');
+  const card = section(
+    t(approved ? 'decisionApproved' : 'decisionRejected'),
+    app.decisionNumber
+      ? h(
+          'p',
+          {},
+          `${t('decisionNumber')}：`,
+          h('strong', {}, app.decisionNumber),
+          ' · ',
+          h('a', { href: `#/verify/${encodeURIComponent(app.decisionNumber)}` }, t('decisionVerify')),
+        )
+      : '',
+    d.conditions?.length
+      ? [
+          h('h3', {}, t('conditions')),
+          h(
+            'ol',
+            {},
+            d.conditions.map((c) => h('li', {}, c)),
+          ),
+        ]
+      : '',
+    d.reasons?.length
+      ? [
+          h('h3', {}, t('reasons')),
+          h(
+            'ol',
+            {},
+            d.reasons.map((c) => h('li', {}, c)),
+          ),
+        ]
+      : '',
+    // Its PDF is opened from the documents below (one button per document on the page).
+    doc?.length ? h('p', {}, t(doc.some((x) => x.pending) ? 'decisionPdfPending' : 'decisionPdfBelow')) : '',
+    approved ? '' : h('p', { class: 'muted' }, t('decisionRemedies')),
+  );
+  card.classList.add('decision-card');
+  card.dataset.decision = d.outcome;
+  return card;
 }
 
 function proposalSection(app: Application) {

@@ -17,6 +17,13 @@ interface Verify {
   checkedAt: string;
 }
 
+/** The state change of an event: "草稿 → 已提交", "→ 草稿" for the first, "—" when it stayed. */
+function fromTo(e: { from?: string | null; to?: string }): string {
+  if (!e.to) return '';
+  if (!e.from) return `→ ${stateName(e.to)}`;
+  return e.from === e.to ? '—' : `${stateName(e.from)} → ${stateName(e.to)}`;
+}
+
 /** Steps of the trail beside the workflow's actions, which the search can name too. */
 const TRAIL_STEPS = [
   'create',
@@ -114,7 +121,7 @@ export function auditPage(main: HTMLElement): void {
               dateTime(e.at),
               actionName(e.action),
               actorCell(e.actor),
-              e.from && e.to ? `${stateName(e.from)} → ${stateName(e.to)}` : '',
+              fromTo(e),
             ]),
             t('results'),
           )
@@ -123,7 +130,16 @@ export function auditPage(main: HTMLElement): void {
         ? h('button', { type: 'button', class: 'secondary', onclick: () => void search(true) }, t('more'))
         : '',
     );
+  // Without any of these the API cannot find events (it reads the trail one day at a time): say so
+  // here, in words, rather than send a request that is bound to be refused.
+  const unfiltered = () => ![appId, actor, action, from].some((el) => el.value.trim());
+  const needFilter = () => {
+    const box = errorBox(new Error(t('auditNeedFilter')));
+    replace(results, box);
+    box.focus();
+  };
   const search = async (more = false) => {
+    if (unfiltered()) return needFilter();
     try {
       const q = query('json');
       if (more && cursor) q.set('cursor', cursor);
@@ -139,6 +155,7 @@ export function auditPage(main: HTMLElement): void {
     }
   };
   const exportAs = async (format: 'ndjson' | 'csv') => {
+    if (unfiltered()) return needFilter();
     try {
       const file = await exportFile(`/audit/events?${query(format)}`, `audit-events.${format}`);
       const url = URL.createObjectURL(file.blob);

@@ -1,7 +1,21 @@
 import { apiUrl } from '../config.ts';
 import { announce, h, replace } from '../dom.ts';
-import { t } from '../i18n.ts';
+import { lang, t } from '../i18n.ts';
 import { dateTime, errorBox } from '../ui.ts';
+import { actionName } from '../workflow.ts';
+
+/** What one sweep did, in a sentence: the day, how many applications it read, each kind of step. */
+export function sweepSentence(report: {
+  today?: string;
+  read?: number;
+  steps?: Record<string, number>;
+}): string {
+  const head = t('sweepReport', { d: report.today ?? '', n: report.read ?? 0 });
+  const steps = Object.entries(report.steps ?? {}).filter(([, n]) => n > 0);
+  if (steps.length === 0) return `${head}${lang() === 'zh' ? '' : ' '}${t('sweepNothing')}`;
+  const parts = steps.map(([a, n]) => t('sweepStep', { a: actionName(a), n }));
+  return lang() === 'zh' ? `${head}${parts.join('，')}。` : `${head} ${parts.join('; ')}.`;
+}
 
 /**
  * Local runs only: the server's clock (POST /local/clock), so that a demo can get past a notice
@@ -58,10 +72,7 @@ export async function demoClockPage(main: HTMLElement): Promise<void> {
           onclick: async () => {
             try {
               const report = await call('POST', '/local/sweep');
-              replace(
-                result,
-                h('p', { class: 'ok' }, `${t('sweepDone')} ${JSON.stringify(report.steps ?? {})}`),
-              );
+              replace(result, h('p', { class: 'ok', 'data-sweep-report': '' }, sweepSentence(report)));
             } catch (error) {
               replace(result, errorBox(error));
             }

@@ -97,10 +97,22 @@ export async function draftPage(main: HTMLElement, givenId?: string, walkIn = fa
    * created (with what is typed so far) by its first upload, and the page goes on as its edit page.
    */
   let creating: Promise<string> | undefined;
+  // One Idempotency-Key for this form's creation: sent again after a lost answer, it replays the
+  // first creation instead of making a second draft. Renewed once the API has answered a refusal,
+  // so that a corrected form is not taken for a reuse of the key.
+  let createKey = crypto.randomUUID();
+  const create = async (data: unknown) => {
+    try {
+      return await api<Application>('POST', '/applications', { body: data, idempotencyKey: createKey });
+    } catch (error) {
+      if (error instanceof ApiProblem) createKey = crypto.randomUUID();
+      throw error;
+    }
+  };
   const applicationId = (): Promise<string> => {
     if (id) return Promise.resolve(id);
     creating ??= (async () => {
-      const res = await api<Application>('POST', '/applications', { body: { ...body(), materials: [] } });
+      const res = await create({ ...body(), materials: [] });
       const created = res.body;
       etag = res.headers.get('etag') ?? `"${created.version}"`;
       existing = created;
@@ -282,12 +294,14 @@ export async function draftPage(main: HTMLElement, givenId?: string, walkIn = fa
       return;
     }
     try {
+      // A draft being created by a first upload right now: save onto it, not a second one.
+      if (!id && creating) await creating.catch(() => undefined);
       const res = id
         ? await api<Application>('PATCH', `/applications/${id}`, {
             body: body(),
             ...(etag && { ifMatch: etag }),
           })
-        : await api<Application>('POST', '/applications', { body: body() });
+        : await create(body());
       forgetForm(sessionStorage, memoryKey);
       announce(t('saved'));
       navigate(`#/app/${res.body.id}`);

@@ -2,6 +2,7 @@ import { api } from '../api.ts';
 import { session } from '../auth.ts';
 import { h, replace } from '../dom.ts';
 import { t } from '../i18n.ts';
+import { takeNotice } from '../navigate.ts';
 import { type Application, clockChip, dateCell, stateBadge, table } from '../ui.ts';
 
 /** The terminal states (docs/workflow.md#states): their clock has stopped for good. */
@@ -14,6 +15,7 @@ const CLOSED = new Set(['APPROVED', 'REJECTED', 'NOT_ACCEPTED', 'WITHDRAWN', 'FI
 export async function listPage(main: HTMLElement, kind: 'mine' | 'queue' | 'all'): Promise<void> {
   const title = kind === 'mine' ? t('navMine') : kind === 'queue' ? t('navQueue') : t('navAll');
   const query = kind === 'queue' ? '?queue=mine&limit=100' : '?limit=100';
+  const notice = takeNotice();
   const { body } = await api<{ items: Application[] }>('GET', `/applications${query}`);
   const provisional = body.items.some(
     (app) => !CLOSED.has(app.state) && (app.clock?.provisional || app.completenessCheck?.provisional),
@@ -42,6 +44,7 @@ export async function listPage(main: HTMLElement, kind: 'mine' | 'queue' | 'all'
   replace(
     main,
     h('h1', {}, title),
+    notice ? h('p', { class: 'ok' }, notice) : '',
     session()?.role === 'applicant'
       ? h('p', {}, h('a', { href: '#/new', class: 'button-link' }, t('navNew')))
       : '',

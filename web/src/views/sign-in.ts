@@ -1,4 +1,4 @@
-import { signInLocal, startCognitoSignIn } from '../auth.ts';
+import { signInLocal, startCognitoSignIn, takeReturn } from '../auth.ts';
 import { config } from '../config.ts';
 import { h, replace } from '../dom.ts';
 import { t } from '../i18n.ts';
@@ -37,7 +37,7 @@ export function signInPage(main: HTMLElement): void {
               onclick: async () => {
                 try {
                   const s = await signInLocal(user);
-                  navigate(homeFor(s.role));
+                  navigate(takeReturn() ?? homeFor(s.role));
                 } catch (error) {
                   replace(problems, errorBox(error));
                 }

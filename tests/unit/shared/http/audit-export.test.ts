@@ -98,6 +98,11 @@ describe('the CSV export, for Excel and WPS', () => {
       en[1]?.startsWith('Time (Beijing time),Application ID,Seq,Action,Actor,Role,From state,To state,'),
     ).toBe(true);
     expect(csvColumns.zh).toHaveLength(csvColumns.en.length);
+    // The first line says what the file holds, in the same language, at Beijing time.
+    expect(zh[0]).toContain('审计事件导出；导出时间（北京时间）2025-06-10 08:00:00');
+    expect(zh[0]).toContain('个人信息已遮蔽');
+    expect(zh[0]).not.toMatch(/exportedAt|personalData/);
+    expect(en[0]).toContain('exportedAt=2025-06-10T00:00:00.000Z');
   });
 
   it('writes actions, roles and states in words, and keeps the action code in a column of its own', () => {

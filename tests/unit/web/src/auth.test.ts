@@ -369,6 +369,26 @@ describe('web console sign-in through the Cognito hosted UI (authorization code 
     expect(browser.session.map.has(SESSION_KEY)).toBe(false);
   });
 
+  it('keeps a deep link in this tab until signed in, once', async () => {
+    const { auth } = await load();
+    browser.session.map.set(
+      SESSION_KEY,
+      JSON.stringify({ token: jwt(idClaims()), sub: 's', name: 'n', role: 'clerk' }),
+    );
+    expect(auth.session()).toMatchObject({ sub: 's', role: 'clerk' });
+    const deep = auth as unknown as {
+      rememberReturn(path: string): void;
+      takeReturn(): string | undefined;
+    };
+    deep.rememberReturn('/app/1234');
+    expect(browser.local.map.has('eia.returnTo')).toBe(false);
+    expect(deep.takeReturn()).toBe('#/app/1234');
+    expect(deep.takeReturn()).toBeUndefined();
+    // The sign-in page is never a place to return to.
+    deep.rememberReturn('/signin');
+    expect(deep.takeReturn()).toBeUndefined();
+  });
+
   it('signs out at the hosted UI /logout with the client id and the console as logout_uri', async () => {
     const { auth } = await load();
     browser.session.map.set(

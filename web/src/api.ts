@@ -56,25 +56,6 @@ export async function api<T>(
   return { body, headers: res.headers };
 }
 
-/** A file export (NDJSON, CSV): the raw text and the file name the API suggests. */
-export async function download(
-  path: string,
-  fallbackName: string,
-): Promise<{ text: string; fileName: string; type: string }> {
-  const s = session();
-  const res = await fetch(`${apiUrl()}${path}`, {
-    headers: {
-      'accept-language': acceptLanguage(),
-      ...(s ? { authorization: `Bearer ${s.token}` } : {}),
-    },
-  });
-  if (!res.ok) throw await toProblem(res);
-  const disposition = res.headers.get('content-disposition') ?? '';
-  // Cross-origin (in AWS) the header is readable only if CORS exposes it: the fallback names the file then.
-  const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
-  return { text: await res.text(), fileName, type: res.headers.get('content-type') ?? 'text/plain' };
-}
-
 /** The problem of a failed answer (its problem+json body, or its status when it has none). */
 export async function toProblem(res: Response): Promise<ApiProblem> {
   const wait = Number(res.headers.get('retry-after') ?? '');

@@ -81,6 +81,12 @@ export interface TableBinding {
    * with one of `keyPrefixes` (a `dynamodb:LeadingKeys` StringLike condition).
    */
   readonly counters?: { readonly keyPrefixes: readonly string[] };
+  /**
+   * Reads and transactional writes confined to partitions whose key starts with one of `keyPrefixes`
+   * (a `dynamodb:LeadingKeys` StringLike condition), e.g. the users' inboxes (`INBOX#`): a function
+   * that only keeps inboxes can neither read nor overwrite an application.
+   */
+  readonly prefixed?: { readonly keyPrefixes: readonly string[]; readonly reads: readonly TableRead[] };
 }
 
 /**
@@ -214,15 +220,29 @@ export class EiaFunction extends Construct {
         }),
       );
     }
+    const prefixed = [...new Set(binding.prefixed?.keyPrefixes ?? [])].sort();
+    const onPrefixes = { 'dynamodb:LeadingKeys': prefixed.map((prefix) => `${prefix}*`) };
+    const prefixedReads = [...new Set(binding.prefixed?.reads ?? [])];
+    if (prefixed.length > 0 && prefixedReads.length > 0) {
+      this.role.addToPolicy(
+        new PolicyStatement({
+          actions: prefixedReads.map((action) => `dynamodb:${action}`).sort(),
+          resources: [table.tableArn],
+          conditions: { 'ForAllValues:StringLike': onPrefixes },
+        }),
+      );
+    }
     if (binding.access === 'write') {
       // IAM cannot demand a condition expression; the store puts applications on their version and
       // events and idempotency records on attribute_not_exists, so an event is never rewritten.
+      // With `prefixed`, the writes too stay inside those partitions.
       this.role.addToPolicy(
         new PolicyStatement({
           actions: ['dynamodb:PutItem'],
           resources: [table.tableArn],
           conditions: {
             'ForAnyValue:StringEquals': { 'dynamodb:EnclosingOperation': ['TransactWriteItems'] },
+            ...(prefixed.length > 0 ? { 'ForAllValues:StringLike': onPrefixes } : {}),
           },
         }),
       );

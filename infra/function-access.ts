@@ -4,10 +4,11 @@ import {
   bureauRecordPk,
   counterPk,
   digestPk,
+  inboxPk,
   indexes,
   limitPkPrefix,
 } from '../shared/store/keys.ts';
-import type { BucketBinding, TableBinding } from './eia-function.ts';
+import type { BucketBinding, TableBinding, TableRead } from './eia-function.ts';
 
 /** What one function does with the two tables; a function without an entry touches neither. */
 export interface FunctionAccess {
@@ -37,6 +38,9 @@ const calendarAndConfigRead = {
  */
 export const publicWriteCounters = { keyPrefixes: [limitPkPrefix] } as const;
 
+/** The users' inboxes (`INBOX#<sub>`, shared/store/inbox-store.ts) and nothing else of the table. */
+const inboxPartitions = (reads: readonly TableRead[]) => ({ keyPrefixes: [inboxPk('')], reads });
+
 /**
  * Read off the handlers and `shared/store/application-store.ts`: `get` is a GetItem,
  * `getWithIdempotency` a TransactGetItems (GetItem on both tables), `commit` a TransactWriteItems of
@@ -53,8 +57,14 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
   // Dates are counted on the calendar and configuration at run time, read by every function that counts them.
   'get-application': { main: { access: 'read', reads: ['GetItem'], partitionReads: calendarAndConfigRead } },
   // Every list is an index query: by owner, by state, or all; a work queue (queue=mine) by queue.
+  // A search (q=) of every application reads the find index, then what it found by key (BatchGetItem).
   'list-applications': {
-    main: { access: 'read', queryIndexes: listIndexes, partitionReads: calendarAndConfigRead },
+    main: {
+      access: 'read',
+      reads: ['BatchGetItem'],
+      queryIndexes: [...listIndexes, indexes.find.indexName],
+      partitionReads: calendarAndConfigRead,
+    },
   },
   'list-events': { main: { access: 'read', reads: ['GetItem', 'Query'] } },
   // load (GetItem, or TransactGetItems with the idempotency record), the configuration and calendar
@@ -162,6 +172,10 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
     },
   },
   stats: { main: { access: 'read', reads: ['BatchGetItem'], queryIndexes: [indexes.byAction.indexName] } },
+  // The caller's own inbox partition: a page of entries (Query) and its counter (GetItem).
+  inbox: { main: { access: 'read', prefixed: inboxPartitions(['GetItem', 'Query']) } },
+  // The counter and the entries named (GetItems), then the entries and the counter in one transaction.
+  'inbox-read': { main: { access: 'write', prefixed: inboxPartitions(['GetItem']) } },
   // The accounts are Cognito's (infra/user-directory.ts staffFunctions). Listing reads no table:
   // bound without a grant for the cursors' secret. A change is an event of the bureau stream: its
   // head (GetItem), then the event and the head in one transaction.
@@ -249,10 +263,11 @@ export const scanResultAccess: FunctionAccess = {
 
 /**
  * The notifier (functions/notifier): an application's hearing requests, one Query of its own
- * partition, for the e-mail contacts of the interested parties it tells of a hearing.
+ * partition, for the e-mail contacts of the interested parties it tells of a hearing; and each
+ * named user's inbox: its counter (GetItem), then the entry and the counter in one transaction.
  */
 export const notifierAccess: FunctionAccess = {
-  main: { access: 'read', reads: ['Query'] },
+  main: { access: 'write', reads: ['Query'], prefixed: inboxPartitions(['GetItem']) },
 };
 
 /**

@@ -1,5 +1,6 @@
 import { now, resetNow, setNow } from '../shared/runtime/now.ts';
 import { issueDocumentsBetween } from './documents.ts';
+import { deliverInboxBetween } from './inbox.ts';
 import { json, type LocalResponse, problem } from './problem.ts';
 import { type LocalIssuer, parseTokenSubject, TokenRequestError } from './tokens.ts';
 import type { LocalUserDirectory } from './user-directory.ts';
@@ -95,6 +96,8 @@ export async function sweepOnce() {
   const report = await runSweep(getStore(), now(), getDigestStore(), getBureauStore());
   // The acceptance notices of deemed acceptances, issued before the answer (./documents.ts).
   await issueDocumentsBetween(startedAt, now().toISOString());
+  // Its notifications, in the inboxes of the users they name (./inbox.ts).
+  await deliverInboxBetween(startedAt, now().toISOString());
   return report;
 }
 

@@ -19,6 +19,7 @@ import { now } from '../shared/runtime/now.ts';
 import { useUserDirectory } from '../shared/runtime/user-directory.ts';
 import { issueDocumentsBetween } from './documents.ts';
 import { buildEvent, lambdaContext, type RawRequest, splitTarget } from './event.ts';
+import { deliverInboxBetween } from './inbox.ts';
 import {
   defaultLocalRoutes,
   type LocalRoute,
@@ -218,6 +219,11 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
     if (fn === 'take-action' && outgoing.status === 200)
       await issueDocumentsBetween(startedAt, now().toISOString()).catch((error: unknown) =>
         log(`documents not issued: ${describe(error)}`),
+      );
+    // The notifications of a write, in the inboxes of the users they name (./inbox.ts).
+    if (method !== 'GET' && outgoing.status < 300)
+      await deliverInboxBetween(startedAt, now().toISOString()).catch((error: unknown) =>
+        log(`inboxes not written: ${describe(error)}`),
       );
     return outgoing;
   };

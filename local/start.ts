@@ -13,6 +13,7 @@ import {
   LOCAL_REGION,
   startDynamoDbLocal,
 } from './dynamodb.ts';
+import { enableLocalInbox } from './inbox.ts';
 import { sweepOnce } from './local-routes.ts';
 import {
   createLocalS3Client,
@@ -24,6 +25,10 @@ import {
 import { createLocalServer, type LocalServer } from './server.ts';
 import { ensureConsoleBuilt, type StaticServe, staticSite } from './static.ts';
 import { ensureTables } from './tables.ts';
+
+/** The find index (shared/store/table.ts): added to a --data folder from before it existed. */
+const FIND_INDEX = 'gsi9-find';
+
 import { createLocalIssuer, LOCAL_AUDIENCE, LOCAL_ISSUER } from './tokens.ts';
 import { type LocalUserDirectory, localUserDirectory } from './user-directory.ts';
 
@@ -167,7 +172,17 @@ async function main(): Promise<void> {
       );
     }
     try {
-      await ensureTables(client, prefix);
+      const added = await ensureTables(client, prefix);
+      // A --data folder from before the find index: its applications are put into it once.
+      if (added.includes(FIND_INDEX)) {
+        const [{ DynamoDBDocumentClient }, { backfillFind }] = await Promise.all([
+          import('@aws-sdk/lib-dynamodb'),
+          import('../shared/store/find-backfill.ts'),
+        ]);
+        const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+        const report = await backfillFind(doc, tableName(mainTable, prefix));
+        say(`Added the search index ${FIND_INDEX}: ${report.indexed} application(s) put into it`);
+      }
     } finally {
       client.destroy();
     }
@@ -222,6 +237,7 @@ async function main(): Promise<void> {
     await s3?.setOrigins(consoleOrigins(server.port));
     // Each act's written document, rendered and stored right after it (local/documents.ts).
     enableLocalDocuments(process.env.PUBLIC_BASE_URL ?? server.url);
+    enableLocalInbox();
     process.stdout.write(`EIA approval service listening on ${server.url}\n`);
     say(
       `Ready in ${Math.round(performance.now() - startedAt)} ms. Tables ${process.env.TABLE_NAME}, ${process.env.IDEMPOTENCY_TABLE_NAME}. Ctrl-C stops.\n` +

@@ -8,6 +8,7 @@ import {
   ResourceInUseException,
   ResourceNotFoundException,
   type TableDescription,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
@@ -16,14 +17,16 @@ import { type KeyDef, type TableDef, tableName, tables } from '../shared/store/t
 /**
  * Creates every table of shared/store/table.ts that is missing, waits until it is ACTIVE and
  * turns TTL on. Safe to run on every start, and against tables made by an earlier run (--data)
- * or by another instance with the same prefix.
+ * or by another instance with the same prefix. A table from an earlier run that lacks an index
+ * added since gets it (as CloudFormation adds one in AWS); the names of the indexes added are
+ * returned, so that the caller can fill them (e.g. the find index's backfill).
  */
 export async function ensureTables(
   client: DynamoDBClient,
   prefix: string,
   defs: readonly TableDef[] = tables,
-): Promise<void> {
-  await Promise.all(defs.map((def) => ensureTable(client, def, prefix)));
+): Promise<string[]> {
+  return (await Promise.all(defs.map((def) => ensureTable(client, def, prefix)))).flat();
 }
 
 export function createTableInput(def: TableDef, prefix: string): CreateTableCommandInput {
@@ -47,7 +50,9 @@ export function createTableInput(def: TableDef, prefix: string): CreateTableComm
       GlobalSecondaryIndexes: def.globalSecondaryIndexes.map((index) => ({
         IndexName: index.indexName,
         KeySchema: keySchema(index.partitionKey, index.sortKey),
-        Projection: { ProjectionType: 'ALL' },
+        Projection: index.include
+          ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.include] }
+          : { ProjectionType: 'ALL' },
       })),
     }),
   };
@@ -60,11 +65,17 @@ function keySchema(partitionKey: KeyDef, sortKey: KeyDef | undefined): KeySchema
   ];
 }
 
-async function ensureTable(client: DynamoDBClient, def: TableDef, prefix: string): Promise<void> {
+async function ensureTable(client: DynamoDBClient, def: TableDef, prefix: string): Promise<string[]> {
   const name = tableName(def, prefix);
   const existing = await describe(client, name);
-  if (existing) assertMatches(existing, def, name);
-  else {
+  const added: string[] = [];
+  if (existing) {
+    assertMatches(existing, def, name);
+    for (const index of missingIndexes(existing, def)) {
+      await addIndex(client, def, prefix, index);
+      added.push(index);
+    }
+  } else {
     try {
       await client.send(new CreateTableCommand(createTableInput(def, prefix)));
     } catch (error) {
@@ -74,6 +85,40 @@ async function ensureTable(client: DynamoDBClient, def: TableDef, prefix: string
   }
   await waitUntilTableExists({ client, maxWaitTime: 120, minDelay: 1, maxDelay: 5 }, { TableName: name });
   if (def.timeToLiveAttribute) await enableTtl(client, name, def.timeToLiveAttribute);
+  return added;
+}
+
+function missingIndexes(table: TableDescription, def: TableDef): string[] {
+  const present = new Set((table.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  return def.globalSecondaryIndexes.map((i) => i.indexName).filter((n) => !present.has(n));
+}
+
+/** One index at a time (DynamoDB's rule), waiting until it is ACTIVE. */
+async function addIndex(
+  client: DynamoDBClient,
+  def: TableDef,
+  prefix: string,
+  indexName: string,
+): Promise<void> {
+  const input = createTableInput(def, prefix);
+  const index = input.GlobalSecondaryIndexes?.find((i) => i.IndexName === indexName);
+  if (!index) throw new Error(`no index ${indexName} in shared/store/table.ts`);
+  const keyNames = new Set(index.KeySchema?.map((k) => k.AttributeName));
+  await client.send(
+    new UpdateTableCommand({
+      TableName: input.TableName,
+      AttributeDefinitions: input.AttributeDefinitions?.filter((a) => keyNames.has(a.AttributeName)),
+      GlobalSecondaryIndexUpdates: [{ Create: index }],
+    }),
+  );
+  for (let waited = 0; waited < 120_000; waited += 500) {
+    const status = (await describe(client, input.TableName ?? ''))?.GlobalSecondaryIndexes?.find(
+      (i) => i.IndexName === indexName,
+    )?.IndexStatus;
+    if (status === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`index ${indexName} of ${input.TableName} did not become ACTIVE within 2 minutes`);
 }
 
 async function describe(client: DynamoDBClient, name: string): Promise<TableDescription | undefined> {
@@ -95,8 +140,9 @@ function assertMatches(table: TableDescription, def: TableDef, name: string): vo
   );
   for (const index of wanted.GlobalSecondaryIndexes ?? []) {
     const found = indexes.get(index.IndexName);
-    if (found === undefined) problems.push(`index ${index.IndexName} is missing`);
-    else if (found !== signature(index.KeySchema)) problems.push(`index ${index.IndexName} has other keys`);
+    // A missing index is added (ensureTable); one with other keys cannot be changed in place.
+    if (found !== undefined && found !== signature(index.KeySchema))
+      problems.push(`index ${index.IndexName} has other keys`);
   }
   if (problems.length > 0) {
     throw new Error(

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { beijingDate } from '../../shared/domain/calendar.ts';
 import { hasConflict, isOfficial } from '../../shared/domain/decide.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
+import { findTerms, MAX_FIND_CHARS, MAX_FIND_TERMS } from '../../shared/domain/find.ts';
 import { waitsOn } from '../../shared/domain/queue.ts';
 import type { Application, Caller } from '../../shared/domain/types.ts';
 import { states } from '../../shared/domain/types.ts';
@@ -26,7 +27,17 @@ import {
 } from '../../shared/store/keys.ts';
 import type { ListQuery, StreamPosition } from '../../shared/store/ports.ts';
 
+/** Search text: a few words, each found as a substring (shared/domain/find.ts). */
+const SearchParam = z.optional(
+  z.string().check(
+    z.refine((s) => !/[\p{Cc}\p{Cs}]/u.test(s), 'must not contain control characters'),
+    z.refine((s) => s.trim().length > 0, 'must not be empty'),
+    z.refine((s) => [...s.trim()].length <= MAX_FIND_CHARS, `must be at most ${MAX_FIND_CHARS} characters`),
+  ),
+);
+
 const Query = z.strictObject({
+  q: SearchParam,
   state: z.optional(z.enum(states)),
   category: z.optional(CategorySchema),
   mine: z.optional(z.enum(['true', 'false'])),
@@ -40,6 +51,10 @@ const Query = z.strictObject({
  * officials and auditors see all (or only their own with mine=true). Every list is an index
  * query: by owner (and organisation), by state, or all.
  *
+ * q=: a search (docs/http-api.md#finding-applications). Officials and the auditor search every
+ * application through the find index; anyone else's q (and mine=true, and queue=mine) filters the
+ * list they would see without it. Every term must be found in the case's words.
+ *
  * queue=mine: what waits on the caller now, due date first (shared/domain/queue.ts): their own
  * partition of the queue index (cases they are officer of; for an applicant, what waits on their
  * answer) merged with the partition of each official role they hold. state= and category= filter
@@ -48,21 +63,33 @@ const Query = z.strictObject({
 export const handler = authed(async (req) => {
   requireCaseRole(req.caller);
   const q = parseQuery(Query, req.query);
-  if (q.queue === 'mine') return workQueue(req, q);
+  const find = q.q === undefined ? undefined : termsOf(q.q);
+  if (q.queue === 'mine') return workQueue(req, q, find);
   const seesAll = isOfficial(req.caller) || req.caller.roles.includes('auditor');
   const filters: Record<string, string> = {};
   if (q.category) filters.category = q.category;
+  if (seesAll && q.mine !== 'true' && find) {
+    if (q.state) filters.state = q.state;
+    return search(req, q, find, filters);
+  }
   let list: Omit<ListQuery, 'limit' | 'startKey'>;
   if (!seesAll || q.mine === 'true') {
     if (q.state) filters.state = q.state;
-    if (req.caller.orgCode && req.caller.roles.includes('applicant')) return ownAndOrg(req, q, filters);
-    list = { index: 'byOwner', partition: ownerPk(req.caller.id), filters };
+    if (req.caller.orgCode && req.caller.roles.includes('applicant')) return ownAndOrg(req, q, filters, find);
+    list = { index: 'byOwner', partition: ownerPk(req.caller.id), filters, ...(find ? { find } : {}) };
   } else if (q.state) {
     list = { index: 'byState', partition: statePk(q.state), filters };
   } else {
     list = { index: 'all', partition: allPk, filters };
   }
-  const fingerprint = JSON.stringify(['applications', list.index, list.partition, filters]);
+  // A search's terms are part of what its cursor is for; a plain list keeps the fingerprint it had.
+  const fingerprint = JSON.stringify([
+    'applications',
+    list.index,
+    list.partition,
+    filters,
+    ...(find ? [find] : []),
+  ]);
   const startKey = startKeyOf(q.cursor, fingerprint);
   const page = await getStore().list({
     ...list,
@@ -73,6 +100,55 @@ export const handler = authed(async (req) => {
   return json(200, pageBody(items, page.lastKey, fingerprint));
 });
 
+/** The folded terms of a search; 400 when none is left (only punctuation) or there are too many. */
+function termsOf(q: string): string[] {
+  const terms = findTerms(q);
+  if (terms.length === 0) {
+    throw new ValidationError('Invalid query string: q', [
+      // Worded by code like an empty field: what is left once spaces and punctuation are dropped.
+      {
+        path: 'q',
+        message: 'must hold at least one letter or digit',
+        code: 'too_small',
+        params: { origin: 'string', minimum: 1 },
+      },
+    ]);
+  }
+  if (terms.length > MAX_FIND_TERMS) {
+    throw new ValidationError('Invalid query string: q', [
+      {
+        path: 'q',
+        message: `must hold at most ${MAX_FIND_TERMS} words`,
+        code: 'too_big',
+        params: { origin: 'array', maximum: MAX_FIND_TERMS },
+      },
+    ]);
+  }
+  return terms;
+}
+
+/**
+ * Officials' and the auditor's search of every application: the find index, newest first, with
+ * state= and category= applied to it too.
+ */
+async function search(
+  req: { caller: Caller; now: Date },
+  q: z.infer<typeof Query>,
+  terms: string[],
+  filters: Record<string, string>,
+) {
+  const fingerprint = JSON.stringify(['find', terms, filters]);
+  const startKey = startKeyOf(q.cursor, fingerprint);
+  const page = await getStore().find({
+    terms,
+    filters,
+    limit: pageLimit(q.limit),
+    ...(startKey ? { startKey } : {}),
+  });
+  const items = await viewsOf(page.items, req);
+  return json(200, pageBody(items, page.lastKey, fingerprint));
+}
+
 /**
  * An applicant's own applications and their organisation's walk-ins (docs/roles.md#walk-in-intake):
  * two partitions of the owner index merged newest first, still a Query each.
@@ -81,15 +157,23 @@ async function ownAndOrg(
   req: { caller: Caller; now: Date },
   q: z.infer<typeof Query>,
   filters: Record<string, string>,
+  find: string[] | undefined,
 ) {
   const partitions = [ownerPk(req.caller.id), orgPk(req.caller.orgCode ?? '')];
-  const fingerprint = JSON.stringify(['applications', 'byOwner', partitions, filters]);
+  const fingerprint = JSON.stringify([
+    'applications',
+    'byOwner',
+    partitions,
+    filters,
+    ...(find ? [find] : []),
+  ]);
   const positions = positionsOf(startKeyOf(q.cursor, fingerprint), partitions.length);
   const page = await getStore().listMerged({
     index: 'byOwner',
     partitions,
     limit: pageLimit(q.limit),
     filters,
+    ...(find ? { find } : {}),
     ...(positions ? { positions } : {}),
   });
   const items = await viewsOf(page.items, req);
@@ -99,7 +183,11 @@ async function ownAndOrg(
 /** The roles whose shared queue a caller reads, besides their own. */
 const queueRoles = ['clerk', 'reviewer', 'approver'] as const;
 
-async function workQueue(req: { caller: Caller; now: Date }, q: z.infer<typeof Query>) {
+async function workQueue(
+  req: { caller: Caller; now: Date },
+  q: z.infer<typeof Query>,
+  find: string[] | undefined,
+) {
   if (q.mine !== undefined) {
     throw new ValidationError('Invalid query string: mine', [
       { path: 'mine', message: 'does not combine with queue=mine (a work queue is always your own)' },
@@ -114,13 +202,14 @@ async function workQueue(req: { caller: Caller; now: Date }, q: z.infer<typeof Q
     // Walk-ins of the caller's organisation that wait on its answer.
     ...(req.caller.orgCode && req.caller.roles.includes('applicant') ? [orgQueuePk(req.caller.orgCode)] : []),
   ];
-  const fingerprint = JSON.stringify(['queue', partitions, filters]);
+  const fingerprint = JSON.stringify(['queue', partitions, filters, ...(find ? [find] : [])]);
   const positions = positionsOf(startKeyOf(q.cursor, fingerprint), partitions.length);
   const page = await getStore().waiting({
     partitions,
     limit: pageLimit(q.limit),
     today: beijingDate(req.now),
     filters,
+    ...(find ? { find } : {}),
     ...(positions ? { positions } : {}),
   });
   const items = await viewsOf(

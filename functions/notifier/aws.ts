@@ -6,6 +6,7 @@ import {
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Recipient } from '../../shared/domain/notifications.ts';
 import { userBySub } from '../../shared/runtime/cognito-directory.ts';
+import type { Members } from './inbox.ts';
 import type { Directory, Mailer, Message } from './notify.ts';
 
 /** A user's e-mail, if it is verified and the account enabled: we never mail an unverified address. */
@@ -61,6 +62,55 @@ export function cognitoDirectory(client: CognitoIdentityProviderClient, userPool
         }
         case 'hearingRequesters':
           // Not users of the pool: their addresses are on their hearing requests (notify.ts).
+          return [];
+      }
+    },
+  };
+}
+
+/** The `sub` of each enabled member of a group that `keep` accepts, across pages. */
+async function groupMembers(
+  client: CognitoIdentityProviderClient,
+  userPoolId: string,
+  group: string,
+  keep: (user: UserType) => boolean = () => true,
+): Promise<string[]> {
+  const ids: string[] = [];
+  let NextToken: string | undefined;
+  do {
+    const res = await client.send(
+      new ListUsersInGroupCommand({ UserPoolId: userPoolId, GroupName: group, NextToken }),
+    );
+    for (const u of (res.Users ?? []).filter(keep)) {
+      const sub = u.Attributes?.find((a) => a.Name === 'sub')?.Value;
+      if (u.Enabled !== false && sub) ids.push(sub);
+    }
+    NextToken = res.NextToken;
+  } while (NextToken);
+  return ids;
+}
+
+/**
+ * The user pool as the inbox's members (functions/notifier/inbox.ts): a user is their `sub`, a
+ * role its group's enabled members, an organisation its applicants (those whose `custom:orgCode`
+ * is its code), as for the addresses.
+ */
+export function cognitoMembers(client: CognitoIdentityProviderClient, userPoolId: string): Members {
+  return {
+    async usersOf(recipient: Recipient): Promise<string[]> {
+      switch (recipient.kind) {
+        case 'user':
+          return [recipient.id];
+        case 'role':
+          return groupMembers(client, userPoolId, recipient.role);
+        case 'org':
+          return groupMembers(
+            client,
+            userPoolId,
+            'applicant',
+            (u) => u.Attributes?.find((a) => a.Name === 'custom:orgCode')?.Value === recipient.orgCode,
+          );
+        case 'hearingRequesters':
           return [];
       }
     },

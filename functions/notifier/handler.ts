@@ -3,9 +3,10 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { Notification } from '../../shared/domain/notifications.ts';
-import { getStore } from '../../shared/runtime/clients.ts';
+import { getInboxStore, getStore } from '../../shared/runtime/clients.ts';
 import { logContext, logger } from '../../shared/runtime/logger.ts';
-import { cognitoDirectory, sesMailer } from './aws.ts';
+import { cognitoDirectory, cognitoMembers, sesMailer } from './aws.ts';
+import { deliverToInbox, type Members } from './inbox.ts';
 import {
   type DeliveryReport,
   type Directory,
@@ -20,7 +21,7 @@ import {
  * Lambda retries it (asynchronous invocation) and then sends it, with the error, to the
  * notify-failures queue, which raises an alarm: no notification is dropped silently.
  */
-let ports: { directory: Directory; mailer: Mailer | undefined } | undefined;
+let ports: { directory: Directory; members: Members; mailer: Mailer | undefined } | undefined;
 
 /** Clients are made once per execution environment, at the first event (nothing at import). */
 function getPorts() {
@@ -29,13 +30,16 @@ function getPorts() {
     if (!userPoolId) throw new Error('Missing or invalid environment: USER_POOL_ID');
     // The bureau's verified SES sender (`-c notifyFrom=...`); a stage without one sends nothing.
     const from = process.env.FROM_ADDRESS;
+    const cognito = new CognitoIdentityProviderClient({});
     ports = {
       // Interested parties who asked for a hearing: their e-mail contacts, read from the table.
       directory: withHearingRequesters(
-        cognitoDirectory(new CognitoIdentityProviderClient({}), userPoolId),
+        cognitoDirectory(cognito, userPoolId),
         // The table only when a notification names them (its environment is checked then).
         { hearingRequests: (id, limit, startKey) => getStore().hearingRequests(id, limit, startKey) },
       ),
+      // The signed-in users it names: their inboxes (functions/notifier/inbox.ts).
+      members: cognitoMembers(cognito, userPoolId),
       mailer: from ? sesMailer(new SESv2Client({}), from) : undefined,
     };
   }
@@ -44,7 +48,10 @@ function getPorts() {
 
 async function notify(event: EventBridgeEvent<string, Notification>): Promise<DeliveryReport | undefined> {
   const n = event.detail;
-  const { directory, mailer } = getPorts();
+  const { directory, members, mailer } = getPorts();
+  // The inboxes first, whether or not a sender is set: a retry (after a failed send) adds nothing.
+  const inbox = await deliverToInbox(n, members, getInboxStore(), new Date());
+  logger.info('inboxes', { applicationId: n.applicationId, seq: n.seq, action: n.action, ...inbox });
   if (!mailer) {
     // Not an error to retry: the bus archive keeps the event for a replay once a sender is set.
     logger.warn('no sender configured (-c notifyFrom=...): notification not sent', {

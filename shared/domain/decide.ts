@@ -18,6 +18,7 @@ import {
   RuleError,
   ValidationError,
 } from './errors.ts';
+import { withActingOfficial } from './find.ts';
 import { type CounterValues, counterId, nextNumber, yearOf } from './numbers.ts';
 import { applyChanges } from './replay.ts';
 import {
@@ -202,10 +203,17 @@ function step(
     to,
     payload,
     // The commitment leaves out the public notice periods: the clock notes them as they change.
-    changes: eventChanges(withNoticePeriods(app, changes, ctx.today)),
+    // An official acting for the first time is noted: the application is found by their name.
+    changes: eventChanges(withNoticePeriods(app, withOfficial(app, actor, changes), ctx.today)),
     requestId,
   };
   return { app: applyChanges(app, event), event };
+}
+
+/** The step's changes, and the acting official when they act on it for the first time. */
+function withOfficial(app: Application | undefined, actor: Actor, changes: Changes): Changes {
+  const officials = withActingOfficial(app, actor);
+  return officials ? { ...changes, officials } : changes;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { beijingDate, chinaCalendar, type IsoDate, type WorkCalendar } from './calendar.ts';
 import { type ClockView, viewClock } from './clock.ts';
 import { publicActor } from './comments.ts';
+import { defaultConfig } from './config.ts';
 import { RECEIVE_HEARING_REQUEST } from './hearings.ts';
 import { type Counted, type ProvisionalMark, provisionalMark } from './provisional.ts';
 import { expertReviewEnd } from './provisional-dates.ts';
@@ -112,6 +113,11 @@ function owner(app: Application): Recipient[] {
     { kind: 'user', id: app.intake.by.id },
   ];
 }
+
+/** The materials' names by code, as the bureau's settings give them. */
+const materialNames = new Map<string, Bilingual>(
+  defaultConfig.materials.map((m) => [m.code, { zh: m.zh, en: m.en }]),
+);
 
 const categoryNames: Record<Category, Bilingual> = {
   REPORT: { zh: '环境影响报告书', en: 'an environmental impact report' },
@@ -333,13 +339,17 @@ export function notificationsFor(
       );
     }
     case 'request_supplement': {
-      const items = (app.supplement?.items ?? []).map((i) => i.code).join(', ');
+      // The materials by their names (a code is no word for a reader), in each language.
+      const named = (app.supplement?.items ?? []).map(
+        (i) => materialNames.get(i.code) ?? { zh: i.code, en: i.code },
+      );
+      const items = { zh: named.map((m) => m.zh).join('、'), en: named.map((m) => m.en).join(', ') };
       return make(
         owner(app),
         { zh: `请补正材料：${zhRef}`, en: `Supplement required: ${enRef}` },
         {
-          zh: `您的环评审批申请${zhRef}材料不齐全，请一次性补正以下材料：${items || '见补正通知'}。补正后重新提交，受理审查期限自重新提交之日起计算。`,
-          en: `Your EIA application ${enRef} is incomplete. Please supply, in one go: ${items || 'see the supplement notice'}. The completeness check restarts when you resubmit.`,
+          zh: `您的环评审批申请${zhRef}材料不齐全，请一次性补正以下材料：${items.zh || '见补正通知'}。补正后重新提交，受理审查期限自重新提交之日起计算。`,
+          en: `Your EIA application ${enRef} is incomplete. Please supply, in one go: ${items.en || 'see the supplement notice'}. The completeness check restarts when you resubmit.`,
         },
         undefined,
       );
@@ -411,7 +421,7 @@ export function notificationsFor(
           en: `${approved ? 'Approved' : 'Rejected'}: ${enRef}`,
         },
         {
-          zh: `${zhRef}的环评文件${approved ? '已获批准' : '不予批准'}${num ? `，文号 ${num}` : ''}。请登录系统，在本案的“文书”中下载${approved ? '批复（PDF）并按批复条件建设' : '不予批准决定书（PDF）查看理由'}；任何人可凭文号核验其真伪。${approved ? '' : '如不服，可自收到决定之日起60日内申请行政复议，或6个月内提起行政诉讼。'}`,
+          zh: `${zhRef}的环评文件${approved ? '已获批准' : '不予批准'}${num ? `，文号 ${num}` : ''}。请登录系统，在本案的“文书”中下载${approved ? '批复文件并按批复条件建设' : '不予批准决定书查看理由'}；任何人可凭文号核验其真伪。${approved ? '' : '如不服，可自收到决定之日起60日内申请行政复议，或6个月内提起行政诉讼。'}`,
           en: `${enRef} has been ${approved ? 'approved' : 'rejected'}${num ? ` (decision ${num})` : ''}. Sign in and download the ${approved ? "approval (PDF) from the case's documents, and build to its conditions" : "decision (PDF) from the case's documents to read its reasons"}; anyone can verify it by its number.${approved ? '' : ' If you disagree, you may apply for administrative reconsideration within 60 days of receiving this decision, or bring a lawsuit within 6 months.'}`,
         },
         undefined,

@@ -235,6 +235,11 @@ export interface Application {
    */
   deletedAt?: string;
   milestones: { milestone: Milestone; note?: string; at: string; by: string }[];
+  /**
+   * The officials who acted on it, in the order they first did (noted by each step,
+   * shared/domain/find.ts withActingOfficial): it is found by their names (GET /applications?q=).
+   */
+  officials?: { id: string; name: string; role: (typeof officialRoles)[number] }[];
   /** The written documents issued on it, oldest first (docs/documents.md#written-documents). */
   documents?: DocumentRef[];
   createdAt: string;

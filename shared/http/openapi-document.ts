@@ -8,6 +8,7 @@ import { WorkflowConfigSchema } from '../schemas/config.ts';
 import { HearingRequestSchema } from '../schemas/hearings.ts';
 import { InvitationSchema, StaffPatchSchema } from '../schemas/staff.ts';
 import { UploadRequestSchema } from '../schemas/uploads.ts';
+import { InboxReadSchema } from './inbox.ts';
 import { actionProblems, operations } from './openapi-operations.ts';
 import { errorResponses, problemSchemas } from './openapi-problems.ts';
 import { routes } from './routes.ts';
@@ -129,6 +130,7 @@ export function openapiDocument(): unknown {
     if (route.fn === 'public-comment') op.requestBody = body(CommentSchema);
     if (route.fn === 'respond-comment') op.requestBody = body(CommentResponseSchema);
     if (route.fn === 'public-hearing-request') op.requestBody = body(HearingRequestSchema);
+    if (route.fn === 'inbox-read') op.requestBody = body(InboxReadSchema);
     if (route.fn === 'stats') op.parameters = ['from', 'to'].map((name) => dateParam(name));
     if (route.fn === 'create-application') {
       op.requestBody = body(CreateApplicationSchema);

@@ -48,7 +48,7 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
     summary:
       "Lists applications: an applicant's own and their organisation's walk-ins; every one for officials and the auditor",
     description:
-      "`mine=true`: only the caller's own. `queue=mine`: what waits on the caller now, due date first. Filters: `state`, `category`; paged by `limit` and `cursor`.",
+      "`mine=true`: only the caller's own. `queue=mine`: what waits on the caller now, due date first. Filters: `state`, `category`; paged by `limit` and `cursor`. `q`: a search (1–100 characters, at most 5 words, each found as a substring; full-width forms, letter case, spaces and brackets ignored) by case, decision or document number, project, organisation, USCC, contact person, walk-in clerk or the names of the officials who acted; officials and the auditor search every application, anyone else's `q` filters their own list; a deleted draft is never found. A search page may hold fewer than `limit` items with a `cursor`.",
     ok: '`{ items, cursor? }`: a page of applications, newest first',
     problems: query,
   },
@@ -260,6 +260,20 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
     description: 'Per category and in total, over `from`–`to` (Beijing days, both included, at most 366).',
     ok: 'The figures for the period',
     problems: byRole,
+  },
+  inbox: {
+    summary: 'The notifications sent to the caller, newest first, with the number unread (消息)',
+    description:
+      "Every notification that names the caller, by their account, a role they hold or their organisation, kept as one entry; the caller's own inbox only. Each entry: `{ id, applicationId?, action, at, subject, body, deadline?, provisional?, read, readAt? }`, `subject` and `body` in Chinese and English (`{ zh, en }`); `applicationId` absent for a notice about no case (the calendar reminder). Paged by `limit` and `cursor`.",
+    ok: '`{ items, unreadCount, cursor? }`',
+    problems: query,
+  },
+  'inbox-read': {
+    summary: "Marks entries of the caller's inbox read: `{ ids }` (at most 50) or `{ all: true }`",
+    description:
+      "The unread count moves in the same write. Idempotent: an entry read already, or one not in the caller's inbox, is left alone (not counted in `marked`).",
+    ok: '`{ marked, unreadCount }`',
+    problems: [...command, 'concurrent-change'],
   },
   'admin-users': {
     summary: 'The admin lists the accounts that may sign in, with their groups (员工管理)',

@@ -42,6 +42,8 @@ export const routes = [
   { method: 'GET', path: '/audit/bureau/events', fn: 'audit-bureau-events', auth: true },
   { method: 'GET', path: '/audit/bureau/verify', fn: 'audit-bureau-verify', auth: true },
   { method: 'GET', path: '/stats', fn: 'stats', auth: true },
+  { method: 'GET', path: '/inbox', fn: 'inbox', auth: true },
+  { method: 'POST', path: '/inbox/read', fn: 'inbox-read', auth: true },
   { method: 'GET', path: '/admin/calendar', fn: 'admin-calendar', auth: true },
   { method: 'PUT', path: '/admin/calendar/{year}', fn: 'admin-calendar-year', auth: true },
   { method: 'GET', path: '/admin/config', fn: 'admin-config', auth: true },

@@ -5,12 +5,14 @@ import { applicationStore } from '../store/application-store.ts';
 import { auditStore } from '../store/audit-store.ts';
 import { bureauStore } from '../store/bureau-store.ts';
 import { digestStore } from '../store/digest-store.ts';
+import { inboxStore } from '../store/inbox-store.ts';
 import { objectStore } from '../store/object-store.ts';
 import type {
   ApplicationStore,
   AuditStore,
   BureauStore,
   DigestStore,
+  InboxStore,
   ObjectStore,
   StatsStore,
   UploadStore,
@@ -122,4 +124,12 @@ export function getUploadStore(): UploadStore {
     idempotencyTable: env().IDEMPOTENCY_TABLE_NAME,
   });
   return uploads;
+}
+
+let inbox: InboxStore | undefined;
+
+/** Each user's inbox: written by the notifier (and locally by the server), read by GET /inbox. */
+export function getInboxStore(): InboxStore {
+  inbox ??= inboxStore(documentClient(), env().TABLE_NAME);
+  return inbox;
 }

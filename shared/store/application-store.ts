@@ -1,4 +1,5 @@
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -25,6 +26,7 @@ import {
   counterKey,
   docNoKey,
   eventItem,
+  findPk,
   hearingRequestKey,
   hearingRequestSkPrefix,
   idempotencyKey,
@@ -44,6 +46,7 @@ import type {
   ApplicationStore,
   Commit,
   DocumentNumberRecord,
+  FindQuery,
   IdempotencyRecord,
   Key,
   ListQuery,
@@ -272,6 +275,22 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
         names[`#f${i}`] = name;
         values[`:f${i}`] = value;
       }
+      if (query.find?.length) {
+        // A search within one partition (an owner's): read until the page is full, within a budget.
+        const found = findFilter(query.find);
+        const input: QueryCommandInput = {
+          TableName: table,
+          IndexName: index.indexName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { ...names, ...found.names },
+          ExpressionAttributeValues: { ...values, ...found.values },
+          FilterExpression: [...filters.map((_, i) => `#f${i} = :f${i}`), found.filter].join(' AND '),
+          ScanIndexForward: false,
+        };
+        if (query.startKey) input.ExclusiveStartKey = query.startKey;
+        const read = await readMatching(doc, input, query.limit, index);
+        return page(read.items, read.lastKey);
+      }
       const input: QueryCommandInput = {
         TableName: table,
         IndexName: index.indexName,
@@ -301,14 +320,16 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
         names[`#f${i}`] = name;
         values[`:f${i}`] = value;
       }
+      const found = query.find?.length ? findFilter(query.find) : undefined;
+      const conditions = [...filters.map((_, i) => `#f${i} = :f${i}`), ...(found ? [found.filter] : [])];
       return merged(doc, table, {
         index: indexes[query.index],
         partitions: query.partitions,
         limit: query.limit,
         ascending: false,
-        names,
-        values,
-        ...(filters.length ? { filter: filters.map((_, i) => `#f${i} = :f${i}`).join(' AND ') } : {}),
+        names: { ...names, ...found?.names },
+        values: { ...values, ...found?.values },
+        ...(conditions.length ? { filter: conditions.join(' AND ') } : {}),
         ...(query.positions ? { positions: query.positions } : {}),
       });
     },
@@ -325,9 +346,11 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
         names[`#f${i}`] = name;
         values[`:f${i}`] = value;
       }
+      const found = query.find?.length ? findFilter(query.find) : undefined;
       const filter = [
         '(attribute_not_exists(#after) OR #after < :today)',
         ...filters.map((_, i) => `#f${i} = :f${i}`),
+        ...(found ? [found.filter] : []),
       ].join(' AND ');
       return merged(doc, table, {
         index: indexes.queue,
@@ -335,10 +358,46 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
         limit: query.limit,
         ascending: true,
         filter,
-        names,
-        values,
+        names: { ...names, ...found?.names },
+        values: { ...values, ...found?.values },
         ...(query.positions ? { positions: query.positions } : {}),
       });
+    },
+
+    /**
+     * A search of every application: the find index (its items hold only the keys, `findText`,
+     * `state` and `category`) newest first, filtered, at most FIND_READ_BUDGET index items per
+     * page; then what matched, read from the table by key in one BatchGetItem (a draft deleted
+     * since the index was read is left out).
+     */
+    async find(query: FindQuery): Promise<Page<Application>> {
+      const index = indexes.find;
+      const filters = Object.entries(query.filters ?? {});
+      const found = findFilter(query.terms);
+      const names: Record<string, string> = { '#pk': index.partitionKey.name, ...found.names };
+      const values: Record<string, unknown> = { ':pk': findPk, ...found.values };
+      for (const [i, [name, value]] of filters.entries()) {
+        names[`#f${i}`] = name;
+        values[`:f${i}`] = value;
+      }
+      const input: QueryCommandInput = {
+        TableName: table,
+        IndexName: index.indexName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        FilterExpression: [...filters.map((_, i) => `#f${i} = :f${i}`), found.filter].join(' AND '),
+        ScanIndexForward: false,
+      };
+      if (query.startKey) input.ExclusiveStartKey = query.startKey;
+      const read = await readMatching(doc, input, query.limit, index);
+      const apps = await getMany(
+        doc,
+        table,
+        read.items.map((item) => ({ pk: item.pk, sk: item.sk })),
+      );
+      const items = apps.filter((app) => app.deletedAt === undefined);
+      return read.lastKey ? { items, lastKey: read.lastKey } : { items };
     },
 
     /** Applications whose next check day has come: the sweeper's work, read from its sparse index. */
@@ -608,6 +667,92 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
       return out.Item ? withoutKeys<Notice>(out.Item) : undefined;
     },
   };
+}
+
+/** The most index items one page of a search reads, and in how many Queries at most. */
+export const FIND_READ_BUDGET = 2000;
+const FIND_MAX_CALLS = 10;
+/** How many index items a search reads at a time (at least a page's worth). */
+const FIND_CHUNK = 500;
+
+/** The filter that asks for every term in `findText`. */
+function findFilter(terms: readonly string[]) {
+  const names: Record<string, string> = { '#findText': 'findText' };
+  const values: Record<string, unknown> = {};
+  for (const [i, term] of terms.entries()) values[`:find${i}`] = term;
+  const filter = terms.map((_, i) => `contains(#findText, :find${i})`).join(' AND ');
+  return { names, values, filter };
+}
+
+/**
+ * A filtered Query read until it holds `limit` matches, it ends, or FIND_READ_BUDGET items were
+ * read. A full page ends at its last item (the next one resumes right after it); a page cut short
+ * by the budget ends where the reading stopped, and may hold fewer than `limit`, even none.
+ */
+async function readMatching(
+  doc: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+  limit: number,
+  index: IndexDef,
+): Promise<{ items: Record<string, unknown>[]; lastKey?: Key }> {
+  const items: Record<string, unknown>[] = [];
+  let read = 0;
+  let next = input.ExclusiveStartKey;
+  for (let call = 0; call < FIND_MAX_CALLS && read < FIND_READ_BUDGET; call++) {
+    const out = await send(() =>
+      doc.send(
+        new QueryCommand({
+          ...input,
+          Limit: Math.min(FIND_READ_BUDGET - read, Math.max(FIND_CHUNK, limit)),
+          ...(next ? { ExclusiveStartKey: next } : {}),
+        }),
+      ),
+    );
+    const got = out.Items ?? [];
+    read += out.ScannedCount ?? got.length;
+    for (const [i, item] of got.entries()) {
+      items.push(item);
+      if (items.length === limit) {
+        const more = i < got.length - 1 || out.LastEvaluatedKey !== undefined;
+        if (!more) return { items };
+        const key: Key = {};
+        for (const name of ['pk', 'sk', index.partitionKey.name, index.sortKey.name]) key[name] = item[name];
+        return { items, lastKey: key };
+      }
+    }
+    next = out.LastEvaluatedKey;
+    if (!next) return { items };
+  }
+  return next ? { items, lastKey: next } : { items };
+}
+
+/** Items by key, in the order asked, in BatchGetItems of at most 100 keys; the missing left out. */
+async function getMany(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  keys: { pk: unknown; sk: unknown }[],
+): Promise<Application[]> {
+  const byKey = new Map<string, Record<string, unknown>>();
+  const id = (k: { pk: unknown; sk: unknown }) => `${String(k.pk)}\u0000${String(k.sk)}`;
+  for (let from = 0; from < keys.length; from += 100) {
+    let pending: Record<string, unknown>[] = keys.slice(from, from + 100);
+    // Unprocessed keys (throttling) are asked for again, a few times, a little later each time.
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      if (attempt > 5) throw new Error('BatchGetItem left keys unprocessed after 5 retries');
+      const ask = pending;
+      const out = await send(() =>
+        doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: ask } } })),
+      );
+      for (const item of out.Responses?.[table] ?? [])
+        byKey.set(id(item as { pk: unknown; sk: unknown }), item);
+      pending = out.UnprocessedKeys?.[table]?.Keys ?? [];
+    }
+  }
+  return keys.flatMap((k) => {
+    const item = byKey.get(id(k));
+    return item ? [withoutKeys<Application>(item)] : [];
+  });
 }
 
 interface MergeInput {

@@ -1,6 +1,7 @@
 import { chinaCalendar, type WorkCalendar } from '../domain/calendar.ts';
 import { defaultConfig, type WorkflowConfig } from '../domain/config.ts';
 import { nextCheckOn } from '../domain/deadlines.ts';
+import { findTextOf } from '../domain/find.ts';
 import type { Notification } from '../domain/notifications.ts';
 import { waitsOn } from '../domain/queue.ts';
 import type { Application, AuditEvent, Notice } from '../domain/types.ts';
@@ -23,6 +24,7 @@ export const indexes = {
   byDay: index('gsi6-day'),
   sweep: index('gsi7-sweep'),
   queue: index('gsi8-queue'),
+  find: index('gsi9-find'),
 } as const;
 export type IndexName = keyof typeof indexes;
 
@@ -91,7 +93,16 @@ export function appIndexKeys(
     gsi3sk: sortKey,
     ...sweepKeys(app, calendar, config),
     ...queueKeys(app, calendar, config),
+    ...findIndexKeys(app),
   };
+}
+
+/** The partition of the find index: every application in one, newest first, like `allPk`. */
+export const findPk = 'FIND';
+
+/** In the find index with the words it is found by (shared/domain/find.ts), written with the item. */
+export function findIndexKeys(app: Application) {
+  return { gsi9pk: findPk, gsi9sk: `${app.createdAt}#${app.id}`, findText: findTextOf(app) };
 }
 
 /** On the sweeper's list from the first day something may be due; off it when nothing ever is. */
@@ -266,6 +277,9 @@ export const keyAttributes = [
   'gsi7sk',
   'gsi8pk',
   'gsi8sk',
+  'gsi9pk',
+  'gsi9sk',
+  'findText',
   'waitsAfter',
   'headHash',
 ] as const;
@@ -329,4 +343,18 @@ export function docNoKey(number: string) {
 export const limitPkPrefix = 'LIMIT#';
 export function limitKey(hash: string) {
   return { pk: `${limitPkPrefix}${hash}`, sk: 'LIMIT' };
+}
+
+/**
+ * A user's inbox (shared/domain/inbox.ts): one partition per user (`INBOX#<sub>`), an entry per
+ * notification (`N#<at>#<applicationId>#<seq>#<action>`, newest first when read backwards) and the
+ * counter of unread entries (`COUNT`), written in the same transaction as each entry.
+ */
+export const inboxPk = (userId: string) => `INBOX#${userId}`;
+export const inboxEntrySkPrefix = 'N#';
+export function inboxEntryKey(userId: string, sortKey: string) {
+  return { pk: inboxPk(userId), sk: `${inboxEntrySkPrefix}${sortKey}` };
+}
+export function inboxCounterKey(userId: string) {
+  return { pk: inboxPk(userId), sk: 'COUNT' };
 }

@@ -6,6 +6,7 @@ import type { WorkflowConfig } from '../domain/config.ts';
 import type { IssuedDocument } from '../domain/decide.ts';
 import type { DocumentKind } from '../domain/documents.ts';
 import type { HearingRequest } from '../domain/hearings.ts';
+import type { InboxEntry } from '../domain/inbox.ts';
 import type { NoticeSearch } from '../domain/notice-search.ts';
 import type { Notification } from '../domain/notifications.ts';
 import type { IndexedDates } from '../domain/recompute.ts';
@@ -81,6 +82,13 @@ export interface ApplicationStore {
 
   /** A work queue: several queue partitions merged into one due-date order (queue=mine). */
   waiting(query: QueueQuery): Promise<QueuePage>;
+
+  /**
+   * One page of the applications a search finds among all (the find index), newest first. A page
+   * reads at most a bounded number of index items: it may hold fewer than `limit` (even none) and
+   * still have a `lastKey`.
+   */
+  find(query: FindQuery): Promise<Page<Application>>;
 
   /** Applications with something due on or before `today` (Beijing): the sweeper's work list. */
   dueForSweep(today: string, limit: number, startKey?: Key): Promise<Page<Loaded>>;
@@ -208,6 +216,22 @@ export interface ListQuery {
   startKey?: Key;
   /** Equality filters on top-level attributes, applied after the index read. */
   filters?: Record<string, string>;
+  /** Search terms, folded (shared/domain/find.ts findTerms): each must be in the item's `findText`. */
+  find?: readonly string[];
+}
+
+/**
+ * A search of every application (GET /applications?q= for officials and the auditor): the find
+ * index newest first, its small items filtered by the terms (and `filters`), what matches then
+ * read from the table by key. A deleted draft is never found.
+ */
+export interface FindQuery {
+  /** Folded terms (shared/domain/find.ts findTerms), at least one; each must be in `findText`. */
+  terms: readonly string[];
+  limit: number;
+  startKey?: Key;
+  /** Equality filters on `state` and `category` (the attributes the find index holds). */
+  filters?: Record<string, string>;
 }
 
 /**
@@ -226,6 +250,8 @@ export interface QueueQuery {
   today: string;
   /** Equality filters on top-level attributes, applied after the index read. */
   filters?: Record<string, string>;
+  /** Search terms, folded: each must be in the item's `findText`. */
+  find?: readonly string[];
 }
 
 export interface QueuePage {
@@ -243,6 +269,8 @@ export interface MergedListQuery {
   positions?: readonly StreamPosition[];
   /** Equality filters on top-level attributes, applied after the index read. */
   filters?: Record<string, string>;
+  /** Search terms, folded: each must be in the item's `findText`. */
+  find?: readonly string[];
 }
 
 export type MergedPage = QueuePage;
@@ -560,4 +588,34 @@ export interface UploadStore {
 export interface UploadStored {
   storedAt: string;
   detectedType: FileType;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The inbox (the notifier writes it, GET /inbox and POST /inbox/read read and mark it)
+
+/** One page of a user's inbox, newest first, each entry with whether it is read. */
+export interface InboxPage {
+  items: (InboxEntry & { read: boolean })[];
+  lastKey?: Key;
+  unreadCount: number;
+}
+
+export interface InboxStore {
+  /**
+   * Adds a notification's entry to a user's inbox with its counter, in one transaction; false when
+   * the entry is there already (a retried delivery adds nothing and counts nothing twice).
+   */
+  deliver(userId: string, entry: Omit<InboxEntry, 'deliveredAt'>, now: Date): Promise<boolean>;
+  /** One page of the inbox, newest first (strongly consistent), and the unread count. */
+  page(userId: string, limit: number, startKey?: Key): Promise<InboxPage>;
+  /**
+   * Marks read the entries of these sort keys that are unread (others are left alone), or with
+   * 'all' every entry delivered so far; the counter in the same transaction. How many were marked
+   * and the unread count after.
+   */
+  markRead(
+    userId: string,
+    which: string[] | 'all',
+    now: Date,
+  ): Promise<{ marked: number; unreadCount: number }>;
 }

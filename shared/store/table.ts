@@ -11,6 +11,8 @@ export interface IndexDef {
   readonly indexName: string;
   readonly partitionKey: KeyDef;
   readonly sortKey: KeyDef;
+  /** Only these attributes besides the keys (an INCLUDE projection); absent: every attribute (ALL). */
+  readonly include?: readonly string[];
 }
 export interface TableDef {
   /** Logical id, also the default physical name (after the prefix). */
@@ -58,6 +60,11 @@ export const mainTable = {
     // (`<due or 9999-12-31>#<createdAt>#<id>`), so "what waits on me" reads oldest-due first
     // (shared/domain/queue.ts waitsOn).
     gsi(8, 'queue'),
+    // Finding applications (GET /applications?q=): every application but a deleted draft, newest
+    // first like gsi3, with only the small folded `findText` (shared/domain/find.ts) and the two
+    // filters a search combines with, so that a search reads little; what it finds is then read
+    // from the table by key.
+    { ...gsi(9, 'find'), include: ['findText', 'state', 'category'] },
   ],
   // Only the public write budget's counters carry it (shared/store/keys.ts limitKey): nothing of
   // an application, its trail or a notice ever expires.

@@ -341,8 +341,7 @@ describe('the web console', () => {
     await shoot(page, 'clerk');
     expect(await page.locator(`a[data-id="${id}"]`).count()).toBe(1);
     await open(page, `#/app/${id}`, 'form[data-action="request_supplement"]');
-    // An empty reason: the API's 400 lands on the field itself, in words, not the validator's English.
-    page.once('dialog', (dialog) => void dialog.accept());
+    // An empty reason: caught beside the field before anything is asked or sent, in words.
     await page.click('form[data-action="request_supplement"] button[data-action-submit]');
     await page.waitForSelector('form[data-action="request_supplement"] [aria-invalid="true"]');
     expect(await page.getAttribute('[data-path="items.0.reason"]', 'aria-invalid')).toBe('true');
@@ -552,7 +551,7 @@ describe('the web console', () => {
     await page.waitForSelector('#q-applicationId');
     await shoot(page, 'auditor');
     await page.fill('#q-applicationId', id);
-    await page.click('form button[type=submit]');
+    await page.click('form[aria-labelledby="search-title"] button[type=submit]');
     await page.waitForSelector('#audit-results table');
     const rows = await page.locator('#audit-results tbody tr').count();
     expect(rows).toBeGreaterThanOrEqual(9);

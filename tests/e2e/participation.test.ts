@@ -448,7 +448,7 @@ describe('public participation in the console', () => {
     expect(await trail.locator('li[data-action="respond_to_comment"]').textContent()).toContain('答复：');
     expect(await trail.locator('li[data-action="request_hearing"]').textContent()).toContain('公众');
     const scheduled = (await trail.locator('li[data-action="schedule_hearing"]').textContent()) ?? '';
-    expect(scheduled).toMatch(/听证时间：2\d{3}\/\d{2}\/\d{2} 09:30（北京时间）/);
+    expect(scheduled).toMatch(/听证时间：2\d{3}-\d{2}-\d{2} 09:30（北京时间）/);
     expect(scheduled).not.toContain('+08:00');
   }, 60_000);
 

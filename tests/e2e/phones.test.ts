@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalConsole, startLocalConsole } from '../support/local-console.ts';
@@ -6,8 +7,9 @@ import { type LocalConsole, startLocalConsole } from '../support/local-console.t
 /**
  * Every page of the console on a 390 px phone, as each role and as the public, against
  * `npm start -- --demo`: nothing scrolls sideways and no table cell is squeezed narrower than a
- * finger (tables become cards); printed, the case page shows the case and not the navigation or
- * the buttons. Screenshots of the fullest pages to /work/notes/shots/ (SHOTS overrides; SHOT_PREFIX
+ * finger (tables become cards); the header leaves the screen to the page; every button, field and
+ * link of the header is a finger high; axe-core finds nothing serious on any page; printed, the
+ * case page shows the case and not the navigation or the buttons. Screenshots of the fullest pages to /work/notes/shots/ (SHOTS overrides; SHOT_PREFIX
  * names them).
  */
 const SHOTS = process.env.SHOTS ?? '/work/notes/shots/';
@@ -34,9 +36,10 @@ afterAll(async () => {
 
 /** A phone-sized browser context in Chinese, signed in as `role` through the console (or not). */
 // Contexts stay open until the browser closes: a single-process Chromium goes down with a closed one.
-async function phone(role?: string): Promise<Page> {
+async function phone(role?: string, language: 'zh' | 'en' = 'zh'): Promise<Page> {
   if (!browser) throw new Error('no browser');
-  const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' });
+  const context = await browser.newContext({ viewport: PHONE, locale: language === 'zh' ? 'zh-CN' : 'en' });
+  await context.addInitScript(`localStorage.setItem('eia.lang', '${language}')`);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (error) => pageErrors.push(`${role ?? 'public'}: ${error.message}`));
@@ -57,10 +60,21 @@ async function open(page: Page, hash: string, ready = 'main h1'): Promise<void> 
   await page.waitForFunction('!document.querySelector("main .view > p.muted:only-child")');
 }
 
+/** The tallest the header may be on a phone: the page starts within its screen's first third. */
+const TALLEST_HEADER = 260;
+/** A finger's height for what is pressed or typed into; a box that is ticked may be smaller. */
+const FINGER = 44;
+const TICK_BOX = 24;
+
 interface Fit {
   overflow: number;
   widest: string;
   narrowCells: string[];
+  header: number;
+  /** Controls (buttons, fields, the header's links) lower than a finger, with their height. */
+  small: string[];
+  /** Half-width brackets around a Chinese mark (`(必填)`): Chinese text takes full-width ones. */
+  halfWidth: string[];
 }
 
 /** How far the page scrolls sideways (and what sticks out most), and each visible cell under the limit. */
@@ -87,8 +101,39 @@ function measure(page: Page): Promise<Fit> {
       if (w < ${NARROWEST_CELL})
         narrowCells.push(Math.round(w) + 'px: ' + (cell.textContent || '').trim().slice(0, 20));
     }
-    return { overflow, widest, narrowCells };
+    const header = Math.round(document.getElementById('top').getBoundingClientRect().height);
+    const small = [];
+    const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' "' + (el.textContent || el.getAttribute('aria-label') || el.getAttribute('name') || '').trim().slice(0, 12) + '"';
+    const controls = 'button, .button-link, input:not([type=hidden]):not([type=file]), select, textarea, #top a';
+    for (const el of document.querySelectorAll(controls)) {
+      if (!el.checkVisibility()) continue;
+      const r = el.getBoundingClientRect();
+      // Visually hidden (the skip link until focused, a file input behind its button): not pressed as such.
+      if (r.width <= 1 || r.height <= 1) continue;
+      const tick = el.matches('input[type=checkbox], input[type=radio]');
+      if (r.height + 0.5 < (tick ? ${TICK_BOX} : ${FINGER})) small.push(Math.round(r.height) + 'px: ' + name(el));
+    }
+    const halfWidth = (document.body.innerText.match(/\\([\\u4e00-\\u9fff]+\\)/g) || []).slice(0, 3);
+    return { overflow, widest, narrowCells, header, small, halfWidth };
   })()`) as Promise<Fit>;
+}
+
+/** The inbox once its messages (or the line saying there are none) are in. */
+const INBOX = '#inbox-list, #inbox-empty';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core on the page as it is now: its serious and critical findings. */
+async function axe(page: Page, where: string): Promise<void> {
+  // Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not restrict.
+  if (!(await page.evaluate('typeof window.axe !== "undefined"')))
+    await page.evaluate(await readFile(AXE, 'utf8'));
+  const violations = (await page.evaluate(
+    'axe.run(document, { resultTypes: ["violations"] }).then(r => r.violations.map(v => ({ id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 3) })))',
+  )) as { id: string; impact: string; nodes: string[] }[];
+  for (const v of violations)
+    if (v.impact === 'serious' || v.impact === 'critical')
+      findings.push(`${where}: axe ${v.id} (${v.impact}) at ${v.nodes.join(', ')}`);
 }
 
 const findings: string[] = [];
@@ -96,18 +141,23 @@ const findings: string[] = [];
 function record(where: string, fit: Fit): void {
   if (fit.overflow > 1) findings.push(`${where}: scrolls sideways by ${fit.overflow}px (${fit.widest})`);
   for (const cell of fit.narrowCells.slice(0, 3)) findings.push(`${where}: narrow cell ${cell}`);
+  if (fit.header > TALLEST_HEADER) findings.push(`${where}: header ${fit.header}px tall`);
+  for (const control of fit.small.slice(0, 3)) findings.push(`${where}: smaller than a finger ${control}`);
+  for (const text of fit.halfWidth) findings.push(`${where}: half-width brackets in Chinese ${text}`);
 }
 
-/** Opens `hash`, measures it and, when `shot` names it, saves a full-page screenshot. */
+/** Opens `hash`, measures it, runs axe-core and, when `shot` names it, saves a full-page screenshot. */
 async function check(page: Page, who: string, hash: string, ready?: string, shot?: string): Promise<void> {
   await open(page, hash, ready);
   record(`${who} ${hash}`, await measure(page));
+  await axe(page, `${who} ${hash}`);
   if (shot) await page.screenshot({ path: `${SHOTS}${PREFIX}${shot}.png`, fullPage: true });
 }
 
 /** The ids of the cases a list page links to, with their states. */
 async function casesOn(page: Page, hash: string): Promise<{ id: string; state: string }[]> {
-  await open(page, hash);
+  // The list comes after the page's heading and search form: waited for by its first case.
+  await open(page, hash, 'main a[data-id]');
   return (await page.evaluate(`[...document.querySelectorAll('main a[data-id]')].map((a) => ({
     id: a.dataset.id,
     state: a.closest('tr')?.querySelector('[data-state]')?.dataset.state ?? '',
@@ -146,9 +196,14 @@ describe('the console on a 390 px phone and on paper', () => {
     expect(cases.length).toBeGreaterThan(0);
     await check(page, 'applicant', '#/mine', 'main h1', 'applicant-mine');
     await check(page, 'applicant', '#/new', 'main form', 'applicant-new');
+    // Required fields say so after their label, in full-width brackets.
+    await expect.poll(() => page.textContent('label[for="f-project-name"]')).toMatch(/（必填）$/);
     await check(page, 'applicant', `#/app/${fullest(cases)}`, '.summary', 'applicant-case');
     const draft = cases.find((c) => c.state === 'DRAFT');
     if (draft) await check(page, 'applicant', `#/app/${draft.id}/edit`, 'main form');
+    // Searching one's own list, and the inbox.
+    await check(page, 'applicant', `#/mine?q=${encodeURIComponent('纸业')}`, 'main a[data-id]');
+    await check(page, 'applicant', '#/inbox', INBOX, 'applicant-inbox');
   }, 60_000);
 
   for (const role of ['clerk', 'reviewer', 'approver'] as const)
@@ -160,6 +215,14 @@ describe('the console on a 390 px phone and on paper', () => {
       await check(page, role, '#/all', 'main h1');
       if (role === 'clerk') await check(page, role, '#/walk-in', 'main form');
       await check(page, role, `#/app/${fullest(cases)}`, '.summary', `${role}-case`);
+      await check(
+        page,
+        role,
+        `#/all?q=${encodeURIComponent('陶瓷')}`,
+        'main a[data-id]',
+        role === 'clerk' ? 'clerk-search' : undefined,
+      );
+      await check(page, role, '#/inbox', INBOX);
     }, 60_000);
 
   it('fits every page of the auditor, its search results too', async () => {
@@ -173,7 +236,16 @@ describe('the console on a 390 px phone and on paper', () => {
     await page.click('form[aria-labelledby="search-title"] button[type=submit]');
     await page.waitForSelector('#audit-results table');
     record('auditor #/audit results', await measure(page));
+    await axe(page, 'auditor #/audit results');
     await page.screenshot({ path: `${SHOTS}${PREFIX}auditor-audit.png`, fullPage: true });
+    // Finding a case by words: the cases found, then one's trail.
+    await page.fill('#find-q', '陶瓷');
+    await page.click('#find-button');
+    await page.waitForSelector('#find-results tr, #find-results [role=alert], #find-results p');
+    record('auditor #/audit find', await measure(page));
+    await axe(page, 'auditor #/audit find');
+    await check(page, 'auditor', `#/all?q=${encodeURIComponent('陶瓷')}`, 'main a[data-id]');
+    await check(page, 'auditor', '#/inbox', INBOX);
   }, 60_000);
 
   it('fits every page of the admin', async () => {
@@ -181,6 +253,15 @@ describe('the console on a 390 px phone and on paper', () => {
     await check(page, 'admin', '#/admin/calendar', '.cal-month', 'admin-calendar');
     await check(page, 'admin', '#/admin/config', 'main h1', 'admin-config');
     await check(page, 'admin', '#/staff', 'main table', 'admin-staff');
+    await check(page, 'admin', '#/inbox', INBOX);
+  }, 60_000);
+
+  it('fits the header in English too (longer words), on the workflow and the inbox', async () => {
+    for (const role of ['applicant', 'clerk', 'reviewer', 'auditor', 'admin']) {
+      const page = await phone(role, 'en');
+      await check(page, `${role} (en)`, '#/workflow', '.diagram');
+      await check(page, `${role} (en)`, '#/inbox', INBOX);
+    }
   }, 60_000);
 
   it('prints the case page without the navigation or the buttons', async () => {
@@ -206,7 +287,7 @@ describe('the console on a 390 px phone and on paper', () => {
     expect(await page.isVisible('#top nav')).toBe(true);
   }, 60_000);
 
-  it('found nothing scrolling sideways, no squeezed cell and no script error', () => {
+  it('found nothing scrolling sideways, no squeezed cell or control, no tall header, nothing for axe and no script error', () => {
     expect(findings).toEqual([]);
     expect(pageErrors).toEqual([]);
   });

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalConsole, startLocalConsole } from '../support/local-console.ts';
 
 /**
- * Signing in with a link: a case link opened before signing in lands on that case after it.
+ * Signing in with a link: a case link opened in a new tab lands on the case at once while signed
+ * in, and, signed out, on that case after signing in.
  */
 let local: LocalConsole | undefined;
 let browser: Browser | undefined;
@@ -35,7 +36,15 @@ describe('deep links through sign-in', () => {
     const link = page.locator('main a[href^="#/app/"]').first();
     await link.waitFor();
     const href = (await link.getAttribute('href')) ?? '';
-    await page.evaluate("sessionStorage.removeItem('eia.session')");
+    // Signed in: a new tab opens the case at once (one sign-in for every tab).
+    const opened = await context.newPage();
+    await opened.goto(`${url}/${href}`);
+    await opened.waitForSelector('.user[data-role="reviewer"]');
+    await opened.waitForSelector('main .summary');
+    expect(new URL(opened.url()).hash).toBe(href);
+    await opened.close();
+    await page.click('[data-sign-out]');
+    await page.waitForURL(/#\/signin$/);
 
     const fresh = await context.newPage();
     await fresh.goto(`${url}/${href}`);

@@ -22,6 +22,9 @@ const IN_TRANSACTION = {
 };
 /** The public write budget's counters only (shared/http/public-limit.ts): partitions LIMIT#…. */
 const ONLY_COUNTERS = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['LIMIT#*'] } };
+/** The users' inboxes only (shared/store/inbox-store.ts): partitions INBOX#…, never an application. */
+const ONLY_INBOXES = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INBOX#*'] } };
+const IN_TRANSACTION_ON_INBOXES = { ...IN_TRANSACTION, ...ONLY_INBOXES };
 /** The documents key is used only by S3 on the function's behalf, in the stack's region. */
 const VIA_S3 = {
   StringEquals: {
@@ -75,6 +78,9 @@ function conditionLabel(condition: Statement['Condition']): string {
   if (JSON.stringify(condition) === JSON.stringify(IN_TRANSACTION)) return ' (in TransactWriteItems)';
   if (JSON.stringify(condition) === JSON.stringify(VIA_S3)) return ' (via S3)';
   if (JSON.stringify(condition) === JSON.stringify(ONLY_COUNTERS)) return ' (partitions LIMIT#*)';
+  if (JSON.stringify(condition) === JSON.stringify(ONLY_INBOXES)) return ' (partitions INBOX#*)';
+  if (JSON.stringify(condition) === JSON.stringify(IN_TRANSACTION_ON_INBOXES))
+    return ' (in TransactWriteItems, partitions INBOX#*)';
   const keys = condition['ForAllValues:StringEquals']?.['dynamodb:LeadingKeys'];
   expect(Object.keys(condition), JSON.stringify(condition)).toEqual(['ForAllValues:StringEquals']);
   expect(Array.isArray(keys), JSON.stringify(condition)).toBe(true);
@@ -139,12 +145,15 @@ const expected: Record<string, string[]> = {
   ],
   // The calendar and configuration at run time: a Query on their partitions and nothing else of the table.
   'get-application': ['dynamodb:GetItem main', CALENDAR_CONFIG],
+  // And a search (q=): the find index, then what it found by key.
   'list-applications': [
     CALENDAR_CONFIG,
+    'dynamodb:BatchGetItem main',
     'dynamodb:Query main/index/gsi1-owner',
     'dynamodb:Query main/index/gsi2-state',
     'dynamodb:Query main/index/gsi3-all',
     'dynamodb:Query main/index/gsi8-queue',
+    'dynamodb:Query main/index/gsi9-find',
   ],
   'list-events': ['dynamodb:GetItem main', 'dynamodb:Query main'],
   'public-notices': ['dynamodb:Query main'],
@@ -195,6 +204,12 @@ const expected: Record<string, string[]> = {
     'dynamodb:UpdateItem main (partitions LIMIT#*)',
   ],
   'list-hearing-requests': ['dynamodb:GetItem main', 'dynamodb:Query main'],
+  // The caller's own inbox (its partition is chosen by the token's subject in the function).
+  inbox: ['dynamodb:GetItem main (partitions INBOX#*)', 'dynamodb:Query main (partitions INBOX#*)'],
+  'inbox-read': [
+    'dynamodb:GetItem main (partitions INBOX#*)',
+    'dynamodb:PutItem main (in TransactWriteItems, partitions INBOX#*)',
+  ],
   'respond-comment': ['dynamodb:GetItem main', 'dynamodb:PutItem main (in TransactWriteItems)'],
   'get-document': [
     'dynamodb:GetItem main',
@@ -308,6 +323,9 @@ const expected: Record<string, string[]> = {
   notifier: [
     'cognito-idp:ListUsers user pool',
     'cognito-idp:ListUsersInGroup user pool',
+    // Each named user's inbox: its counter, then the entry and the counter in one transaction.
+    'dynamodb:GetItem main (partitions INBOX#*)',
+    'dynamodb:PutItem main (in TransactWriteItems, partitions INBOX#*)',
     // An application's hearing requests: the interested parties' e-mail contacts.
     'dynamodb:Query main',
     'sqs:GetQueueAttributes notify failures',
@@ -416,7 +434,8 @@ describe('function permissions', () => {
           ],
           where,
         ).toContain(action);
-        if (action === 'dynamodb:PutItem') expect(statement.Condition, where).toEqual(IN_TRANSACTION);
+        if (action === 'dynamodb:PutItem')
+          expect([IN_TRANSACTION, IN_TRANSACTION_ON_INBOXES], where).toContainEqual(statement.Condition);
         // A counter of the public write budget, never an application, event or notice (their
         // partitions are APP#…, NOTICES, …; none starts with LIMIT#).
         if (action === 'dynamodb:UpdateItem') {

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { idempotencyTable, mainTable } from '../../shared/store/table.ts';
+import { type IndexDef, idempotencyTable, mainTable } from '../../shared/store/table.ts';
 import { synthesize } from './synth.ts';
 
 describe('stateful stack', () => {
@@ -14,14 +14,16 @@ describe('stateful stack', () => {
         { AttributeName: mainTable.partitionKey.name, KeyType: 'HASH' },
         { AttributeName: mainTable.sortKey.name, KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: mainTable.globalSecondaryIndexes.map((index) =>
+      GlobalSecondaryIndexes: mainTable.globalSecondaryIndexes.map((index: IndexDef) =>
         Match.objectLike({
           IndexName: index.indexName,
           KeySchema: [
             { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
             { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: index.include
+            ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.include] }
+            : { ProjectionType: 'ALL' },
         }),
       ),
     });

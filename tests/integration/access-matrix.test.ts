@@ -138,6 +138,9 @@ const plainExpected: Record<string, PlainRow> = {
   'GET /audit/bureau/events': [...U, 403, 403, 403, 403, 403, 200, 403],
   'GET /audit/bureau/verify': [...U, 403, 403, 403, 403, 403, 200, 403],
   'GET /stats': [...U, 403, 403, 200, 200, 200, 200, 403],
+  // Every signed-in role reads its own inbox, and only its own: the caller's partition, no id to name another's.
+  'GET /inbox': [...U, 200, 200, 200, 200, 200, 200, 200],
+  'POST /inbox/read': [...U, 200, 200, 200, 200, 200, 200, 200],
   'GET /admin/calendar': [...U, 403, 403, 403, 403, 403, 403, 200],
   'PUT /admin/calendar/{year}': [...U, 403, 403, 403, 403, 403, 403, 200],
   'GET /admin/config': [...U, 403, 403, 403, 403, 403, 403, 200],
@@ -422,6 +425,7 @@ const plainBodies: Record<string, (c: Caller) => unknown> = {
   'PUT /admin/config': () => defaultConfig,
   'POST /admin/users': () => ({ email: 'matrix.invite@liling.example', name: '矩阵', groups: ['clerk'] }),
   'PATCH /admin/users/{id}': () => ({ enabled: true }),
+  'POST /inbox/read': () => ({ all: true }),
   'POST /public/notices/{noticeId}/comments': () => ({ text: '矩阵意见' }),
   'POST /public/notices/{noticeId}/hearing-requests': () => ({
     name: '刘利害',
@@ -600,7 +604,7 @@ describe('the matrix covers the whole API', () => {
     for (const row of [...Object.values(appExpected), ...Object.values(actionExpected)])
       expect(row).toHaveLength(appColumns.length);
     // Kept in the report: the number of cells.
-    expect(plainCells.length + appCells.length + actionCells.length).toBe(24 * 10 + 13 * 16 + 22 * 16);
+    expect(plainCells.length + appCells.length + actionCells.length).toBe(26 * 10 + 13 * 16 + 22 * 16);
     expect(Object.keys(officialGroups).sort()).toEqual(
       Object.keys(actionExpected)
         .filter((a) => actionExpected[a]?.[3] === 403)

@@ -68,6 +68,7 @@ describe('DynamoDB Local with the tables of shared/store/table.ts', () => {
         name: i.IndexName,
         keys: i.KeySchema,
         projection: i.Projection?.ProjectionType,
+        include: [...(i.Projection?.NonKeyAttributes ?? [])].sort(),
       }));
       expect(gsis.sort((a, b) => String(a.name).localeCompare(String(b.name)))).toEqual(
         def.globalSecondaryIndexes.map((i) => ({
@@ -76,7 +77,8 @@ describe('DynamoDB Local with the tables of shared/store/table.ts', () => {
             { AttributeName: i.partitionKey.name, KeyType: 'HASH' },
             { AttributeName: i.sortKey.name, KeyType: 'RANGE' },
           ],
-          projection: 'ALL',
+          projection: i.include ? 'INCLUDE' : 'ALL',
+          include: [...(i.include ?? [])].sort(),
         })),
       );
       const types = Object.fromEntries(
@@ -109,6 +111,22 @@ describe('DynamoDB Local with the tables of shared/store/table.ts', () => {
       new GetItemCommand({ TableName: main, Key: { pk: { S: 'p' }, sk: { S: 's' } } }),
     );
     expect(Item).toBeDefined();
+  });
+
+  it('adds an index a table from an earlier run lacks, keeping its data, and says which', async () => {
+    const older = { ...mainTable, globalSecondaryIndexes: mainTable.globalSecondaryIndexes.slice(0, -1) };
+    const missing = mainTable.globalSecondaryIndexes.at(-1)?.indexName;
+    await ensureTables(db(), 'older-', [older]);
+    const main = tableName(mainTable, 'older-');
+    await db().send(new PutItemCommand({ TableName: main, Item: { pk: { S: 'p' }, sk: { S: 's' } } }));
+    expect(await ensureTables(db(), 'older-', [mainTable])).toEqual([missing]);
+    const { Table: table } = await db().send(new DescribeTableCommand({ TableName: main }));
+    expect(table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === missing)?.IndexStatus).toBe('ACTIVE');
+    const { Item } = await db().send(
+      new GetItemCommand({ TableName: main, Key: { pk: { S: 'p' }, sk: { S: 's' } } }),
+    );
+    expect(Item).toBeDefined();
+    expect(await ensureTables(db(), 'older-', [mainTable])).toEqual([]);
   });
 
   it('stops by pid: the process is gone, and the exit is reported as expected', async () => {

@@ -269,7 +269,18 @@ describe('hostile input over HTTP', () => {
       fc
         .dictionary(
           fc.oneof(
-            fc.constantFrom('limit', 'cursor', 'state', 'from', 'to', 'format', 'mine', 'queue', 'actor'),
+            fc.constantFrom(
+              'limit',
+              'cursor',
+              'state',
+              'from',
+              'to',
+              'format',
+              'mine',
+              'queue',
+              'actor',
+              'q',
+            ),
             nasty,
           ),
           nasty,

@@ -17,8 +17,11 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-background-networking'];
 // Of @sparticuz/chromium's Lambda flags, these would weaken the page's own security model (CORS,
-// mixed content), which the console is tested under.
-const UNSAFE = new Set(['--disable-web-security', '--allow-running-insecure-content']);
+// mixed content), which the console is tested under. `--single-process` would join every browser
+// context into one: contexts then share localStorage and cookies (one person signed in in every
+// context), and `window.open` takes its page down while another context is open. Each context must
+// be a separate person, as separate browsers are; tests/e2e/sessions.test.ts checks it.
+const LEFT_OUT = new Set(['--disable-web-security', '--allow-running-insecure-content', '--single-process']);
 
 const require = createRequire(import.meta.url);
 
@@ -96,7 +99,7 @@ export async function launchBrowser(): Promise<Browser> {
   } else {
     const sparticuz = await sparticuzChromium();
     const { default: flags } = await import('@sparticuz/chromium');
-    const args = [...new Set([...flags.args.filter((arg) => !UNSAFE.has(arg)), ...ARGS])];
+    const args = [...new Set([...flags.args.filter((arg) => !LEFT_OUT.has(arg)), ...ARGS])];
     browser = await chromium.launch({ executablePath: sparticuz.path, args, env, headless: true });
     console.info(
       `e2e browser: @sparticuz/chromium ${sparticuz.version} at ${sparticuz.path} (Chromium ${browser.version()}), CJK font from ${cjkFontDir()}`,

@@ -1,4 +1,4 @@
-import { session } from './auth.ts';
+import { session, sessionRefused } from './auth.ts';
 import { apiUrl } from './config.ts';
 import type { Issue } from './issues.ts';
 
@@ -50,6 +50,8 @@ export async function api<T>(
     // `fresh`: asked again of the API, never answered from the browser's cache (a count just changed).
     ...(options.fresh && { cache: 'no-cache' as const }),
   });
+  // A session the API no longer takes: signed in again, the person comes back here.
+  if (res.status === 401 && s) sessionRefused();
   if (!res.ok) throw await toProblem(res);
   const type = res.headers.get('content-type') ?? '';
   const body = (type.includes('json') ? await res.json() : await res.text()) as T;

@@ -15,12 +15,11 @@ export interface Session {
 
 const KEY = 'eia.session';
 /**
- * The session is kept per tab (sessionStorage). Keeping it in localStorage, so that one sign-in
- * serves every tab, made the browser tests' separate contexts share one session in the bundled
- * Chromium; until that is understood it stays per tab (main.ts already follows a change of it made
- * elsewhere through the `storage` event).
+ * One sign-in serves every tab of the browser: the session is kept in localStorage, and a tab
+ * follows a sign-in or sign-out made in another one through the `storage` event (main.ts). The
+ * token expires as Cognito says (an hour), after which it is dropped on first use.
  */
-const sessions = (): Storage => sessionStorage;
+const sessions = (): Storage => localStorage;
 const RETURN_KEY = 'eia.returnTo';
 
 /** Where to go after signing in: the page that asked for it (a deep link), kept per tab. */
@@ -53,6 +52,29 @@ export function session(): Session | undefined {
     sessions().removeItem(KEY);
     return undefined;
   }
+}
+
+/** Said to this tab when the API refused its session: main.ts then asks for a sign-in again. */
+export const SESSION_REFUSED = 'eia:session-refused';
+const REFUSED_KEY = 'eia.sessionRefused';
+
+/**
+ * The API refused the session before it was due to end (signed out elsewhere, an account
+ * disabled, a local server started again): it is dropped in every tab, and this tab asks to sign
+ * in again, then comes back to its page, where a form finds what was typed (draft-memory.ts).
+ */
+export function sessionRefused(): void {
+  if (!sessions().getItem(KEY)) return;
+  sessions().removeItem(KEY);
+  sessionStorage.setItem(REFUSED_KEY, '1');
+  window.dispatchEvent(new Event(SESSION_REFUSED));
+}
+
+/** Whether this tab's session was refused since it last asked (once, then forgotten). */
+export function takeRefused(): boolean {
+  const refused = sessionStorage.getItem(REFUSED_KEY) !== null;
+  sessionStorage.removeItem(REFUSED_KEY);
+  return refused;
 }
 
 export function signOut(): void {

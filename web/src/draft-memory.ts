@@ -4,7 +4,7 @@
  * application id, an action on an application) and tied to the application version it started
  * from: once the application has changed on the server, the older copy is dropped, never applied
  * over newer data. sessionStorage, not localStorage: closing the tab on a shared computer leaves
- * nothing behind.
+ * nothing behind; and a kept form is shown to no one but the person who typed it (keepFormsOf).
  */
 export interface KeptForm {
   /** The application version the form was opened on; undefined for a new draft. */
@@ -70,6 +70,56 @@ export function forgetForm(store: KeyValueStore, key: string): void {
   } catch {
     // Nothing to do.
   }
+}
+
+/** A store whose keys can be listed, as the browser's Storage. */
+export interface ListedStore extends KeyValueStore {
+  readonly length: number;
+  key(index: number): string | null;
+}
+
+/** Who typed the forms kept in this tab (the `sub` of their session). */
+const OWNER = 'eia.forms-of';
+
+/**
+ * Kept forms belong to the person who typed them. When someone else is signed in in this tab (a
+ * shared computer: one signs out, the next signs in), everything the one before kept is dropped
+ * before any page can show it. Signing out alone keeps them: the same person signing back in (an
+ * expired sign-in) finds their work where they left it. Not signed in: nothing changes.
+ */
+export function keepFormsOf(store: ListedStore, sub: string | undefined): void {
+  if (sub === undefined) return;
+  try {
+    const owner = store.getItem(OWNER);
+    if (owner === sub) return;
+    if (owner !== null) forgetForms(store);
+    store.setItem(OWNER, sub);
+  } catch {
+    // Storage refused: nothing was kept either.
+  }
+}
+
+/** The keys of the forms kept in this tab. */
+export function keptForms(store: ListedStore): string[] {
+  const kept: string[] = [];
+  try {
+    for (let i = 0; i < store.length; i++) {
+      const key = store.key(i);
+      if (key?.startsWith(PREFIX)) kept.push(key);
+    }
+  } catch {
+    // Storage refused: nothing was kept.
+  }
+  return kept;
+}
+
+/**
+ * Drops every form kept in this tab: when someone else signs in, and when the person signs out on
+ * purpose (the button; on a shared computer nothing they typed is left for the next one). An
+ * expired sign-in keeps them for the same person's return.
+ */
+export function forgetForms(store: ListedStore): void {
+  for (const key of keptForms(store)) forgetForm(store, key.slice(PREFIX.length));
 }
 
 /** Moves a new draft's kept form to the application it became (its first upload created it). */

@@ -160,8 +160,7 @@ export function applyRules(
     if (rule.required) {
       control.setAttribute('aria-required', 'true');
       const label = control.id ? root.querySelector(`label[for="${CSS.escape(control.id)}"]`) : null;
-      if (label && !label.querySelector('.req'))
-        label.append(h('span', { class: 'req' }, ` (${t('required')})`));
+      if (label && !label.querySelector('.req')) label.append(h('span', { class: 'req' }, t('requiredMark')));
     }
     const counter =
       rule.maxLength !== undefined && rule.maxLength >= 200

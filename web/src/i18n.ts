@@ -1,3 +1,8 @@
+import { actsWords } from './words/acts.ts';
+import { inboxWords } from './words/inbox.ts';
+import { searchWords } from './words/search.ts';
+import { sessionWords } from './words/session.ts';
+
 /** Chinese by default, English on request; the choice is kept in localStorage. */
 export type Lang = 'zh' | 'en';
 
@@ -12,7 +17,7 @@ export function setLang(next: Lang): void {
 }
 document.documentElement.lang = current === 'zh' ? 'zh-CN' : 'en';
 
-const strings = {
+const base = {
   appTitle: ['醴陵市环评审批一站式服务', 'Liling EIA one-stop approval'],
   skip: ['跳到正文', 'Skip to content'],
   language: ['English', '中文'],
@@ -815,6 +820,9 @@ const strings = {
   ],
   draftDeleted: ['草稿“{p}”已删除。', 'The draft “{p}” has been deleted.'],
 } as const satisfies Record<string, readonly [string, string]>;
+
+/** Each part of the console may keep its words in a file of its own under web/src/words/. */
+const strings = { ...base, ...actsWords, ...inboxWords, ...searchWords, ...sessionWords };
 
 export type Key = keyof typeof strings;
 

@@ -1,7 +1,16 @@
 import './styles.css';
-import { completeCognitoSignIn, isSessionKey, rememberReturn, session, signOut, takeReturn } from './auth.ts';
+import {
+  completeCognitoSignIn,
+  isSessionKey,
+  rememberReturn,
+  SESSION_REFUSED,
+  session,
+  signOut,
+  takeReturn,
+} from './auth.ts';
 import { config, loadConfig } from './config.ts';
 import { h, replace } from './dom.ts';
+import { forgetForms, keepFormsOf, keptForms } from './draft-memory.ts';
 import { lang, setLang, t } from './i18n.ts';
 import { homeFor } from './navigate.ts';
 import { errorBox } from './ui.ts';
@@ -11,6 +20,7 @@ import { applicationPage } from './views/application.ts';
 import { auditPage } from './views/audit.ts';
 import { demoClockPage } from './views/demo-clock.ts';
 import { draftPage } from './views/draft.ts';
+import { inboxPage, refreshInboxCount } from './views/inbox.ts';
 import { listPage } from './views/list.ts';
 import { noticePage } from './views/notice.ts';
 import { noticesPage } from './views/notices.ts';
@@ -33,14 +43,16 @@ const routes: [RegExp, Page, { auth: boolean }][] = [
   [/^\/notices\/([\w-]+)$/, (m, [id]) => noticePage(m, id ?? ''), { auth: false }],
   [/^\/workflow$/, workflowPage, { auth: false }],
   [/^\/verify(?:\/(.+))?$/, verifyPage, { auth: false }],
-  [/^\/mine$/, (m) => listPage(m, 'mine'), { auth: true }],
-  [/^\/queue$/, (m) => listPage(m, 'queue'), { auth: true }],
-  [/^\/all$/, (m) => listPage(m, 'all'), { auth: true }],
+  // A list's search and filters ride in the hash's query (`#/all?q=…&state=…`): reload and back keep them.
+  [/^\/mine(?:\?.*)?$/, (m) => listPage(m, 'mine'), { auth: true }],
+  [/^\/queue(?:\?.*)?$/, (m) => listPage(m, 'queue'), { auth: true }],
+  [/^\/all(?:\?.*)?$/, (m) => listPage(m, 'all'), { auth: true }],
   [/^\/new$/, (m) => draftPage(m), { auth: true }],
   [/^\/walk-in$/, (m) => draftPage(m, undefined, true), { auth: true }],
   [/^\/app\/([\w-]+)\/edit$/, (m, [id]) => draftPage(m, id), { auth: true }],
   [/^\/app\/([\w-]+)$/, (m, [id]) => applicationPage(m, id ?? ''), { auth: true }],
   [/^\/audit$/, auditPage, { auth: true }],
+  [/^\/inbox$/, inboxPage, { auth: true }],
   [/^\/admin\/calendar(?:\/(\d{4}))?$/, adminCalendarPage, { auth: true }],
   [/^\/admin\/config$/, adminConfigPage, { auth: true }],
   [/^\/demo-clock$/, demoClockPage, { auth: false }],
@@ -58,9 +70,12 @@ function nav(): HTMLElement {
   if (s?.role === 'admin') links.push(['#/admin/calendar', t('navCalendar')]);
   if (s?.role === 'admin') links.push(['#/admin/config', t('navConfig')]);
   if (s?.role === 'admin') links.push(['#/staff', t('navStaff')]);
+  // Everyone signed in has an inbox; its unread count is added after drawing (refreshInboxCount).
+  if (s) links.push(['#/inbox', t('navInbox')]);
   links.push(['#/notices', t('navNotices')], ['#/verify', t('navVerify')], ['#/workflow', t('navWorkflow')]);
   if (config().mode === 'local') links.push(['#/demo-clock', t('navClock')]);
-  const here = window.location.hash || '#/';
+  // A list with a search in its hash (`#/all?q=…`) is still that list.
+  const here = (window.location.hash || '#/').split('?')[0];
   return h(
     'nav',
     { 'aria-label': t('appTitle') },
@@ -90,7 +105,10 @@ function header(): void {
             h(
               'span',
               { class: 'user', 'data-role': s.role },
-              `${t('signedInAs')}: ${s.name}（${t(`role_${s.role}` as 'role_clerk')}）`,
+              // Full-width colon and brackets in Chinese.
+              lang() === 'zh'
+                ? `${t('signedInAs')}：${s.name}（${t(`role_${s.role}` as 'role_clerk')}）`
+                : `${t('signedInAs')}: ${s.name} (${t(`role_${s.role}` as 'role_clerk')})`,
             ),
             h(
               'button',
@@ -99,6 +117,9 @@ function header(): void {
                 class: 'secondary',
                 'data-sign-out': '',
                 onclick: () => {
+                  const unsaved = keptForms(sessionStorage).length;
+                  if (unsaved > 0 && !window.confirm(t('confirmSignOutForms', { n: unsaved }))) return;
+                  forgetForms(sessionStorage);
                   signOut();
                   window.location.hash = '#/signin';
                   void render();
@@ -130,6 +151,8 @@ function header(): void {
 }
 
 let rendering = 0;
+/** Who was signed in when this tab last drew its page (the session's `sub`). */
+let signedIn: string | undefined;
 async function render(): Promise<void> {
   const ticket = ++rendering;
   const root = document.getElementById('main');
@@ -140,12 +163,16 @@ async function render(): Promise<void> {
   root.replaceChildren(main);
   const path = (window.location.hash || '#/').slice(1);
   const s = session();
+  signedIn = s?.sub;
+  // What another person typed in this tab is never shown to the one signed in now.
+  keepFormsOf(sessionStorage, s?.sub);
   if (path === '/' || path === '') {
     // Back from signing in elsewhere (the hosted UI): to the page that asked for it.
     window.location.replace((s && takeReturn()) || homeFor(s?.role));
     return;
   }
   header();
+  void refreshInboxCount();
   const found = routes.find(([re]) => re.test(path));
   replace(main, h('p', { class: 'muted' }, t('loading')));
   try {
@@ -184,9 +211,17 @@ async function boot(): Promise<void> {
     return;
   }
   window.addEventListener('hashchange', () => void render());
-  // Signed in or out in another tab: this one follows.
+  // The API refused this tab's session: to the sign-in page, and back here after it.
+  window.addEventListener(SESSION_REFUSED, () => void render());
+  // Signed in or out in another tab (one sign-in for every tab): this one follows, without
+  // redrawing (and losing what is typed) when the same person only signed in again.
   window.addEventListener('storage', (event) => {
-    if (isSessionKey(event.key)) void render();
+    if (!isSessionKey(event.key)) return;
+    const s = session();
+    if (s?.sub === signedIn) return;
+    // Waiting on the sign-in page: on to the page that asked for it, as if signed in here.
+    if (s && window.location.hash === '#/signin') window.location.replace(takeReturn() ?? homeFor(s.role));
+    else void render();
   });
   await render();
 }

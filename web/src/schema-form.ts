@@ -150,12 +150,7 @@ function objectFields(parent: HTMLElement, schema: JsonSchema, path: string, idP
 }
 
 function fieldLabel(name: string, id: string, required: boolean) {
-  return h(
-    'label',
-    { for: id },
-    label(name),
-    required ? h('span', { class: 'req' }, ` (${t('required')})`) : '',
-  );
+  return h('label', { for: id }, label(name), required ? h('span', { class: 'req' }, t('requiredMark')) : '');
 }
 
 function field(
@@ -306,7 +301,7 @@ function arrayOfObjects(
     `${t('add')}（${label(name)}）`,
   );
   wrap.append(
-    h('p', { id: legendId, class: 'group-label' }, label(name), required ? ` (${t('required')})` : ''),
+    h('p', { id: legendId, class: 'group-label' }, label(name), required ? t('requiredMark') : ''),
     list,
     addButton,
   );

@@ -95,6 +95,8 @@ export interface Application {
   expertReview?: ProvisionalMark & { expectedWorkingDays: number; expectedEndsOn?: string };
   completenessCheck?: ProvisionalMark & { deadline: string };
   decision?: { outcome: string; conditions?: string[]; reasons?: string[] };
+  /** The tracking milestones recorded after an approval, in order. */
+  milestones?: { milestone: string }[];
   allowedActions: string[];
   canEdit?: boolean;
   createdAt: string;

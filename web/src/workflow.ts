@@ -33,6 +33,11 @@ export async function loadWorkflow(): Promise<WorkflowDoc> {
   return doc;
 }
 
+/** The definition as already read (a page that has it, or a test): the same as loadWorkflow's. */
+export function useWorkflow(definition: WorkflowDoc): void {
+  doc = definition;
+}
+
 export const workflow = (): WorkflowDoc => {
   if (!doc) throw new Error('workflow not loaded');
   return doc;
@@ -80,7 +85,7 @@ export function diagram(current?: string): HTMLElement {
           { class: 'node-name' },
           stateName(state),
           isCurrent ? h('span', { class: 'badge' }, ` ${t('currentState')}`) : '',
-          w.terminalStates.includes(state) ? h('span', { class: 'muted' }, ` (${t('terminal')})`) : '',
+          w.terminalStates.includes(state) ? h('span', { class: 'muted' }, t('terminalMark')) : '',
         ),
         leaving.length
           ? h(

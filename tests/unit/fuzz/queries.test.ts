@@ -56,6 +56,7 @@ const listers: Lister[] = [
     pathParameters: {},
     who: 'clerk',
     params: {
+      q: oneOf(['陶瓷', 'llhs 2026', '醴环评〔2026〕1号', '〔 〕', 'a b c d e f']),
       state: oneOf(states),
       category: oneOf(categories),
       mine: oneOf(['true', 'false']),

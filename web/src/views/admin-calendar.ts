@@ -1,6 +1,7 @@
 import { api } from '../api.ts';
 import { bodyOf, cycle, isWeekend, markOf, monthWeeks, type YearMarks } from '../calendar-grid.ts';
 import { announce, h, replace } from '../dom.ts';
+import { forgetForm, keepForm, keptForm } from '../draft-memory.ts';
 import { lang, t } from '../i18n.ts';
 import { errorBox } from '../ui.ts';
 
@@ -27,7 +28,20 @@ export async function adminCalendarPage(main: HTMLElement, params: string[] = []
   const choices = [...new Set([...body.years.map((y) => y.year), thisYear, thisYear + 1])].sort();
   const year = Number(params[0] ?? '') || thisYear + 1;
   const stored = body.years.find((y) => y.year === year);
-  let marks: YearMarks = { holidays: new Set(stored?.holidays), workdays: new Set(stored?.workdays) };
+  // Days marked but not saved yet survive a reload, while the year stays at the version read.
+  const memoryKey = `admin.calendar.${year}`;
+  const memoryVersion = stored?.version ?? 0;
+  const kept = keptForm(sessionStorage, memoryKey, memoryVersion);
+  const days = (list?: string) => (list ? list.split(',') : []);
+  let marks: YearMarks = kept
+    ? { holidays: new Set(days(kept.fields.holidays)), workdays: new Set(days(kept.fields.workdays)) }
+    : { holidays: new Set(stored?.holidays), workdays: new Set(stored?.workdays) };
+  const remember = () =>
+    keepForm(sessionStorage, memoryKey, {
+      version: memoryVersion,
+      fields: { holidays: [...marks.holidays].join(','), workdays: [...marks.workdays].join(',') },
+      materials: {},
+    });
   const status = h('div', {});
   const grid = h('div', { class: 'cal-year' });
 
@@ -76,6 +90,7 @@ export async function adminCalendarPage(main: HTMLElement, params: string[] = []
                         'data-date': date,
                         onclick: () => {
                           marks = cycle(marks, date);
+                          remember();
                           draw();
                           grid.querySelector<HTMLButtonElement>(`[data-date="${date}"]`)?.focus();
                         },
@@ -101,6 +116,7 @@ export async function adminCalendarPage(main: HTMLElement, params: string[] = []
         body: bodyOf(marks),
         ifMatch: `"${stored?.source === 'bureau' ? (stored.version ?? 0) : 0}"`,
       });
+      forgetForm(sessionStorage, memoryKey);
       announce(t('calSaved', { year }));
       await adminCalendarPage(main, [String(year)]);
       main.querySelector<HTMLElement>('h1')?.focus();

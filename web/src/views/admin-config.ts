@@ -1,6 +1,7 @@
 import { api } from '../api.ts';
 import { configDiff } from '../config-diff.ts';
 import { announce, h, replace } from '../dom.ts';
+import { keepTyping } from '../form-memory.ts';
 import { t } from '../i18n.ts';
 import { errorBox, section, table } from '../ui.ts';
 
@@ -24,8 +25,12 @@ export async function adminConfigPage(main: HTMLElement): Promise<void> {
     class: 'config-json',
     rows: 30,
     spellcheck: false,
+    'data-path': 'config',
   }) as HTMLTextAreaElement;
   text.value = JSON.stringify(body.config, null, 2);
+  // An edit survives a reload while the configuration stays at the version it was made on.
+  const editor = h('div', {}, text);
+  const memory = keepTyping(editor, 'admin.config', body.configVersion);
 
   async function save(button: HTMLButtonElement): Promise<void> {
     button.disabled = true;
@@ -37,6 +42,7 @@ export async function adminConfigPage(main: HTMLElement): Promise<void> {
         throw new Error(`${t('configNotJson')}: ${(error as Error).message}`);
       }
       await api('PUT', '/admin/config', { body: parsed, ifMatch: `"${body.configVersion}"` });
+      memory.forget();
       announce(t('configSaved', { v: body.configVersion + 1 }));
       await adminConfigPage(main);
       main.querySelector<HTMLElement>('h1')?.focus();
@@ -72,7 +78,7 @@ export async function adminConfigPage(main: HTMLElement): Promise<void> {
     h('p', {}, t('configCurrent', { v: body.configVersion })),
     status,
     h('p', {}, h('label', { for: 'config-json' }, t('configEdit'))),
-    text,
+    editor,
     h(
       'p',
       {},

@@ -1,7 +1,9 @@
+import { afterText, confirmText, isDestructive } from '../acts.ts';
 import { ApiProblem, api } from '../api.ts';
 import { session } from '../auth.ts';
 import { announce, h, replace } from '../dom.ts';
 import { openPdf, saveFile } from '../download.ts';
+import { checkValue } from '../field-rules.ts';
 import {
   type CaseDocument,
   formatBytes,
@@ -12,8 +14,17 @@ import {
 } from '../files.ts';
 import { keepTyping } from '../form-memory.ts';
 import { type Key, lang, t, tr } from '../i18n.ts';
+import type { Issue } from '../issues.ts';
 import { navigate } from '../navigate.ts';
-import { filesReady, type JsonSchema, materialFields, schemaForm } from '../schema-form.ts';
+import {
+  filesReady,
+  findField,
+  type JsonSchema,
+  markInvalid,
+  materialFields,
+  schemaForm,
+} from '../schema-form.ts';
+import { eventWords } from '../timeline.ts';
 import { serviceToday } from '../today.ts';
 import {
   type Application,
@@ -21,7 +32,6 @@ import {
   clockChip,
   dateCell,
   dateTime,
-  dateTimeMinutes,
   errorBox,
   type Material,
   problemMessage,
@@ -31,7 +41,7 @@ import {
   table,
 } from '../ui.ts';
 import { uploadsFailed } from '../uploader.ts';
-import { actionName, diagram, materialName, stateName, workflow } from '../workflow.ts';
+import { actionName, diagram, materialName, workflow } from '../workflow.ts';
 import {
   actProblemBox,
   commentsSection,
@@ -76,7 +86,7 @@ export async function applicationPage(main: HTMLElement, id: string, notice?: st
   replace(
     main,
     h('h1', {}, app.project.name || t('navNew')),
-    notice ? h('p', { class: 'ok', role: 'status' }, notice) : '',
+    notice ? h('p', { class: 'ok', role: 'status', tabindex: -1, 'data-page-notice': '' }, notice) : '',
     // Once decided, the decision and its document lead the page; the proposal is history.
     app.decision ? decisionSection(app, documents) : '',
     summary(app),
@@ -99,9 +109,11 @@ export async function applicationPage(main: HTMLElement, id: string, notice?: st
     materialsSection(app),
     versions ? versionsSection(app, versions) : '',
     resubmissionDiff(timeline),
-    timelineSection(timeline, official),
+    timelineSection(timeline, official, app),
     section(t('workflowTitle'), diagram(app.state)),
   );
+  // What an act just did and what happens next: in view and focused, not left below the fold.
+  main.querySelector<HTMLElement>('[data-page-notice]')?.focus();
 }
 
 /** Every event of the application, following the cursor (the API pages by at most 100). */
@@ -334,23 +346,47 @@ function actionForm(
     fieldsBox.append(generated.fields);
     read = generated.read;
     showIssues = (p) => generated.showIssues(p);
+    // The fields' own rules (required, lengths, formats) before anything is asked or sent: each
+    // problem beside its field, a count above, and the first one focused.
+    check = () => {
+      // generated.check() marks its fields; the lists' items are marked here.
+      const own = generated.check();
+      const lists = listIssues(schema, generated.fields);
+      for (const issue of lists) {
+        const target = findField(generated.fields, issue.path);
+        if (target) markInvalid(target, issue);
+      }
+      const issues = [...own, ...lists];
+      if (issues.length === 0) return true;
+      const box = errorBox(new Error(t('issuesCount', { n: issues.length })), issues);
+      replace(problems, box);
+      fieldsBox.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      return false;
+    };
   }
   // What stops the proposal today (the comment period, unanswered comments), before anyone tries.
   if (name === 'propose_decision') fieldsBox.prepend(proposalBlockBox(app, today));
   const heading = `${name}-title`;
+  // An act that closes the case against the applicant, or takes back what was published, looks apart.
+  const destructive = isDestructive(name);
   const form = h(
     'form',
     {
-      class: 'action-form',
+      class: destructive ? 'action-form destructive' : 'action-form',
       'data-action': name,
       'data-application': app.id,
+      'data-destructive': destructive ? 'true' : undefined,
       novalidate: true,
       'aria-labelledby': heading,
     },
     h('h3', { id: heading }, actionName(name)),
     problems,
     fieldsBox,
-    h('button', { type: 'submit', 'data-action-submit': name }, actionName(name)),
+    h(
+      'button',
+      { type: 'submit', 'data-action-submit': name, class: destructive ? 'danger' : undefined },
+      actionName(name),
+    ),
   );
   // What is typed or uploaded here survives a reload until the action is taken.
   const memory = keepTyping(form, `${app.id}.${name}`, app.version);
@@ -359,17 +395,16 @@ function actionForm(
     const button = form.querySelector('button[type=submit]') as HTMLButtonElement;
     // A second click (or Enter) while the first one runs acts nothing twice.
     if (button.disabled) return;
-    if (!check()) {
-      replace(problems);
-      return;
-    }
-    // An act that cannot be taken back is asked about first, naming the act and the project.
+    replace(problems);
+    if (!check()) return;
+    // No act of the workflow can be taken back: each is asked about first, naming the act, the
+    // project, what will happen and to whom (a hearing's question adds its time and place).
     if (
-      IRREVERSIBLE.has(name) &&
-      !window.confirm(t('confirmAct', { a: actionName(name), p: projectOf(app) }))
+      !window.confirm(
+        question ? question() : confirmText(name, actionName(name), projectOf(app), app, read()),
+      )
     )
       return;
-    if (question && !window.confirm(question())) return;
     button.disabled = true;
     await filesReady();
     replace(problems);
@@ -381,9 +416,16 @@ function actionForm(
       return;
     }
     try {
-      await api('POST', `/applications/${app.id}/actions/${name}`, { body: read(), ifMatch: etag });
+      const { body } = await api<{ application?: Application }>(
+        'POST',
+        `/applications/${app.id}/actions/${name}`,
+        { body: read(), ifMatch: etag },
+      );
       memory.forget();
-      const message = t('done', { a: actionName(name) });
+      // What happens next and who acts now, from the case as the act left it.
+      const message = body.application
+        ? afterText(name, body.application)
+        : t('done', { a: actionName(name) });
       announce(message);
       await reload(message);
     } catch (error) {
@@ -406,22 +448,51 @@ function actionForm(
 }
 
 /**
- * The acts that cannot be undone once sent: each ends the applicant's editing, issues a written
- * document, uses up the one supplement notice, or decides the case. The others (a preview, an
- * expert opinion, a milestone) are asked about nowhere: they are followed by further steps.
+ * What the generated rules leave out: the fields of a list's items (a supplement notice's items, a
+ * revision's topics), each required one filled and none too long; and a required list typed one
+ * per line (a rejection's reasons) not empty. Shaped like the API's issues, worded the same way.
  */
-const IRREVERSIBLE = new Set([
-  'submit',
-  'resubmit',
-  'submit_revision',
-  'withdraw',
-  'accept',
-  'decline',
-  'request_supplement',
-  'propose_decision',
-  'approve',
-  'reject',
-]);
+function listIssues(schema: JsonSchema, root: HTMLElement): Issue[] {
+  const issues: Issue[] = [];
+  for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+    if (prop.type !== 'array') continue;
+    const required = schema.required?.includes(name) ?? false;
+    const item = prop.items ?? {};
+    if (item.type === 'object') {
+      const controls = root.querySelectorAll<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(
+        `[data-path^="${CSS.escape(name)}."]`,
+      );
+      for (const control of controls) {
+        const path = control.dataset.path ?? '';
+        const sub = /^[^.]+\.\d+\.([^.]+)$/.exec(path)?.[1];
+        if (!sub || control.type === 'file' || control.type === 'hidden') continue;
+        const rule = item.properties?.[sub] ?? {};
+        const issue = checkValue(
+          {
+            path,
+            required: required && (item.required?.includes(sub) ?? false),
+            uscc: false,
+            ...(rule.type !== undefined && { type: rule.type }),
+            ...(rule.maxLength !== undefined && { maxLength: rule.maxLength }),
+            ...(rule.minLength !== undefined && { minLength: rule.minLength }),
+          },
+          control.value,
+        );
+        if (issue) issues.push(issue);
+      }
+    } else if (required) {
+      const control = root.querySelector<HTMLTextAreaElement>(`textarea[data-path="${CSS.escape(name)}"]`);
+      if (control && control.value.trim() === '')
+        issues.push({
+          path: name,
+          message: '',
+          code: 'invalid_type',
+          params: { expected: 'array', received: 'undefined' },
+        });
+    }
+  }
+  return issues;
+}
 
 const projectOf = (app: Application) => app.project.name || app.caseNumber || app.id;
 
@@ -664,122 +735,40 @@ function resubmissionDiff(events: readonly AuditEvent[]) {
   );
 }
 
-function timelineSection(events: readonly AuditEvent[], official: boolean) {
+/** The case's trail, each event in words (web/src/timeline.ts): what happened, who, and what changed. */
+function timelineSection(events: readonly AuditEvent[], official: boolean, app: Application) {
   return section(
     t('timeline'),
     events.length
       ? h(
           'ol',
           { class: 'timeline' },
-          events.map((e) =>
-            h(
+          events.map((e) => {
+            const words = eventWords(e, official, app);
+            return h(
               'li',
               { 'data-action': e.action },
-              h(
-                'p',
-                {},
-                h('strong', {}, actionName(e.action)),
-                ' · ',
-                e.from && e.to && e.from !== e.to
-                  ? `${stateName(e.from)} → ${stateName(e.to)}`
-                  : e.to
-                    ? stateName(e.to)
-                    : '',
-              ),
+              h('p', {}, h('strong', {}, words.title), words.change ? ` · ${words.change}` : ''),
               h(
                 'p',
                 { class: 'muted' },
-                `#${e.seq} · ${dateTime(e.at)} · ${actorText(e.actor)}${
-                  e.onBehalfOf ? ` · ${t('onBehalfOf')}：${e.onBehalfOf.orgName}` : ''
+                `${t('tl_seq', { n: e.seq })} · ${dateTime(e.at)} · ${words.who}${
+                  e.onBehalfOf
+                    ? ` · ${t('onBehalfOf')}${lang() === 'zh' ? '：' : ': '}${e.onBehalfOf.orgName}`
+                    : ''
                 }`,
               ),
-              payloadSummary(e.action, publicPayload(e, official)),
-            ),
-          ),
+              words.lines.length
+                ? h(
+                    'ul',
+                    { class: 'payload' },
+                    words.lines.map((line) => h('li', {}, line)),
+                  )
+                : '',
+            );
+          }),
         )
       : h('p', { class: 'muted' }, session()?.role ? t('none') : ''),
-  );
-}
-
-/** The trail's actor for what the public sent (a comment, a hearing request): nobody in particular. */
-const PUBLIC_ACTOR = 'public';
-
-/**
- * What the public sent, without the sender's name and contact unless an official or auditor reads
- * it: the API masks them for the others (王**), and even that much is not theirs to see.
- */
-function publicPayload(e: AuditEvent, official: boolean): Record<string, unknown> | undefined {
-  if (official || e.actor.id !== PUBLIC_ACTOR || !e.payload) return e.payload;
-  const { name: _name, contact: _contact, ...rest } = e.payload;
-  return rest;
-}
-
-/** Who acted: a person with their role; the public as “公众”; the service itself (the sweeper, the documents) as “系统”. */
-const actorText = (actor: AuditEvent['actor']) =>
-  actor.id === PUBLIC_ACTOR
-    ? t('actor_public')
-    : actor.role === 'system'
-      ? tr('role_system', actor.role)
-      : lang() === 'zh'
-        ? `${actor.name}（${tr(`role_${actor.role}`, actor.role)}）`
-        : `${actor.name} (${tr(`role_${actor.role}`, actor.role)})`;
-
-/** Internal references a person has no use for (the document's number is shown instead). */
-const HIDDEN_PAYLOAD = new Set([
-  'documentId',
-  'uploadId',
-  'contentType',
-  'noticeId',
-  'commentId',
-  'hearingRequestId',
-]);
-
-function payloadSummary(action: string, payload: Record<string, unknown> | undefined) {
-  if (!payload || Object.keys(payload).length === 0) return '';
-  const colon = lang() === 'zh' ? '：' : ': ';
-  const semicolon = lang() === 'zh' ? '；' : '; ';
-  const text = (v: unknown, key?: string): string =>
-    typeof v === 'object' && v !== null && 'sha256' in v && 'code' in v
-      ? `${materialName(String(v.code))} ${'fileName' in v ? String(v.fileName) : ''}`
-      : Array.isArray(v)
-        ? v.map((x) => text(x)).join(semicolon)
-        : typeof v === 'object' && v !== null
-          ? // A nested record (the project, the applicant): each value with its label.
-            Object.entries(v)
-              .filter(([, x]) => x !== undefined && x !== '')
-              .map(([k, x]) => `${key ? tr(`${key}.${k}`, tr(`field.${k}`, k)) : k}${colon}${text(x)}`)
-              .join(semicolon)
-          : String(v);
-  const value = (k: string, v: unknown) =>
-    k === 'code'
-      ? materialName(String(v))
-      : k === 'category'
-        ? tr(`cat_${String(v)}`, String(v))
-        : k === 'proposal' || k === 'conclusion' || k === 'milestone'
-          ? tr(`enum.${String(v)}`, String(v))
-          : k === 'noticeKind'
-            ? tr(String(v), String(v))
-            : k === 'sizeBytes' && typeof v === 'number'
-              ? formatBytes(v)
-              : k === 'at' && action === 'schedule_hearing' && typeof v === 'string'
-                ? t('beijingTimeOf', { t: dateTimeMinutes(v) })
-                : text(v, k);
-  // The same word means a revision's note elsewhere; here it is the answer to a comment.
-  const label = (k: string) =>
-    k === 'sizeBytes'
-      ? t('fileSize')
-      : k === 'response' && action === 'respond_to_comment'
-        ? t('responseLabel')
-        : tr(`field.${k}`, k);
-  const entries = Object.entries(payload).filter(
-    ([k, v]) =>
-      !HIDDEN_PAYLOAD.has(k) && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0),
-  );
-  if (entries.length === 0) return '';
-  return h(
-    'ul',
-    { class: 'payload' },
-    entries.map(([k, v]) => h('li', {}, `${label(k)}${colon}${value(k, v)}`)),
   );
 }
 

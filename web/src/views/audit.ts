@@ -4,7 +4,7 @@ import { apiUrl } from '../config.ts';
 import { announce, h, replace } from '../dom.ts';
 import { dispositionName } from '../files.ts';
 import { lang, t, tr } from '../i18n.ts';
-import { type AuditEvent, dateTime, errorBox, section, table } from '../ui.ts';
+import { type Application, type AuditEvent, dateTime, errorBox, section, stateBadge, table } from '../ui.ts';
 import { actionName, stateName, workflow } from '../workflow.ts';
 
 interface Verify {
@@ -210,6 +210,21 @@ export function auditPage(main: HTMLElement): void {
     type: 'text',
     spellcheck: 'false',
   });
+
+  // Choosing a case found by its words: its whole trail, and its id ready for the chain check.
+  const showTrail = (app: Application) => {
+    for (const el of [actor, action, from, to]) el.value = '';
+    appId.value = app.id;
+    verifyId.value = app.id;
+    void search().then(() => {
+      const title = results.querySelector<HTMLElement>('#results-title');
+      if (!title) return;
+      title.textContent = `${t('auditTrailOf', { p: app.project.name || app.id.slice(0, 8) })} (${rows.length})`;
+      title.tabIndex = -1;
+      title.focus();
+    });
+  };
+  const finder = caseFinder(showTrail);
   const verifyResult = h('div', { id: 'verify-result', 'aria-live': 'polite' });
   const verifyForm = h(
     'form',
@@ -253,7 +268,90 @@ export function auditPage(main: HTMLElement): void {
   replace(
     main,
     h('h1', {}, t('navAudit')),
+    finder,
     h('section', { class: 'card' }, searchForm, results),
     section(t('verifyTitle'), verifyForm),
   );
+}
+
+/**
+ * Finding a case without its id (GET /applications?q=): by case or decision number, project,
+ * organisation or a person's name; each case found offers its trail (`choose`).
+ */
+function caseFinder(choose: (app: Application) => void): HTMLElement {
+  const text = h('input', {
+    id: 'find-q',
+    name: 'q',
+    type: 'search',
+    maxlength: '100',
+    'data-path': 'q',
+    placeholder: t('auditFindText'),
+  });
+  const found = h('div', { id: 'find-results' });
+  const apps: Application[] = [];
+  let cursor: string | undefined;
+  let asked = '';
+  const show = () =>
+    replace(
+      found,
+      h('h3', { id: 'find-title' }, `${t('auditFound')} (${apps.length})`),
+      apps.length
+        ? table(
+            [t('project'), t('caseNumber'), t('listOrg'), t('state'), t('auditShowTrail')],
+            apps.map((app) => [
+              h('a', { href: `#/app/${app.id}`, 'data-id': app.id }, app.project.name || app.id.slice(0, 8)),
+              [app.caseNumber, app.decisionNumber].filter(Boolean).join(' · ') || '—',
+              app.intake?.onBehalfOf.orgName ?? app.applicant.orgName ?? '—',
+              stateBadge(app.state),
+              h(
+                'button',
+                { type: 'button', class: 'secondary', 'data-trail': app.id, onclick: () => choose(app) },
+                t('auditShowTrail'),
+              ),
+            ]),
+            t('auditFound'),
+          )
+        : h('p', { class: 'muted', role: 'status' }, cursor ? t('listNoneYet') : t('listNoMatch')),
+      cursor
+        ? h(
+            'button',
+            { type: 'button', class: 'secondary', id: 'find-more', onclick: () => void find(true) },
+            t('more'),
+          )
+        : '',
+    );
+  const find = async (more = false) => {
+    try {
+      const q = new URLSearchParams({ q: more ? asked : text.value.trim(), limit: '20' });
+      if (more && cursor) q.set('cursor', cursor);
+      const { body } = await api<{ items: Application[]; cursor?: string }>('GET', `/applications?${q}`);
+      if (!more) {
+        apps.length = 0;
+        asked = text.value.trim();
+      }
+      apps.push(...body.items);
+      cursor = body.cursor;
+      show();
+      announce(`${t('auditFound')}: ${apps.length}`);
+    } catch (error) {
+      replace(found, errorBox(error));
+      found.querySelector<HTMLElement>('[role=alert]')?.focus();
+    }
+  };
+  const form = h(
+    'form',
+    { novalidate: true, role: 'search', 'aria-labelledby': 'find-heading' },
+    h('h2', { id: 'find-heading' }, t('auditFind')),
+    h('div', { class: 'field' }, h('label', { for: 'find-q' }, t('auditFindText')), text),
+    h('div', { class: 'buttons' }, h('button', { type: 'submit', id: 'find-button' }, t('auditFindButton'))),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!text.value.trim()) {
+      text.focus();
+      return;
+    }
+    void find();
+  });
+  return h('section', { class: 'card', id: 'case-finder' }, form, found);
 }

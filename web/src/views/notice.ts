@@ -76,7 +76,7 @@ function field(
       'label',
       { for: control.id },
       label,
-      h('span', { class: 'req' }, ` (${t(required ? 'required' : 'optional')})`),
+      h('span', { class: 'req' }, t(required ? 'requiredMark' : 'optionalMark')),
     ),
     hints,
     control,

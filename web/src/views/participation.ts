@@ -217,7 +217,7 @@ export function scheduleFields(app: Application, today: string) {
     value: hearing?.scheduled?.place,
   });
   const label = (control: HTMLElement, words: string) =>
-    h('label', { for: control.id }, words, h('span', { class: 'req' }, ` (${t('required')})`));
+    h('label', { for: control.id }, words, h('span', { class: 'req' }, t('requiredMark')));
   const fields = h(
     'div',
     { class: 'fields' },
@@ -392,7 +392,7 @@ function responseForm(app: Application, c: PublicComment, reload: (message?: str
     h(
       'div',
       { class: 'field' },
-      h('label', { for: id }, t('responseLabel'), h('span', { class: 'req' }, ` (${t('required')})`)),
+      h('label', { for: id }, t('responseLabel'), h('span', { class: 'req' }, t('requiredMark'))),
       counter,
       area,
     ),
@@ -414,7 +414,7 @@ function responseForm(app: Application, c: PublicComment, reload: (message?: str
       return;
     }
     // A response is sent once and cannot be taken back: asked first.
-    if (!window.confirm(t('respondConfirm'))) return;
+    if (!window.confirm(t('respondConfirmTo'))) return;
     button.disabled = true;
     try {
       await api('POST', `/applications/${app.id}/comments/${encodeURIComponent(c.commentId)}/response`, {

@@ -1,4 +1,4 @@
-import { signInLocal, startCognitoSignIn, takeReturn } from '../auth.ts';
+import { signInLocal, startCognitoSignIn, takeRefused, takeReturn } from '../auth.ts';
 import { config } from '../config.ts';
 import { h, replace } from '../dom.ts';
 import { t } from '../i18n.ts';
@@ -8,11 +8,19 @@ import { errorBox } from '../ui.ts';
 /** Locally: one button per demo user (POST /local/token). In AWS: the Cognito hosted UI. */
 export function signInPage(main: HTMLElement): void {
   const c = config();
-  const problems = h('div');
+  // Sent here because the sign-in ended: said so, and that nothing typed is lost.
+  const problems = h(
+    'div',
+    {},
+    takeRefused()
+      ? h('p', { class: 'warning', role: 'status', 'data-session-refused': '' }, t('sessionRefused'))
+      : '',
+  );
   if (c.mode === 'cognito') {
     replace(
       main,
       h('h1', {}, t('signIn')),
+      problems,
       h('button', { type: 'button', onclick: () => void startCognitoSignIn() }, t('signInCognito')),
     );
     return;

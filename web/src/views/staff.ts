@@ -1,6 +1,7 @@
 import { ApiProblem, api } from '../api.ts';
 import { session } from '../auth.ts';
 import { announce, h, replace } from '../dom.ts';
+import { keepTyping } from '../form-memory.ts';
 import { type Key, t } from '../i18n.ts';
 import { errorBox, section, table } from '../ui.ts';
 
@@ -138,7 +139,7 @@ function inviteForm(problems: HTMLElement, reload: (message: string) => Promise<
     h(
       'div',
       { class: 'field' },
-      h('label', { for: id }, label, required ? h('span', { class: 'req' }, ` (${t('required')})`) : ''),
+      h('label', { for: id }, label, required ? h('span', { class: 'req' }, t('requiredMark')) : ''),
       input,
     );
   const email = h('input', {
@@ -167,8 +168,12 @@ function inviteForm(problems: HTMLElement, reload: (message: string) => Promise<
     field('invite-orgCode', t('staffOrgCode'), orgCode, false),
     h('div', { class: 'buttons' }, submit),
   );
+  // What is typed survives a reload until the invitation is sent.
+  const memory = keepTyping(form, 'staff.invite', 0);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    // A second click while the first invitation is on its way sends nothing twice.
+    if (submit.disabled) return;
     submit.disabled = true;
     try {
       const code = orgCode.value.trim();
@@ -180,6 +185,7 @@ function inviteForm(problems: HTMLElement, reload: (message: string) => Promise<
           ...(code ? { orgCode: code } : {}),
         },
       });
+      memory.forget();
       await reload(t('staffInvited', { email: email.value.trim() }));
     } catch (error) {
       replace(problems, refusal(error));

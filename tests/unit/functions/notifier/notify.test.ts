@@ -6,6 +6,7 @@ import {
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cognitoDirectory, sesMailer } from '../../../../functions/notifier/aws.ts';
@@ -265,15 +266,23 @@ describe('SES mailer', () => {
 describe('notifier handler', () => {
   const cognito = mockClient(CognitoIdentityProviderClient);
   const ses = mockClient(SESv2Client);
+  // The inboxes of the users it names (functions/notifier/inbox.ts): empty, every write taken.
+  const ddb = mockClient(DynamoDBDocumentClient);
   const event = { detail: notification } as Parameters<
     Awaited<typeof import('../../../../functions/notifier/handler.ts')>['handler']
   >[0];
   beforeEach(() => {
     cognito.reset();
     ses.reset();
+    ddb.reset();
+    ddb.on(GetCommand).resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
     vi.resetModules();
     vi.stubEnv('AWS_REGION', 'cn-north-1');
     vi.stubEnv('USER_POOL_ID', 'pool-1');
+    vi.stubEnv('TABLE_NAME', 'test-eia-main');
+    vi.stubEnv('IDEMPOTENCY_TABLE_NAME', 'test-eia-idempotency');
+    vi.stubEnv('CURSOR_SECRET', 'unit-test-cursor-secret-0123456789');
   });
   afterEach(() => vi.unstubAllEnvs());
 
@@ -300,11 +309,19 @@ describe('notifier handler', () => {
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
   });
 
-  it('without a sender it sends nothing and does not fail (the bus archive keeps the event)', async () => {
+  it('without a sender it mails nothing and does not fail (the bus archive keeps the event), but fills the inboxes', async () => {
     vi.stubEnv('FROM_ADDRESS', '');
+    cognito.on(ListUsersInGroupCommand).resolves({
+      Users: [{ Enabled: true, Attributes: [{ Name: 'sub', Value: 'reviewer-9' }] }],
+    });
     const { handler } = await import('../../../../functions/notifier/handler.ts');
     expect(await handler(event, lambdaContext)).toBeUndefined();
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
-    expect(cognito.calls()).toHaveLength(0);
+    // No address looked up: only the reviewers' group, for their inboxes.
+    expect(cognito.commandCalls(ListUsersCommand)).toHaveLength(0);
+    const inboxes = ddb
+      .commandCalls(TransactWriteCommand)
+      .map((c) => c.args[0].input.TransactItems?.[0]?.Put?.Item?.pk);
+    expect(inboxes).toEqual(['INBOX#owner-1', 'INBOX#reviewer-9']);
   });
 });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { addCalendarDays, beijingDate } from '../../../../shared/domain/calendar.ts';
 import { viewClock } from '../../../../shared/domain/clock.ts';
+import { defaultConfig } from '../../../../shared/domain/config.ts';
 import { sweepStep } from '../../../../shared/domain/deadlines.ts';
 import {
   EXPERT_REVIEW_ELAPSED,
@@ -60,7 +61,15 @@ describe('notificationsFor', () => {
     const t = driveTo('SUPPLEMENT_REQUIRED');
     const n = only(last(t), t.app);
     expect(n.recipients).toEqual([{ kind: 'user', id: callers.owner.id }]);
-    for (const item of t.app.supplement?.items ?? []) expect(n.body.en).toContain(item.code);
+    // By name in each language, never the code.
+    const items = t.app.supplement?.items ?? [];
+    expect(items.length).toBeGreaterThan(0);
+    for (const item of items) {
+      const material = defaultConfig.materials.find((m) => m.code === item.code);
+      expect(n.body.zh).toContain(material?.zh);
+      expect(n.body.en).toContain(material?.en);
+      expect(n.body.zh).not.toContain(item.code);
+    }
   });
 
   it('request_revision: tells the owner, naming the topics', () => {

@@ -95,13 +95,22 @@ describe('a function that is not HTTP (functions/notifier/handler.ts)', () => {
     vi.stubEnv('AWS_REGION', 'cn-north-1');
     vi.stubEnv('USER_POOL_ID', 'pool-1');
     vi.stubEnv('FROM_ADDRESS', '');
+    vi.stubEnv('TABLE_NAME', 'eia-test-main');
+    vi.stubEnv('IDEMPOTENCY_TABLE_NAME', 'eia-test-idempotency');
+    vi.stubEnv('CURSOR_SECRET', 'x'.repeat(43));
     const { handler } = await import('../../../../functions/notifier/handler.ts');
-    const event = { detail: { applicationId: 'a-1', seq: 3, action: 'accept' } } as EventBridgeEvent<
-      string,
-      Notification
-    >;
+    // Naming nobody: no inbox is written, and without a sender nothing is mailed.
+    const event = {
+      detail: { applicationId: 'a-1', seq: 3, action: 'accept', recipients: [] },
+    } as unknown as EventBridgeEvent<string, Notification>;
     expect(await handler(event, context('lambda-notify'))).toBeUndefined();
     expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'inboxes',
+        function_request_id: 'lambda-notify',
+        applicationId: 'a-1',
+      }),
       expect.objectContaining({
         level: 'WARN',
         message: expect.stringContaining('no sender configured'),

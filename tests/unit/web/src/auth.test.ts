@@ -286,7 +286,7 @@ describe('web console sign-in through the Cognito hosted UI (authorization code 
       orgCode: '91430281MA4L000001',
     });
     expect(auth.session()).toEqual(signedIn);
-    expect(JSON.parse(browser.session.map.get(SESSION_KEY) ?? '{}')).toMatchObject({ token: idToken });
+    expect(JSON.parse(browser.local.map.get(SESSION_KEY) ?? '{}')).toMatchObject({ token: idToken });
 
     // …and the API client sends it as the bearer token.
     await api.api('GET', '/applications?view=queue');
@@ -317,7 +317,7 @@ describe('web console sign-in through the Cognito hosted UI (authorization code 
 
       expect(tokenCalls()).toHaveLength(0);
       expect(auth.session()).toBeUndefined();
-      expect(browser.session.map.has(SESSION_KEY)).toBe(false);
+      expect(browser.local.map.has(SESSION_KEY)).toBe(false);
       expect(browser.session.map.has(PKCE_KEY)).toBe(false);
       expect(browser.url.search).toBe('');
 
@@ -361,17 +361,14 @@ describe('web console sign-in through the Cognito hosted UI (authorization code 
   it('drops a stored session whose ID token has expired', async () => {
     const { auth } = await load();
     const stale = jwt({ ...idClaims(), exp: Math.floor(Date.now() / 1000) - 1 });
-    browser.session.map.set(
-      SESSION_KEY,
-      JSON.stringify({ token: stale, sub: 's', name: 'n', role: 'clerk' }),
-    );
+    browser.local.map.set(SESSION_KEY, JSON.stringify({ token: stale, sub: 's', name: 'n', role: 'clerk' }));
     expect(auth.session()).toBeUndefined();
-    expect(browser.session.map.has(SESSION_KEY)).toBe(false);
+    expect(browser.local.map.has(SESSION_KEY)).toBe(false);
   });
 
   it('keeps a deep link in this tab until signed in, once', async () => {
     const { auth } = await load();
-    browser.session.map.set(
+    browser.local.map.set(
       SESSION_KEY,
       JSON.stringify({ token: jwt(idClaims()), sub: 's', name: 'n', role: 'clerk' }),
     );
@@ -381,7 +378,9 @@ describe('web console sign-in through the Cognito hosted UI (authorization code 
       takeReturn(): string | undefined;
     };
     deep.rememberReturn('/app/1234');
+    // Per tab: another tab's sign-in does not take this tab's deep link.
     expect(browser.local.map.has('eia.returnTo')).toBe(false);
+    expect(browser.session.map.get('eia.returnTo')).toBe('/app/1234');
     expect(deep.takeReturn()).toBe('#/app/1234');
     expect(deep.takeReturn()).toBeUndefined();
     // The sign-in page is never a place to return to.
@@ -391,12 +390,12 @@ describe('web console sign-in through the Cognito hosted UI (authorization code 
 
   it('signs out at the hosted UI /logout with the client id and the console as logout_uri', async () => {
     const { auth } = await load();
-    browser.session.map.set(
+    browser.local.map.set(
       SESSION_KEY,
       JSON.stringify({ token: jwt(idClaims()), sub: 's', name: 'n', role: 'clerk' }),
     );
     auth.signOut();
-    expect(browser.session.map.has(SESSION_KEY)).toBe(false);
+    expect(browser.local.map.has(SESSION_KEY)).toBe(false);
     expect(browser.assign).toHaveBeenCalledTimes(1);
     const url = new URL(String(browser.assign.mock.calls[0]?.[0]));
     expect(`${url.origin}${url.pathname}`).toBe(`${HOSTED_UI}/logout`);
@@ -412,5 +411,47 @@ describe('web console sign-in through the Cognito hosted UI (authorization code 
     expect(browser.assign).not.toHaveBeenCalled();
     expect(browser.fetch.mock.calls.map(([i]) => String(i))).toEqual(['/console-config.json']);
     expect(browser.session.map.size).toBe(0);
+    expect(browser.local.map.size).toBe(0);
+  });
+
+  it('drops a session the API refuses (401), in every tab, and tells this tab once', async () => {
+    const { auth, api } = await load();
+    browser.local.map.set(
+      SESSION_KEY,
+      JSON.stringify({ token: jwt(idClaims()), sub: 's', name: 'n', role: 'clerk' }),
+    );
+    const dispatched = vi.fn<(event: Event) => boolean>(() => true);
+    (Reflect.get(globalThis, 'window') as { dispatchEvent: typeof dispatched }).dispatchEvent = dispatched;
+    const refused = auth as unknown as { takeRefused(): boolean };
+    // Any other refusal leaves the session alone.
+    browser.fetch.mockImplementationOnce(async () => Response.json({ title: 'Forbidden' }, { status: 403 }));
+    await expect(api.api('GET', '/applications')).rejects.toMatchObject({ status: 403 });
+    expect(browser.local.map.has(SESSION_KEY)).toBe(true);
+    expect(dispatched).not.toHaveBeenCalled();
+    browser.fetch.mockImplementationOnce(async () =>
+      Response.json({ title: 'Unauthorized' }, { status: 401 }),
+    );
+    await expect(api.api('GET', '/applications')).rejects.toMatchObject({ status: 401 });
+    expect(browser.local.map.has(SESSION_KEY)).toBe(false);
+    expect(dispatched).toHaveBeenCalledTimes(1);
+    expect(dispatched.mock.calls[0]?.[0].type).toBe('eia:session-refused');
+    expect(refused.takeRefused()).toBe(true);
+    expect(refused.takeRefused()).toBe(false);
+  });
+
+  it('keeps one session for every tab (localStorage), the sign-in state of this tab per tab', async () => {
+    const { auth } = await load();
+    const authorize = await startSignIn(auth);
+    // The verifier and state belong to the tab that started the sign-in, never to every tab.
+    expect(browser.session.map.has(PKCE_KEY)).toBe(true);
+    expect(browser.local.map.has(PKCE_KEY)).toBe(false);
+    browser.tokenResponse = () => Response.json({ id_token: jwt(idClaims()), access_token: 'a' });
+    returnFromHostedUi({ code: 'c', state: authorize.searchParams.get('state') ?? '' });
+    await auth.completeCognitoSignIn();
+    expect(browser.local.map.has(SESSION_KEY)).toBe(true);
+    expect(browser.session.map.has(SESSION_KEY)).toBe(false);
+    // Another tab: the same localStorage, a sessionStorage of its own; already signed in.
+    browser.session.map.clear();
+    expect(auth.session()).toMatchObject({ name: '王科员', role: 'clerk' });
   });
 });

@@ -29,6 +29,7 @@ import {
 } from './local-routes.ts';
 import { matchRoute } from './match.ts';
 import { type LocalResponse, problem } from './problem.ts';
+import { isWildcard, type RequestGuard, requestGuard, requireJson } from './request-guard.ts';
 import { fromHandlerResult, fromLocal, type Outgoing, readBody, send } from './response.ts';
 import { type LocalIssuer, TokenRejectedError, TokenRequestError } from './tokens.ts';
 import { type LocalUserDirectory, localUserDirectory } from './user-directory.ts';
@@ -43,6 +44,12 @@ export interface LocalServerOptions {
   readonly port: number;
   /** Loopback by default: /local/token hands out tokens to anyone who can reach it. */
   readonly host?: string;
+  /**
+   * More names the server answers to (`Host`), and whose `http://` origin may call it from a
+   * browser, besides localhost, 127.0.0.1 and [::1] with its port (and `host` when it is no
+   * loopback or wildcard address): `name` for the server's own port, `name:port` as sent.
+   */
+  readonly allowedHosts?: readonly string[];
   readonly issuer: LocalIssuer;
   /** Handlers by function name, used instead of importing functions/<fn>/handler.ts. */
   readonly handlers?: Readonly<Record<string, LambdaHandler>>;
@@ -77,9 +84,13 @@ export interface LocalServerOptions {
 }
 
 export interface LocalServer {
-  /** `http://localhost:PORT`, no trailing slash. */
+  /** `http://localhost:PORT` (another bound address by itself: `http://127.0.0.2:PORT`), no trailing slash. */
   readonly url: string;
   readonly port: number;
+  /** The address it listens on: 127.0.0.1 unless `host` said otherwise. */
+  readonly address: string;
+  /** The `Host` values answered and the origins allowed (./request-guard.ts). */
+  readonly guard: RequestGuard;
   readonly localRoutes: LocalRoutes;
   readonly directory: LocalUserDirectory;
   close(): Promise<void>;
@@ -127,9 +138,18 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
     return pending;
   };
 
+  // Set once the port is known (before the first request can arrive).
+  let guard: RequestGuard | undefined;
+
   const serve = async (req: IncomingMessage, requestId: string): Promise<Outgoing> => {
     const method = req.method ?? 'GET';
     const target = req.url ?? '/';
+    // Every answer, the console's files included, is for pages of this server only.
+    const refused = guard ? guard.check(req.headers) : problem(503, 'The server is starting.');
+    if (refused) {
+      req.resume();
+      return fromLocal(refused);
+    }
     const body = await readBody(req, maxBodyBytes);
     if (body === 'too-large') {
       return fromLocal(
@@ -141,7 +161,10 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
     const { path, rawQueryString } = splitTarget(target);
 
     const localRoute = localRoutes.get(`${method} ${path}`);
-    if (localRoute) return fromLocal(await runLocalRoute(localRoute, body, rawQueryString));
+    if (localRoute)
+      return fromLocal(
+        requireJson(req.headers, body) ?? (await runLocalRoute(localRoute, body, rawQueryString)),
+      );
     const localMethods = [...localRoutes.keys()]
       .filter((k) => k.endsWith(` ${path}`))
       .map((k) => k.split(' ')[0] ?? '');
@@ -247,18 +270,32 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
       .catch((error: unknown) => log(`could not send the response: ${describe(error)}`));
   });
 
+  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => {
+    server.listen(options.port, host, () => {
       server.off('error', reject);
+      guard = requestGuard((server.address() as AddressInfo).port, {
+        bound: host,
+        ...(options.allowedHosts && { extra: options.allowedHosts }),
+      });
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
+  const { port, address } = server.address() as AddressInfo;
+  // localhost reaches 127.0.0.1 and the wildcard binds; any other address is named as it is.
+  const named =
+    isWildcard(host) || host === '127.0.0.1' || host === 'localhost'
+      ? 'localhost'
+      : host.includes(':')
+        ? `[${host}]`
+        : host;
 
   return {
-    url: `http://localhost:${port}`,
+    url: `http://${named}:${port}`,
     port,
+    address,
+    guard: guard ?? requestGuard(port),
     localRoutes,
     directory,
     close: () =>

@@ -15,6 +15,7 @@ import {
 } from './dynamodb.ts';
 import { enableLocalInbox } from './inbox.ts';
 import { sweepOnce } from './local-routes.ts';
+import { isLoopback } from './request-guard.ts';
 import {
   createLocalS3Client,
   DEFAULT_DOCUMENTS_BUCKET,
@@ -38,17 +39,19 @@ import { type LocalUserDirectory, localUserDirectory } from './user-directory.ts
  * The first line on stdout names the URL once the server is ready; everything else goes after it
  * or to stderr, so that scripts can wait for that line.
  */
-const USAGE = `Usage: npm start -- [--data DIR] [--demo] [--quiet]
+const USAGE = `Usage: npm start -- [--data DIR] [--demo] [--quiet] [--host ADDR]
 
   --data DIR   keep DynamoDB Local's data in DIR, and the stored files in DIR/s3
                (default: in memory, and files in a temporary folder, gone on exit)
   --demo       print a token per role (and load demo data)
   --quiet      no log line per request
+  --host ADDR  listen on ADDR instead of 127.0.0.1 (anyone who reaches it can get a token)
 
 Environment: PORT (default 3000), DYNAMODB_ENDPOINT (use that DynamoDB, start none),
 S3_ENDPOINT (use that S3-compatible store, start none), DOCUMENTS_BUCKET (default
 ${DEFAULT_DOCUMENTS_BUCKET}), S3_CORS_ORIGINS (more origins the local store allows, comma-separated),
-TABLE_PREFIX (default ''), CURSOR_SECRET (default: random per run), AWS_REGION.`;
+TABLE_PREFIX (default ''), CURSOR_SECRET (default: random per run), AWS_REGION, ALLOWED_HOSTS
+(more names the server answers to besides localhost, 127.0.0.1 and [::1], comma-separated).`;
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -57,13 +60,14 @@ function fail(message: string, code = 2): never {
   process.exit(code);
 }
 
-function readArgs(): { data?: string; demo: boolean; quiet: boolean } {
+function readArgs(): { data?: string; demo: boolean; quiet: boolean; host?: string } {
   try {
     const { values } = parseArgs({
       options: {
         data: { type: 'string' },
         demo: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
+        host: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -75,6 +79,7 @@ function readArgs(): { data?: string; demo: boolean; quiet: boolean } {
     }
     return {
       ...(values.data !== undefined && { data: values.data }),
+      ...(values.host !== undefined && { host: values.host }),
       demo: values.demo,
       quiet: values.quiet,
     };
@@ -222,6 +227,8 @@ async function main(): Promise<void> {
         issuer,
         quiet: args.quiet,
         directory,
+        ...(args.host !== undefined && { host: args.host }),
+        allowedHosts: allowedHosts(),
         ...(fallback && { fallback }),
       });
     } catch (error) {
@@ -234,7 +241,11 @@ async function main(): Promise<void> {
       return await shutdown(1);
     }
     // The console's origin may upload to and download from the local store (its CORS rule).
-    await s3?.setOrigins(consoleOrigins(server.port));
+    await s3?.setOrigins(consoleOrigins(server.guard.origins));
+    if (args.host !== undefined && !isLoopback(args.host))
+      say(
+        `Listening on ${args.host}, not loopback: anyone who reaches it can get a token of any role (POST /local/token).`,
+      );
     // Each act's written document, rendered and stored right after it (local/documents.ts).
     enableLocalDocuments(process.env.PUBLIC_BASE_URL ?? server.url);
     enableLocalInbox();
@@ -300,13 +311,21 @@ async function prepareBucket(s3: LocalS3 | undefined, bucket: string): Promise<v
   }
 }
 
-/** The server's own origin (by either loopback name) and those in S3_CORS_ORIGINS. */
-function consoleOrigins(port: number): string[] {
-  const extra = (process.env.S3_CORS_ORIGINS ?? '')
+/** The server's own origins (by each of its names) and those in S3_CORS_ORIGINS. */
+function consoleOrigins(own: Iterable<string>): string[] {
+  return [...own, ...commaList(process.env.S3_CORS_ORIGINS)];
+}
+
+/** ALLOWED_HOSTS: more names (`name` or `name:port`) the local server answers to. */
+function allowedHosts(): string[] {
+  return commaList(process.env.ALLOWED_HOSTS);
+}
+
+function commaList(text: string | undefined): string[] {
+  return (text ?? '')
     .split(',')
     .map((o) => o.trim())
     .filter((o) => o !== '');
-  return [`http://localhost:${port}`, `http://127.0.0.1:${port}`, ...extra];
 }
 
 /** The web console at `/`, built first if web/dist is missing or stale; the API runs without it. */

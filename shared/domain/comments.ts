@@ -1,6 +1,8 @@
 import type { IsoDate } from './calendar.ts';
 import { type DecideOptions, hasConflict, type Step, systemStep } from './decide.ts';
+import type { IssueParams } from './errors.ts';
 import { ConflictError, ForbiddenError } from './errors.ts';
+import { type RuleName, ruleIssue } from './rules.ts';
 import type { Actor, Application, Caller, Notice } from './types.ts';
 
 /** The longest comment the public may send, in characters. */
@@ -23,6 +25,9 @@ export interface CommentCounts {
 export interface CommentIssue {
   path: string;
   message: string;
+  /** zod's code for the same fault (`custom` with a rule name), for a client to word it. */
+  code?: string;
+  params?: IssueParams;
 }
 
 // C0 controls except tab, line feed and carriage return; DEL; C1 controls.
@@ -43,13 +48,34 @@ export function textIssue(
   required: boolean,
 ): CommentIssue | undefined {
   if (value === undefined && !required) return undefined;
-  if (typeof value !== 'string') return { path, message: `${path} must be text` };
+  if (typeof value !== 'string')
+    return value === undefined
+      ? {
+          path,
+          message: `${path} must be text`,
+          code: 'invalid_type',
+          params: { expected: 'string', received: 'undefined' },
+        }
+      : { path, message: `${path} must be text`, code: 'invalid_type', params: { expected: 'string' } };
   const length = [...value.trim()].length;
-  if (length === 0) return { path, message: `${path} must not be empty` };
-  if (length > max) return { path, message: `${path} must be at most ${max} characters (it has ${length})` };
-  if (CONTROL.test(value)) return { path, message: `${path} must not contain control characters` };
+  if (length === 0)
+    return {
+      path,
+      message: `${path} must not be empty`,
+      code: 'too_small',
+      params: { origin: 'string', minimum: 1 },
+    };
+  if (length > max)
+    return {
+      path,
+      message: `${path} must be at most ${max} characters (it has ${length})`,
+      code: 'too_big',
+      params: { origin: 'string', maximum: max },
+    };
+  if (CONTROL.test(value))
+    return ruleIssue(path, `${path} must not contain control characters`, 'control-chars');
   if (LONE_SURROGATE.test(value))
-    return { path, message: `${path} holds a broken character (a lone surrogate)` };
+    return ruleIssue(path, `${path} holds a broken character (a lone surrogate)`, 'broken-char');
   return undefined;
 }
 
@@ -73,6 +99,9 @@ export interface ProposalBlock {
   type: 'comment-period-open' | 'comments-unanswered';
   path: string;
   message: string;
+  /** The rule's name and values, for a client to word it (shared/domain/rules.ts). */
+  rule: RuleName;
+  params: IssueParams;
 }
 
 /**
@@ -91,6 +120,8 @@ export function proposalBlock(
       type: 'comment-period-open',
       path: 'acceptance.commentEndsOn',
       message: `the public may comment on the acceptance notice until ${acceptance.commentEndsOn}; propose from the next day`,
+      rule: 'comment-period-open',
+      params: { until: acceptance.commentEndsOn },
     };
   }
   if (unanswered > 0) {
@@ -98,6 +129,8 @@ export function proposalBlock(
       type: 'comments-unanswered',
       path: 'comments',
       message: `${unanswered} public comment${unanswered === 1 ? ' has' : 's have'} no response yet; answer each before proposing`,
+      rule: 'comments-unanswered',
+      params: { count: unanswered },
     };
   }
   return undefined;
@@ -114,6 +147,8 @@ export function decisionBlock(unanswered: number): ProposalBlock | undefined {
     type: 'comments-unanswered',
     path: 'comments',
     message: `${unanswered} public comment${unanswered === 1 ? ' has' : 's have'} no response yet; the case officer answers each before the decision`,
+    rule: 'comments-unanswered-decision',
+    params: { count: unanswered },
   };
 }
 

@@ -21,6 +21,7 @@ import {
 import { withActingOfficial } from './find.ts';
 import { type CounterValues, counterId, nextNumber, yearOf } from './numbers.ts';
 import { applyChanges } from './replay.ts';
+import { ruleIssue } from './rules.ts';
 import {
   type Actor,
   type ActorRole,
@@ -253,7 +254,11 @@ export function decide(
   const refusal = def.check?.(app, data, ctx);
   if (refusal) {
     throw new RuleError(refusal.type ?? 'rule', `${action}: ${refusal.message}`, {
-      issues: [{ path: refusal.path ?? '', message: refusal.message }],
+      issues: [
+        refusal.rule
+          ? ruleIssue(refusal.path ?? '', refusal.message, refusal.rule, refusal.params)
+          : { path: refusal.path ?? '', message: refusal.message },
+      ],
     });
   }
   if ((action === 'propose_decision' || action === 'approve' || action === 'reject') && opts.comments) {
@@ -264,7 +269,7 @@ export function decide(
         : decisionBlock(unanswered);
     if (block) {
       throw new RuleError(block.type, `${action}: ${block.message}`, {
-        issues: [{ path: block.path, message: block.message }],
+        issues: [ruleIssue(block.path, block.message, block.rule, block.params)],
       });
     }
   }
@@ -427,10 +432,17 @@ function checkFactsFrozen(app: Application, data: UpdateApplicationInput): void 
     const incoming: unknown = (data[part] as Record<string, unknown> | undefined)?.[field];
     const current: unknown = (app[part] as unknown as Record<string, unknown>)[field];
     if (incoming !== undefined && incoming !== current) {
-      issues.push({
-        path: `${part}.${field}`,
-        message: `cannot change after the acceptance notice of ${published}; it stays ${JSON.stringify(current)}`,
-      });
+      issues.push(
+        ruleIssue(
+          `${part}.${field}`,
+          `cannot change after the acceptance notice of ${published}; it stays ${JSON.stringify(current)}`,
+          'facts-frozen',
+          {
+            date: published,
+            ...(typeof current === 'string' || typeof current === 'number' ? { current } : {}),
+          },
+        ),
+      );
     }
   }
   if (issues.length > 0) {
@@ -448,7 +460,11 @@ function checkOrg(caller: Caller, orgCode: string): void {
   }
   if (caller.orgCode !== orgCode) {
     throw new RuleError('org-mismatch', 'applicant.orgCode must be the code of your own organisation', {
-      issues: [{ path: 'applicant.orgCode', message: `your organisation's code is ${caller.orgCode}` }],
+      issues: [
+        ruleIssue('applicant.orgCode', `your organisation's code is ${caller.orgCode}`, 'own-org', {
+          orgCode: caller.orgCode,
+        }),
+      ],
     });
   }
 }
@@ -465,10 +481,17 @@ function checkCodes(data: object, config: WorkflowConfig, what = 'request body')
     if (!Array.isArray(entries)) continue;
     entries.forEach((m: { code?: unknown }, i) => {
       if (typeof m.code === 'string' && !known.includes(m.code))
-        issues.push({
-          path: `${list}.${i}.code`,
-          message: `unknown material code ${m.code}; known: ${known.join(', ')}`,
-        });
+        issues.push(
+          ruleIssue(
+            `${list}.${i}.code`,
+            `unknown material code ${m.code}; known: ${known.join(', ')}`,
+            'unknown-material',
+            {
+              code: m.code,
+              known,
+            },
+          ),
+        );
     });
   }
   if (issues.length > 0) {
@@ -480,13 +503,15 @@ function checkCodes(data: object, config: WorkflowConfig, what = 'request body')
 function checkSubmittedEdit(app: Application, changes: Changes, config: WorkflowConfig): void {
   if (changes.applicant && changes.applicant.orgCode !== app.applicant.orgCode) {
     throw new RuleError('rule', 'the organisation cannot change after submission', {
-      issues: [{ path: 'applicant.orgCode', message: 'can be changed only in DRAFT' }],
+      issues: [ruleIssue('applicant.orgCode', 'can be changed only in DRAFT', 'org-fixed')],
     });
   }
   const missing = changes.materials ? missingMaterials({ ...app, materials: changes.materials }, config) : [];
   if (missing.length) {
     throw new RuleError('rule', `required materials missing: ${missing.join(', ')}`, {
-      issues: [{ path: 'materials', message: `required: ${missing.join(', ')}` }],
+      issues: [
+        ruleIssue('materials', `required: ${missing.join(', ')}`, 'materials-missing', { codes: missing }),
+      ],
     });
   }
 }
@@ -542,7 +567,12 @@ function checkWalkInOrg(onBehalfOf: OrgRef, applicantOrgCode: string, path: stri
   if (applicantOrgCode !== onBehalfOf.orgCode) {
     throw new RuleError('org-mismatch', 'a walk-in application is for the organisation at the window', {
       issues: [
-        { path, message: `onBehalfOf.orgCode ${onBehalfOf.orgCode} and applicant.orgCode must be the same` },
+        ruleIssue(
+          path,
+          `onBehalfOf.orgCode ${onBehalfOf.orgCode} and applicant.orgCode must be the same`,
+          'walk-in-org',
+          { orgCode: onBehalfOf.orgCode },
+        ),
       ],
     });
   }
@@ -560,7 +590,7 @@ export function editApplication(app: Application, input: unknown, caller: Caller
   checkCodes(data, opts.config ?? defaultConfig);
   if (data.category && data.category !== app.category && app.state !== 'DRAFT') {
     throw new RuleError('rule', 'the category can be changed only in DRAFT', {
-      issues: [{ path: 'category', message: 'can be changed only in DRAFT' }],
+      issues: [ruleIssue('category', 'can be changed only in DRAFT', 'category-fixed')],
     });
   }
   checkFactsFrozen(app, data);

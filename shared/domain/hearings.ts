@@ -72,6 +72,9 @@ export interface ScheduleRefusal {
   type: 'hearing-too-soon' | 'hearing-too-late';
   path: 'at';
   message: string;
+  /** The rule's name and values, for a client to word it (shared/domain/rules.ts). */
+  rule: 'hearing-too-soon' | 'hearing-too-late';
+  params: { earliest?: string; holdBy?: string; days?: number; day: string };
 }
 
 /**
@@ -91,6 +94,8 @@ export function scheduleRefusal(
       type: 'hearing-too-soon',
       path: 'at',
       message: `those taking part must be told at least ${HEARING_NOTICE_DAYS} days ahead: hold it on ${earliest} or later, not on ${day}`,
+      rule: 'hearing-too-soon',
+      params: { earliest, days: HEARING_NOTICE_DAYS, day },
     };
   }
   if (!app.hearing) return undefined;
@@ -100,6 +105,8 @@ export function scheduleRefusal(
       type: 'hearing-too-late',
       path: 'at',
       message: `the hearing must be held by ${holdBy}, ${HEARING_HOLD_WORKING_DAYS} working days after the first request of ${beijingDate(app.hearing.requestedAt)}, not on ${day}`,
+      rule: 'hearing-too-late',
+      params: { holdBy, days: HEARING_HOLD_WORKING_DAYS, day },
     };
   }
   return undefined;

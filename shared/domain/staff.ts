@@ -1,4 +1,5 @@
 import { ForbiddenError, RuleError, ValidationError } from './errors.ts';
+import { ruleIssue } from './rules.ts';
 import type { Caller, Role } from './types.ts';
 
 /**
@@ -49,7 +50,7 @@ export function checkOwnRoles(caller: Caller, target: Pick<StaffUser, 'id'>, pat
   if (target.id !== caller.id) return;
   throw new RuleError('own-roles', 'nobody can change their own account; ask another admin', {
     issues: [
-      { path: patch.groups === undefined ? 'enabled' : 'groups', message: 'this is your own account' },
+      ruleIssue(patch.groups === undefined ? 'enabled' : 'groups', 'this is your own account', 'own-account'),
     ],
   });
 }
@@ -77,10 +78,11 @@ export function revokesAccess(target: StaffUser, patch: StaffPatch): boolean {
 export function checkApplicantOrg(target: StaffUser, patch: StaffPatch): void {
   if (!patch.groups?.includes('applicant') || target.orgCode || target.groups.includes('applicant')) return;
   throw new ValidationError('Invalid request body: groups', [
-    {
-      path: 'groups',
-      message: "an applicant's account needs its organisation's code: invite it as an applicant instead",
-    },
+    ruleIssue(
+      'groups',
+      "an applicant's account needs its organisation's code: invite it as an applicant instead",
+      'applicant-needs-org',
+    ),
   ]);
 }
 
@@ -102,7 +104,9 @@ export function checkLastAdmin(target: StaffUser, patch: StaffPatch, activeAdmin
     'last-admin',
     `${target.name} is the last active admin: make someone else (who has signed in) an admin first`,
     {
-      issues: [{ path: patch.groups === undefined ? 'enabled' : 'groups', message: 'would leave no admin' }],
+      issues: [
+        ruleIssue(patch.groups === undefined ? 'enabled' : 'groups', 'would leave no admin', 'last-admin'),
+      ],
     },
   );
 }

@@ -3,8 +3,10 @@ import type { IsoDate, WorkCalendar } from './calendar.ts';
 import { startClock } from './clock.ts';
 import type { WorkflowConfig } from './config.ts';
 import type { DocumentKind } from './documents.ts';
+import type { IssueParams } from './errors.ts';
 import { hearingDates, scheduleRefusal } from './hearings.ts';
 import { documentNumber } from './numbers.ts';
+import type { RuleName } from './rules.ts';
 import {
   type Actor,
   type ActorRole,
@@ -35,6 +37,9 @@ export interface Refusal {
   path?: string;
   /** The problem type when the rule has its own (422); `rule` otherwise. */
   type?: 'conditions-differ-from-notice' | 'hearing-too-soon' | 'hearing-too-late';
+  /** The rule's name and values, for a client to word it (shared/domain/rules.ts). */
+  rule?: RuleName;
+  params?: IssueParams;
 }
 
 /** Whether two lists of conditions say the same, in the same order (each trimmed). */
@@ -186,7 +191,12 @@ export const workflow: Definition = {
       const seen = new Set<string>();
       for (const [i, item] of p.items.entries()) {
         if (seen.has(item.code))
-          return { message: `material ${item.code} is listed twice`, path: `items.${i}.code` };
+          return {
+            message: `material ${item.code} is listed twice`,
+            path: `items.${i}.code`,
+            rule: 'item-listed-twice',
+            params: { code: item.code },
+          };
         seen.add(item.code);
       }
       return undefined;
@@ -212,13 +222,20 @@ export const workflow: Definition = {
         return {
           message: `every listed item must be answered; missing: ${unanswered.join(', ')}`,
           path: 'materials',
+          rule: 'items-unanswered',
+          params: { codes: unanswered },
         };
       const missing = missingMaterials(
         { ...app, materials: mergeMaterials(app.materials, p.materials) },
         ctx.config,
       );
       if (missing.length)
-        return { message: `required materials missing: ${missing.join(', ')}`, path: 'materials' };
+        return {
+          message: `required materials missing: ${missing.join(', ')}`,
+          path: 'materials',
+          rule: 'materials-missing',
+          params: { codes: missing },
+        };
       return undefined;
     },
     apply: (app, p, ctx) => ({
@@ -361,7 +378,7 @@ export const workflow: Definition = {
     who: 'caseOfficer',
     check: (_app, p) =>
       p.proposal === 'reject' && !p.reasons?.length
-        ? { message: 'a proposal to reject needs reasons', path: 'reasons' }
+        ? { message: 'a proposal to reject needs reasons', path: 'reasons', rule: 'reject-needs-reasons' }
         : undefined,
     apply: (_app, p, ctx) => ({
       proposal: {
@@ -408,6 +425,8 @@ export const workflow: Definition = {
         message: noticed.length
           ? `the conditions must be the ${noticed.length} on the proposed-decision notice of ${app.proposal?.noticeStartsOn}, in their order; send none to approve them as noticed, or return the case to review for a new proposal`
           : `the proposed-decision notice of ${app.proposal?.noticeStartsOn} had no conditions; send none, or return the case to review for a new proposal`,
+        rule: noticed.length ? 'conditions-differ' : 'conditions-none-noticed',
+        params: { count: noticed.length, date: app.proposal?.noticeStartsOn ?? '' },
       };
     },
     apply: (app, _p, ctx) => {
@@ -548,7 +567,12 @@ export const workflow: Definition = {
       const expected = milestones[app.milestones.length];
       return p.milestone === expected
         ? undefined
-        : { message: `milestones are recorded in order; next is ${expected}`, path: 'milestone' };
+        : {
+            message: `milestones are recorded in order; next is ${expected}`,
+            path: 'milestone',
+            rule: 'milestone-order',
+            params: { next: expected ?? '' },
+          };
     },
     apply: (app, p, ctx) => ({
       milestones: [

@@ -1,4 +1,5 @@
 import { ForbiddenError, ValidationError } from '../domain/errors.ts';
+import { ruleIssue } from '../domain/rules.ts';
 import { type ActorRole, type Caller, officialRoles } from '../domain/types.ts';
 import { PreconditionFailedError } from './errors.ts';
 
@@ -36,7 +37,7 @@ export function checkVersionMatch(header: string | undefined, version: number, w
   const tag = /^\s*"(\d{1,15})"\s*$/.exec(header);
   if (!tag) {
     throw new ValidationError('Invalid If-Match header', [
-      { path: 'header.If-Match', message: `expected "<version>": ${what} version as its GET shows it` },
+      ruleIssue('header.If-Match', `expected "<version>": ${what} version as its GET shows it`, 'if-match'),
     ]);
   }
   if (Number(tag[1]) !== version) {

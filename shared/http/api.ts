@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import { AppError, ValidationError } from '../domain/errors.ts';
+import { ruleIssue } from '../domain/rules.ts';
 import type { Caller } from '../domain/types.ts';
 import { logContext, logger } from '../runtime/logger.ts';
 import { now } from '../runtime/now.ts';
@@ -48,7 +49,7 @@ function parseBody(event: Event): unknown {
     return JSON.parse(raw.toString('utf8'));
   } catch (error) {
     throw new ValidationError(`Malformed JSON: ${(error as Error).message}`, [
-      { path: '', message: 'not valid JSON' },
+      ruleIssue('', 'not valid JSON', 'json'),
     ]);
   }
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ForbiddenError, ValidationError } from '../domain/errors.ts';
+import { ruleIssue, ruleParams } from '../domain/rules.ts';
 import type { Caller } from '../domain/types.ts';
 import { env } from '../runtime/config.ts';
 import { UUID } from '../schemas/common.ts';
@@ -28,14 +29,13 @@ export const limits: Record<Format, { max: number; default: number }> = {
 const instant =
   /^(\d{4})-(\d{2})-(\d{2})(?:T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.(\d{1,3}))?)?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d))?$/;
 const TimeParam = z.optional(
-  z
-    .string()
-    .check(
-      z.refine(
-        (s) => parseInstant(s, 'start') !== undefined,
+  z.string().check(
+    z.refine((s) => parseInstant(s, 'start') !== undefined, {
+      message:
         'must be a date (YYYY-MM-DD, a Beijing day) or a date-time with offset (2025-06-10T09:30:00+08:00)',
-      ),
-    ),
+      params: ruleParams('query-instant'),
+    }),
+  ),
 );
 
 const Query = z.strictObject({
@@ -90,14 +90,21 @@ export function parseAuditQuery(query: Record<string, string>): AuditQuery {
   const limit = q.limit === undefined ? bounds.default : Number(q.limit);
   if (limit > bounds.max) {
     throw new ValidationError('Invalid query string: limit', [
-      { path: 'limit', message: `must be a whole number from 1 to ${bounds.max} for format ${format}` },
+      ruleIssue(
+        'limit',
+        `must be a whole number from 1 to ${bounds.max} for format ${format}`,
+        'limit-range',
+        {
+          max: bounds.max,
+        },
+      ),
     ]);
   }
   const lo = q.from === undefined ? undefined : parseInstant(q.from, 'start');
   const hi = q.to === undefined ? undefined : parseInstant(q.to, 'end');
   if (lo !== undefined && hi !== undefined && lo >= hi) {
     throw new ValidationError('Invalid query string: from', [
-      { path: 'from', message: 'must not be after to' },
+      ruleIssue('from', 'must not be after to', 'from-after-to'),
     ]);
   }
   const given: Record<string, string> = {};

@@ -5,6 +5,7 @@ import type { WorkflowConfig } from '../domain/config.ts';
 import type { Step } from '../domain/decide.ts';
 import { canSee } from '../domain/decide.ts';
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../domain/errors.ts';
+import { ruleIssue } from '../domain/rules.ts';
 import { type StepChange, stepChange } from '../domain/step-change.ts';
 import type { Application, Caller } from '../domain/types.ts';
 import { logger } from '../runtime/logger.ts';
@@ -32,7 +33,7 @@ export function idempotencyOf(req: AuthedReq): Idempotency | undefined {
   if (key === undefined) return undefined;
   if (!/^[\x21-\x7e]{1,128}$/.test(key)) {
     throw new ValidationError('Invalid Idempotency-Key header', [
-      { path: 'header.Idempotency-Key', message: 'must be 1 to 128 visible ASCII characters' },
+      ruleIssue('header.Idempotency-Key', 'must be 1 to 128 visible ASCII characters', 'idempotency-key'),
     ]);
   }
   // No body means the same as {} to the handlers, so it must hash the same. A body that cannot be
@@ -52,7 +53,9 @@ function replay(record: IdempotencyRecord, idem: Idempotency): Result {
       'idempotency-key-reused',
       'this Idempotency-Key was already used for a different request',
       {
-        issues: [{ path: 'header.Idempotency-Key', message: 'reused with another body or target' }],
+        issues: [
+          ruleIssue('header.Idempotency-Key', 'reused with another body or target', 'idempotency-key-reused'),
+        ],
       },
     );
   }
@@ -73,7 +76,7 @@ export function checkIfMatch(req: AuthedReq, app: Application): void {
   const tags = header.split(',').map((t) => /^\s*(W\/)?"(\d{1,15})"\s*$/.exec(t));
   if (tags.some((t) => t === null)) {
     throw new ValidationError('Invalid If-Match header', [
-      { path: 'header.If-Match', message: 'expected "<version>" (or a comma-separated list of them)' },
+      ruleIssue('header.If-Match', 'expected "<version>" (or a comma-separated list of them)', 'if-match'),
     ]);
   }
   const current = String(app.version);

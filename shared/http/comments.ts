@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { PublicComment } from '../domain/comments.ts';
 import { MAX_COMMENT_CHARS, textIssue } from '../domain/comments.ts';
 import { ValidationError } from '../domain/errors.ts';
+import { ruleIssue } from '../domain/rules.ts';
 import type { Caller } from '../domain/types.ts';
 import { ConcurrentChangeError, CounterConflictError } from '../store/errors.ts';
 
@@ -13,7 +14,7 @@ export const MAX_CONTACT_CHARS = 200;
 export function commentInput(body: unknown): { text: string; name?: string; contact?: string } {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new ValidationError('Invalid comment: the body must be a JSON object', [
-      { path: '', message: 'expected {"text", "name"?, "contact"?}' },
+      ruleIssue('', 'expected {"text", "name"?, "contact"?}', 'json-object'),
     ]);
   }
   const b = body as Record<string, unknown>;
@@ -23,7 +24,7 @@ export function commentInput(body: unknown): { text: string; name?: string; cont
     textIssue('contact', b.contact, MAX_CONTACT_CHARS, false),
     ...Object.keys(b)
       .filter((k) => !['text', 'name', 'contact'].includes(k))
-      .map((k) => ({ path: k, message: `${k} is not a field of a comment` })),
+      .map((k) => ({ path: k, message: `${k} is not a field of a comment`, code: 'unrecognized_keys' })),
   ].filter((i) => i !== undefined);
   if (issues.length) {
     throw new ValidationError(`Invalid comment: ${issues.map((i) => i.path).join(', ')}`, issues);
@@ -44,7 +45,7 @@ export function responseInput(body: unknown): string {
     textIssue('response', b.response, MAX_COMMENT_CHARS, true),
     ...Object.keys(b)
       .filter((k) => k !== 'response')
-      .map((k) => ({ path: k, message: `${k} is not a field of a response` })),
+      .map((k) => ({ path: k, message: `${k} is not a field of a response`, code: 'unrecognized_keys' })),
   ].filter((i) => i !== undefined);
   if (issues.length) {
     throw new ValidationError(`Invalid response: ${issues.map((i) => i.path).join(', ')}`, issues);

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ValidationError } from '../domain/errors.ts';
+import { ruleIssue } from '../domain/rules.ts';
 
 /**
  * Opaque page cursors: the last key and the query it belongs to, signed with HMAC-SHA256, so a
@@ -15,7 +16,7 @@ export function encodeCursor(lastKey: Record<string, unknown>, query: string, se
 }
 
 const invalid = () =>
-  new ValidationError('Invalid cursor', [{ path: 'cursor', message: 'not a cursor from this query' }]);
+  new ValidationError('Invalid cursor', [ruleIssue('cursor', 'not a cursor from this query', 'cursor')]);
 
 export function decodeCursor(cursor: string, query: string, secret: string): Record<string, unknown> {
   const [data, mac, extra] = cursor.split('.');

@@ -9,6 +9,7 @@ import {
   MAX_HEARING_REASON_CHARS,
 } from '../domain/hearings.ts';
 import { withProvisional } from '../domain/provisional.ts';
+import { ruleIssue } from '../domain/rules.ts';
 import type { Application } from '../domain/types.ts';
 
 const FIELDS = ['name', 'contact', 'reason'] as const;
@@ -21,7 +22,7 @@ const FIELDS = ['name', 'contact', 'reason'] as const;
 export function hearingRequestInput(body: unknown): { name: string; contact: string; reason: string } {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new ValidationError('Invalid hearing request: the body must be a JSON object', [
-      { path: '', message: 'expected {"name", "contact", "reason"}' },
+      ruleIssue('', 'expected {"name", "contact", "reason"}', 'json-object'),
     ]);
   }
   const b = body as Record<string, unknown>;
@@ -31,7 +32,11 @@ export function hearingRequestInput(body: unknown): { name: string; contact: str
     textIssue('reason', b.reason, MAX_HEARING_REASON_CHARS, true),
     ...Object.keys(b)
       .filter((k) => !(FIELDS as readonly string[]).includes(k))
-      .map((k) => ({ path: k, message: `${k} is not a field of a hearing request` })),
+      .map((k) => ({
+        path: k,
+        message: `${k} is not a field of a hearing request`,
+        code: 'unrecognized_keys',
+      })),
   ].filter((i) => i !== undefined);
   if (issues.length) {
     throw new ValidationError(`Invalid hearing request: ${issues.map((i) => i.path).join(', ')}`, issues);

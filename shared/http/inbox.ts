@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { ValidationError } from '../domain/errors.ts';
 import { type InboxEntry, MAX_READ_IDS, sortKeyOfId } from '../domain/inbox.ts';
+import { ruleIssue } from '../domain/rules.ts';
 
 /** An entry as GET /inbox answers it: the notification's words in both languages, and whether it is read. */
 export function inboxEntryView(entry: InboxEntry & { read: boolean }) {
@@ -32,19 +33,17 @@ export const InboxReadSchema = z.strictObject({
 export function entriesToRead(body: z.infer<typeof InboxReadSchema>): string[] | 'all' {
   if ((body.ids === undefined) === (body.all === undefined)) {
     throw new ValidationError('Give either ids or all', [
-      {
-        path: body.ids === undefined ? 'ids' : 'all',
-        message: 'give either ids (the entries to mark read) or all: true, not both',
-        code: 'custom',
-      },
+      ruleIssue(
+        body.ids === undefined ? 'ids' : 'all',
+        'give either ids (the entries to mark read) or all: true, not both',
+        'ids-or-all',
+      ),
     ]);
   }
   if (body.all) return 'all';
   const ids = body.ids ?? [];
   const issues = ids.flatMap((id, i) =>
-    sortKeyOfId(id) === undefined
-      ? [{ path: `ids.${i}`, message: 'not the id of an inbox entry', code: 'custom' }]
-      : [],
+    sortKeyOfId(id) === undefined ? [ruleIssue(`ids.${i}`, 'not the id of an inbox entry', 'inbox-id')] : [],
   );
   if (issues.length > 0)
     throw new ValidationError(`Invalid request body: ${issues.map((i) => i.path).join(', ')}`, issues);

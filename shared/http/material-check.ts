@@ -1,6 +1,7 @@
 import type { WorkflowConfig } from '../domain/config.ts';
 import { type FieldIssue, RuleError } from '../domain/errors.ts';
 import { checkType, SNIFF_BYTES, typeNames } from '../domain/file-type.ts';
+import { ruleIssue } from '../domain/rules.ts';
 import type { Application, Material } from '../domain/types.ts';
 import type { UploadRecord } from '../domain/uploads.ts';
 import type { ObjectStore, UploadStore, UploadStored } from '../store/ports.ts';
@@ -34,6 +35,8 @@ export type StoredMark = { record: UploadRecord; stored: UploadStored };
 const PARALLEL = 8;
 
 const label = (m: Material) => `${m.code} (${m.fileName})`;
+/** The material an issue is about, as a rule's values (shared/domain/rules.ts). */
+const fileOf = (m: Material) => ({ code: m.code, fileName: m.fileName });
 
 /**
  * Checks the named materials of `app`; the upload records to mark stored in the act's
@@ -65,13 +68,18 @@ export async function checkMaterials(
     const record = m.uploadId === undefined ? undefined : records.get(m.uploadId);
     const why = recordMismatch(m, record, app.id);
     if (why || !record) {
-      missing.push({ path, message: `${label(m)}: ${why}` });
+      missing.push(ruleIssue(path, `${label(m)}: ${why}`, 'upload-unknown', fileOf(m)));
       continue;
     }
     if (record.storedAt && record.detectedType) {
       // Checked by an earlier act; only the configuration's types may have narrowed since.
       if (!config.uploads.types.includes(record.detectedType))
-        mismatched.push({ path, message: notTaken(m, record.detectedType) });
+        mismatched.push(
+          ruleIssue(path, notTaken(m, record.detectedType), 'type-not-taken', {
+            ...fileOf(m),
+            type: record.detectedType,
+          }),
+        );
       continue;
     }
     toRead.push({ n, record });
@@ -82,31 +90,56 @@ export async function checkMaterials(
     const { material: m, path } = n;
     const found = await objects?.head(record.key);
     if (!found) {
-      missing.push({ path, message: `${label(m)}: its bytes were never stored; PUT them to the upload URL` });
+      missing.push(
+        ruleIssue(
+          path,
+          `${label(m)}: its bytes were never stored; PUT them to the upload URL`,
+          'bytes-missing',
+          fileOf(m),
+        ),
+      );
       return;
     }
     if (found.sizeBytes !== m.sizeBytes) {
-      missing.push({
-        path,
-        message: `${label(m)}: storage holds ${found.sizeBytes} bytes, not the ${m.sizeBytes} declared; upload it again`,
-      });
+      missing.push(
+        ruleIssue(
+          path,
+          `${label(m)}: storage holds ${found.sizeBytes} bytes, not the ${m.sizeBytes} declared; upload it again`,
+          'size-differs',
+          fileOf(m),
+        ),
+      );
       return;
     }
     if (found.sha256 !== undefined && found.sha256 !== m.sha256) {
-      missing.push({
-        path,
-        message: `${label(m)}: the stored bytes have another SHA-256 than declared; upload it again`,
-      });
+      missing.push(
+        ruleIssue(
+          path,
+          `${label(m)}: the stored bytes have another SHA-256 than declared; upload it again`,
+          'sha-differs',
+          fileOf(m),
+        ),
+      );
       return;
     }
     const start = (await objects?.readStart(record.key, SNIFF_BYTES)) ?? new Uint8Array();
     const type = checkType(m.fileName, start);
     if (!type.ok) {
-      mismatched.push({ path, message: `${m.code}: ${type.message}` });
+      mismatched.push(
+        type.claimed
+          ? ruleIssue(path, `${m.code}: ${type.message}`, 'type-mismatch', {
+              ...fileOf(m),
+              claimed: type.claimed,
+              ...(type.found.type ? { found: type.found.type } : {}),
+            })
+          : ruleIssue(path, `${m.code}: ${type.message}`, 'no-file-type', fileOf(m)),
+      );
       return;
     }
     if (!config.uploads.types.includes(type.type)) {
-      mismatched.push({ path, message: notTaken(m, type.type) });
+      mismatched.push(
+        ruleIssue(path, notTaken(m, type.type), 'type-not-taken', { ...fileOf(m), type: type.type }),
+      );
       return;
     }
     marks.push({ record, stored: { storedAt: at, detectedType: type.type } });
@@ -183,12 +216,23 @@ export async function checkClean(
   for (const { m, i } of current) {
     const scan = m.uploadId === undefined ? undefined : records.get(m.uploadId)?.scan;
     if (scan === 'PENDING')
-      issues.push({ path: `materials.${i}`, message: `${label(m)}: the malware scan has not finished` });
+      issues.push(
+        ruleIssue(
+          `materials.${i}`,
+          `${label(m)}: the malware scan has not finished`,
+          'scan-pending',
+          fileOf(m),
+        ),
+      );
     if (scan === 'INFECTED')
-      issues.push({
-        path: `materials.${i}`,
-        message: `${label(m)}: the malware scan found it infected; the applicant must replace it`,
-      });
+      issues.push(
+        ruleIssue(
+          `materials.${i}`,
+          `${label(m)}: the malware scan found it infected; the applicant must replace it`,
+          'scan-infected',
+          fileOf(m),
+        ),
+      );
   }
   if (issues.length > 0) {
     throw new RuleError(

@@ -2,27 +2,32 @@ import * as z from 'zod/mini';
 import { isIsoDate } from '../domain/calendar.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { isFiltered, type NoticeSearch, noticeKinds } from '../domain/notice-search.ts';
+import { ruleIssue, ruleParams } from '../domain/rules.ts';
 import { CursorParam, LimitParam, pageLimit, parseQuery } from './query.ts';
 
 /** The longest search text, in characters. */
 export const MAX_QUERY_CHARS = 100;
 
 const DateParam = z.optional(
-  z
-    .string()
-    .check(
-      z.refine(
-        (s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && isIsoDate(s),
-        'must be a date, YYYY-MM-DD (a Beijing day)',
-      ),
-    ),
+  z.string().check(
+    z.refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && isIsoDate(s), {
+      message: 'must be a date, YYYY-MM-DD (a Beijing day)',
+      params: ruleParams('query-date'),
+    }),
+  ),
 );
 
 const TextParam = z.optional(
   z.string().check(
-    z.refine((s) => !/[\p{Cc}\p{Cs}]/u.test(s), 'must not contain control characters'),
-    z.refine((s) => s.trim().length > 0, 'must not be empty'),
-    z.refine((s) => [...s.trim()].length <= MAX_QUERY_CHARS, `must be at most ${MAX_QUERY_CHARS} characters`),
+    z.refine((s) => !/[\p{Cc}\p{Cs}]/u.test(s), {
+      message: 'must not contain control characters',
+      params: ruleParams('control-chars'),
+    }),
+    z.refine((s) => s.trim().length > 0, { message: 'must not be empty', params: ruleParams('query-empty') }),
+    z.refine((s) => [...s.trim()].length <= MAX_QUERY_CHARS, {
+      message: `must be at most ${MAX_QUERY_CHARS} characters`,
+      params: ruleParams('query-too-long', { max: MAX_QUERY_CHARS }),
+    }),
   ),
 );
 
@@ -48,7 +53,7 @@ export function parseNoticeQuery(query: Record<string, string>): NoticeQuery {
   const { q, kind, from, to, limit, cursor } = parseQuery(Query, query);
   if (from !== undefined && to !== undefined && from > to) {
     throw new ValidationError('Invalid query string: from', [
-      { path: 'from', message: `must not be after to (${to})` },
+      ruleIssue('from', `must not be after to (${to})`, 'from-after-to'),
     ]);
   }
   const search: NoticeSearch = {

@@ -196,7 +196,7 @@ export const problemSchemas = {
             params: {
               type: 'object',
               description:
-                'The limits of the code (maximum, minimum, origin, expected, received, format, values); never the value sent',
+                'The limits of the code (maximum, minimum, origin, expected, received, format, values); never the value sent. With code custom: `rule`, the name of the rule broken (shared/domain/rules.ts), and its values (material codes, dates, counts)',
               additionalProperties: true,
             },
           },

@@ -1,20 +1,19 @@
 import * as z from 'zod/mini';
 import { addCalendarDays, isIsoDate, toDayNumber } from '../domain/calendar.ts';
 import { ForbiddenError, ValidationError } from '../domain/errors.ts';
+import { ruleIssue, ruleParams } from '../domain/rules.ts';
 import { type Caller, officialRoles } from '../domain/types.ts';
 import { parseQuery } from './query.ts';
 
 /** A period of at most this many Beijing days (a leap year). */
 export const MAX_PERIOD_DAYS = 366;
 
-const DateParam = z
-  .string()
-  .check(
-    z.refine(
-      (s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && isIsoDate(s),
-      'must be a date, YYYY-MM-DD (a Beijing day)',
-    ),
-  );
+const DateParam = z.string().check(
+  z.refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && isIsoDate(s), {
+    message: 'must be a date, YYYY-MM-DD (a Beijing day)',
+    params: ruleParams('query-date'),
+  }),
+);
 const Query = z.strictObject({ from: DateParam, to: DateParam });
 
 export interface StatsPeriod {
@@ -43,12 +42,14 @@ export function parseStatsQuery(query: Record<string, string>): StatsPeriod {
   const { from, to } = parseQuery(Query, query);
   if (from > to) {
     throw new ValidationError('Invalid query string: from', [
-      { path: 'from', message: 'must not be after to' },
+      ruleIssue('from', 'must not be after to', 'from-after-to'),
     ]);
   }
   if (toDayNumber(to) - toDayNumber(from) + 1 > MAX_PERIOD_DAYS) {
     throw new ValidationError('Invalid query string: to', [
-      { path: 'to', message: `the period may span at most ${MAX_PERIOD_DAYS} days` },
+      ruleIssue('to', `the period may span at most ${MAX_PERIOD_DAYS} days`, 'period-too-long', {
+        max: MAX_PERIOD_DAYS,
+      }),
     ]);
   }
   return { from, to, lo: beijingMidnight(from), hi: beijingMidnight(addCalendarDays(to, 1)) };

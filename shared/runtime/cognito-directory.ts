@@ -14,6 +14,7 @@ import {
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ValidationError } from '../domain/errors.ts';
+import { ruleIssue } from '../domain/rules.ts';
 import type { Invitation, StaffPatch, StaffStatus, StaffUser } from '../domain/staff.ts';
 import { type Role, roles } from '../domain/types.ts';
 import { ServiceUnavailableError } from '../store/errors.ts';
@@ -251,7 +252,7 @@ export function mapCognitoError(error: unknown, call?: 'invitation'): unknown {
   if (name === 'InvalidParameterException') {
     const field = /\bname\b/i.test(message) && !/e-?mail/i.test(message) ? 'name' : 'email';
     return new ValidationError(`Invalid request body: ${field}`, [
-      { path: field, message: `the user directory refused it: ${message}` },
+      ruleIssue(field, `the user directory refused it: ${message}`, 'directory-refused'),
     ]);
   }
   if (name === 'CodeDeliveryFailureException')

@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { ruleIssue } from '../domain/rules.ts';
 import type { Invitation, StaffPatch, StaffUser } from '../domain/staff.ts';
 
 /**
@@ -40,7 +41,7 @@ export interface UserDirectory {
 export class EmailTakenError extends ConflictError {
   constructor(email: string) {
     super('email-taken', `${email} already has an account`, {
-      issues: [{ path: 'email', message: 'already has an account' }],
+      issues: [ruleIssue('email', 'already has an account', 'email-taken')],
     });
   }
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ruleParams } from '../domain/rules.ts';
 import {
   CategorySchema,
   MaterialCodeSchema,
@@ -27,10 +28,10 @@ const attachments = (code: 'EXPERT_OPINION' | 'HEARING_RECORD') =>
       )
       .check(
         z.maxLength(20),
-        z.refine(
-          (list) => new Set(list.map((m) => m.sha256)).size === list.length,
-          'each file may be attached once',
-        ),
+        z.refine((list) => new Set(list.map((m) => m.sha256)).size === list.length, {
+          message: 'each file may be attached once',
+          params: ruleParams('file-attached-once'),
+        }),
       ),
   );
 

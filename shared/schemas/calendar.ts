@@ -1,13 +1,17 @@
 import * as z from 'zod/mini';
 import { isIsoDate } from '../domain/calendar.ts';
 import { type FieldIssue, ValidationError } from '../domain/errors.ts';
+import { ruleIssue, ruleParams } from '../domain/rules.ts';
 import { parse } from './parse.ts';
 
 const DateList = z
   .array(
-    z
-      .string()
-      .check(z.refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && isIsoDate(s), 'must be a date, YYYY-MM-DD')),
+    z.string().check(
+      z.refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && isIsoDate(s), {
+        message: 'must be a date, YYYY-MM-DD',
+        params: ruleParams('calendar-date'),
+      }),
+    ),
   )
   .check(z.maxLength(366, 'a year has at most 366 days'));
 
@@ -30,7 +34,15 @@ export function parseCalendarYear(
   const last = thisYear + 2;
   if (!/^\d{4}$/.test(yearParam) || Number(yearParam) < FIRST_CALENDAR_YEAR || Number(yearParam) > last) {
     throw new ValidationError(`Invalid year: ${yearParam}`, [
-      { path: 'path.year', message: `must be a year from ${FIRST_CALENDAR_YEAR} to ${last} (next year + 1)` },
+      ruleIssue(
+        'path.year',
+        `must be a year from ${FIRST_CALENDAR_YEAR} to ${last} (next year + 1)`,
+        'calendar-year',
+        {
+          from: FIRST_CALENDAR_YEAR,
+          to: last,
+        },
+      ),
     ]);
   }
   const year = Number(yearParam);
@@ -39,13 +51,17 @@ export function parseCalendarYear(
   for (const list of ['holidays', 'workdays'] as const) {
     data[list].forEach((date, i) => {
       if (!date.startsWith(`${year}-`))
-        issues.push({ path: `${list}.${i}`, message: `${date} is not in ${year}` });
+        issues.push(
+          ruleIssue(`${list}.${i}`, `${date} is not in ${year}`, 'date-not-in-year', { date, year }),
+        );
     });
   }
   const holidays = new Set(data.holidays);
   data.workdays.forEach((date, i) => {
     if (holidays.has(date))
-      issues.push({ path: `workdays.${i}`, message: `${date} is also listed as a holiday` });
+      issues.push(
+        ruleIssue(`workdays.${i}`, `${date} is also listed as a holiday`, 'workday-is-holiday', { date }),
+      );
   });
   if (issues.length > 0) {
     throw new ValidationError(

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
+import { ruleParams } from '../domain/rules.ts';
 import { categories, milestones } from '../domain/types.ts';
 import { validateUscc } from '../domain/uscc.ts';
 
@@ -12,7 +13,10 @@ const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\
 
 /** Text that every store, export (CSV, NDJSON) and notice can hold as it is: well-formed Unicode. */
 export const wellFormed = () =>
-  z.refine<string>((s) => !loneSurrogate.test(s), 'must be well-formed Unicode text (no unpaired surrogate)');
+  z.refine<string>((s) => !loneSurrogate.test(s), {
+    message: 'must be well-formed Unicode text (no unpaired surrogate)',
+    params: ruleParams('broken-char'),
+  });
 
 /** A trimmed, non-empty string of at most `max` characters. */
 export const text = (max: number) =>
@@ -53,10 +57,10 @@ export const MaterialSchema = z.strictObject({
 
 export const MaterialsSchema = z.array(MaterialSchema).check(
   z.maxLength(50),
-  z.refine(
-    (list) => new Set(list.map((m) => m.code)).size === list.length,
-    'each material code may appear once',
-  ),
+  z.refine((list) => new Set(list.map((m) => m.code)).size === list.length, {
+    message: 'each material code may appear once',
+    params: ruleParams('material-once'),
+  }),
 );
 
 const projectShape = {
@@ -116,10 +120,10 @@ export const UpdateApplicationSchema = z
     preparedBy: z.optional(z.nullable(OrgRefSchema)),
   })
   .check(
-    z.refine(
-      (p) => Object.keys(p).length > 0,
-      'at least one of category, project, applicant, materials, preparedBy',
-    ),
+    z.refine((p) => Object.keys(p).length > 0, {
+      message: 'at least one of category, project, applicant, materials, preparedBy',
+      params: ruleParams('nothing-to-change'),
+    }),
   );
 
 export type CreateApplicationInput = z.infer<typeof CreateApplicationSchema>;

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { type WorkflowConfig, withDefaults } from '../domain/config.ts';
 import { type FieldIssue, RuleError } from '../domain/errors.ts';
+import { ruleIssue } from '../domain/rules.ts';
 import { categories } from '../domain/types.ts';
 import { fileTypes } from '../domain/uploads.ts';
 import { text } from './common.ts';
@@ -82,7 +83,11 @@ export function parseWorkflowConfig(body: unknown): WorkflowConfig {
   const defined = new Set<string>();
   config.materials.forEach((m, i) => {
     if (defined.has(m.code))
-      issues.push({ path: `materials.${i}.code`, message: `${m.code} is defined twice` });
+      issues.push(
+        ruleIssue(`materials.${i}.code`, `${m.code} is defined twice`, 'material-defined-twice', {
+          code: m.code,
+        }),
+      );
     defined.add(m.code);
   });
   for (const category of categories) {
@@ -90,18 +95,32 @@ export function parseWorkflowConfig(body: unknown): WorkflowConfig {
     config.required[category].forEach((code, i) => {
       const path = `required.${category}.${i}`;
       if (!defined.has(code))
-        issues.push({ path, message: `${code} is not a defined material (${[...defined].join(', ')})` });
-      else if (seen.has(code)) issues.push({ path, message: `${code} is listed twice` });
+        issues.push(
+          ruleIssue(
+            path,
+            `${code} is not a defined material (${[...defined].join(', ')})`,
+            'material-not-defined',
+            {
+              code,
+            },
+          ),
+        );
+      else if (seen.has(code))
+        issues.push(ruleIssue(path, `${code} is listed twice`, 'material-listed-twice', { code }));
       seen.add(code);
     });
   }
   for (const category of ['REPORT', 'REPORT_FORM'] as const) {
     const { limitDays, commitmentDays } = config.limits[category];
     if (commitmentDays > limitDays) {
-      issues.push({
-        path: `limits.${category}.commitmentDays`,
-        message: `the commitment (${commitmentDays}) may not exceed the statutory limit (${limitDays})`,
-      });
+      issues.push(
+        ruleIssue(
+          `limits.${category}.commitmentDays`,
+          `the commitment (${commitmentDays}) may not exceed the statutory limit (${limitDays})`,
+          'commitment-over-limit',
+          { days: commitmentDays, limit: limitDays },
+        ),
+      );
     }
   }
   const series = Object.entries(config.numberPrefixes);
@@ -109,13 +128,20 @@ export function parseWorkflowConfig(body: unknown): WorkflowConfig {
     const other = series.find(([n, p]) => n !== name && p === prefix);
     // Approvals and rejections share one series already; two series with one prefix would issue one number twice.
     if (other && name > other[0])
-      issues.push({
-        path: `numberPrefixes.${name}`,
-        message: `${prefix} is already the prefix of ${other[0]}`,
-      });
+      issues.push(
+        ruleIssue(
+          `numberPrefixes.${name}`,
+          `${prefix} is already the prefix of ${other[0]}`,
+          'prefix-taken',
+          {
+            prefix,
+            series: other[0],
+          },
+        ),
+      );
   });
   if (new Set(config.uploads.types).size !== config.uploads.types.length)
-    issues.push({ path: 'uploads.types', message: 'each file type may appear once' });
+    issues.push(ruleIssue('uploads.types', 'each file type may appear once', 'file-type-twice'));
   if (issues.length > 0) {
     throw new RuleError('invalid-config', `Invalid configuration: ${issues.map((i) => i.path).join(', ')}`, {
       issues,

@@ -1,9 +1,11 @@
 import type { FieldIssue, IssueParams } from '../domain/errors.ts';
+import { zhRuleMessage } from './rule-words.ts';
 
 /**
  * A field issue in Chinese, from its `code` and `params` (docs/http-api.md#errors): what a person
  * must change, in the words of a form ("最多 200 个字符"), not zod's ("数值过大：期望 string <=200").
- * An issue without a code, or of a code not worded here, keeps its English message.
+ * A rule's issue (`custom`, params.rule) in its own words (rule-words.ts). An issue without a
+ * code, or of a code or rule not worded here, keeps its English message.
  */
 export function zhIssueMessage(issue: Pick<FieldIssue, 'code' | 'params' | 'message'>): string {
   const p: IssueParams = issue.params ?? {};
@@ -35,7 +37,8 @@ export function zhIssueMessage(issue: Pick<FieldIssue, 'code' | 'params' | 'mess
     case 'not_multiple_of':
       return `应为 ${num('divisor')} 的整数倍`;
     default:
-      return issue.message;
+      // A rule of ours (`custom` with params.rule, shared/domain/rules.ts).
+      return zhRuleMessage(issue.params) ?? issue.message;
   }
 }
 

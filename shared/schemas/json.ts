@@ -1,5 +1,6 @@
 import canonicalize from 'canonicalize';
 import { type FieldIssue, ValidationError } from '../domain/errors.ts';
+import { ruleIssue } from '../domain/rules.ts';
 
 /** Deeper than any request body of the API nests (materials: 3 levels), by a wide margin. */
 export const MAX_JSON_DEPTH = 32;
@@ -14,10 +15,12 @@ export function jsonIssue(value: unknown): FieldIssue | undefined {
   for (let next = stack.pop(); next; next = stack.pop()) {
     const { value: v, path } = next;
     if (typeof v === 'number' && !Number.isFinite(v))
-      return { path: path.join('.'), message: 'must be a number within the range of a double' };
+      return ruleIssue(path.join('.'), 'must be a number within the range of a double', 'json-number');
     if (v === null || typeof v !== 'object') continue;
     if (path.length >= MAX_JSON_DEPTH)
-      return { path: path.join('.'), message: `nests deeper than ${MAX_JSON_DEPTH} levels` };
+      return ruleIssue(path.join('.'), `nests deeper than ${MAX_JSON_DEPTH} levels`, 'json-depth', {
+        max: MAX_JSON_DEPTH,
+      });
     for (const [key, item] of Object.entries(v)) stack.push({ value: item, path: [...path, key] });
   }
   return undefined;

@@ -34,6 +34,15 @@ function paramsOf(issue: z.core.$ZodIssue & { input?: unknown }): IssueParams | 
       params[key] = value.filter((v) => typeof v === 'string' || typeof v === 'number');
   }
   if (issue.code === 'invalid_type') params.received = typeOf(issue.input);
+  // A rule of ours (shared/domain/rules.ts): its name and values, as the refinement gave them.
+  if (issue.code === 'custom' && issue.params && typeof issue.params === 'object') {
+    for (const [key, value] of Object.entries(issue.params as Record<string, unknown>)) {
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+        params[key] = value;
+      else if (Array.isArray(value))
+        params[key] = value.filter((v) => typeof v === 'string' || typeof v === 'number');
+    }
+  }
   return Object.keys(params).length ? params : undefined;
 }
 

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ruleParams } from '../domain/rules.ts';
 import { officialRoles, roles } from '../domain/types.ts';
 import { validateUscc } from '../domain/uscc.ts';
 import { text } from './common.ts';
@@ -8,12 +9,18 @@ import { text } from './common.ts';
 const GroupsSchema = z.array(z.enum(roles)).check(
   z.minLength(1, 'give at least one group'),
   z.maxLength(roles.length),
-  z.refine((list) => new Set(list).size === list.length, 'each group may appear once'),
+  z.refine((list) => new Set(list).size === list.length, {
+    message: 'each group may appear once',
+    params: ruleParams('group-once'),
+  }),
   // An organisation's account is not the bureau's: it would see its own applications as an official.
   z.refine(
     (list) =>
       !list.includes('applicant') || !list.some((g) => (officialRoles as readonly string[]).includes(g)),
-    'applicant cannot be held together with clerk, reviewer or approver',
+    {
+      message: 'applicant cannot be held together with clerk, reviewer or approver',
+      params: ruleParams('applicant-not-official'),
+    },
   ),
 );
 
@@ -46,6 +53,7 @@ export const InvitationSchema = z
           code: 'custom',
           path: ['orgCode'],
           message: "an applicant's account needs its organisation's Unified Social Credit Code",
+          params: ruleParams('applicant-needs-org'),
           input: body,
         });
     }),
@@ -54,8 +62,8 @@ export const InvitationSchema = z
 export const StaffPatchSchema = z
   .strictObject({ groups: z.optional(GroupsSchema), enabled: z.optional(z.boolean()) })
   .check(
-    z.refine(
-      (body) => body.groups !== undefined || body.enabled !== undefined,
-      'give groups, enabled or both',
-    ),
+    z.refine((body) => body.groups !== undefined || body.enabled !== undefined, {
+      message: 'give groups, enabled or both',
+      params: ruleParams('patch-empty'),
+    }),
   );

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ruleParams } from '../domain/rules.ts';
 import { MaterialCodeSchema, wellFormed } from './common.ts';
 
 /**
@@ -30,12 +31,18 @@ export const FileNameSchema = z.string().check(
   z.minLength(1, 'must not be empty'),
   z.maxLength(255, 'must be at most 255 characters'),
   wellFormed(),
-  z.refine(
-    (s) => !forbiddenInName.test(s),
-    'must be a name only: no / or \\, no control or direction characters',
-  ),
-  z.refine((s) => s.trim() === s, 'must not start or end with a space'),
-  z.refine((s) => s !== '.' && s !== '..', 'must be a file name'),
+  z.refine((s) => !forbiddenInName.test(s), {
+    message: 'must be a name only: no / or \\, no control or direction characters',
+    params: ruleParams('file-name-path'),
+  }),
+  z.refine((s) => s.trim() === s, {
+    message: 'must not start or end with a space',
+    params: ruleParams('file-name-space'),
+  }),
+  z.refine((s) => s !== '.' && s !== '..', {
+    message: 'must be a file name',
+    params: ruleParams('file-name-dots'),
+  }),
 );
 
 /** POST /applications/{id}/uploads: the file about to be put, as the uploader declares it. */

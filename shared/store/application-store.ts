@@ -330,6 +330,7 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
         names: { ...names, ...found?.names },
         values: { ...values, ...found?.values },
         ...(conditions.length ? { filter: conditions.join(' AND ') } : {}),
+        ...(found ? { budget: FIND_READ_BUDGET } : {}),
         ...(query.positions ? { positions: query.positions } : {}),
       });
     },
@@ -360,6 +361,7 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
         filter,
         names: { ...names, ...found?.names },
         values: { ...values, ...found?.values },
+        ...(found ? { budget: FIND_READ_BUDGET } : {}),
         ...(query.positions ? { positions: query.positions } : {}),
       });
     },
@@ -367,8 +369,9 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
     /**
      * A search of every application: the find index (its items hold only the keys, `findText`,
      * `state` and `category`) newest first, filtered, at most FIND_READ_BUDGET index items per
-     * page; then what matched, read from the table by key in one BatchGetItem (a draft deleted
-     * since the index was read is left out).
+     * page; then what matched, read from the table by key in one BatchGetItem, strongly consistent
+     * (a draft deleted since the index was read, or a case whose state has moved away from
+     * `state=`, is left out).
      */
     async find(query: FindQuery): Promise<Page<Application>> {
       const index = indexes.find;
@@ -396,7 +399,12 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
         table,
         read.items.map((item) => ({ pk: item.pk, sk: item.sk })),
       );
-      const items = apps.filter((app) => app.deletedAt === undefined);
+      // The index lags the table: what it said of the state and category is checked on the item.
+      const items = apps.filter(
+        (app) =>
+          app.deletedAt === undefined &&
+          filters.every(([name, value]) => (app as unknown as Record<string, unknown>)[name] === value),
+      );
       return read.lastKey ? { items, lastKey: read.lastKey } : { items };
     },
 
@@ -742,7 +750,7 @@ async function getMany(
       if (attempt > 5) throw new Error('BatchGetItem left keys unprocessed after 5 retries');
       const ask = pending;
       const out = await send(() =>
-        doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: ask } } })),
+        doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: ask, ConsistentRead: true } } })),
       );
       for (const item of out.Responses?.[table] ?? [])
         byKey.set(id(item as { pk: unknown; sk: unknown }), item);
@@ -765,12 +773,20 @@ interface MergeInput {
   filter?: string;
   names: Record<string, string>;
   values: Record<string, unknown>;
+  /**
+   * A search's: the most index items one stream reads for one page. A stream that reaches it
+   * stops where it is; the page may then hold fewer than `limit` items (even none) and go on
+   * from there.
+   */
+  budget?: number;
 }
 
 /**
  * A k-way merge of several partitions of one index into one sort-key order. Each stream is read
  * ahead until it holds `limit` items or ends, so the merge never takes an item while a better one
- * may still be unread; the page's positions are each stream's last item taken.
+ * may still be unread; the page's positions are each stream's last item taken. With a `budget`
+ * (a search), a stream may stop before either: it has read up to its last evaluated key, so the
+ * merge takes nothing beyond that key, and the stream goes on from it once all it found is taken.
  */
 async function merged(doc: DynamoDBDocumentClient, table: string, query: MergeInput): Promise<MergedPage> {
   const { index } = query;
@@ -781,6 +797,10 @@ async function merged(doc: DynamoDBDocumentClient, table: string, query: MergeIn
     ended: boolean;
     taken?: Record<string, unknown>;
     start: StreamPosition;
+    /** Index items evaluated for this page. */
+    read: number;
+    /** Stopped at the budget, before it ended or held `limit` items. */
+    stopped: boolean;
   }
   const streams: Stream[] = query.partitions.map((_, i) => {
     const start = query.positions?.[i] ?? null;
@@ -789,12 +809,19 @@ async function merged(doc: DynamoDBDocumentClient, table: string, query: MergeIn
       next: start && start !== 'done' ? start : undefined,
       ended: start === 'done',
       start,
+      read: 0,
+      stopped: false,
     };
   });
+  const budget = query.budget;
 
   await Promise.all(
     streams.map(async (stream, i) => {
       while (!stream.ended && stream.buffer.length < query.limit) {
+        if (budget !== undefined && stream.read >= budget) {
+          stream.stopped = true;
+          break;
+        }
         const input: QueryCommandInput = {
           TableName: table,
           IndexName: index.indexName,
@@ -802,12 +829,17 @@ async function merged(doc: DynamoDBDocumentClient, table: string, query: MergeIn
           ExpressionAttributeNames: { ...query.names, '#pk': index.partitionKey.name },
           ExpressionAttributeValues: { ...query.values, ':pk': query.partitions[i] },
           ScanIndexForward: query.ascending,
-          Limit: query.limit,
+          Limit:
+            budget === undefined
+              ? query.limit
+              : Math.min(budget - stream.read, Math.max(FIND_CHUNK, query.limit)),
         };
         if (query.filter) input.FilterExpression = query.filter;
         if (stream.next) input.ExclusiveStartKey = stream.next;
         const out = await send(() => doc.send(new QueryCommand(input)));
-        stream.buffer.push(...(out.Items ?? []));
+        const got = out.Items ?? [];
+        stream.buffer.push(...got);
+        stream.read += out.ScannedCount ?? got.length;
         stream.next = out.LastEvaluatedKey;
         if (!out.LastEvaluatedKey) stream.ended = true;
       }
@@ -825,6 +857,13 @@ async function merged(doc: DynamoDBDocumentClient, table: string, query: MergeIn
       if (head && (!bestHead || before(head, bestHead))) best = stream;
     }
     if (!best) break;
+    const head = best.buffer[0] as Record<string, unknown>;
+    // A stream stopped at its budget with nothing left in hand may still hold, beyond the key it
+    // stopped at, an item that comes before this one: nothing beyond that key is taken yet.
+    const unread = streams.some(
+      (s) => s.stopped && s.buffer.length === 0 && s.next !== undefined && !before(head, s.next),
+    );
+    if (unread) break;
     const item = best.buffer.shift() as Record<string, unknown>;
     best.taken = item;
     items.push(item);
@@ -832,6 +871,8 @@ async function merged(doc: DynamoDBDocumentClient, table: string, query: MergeIn
 
   const positions = streams.map((stream): StreamPosition => {
     if (stream.ended && stream.buffer.length === 0) return 'done';
+    // Stopped at its budget and everything it found taken: on from where the reading stopped.
+    if (stream.stopped && stream.buffer.length === 0 && stream.next) return stream.next;
     if (stream.taken) {
       // The index's start key: the table key and the index key of the last item taken.
       const key: Key = {};

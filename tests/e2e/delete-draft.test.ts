@@ -127,6 +127,44 @@ describe('deleting a draft in the console', () => {
     expect(await page.getByText('只存一次的草稿项目').count()).toBe(1);
   });
 
+  it('saves one draft, as last typed, when the first answer is lost and the form is changed before pressing again', async () => {
+    const page = await applicant();
+    await page.goto(`${url}/#/new`);
+    await page.waitForSelector('form.draft-form');
+    await page.selectOption('#f-category', 'REPORT_FORM');
+    await page.fill('#f-project-name', '改过名的草稿项目（初稿）');
+    await page.fill('#f-project-location', '醴陵市');
+    await page.fill('#f-project-industry', '陶瓷制品制造');
+    await page.fill('#f-project-investmentCny', '1000000');
+    await page.fill('#f-applicant-orgName', '醴陵市铁河口纸业有限公司');
+    await page.fill('#f-applicant-contactName', '王芳');
+    await page.fill('#f-applicant-contactPhone', '13873301234');
+    const keys: string[] = [];
+    let lost = false;
+    await page.route(`${url}/applications`, async (route) => {
+      const request = route.request();
+      if (request.method() !== 'POST') return route.fallback();
+      keys.push(request.headers()['idempotency-key'] ?? '');
+      if (lost) return route.fallback();
+      lost = true;
+      await route.fetch();
+      return route.abort('connectionreset');
+    });
+    await page.click('form.draft-form button[type=submit]');
+    await page.waitForSelector('[role=alert]');
+    // The person corrects the name meanwhile, then presses again.
+    await page.fill('#f-project-name', '改过名的草稿项目（定稿）');
+    await page.click('form.draft-form button[type=submit]');
+    await page.waitForURL(/#\/app\/[\w-]+$/);
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    await page.unroute(`${url}/applications`);
+    await page.goto(`${url}/#/mine`);
+    await page.waitForSelector('main h1');
+    await expect.poll(() => page.getByText('改过名的草稿项目（定稿）').count()).toBe(1);
+    expect(await page.getByText('改过名的草稿项目（初稿）').count()).toBe(0);
+  });
+
   it('leaves the trail to the auditor, whose CSV opens in Excel (BOM, Chinese headers)', async () => {
     expect(deletedId).not.toBe('');
     const auditor = await browser?.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });

@@ -97,7 +97,12 @@ async function expectRefused(id: string, at: string, until: string) {
   expect(res.json.type).toMatch(/\/comment-period-open$/);
   expect(res.json.detail).toContain(until);
   expect(res.json.issues).toEqual([
-    { path: 'acceptance.commentEndsOn', message: expect.stringContaining(until) },
+    {
+      path: 'acceptance.commentEndsOn',
+      message: expect.stringContaining(until),
+      code: 'custom',
+      params: { rule: 'comment-period-open', until },
+    },
   ]);
   const after = await written(id);
   expect(after).toEqual(before);

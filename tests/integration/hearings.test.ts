@@ -220,14 +220,28 @@ describe('an interested party asks for a hearing', () => {
     });
     expect(soon.status, soon.text).toBe(422);
     expect(soon.json.type).toMatch(/\/hearing-too-soon$/);
-    expect(soon.json.issues).toEqual([{ path: 'at', message: expect.stringContaining('2026-03-19') }]);
+    expect(soon.json.issues).toEqual([
+      {
+        path: 'at',
+        message: expect.stringContaining('2026-03-19'),
+        code: 'custom',
+        params: expect.objectContaining({ rule: 'hearing-too-soon', earliest: '2026-03-19' }),
+      },
+    ]);
     const late = await act<ProblemJson>(stack, app.id, 'schedule_hearing', 'reviewer', {
       at: '2026-04-09T09:30:00+08:00',
       place: '醴陵市生态环境局三楼听证室',
     });
     expect(late.status, late.text).toBe(422);
     expect(late.json.type).toMatch(/\/hearing-too-late$/);
-    expect(late.json.issues).toEqual([{ path: 'at', message: expect.stringContaining('2026-04-08') }]);
+    expect(late.json.issues).toEqual([
+      {
+        path: 'at',
+        message: expect.stringContaining('2026-04-08'),
+        code: 'custom',
+        params: expect.objectContaining({ rule: 'hearing-too-late', holdBy: '2026-04-08' }),
+      },
+    ]);
     const bad = await act<ProblemJson>(stack, app.id, 'schedule_hearing', 'reviewer', {
       at: '2026-03-25 09:30',
       place: '听证室',

@@ -87,7 +87,12 @@ describe('submit checks the files', () => {
     expect(res.json.type).toMatch(/\/material-not-uploaded$/);
     expect(res.json.detail).toContain('EIA_DOCUMENT');
     expect(res.json.issues).toEqual([
-      { path: 'application.materials.1', message: expect.stringContaining('never stored') },
+      {
+        path: 'application.materials.1',
+        message: expect.stringContaining('never stored'),
+        code: 'custom',
+        params: expect.objectContaining({ rule: 'bytes-missing' }),
+      },
     ]);
     // Refused as a whole: no file of the submission counts as stored yet.
     expect((await record(id, letter?.uploadId ?? ''))?.storedAt).toBeUndefined();
@@ -133,6 +138,8 @@ describe('submit checks the files', () => {
       {
         path: 'application.materials.5',
         message: 'EIA_DOCUMENT: 环评报告表.pdf is named as a PDF document but its content is a ZIP archive',
+        code: 'custom',
+        params: expect.objectContaining({ rule: 'type-mismatch', claimed: 'PDF', found: 'ZIP' }),
       },
     ]);
   });
@@ -186,7 +193,12 @@ describe('accept', () => {
     expect(res.status, res.text).toBe(422);
     expect(res.json.type).toMatch(/\/materials-not-clean$/);
     expect(res.json.issues).toEqual([
-      { path: `materials.${eia}`, message: expect.stringContaining('EIA_DOCUMENT') },
+      {
+        path: `materials.${eia}`,
+        message: expect.stringContaining('EIA_DOCUMENT'),
+        code: 'custom',
+        params: expect.objectContaining({ rule: 'scan-pending' }),
+      },
     ]);
 
     await setScan('INFECTED');

@@ -217,6 +217,26 @@ export const knownProblems = [
   'hearing-too-soon',
   'hearing-too-late',
   'comment-already-answered',
+  // Every other type the API answers with (web/src/words/issues.ts).
+  'unauthorized',
+  'no-organisation',
+  'separation-of-duties',
+  'conflict-of-interest',
+  'body-too-large',
+  'not-json',
+  'rule',
+  'org-mismatch',
+  'facts-frozen',
+  'conditions-differ-from-notice',
+  'idempotency-key-reused',
+  'too-large',
+  'email-taken',
+  'own-roles',
+  'last-admin',
+  'invalid-config',
+  'too-many-uploads',
+  'unavailable',
+  'internal',
 ] as const;
 
 /** The i18n key for a problem type, or undefined when the console has no words of its own for it. */

@@ -1,5 +1,6 @@
 import { actsWords } from './words/acts.ts';
 import { inboxWords } from './words/inbox.ts';
+import { issuesWords } from './words/issues.ts';
 import { searchWords } from './words/search.ts';
 import { sessionWords } from './words/session.ts';
 
@@ -325,7 +326,7 @@ const base = {
   'field.milestone': ['跟踪节点', 'Milestone'],
   'field.note': ['备注', 'Note'],
   'field.fileName': ['文件名', 'File name'],
-  'field.sha256': ['SHA-256', 'SHA-256'],
+  'field.sha256': ['文件校验值', 'SHA-256'],
   'field.sizeBytes': ['大小（字节）', 'Size (bytes)'],
   'enum.approve': ['拟批准', 'Approve'],
   'enum.reject': ['拟不予批准', 'Reject'],
@@ -822,7 +823,7 @@ const base = {
 } as const satisfies Record<string, readonly [string, string]>;
 
 /** Each part of the console may keep its words in a file of its own under web/src/words/. */
-const strings = { ...base, ...actsWords, ...inboxWords, ...searchWords, ...sessionWords };
+const strings = { ...base, ...actsWords, ...inboxWords, ...searchWords, ...sessionWords, ...issuesWords };
 
 export type Key = keyof typeof strings;
 

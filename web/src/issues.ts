@@ -1,5 +1,6 @@
-import { lang, t, tr } from './i18n.ts';
+import { type Key, lang, t, tr } from './i18n.ts';
 import { type UsccFault, usccFaultOf } from './uscc.ts';
+import { materialName } from './workflow.ts';
 
 /**
  * The API's validation issues in the console's words. Each issue carries `code` and `params`
@@ -15,7 +16,8 @@ export interface Issue {
 }
 
 export function issueField(path: string): string {
-  if (!path) return '';
+  // A header is no field of the form: its issue says what to do (reload), without a label.
+  if (!path || path.startsWith('header.')) return '';
   if (tr(path, '') !== '') return tr(path);
   const parts: string[] = [];
   for (const segment of path.split('.')) {
@@ -45,8 +47,10 @@ export function issueMessage(message: string): string {
   if (/ holds a broken character|well-formed Unicode/.test(message)) return t('issueBroken');
   const uscc = usccFaultOf(message);
   if (uscc) return usccWords(uscc);
-  // Chinese asked for and the words are not: a sentence of the console's own, never English.
-  if (lang() === 'zh' && /[A-Za-z]{2,} [A-Za-z]{2,}/.test(message)) return t('issueInvalid');
+  // Chinese asked for and the words are not: a sentence of the console's own, never English nor
+  // a code ("required: EIA_DOCUMENT").
+  if (lang() === 'zh' && /[A-Za-z]{2,}/.test(message) && !/[\u4e00-\u9fff]/.test(message))
+    return t('issueInvalid');
   return message;
 }
 
@@ -106,6 +110,11 @@ export function issueWords(issue: Issue): string {
     }
     case 'invalid_value': {
       const values = Array.isArray(p.values) ? p.values : [];
+      // A material's code (an attachment's, for one): by its name.
+      if (field === 'code')
+        return t('issueOneOf', {
+          v: values.map((v) => materialName(String(v))).join(lang() === 'zh' ? '、' : ', '),
+        });
       return t('issueOneOf', { v: values.map(valueWord).join(lang() === 'zh' ? '、' : ', ') });
     }
     case 'unrecognized_keys':
@@ -115,13 +124,67 @@ export function issueWords(issue: Issue): string {
     default:
       // `custom`: the field's own rule, a USCC's (checked here, or by the API and known by its message).
       if (p.uscc && typeof p.uscc === 'object') return usccWords(p.uscc as UsccFault);
-      return issueMessage(issue.message);
+      return ruleWords(p) ?? headerWords(issue.path) ?? issueMessage(issue.message);
   }
 }
 
+const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String);
+const materials = (v: unknown) =>
+  list(v)
+    .map(materialName)
+    .join(lang() === 'zh' ? '、' : ', ');
+const fileType = (v: unknown) => tr(`fileType_${String(v)}`, String(v ?? ''));
+
+/**
+ * A rule's issue (`custom` with `params.rule`, the API's shared/domain/rules.ts) in the console's
+ * words, web/src/words/issues.ts: material codes by their names, a milestone by its name, a file
+ * type in words; undefined for a rule the console does not know.
+ */
+export function ruleWords(p: Readonly<Record<string, unknown>>): string | undefined {
+  if (typeof p.rule !== 'string') return undefined;
+  const key = `rule_${p.rule}`;
+  if (tr(key, '') === '') return undefined;
+  const values: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(p)) if (typeof v === 'string' || typeof v === 'number') values[k] = v;
+  const file = p.code === undefined ? '' : materialName(String(p.code));
+  return t(key as Key, {
+    ...values,
+    materials: materials(p.codes),
+    material: file,
+    file:
+      p.fileName === undefined
+        ? file
+        : `${file}${lang() === 'zh' ? '（' : ' ('}${String(p.fileName)}${lang() === 'zh' ? '）' : ')'}`,
+    m: p.next === undefined ? '' : tr(`enum.${String(p.next)}`, String(p.next)),
+    type: fileType(p.type),
+    claimed: fileType(p.claimed),
+  });
+}
+
+/** An issue of a header (an older answer without a rule): what to do, the page being out of date. */
+function headerWords(path: string): string | undefined {
+  if (path === 'header.Idempotency-Key') return t('rule_idempotency-key');
+  if (path.startsWith('header.')) return t('rule_if-match');
+  return undefined;
+}
+
+/** Rules about the act or the page as a whole: their sentence says it all, without a field's label. */
+const wholeRules = new Set([
+  'comment-period-open',
+  'comments-unanswered',
+  'comments-unanswered-decision',
+  'cursor',
+  'limit-range',
+  'ids-or-all',
+  'inbox-id',
+  'json',
+  'json-object',
+  'json-depth',
+]);
+
 /** One issue as a line: the field's label, then what is wrong with it. */
 export function issueLine(issue: Issue): string {
-  const field = issueField(issue.path);
+  const field = wholeRules.has(String(issue.params?.rule)) ? '' : issueField(issue.path);
   const message = issueWords(issue);
   return field ? `${field}${lang() === 'zh' ? '：' : ': '}${message}` : message;
 }

@@ -15,6 +15,7 @@ import {
   uploadIssueKey,
 } from './files.ts';
 import { type Key, t } from './i18n.ts';
+import { issueWords } from './issues.ts';
 import { problemMessage } from './ui.ts';
 
 /**
@@ -110,7 +111,14 @@ export function uploader(options: UploaderOptions): Uploader {
       ),
     );
   };
-  return { el: h('div', { class: 'uploader', 'data-code': options.code }, input, box), input, showStored };
+  // The browser's own button speaks the browser's language ("Choose File"): the console's words
+  // instead, on a button a thumb can hit; the input itself stays (hidden) for keyboards and tests.
+  const pick = h('label', { for: options.inputId, class: 'file-pick' }, t('chooseFile'));
+  return {
+    el: h('div', { class: 'uploader', 'data-code': options.code }, input, pick, box),
+    input,
+    showStored,
+  };
 }
 
 function steps(options: UploaderOptions, code: string, file: File) {
@@ -163,12 +171,12 @@ function xhrPut(
 function failureText(state: UploadState): string {
   const problem = state.problem;
   if (state.failure === 'announce' && problem instanceof ApiProblem) {
-    // Each refused field in words of the console's own; one it does not know in the API's.
+    // Each refused field in words of the console's own; any other worded from its code.
     const issues = [
       ...new Set(
         problem.issues.map((issue) => {
           const key = uploadIssueKey(issue.path);
-          return key ? t(key as Key) : issue.message;
+          return key ? t(key as Key) : issueWords(issue);
         }),
       ),
     ];

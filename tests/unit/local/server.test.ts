@@ -333,8 +333,12 @@ describe('a handler that does not answer', () => {
 });
 
 describe('local-only routes', () => {
+  // They take JSON only (local/request-guard.ts; tests/integration/local-origin.test.ts).
+  const asJson = { 'content-type': 'application/json' };
+
   it('POST /local/token issues a token the server accepts', async () => {
     const reply = await send('POST', '/local/token', {
+      headers: asJson,
       body: JSON.stringify({
         sub: 'a-1',
         name: '刘建国',
@@ -356,7 +360,7 @@ describe('local-only routes', () => {
       ['{not json', 'body'],
     ];
     for (const [body, field] of cases) {
-      const reply = await send('POST', '/local/token', { body });
+      const reply = await send('POST', '/local/token', { headers: asJson, body });
       expect(reply.status).toBe(400);
       expect(reply.headers['content-type']).toBe('application/problem+json');
       expect(reply.json()).toMatchObject({ status: 400, field });
@@ -365,19 +369,20 @@ describe('local-only routes', () => {
 
   it('POST /local/clock moves the clock, GET reads it, null goes back to real time', async () => {
     const moved = await send('POST', '/local/clock', {
+      headers: asJson,
       body: JSON.stringify({ now: '2030-02-01T09:00:00+08:00' }),
     });
     expect(moved.status).toBe(200);
     expect(String(moved.json().now)).toMatch(/^2030-02-01T01:00:0/);
     const read = await send('GET', '/local/clock');
     expect(Date.parse(String(read.json().now)) - Date.parse('2030-02-01T01:00:00Z')).toBeLessThan(5_000);
-    const back = await send('POST', '/local/clock', { body: JSON.stringify({ now: null }) });
+    const back = await send('POST', '/local/clock', { headers: asJson, body: JSON.stringify({ now: null }) });
     expect(Math.abs(Date.parse(String(back.json().now)) - Date.now())).toBeLessThan(5_000);
   });
 
   it('POST /local/clock refuses what is not a full ISO timestamp', async () => {
     for (const now of ['2030-02-01', 'tomorrow', 42]) {
-      const reply = await send('POST', '/local/clock', { body: JSON.stringify({ now }) });
+      const reply = await send('POST', '/local/clock', { headers: asJson, body: JSON.stringify({ now }) });
       expect(reply.status).toBe(400);
       expect(reply.json()).toMatchObject({ field: 'now' });
     }

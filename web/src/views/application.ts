@@ -136,8 +136,9 @@ function summary(app: Application) {
   const items: [string, Node | string][] = [
     [t('state'), stateBadge(app.state)],
     [t('category'), t(`cat_${app.category}` as Key)],
-    [t('applicationId'), h('code', {}, app.id)],
   ];
+  // The internal id is the auditor's handle on the trail; to everyone else it is a code.
+  if (session()?.role === 'auditor') items.push([t('applicationId'), h('code', {}, app.id)]);
   if (app.caseNumber) items.push([t('caseNumber'), app.caseNumber]);
   if (app.decisionNumber)
     items.push([
@@ -641,16 +642,21 @@ function clockSection(app: Application) {
   const c = app.clock;
   if (!c) return '';
   const days = (n: number) => t(c.dayType === 'CALENDAR' ? 'calendarDays' : 'workingDays', { n });
+  // Once decided (or otherwise closed) the clock has stopped: no “running”, no days left.
+  const stopped = app.state === 'APPROVED' || workflow().terminalStates.includes(app.state);
   const rows: [string, Node | string][] = [
     // The chip says “paused” itself; a running clock says so beside it.
-    [t('clockStatus'), h('span', {}, clockChip(c), c.paused ? '' : ` ${t('running')}`)],
+    [
+      t('clockStatus'),
+      stopped ? t('clockStopped') : h('span', {}, clockChip(c), c.paused ? '' : ` ${t('running')}`),
+    ],
     [t('startedOn'), c.startedOn],
     [
       t('statutoryLimit'),
       h('span', {}, `${days(c.limit)} · ${t('dueDate')} `, dateCell(c.dueDate, c, 'dueDate')),
     ],
     [t('used'), days(c.used)],
-    [t('daysLeft'), String(c.remaining)],
+    [t('daysLeft'), stopped ? '—' : String(c.remaining)],
   ];
   if (c.commitment)
     rows.push([
@@ -661,9 +667,11 @@ function clockSection(app: Application) {
         `${days(c.commitment.limit)} · ${t('dueDate')} `,
         dateCell(c.commitment.dueDate, c, 'commitment.dueDate'),
         // The remaining days in words, not a bare figure in brackets.
-        lang() === 'zh'
-          ? `（${t('daysLeft')} ${c.commitment.remaining}）`
-          : ` (${t('daysLeft')}: ${c.commitment.remaining})`,
+        stopped
+          ? ''
+          : lang() === 'zh'
+            ? `（${t('daysLeft')} ${c.commitment.remaining}）`
+            : ` (${t('daysLeft')}: ${c.commitment.remaining})`,
         h('small', { class: 'commitment-note' }, t('commitmentExcludes')),
       ),
     ]);
@@ -679,14 +687,27 @@ function clockSection(app: Application) {
   );
 }
 
+/** Whether files' hashes are shown: to the auditor, who proves with them. */
+const showHashes = () => session()?.role === 'auditor';
+const fileLabel = (m: { fileName: string; sha256: string }) =>
+  showHashes() ? `${m.fileName} (${m.sha256.slice(0, 8)}…)` : m.fileName;
+
 function materialsSection(app: Application) {
   const required = workflow().required[app.category] ?? [];
   const byCode = new Map(app.materials.map((m) => [m.code, m]));
   const codes = [...new Set([...required, ...app.materials.map((m) => m.code)])];
+  // A file's hash is the auditor's proof; to the applicant and the window it is only a code.
+  const hashes = showHashes();
   return section(
     t('materialsSection'),
     table(
-      [t('field.code'), t('state'), t('field.fileName'), t('field.sizeBytes'), 'SHA-256'],
+      [
+        t('field.code'),
+        t('state'),
+        t('field.fileName'),
+        t('field.sizeBytes'),
+        ...(hashes ? [t('field.sha256')] : []),
+      ],
       codes.map((code) => {
         const m = byCode.get(code);
         return [
@@ -694,7 +715,7 @@ function materialsSection(app: Application) {
           m ? `✓ ${t('provided')}` : h('span', { class: 'missing' }, `✗ ${t('missing')}`),
           m?.fileName ?? '—',
           m ? String(m.sizeBytes) : '—',
-          m ? h('code', { title: m.sha256 }, `${m.sha256.slice(0, 12)}…`) : '—',
+          ...(hashes ? [m ? h('code', { title: m.sha256 }, `${m.sha256.slice(0, 12)}…`) : '—'] : []),
         ];
       }),
       t('materialsSection'),
@@ -725,8 +746,8 @@ function resubmissionDiff(events: readonly AuditEvent[]) {
         const status = !old ? t('added') : old.sha256 === m.sha256 ? t('unchanged') : t('changed');
         return [
           materialName(m.code),
-          old ? `${old.fileName} (${old.sha256.slice(0, 8)}…)` : '—',
-          `${m.fileName} (${m.sha256.slice(0, 8)}…)`,
+          old ? fileLabel(old) : '—',
+          fileLabel(m),
           h('strong', { 'data-diff': status }, status),
         ];
       }),
@@ -853,8 +874,8 @@ function versionItem(app: Application, v: MaterialVersion) {
         { 'data-scan': v.scan },
         `${t('scanCol')}${lang() === 'zh' ? '：' : ': '}${tr(`scan_${v.scan}`, v.scan)}`,
       ),
-      ' · SHA-256 ',
-      h('code', { title: v.sha256 }, `${v.sha256.slice(0, 12)}…`),
+      showHashes() ? ` · ${t('field.sha256')} ` : '',
+      showHashes() ? h('code', { title: v.sha256 }, `${v.sha256.slice(0, 12)}…`) : '',
     ),
   );
 }

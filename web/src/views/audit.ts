@@ -55,11 +55,13 @@ async function exportFile(path: string, fallbackName: string): Promise<{ blob: B
   return { blob: new Blob([await res.arrayBuffer()], { type }), fileName };
 }
 
-/** Who acted, for the auditor: name, id and role; the public as “公众”, with no id of its own. */
+/** Brackets of the console's language: full-width around Chinese. */
+const inParens = (text: string) => (lang() === 'zh' ? `（${text}）` : ` (${text})`);
+/** Who acted, for the auditor: name, role and id; the public as “公众”, with no id of its own. */
 const actorCell = (actor: AuditEvent['actor']) =>
   actor.id === 'public'
     ? t('actor_public')
-    : `${actor.name} (${actor.id}, ${tr(`role_${actor.role}`, actor.role)})`;
+    : `${actor.name}${inParens(`${tr(`role_${actor.role}`, actor.role)}${lang() === 'zh' ? '，' : ', '}${actor.id}`)}`;
 
 /** The auditor: search events by application, person, action and dates; export; verify a chain. */
 export function auditPage(main: HTMLElement): void {
@@ -111,7 +113,7 @@ export function auditPage(main: HTMLElement): void {
   const show = () =>
     replace(
       results,
-      h('h2', { id: 'results-title' }, `${t('results')} (${rows.length})`),
+      h('h2', { id: 'results-title' }, `${t('results')}${inParens(String(rows.length))}`),
       rows.length
         ? table(
             [t('applicationId'), t('seq'), t('at'), t('action'), t('person'), t('fromTo')],
@@ -219,7 +221,7 @@ export function auditPage(main: HTMLElement): void {
     void search().then(() => {
       const title = results.querySelector<HTMLElement>('#results-title');
       if (!title) return;
-      title.textContent = `${t('auditTrailOf', { p: app.project.name || app.id.slice(0, 8) })} (${rows.length})`;
+      title.textContent = `${t('auditTrailOf', { p: app.project.name || app.id.slice(0, 8) })}${inParens(String(rows.length))}`;
       title.tabIndex = -1;
       title.focus();
     });
@@ -294,7 +296,7 @@ function caseFinder(choose: (app: Application) => void): HTMLElement {
   const show = () =>
     replace(
       found,
-      h('h3', { id: 'find-title' }, `${t('auditFound')} (${apps.length})`),
+      h('h3', { id: 'find-title' }, `${t('auditFound')}${inParens(String(apps.length))}`),
       apps.length
         ? table(
             [t('project'), t('caseNumber'), t('listOrg'), t('state'), t('auditShowTrail')],

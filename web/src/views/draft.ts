@@ -99,13 +99,26 @@ export async function draftPage(main: HTMLElement, givenId?: string, walkIn = fa
   let creating: Promise<string> | undefined;
   // One Idempotency-Key for this form's creation: sent again after a lost answer, it replays the
   // first creation instead of making a second draft. Renewed once the API has answered a refusal,
-  // so that a corrected form is not taken for a reuse of the key.
+  // so that a corrected form is not taken for a reuse of the key. After a lost answer the same
+  // body goes again with the key (the API refuses a key with another body), and what was typed
+  // since is then saved onto the draft it made.
   let createKey = crypto.randomUUID();
+  let unanswered: unknown;
   const create = async (data: unknown) => {
+    const sent = unanswered ?? data;
     try {
-      return await api<Application>('POST', '/applications', { body: data, idempotencyKey: createKey });
+      const res = await api<Application>('POST', '/applications', { body: sent, idempotencyKey: createKey });
+      unanswered = undefined;
+      if (JSON.stringify(sent) === JSON.stringify(data)) return res;
+      return await api<Application>('PATCH', `/applications/${res.body.id}`, {
+        body: data,
+        ifMatch: res.headers.get('etag') ?? `"${res.body.version}"`,
+      });
     } catch (error) {
-      if (error instanceof ApiProblem) createKey = crypto.randomUUID();
+      if (error instanceof ApiProblem) {
+        createKey = crypto.randomUUID();
+        unanswered = undefined;
+      } else unanswered = sent;
       throw error;
     }
   };

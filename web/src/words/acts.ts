@@ -20,8 +20,8 @@ export const actsWords = {
     'The registration form is filed at once: a filing receipt is issued and a public filing notice published; it cannot be changed or withdrawn afterwards.',
   ],
   cf_request_supplement: [
-    '申请人将收到一次性补正通知，列明以下全部需补正的材料；一份申请只能发一次补正通知，发出后不能追加或修改。',
-    'The applicant receives the all-in-one supplement notice listing every item below; only one supplement notice is allowed per application, and it cannot be added to or changed once sent.',
+    '申请人将收到一次性补正通知，列明上述全部需补正的材料；一份申请只能发一次补正通知，发出后不能追加或修改。',
+    'The applicant receives the all-in-one supplement notice listing every item above; only one supplement notice is allowed per application, and it cannot be added to or changed once sent.',
   ],
   cf_resubmit: [
     '补正的材料将送交窗口受理人员重新审查；提交后不能修改。',
@@ -341,4 +341,5 @@ export const actsWords = {
   dl_queueDue: ['办理期限', 'Due date'],
   listSep: ['、', ', '],
   tl_seq: ['第 {n} 条', 'No. {n}'],
+  clockStopped: ['已作出决定，停止计时', 'Decided: the clock has stopped'],
 } as const satisfies Record<string, readonly [string, string]>;

@@ -71,7 +71,12 @@ describe('PUT /admin/config', () => {
     const res = await putConfig({ ...defaultConfig, limits });
     expect(res.statusCode, res.raw).toBe(422);
     expect(res.body.issues).toEqual([
-      { path: 'limits.REPORT_FORM.commitmentDays', message: expect.any(String) },
+      {
+        path: 'limits.REPORT_FORM.commitmentDays',
+        message: expect.any(String),
+        code: 'custom',
+        params: expect.objectContaining({ rule: 'commitment-over-limit' }),
+      },
     ]);
     expect(ddb.calls()).toHaveLength(0);
   });

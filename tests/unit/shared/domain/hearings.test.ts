@@ -99,7 +99,14 @@ describe('schedule_hearing', () => {
     });
     const error = refusal(() => schedule('2026-03-10', '2026-03-16'), RuleError, 422);
     expect(error.type).toBe('hearing-too-soon');
-    expect(error.issues).toEqual([{ path: 'at', message: expect.stringContaining('2026-03-17 or later') }]);
+    expect(error.issues).toEqual([
+      {
+        path: 'at',
+        message: expect.stringContaining('2026-03-17 or later'),
+        code: 'custom',
+        params: { rule: 'hearing-too-soon', earliest: '2026-03-17', days: 7, day: '2026-03-16' },
+      },
+    ]);
   });
 
   it('counts the day in Beijing: 23:30 UTC is the next day there', () => {
@@ -113,7 +120,14 @@ describe('schedule_hearing', () => {
     expect(schedule('2026-03-10', '2026-04-07', '16:00:00+08:00').app.state).toBe('HEARING');
     const error = refusal(() => schedule('2026-03-10', '2026-04-08'), RuleError, 422);
     expect(error.type).toBe('hearing-too-late');
-    expect(error.issues).toEqual([{ path: 'at', message: expect.stringContaining('2026-04-07') }]);
+    expect(error.issues).toEqual([
+      {
+        path: 'at',
+        message: expect.stringContaining('2026-04-07'),
+        code: 'custom',
+        params: expect.objectContaining({ rule: 'hearing-too-late', holdBy: '2026-04-07' }),
+      },
+    ]);
   });
 
   it('keeps the clock paused, and may be called again to move the date', () => {

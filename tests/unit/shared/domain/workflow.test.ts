@@ -143,7 +143,12 @@ describe('resubmit', () => {
       422,
     );
     expect(error.issues).toEqual([
-      { path: 'materials', message: 'required materials missing: LAND_USE_OPINION' },
+      {
+        path: 'materials',
+        message: 'required materials missing: LAND_USE_OPINION',
+        code: 'custom',
+        params: { rule: 'materials-missing', codes: ['LAND_USE_OPINION'] },
+      },
     ]);
   });
 

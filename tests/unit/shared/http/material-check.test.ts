@@ -141,6 +141,8 @@ describe('checkMaterials: every material a file as declared', () => {
       {
         path: 'application.materials.0',
         message: expect.stringMatching(/^APPLICATION_LETTER \(APPLICATION_LETTER\.pdf\): no uploadId/),
+        code: 'custom',
+        params: { rule: 'upload-unknown', code: 'APPLICATION_LETTER', fileName: 'APPLICATION_LETTER.pdf' },
       },
     ]);
     expect(calls.made).toEqual({ uploads: 0, objects: 0 });
@@ -185,8 +187,18 @@ describe('checkMaterials: every material a file as declared', () => {
     expect(error.type).toBe('material-not-uploaded');
     expect(error.message).toMatch(/APPLICATION_LETTER, EIA_DOCUMENT/);
     expect(error.issues).toEqual([
-      { path: 'application.materials.0', message: expect.stringMatching(/storage holds \d+ bytes/) },
-      { path: 'application.materials.1', message: expect.stringMatching(/another SHA-256/) },
+      {
+        path: 'application.materials.0',
+        message: expect.stringMatching(/storage holds \d+ bytes/),
+        code: 'custom',
+        params: expect.objectContaining({ rule: 'size-differs' }),
+      },
+      {
+        path: 'application.materials.1',
+        message: expect.stringMatching(/another SHA-256/),
+        code: 'custom',
+        params: expect.objectContaining({ rule: 'sha-differs' }),
+      },
     ]);
   });
 
@@ -218,6 +230,14 @@ describe('checkMaterials: every material a file as declared', () => {
       {
         path: 'application.materials.0',
         message: 'EIA_DOCUMENT: report.pdf is named as a PDF document but its content is a ZIP archive',
+        code: 'custom',
+        params: {
+          rule: 'type-mismatch',
+          code: 'EIA_DOCUMENT',
+          fileName: 'report.pdf',
+          claimed: 'PDF',
+          found: 'ZIP',
+        },
       },
     ]);
     expect(error.message).toContain('report.pdf');
@@ -258,7 +278,12 @@ describe('checkClean: accept only clean materials', () => {
       const error = await refusal(checkClean(app([a, b]), ports));
       expect(error.type).toBe('materials-not-clean');
       expect(error.issues).toEqual([
-        { path: 'materials.1', message: expect.stringContaining('EIA_DOCUMENT') },
+        {
+          path: 'materials.1',
+          message: expect.stringContaining('EIA_DOCUMENT'),
+          code: 'custom',
+          params: expect.objectContaining({ rule: expect.stringMatching(/^scan-(pending|infected)$/) }),
+        },
       ]);
       expect(error.message).toContain('EIA_DOCUMENT');
     },

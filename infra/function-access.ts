@@ -1,5 +1,6 @@
 import type { FunctionName } from '../shared/http/routes.ts';
 import {
+  auditLogPk,
   bureauPk,
   bureauRecordPk,
   counterPk,
@@ -42,6 +43,13 @@ export const publicWriteCounters = { keyPrefixes: [limitPkPrefix] } as const;
 const inboxPartitions = (reads: readonly TableRead[]) => ({ keyPrefixes: [inboxPk('')], reads });
 
 /**
+ * The access log (shared/http/access-log.ts, shared/store/audit-store.ts recordAccess): a read of
+ * applicants' personal data by an official or the auditor is first one PutItem in a transaction of
+ * one, on the AUDITLOG partition and nowhere else: the function writes nothing of any case.
+ */
+const accessLogWrite = { keyPrefixes: [auditLogPk], reads: [] } as const;
+
+/**
  * Read off the handlers and `shared/store/application-store.ts`: `get` is a GetItem,
  * `getWithIdempotency` a TransactGetItems (GetItem on both tables), `commit` a TransactWriteItems of
  * conditional Puts (PutItem), `list` a Query on an index, `events` and `notices` a Query on the table.
@@ -55,18 +63,30 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
     idempotency: { access: 'write', reads: ['GetItem'] },
   },
   // Dates are counted on the calendar and configuration at run time, read by every function that counts them.
-  'get-application': { main: { access: 'read', reads: ['GetItem'], partitionReads: calendarAndConfigRead } },
+  // An official's or the auditor's read is first entered in the access log.
+  'get-application': {
+    main: {
+      access: 'write',
+      reads: ['GetItem'],
+      partitionReads: calendarAndConfigRead,
+      prefixed: accessLogWrite,
+    },
+  },
   // Every list is an index query: by owner, by state, or all; a work queue (queue=mine) by queue.
   // A search (q=) of every application reads the find index, then what it found by key (BatchGetItem).
+  // A page holding others' applications is first entered in the access log (one entry per page).
   'list-applications': {
     main: {
-      access: 'read',
+      access: 'write',
+      prefixed: accessLogWrite,
       reads: ['BatchGetItem'],
       queryIndexes: [...listIndexes, indexes.find.indexName],
       partitionReads: calendarAndConfigRead,
     },
   },
-  'list-events': { main: { access: 'read', reads: ['GetItem', 'Query'] } },
+  // The application and a page of its trail; an official's or the auditor's read is first entered
+  // in the access log.
+  'list-events': { main: { access: 'write', reads: ['GetItem', 'Query'], prefixed: accessLogWrite } },
   // load (GetItem, or TransactGetItems with the idempotency record), the configuration and calendar
   // (who may upload what now), the application's upload records counted (a Query of its own
   // partition: at most 200 each), then the upload record and the idempotency record in one transaction.
@@ -78,21 +98,26 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
   'list-materials': { main: { access: 'read', reads: ['GetItem', 'Query'] } },
   // The application and one upload record (GetItems); an official's or the auditor's download is
   // first recorded as an AUDITLOG item, in a one-item transaction.
-  'get-material': { main: { access: 'write', reads: ['GetItem'] } },
+  'get-material': { main: { access: 'write', reads: ['GetItem'], prefixed: accessLogWrite } },
   // The notice, its application and the public version's upload record: three GetItems.
   // The notice and its application: two GetItems; and the calendar, for the provisional mark.
   'public-notice': { main: { access: 'read', reads: ['GetItem'], partitionReads: calendarRead } },
   'public-version': { main: { access: 'read', reads: ['GetItem'] } },
   // The address's counter (UpdateItem on LIMIT#…); the notice and its application (GetItems), then
   // one transaction: the application, its receive_comment event, the comment and the notice with
-  // its comment count (Puts).
-  'public-comment': { main: { access: 'write', reads: ['GetItem'], counters: publicWriteCounters } },
+  // its comment count (Puts). With an Idempotency-Key: its record read first (GetItem), with the
+  // application (TransactGetItems), written in the same transaction, and read again after losing
+  // a race for the key.
+  'public-comment': {
+    main: { access: 'write', reads: ['GetItem'], counters: publicWriteCounters },
+    idempotency: { access: 'write', reads: ['GetItem'] },
+  },
   // The application (GetItem, load) and its comments (a Query in its own partition).
   'list-comments': { main: { access: 'read', reads: ['GetItem', 'Query'] } },
   // The address's counter (UpdateItem on LIMIT#…); the notice and its application (GetItems), the
   // calendar and configuration (the hearing's dates, the queue's due date), then one transaction:
   // the application, its request_hearing or receive_hearing_request event, its notifications and
-  // the hearing request (conditional Puts).
+  // the hearing request (conditional Puts); its Idempotency-Key's record as for a comment.
   'public-hearing-request': {
     main: {
       access: 'write',
@@ -100,6 +125,7 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
       partitionReads: calendarAndConfigRead,
       counters: publicWriteCounters,
     },
+    idempotency: { access: 'write', reads: ['GetItem'] },
   },
   // The application (GetItem, load) and its hearing requests (a Query in its own partition).
   'list-hearing-requests': { main: { access: 'read', reads: ['GetItem', 'Query'] } },
@@ -111,7 +137,7 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
   'list-documents': { main: { access: 'read', reads: ['GetItem'] } },
   // The application (GetItem); an official's or the auditor's download is first recorded as an
   // AUDITLOG item, in a one-item transaction.
-  'get-document': { main: { access: 'write', reads: ['GetItem'] } },
+  'get-document': { main: { access: 'write', reads: ['GetItem'], prefixed: accessLogWrite } },
   // The number's DOCNO item and the application (GetItems), then the whole trail (a Query in the
   // application's partition) to verify its chain.
   'public-document': { main: { access: 'read', reads: ['GetItem', 'Query'] } },
@@ -143,7 +169,9 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
   openapi: {},
   // Events by application (the table), actor, action or day (the audit indexes); a request for
   // personal data is first recorded as an AUDITLOG item, in a one-item transaction.
-  'audit-events': { main: { access: 'write', reads: ['Query'], queryIndexes: auditIndexes } },
+  'audit-events': {
+    main: { access: 'write', reads: ['Query'], queryIndexes: auditIndexes, prefixed: accessLogWrite },
+  },
   // The application item and its whole trail; the digests naming it (the DIGEST partition).
   'audit-verify': { main: { access: 'read', reads: ['GetItem', 'Query'] } },
   // The daily digests: a Query on the DIGEST partition.
@@ -155,7 +183,11 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
   // The bureau stream's events: a Query in the BUREAU partition only; and the access log entry of
   // an auditor who asks for the invitees' e-mail addresses.
   'audit-bureau-events': {
-    main: { access: 'write', partitionReads: { keys: [bureauPk], reads: ['Query'] } },
+    main: {
+      access: 'write',
+      partitionReads: { keys: [bureauPk], reads: ['Query'] },
+      prefixed: accessLogWrite,
+    },
   },
   // The bureau stream's head and events: a GetItem and a Query in the BUREAU partition; and the
   // newest digest that recorded the stream's head: a Query of the DIGEST partition.

@@ -7,6 +7,7 @@ import type { DocumentRef } from '../../shared/domain/documents.ts';
 import { ConflictError } from '../../shared/domain/errors.ts';
 import { replay } from '../../shared/domain/replay.ts';
 import { stepChange } from '../../shared/domain/step-change.ts';
+import { systemActorNames } from '../../shared/domain/system-actors.ts';
 import type { Application, AuditEvent } from '../../shared/domain/types.ts';
 import { documentObjectKey } from '../../shared/domain/uploads.ts';
 import type { ApplicationStore, Key, ObjectStore } from '../../shared/store/ports.ts';
@@ -87,7 +88,7 @@ export async function issueDocument(
       { documents },
       { now: ports.now(), requestId, config, calendar },
       { documentId, number: ref.number, sha256, sizeBytes },
-      'Documents 系统',
+      systemActorNames.documents,
     );
     try {
       await ports.store.commit(stepChange(step, headHash, calendar, config));

@@ -6,6 +6,7 @@ import { findTerms, MAX_FIND_CHARS, MAX_FIND_TERMS } from '../../shared/domain/f
 import { waitsOn } from '../../shared/domain/queue.ts';
 import type { Application, Caller } from '../../shared/domain/types.ts';
 import { states } from '../../shared/domain/types.ts';
+import { recordRead } from '../../shared/http/access-log.ts';
 import { requireCaseRole } from '../../shared/http/admin.ts';
 import { authed } from '../../shared/http/api.ts';
 import { pageBody, startKeyOf } from '../../shared/http/paging.ts';
@@ -59,6 +60,10 @@ const Query = z.strictObject({
  * partition of the queue index (cases they are officer of; for an applicant, what waits on their
  * answer) merged with the partition of each official role they hold. state= and category= filter
  * the queue (after the index read, like the other lists); mine= does not combine with it (400).
+ *
+ * Every application named holds its applicant's contact person and phone: a page that returns any
+ * but the caller's own is entered in the access log (one entry naming their ids) before the
+ * answer, and a failed entry fails the read.
  */
 export const handler = authed(async (req) => {
   requireCaseRole(req.caller);
@@ -132,7 +137,7 @@ function termsOf(q: string): string[] {
  * state= and category= applied to it too.
  */
 async function search(
-  req: { caller: Caller; now: Date },
+  req: ListReq,
   q: z.infer<typeof Query>,
   terms: string[],
   filters: Record<string, string>,
@@ -154,7 +159,7 @@ async function search(
  * two partitions of the owner index merged newest first, still a Query each.
  */
 async function ownAndOrg(
-  req: { caller: Caller; now: Date },
+  req: ListReq,
   q: z.infer<typeof Query>,
   filters: Record<string, string>,
   find: string[] | undefined,
@@ -183,11 +188,7 @@ async function ownAndOrg(
 /** The roles whose shared queue a caller reads, besides their own. */
 const queueRoles = ['clerk', 'reviewer', 'approver'] as const;
 
-async function workQueue(
-  req: { caller: Caller; now: Date },
-  q: z.infer<typeof Query>,
-  find: string[] | undefined,
-) {
+async function workQueue(req: ListReq, q: z.infer<typeof Query>, find: string[] | undefined) {
   if (q.mine !== undefined) {
     throw new ValidationError('Invalid query string: mine', [
       { path: 'mine', message: 'does not combine with queue=mine (a work queue is always your own)' },
@@ -228,13 +229,31 @@ function recused(app: Application, caller: Caller): boolean {
   return waitsOn(app)?.role !== undefined && hasConflict(app, caller);
 }
 
-/** Each application as the caller sees it, by the calendar now and the configuration it follows. */
-async function viewsOf(apps: Application[], req: { caller: Caller; now: Date }) {
+/**
+ * Each application as the caller sees it, by the calendar now and the configuration it follows;
+ * the page entered in the access log first when it holds others' applications.
+ */
+async function viewsOf(apps: Application[], req: ListReq) {
   const [calendar, configs] = await Promise.all([
     getCalendar(),
     Promise.all(apps.map((app) => configFor(app))),
+    recordRead(req, 'GET /applications', apps, filterOf(req.query)),
   ]);
   return apps.map((app, i) => applicationView(app, req.caller, req.now, calendar, configs[i]?.config));
+}
+
+/** What the list handlers need of the request: the caller, the time, and what the access log names. */
+type ListReq = { caller: Caller; now: Date; requestId: string; query: Record<string, string | undefined> };
+
+/** The query as the access log names it: the filters and search given, and whether a cursor was. */
+function filterOf(query: Record<string, string | undefined>): Record<string, string> {
+  const filter: Record<string, string> = {};
+  for (const key of ['q', 'state', 'category', 'mine', 'queue', 'limit'] as const) {
+    const value = query[key];
+    if (value !== undefined) filter[key] = value;
+  }
+  if (query.cursor !== undefined) filter.cursor = 'given';
+  return filter;
 }
 
 /** The per-stream positions a (verified) queue cursor holds. */

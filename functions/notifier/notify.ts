@@ -84,13 +84,19 @@ export const FREE_OF_CHARGE = {
   en: '\n\nApproval and filing are free of charge (Environmental Impact Assessment Law, Article 22).',
 };
 
-/** Chinese first (the bureau's language), English after, the deadline in both; and that it costs nothing. */
+/**
+ * Chinese first (the bureau's language), English after, the deadline in both with why it may still
+ * move beside it; and that it costs nothing.
+ */
 export function compose(n: Notification): { subject: string; text: string } {
-  const tentative = n.provisionalDates?.includes('deadline');
+  // A notification written before `deadlineNote` existed still says when its deadline is provisional.
+  const note =
+    n.deadlineNote ??
+    (n.provisionalDates?.includes('deadline') ? { zh: '暂定', en: 'provisional' } : undefined);
   const deadline = n.deadline
     ? {
-        zh: `\n\n办理期限：${n.deadline}${tentative ? '（暂定）' : ''}`,
-        en: `\n\nAct by: ${n.deadline}${tentative ? ' (provisional)' : ''}`,
+        zh: `\n\n办理期限：${n.deadline}${note ? `（${note.zh}）` : ''}`,
+        en: `\n\nAct by: ${n.deadline}${note ? ` (${note.en})` : ''}`,
       }
     : { zh: '', en: '' };
   const ref = `\n\n——\n${n.applicationId} · #${n.seq} · ${n.at}`;

@@ -45,10 +45,18 @@ function maskValue(value: unknown): unknown {
   );
 }
 
-/** The event with personal fields masked wherever they occur in its payload and changes; a copy. */
+/**
+ * The event with applicants' personal data masked wherever it occurs: the contact fields in its
+ * payload and changes (at any depth), the name of an applicant who acted (`actor.name`, the
+ * export's actor column: 刘**), and the public's names and contacts; a copy. Officials' and the
+ * system's names stay: they act in office. The actor's account id stays too (what `actor=`
+ * filters by; it names nobody).
+ */
 export function maskEvent(event: AuditEvent): AuditEvent {
   return maskPublicContacts({
     ...event,
+    actor:
+      event.actor.role === 'applicant' ? { ...event.actor, name: maskName(event.actor.name) } : event.actor,
     payload: maskValue(event.payload),
     changes: maskValue(event.changes) as Record<string, unknown>,
   });

@@ -1,8 +1,10 @@
+import { type TextKind, textFault } from '../schemas/text.ts';
 import type { IsoDate } from './calendar.ts';
 import { type DecideOptions, hasConflict, type Step, systemStep } from './decide.ts';
 import type { IssueParams } from './errors.ts';
 import { ConflictError, ForbiddenError } from './errors.ts';
-import { type RuleName, ruleIssue } from './rules.ts';
+import type { RuleName } from './rules.ts';
+import { systemActorNames } from './system-actors.ts';
 import type { Actor, Application, Caller, Notice } from './types.ts';
 
 /** The longest comment the public may send, in characters. */
@@ -30,22 +32,18 @@ export interface CommentIssue {
   params?: IssueParams;
 }
 
-// C0 controls except tab, line feed and carriage return; DEL; C1 controls.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
-// Half of a UTF-16 surrogate pair without its other half: no character at all, and not storable as UTF-8.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 /**
  * What is wrong with a text field of a comment, or undefined: required and 1–`max` characters
- * (counted as characters, not UTF-16 units) after trimming, no control characters and no broken
- * ones (a lone surrogate).
+ * (counted as characters, not UTF-16 units) after trimming, and `kind` text: one line (a name, a
+ * contact) or several (the comment itself), without control, direction or broken characters
+ * (shared/schemas/text.ts).
  */
 export function textIssue(
   path: string,
   value: unknown,
   max: number,
   required: boolean,
+  kind: TextKind = 'lines',
 ): CommentIssue | undefined {
   if (value === undefined && !required) return undefined;
   if (typeof value !== 'string')
@@ -72,10 +70,9 @@ export function textIssue(
       code: 'too_big',
       params: { origin: 'string', maximum: max },
     };
-  if (CONTROL.test(value))
-    return ruleIssue(path, `${path} must not contain control characters`, 'control-chars');
-  if (LONE_SURROGATE.test(value))
-    return ruleIssue(path, `${path} holds a broken character (a lone surrogate)`, 'broken-char');
+  // What is stored is the trimmed text: a line break at either end is trimmed away, not refused.
+  const fault = textFault(value.trim(), kind);
+  if (fault) return { path, message: `${path} ${fault.message}`, code: 'custom', params: fault.params };
   return undefined;
 }
 
@@ -177,7 +174,7 @@ export interface PublicComment {
 }
 
 /** Who the public is in the trail: nobody in particular, and nothing personal. */
-export const publicActor: Actor = { id: 'public', role: 'system', name: '公众 Public' };
+export const publicActor: Actor = { id: 'public', role: 'system', name: systemActorNames.public };
 
 /** How many comments came in on one notice of the application. */
 export function commentsOn(app: Pick<Application, 'comments'>, noticeId: string): number {

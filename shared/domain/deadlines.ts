@@ -5,6 +5,7 @@ import { allowedActions, decide, type Step, systemStep } from './decide.ts';
 import { EXPERT_REVIEW_ELAPSED } from './notifications.ts';
 import type { CounterValues } from './numbers.ts';
 import { expertReviewEnd } from './provisional-dates.ts';
+import { systemActorNames } from './system-actors.ts';
 import { type Application, type Caller, terminalStates } from './types.ts';
 
 /**
@@ -13,7 +14,7 @@ import { type Application, type Caller, terminalStates } from './types.ts';
  * the DUE_SOON and OVERDUE marks of the review clock, each once, each with its own event; and the
  * case officer's warning when an expert review has outrun its expected working days, once a review.
  */
-export const SYSTEM: Caller = { id: 'system', name: 'Sweeper 系统', roles: ['system'] };
+export const SYSTEM: Caller = { id: 'system', name: systemActorNames.sweeper, roles: ['system'] };
 
 export interface SweepOptions {
   now: Date;

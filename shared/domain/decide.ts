@@ -22,6 +22,7 @@ import { withActingOfficial } from './find.ts';
 import { type CounterValues, counterId, nextNumber, yearOf } from './numbers.ts';
 import { applyChanges } from './replay.ts';
 import { ruleIssue } from './rules.ts';
+import { systemActorNames } from './system-actors.ts';
 import {
   type Actor,
   type ActorRole,
@@ -346,7 +347,7 @@ export function systemStep(
   opts: DecideOptions,
   payload: Record<string, unknown> = {},
   /** Who of the system: the sweeper, or the documents function (`issue_document`). */
-  actorName = 'Sweeper 系统',
+  actorName: string = systemActorNames.sweeper,
 ): Step {
   const actor: Actor = { id: 'system', role: 'system', name: actorName };
   return step(app, action, actor, app.state, payload, changes, context(actor, opts), opts.requestId);

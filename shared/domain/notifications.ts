@@ -3,7 +3,7 @@ import { type ClockView, viewClock } from './clock.ts';
 import { publicActor } from './comments.ts';
 import { defaultConfig } from './config.ts';
 import { RECEIVE_HEARING_REQUEST } from './hearings.ts';
-import { type Counted, type ProvisionalMark, provisionalMark } from './provisional.ts';
+import { type Counted, provisionalMark } from './provisional.ts';
 import { expertReviewEnd } from './provisional-dates.ts';
 import { waitsOn } from './queue.ts';
 import type { Application, AuditEvent, Category, Role, UnsignedEvent } from './types.ts';
@@ -87,7 +87,12 @@ export interface Notification {
   body: Bilingual;
   /** The date the recipient must act by, where there is one. */
   deadline?: IsoDate;
-  /** Set when a date in the text was counted through an unpublished year (the body says so too). */
+  /**
+   * Why `deadline` may still move, said beside it (without brackets), e.g. "暂定：2027年节假日安排
+   * 尚未公布；如有暂停将顺延"; absent when it is firm.
+   */
+  deadlineNote?: Bilingual;
+  /** Set when a date in the text was counted through an unpublished year (the text says so beside it). */
   provisional?: true;
   /**
    * Which: `deadline`, `dueDate`, `commentEndsOn`, `noticeEndsOn`, `hearingDeadline`,
@@ -161,13 +166,26 @@ function clockAt(app: Application, at: string, calendar: WorkCalendar): ClockVie
   return app.clockState ? viewClock(app.clockState, beijingDate(at), calendar) : undefined;
 }
 
-/** The sentence a body ends with when a date in it is provisional: which dates, and why. */
-function provisionalSentence(mark: ProvisionalMark, dates: Record<string, IsoDate | undefined>): Bilingual {
-  const named = [...new Set(mark.provisionalDates.map((f) => dates[f]).filter((d) => d !== undefined))];
-  return {
-    zh: `\n注意：${named.join('、')} 为暂定日期。${mark.provisionalNote.zh}。`,
-    en: `\nNote: ${named.join(', ')} ${named.length > 1 ? 'are' : 'is a'} provisional ${named.length > 1 ? 'dates' : 'date'}. ${mark.provisionalNote.en}.`,
-  };
+/**
+ * Why a date may still move, as the short clause said beside it (without brackets), or undefined
+ * for a firm date. Two reasons: it was counted through a year whose holidays are not yet published
+ * (`years`; it moves when the year is entered), and it is the review clock's due date still ahead,
+ * which moves later by every day the review is paused (supplement, expert review, revision,
+ * hearing). A date someone set (the hearing's day) or a past step's day is firm; so is a published
+ * notice period's last day counted inside published years: a pause does not move it.
+ */
+export function mayMove(years: readonly number[], pauses: boolean): Bilingual | undefined {
+  const zh: string[] = [];
+  const en: string[] = [];
+  if (years.length > 0) {
+    zh.push(`暂定：${years.join('、')}年节假日安排尚未公布`);
+    en.push(`provisional: ${years.join(', ')} holidays not yet published`);
+  }
+  if (pauses) {
+    zh.push('如有暂停将顺延');
+    en.push('later if the review is paused');
+  }
+  return zh.length > 0 ? { zh: zh.join('；'), en: en.join('; ') } : undefined;
 }
 
 /**
@@ -203,6 +221,22 @@ export function notificationsFor(
       : undefined,
     expertReviewEndsOn: expertReviewEnd(app, calendar),
   };
+  const today = beijingDate(event.at);
+  /** Why the date `field` names may still move; undefined when it is firm. */
+  const noteOf = (field: string): Bilingual | undefined => {
+    const date = counted[field];
+    if (!date) return undefined;
+    // Only the running (or paused) clock's due date still ahead moves with a pause.
+    const pauses = field === 'dueDate' && !app.clockState?.stoppedOn && date.to >= today;
+    return mayMove(calendar.unpublishedYears(date.from, date.to), pauses);
+  };
+  /** The date `field` names as a text says it: with why it may move beside it, or '—' when there is none. */
+  const said = (field: string): Bilingual => {
+    const date = counted[field]?.to;
+    if (!date) return { zh: '—', en: '—' };
+    const note = noteOf(field);
+    return note ? { zh: `${date}（${note.zh}）`, en: `${date} (${note.en})` } : { zh: date, en: date };
+  };
 
   const make = (
     recipients: Recipient[],
@@ -220,8 +254,7 @@ export function notificationsFor(
       ]),
       calendar,
     );
-    const dates = Object.fromEntries(named.map((f) => [f, counted[f]?.to]));
-    const words = mark && provisionalSentence(mark, { ...dates, deadline });
+    const deadlineNote = deadline && deadlineField ? noteOf(deadlineField) : undefined;
     return [
       {
         applicationId: event.applicationId,
@@ -230,8 +263,10 @@ export function notificationsFor(
         at: event.at,
         recipients: unique(recipients),
         subject,
-        body: words ? { zh: `${body.zh}${words.zh}`, en: `${body.en}${words.en}` } : body,
+        // A clause after a date is closed by a full-width bracket, which needs no space after it.
+        body: { zh: body.zh.replaceAll('） ', '）'), en: body.en },
         ...(deadline ? { deadline } : {}),
+        ...(deadlineNote ? { deadlineNote } : {}),
         ...(mark ?? {}),
       },
     ];
@@ -255,13 +290,12 @@ export function notificationsFor(
       // Administrative Licensing Law art. 45: the time an expert review needs does not count
       // towards the time limit, and the applicant is told in writing how long it will take.
       const days = app.expertReview?.expectedWorkingDays;
-      const ends = counted.expertReviewEndsOn?.to;
       return make(
         owner(app),
         { zh: `专家评审：${zhRef}`, en: `Expert review: ${enRef}` },
         {
-          zh: `${zhRef}已组织专家评审，预计需要 ${days ?? '—'} 个工作日，预计于 ${ends ?? '—'} 完成。依照《中华人民共和国行政许可法》第四十五条，专家评审所需时间不计入审批期限：在记录专家意见之前，审批时限暂停计算。`,
-          en: `An expert review of ${enRef} has started. It is expected to take ${days ?? '—'} working days, until ${ends ?? '—'}. Under the Administrative Licensing Law (art. 45) this time does not count towards the time limit: the review clock is paused until the experts' opinion is recorded.`,
+          zh: `${zhRef}已组织专家评审，预计需要 ${days ?? '—'} 个工作日，预计于 ${said('expertReviewEndsOn').zh} 完成。依照《中华人民共和国行政许可法》第四十五条，专家评审所需时间不计入审批期限：在记录专家意见之前，审批时限暂停计算。`,
+          en: `An expert review of ${enRef} has started. It is expected to take ${days ?? '—'} working days, until ${said('expertReviewEndsOn').en}. Under the Administrative Licensing Law (art. 45) this time does not count towards the time limit: the review clock is paused until the experts' opinion is recorded.`,
         },
         undefined,
         ['expertReviewEndsOn'],
@@ -272,22 +306,21 @@ export function notificationsFor(
         owner(app),
         { zh: `专家评审结束：${zhRef}`, en: `Expert review finished: ${enRef}` },
         {
-          zh: `${zhRef}的专家评审已结束，专家意见已记录，技术审查继续，审批时限恢复计算。审批期限：${due ?? '—'}。`,
-          en: `The expert review of ${enRef} is finished and its opinion recorded; the review continues and the review clock runs again. Decision due by ${due ?? '—'}.`,
+          zh: `${zhRef}的专家评审已结束，专家意见已记录，技术审查继续，审批时限恢复计算。审批期限：${said('dueDate').zh}。`,
+          en: `The expert review of ${enRef} is finished and its opinion recorded; the review continues and the review clock runs again. Decision due by ${said('dueDate').en}.`,
         },
         undefined,
         ['dueDate'],
       );
     case 'record_hearing_outcome': {
       const stands = app.state === 'PUBLIC_NOTICE';
-      const noticeEnds = app.proposal?.noticeEndsOn;
       const summary = app.hearing?.summary;
       return make(
         stands ? [...owner(app), { kind: 'role', role: 'approver' }] : owner(app),
         { zh: `听证结果：${zhRef}`, en: `Hearing outcome: ${enRef}` },
         {
-          zh: `${zhRef}的听证已结束，听证结果已记录。${summary ? `\n听证结论：${summary}` : ''}\n${stands ? `拟审批意见维持，公示期至 ${noticeEnds ?? '—'}，期满后作出审批决定。` : '拟审批意见已撤回，案件回到技术审查，将重新提出拟审批意见并公示。'}审批时限恢复计算，审批期限：${due ?? '—'}。`,
-          en: `The hearing on ${enRef} is over and its outcome recorded.${summary ? `\nOutcome: ${summary}` : ''}\n${stands ? `The proposed decision stands; its notice runs until ${noticeEnds ?? '—'}, after which the decision is taken.` : 'The proposed decision is withdrawn: the case is back in review, and a new proposal will be put on notice.'} The review clock runs again; decision due by ${due ?? '—'}.`,
+          zh: `${zhRef}的听证已结束，听证结果已记录。${summary ? `\n听证结论：${summary}` : ''}\n${stands ? `拟审批意见维持，公示期至 ${said('noticeEndsOn').zh}，期满后作出审批决定。` : '拟审批意见已撤回，案件回到技术审查，将重新提出拟审批意见并公示。'}审批时限恢复计算，审批期限：${said('dueDate').zh}。`,
+          en: `The hearing on ${enRef} is over and its outcome recorded.${summary ? `\nOutcome: ${summary}` : ''}\n${stands ? `The proposed decision stands; its notice runs until ${said('noticeEndsOn').en}, after which the decision is taken.` : 'The proposed decision is withdrawn: the case is back in review, and a new proposal will be put on notice.'} The review clock runs again; decision due by ${said('dueDate').en}.`,
         },
         undefined,
         stands ? ['noticeEndsOn', 'dueDate'] : ['dueDate'],
@@ -301,8 +334,8 @@ export function notificationsFor(
         [officerOrReviewers(app)],
         { zh: `利害关系人申请听证：${zhRef}`, en: `Hearing requested by an interested party: ${enRef}` },
         {
-          zh: `有利害关系人对${zhRef}的拟审批意见申请听证，案件已进入听证程序，审批时限暂停计算。请于 ${h?.scheduleBy ?? '—'} 前安排听证（须提前7日通知），听证须在 ${h?.holdBy ?? '—'} 前举行。申请人的姓名、联系方式和理由见本案的听证申请列表；留电子邮箱的会收到听证通知，其他人请电话通知。`,
-          en: `An interested party has asked for a hearing on the proposed decision on ${enRef}. The case is now in its hearing and the review clock is paused. Please schedule the hearing by ${h?.scheduleBy ?? '—'} (with 7 days' notice); it must be held by ${h?.holdBy ?? '—'}. The names, contacts and reasons of those who asked are in the case's list of hearing requests: those who left an e-mail address are told of the hearing by e-mail, please phone the others.`,
+          zh: `有利害关系人对${zhRef}的拟审批意见申请听证，案件已进入听证程序，审批时限暂停计算。请于 ${said('scheduleBy').zh} 前安排听证（须提前7日通知），听证须在 ${said('holdBy').zh} 前举行。申请人的姓名、联系方式和理由见本案的听证申请列表；留电子邮箱的会收到听证通知，其他人请电话通知。`,
+          en: `An interested party has asked for a hearing on the proposed decision on ${enRef}. The case is now in its hearing and the review clock is paused. Please schedule the hearing by ${said('scheduleBy').en}, with 7 days' notice; it must be held by ${said('holdBy').en}. The names, contacts and reasons of those who asked are in the case's list of hearing requests: those who left an e-mail address are told of the hearing by e-mail, please phone the others.`,
         },
         h?.scheduleBy,
         ['scheduleBy', 'holdBy'],
@@ -372,8 +405,8 @@ export function notificationsFor(
         [...owner(app), { kind: 'role', role: 'reviewer' }],
         { zh: `已受理：${zhRef}`, en: `Accepted: ${enRef}` },
         {
-          zh: `${zhRef}已受理，进入技术审查。${commentEnds ? `公众意见征求期至 ${commentEnds}。` : ''}审批期限：${due ?? '—'}。审查人员请开始审查。`,
-          en: `${enRef} has been accepted for review.${commentEnds ? ` Public comments are open until ${commentEnds}.` : ''} Decision due by ${due ?? '—'}. Reviewers: please start the review.`,
+          zh: `${zhRef}已受理，进入技术审查。${commentEnds ? `公众意见征求期至 ${said('commentEndsOn').zh}。` : ''}审批期限：${said('dueDate').zh}。审查人员请开始审查。`,
+          en: `${enRef} has been accepted for review.${commentEnds ? ` Public comments are open until ${said('commentEndsOn').en}.` : ''} Decision due by ${said('dueDate').en}. Reviewers: please start the review.`,
         },
         due,
         ['commentEndsOn', 'dueDate'],
@@ -401,8 +434,8 @@ export function notificationsFor(
         [...owner(app), { kind: 'role', role: 'approver' }],
         { zh: `拟审批意见公示：${zhRef}`, en: `Proposed decision on notice: ${enRef}` },
         {
-          zh: `${zhRef}${zhWhat}，公示期至 ${noticeEnds ?? '—'}。申请人如需听证，请于 ${hearing ?? '—'} 前提出。审批人员可在公示期满后作出决定（审批期限：${due ?? '—'}）。`,
-          en: `The bureau proposes ${enWhat} ${enRef}; the notice runs until ${noticeEnds ?? '—'}. The applicant may request a hearing by ${hearing ?? '—'}. Approvers may decide once the notice ends (decision due by ${due ?? '—'}).`,
+          zh: `${zhRef}${zhWhat}，公示期至 ${said('noticeEndsOn').zh}。申请人如需听证，请于 ${said('hearingDeadline').zh} 前提出。审批人员可在公示期满后作出决定，审批期限：${said('dueDate').zh}。`,
+          en: `The bureau proposes ${enWhat} ${enRef}; the notice runs until ${said('noticeEndsOn').en}. The applicant may request a hearing by ${said('hearingDeadline').en}. Approvers may decide once the notice ends; decision due by ${said('dueDate').en}.`,
         },
         hearing ?? noticeEnds,
         ['noticeEndsOn', 'hearingDeadline', 'dueDate'],
@@ -432,8 +465,8 @@ export function notificationsFor(
         waiting(app),
         { zh: `即将到期：${zhRef}`, en: `Due soon: ${enRef}` },
         {
-          zh: `${zhRef}的审批期限将于 ${due ?? '—'} 届满，请尽快办理。`,
-          en: `The time limit for ${enRef} ends on ${due ?? '—'}. Please act promptly.`,
+          zh: `${zhRef}的审批期限将于 ${said('dueDate').zh} 届满，请尽快办理。`,
+          en: `The time limit for ${enRef} ends on ${said('dueDate').en}. Please act promptly.`,
         },
         due,
         ['dueDate'],
@@ -443,22 +476,21 @@ export function notificationsFor(
         [...waiting(app), officerOrReviewers(app), { kind: 'role', role: 'approver' }],
         { zh: `已超期：${zhRef}`, en: `Overdue: ${enRef}` },
         {
-          zh: `${zhRef}的审批期限已于 ${due ?? '—'} 届满，现已超期，请立即办理并报审批负责人。`,
-          en: `The time limit for ${enRef} ended on ${due ?? '—'}; it is now overdue. Please act at once; escalated to the approvers.`,
+          zh: `${zhRef}的审批期限已于 ${said('dueDate').zh} 届满，现已超期，请立即办理并报审批负责人。`,
+          en: `The time limit for ${enRef} ended on ${said('dueDate').en}; it is now overdue. Please act at once; escalated to the approvers.`,
         },
         due,
         ['dueDate'],
       );
     case EXPERT_REVIEW_ELAPSED: {
       const review = app.expertReview;
-      const ends = counted.expertReviewEndsOn?.to;
       const started = review ? beijingDate(review.startedAt) : '—';
       return make(
         [officerOrReviewers(app)],
         { zh: `专家评审预计期限已过：${zhRef}`, en: `Expert review past its expected days: ${enRef}` },
         {
-          zh: `${zhRef}的专家评审自 ${started} 开始，预计 ${review?.expectedWorkingDays ?? '—'} 个工作日，至 ${ends ?? '—'} 完成；预计期限已过，尚未记录专家意见。请跟进评审进度，收到专家意见后及时记录。`,
-          en: `The expert review of ${enRef} started on ${started} and was expected to take ${review?.expectedWorkingDays ?? '—'} working days, until ${ends ?? '—'}. That time has run out and no expert opinion is recorded yet. Please follow up with the panel and record its opinion once received.`,
+          zh: `${zhRef}的专家评审自 ${started} 开始，预计 ${review?.expectedWorkingDays ?? '—'} 个工作日，至 ${said('expertReviewEndsOn').zh} 完成；预计期限已过，尚未记录专家意见。请跟进评审进度，收到专家意见后及时记录。`,
+          en: `The expert review of ${enRef} started on ${started} and was expected to take ${review?.expectedWorkingDays ?? '—'} working days, until ${said('expertReviewEndsOn').en}. That time has run out and no expert opinion is recorded yet. Please follow up with the panel and record its opinion once received.`,
         },
         undefined,
         ['expertReviewEndsOn'],

@@ -43,9 +43,11 @@ export const ruleNames = [
   'file-name-path',
   'file-name-space',
   'file-name-dots',
-  // Text (shared/schemas/common.ts, shared/domain/comments.ts).
+  // Text (shared/schemas/text.ts).
   'broken-char',
   'control-chars',
+  'single-line',
+  'bidi-chars',
   // Request form (shared/http).
   'json',
   'json-object',

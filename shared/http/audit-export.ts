@@ -1,5 +1,6 @@
 import { actionWord, beijingTime, type Lang, roleWord, roleWords, stateWord } from '../domain/event-words.ts';
 import type { AuditEvent } from '../domain/types.ts';
+import type { AccessRecord } from '../store/ports.ts';
 import { csvRow } from './csv.ts';
 import type { Result } from './respond.ts';
 
@@ -167,17 +168,117 @@ export function download(
   exportedAt: string,
   nextCursor: string | undefined,
   headers: Record<string, string> = {},
+  /** The file name's stem: `audit-events-<time>.csv`. */
+  stem = 'audit-events',
 ): Result {
   const stamp = exportedAt.replace(/[-:]/g, '').replace(/\.\d+/, '');
   return {
     statusCode: 200,
     headers: {
       'content-type': contentTypes[format],
-      'content-disposition': `attachment; filename="audit-events-${stamp}.${format}"`,
+      'content-disposition': `attachment; filename="${stem}-${stamp}.${format}"`,
       'cache-control': 'no-store',
       ...(nextCursor ? { 'x-next-cursor': nextCursor } : {}),
       ...headers,
     },
     body,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The access log as CSV (GET /audit/access-log?format=csv)
+
+/**
+ * The access log's columns, in the caller's language: when (Beijing), what kind of access, who
+ * (name, account id, roles), what was read (the route, the export's filter, the file), which
+ * applications, and the request id.
+ */
+export const accessLogColumns = {
+  zh: [
+    '时间（北京时间）',
+    '类型',
+    '访问人',
+    '访问人账号',
+    '角色',
+    '访问内容',
+    '申请编号',
+    '条件（JSON）',
+    '请求编号',
+  ],
+  en: [
+    'Time (Beijing time)',
+    'Kind',
+    'Who',
+    'Account ID',
+    'Roles',
+    'What',
+    'Application IDs',
+    'Filter (JSON)',
+    'Request ID',
+  ],
+} as const satisfies Record<Lang, readonly string[]>;
+
+const accessKindWords: Record<AccessRecord['kind'], Record<Lang, string>> = {
+  PERSONAL_DATA_READ: { zh: '查阅个人信息', en: 'Personal data read' },
+  PERSONAL_DATA_EXPORT: { zh: '导出未遮蔽个人信息', en: 'Unmasked personal data exported' },
+  DOCUMENT_DOWNLOAD: { zh: '下载文件', en: 'File downloaded' },
+};
+
+function accessRow(record: AccessRecord, lang: Lang): string {
+  const roles = 'roles' in record.actor ? record.actor.roles : [record.actor.role];
+  const roleText = roles
+    .map((role) => roleWord({ id: record.actor.id, role }, lang))
+    .join(lang === 'zh' ? '、' : ', ');
+  let what: string;
+  let ids: string;
+  let filter: Record<string, string> | undefined;
+  switch (record.kind) {
+    case 'PERSONAL_DATA_READ':
+      what = record.route;
+      ids = record.applicationIds.join(' ');
+      filter = record.filter;
+      break;
+    case 'PERSONAL_DATA_EXPORT':
+      what = `GET /audit/events format=${record.format} order=${record.order}${record.continued ? ' cursor' : ''}`;
+      ids = record.filter.applicationId ?? '';
+      filter = record.filter;
+      break;
+    case 'DOCUMENT_DOWNLOAD':
+      what = [record.fileName, record.code, record.documentId].filter(Boolean).join(' ');
+      ids = record.applicationId;
+      break;
+  }
+  return csvRow([
+    beijingTime(record.at),
+    accessKindWords[record.kind][lang],
+    record.actor.name,
+    record.actor.id,
+    roleText,
+    what,
+    ids,
+    filter ? JSON.stringify(filter) : '',
+    record.requestId,
+  ]);
+}
+
+/**
+ * A page of the access log as CSV: the byte order mark, a line saying what the file is (exported
+ * when, in Beijing time), the column names in `lang`, then one row per entry, newest first.
+ */
+export function accessLogCsv(
+  records: readonly AccessRecord[],
+  exportedAt: string,
+  lang: Lang,
+  cursor: string | undefined,
+): string {
+  const about =
+    lang === 'zh'
+      ? `# 个人信息访问日志导出；导出时间（北京时间）${beijingTime(exportedAt)}；从晚到早${cursor ? `；游标 ${cursor}` : ''}`
+      : `# eia-access-log exportedAt=${exportedAt} order=desc${cursor ? ` cursor=${cursor}` : ''}`;
+  return [
+    BOM,
+    csvRow([about]),
+    csvRow(accessLogColumns[lang]),
+    ...records.map((r) => accessRow(r, lang)),
+  ].join('');
 }

@@ -1,5 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { ValidationError } from '../domain/errors.ts';
 import { type ActorRole, type Caller, roles } from '../domain/types.ts';
+import { textFault } from '../schemas/text.ts';
 import { UnauthorizedError } from './errors.ts';
 
 type Claims = Record<string, string | number | boolean | string[] | undefined>;
@@ -31,6 +33,18 @@ export function callerFrom(event: APIGatewayProxyEventV2WithJWTAuthorizer): Call
   if (known.length === 0)
     throw new UnauthorizedError(`the token carries none of the groups ${roles.join(', ')}`);
   const name = typeof claims.name === 'string' && claims.name ? claims.name : sub;
+  // Subject and name go into every event, document and export the caller makes: one line of plain text.
+  const issues = (['sub', 'name'] as const).flatMap((claim) => {
+    const fault = textFault(claim === 'sub' ? sub : name, 'line');
+    return fault
+      ? [{ path: `token.${claim}`, message: fault.message, code: 'custom', params: fault.params }]
+      : [];
+  });
+  if (issues.length > 0)
+    throw new ValidationError(
+      "Invalid token: the caller's account holds characters the service does not take in its name; an administrator must correct the account",
+      issues,
+    );
   const orgCode = claims['custom:orgCode'];
   return {
     id: sub,

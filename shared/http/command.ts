@@ -15,7 +15,7 @@ import { canonicalJson } from '../schemas/json.ts';
 import { ConcurrentChangeError, CounterConflictError, IdempotencyRaceError } from '../store/errors.ts';
 import type { ApplicationStore, Commit, IdempotencyRecord, Loaded } from '../store/ports.ts';
 import { requireCaseRole } from './admin.ts';
-import type { AuthedReq } from './api.ts';
+import type { AuthedReq, Req } from './api.ts';
 import { PreconditionFailedError } from './errors.ts';
 import type { Result } from './respond.ts';
 
@@ -29,6 +29,22 @@ interface Idempotency {
 
 /** The Idempotency-Key of a POST, scoped to the caller, with a hash of what was asked. */
 export function idempotencyOf(req: AuthedReq): Idempotency | undefined {
+  return keyed(req, req.caller.id);
+}
+
+/**
+ * The Idempotency-Key of a public write (a comment, a hearing request): nobody signs in, so it is
+ * scoped to the notice (`public#<noticeId>#<key>`) instead of a caller. Anyone may send any key,
+ * so the form must make a random one (a UUID) per form instance: a guessed key of someone else's
+ * on the same notice only ever answers 422 for another body, or that person's own 202 (their
+ * `commentId` and the time), never their text, name or contact.
+ */
+export function publicIdempotencyOf(req: Req): Idempotency | undefined {
+  return keyed(req, `public#${req.params.noticeId ?? ''}`);
+}
+
+/** The key checked, scoped under `owner`, and the hash of the method, path and body it came with. */
+function keyed(req: Req, owner: string): Idempotency | undefined {
   const key = req.header('idempotency-key');
   if (key === undefined) return undefined;
   if (!/^[\x21-\x7e]{1,128}$/.test(key)) {
@@ -41,13 +57,13 @@ export function idempotencyOf(req: AuthedReq): Idempotency | undefined {
   const body = req.body === undefined ? {} : req.body;
   const what = `${req.event.requestContext.http.method} ${req.event.rawPath}\n${canonicalJson(body)}`;
   return {
-    scope: `${req.caller.id}#${key}`,
+    scope: `${owner}#${key}`,
     requestHash: createHash('sha256').update(what).digest('hex'),
   };
 }
 
 /** The first response again, or a refusal when the key was used for another request. */
-function replay(record: IdempotencyRecord, idem: Idempotency): Result {
+export function replay(record: IdempotencyRecord, idem: Idempotency): Result {
   if (record.requestHash !== idem.requestHash) {
     throw new RuleError(
       'idempotency-key-reused',
@@ -97,6 +113,57 @@ export async function priorResponse(
   if (!idem) return undefined;
   const record = await store.getIdempotency(idem.scope, now);
   return record ? replay(record, idem) : undefined;
+}
+
+/**
+ * The idempotency record a write keeps for its key's replays, for a handler that commits by
+ * itself (the public writes): passed to `store.commit` with the change, in the same transaction.
+ */
+export function idempotencyRecord(
+  idem: Idempotency,
+  result: Result,
+  createdAt: string,
+): NonNullable<Commit['idempotency']> {
+  return {
+    scope: idem.scope,
+    ttlSeconds: IDEMPOTENCY_TTL_SECONDS,
+    record: {
+      requestHash: idem.requestHash,
+      statusCode: result.statusCode,
+      headers: result.headers,
+      body: result.body,
+      createdAt,
+    },
+  };
+}
+
+/**
+ * After an IdempotencyRaceError (another request with the same key won, or is being written):
+ * its response, as `commit` answers it; 409 in-flight while it has not been written yet.
+ */
+export async function afterKeyRace(store: ApplicationStore, idem: Idempotency, now: Date): Promise<Result> {
+  const record = await store.getIdempotency(idem.scope, now);
+  if (record) return replay(record, idem);
+  throw inFlight();
+}
+
+/**
+ * A public write's read of the application, with the key's record in the same read when there is
+ * a key: `replayed` is the first response when a request with the same key has been written.
+ */
+export async function loadKeyed(
+  store: ApplicationStore,
+  id: string,
+  idem: Idempotency | undefined,
+  now: Date,
+): Promise<{ loaded?: Loaded; replayed?: Result }> {
+  if (!idem) {
+    const loaded = await store.get(id);
+    return loaded ? { loaded } : {};
+  }
+  const both = await store.getWithIdempotency(id, idem.scope, now);
+  if (both.record) return { replayed: replay(both.record, idem) };
+  return both.loaded ? { loaded: both.loaded } : {};
 }
 
 /** 409: the first request with this Idempotency-Key has not finished; a retry gets its response. */

@@ -20,8 +20,8 @@ export function commentInput(body: unknown): { text: string; name?: string; cont
   const b = body as Record<string, unknown>;
   const issues = [
     textIssue('text', b.text, MAX_COMMENT_CHARS, true),
-    textIssue('name', b.name, MAX_NAME_CHARS, false),
-    textIssue('contact', b.contact, MAX_CONTACT_CHARS, false),
+    textIssue('name', b.name, MAX_NAME_CHARS, false, 'line'),
+    textIssue('contact', b.contact, MAX_CONTACT_CHARS, false, 'line'),
     ...Object.keys(b)
       .filter((k) => !['text', 'name', 'contact'].includes(k))
       .map((k) => ({ path: k, message: `${k} is not a field of a comment`, code: 'unrecognized_keys' })),

@@ -27,8 +27,8 @@ export function hearingRequestInput(body: unknown): { name: string; contact: str
   }
   const b = body as Record<string, unknown>;
   const issues = [
-    textIssue('name', b.name, MAX_HEARING_NAME_CHARS, true),
-    textIssue('contact', b.contact, MAX_HEARING_CONTACT_CHARS, true),
+    textIssue('name', b.name, MAX_HEARING_NAME_CHARS, true, 'line'),
+    textIssue('contact', b.contact, MAX_HEARING_CONTACT_CHARS, true, 'line'),
     textIssue('reason', b.reason, MAX_HEARING_REASON_CHARS, true),
     ...Object.keys(b)
       .filter((k) => !(FIELDS as readonly string[]).includes(k))

@@ -62,6 +62,12 @@ const idempotencyHeader = {
   schema: { type: 'string', minLength: 1, maxLength: 128 },
   description: 'A retry with the same key and body returns the first response and writes nothing new.',
 };
+/** On the public writes: nobody signs in, so the key is the notice's, and must not be guessable. */
+const publicIdempotencyHeader = {
+  ...idempotencyHeader,
+  description:
+    'A random value (a UUID) the form makes once per form instance and sends with every retry: a retry with the same key and body returns the first response and stores nothing new. Scoped to the notice, not to a person, so never a predictable value.',
+};
 const ifMatch = {
   name: 'If-Match',
   in: 'header',
@@ -127,6 +133,8 @@ export function openapiDocument(): unknown {
       op.requestBody = body(UploadRequestSchema);
       op.parameters = [idParam, idempotencyHeader];
     }
+    if (route.fn === 'public-comment' || route.fn === 'public-hearing-request')
+      op.parameters = [...((op.parameters as unknown[] | undefined) ?? []), publicIdempotencyHeader];
     if (route.fn === 'public-comment') op.requestBody = body(CommentSchema);
     if (route.fn === 'respond-comment') op.requestBody = body(CommentResponseSchema);
     if (route.fn === 'public-hearing-request') op.requestBody = body(HearingRequestSchema);

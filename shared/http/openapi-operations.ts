@@ -48,13 +48,14 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
     summary:
       "Lists applications: an applicant's own and their organisation's walk-ins; every one for officials and the auditor",
     description:
-      "`mine=true`: only the caller's own. `queue=mine`: what waits on the caller now, due date first. Filters: `state`, `category`; paged by `limit` and `cursor`. `q`: a search (1–100 characters, at most 5 words, each found as a substring; full-width forms, letter case, spaces and brackets ignored) by case, decision or document number, project, organisation, USCC, contact person, walk-in clerk or the names of the officials who acted; officials and the auditor search every application, anyone else's `q` filters their own list; a deleted draft is never found. A search page may hold fewer than `limit` items with a `cursor`.",
+      "`mine=true`: only the caller's own. `queue=mine`: what waits on the caller now, due date first. Filters: `state`, `category`; paged by `limit` and `cursor`. `q`: a search (1–100 characters, at most 5 words, each found as a substring; full-width forms, letter case, spaces and brackets ignored) by case, decision or document number, project, organisation, USCC, contact person, walk-in clerk or the names of the officials who acted; officials and the auditor search every application, anyone else's `q` filters their own list; a deleted draft is never found. A search page may hold fewer than `limit` items with a `cursor`. Each application names its applicant's contact person and phone: a page that holds any but the caller's own is one entry of the access log (GET /audit/access-log), naming their ids, written before the answer; when it cannot be written the read fails (503).",
     ok: '`{ items, cursor? }`: a page of applications, newest first',
     problems: query,
   },
   'get-application': {
     summary: 'Reads one application, for its owner, officials and the auditor',
-    description: 'With its `ETag` (for If-Match) and `allowedActions`: the actions the caller may take now.',
+    description:
+      "With its `ETag` (for If-Match) and `allowedActions`: the actions the caller may take now. An official's or the auditor's read is entered in the access log (GET /audit/access-log) before the answer; when the entry cannot be written the read fails (503).",
     ok: 'The application',
     problems: ['not-found', ...signedIn],
   },
@@ -183,14 +184,14 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
   'list-events': {
     summary: "Lists one application's audit trail, oldest first, for its owner, officials and the auditor",
     description:
-      'The names and contacts the public left in its events (`payload.name`, `payload.contact` of an event whose actor is `public`: a comment, a hearing request) are shown as given to officials and the auditor, and masked for everyone else (刘**, l*****@x.cn, 138****0000); `personalData` says which. A masked event no longer hashes to its `hash`: GET /audit/applications/{id}/verify checks the trail as stored.',
+      "The names and contacts the public left in its events (`payload.name`, `payload.contact` of an event whose actor is `public`: a comment, a hearing request) are shown as given to officials and the auditor, and masked for everyone else (刘**, l*****@x.cn, 138****0000); `personalData` says which. A masked event no longer hashes to its `hash`: GET /audit/applications/{id}/verify checks the trail as stored. The trail names the applicant (the actor of their steps, the contact person and phone). An official's or the auditor's read is entered in the access log (GET /audit/access-log) before the answer; when the entry cannot be written the read fails (503).",
     ok: '`{ items, cursor?, personalData }`: a page of events, each chained to the one before by its hash; `personalData` is `included` or `masked`',
     problems: ['not-found', ...query],
   },
   'audit-events': {
     summary: 'The auditor queries the audit trail by application, actor, action and time, or exports it',
     description:
-      '`format=json` pages; `ndjson` and `csv` export one page per request (`x-next-cursor`). The CSV opens as it is in Excel and WPS: UTF-8 with a byte order mark, CRLF, Beijing time (`2026-03-02 09:30:00`), headers, actions, roles and states in words in the language `Accept-Language` puts first (Chinese or English), the action code beside its name. Contact names and phones, and the names and contacts the public left in its comments and hearing requests, are masked unless asked for, and asking is recorded in the access log first.',
+      '`format=json` pages; `ndjson` and `csv` export one page per request (`x-next-cursor`). The CSV opens as it is in Excel and WPS: UTF-8 with a byte order mark, CRLF, Beijing time (`2026-03-02 09:30:00`), headers, actions, roles and states in words in the language `Accept-Language` puts first (Chinese or English), the action code beside its name. The personal data of applicants (contact names and phones, the name of an applicant who acted, also in the CSV actor column) and the names and contacts the public left in its comments and hearing requests are masked unless asked for (刘**, 138****0000), and asking is recorded in the access log first.',
     ok: 'A page of events (JSON), or an NDJSON or CSV export of one page',
     alsoAs: ['application/x-ndjson', 'text/csv'],
     problems: byRole,
@@ -251,8 +252,11 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
   },
   'audit-access-log': {
     summary:
-      'The auditor reads who asked for unmasked personal data or downloaded a file, and when, newest first',
-    ok: '`{ items, cursor? }`: a page of access records, each of `kind` `PERSONAL_DATA_EXPORT` or `DOCUMENT_DOWNLOAD`',
+      "The auditor reads or exports the access log: who read applicants' personal data, asked for it unmasked or downloaded a file, and when, newest first",
+    description:
+      "Every read of applicants' personal data by an official or the auditor (`PERSONAL_DATA_READ`: the route, the ids returned, the query), every request for unmasked personal data (`PERSONAL_DATA_EXPORT`) and every file an official or the auditor downloaded (`DOCUMENT_DOWNLOAD`), each written before the answer. `format=csv` exports a page for a spreadsheet: UTF-8 with a byte order mark, CRLF, Beijing time, headers and kinds in the language `Accept-Language` puts first (Chinese or English); the next page's cursor in `x-next-cursor`. Paged by `limit` and `cursor`.",
+    ok: '`{ items, cursor? }`: a page of access records, each of `kind` `PERSONAL_DATA_READ`, `PERSONAL_DATA_EXPORT` or `DOCUMENT_DOWNLOAD`; or a CSV export of the page',
+    alsoAs: ['text/csv'],
     problems: byRole,
   },
   stats: {
@@ -348,7 +352,7 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
   'public-comment': {
     summary: 'Comments on a notice while it takes comments, for anyone (公众意见)',
     description:
-      "No token needed. `{ text, name?, contact? }`: `text` 1–5,000 characters, `name` up to 100, `contact` up to 200, none with control characters (400 naming the field). An acceptance notice takes comments from its publication until its last comment day, a proposed decision until the last day of its notice (`commentsOpenUntil` of GET /public/notices/{noticeId}); on other days 409 `comment-period-closed`. Names and contacts are never public: only officials and the auditor read them as given (the audit trail records them with the comment's arrival, masked for everyone else; never the text). The answer is the same whoever commented before, under whatever name. One address may send a limited number of comments and hearing requests together within a window (429 `too-many-requests`, with `Retry-After`). The case officer answers each comment before proposing a decision.",
+      "No token needed. `{ text, name?, contact? }`: `text` 1–5,000 characters, `name` up to 100, `contact` up to 200, none with control characters (400 naming the field). An acceptance notice takes comments from its publication until its last comment day, a proposed decision until the last day of its notice (`commentsOpenUntil` of GET /public/notices/{noticeId}); on other days 409 `comment-period-closed`. Names and contacts are never public: only officials and the auditor read them as given (the audit trail records them with the comment's arrival, masked for everyone else; never the text). The answer is the same whoever commented before, under whatever name. One address may send a limited number of comments and hearing requests together within a window (429 `too-many-requests`, with `Retry-After`). The case officer answers each comment before proposing a decision. Send an `Idempotency-Key` (a random value made once per form, sent again with every retry): a retry after a lost answer gets the first 202 again (`idempotent-replayed: true`) and stores nothing twice; the same key with another body is 422 `idempotency-key-reused`.",
     ok: 'Accepted: `{ commentId, receivedAt }`',
     status: 202,
     problems: [
@@ -359,6 +363,8 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
       'comment-period-closed',
       'concurrent-change',
       'too-many-requests',
+      'in-flight',
+      'idempotency-key-reused',
       'rate-limited',
       'unavailable',
     ],
@@ -366,7 +372,7 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
   'public-hearing-request': {
     summary: 'Asks for a hearing on a proposed decision, for any interested party (申请听证)',
     description:
-      "No token needed. `{ name, contact, reason }`, all required: `name` up to 100 characters, `contact` (an e-mail address or a phone number) up to 200, `reason` up to 5,000, none with control characters (400 naming the field). Only on the notice of an application's current proposed decision, from its first day through the proposal's hearing deadline (`hearingRequestsOpenUntil` of GET /public/notices/{noticeId}), while the case is on notice or in its hearing; otherwise 409 `hearing-window-closed`. The first request moves the case to HEARING and pauses the review clock; the case officer then schedules the hearing within 20 working days of it, at least 7 days ahead, and everyone who left an e-mail address is told when and where. The name and contact are never public: only officials and the auditor read them; the reason is kept with the request, not in the audit trail. One address may send a limited number of comments and hearing requests together within a window (429 `too-many-requests`, with `Retry-After`).",
+      "No token needed. `{ name, contact, reason }`, all required: `name` up to 100 characters, `contact` (an e-mail address or a phone number) up to 200, `reason` up to 5,000, none with control characters (400 naming the field). Only on the notice of an application's current proposed decision, from its first day through the proposal's hearing deadline (`hearingRequestsOpenUntil` of GET /public/notices/{noticeId}), while the case is on notice or in its hearing; otherwise 409 `hearing-window-closed`. The first request moves the case to HEARING and pauses the review clock; the case officer then schedules the hearing within 20 working days of it, at least 7 days ahead, and everyone who left an e-mail address is told when and where. The name and contact are never public: only officials and the auditor read them; the reason is kept with the request, not in the audit trail. One address may send a limited number of comments and hearing requests together within a window (429 `too-many-requests`, with `Retry-After`). Send an `Idempotency-Key` (a random value made once per form, sent again with every retry): a retry after a lost answer gets the first 202 again (`idempotent-replayed: true`) and stores nothing twice; the same key with another body is 422 `idempotency-key-reused`.",
     ok: 'Accepted: `{ hearingRequestId, receivedAt }`',
     status: 202,
     problems: [
@@ -377,6 +383,8 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
       'hearing-window-closed',
       'concurrent-change',
       'too-many-requests',
+      'in-flight',
+      'idempotency-key-reused',
       'rate-limited',
       'unavailable',
     ],

@@ -36,36 +36,41 @@ const attachments = (code: 'EXPERT_OPINION' | 'HEARING_RECORD') =>
   );
 
 export const actionPayloads = {
-  request_preview: z.strictObject({ question: z.optional(text(4000)) }),
-  give_preview_advice: z.strictObject({ advice: text(8000), suggestedCategory: z.optional(CategorySchema) }),
+  request_preview: z.strictObject({ question: z.optional(text(4000, 'lines')) }),
+  give_preview_advice: z.strictObject({
+    advice: text(8000, 'lines'),
+    suggestedCategory: z.optional(CategorySchema),
+  }),
   submit: Empty,
   request_supplement: z.strictObject({
-    items: list(z.strictObject({ code: MaterialCodeSchema, reason: text(2000) })),
+    items: list(z.strictObject({ code: MaterialCodeSchema, reason: text(2000, 'lines') })),
   }),
   resubmit: z.strictObject({ materials: MaterialsSchema.check(z.minLength(1)) }),
   accept: Empty,
-  decline: z.strictObject({ reason: text(4000) }),
+  decline: z.strictObject({ reason: text(4000, 'lines') }),
   start_review: Empty,
   start_expert_review: z.strictObject({
     expectedWorkingDays: z.int().check(z.minimum(1), z.maximum(120)),
     panel: z.optional(list(text(100), 30)),
   }),
   record_expert_opinion: z.strictObject({
-    opinion: text(8000),
+    opinion: text(8000, 'lines'),
     conclusion: z.enum(['PASS', 'PASS_WITH_CHANGES', 'FAIL']),
     attachments: attachments('EXPERT_OPINION'),
   }),
-  request_revision: z.strictObject({ items: list(z.strictObject({ topic: text(200), detail: text(4000) })) }),
-  submit_revision: z.strictObject({ response: text(8000), materials: z.optional(MaterialsSchema) }),
+  request_revision: z.strictObject({
+    items: list(z.strictObject({ topic: text(200), detail: text(4000, 'lines') })),
+  }),
+  submit_revision: z.strictObject({ response: text(8000, 'lines'), materials: z.optional(MaterialsSchema) }),
   propose_decision: z.strictObject({
     proposal: z.enum(['approve', 'reject']),
-    conditions: z.optional(list(text(2000))),
-    reasons: z.optional(list(text(2000))),
+    conditions: z.optional(list(text(2000, 'lines'))),
+    reasons: z.optional(list(text(2000, 'lines'))),
   }),
-  approve: z.strictObject({ conditions: z.optional(list(text(2000))) }),
-  reject: z.strictObject({ reasons: list(text(2000)) }),
-  return_to_review: z.strictObject({ reason: text(4000) }),
-  request_hearing: z.strictObject({ reason: text(4000) }),
+  approve: z.strictObject({ conditions: z.optional(list(text(2000, 'lines'))) }),
+  reject: z.strictObject({ reasons: list(text(2000, 'lines')) }),
+  return_to_review: z.strictObject({ reason: text(4000, 'lines') }),
+  request_hearing: z.strictObject({ reason: text(4000, 'lines') }),
   schedule_hearing: z.strictObject({
     at: z.iso.datetime({
       offset: true,
@@ -74,12 +79,12 @@ export const actionPayloads = {
     place: text(200),
   }),
   record_hearing_outcome: z.strictObject({
-    summary: text(8000),
+    summary: text(8000, 'lines'),
     next: z.enum(['PUBLIC_NOTICE', 'UNDER_REVIEW']),
     attachments: attachments('HEARING_RECORD'),
   }),
-  withdraw: z.strictObject({ reason: z.optional(text(4000)) }),
-  record_milestone: z.strictObject({ milestone: MilestoneSchema, note: z.optional(text(2000)) }),
+  withdraw: z.strictObject({ reason: z.optional(text(4000, 'lines')) }),
+  record_milestone: z.strictObject({ milestone: MilestoneSchema, note: z.optional(text(2000, 'lines')) }),
 } as const;
 
 export type ActionName = keyof typeof actionPayloads;

@@ -3,6 +3,7 @@ import en from 'zod/v4/locales/en.js';
 import { ruleParams } from '../domain/rules.ts';
 import { categories, milestones } from '../domain/types.ts';
 import { validateUscc } from '../domain/uscc.ts';
+import { plainText, type TextKind } from './text.ts';
 
 // English messages for every issue; zod/mini loads none by default. The one locale is imported on
 // its own so that bundles do not carry all of them.
@@ -18,9 +19,12 @@ export const wellFormed = () =>
     params: ruleParams('broken-char'),
   });
 
-/** A trimmed, non-empty string of at most `max` characters. */
-export const text = (max: number) =>
-  z.string().check(z.trim(), z.minLength(1), z.maxLength(max), wellFormed());
+/**
+ * A trimmed, non-empty string of at most `max` characters: one line (a name, a place) unless
+ * `kind` is 'lines' (a reason, an opinion); no control, direction or broken characters (text.ts).
+ */
+export const text = (max: number, kind: TextKind = 'line') =>
+  z.string().check(z.trim(), z.minLength(1), z.maxLength(max), plainText(kind));
 
 /** An application id: a UUID in lower case, as randomUUID() makes them. */
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -52,7 +56,7 @@ export const MaterialSchema = z.strictObject({
     z.string().check(z.regex(UUID, 'must be an upload id as POST /applications/{id}/uploads answered it')),
   ),
   /** As declared at upload (POST /applications/{id}/uploads checks it against the file's type). */
-  contentType: z.optional(z.string().check(z.minLength(1), z.maxLength(200), wellFormed())),
+  contentType: z.optional(z.string().check(z.minLength(1), z.maxLength(200), plainText('line'))),
 });
 
 export const MaterialsSchema = z.array(MaterialSchema).check(
@@ -69,7 +73,7 @@ const projectShape = {
   industry: text(100),
   /** Whole yuan: DynamoDB numbers cannot hold every float, and fen are never meaningful here. */
   investmentCny: z.int().check(z.nonnegative(), z.maximum(1e13)),
-  description: z.optional(z.string().check(z.trim(), z.maxLength(4000), wellFormed())),
+  description: z.optional(z.string().check(z.trim(), z.maxLength(4000), plainText('lines'))),
 };
 
 const usccCheck = z.superRefine((code: string, ctx) => {

@@ -6,6 +6,7 @@ import { categories } from '../domain/types.ts';
 import { fileTypes } from '../domain/uploads.ts';
 import { text } from './common.ts';
 import { parse } from './parse.ts';
+import { plainText } from './text.ts';
 
 /** A material code: data, not a compile-time list; each application checks it against its version. */
 export const MATERIAL_CODE = /^[A-Z][A-Z0-9_]{1,39}$/;
@@ -35,7 +36,9 @@ const NumberPrefix = z
 /** S3 takes at most 5 GiB in one PUT, and a presigned URL is one PUT. */
 const MAX_UPLOAD_BYTES = 5 * 1024 ** 3;
 
-const Codes = z.array(z.string()).check(z.minLength(1, 'a category keeps at least one required material'));
+const Codes = z
+  .array(z.string().check(plainText('line')))
+  .check(z.minLength(1, 'a category keeps at least one required material'));
 
 /** The body of PUT /admin/config: the whole configuration (shape only; rules across fields below). */
 export const WorkflowConfigSchema = z.strictObject({

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { ruleParams } from '../domain/rules.ts';
 import { MaterialCodeSchema, wellFormed } from './common.ts';
+import { plainText } from './text.ts';
 
 /**
  * Characters a file name may not hold: path separators, C0 and C1 controls, and the invisible
@@ -52,6 +53,7 @@ export const UploadRequestSchema = z.strictObject({
   sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hexadecimal characters')),
   /** Against the configuration's `uploads.maxBytes` too (the handler: it depends on the application). */
   sizeBytes: z.int().check(z.positive('must be at least 1 byte'), z.maximum(Number.MAX_SAFE_INTEGER)),
-  contentType: z.string().check(z.minLength(1), z.maxLength(127)),
+  /** Trimmed here and lower-cased by the handler: `' Application/PDF\n'` is `application/pdf`. */
+  contentType: z.string().check(z.trim(), z.minLength(1), z.maxLength(127), plainText('line')),
 });
 export type UploadRequest = z.infer<typeof UploadRequestSchema>;

@@ -133,14 +133,18 @@ export function auditStore(doc: DynamoDBDocumentClient, table: string): AuditSto
       return stored ? { stored, trail } : { trail };
     },
 
-    /** The access log, newest first: every request for personal data, who made it and with what filter. */
+    /**
+     * The access log, newest first: every read of applicants' personal data by officials and the
+     * auditor, every request for it unmasked, every file downloaded: who, when, what.
+     */
     accessLog(limit: number, startKey?: Key): Promise<Page<AccessRecord>> {
       return newestFirst<AccessRecord>(doc, table, auditLogPk, limit, startKey);
     },
 
     /**
-     * Written before any personal data is read; a failed write refuses the export (a transaction of
-     * one: putNew).
+     * Written before any personal data is given (an export: before it is read); a failed write
+     * refuses the read, export or download (a transaction of one: putNew, on the AUDITLOG
+     * partition, the only one the reading functions may write).
      */
     async recordAccess(record: AccessRecord): Promise<void> {
       await putNew(doc, table, { ...record, ...auditLogKey(record.at, record.requestId) });

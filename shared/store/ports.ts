@@ -292,10 +292,10 @@ export interface AuditStore {
    */
   snapshot(id: string): Promise<{ stored?: StoredApplication; trail: TrailEntry[] }>;
 
-  /** One page of the access log (requests for personal data), newest first. */
+  /** One page of the access log (reads, exports and downloads of personal data), newest first. */
   accessLog(limit: number, startKey?: Key): Promise<Page<AccessRecord>>;
 
-  /** Records a request for personal data before any is read; a failed write must refuse the export. */
+  /** Records a request for personal data before any is given; a failed write must refuse the request. */
   recordAccess(record: AccessRecord): Promise<void>;
 }
 
@@ -341,7 +341,25 @@ export interface StoredApplication {
  * One entry of the audit access log (never in a trail): an export of personal data, or an
  * official's or auditor's download of a file of an application.
  */
-export type AccessRecord = PersonalDataExportRecord | DocumentDownloadRecord;
+export type AccessRecord = PersonalDataExportRecord | DocumentDownloadRecord | PersonalDataReadRecord;
+
+/**
+ * An official's or auditor's read that returned applicants' contact names or phones (an
+ * application, a page of a list, a page of a trail): one entry per request, naming every
+ * application whose data it returned. Written before the answer is given; a failed entry refuses it.
+ */
+export interface PersonalDataReadRecord {
+  kind: 'PERSONAL_DATA_READ';
+  at: string;
+  requestId: string;
+  actor: { id: string; name: string; roles: string[] };
+  /** The route read, e.g. `GET /applications/{id}/events`. */
+  route: string;
+  /** The applications whose applicant's data the answer held, in the order returned. */
+  applicationIds: string[];
+  /** The query it was asked with (filters, search, cursor given or not). */
+  filter?: Record<string, string>;
+}
 
 /** A request that exported personal data. */
 export interface PersonalDataExportRecord {

@@ -223,6 +223,30 @@ async function findNotice(page: Page, kind: string, project: string) {
   return notice;
 }
 
+/** An internal id (a UUID): the auditor's handle on the trail, a code to anyone else. */
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+
+/**
+ * What the applicant and the window read on a case page: no internal id and no file hash (the
+ * auditor's proof, under the auditor's own words 文件校验值), nothing the person cannot use.
+ */
+async function showsNoInternals(page: Page, who: string): Promise<void> {
+  const text = (await page.textContent('main')) ?? '';
+  expect(text, who).not.toMatch(UUID);
+  expect(text, who).not.toMatch(/SHA-256|文件校验值|申请编号|[0-9a-f]{8,}…/);
+}
+
+/** The console's own file button, in Chinese, stands in for the browser's (“Choose File”). */
+async function ownFileButton(page: Page, scope: string): Promise<void> {
+  const pick = page.locator(`${scope} .file-pick`).first();
+  expect(await pick.textContent()).toBe('选择文件');
+  expect(await pick.isVisible()).toBe(true);
+  // Said once: the button is the file's label, not a second “选择文件” above it.
+  expect(await page.locator(`${scope} label`, { hasText: '选择文件' }).count()).toBe(1);
+  const input = await page.locator(`${scope} input[type=file]`).first().boundingBox();
+  expect(input && input.width <= 1 && input.height <= 1, 'the browser’s own file button shows').toBe(true);
+}
+
 /** The files of the case that later steps compare with what comes back. */
 const sent = {
   eiaV2: file('eia_document_v2.pdf', 'EIA v2'),
@@ -341,6 +365,7 @@ describe('the web console', () => {
     await shoot(page, 'clerk');
     expect(await page.locator(`a[data-id="${id}"]`).count()).toBe(1);
     await open(page, `#/app/${id}`, 'form[data-action="request_supplement"]');
+    await showsNoInternals(page, 'clerk');
     // An empty reason: caught beside the field before anything is asked or sent, in words.
     await page.click('form[data-action="request_supplement"] button[data-action-submit]');
     await page.waitForSelector('form[data-action="request_supplement"] [aria-invalid="true"]');
@@ -361,6 +386,8 @@ describe('the web console', () => {
     const page = await as('applicant');
     await open(page, `#/app/${id}`, 'form[data-action="resubmit"]');
     expect(await page.textContent('.notice-items')).toContain('地下水');
+    await showsNoInternals(page, 'applicant');
+    await ownFileButton(page, 'form[data-action="resubmit"]');
     await page.setInputFiles('form[data-action="resubmit"] input[type=file]', sent.eiaV2);
     await uploaded(page, 'form[data-action="resubmit"]');
     await act(page, 'resubmit', 'SUBMITTED');
@@ -489,6 +516,25 @@ describe('the web console', () => {
     await axe(approver, 'application (approved)');
   });
 
+  it('tells the applicant and the window that the decided case’s clock has stopped; only the auditor sees ids and checksums', async () => {
+    for (const role of ['applicant', 'clerk']) {
+      const page = await as(role);
+      await open(page, `#/app/${id}`, '.summary [data-state="APPROVED"]');
+      const clock = (await page.textContent('.clock')) ?? '';
+      expect(clock, role).toContain('已作出决定，停止计时');
+      expect(clock, role).not.toContain('计时中');
+      expect(await page.textContent('main .summary'), role).toContain('已作出决定，停止计时');
+      await showsNoInternals(page, `${role} (decided)`);
+    }
+    const auditor = await as('auditor');
+    await open(auditor, `#/app/${id}`, '.summary [data-state="APPROVED"]');
+    expect(await auditor.textContent('main')).toContain('文件校验值');
+    expect(await auditor.textContent('main .summary')).toContain(id);
+    expect(await auditor.textContent('main')).not.toContain('SHA-256');
+    // Back where the auditor's own test starts.
+    await open(auditor, '#/audit', '#q-applicationId');
+  });
+
   it('shows the public version and the decision on the notices, and says the decision is genuine', async () => {
     const page = await contexts.get('public')?.newPage();
     if (!page) throw new Error('no public browser');
@@ -522,6 +568,12 @@ describe('the web console', () => {
     expect(await page.getAttribute('[data-chain]', 'data-chain')).toBe('true');
     expect(await page.textContent('#verify-result')).toContain('真实有效');
     expect(await page.getAttribute('[data-sha256]', 'data-sha256')).toBe(sha256(decisionFile));
+    // The checksum in words, and the console's own file button (not the browser's “Choose File”).
+    expect(await page.textContent('#verify-result')).toContain('文件校验值');
+    expect(await page.textContent('#verify-result')).not.toContain('SHA-256');
+    expect(await page.textContent('#verify-result .file-pick')).toBe('选择 PDF 文件');
+    const picker = await page.locator('#verify-file').boundingBox();
+    expect(picker && picker.width <= 1 && picker.height <= 1).toBe(true);
     await page.setInputFiles('#verify-file', {
       name: 'decision.pdf',
       mimeType: 'application/pdf',
@@ -598,6 +650,7 @@ describe('the web console', () => {
     await open(page, '#/walk-in', 'form.draft-form');
     expect(await page.textContent('h1')).toContain('窗口代录');
     await page.selectOption('#f-category', 'REPORT_FORM');
+    await ownFileButton(page, '.checklist li[data-code="APPLICATION_LETTER"]');
     await page.fill('#f-project-name', '醴陵市纸业废水处理站改造项目');
     await page.fill('#f-project-location', '醴陵市铁河口');
     await page.fill('#f-project-industry', '造纸');
@@ -612,6 +665,7 @@ describe('the web console', () => {
     await page.click('form.draft-form button[type=submit]');
     await page.waitForSelector('.summary [data-intake="WALK_IN"]');
     expect(await page.textContent('.summary')).toContain('湖南某环境科技有限公司');
+    await showsNoInternals(page, 'clerk (walk-in)');
     const walkIn = /#\/app\/([\w-]+)/.exec(page.url())?.[1] ?? '';
     expect(walkIn).toMatch(/^[0-9a-f-]{36}$/);
     const applicant = await as('applicant');

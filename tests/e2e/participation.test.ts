@@ -159,7 +159,8 @@ async function phone(role?: string): Promise<Page> {
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (error) => pageErrors.push(`${role ?? 'public'}: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error' && !/status of 4\d\d/.test(message.text()))
+    // 4xx answers the console shows are expected, and so is the connection a test cuts on purpose.
+    if (message.type() === 'error' && !/status of 4\d\d|ERR_CONNECTION_RESET/.test(message.text()))
       pageErrors.push(`${role ?? 'public'}: ${message.text()}`);
   });
   // Lists of notices may be cached for 60 s: a routed request skips the browser's cache.
@@ -271,15 +272,88 @@ describe('public participation in the console', () => {
     expect(await page.inputValue('#c-text')).toBe(comment);
     expect(await page.inputValue('#c-contact')).toBe('lixm@example.cn');
 
+    // A refusal the console did not foresee is worded from the issue's code and values beside its
+    // field, not from the API's English message; what was typed stays.
+    await page.route(
+      '**/comments',
+      (route) =>
+        route.fulfill({
+          status: 400,
+          contentType: 'application/problem+json',
+          body: JSON.stringify({
+            type: 'https://errors.example/validation',
+            title: '请求内容有误',
+            status: 400,
+            issues: [
+              {
+                path: 'text',
+                message: 'Too big: expected string to have <=5000 characters',
+                code: 'too_big',
+                params: { origin: 'string', maximum: 4000 },
+              },
+            ],
+          }),
+        }),
+      { times: 1 },
+    );
+    await answerDialog(page, async () => {
+      await page.click(`${form} button[data-send-comment]`);
+      await page.waitForSelector('#c-text[aria-invalid="true"]');
+    });
+    expect(await page.textContent(`${form} .field-error`)).toBe('最多 4000 个字。');
+    expect(await page.inputValue('#c-text')).toBe(comment);
+    await page.unroute('**/comments');
+
+    // The service keeps the comment, but its answer never reaches the phone: the words stay, and
+    // pressing again later sends the same key, so the comment is still kept once (checked below).
+    const keys: string[] = [];
+    await page.route(
+      '**/comments',
+      async (route) => {
+        keys.push(route.request().headers()['idempotency-key'] ?? '');
+        await route.fetch();
+        await route.abort('connectionreset');
+      },
+      { times: 1 },
+    );
+    await answerDialog(page, async () => {
+      await page.click(`${form} button[data-send-comment]`);
+      await page.waitForSelector(`${form} [role=alert]`);
+    });
+    expect(await page.inputValue('#c-text')).toBe(comment);
+    await page.unroute('**/comments');
+
     // A double click sends one comment.
     const posts: string[] = [];
     page.on('request', (r) => {
-      if (r.method() === 'POST' && r.url().includes('/comments')) posts.push(r.url());
+      if (r.method() === 'POST' && r.url().includes('/comments')) {
+        posts.push(r.url());
+        keys.push(r.headers()['idempotency-key'] ?? '');
+      }
     });
-    await page.dblclick(`${form} button[data-send-comment]`);
-    await page.waitForSelector('[data-comment-received]');
+    // Asked first, saying a comment cannot be taken back and who answers it: a “no” sends nothing.
+    const declined = new Promise<string>((resolve) =>
+      page.once('dialog', (dialog) => {
+        resolve(dialog.message());
+        void dialog.dismiss();
+      }),
+    );
+    await page.click(`${form} button[data-send-comment]`);
+    const question = await declined;
+    expect(question).toContain('提交后不能修改或撤回');
+    expect(question).toContain('经办人将逐条研究并答复');
+    expect(posts).toEqual([]);
+    expect(await page.isEnabled(`${form} button[data-send-comment]`)).toBe(true);
+    const asked = await answerDialog(page, async () => {
+      await page.dblclick(`${form} button[data-send-comment]`);
+      await page.waitForSelector('[data-comment-received]');
+    });
+    expect(asked).toEqual([question]);
     expect(posts).toHaveLength(1);
     expect(posts[0]).toContain(`/public/notices/${noticeId}/comments`);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).not.toBe('');
+    expect(keys[1]).toBe(keys[0]);
     const thanks = (await page.textContent('[data-comment-received]')) ?? '';
     expect(thanks).toMatch(/谢谢！您的意见已于 .*\d{1,2}:\d{2}.*收到/);
     commentId = (await page.getAttribute('[data-comment-received]', 'data-comment-received')) ?? '';
@@ -398,8 +472,16 @@ describe('public participation in the console', () => {
     await page.fill('#h-name', '王建军');
     await page.fill('#h-contact', '13907331234');
     await page.fill('#h-reason', '项目运输线路经过村庄，噪声和扬尘影响村民生活，申请听证。');
-    await page.click(`${hearing} button[data-send-hearing]`);
-    await page.waitForSelector('[data-hearing-received]');
+    // Asked first: the request pauses the case's clock, cannot be taken back, goes to the case officer.
+    const requested = await answerDialog(page, async () => {
+      await page.click(`${hearing} button[data-send-hearing]`);
+      await page.waitForSelector('[data-hearing-received]');
+    });
+    expect(requested).toHaveLength(1);
+    expect(requested[0]).toContain('审批时限暂停计算');
+    expect(requested[0]).toContain('不能撤回');
+    expect(requested[0]).toContain('本案经办人将收到您的申请');
+    expect(requested[0]).toContain('以邮件告知您');
     expect(await page.textContent('[data-hearing-received]')).toMatch(/已于 .*\d{1,2}:\d{2}.*收到/);
 
     // The first request moves the case to HEARING; the officer sees who asked, how to reach them,

@@ -9,7 +9,8 @@ import { type LocalConsole, startLocalConsole } from '../support/local-console.t
  * `npm start -- --demo`: nothing scrolls sideways and no table cell is squeezed narrower than a
  * finger (tables become cards); the header leaves the screen to the page; every button, field and
  * link of the header is a finger high; axe-core finds nothing serious on any page; printed, the
- * case page shows the case and not the navigation or the buttons. Screenshots of the fullest pages to /work/notes/shots/ (SHOTS overrides; SHOT_PREFIX
+ * case page, a notice and the verify page's answer show their content and not the navigation,
+ * the buttons or the forms. Screenshots of the fullest pages to /work/notes/shots/ (SHOTS overrides; SHOT_PREFIX
  * names them).
  */
 const SHOTS = process.env.SHOTS ?? '/work/notes/shots/';
@@ -177,6 +178,59 @@ function fullest(cases: readonly { id: string; state: string }[]): string {
   return id;
 }
 
+/** A decided demo case's verify page (`#/verify/<number>`), as its case page links to it. */
+async function verifyLink(): Promise<string> {
+  const page = await phone('reviewer');
+  await open(page, `#/app/${fullest(await casesOn(page, '#/all'))}`, '.summary');
+  const href = await page.getAttribute('main a[href^="#/verify/"]', 'href');
+  if (!href) throw new Error('the decided demo case links to no verify page');
+  return href;
+}
+
+/** Sets the handlers' clock of the local server (`null`: the real clock again). */
+async function setClock(now: string | null): Promise<void> {
+  const res = await fetch(`${url}/local/clock`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ now }),
+  });
+  expect(res.status).toBe(200);
+}
+
+interface Paper {
+  nav: boolean;
+  header: boolean;
+  /** Buttons, forms and fields (the file button too) still shown on paper, by what they are. */
+  pressable: string[];
+  /** Whether each selector asked about is shown on paper. */
+  kept: Record<string, boolean>;
+}
+
+/** The page as printed (print media): what of the screen's tools shows, and whether `kept` does. */
+async function onPaper(page: Page, kept: readonly string[], shot: string): Promise<Paper> {
+  await page.emulateMedia({ media: 'print' });
+  try {
+    const paper = (await page.evaluate(`((kept) => {
+      const shown = (el) => !!el && el.checkVisibility();
+      const pressable = [...document.querySelectorAll('main :is(button, form, input:not([type=hidden]), select, textarea, .file-pick)')]
+        .filter(shown)
+        .map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' "' + (el.textContent || '').trim().slice(0, 12) + '"');
+      return {
+        nav: shown(document.querySelector('#top nav')),
+        header: shown(document.querySelector('#top')),
+        pressable: pressable.slice(0, 5),
+        kept: Object.fromEntries(kept.map((s) => [s, shown(document.querySelector(s))])),
+      };
+    })(${JSON.stringify(kept)})`)) as Paper;
+    await page.screenshot({ path: `${SHOTS}${PREFIX}${shot}.png`, fullPage: true });
+    return paper;
+  } finally {
+    await page.emulateMedia({ media: 'screen' });
+  }
+}
+
+const allKept = (kept: readonly string[]) => Object.fromEntries(kept.map((s) => [s, true]));
+
 describe('the console on a 390 px phone and on paper', () => {
   it('fits the public pages', async () => {
     const page = await phone();
@@ -188,6 +242,22 @@ describe('the console on a 390 px phone and on paper', () => {
     await check(page, 'public', '#/workflow', '.diagram');
     await check(page, 'public', '#/verify');
     await check(page, 'public', '#/demo-clock');
+  }, 60_000);
+
+  it('fits the verify page’s answer, with the console’s own file button and the checksum in words', async () => {
+    const href = await verifyLink();
+    const page = await phone();
+    await check(page, 'public', href, '#verify-result [data-genuine]', 'verify-answer');
+    expect(await page.getAttribute('#verify-result [data-genuine]', 'data-genuine')).toBe('true');
+    const text = (await page.textContent('main')) ?? '';
+    expect(text).toContain('文件校验值');
+    expect(text).not.toContain('SHA-256');
+    // The console's own button, a finger high, in place of the browser's “Choose File”.
+    const pick = await page.locator('#verify-result .file-pick').boundingBox();
+    expect(await page.textContent('#verify-result .file-pick')).toBe('选择 PDF 文件');
+    expect(pick?.height ?? 0).toBeGreaterThanOrEqual(FINGER);
+    const input = await page.locator('#verify-file').boundingBox();
+    expect(input && input.width <= 1 && input.height <= 1).toBe(true);
   }, 60_000);
 
   it('fits every page of the applicant', async () => {
@@ -285,6 +355,56 @@ describe('the console on a 390 px phone and on paper', () => {
     // Back on screen the navigation is there again.
     await page.emulateMedia({ media: 'screen' });
     expect(await page.isVisible('#top nav')).toBe(true);
+  }, 60_000);
+
+  it('prints a notice without the navigation or the public’s forms, the notice kept', async () => {
+    // The demo's comment windows have closed by now: the handlers' clock goes back to a notice's
+    // first day (POST /local/clock), when its page has the comment form, and to real time after.
+    const listed = (await (await fetch(`${url}/public/notices`)).json()) as {
+      items: { noticeId: string; kind: string; publishedOn: string }[];
+    };
+    // An acceptance or a proposed decision takes comments from the day it is published.
+    const answerable = listed.items.find((n) => n.kind === 'ACCEPTANCE' || n.kind === 'PROPOSED_DECISION');
+    if (!answerable) throw new Error('the demo has no notice the public may comment on');
+    await setClock(`${answerable.publishedOn}T10:00:00+08:00`);
+    try {
+      const page = await phone();
+      await open(page, `#/notices/${encodeURIComponent(answerable.noticeId)}`, 'form[data-form="comment"]');
+      const onScreen = await page.locator('main form').count();
+      expect(onScreen).toBeGreaterThan(0);
+      const kept = ['main article.notice', 'main article.notice h1'];
+      expect(await onPaper(page, kept, 'print-notice')).toEqual({
+        nav: false,
+        header: false,
+        pressable: [],
+        kept: allKept(kept),
+      });
+      // On screen again, the forms are there again.
+      expect(await page.locator('main form').count()).toBe(onScreen);
+      expect(await page.isVisible('#top nav')).toBe(true);
+    } finally {
+      await setClock(null);
+    }
+  }, 60_000);
+
+  it('prints the verify page’s answer without the number form or the file check, the verdict kept', async () => {
+    const href = await verifyLink();
+    const page = await phone();
+    await open(page, href, '#verify-result [data-genuine]');
+    const kept = [
+      'main h1',
+      '#verify-result .verdict',
+      '#verify-result .verdict dl',
+      '[data-sha256]',
+      '[data-chain]',
+    ];
+    expect(await onPaper(page, kept, 'print-verify')).toEqual({
+      nav: false,
+      header: false,
+      pressable: [],
+      kept: allKept(kept),
+    });
+    expect(await page.isVisible('#verify-result .file-pick')).toBe(true);
   }, 60_000);
 
   it('found nothing scrolling sideways, no squeezed cell or control, no tall header, nothing for axe and no script error', () => {

@@ -25,6 +25,11 @@ const ONLY_COUNTERS = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['L
 /** The users' inboxes only (shared/store/inbox-store.ts): partitions INBOX#…, never an application. */
 const ONLY_INBOXES = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INBOX#*'] } };
 const IN_TRANSACTION_ON_INBOXES = { ...IN_TRANSACTION, ...ONLY_INBOXES };
+/** The access log only (shared/http/access-log.ts): its AUDITLOG partition, never a case's. */
+const IN_TRANSACTION_ON_ACCESS_LOG = {
+  ...IN_TRANSACTION,
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDITLOG*'] },
+};
 /** The documents key is used only by S3 on the function's behalf, in the stack's region. */
 const VIA_S3 = {
   StringEquals: {
@@ -81,6 +86,8 @@ function conditionLabel(condition: Statement['Condition']): string {
   if (JSON.stringify(condition) === JSON.stringify(ONLY_INBOXES)) return ' (partitions INBOX#*)';
   if (JSON.stringify(condition) === JSON.stringify(IN_TRANSACTION_ON_INBOXES))
     return ' (in TransactWriteItems, partitions INBOX#*)';
+  if (JSON.stringify(condition) === JSON.stringify(IN_TRANSACTION_ON_ACCESS_LOG))
+    return ' (in TransactWriteItems, partitions AUDITLOG*)';
   const keys = condition['ForAllValues:StringEquals']?.['dynamodb:LeadingKeys'];
   expect(Object.keys(condition), JSON.stringify(condition)).toEqual(['ForAllValues:StringEquals']);
   expect(Array.isArray(keys), JSON.stringify(condition)).toBe(true);
@@ -135,6 +142,9 @@ const deadLetters = (queue: string) => [
   `sqs:SendMessage ${queue}`,
 ];
 
+/** An entry of the access log: one Put in a transaction, on the AUDITLOG partition only. */
+const ACCESS_LOG = 'dynamodb:PutItem main (in TransactWriteItems, partitions AUDITLOG*)';
+
 /** Read off the handlers and the store by hand: what each function does with the tables. */
 const expected: Record<string, string[]> = {
   'create-application': [
@@ -144,10 +154,12 @@ const expected: Record<string, string[]> = {
     CONFIG,
   ],
   // The calendar and configuration at run time: a Query on their partitions and nothing else of the table.
-  'get-application': ['dynamodb:GetItem main', CALENDAR_CONFIG],
+  // And an official's or the auditor's read entered in the access log: AUDITLOG only, no case.
+  'get-application': ['dynamodb:GetItem main', CALENDAR_CONFIG, ACCESS_LOG],
   // And a search (q=): the find index, then what it found by key.
   'list-applications': [
     CALENDAR_CONFIG,
+    ACCESS_LOG,
     'dynamodb:BatchGetItem main',
     'dynamodb:Query main/index/gsi1-owner',
     'dynamodb:Query main/index/gsi2-state',
@@ -155,7 +167,7 @@ const expected: Record<string, string[]> = {
     'dynamodb:Query main/index/gsi8-queue',
     'dynamodb:Query main/index/gsi9-find',
   ],
-  'list-events': ['dynamodb:GetItem main', 'dynamodb:Query main'],
+  'list-events': ['dynamodb:GetItem main', 'dynamodb:Query main', ACCESS_LOG],
   'public-notices': ['dynamodb:Query main'],
   // And the submission checks: HeadObject and the first bytes of each material's file.
   'take-action': [
@@ -180,26 +192,27 @@ const expected: Record<string, string[]> = {
   ],
   'list-materials': ['dynamodb:GetItem main', 'dynamodb:Query main'],
   // A download by an official is first recorded (AUDITLOG, one transaction); the presigned GET.
-  'get-material': [
-    'dynamodb:GetItem main',
-    'dynamodb:PutItem main (in TransactWriteItems)',
-    ...GET_MATERIALS,
-  ],
+  'get-material': ['dynamodb:GetItem main', ACCESS_LOG, ...GET_MATERIALS],
   'public-notice': ['dynamodb:GetItem main', CALENDAR],
   'public-version': ['dynamodb:GetItem main', ...GET_MATERIALS],
   // No S3: the list is read off the application.
   'list-documents': ['dynamodb:GetItem main'],
   // The application, its event and the comment (or the comment answered) in one transaction.
   // And first its address's counter of public writes: UpdateItem on LIMIT# partitions only.
+  // And an Idempotency-Key's record, read first and written with the comment.
   'public-comment': [
+    'dynamodb:GetItem idempotency',
     'dynamodb:GetItem main',
+    'dynamodb:PutItem idempotency (in TransactWriteItems)',
     'dynamodb:PutItem main (in TransactWriteItems)',
     'dynamodb:UpdateItem main (partitions LIMIT#*)',
   ],
   'list-comments': ['dynamodb:GetItem main', 'dynamodb:Query main'],
   'public-hearing-request': [
     CALENDAR_CONFIG,
+    'dynamodb:GetItem idempotency',
     'dynamodb:GetItem main',
+    'dynamodb:PutItem idempotency (in TransactWriteItems)',
     'dynamodb:PutItem main (in TransactWriteItems)',
     'dynamodb:UpdateItem main (partitions LIMIT#*)',
   ],
@@ -211,11 +224,7 @@ const expected: Record<string, string[]> = {
     'dynamodb:PutItem main (in TransactWriteItems, partitions INBOX#*)',
   ],
   'respond-comment': ['dynamodb:GetItem main', 'dynamodb:PutItem main (in TransactWriteItems)'],
-  'get-document': [
-    'dynamodb:GetItem main',
-    'dynamodb:PutItem main (in TransactWriteItems)',
-    ...GET_DOCUMENTS,
-  ],
+  'get-document': ['dynamodb:GetItem main', ACCESS_LOG, ...GET_DOCUMENTS],
   'public-document': ['dynamodb:GetItem main', 'dynamodb:Query main'],
   'public-document-file': ['dynamodb:GetItem main', ...GET_DOCUMENTS],
   // Renders each PDF once: the application and its trail, the PDF, its event; nothing of materials/.
@@ -249,7 +258,7 @@ const expected: Record<string, string[]> = {
   workflow: [CONFIG],
   openapi: [],
   'audit-events': [
-    'dynamodb:PutItem main (in TransactWriteItems)',
+    ACCESS_LOG,
     'dynamodb:Query main',
     'dynamodb:Query main/index/gsi4-actor',
     'dynamodb:Query main/index/gsi5-action',
@@ -259,10 +268,7 @@ const expected: Record<string, string[]> = {
   'audit-digests': ['dynamodb:Query main'],
   'audit-access-log': ['dynamodb:Query main'],
   stats: ['dynamodb:BatchGetItem main', 'dynamodb:Query main/index/gsi5-action'],
-  'audit-bureau-events': [
-    'dynamodb:PutItem main (in TransactWriteItems)',
-    'dynamodb:Query main (partitions BUREAU)',
-  ],
+  'audit-bureau-events': [ACCESS_LOG, 'dynamodb:Query main (partitions BUREAU)'],
   // The bureau stream: its head and its events, in the BUREAU partition; the digests' recorded head.
   'audit-bureau-verify': [
     'dynamodb:GetItem main (partitions BUREAU, DIGEST)',
@@ -435,7 +441,10 @@ describe('function permissions', () => {
           where,
         ).toContain(action);
         if (action === 'dynamodb:PutItem')
-          expect([IN_TRANSACTION, IN_TRANSACTION_ON_INBOXES], where).toContainEqual(statement.Condition);
+          expect(
+            [IN_TRANSACTION, IN_TRANSACTION_ON_INBOXES, IN_TRANSACTION_ON_ACCESS_LOG],
+            where,
+          ).toContainEqual(statement.Condition);
         // A counter of the public write budget, never an application, event or notice (their
         // partitions are APP#…, NOTICES, …; none starts with LIMIT#).
         if (action === 'dynamodb:UpdateItem') {

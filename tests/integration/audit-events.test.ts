@@ -277,7 +277,8 @@ describe('exports', () => {
         ExpressionAttributeValues: { ':pk': auditLogPk },
       }),
     );
-    expect(log.Items).toEqual([
+    // (Besides the entries of the auditor's reads of the trails above: PERSONAL_DATA_READ.)
+    expect(log.Items?.filter((i) => i.kind !== 'PERSONAL_DATA_READ')).toEqual([
       expect.objectContaining({
         kind: 'PERSONAL_DATA_EXPORT',
         actor: { id: users.auditor.sub, name: users.auditor.name, role: 'auditor' },
@@ -290,7 +291,7 @@ describe('exports', () => {
       as: 'auditor',
     });
     expect(overHttp.status).toBe(200);
-    expect(overHttp.json.items).toEqual([
+    expect(overHttp.json.items.filter((i) => i.kind !== 'PERSONAL_DATA_READ')).toEqual([
       expect.objectContaining({ kind: 'PERSONAL_DATA_EXPORT', filter: { applicationId: apps[0] } }),
     ]);
     expect(overHttp.text).not.toContain('"pk"');

@@ -18,6 +18,7 @@ import { states } from '../../shared/domain/types.ts';
 import { routes } from '../../shared/http/routes.ts';
 import { actionNames } from '../../shared/schemas/actions.ts';
 import { CreateApplicationSchema } from '../../shared/schemas/common.ts';
+import { textFault } from '../../shared/schemas/text.ts';
 import { codeUnit } from '../unit/fuzz/arbitraries.ts';
 import { type LocalStack, startLocalStack, users } from './helpers/local-stack.ts';
 import { withFiles } from './helpers/uploads.ts';
@@ -208,6 +209,11 @@ describe('hostile input over HTTP', () => {
           'tab\tnew\nline',
           ' padded ',
           '\u0085',
+          '\u001b[2J',
+          'a\u2066b\u2069',
+          '\u200f',
+          '\u009b31m',
+          '👩\u200d🔬',
         ],
         { minLength: 1, maxLength: 30 },
       ),
@@ -229,6 +235,12 @@ describe('hostile input over HTTP', () => {
           headers: jsonHeaders('applicant'),
           body: payload,
         });
+        // Text hygiene (docs/http-api.md#text): a hidden character is refused naming its field.
+        const kind = key === 'description' ? 'lines' : 'line';
+        if (textFault(value.trim(), kind)) {
+          expect(res.status, res.text).toBe(400);
+          expect(res.json.issues.map((i: { path: string }) => i.path)).toContain(`${group}.${key}`);
+        }
         if (res.status === 201) {
           created.push(res.json.id);
           const back = await check('GET', `/applications/${res.json.id}`, { headers: auth('applicant') });
@@ -591,6 +603,16 @@ describe('hostile input over HTTP', () => {
     } finally {
       client.destroy();
     }
+    // No stored text holds a control, direction or broken character (docs/http-api.md#text).
+    const texts = (value: unknown, at: string): Array<[string, string]> =>
+      typeof value === 'string'
+        ? [[at, value]]
+        : value && typeof value === 'object'
+          ? Object.entries(value).flatMap(([k, v]) => texts(v, `${at}.${k}`))
+          : [];
+    for (const item of items)
+      for (const [at, text] of texts(item, String(item.sk)))
+        expect(textFault(text, 'lines'), `${at}: ${JSON.stringify(text)}`).toBeUndefined();
     const apps = items.filter((i) => i.sk === 'APP');
     expect(apps.map((a) => a.id).sort()).toEqual([...created].sort());
     for (const app of apps) {

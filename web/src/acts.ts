@@ -48,10 +48,26 @@ const known = new Set<string>(actNames);
 /** The milestones in the order they are recorded (shared/domain/types.ts). */
 const milestoneOrder = ['CONSTRUCTION_STARTED', 'FACILITIES_COMPLETED', 'COMPLETION_ACCEPTED'];
 
+/** Who takes the act in the console: its role (`session().role`), when known. */
+export interface Actor {
+  role?: string | undefined;
+}
+
+/**
+ * The organisation the window acts for: a walk-in (窗口代录) submitted or supplemented by the clerk
+ * speaks to the clerk, naming the organisation, not as if the applicant had pressed the button.
+ */
+function forOrg(name: string, app: Application, actor: Actor): string | undefined {
+  if (actor.role !== 'clerk' || !app.intake) return undefined;
+  if (name === 'resubmit' || (name === 'submit' && app.category !== 'REGISTRATION'))
+    return app.intake.onBehalfOf.orgName;
+  return undefined;
+}
+
 /**
  * The question before `name` on `app`: the act and the project, what is about to be sent where it
  * decides the outcome (a supplement notice's items, the proposal, the hearing's next step), then
- * what will happen and to whom. `payload`: what the form would send.
+ * what will happen and to whom. `payload`: what the form would send; `actor`: who asks.
  */
 export function confirmText(
   name: string,
@@ -59,7 +75,13 @@ export function confirmText(
   project: string,
   app: Application,
   payload: Record<string, unknown> = {},
+  actor: Actor = {},
 ): string {
+  const org = forOrg(name, app, actor);
+  if (org !== undefined)
+    return [t('confirmHead', { a: actName, p: project }), t(`cf_${name}_walk_in` as Key, { o: org })].join(
+      '\n',
+    );
   const key: Key =
     name === 'submit' && app.category === 'REGISTRATION'
       ? 'cf_submit_filing'
@@ -103,8 +125,18 @@ function dated(mark: ProvisionalMark | undefined, field: string, date: string | 
   return mark?.provisional && mark.provisionalDates?.includes(field) ? `${date}${t('tl_provisional')}` : date;
 }
 
-/** The sentence after `name`: what happens next and who acts now, from `app` as the act left it. */
-export function afterText(name: string, app: Application): string {
+/**
+ * The sentence after `name`: what happens next and who acts now, from `app` as the act left it;
+ * `actor`: who took it (the window, for a walk-in, is told what it did for the organisation).
+ */
+export function afterText(name: string, app: Application, actor: Actor = {}): string {
+  const org = forOrg(name, app, actor);
+  if (org !== undefined) {
+    const check = app.completenessCheck;
+    return check
+      ? t(`nx_${name}_walk_in` as Key, { o: org, d: dated(check, 'deadline', check.deadline) })
+      : t(`nx_${name}_walk_in_nodate` as Key, { o: org });
+  }
   switch (name) {
     case 'submit':
       if (app.state === 'FILED') return t('nx_submit_filing', { n: app.receiptNumber ?? '—' });

@@ -547,7 +547,7 @@ const base = {
   verifyTrail: ['办理记录', 'Trail'],
   verifyFileTitle: ['核对手中的文件', 'Check a file you hold'],
   verifyFileHint: [
-    '选择 PDF 文件：只在您的浏览器中计算 SHA-256 校验值，文件不会上传。',
+    '选择 PDF 文件：只在您的浏览器中计算它的文件校验值，与本局签发的文书比对，文件不会上传。',
     'Pick the PDF: its SHA-256 is computed in your browser only; the file is not uploaded.',
   ],
   verifyFileLabel: ['选择 PDF 文件', 'Pick the PDF file'],
@@ -630,6 +630,14 @@ const base = {
   ],
   hearingReason: ['申请听证的理由', 'Why you ask for a hearing'],
   hearingSend: ['提交听证申请', 'Send the request'],
+  hearingConfirm: [
+    '确定申请听证吗？\n提交后，本案的审批时限暂停计算，申请不能撤回。本案经办人将收到您的申请并安排听证；您留了电子邮箱的，听证的时间和地点将以邮件告知您，留电话的由经办人电话告知。',
+    'Ask for a hearing?\nOnce sent, the case’s review clock pauses and the request cannot be taken back. The case officer is told and arranges the hearing; if you left an e-mail address, its date and place come to you by e-mail (for a phone number the officer calls you).',
+  ],
+  commentConfirm: [
+    '确定提交这条意见吗？\n提交后不能修改或撤回；经办人将逐条研究并答复。',
+    'Send this comment?\nOnce sent it cannot be changed or withdrawn; the case officer will study each comment and answer it.',
+  ],
   hearingThanks: [
     '您的听证申请已于 {t}（北京时间）收到。本局将在 20 个工作日内举行听证，并至少提前 7 天通知您时间和地点。',
     'Your request was received on {t} (Beijing time). The bureau holds the hearing within 20 working days and tells you its time and place at least 7 days ahead.',

@@ -373,7 +373,8 @@ export function materialFields(
   } else {
     parent.append(h('div', { class: 'field' }, h('label', { for: codeId }, label('code')), select));
   }
-  parent.append(h('div', { class: 'field' }, h('label', { for: fileId }, t('chooseFile')), picker.el));
+  // The picker's own button (选择文件) is the file's label: a second one would say it twice.
+  parent.append(h('div', { class: 'field' }, picker.el));
   return () => (material && material.code === code() ? material : undefined);
 }
 

@@ -1,5 +1,5 @@
 import { ApiProblem, api } from './api.ts';
-import { announce, h, replace } from './dom.ts';
+import { announce, type Child, h, replace } from './dom.ts';
 import {
   contentTypeOf,
   type Described,
@@ -111,14 +111,26 @@ export function uploader(options: UploaderOptions): Uploader {
       ),
     );
   };
-  // The browser's own button speaks the browser's language ("Choose File"): the console's words
-  // instead, on a button a thumb can hit; the input itself stays (hidden) for keyboards and tests.
-  const pick = h('label', { for: options.inputId, class: 'file-pick' }, t('chooseFile'));
   return {
-    el: h('div', { class: 'uploader', 'data-code': options.code }, input, pick, box),
+    el: filePicker(input, { attrs: { 'data-code': options.code } }, box),
     input,
     showStored,
   };
+}
+
+/**
+ * A file input behind the console's own button: the browser's own button speaks the browser's
+ * language ("Choose File"), so the console's words instead (`text`, 选择文件 unless given), on a
+ * button a thumb can hit; the input itself stays (hidden) for keyboards and tests. `after` follows
+ * the button in the same box (an upload's progress, an answer).
+ */
+export function filePicker(
+  input: HTMLInputElement,
+  options: { text?: string; attrs?: Record<string, string> } = {},
+  ...after: Child[]
+): HTMLDivElement {
+  const pick = h('label', { for: input.id, class: 'file-pick' }, options.text ?? t('chooseFile'));
+  return h('div', { class: 'uploader', ...options.attrs }, input, pick, after);
 }
 
 function steps(options: UploaderOptions, code: string, file: File) {

@@ -326,7 +326,8 @@ describe('GET /applications?queue=mine', () => {
     const res = await applications(reviewer, { queue: 'mine' });
 
     expect(res.statusCode).toBe(200);
-    expect(commandCounts(ddb)).toEqual({ QueryCommand: 2 });
+    // And the page's one access-log entry (an official reads applicants' contacts).
+    expect(commandCounts(ddb)).toEqual({ QueryCommand: 2, TransactWriteCommand: 1 });
     const byPartition = Object.fromEntries(queries().map((q) => [q.ExpressionAttributeValues?.[':pk'], q]));
     for (const pk of [mineP, roleP]) {
       expect(byPartition[pk]).toMatchObject({

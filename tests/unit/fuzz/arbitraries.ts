@@ -18,6 +18,11 @@ export const nastyConstants = [
   '\ud800',
   'x\udfffy',
   '\u202eevil',
+  '\u001b[2J',
+  'a\u0085b',
+  'a\u2066b\u2069',
+  '\u200fx',
+  'a\u009bb',
   '\ufeff',
   '💥'.repeat(10),
   '../../../etc/passwd',
@@ -54,6 +59,37 @@ export const nastyString: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: codeUnit, maxLength: 40 }),
   fc.string({ unit: 'grapheme-ascii', minLength: 300, maxLength: 3000 }),
 );
+
+/**
+ * One character no text field takes (docs/http-api.md#text): a C0 control other than tab and line
+ * breaks, DEL, a C1 control, a bidi control or half of a surrogate pair.
+ */
+export const hiddenChar: fc.Arbitrary<string> = fc
+  .oneof(
+    fc.integer({ min: 0x00, max: 0x08 }),
+    fc.constantFrom(0x0b, 0x0c),
+    fc.integer({ min: 0x0e, max: 0x1f }),
+    fc.integer({ min: 0x7f, max: 0x9f }),
+    fc.constantFrom(
+      0x061c,
+      0x200e,
+      0x200f,
+      0x202a,
+      0x202b,
+      0x202c,
+      0x202d,
+      0x202e,
+      0x2066,
+      0x2067,
+      0x2068,
+      0x2069,
+    ),
+    fc.integer({ min: 0xd800, max: 0xdfff }),
+  )
+  .map((c) => String.fromCharCode(c));
+
+/** A line break or tab: taken in a multi-line text, refused in a one-line one. */
+export const lineBreak: fc.Arbitrary<string> = fc.constantFrom('\n', '\r', '\t', '\r\n', '\u2028', '\u2029');
 
 /** Longer than any text field takes (8000 characters is the longest). */
 export const hugeString: fc.Arbitrary<string> = fc

@@ -8,12 +8,17 @@ import { routes } from '../../../shared/http/routes.ts';
 import { type ActionName, actionNames } from '../../../shared/schemas/actions.ts';
 import { callers, createBody, payloadFor } from '../shared/domain/fixtures.ts';
 import {
+  changeAt,
+  getAt,
+  hiddenChar,
   idempotencyKeyValues,
+  lineBreak,
   type Mutation,
   mutationOf,
   notJsonTypes,
   oddTypes,
   pathName,
+  pathsOf,
   rawBodies,
 } from './arbitraries.ts';
 import {
@@ -218,6 +223,93 @@ describe('found by this fuzzing (regressions)', () => {
     const body = createBody('REPORT');
     body.project.name = '醴陵💥';
     expect((await send(create, { body, user: people.owner })).status).toBe(201);
+  });
+});
+
+describe('hidden characters in text (issue 17)', () => {
+  /** The keys whose values are codes, dates or choices, not text a person typed. */
+  const notText = new Set([
+    'category',
+    'code',
+    'sha256',
+    'uploadId',
+    'contentType',
+    'orgCode',
+    'contactPhone',
+  ]);
+  const notPayloadText = new Set(['at', 'conclusion', 'proposal', 'next', 'milestone', 'suggestedCategory']);
+  /** Where text goes in a valid body: every string leaf that is not a code. */
+  const textPaths = (body: unknown, skip: Set<string>) =>
+    pathsOf(body).filter(
+      (p) =>
+        typeof getAt(body, p) === 'string' && !skip.has(String(p.at(-1))) && !notText.has(String(p.at(-1))),
+    );
+  const one = <T>(xs: readonly T[]) => fc.constantFrom(...xs);
+  /** `text` with `c` put in between two of its characters, at `at` (a fraction of its length): never at an end, which trimming takes away. */
+  const inserted = (text: string, c: string, at: number) => {
+    const chars = [...text];
+    const i = 1 + Math.min(chars.length - 2, Math.floor(at * (chars.length - 1)));
+    return [...chars.slice(0, i), c, ...chars.slice(i)].join('');
+  };
+
+  it('refuses a control, bidi or broken character anywhere in any text of a new application: 400 naming it, nothing written', async () => {
+    const body = createBody('REPORT');
+    const paths = textPaths(body, new Set());
+    expect(paths.map(pathName)).toEqual(
+      expect.arrayContaining(['project.name', 'applicant.contactName', 'materials.0.fileName']),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        one(paths),
+        hiddenChar,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        async (path, c, at) => {
+          const bad = changeAt(body, path, (o, k) => {
+            o[k] = inserted(String(o[k]), c, at);
+          });
+          const before = writes();
+          expectNamed(await send(create, { body: bad, user: people.owner }), pathName(path));
+          expect(writes()).toBe(before);
+        },
+      ),
+      opts(300),
+    );
+  });
+
+  it('refuses them in every text of every action payload, and a line break where one line is expected', async () => {
+    const cases = [...reachable.entries()].flatMap(([name, { state, person }]) => {
+      const app = trails.get(state)?.app;
+      if (!app) throw new Error(state);
+      const payload = payloadFor(name, app);
+      return textPaths(payload, notPayloadText).map((path) => ({ name, app, person, payload, path }));
+    });
+    expect(cases.length).toBeGreaterThan(15);
+    const oneLine = new Set(['place', 'topic', 'panel', 'fileName']);
+    await fc.assert(
+      fc.asyncProperty(
+        one(cases),
+        fc.oneof(hiddenChar, lineBreak),
+        fc.double({ min: 0.01, max: 0.99, noNaN: true }),
+        async (k, c, at) => {
+          const bad = changeAt(k.payload, k.path, (o, key) => {
+            o[key] = inserted(`首${String(o[key])}尾`, c, at);
+          });
+          const before = writes();
+          const answer = await send(action, {
+            pathParameters: { id: k.app.id, action: k.name },
+            body: bad,
+            user: people[k.person],
+          });
+          const line = k.path.some((p) => oneLine.has(String(p)));
+          if (/^[\n\r\t\u2028\u2029]+$/.test(c) && !line) expect(answer.status, answer.raw).not.toBe(400);
+          else {
+            expectNamed(answer, pathName(k.path));
+            expect(writes()).toBe(before);
+          }
+        },
+      ),
+      opts(400),
+    );
   });
 });
 

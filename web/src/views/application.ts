@@ -167,7 +167,11 @@ function summary(app: Application) {
     items.push([t('preparedBy'), `${app.preparedBy.orgName}（${app.preparedBy.orgCode}）`]);
   }
   if (app.project.location) items.push([t('project.location'), app.project.location]);
-  if (app.clock) items.push([t('clockStatus'), clockChip(app.clock)]);
+  if (app.clock)
+    items.push([
+      t('clockStatus'),
+      clockStopped(app) ? h('span', { 'data-clock-stopped': '' }, t('clockStopped')) : clockChip(app.clock),
+    ]);
   // The other dates counted through the calendar, each marked when provisional.
   const check = app.completenessCheck;
   if (check) items.push([t('completenessDeadline'), dateCell(check.deadline, check, 'deadline')]);
@@ -402,7 +406,9 @@ function actionForm(
     // project, what will happen and to whom (a hearing's question adds its time and place).
     if (
       !window.confirm(
-        question ? question() : confirmText(name, actionName(name), projectOf(app), app, read()),
+        question
+          ? question()
+          : confirmText(name, actionName(name), projectOf(app), app, read(), { role: session()?.role }),
       )
     )
       return;
@@ -425,7 +431,7 @@ function actionForm(
       memory.forget();
       // What happens next and who acts now, from the case as the act left it.
       const message = body.application
-        ? afterText(name, body.application)
+        ? afterText(name, body.application, { role: session()?.role })
         : t('done', { a: actionName(name) });
       announce(message);
       await reload(message);
@@ -638,17 +644,22 @@ function proposalSection(app: Application) {
   );
 }
 
+/** Once decided (or otherwise closed) the clock has stopped: no “running”, no days left. */
+const clockStopped = (app: Application) =>
+  app.state === 'APPROVED' || workflow().terminalStates.includes(app.state);
+
 function clockSection(app: Application) {
   const c = app.clock;
   if (!c) return '';
   const days = (n: number) => t(c.dayType === 'CALENDAR' ? 'calendarDays' : 'workingDays', { n });
-  // Once decided (or otherwise closed) the clock has stopped: no “running”, no days left.
-  const stopped = app.state === 'APPROVED' || workflow().terminalStates.includes(app.state);
+  const stopped = clockStopped(app);
   const rows: [string, Node | string][] = [
     // The chip says “paused” itself; a running clock says so beside it.
     [
       t('clockStatus'),
-      stopped ? t('clockStopped') : h('span', {}, clockChip(c), c.paused ? '' : ` ${t('running')}`),
+      stopped
+        ? h('span', { 'data-clock-stopped': '' }, t('clockStopped'))
+        : h('span', {}, clockChip(c), c.paused ? '' : ` ${t('running')}`),
     ],
     [t('startedOn'), c.startedOn],
     [

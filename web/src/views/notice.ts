@@ -105,7 +105,7 @@ function showProblem(form: HTMLElement, box: HTMLElement, error: unknown, words?
   if (error instanceof ApiProblem) {
     for (const issue of error.issues) {
       const target = findField(form, issue.path);
-      if (target) markInvalid(target, issue.message);
+      if (target) markInvalid(target, issue);
       else unplaced.push(issue);
     }
   }
@@ -221,6 +221,7 @@ function commentForm(
     ],
     show,
     sendLabel: t('commentSend'),
+    question: t('commentConfirm'),
     closed: { type: 'comment-period-closed', words: t('commentClosedNow', { d: until }) },
     sent: (body: { commentId?: string; receivedAt: string }) => {
       counted();
@@ -276,6 +277,7 @@ function hearingSection(n: Notice, noticeId: string) {
     ],
     show,
     sendLabel: t('hearingSend'),
+    question: t('hearingConfirm'),
     closed: { type: 'hearing-window-closed', words: t('hearingClosedNow') },
     sent: (body: { hearingRequestId?: string; receivedAt: string }) =>
       h(
@@ -310,8 +312,9 @@ interface PublicField {
 /**
  * A public form (a comment, a hearing request): what it says first, its fields, and a button that
  * sends once however often it is pressed. Each problem is said beside its field before anything
- * is sent; what is typed stays across a reload (sessionStorage, this tab only) until it is sent;
- * once sent, `sent` replaces the form in `box` with the receipt. A closed window (`closed.type`)
+ * is sent, then the person is asked (nothing sent can be taken back); what is typed stays across
+ * a reload (sessionStorage, this tab only) until it is sent; once sent, `sent` replaces the form
+ * in `box` with the receipt. A closed window (`closed.type`)
  * leaves the words as typed, to be copied, and the button off; a 429 says when to try again.
  */
 function publicForm<T extends { receivedAt: string }>(spec: {
@@ -323,6 +326,8 @@ function publicForm<T extends { receivedAt: string }>(spec: {
   fields: PublicField[];
   show: () => void;
   sendLabel: string;
+  /** Asked before sending: nothing sent can be changed or taken back. */
+  question: string;
   closed: { type: string; words: string };
   sent: (body: T) => HTMLElement;
 }): HTMLFormElement {
@@ -341,6 +346,11 @@ function publicForm<T extends { receivedAt: string }>(spec: {
   spec.show();
   const route = spec.kind === 'comment' ? 'comments' : 'hearing-requests';
   let sending = false;
+  // One Idempotency-Key per letter: sent again with the same words after a lost answer, the
+  // service answers with the letter it already has instead of keeping it twice. Words changed
+  // since make another letter (a new key), as does an answer that refused it.
+  let key = crypto.randomUUID();
+  let unanswered: string | undefined;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     // A double click (or Enter pressed twice) sends once.
@@ -351,13 +361,22 @@ function publicForm<T extends { receivedAt: string }>(spec: {
       form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
       return;
     }
+    // What is sent cannot be changed or taken back: asked first, saying who is told.
+    if (!window.confirm(spec.question)) return;
     sending = true;
     button.disabled = true;
     button.textContent = t('sending');
+    const letter = filled(spec.fields);
+    const words = JSON.stringify(letter);
+    if (unanswered !== undefined && unanswered !== words) key = crypto.randomUUID();
+    unanswered = words;
     try {
       const { body } = await api<T>('POST', `/public/notices/${encodeURIComponent(spec.noticeId)}/${route}`, {
-        body: filled(spec.fields),
+        body: letter,
+        idempotencyKey: key,
       });
+      unanswered = undefined;
+      key = crypto.randomUUID();
       memory.forget();
       const thanks = spec.sent(body);
       replace(spec.box, thanks);
@@ -367,6 +386,11 @@ function publicForm<T extends { receivedAt: string }>(spec: {
       sending = false;
       button.disabled = false;
       button.textContent = spec.sendLabel;
+      if (error instanceof ApiProblem && error.status !== 409) {
+        // Answered and refused: nothing was kept, so the next press is a letter of its own.
+        unanswered = undefined;
+        key = crypto.randomUUID();
+      }
       if (error instanceof ApiProblem && error.type === spec.closed.type) {
         // Left as typed, so the words can be copied; nothing more can be sent here.
         button.disabled = true;

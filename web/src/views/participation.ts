@@ -274,10 +274,7 @@ export function scheduleFields(app: Application, today: string) {
           continue;
         }
         const key = issue.path === 'at' ? problemKey(problem.type) : undefined;
-        markInvalid(
-          target,
-          key ? t(key as Key) : issue.path === 'at' ? t('scheduleAtInvalid') : issue.message,
-        );
+        markInvalid(target, key ? t(key as Key) : issue.path === 'at' ? t('scheduleAtInvalid') : issue);
       }
       return unplaced;
     },
@@ -429,7 +426,7 @@ function responseForm(app: Application, c: PublicComment, reload: (message?: str
       const unplaced: { path: string; message: string }[] = [];
       if (error instanceof ApiProblem) {
         for (const issue of error.issues) {
-          if (issue.path === 'response') markInvalid(area, issue.message);
+          if (issue.path === 'response') markInvalid(area, issue);
           else unplaced.push(issue);
         }
       }

@@ -12,12 +12,14 @@ import {
 import { t, tr } from '../i18n.ts';
 import { navigate } from '../navigate.ts';
 import { errorBox } from '../ui.ts';
+import { filePicker } from '../uploader.ts';
 
 /**
  * `#/verify/<number>`: what the QR code on a document opens, without sign-in. It asks
  * GET /public/documents/{number} and says in words whether the bureau issued the document and
- * whether the case's trail is intact; a file at hand can be compared by its SHA-256, computed in
- * the browser (the file is not sent anywhere).
+ * whether the case's trail is intact; a file at hand can be compared by its checksum (SHA-256,
+ * 文件校验值), computed in the browser (the file is not sent anywhere), picked with the console's
+ * own file button.
  */
 export async function verifyPage(main: HTMLElement, [param]: string[]): Promise<void> {
   const number = param === undefined ? undefined : verifyNumber(param);
@@ -70,7 +72,7 @@ function verdict(doc: DocumentCheck) {
     [t('docNumber'), h('span', { 'data-number': doc.number }, doc.number)],
     [t('docKind'), tr(`doc_${doc.kind}`, doc.kind)],
     [t('issuedOn'), doc.issuedOn],
-    ['SHA-256', h('code', { class: 'hash', 'data-sha256': doc.sha256 }, doc.sha256)],
+    [t('field.sha256'), h('code', { class: 'hash', 'data-sha256': doc.sha256 }, doc.sha256)],
   ];
   if (doc.caseNumber) rows.push([t('caseNumber'), doc.caseNumber]);
   rows.push([
@@ -121,7 +123,7 @@ function verdict(doc: DocumentCheck) {
   );
 }
 
-/** Compares a file the person holds with the document, by SHA-256 computed in the browser. */
+/** Compares a file the person holds with the document, by its checksum computed in the browser. */
 function fileCheck(doc: DocumentCheck) {
   const answer = h('p', { id: 'verify-file-answer', 'aria-live': 'polite' });
   const file = h('input', {
@@ -142,15 +144,21 @@ function fileCheck(doc: DocumentCheck) {
       answer,
       h('strong', {}, same ? t('verifyFileSame') : t('verifyFileDiffers')),
       h('br'),
-      h('span', { class: 'muted' }, `${chosen.name} · SHA-256 `, h('code', { class: 'hash' }, sha)),
+      h(
+        'span',
+        { class: 'muted' },
+        `${chosen.name} · ${t('field.sha256')} `,
+        h('code', { class: 'hash' }, sha),
+      ),
     );
   });
+  // A tool for the screen: on paper the verdict above is what counts.
   return h(
     'section',
-    { class: 'card', 'aria-labelledby': 'verify-file-title' },
+    { class: 'card file-check', 'aria-labelledby': 'verify-file-title' },
     h('h2', { id: 'verify-file-title' }, t('verifyFileTitle')),
     h('p', { id: 'verify-file-hint', class: 'muted' }, t('verifyFileHint')),
-    h('div', { class: 'field' }, h('label', { for: 'verify-file' }, t('verifyFileLabel')), file),
+    h('div', { class: 'field' }, filePicker(file, { text: t('verifyFileLabel') })),
     answer,
   );
 }

@@ -15,6 +15,14 @@ export const actsWords = {
     '申请将送交窗口受理人员审查材料是否齐全；提交后不能再修改，只能按补正通知补正，或撤回申请。',
     'The application goes to the service window, which checks that it is complete; once submitted it cannot be changed, only supplemented when asked, or withdrawn.',
   ],
+  cf_submit_walk_in: [
+    '您将代“{o}”提交这份窗口代录的申请，由窗口审查材料是否齐全；提交后不能再修改，只能按补正通知补正，或撤回申请。申请单位将收到通知。',
+    'You submit this walk-in application on behalf of {o}; the service window then checks that it is complete. Once submitted it cannot be changed, only supplemented when asked, or withdrawn. The organisation is told.',
+  ],
+  cf_resubmit_walk_in: [
+    '您将代“{o}”提交补正材料，由窗口重新审查材料是否齐全；提交后不能修改。申请单位将收到通知。',
+    'You send the supplemented materials on behalf of {o}; the service window checks again that the application is complete. They cannot be changed once sent. The organisation is told.',
+  ],
   cf_submit_filing: [
     '登记表将直接备案：生成备案回执并发布备案公告，公众可以看到；备案后不能修改或撤回。',
     'The registration form is filed at once: a filing receipt is issued and a public filing notice published; it cannot be changed or withdrawn afterwards.',
@@ -122,6 +130,22 @@ export const actsWords = {
   nx_submit_nodate: [
     '申请已提交。现在等待窗口受理人员审查材料是否齐全；结果会通知申请人。',
     'Submitted. The service window now checks that it is complete; the applicant is told the result.',
+  ],
+  nx_submit_walk_in: [
+    '已代“{o}”提交申请。现在由窗口审查材料是否齐全（最迟 {d}）；申请单位将收到通知和审查结果。',
+    'Submitted on behalf of {o}. The service window now checks that it is complete (by {d} at the latest); the organisation is told, and told the result.',
+  ],
+  nx_submit_walk_in_nodate: [
+    '已代“{o}”提交申请。现在由窗口审查材料是否齐全；申请单位将收到通知和审查结果。',
+    'Submitted on behalf of {o}. The service window now checks that it is complete; the organisation is told, and told the result.',
+  ],
+  nx_resubmit_walk_in: [
+    '已代“{o}”提交补正材料。现在由窗口重新审查材料是否齐全（最迟 {d}）；申请单位将收到通知。',
+    'Supplemented materials sent on behalf of {o}. The service window now checks again that it is complete (by {d} at the latest); the organisation is told.',
+  ],
+  nx_resubmit_walk_in_nodate: [
+    '已代“{o}”提交补正材料。现在由窗口重新审查材料是否齐全；申请单位将收到通知。',
+    'Supplemented materials sent on behalf of {o}. The service window now checks again that it is complete; the organisation is told.',
   ],
   nx_submit_filing: [
     '已备案，备案回执编号 {n}；备案公告已发布。本案办结，无需再办理其他事项。',

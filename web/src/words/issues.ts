@@ -120,6 +120,11 @@ export const issueRuleWords = {
     'It holds a broken character: delete it and type it again.',
   ],
   'rule_control-chars': ['不能含控制字符。', 'It may not hold control characters.'],
+  'rule_single-line': ['只能填一行，不能含换行或制表符。', 'It must be one line: no line breaks or tabs.'],
+  'rule_bidi-chars': [
+    '不能含改变文字方向的隐藏字符。',
+    'It may not hold hidden characters that change the direction of the text.',
+  ],
   rule_json: [
     '页面发送的内容无法读取，请刷新页面后重试。',
     'What the page sent could not be read: reload the page and try again.',

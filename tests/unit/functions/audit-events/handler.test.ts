@@ -303,6 +303,22 @@ describe('GET /audit/events: personal data', () => {
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
+  it.each(['json', 'ndjson', 'csv'])(
+    'masks the applicant’s own name as the actor of their steps too (%s): no real name anywhere',
+    async (format) => {
+      ddb.on(QueryCommand).resolves({ Items: t.items, ScannedCount: t.items.length });
+      const res = await get({ applicationId: APP_ID, format }, auditor, { 'accept-language': 'zh-CN' });
+      expect(res.status, res.text).toBe(200);
+      // The applicant who created and submitted it (owner: Li Ming), the contact person (李明).
+      for (const real of [owner.name, '李明', '13800138000']) expect(res.text).not.toContain(real);
+      expect(res.text).toContain('L******');
+      expect(res.text).toContain('李*');
+      // The clerk acts in office: their name stays.
+      expect(res.text).toContain(clerk.name);
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    },
+  );
+
   it('includes them on request, after recording who asked, when and for what', async () => {
     ddb.on(QueryCommand).resolves({ Items: t.items, ScannedCount: t.items.length });
     const res = await get({ applicationId: APP_ID, includePersonalData: 'true', format: 'ndjson' });
@@ -371,7 +387,8 @@ describe('GET /audit/events: exports', () => {
     if (!create || !edit) throw new Error('short trail');
     const hostile = {
       ...edit,
-      actor: { id: 'x', role: 'applicant', name: '=HYPERLINK("http://evil","click")' },
+      // An official's name (an applicant's is masked): the cell as given, made harmless.
+      actor: { id: 'x', role: 'reviewer', name: '=HYPERLINK("http://evil","click")' },
     };
     ddb.on(QueryCommand).resolves({ Items: [create, hostile], ScannedCount: 2 });
     const res = await get({ applicationId: APP_ID, format: 'csv', actor: '@evil' });

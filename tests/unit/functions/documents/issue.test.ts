@@ -139,7 +139,8 @@ describe('issueDocument', () => {
     const event = store.commits[0]?.event;
     expect(event).toMatchObject({
       action: 'issue_document',
-      actor: { id: 'system', role: 'system' },
+      // Named in words a Chinese reader of the trail reads.
+      actor: { id: 'system', role: 'system', name: '文书系统' },
       from: 'APPROVED',
       to: 'APPROVED',
       payload: { documentId: ref.documentId, number: ref.number, sha256: sha(bytes) },

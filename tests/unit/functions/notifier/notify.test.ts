@@ -70,6 +70,24 @@ describe('compose', () => {
     expect(compose(notification).text).not.toContain('暂定');
   });
 
+  it('the deadline line says why the date may still move, as the notification words it', () => {
+    const deadlineNote = {
+      zh: '暂定：2027年节假日安排尚未公布；如有暂停将顺延',
+      en: 'provisional: 2027 holidays not yet published; later if the review is paused',
+    };
+    const { text } = compose({
+      ...notification,
+      provisional: true,
+      provisionalDates: ['deadline'],
+      deadlineNote,
+    });
+    expect(text).toContain('办理期限：2026-05-29（暂定：2027年节假日安排尚未公布；如有暂停将顺延）');
+    expect(text).toContain(
+      'Act by: 2026-05-29 (provisional: 2027 holidays not yet published; later if the review is paused)',
+    );
+    expect(text).not.toContain('（暂定）');
+  });
+
   it('no deadline line when the step has none', () => {
     const { deadline: _none, ...withoutDeadline } = notification;
     const { text } = compose(withoutDeadline);

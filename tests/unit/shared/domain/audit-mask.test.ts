@@ -12,7 +12,7 @@ describe('personal data in exports', () => {
     expect(maskName('X')).toBe('*');
   });
 
-  it('masks the contact in a create event’s payload and changes, and nothing else', () => {
+  it('masks the contact in a create event’s payload and changes, the applicant’s own name, and nothing else', () => {
     const create = trail().events[0];
     if (!create) throw new Error('no create');
     const masked = maskEvent(create);
@@ -21,8 +21,27 @@ describe('personal data in exports', () => {
       project: { name: '醴陵市陶瓷产业园废水处理站' },
     });
     expect(masked.changes.applicant).toMatchObject({ contactName: '李*', contactPhone: '138****8000' });
-    expect({ ...masked, payload: null, changes: null }).toEqual({ ...create, payload: null, changes: null });
+    // The applicant who created it acted under their own name: masked like the contact's (Li Ming → L******).
+    expect(create.actor.role).toBe('applicant');
+    expect(masked.actor).toEqual({ ...create.actor, name: maskName(create.actor.name) });
+    expect(masked.actor.name).not.toBe(create.actor.name);
+    expect({ ...masked, actor: null, payload: null, changes: null }).toEqual({
+      ...create,
+      actor: null,
+      payload: null,
+      changes: null,
+    });
     expect(JSON.stringify(masked)).not.toContain('13800138000');
+    expect(JSON.stringify(masked)).not.toContain(create.actor.name);
+  });
+
+  it('keeps the names of officials and the system: they act in office', () => {
+    const accept = trail().events.find((e) => e.action === 'accept');
+    if (!accept) throw new Error('no accept');
+    expect(accept.actor.role).toBe('clerk');
+    expect(maskEvent(accept).actor).toEqual(accept.actor);
+    const system = { ...accept, actor: { id: 'system', role: 'system' as const, name: 'Sweeper 系统' } };
+    expect(maskEvent(system).actor).toEqual(system.actor);
   });
 
   it('leaves the stored event untouched', () => {

@@ -8,6 +8,7 @@ import { WorkCalendar } from '../../../../shared/domain/calendar.ts';
 import data from '../../../../shared/domain/calendar-data.json' with { type: 'json' };
 import { nextCheckOn, sweepStep } from '../../../../shared/domain/deadlines.ts';
 import { EXPERT_REVIEW_ELAPSED, notificationsFor } from '../../../../shared/domain/notifications.ts';
+import { systemActorNames } from '../../../../shared/domain/system-actors.ts';
 import type { Application } from '../../../../shared/domain/types.ts';
 import { act, at, callers, payloads, start, type Trail } from './fixtures.ts';
 
@@ -19,7 +20,7 @@ function sweep(app: Application, date: string): { app: Application; actions: str
   let current = app;
   for (let step = sweepStep(current, opts(date)); step; step = sweepStep(current, opts(date))) {
     actions.push(step.event.action);
-    expect(step.event.actor).toEqual({ id: 'system', role: 'system', name: 'Sweeper 系统' });
+    expect(step.event.actor).toEqual({ id: 'system', role: 'system', name: systemActorNames.sweeper });
     current = step.app;
     if (actions.length > 10) throw new Error('the sweeper does not settle');
   }

@@ -1,5 +1,6 @@
 /** The notifications each notifiable step owes: who is told, in both languages, and by when. */
 import { describe, expect, it } from 'vitest';
+import { compose } from '../../../../functions/notifier/notify.ts';
 import { addCalendarDays, beijingDate } from '../../../../shared/domain/calendar.ts';
 import { viewClock } from '../../../../shared/domain/clock.ts';
 import { defaultConfig } from '../../../../shared/domain/config.ts';
@@ -11,7 +12,17 @@ import {
 } from '../../../../shared/domain/notifications.ts';
 import { expertReviewEnd } from '../../../../shared/domain/provisional-dates.ts';
 import type { Application, UnsignedEvent } from '../../../../shared/domain/types.ts';
-import { act, at, callers, DEFAULT_START, driveTo, ORG_CODE, payloads, workingDay } from './fixtures.ts';
+import {
+  act,
+  at,
+  callers,
+  DEFAULT_START,
+  driveTo,
+  ORG_CODE,
+  payloadFor,
+  payloads,
+  workingDay,
+} from './fixtures.ts';
 
 function only(event: UnsignedEvent, app: Application): Notification {
   const list = notificationsFor(event, app);
@@ -228,8 +239,9 @@ describe('notificationsFor', () => {
     const ends = expertReviewEnd(t.app)?.to ?? '';
     expect(ends >= '2027-01-01').toBe(true);
     expect(n).toMatchObject({ provisional: true, provisionalDates: ['expertReviewEndsOn'] });
-    expect(n.body.zh).toContain(`注意：${ends} 为暂定日期。2027年节假日安排尚未公布`);
-    expect(n.body.en).toContain(`Note: ${ends} is a provisional date. 2027 holidays not yet published`);
+    // Beside the date, why it may move: an expected end is no clock's due date, a pause does not move it.
+    expect(n.body.zh).toContain(`预计于 ${ends}（暂定：2027年节假日安排尚未公布）完成`);
+    expect(n.body.en).toContain(`until ${ends} (provisional: 2027 holidays not yet published)`);
   });
 
   it('record_expert_opinion: tells the owner the review resumed, with the due date', () => {
@@ -304,23 +316,70 @@ describe('notificationsFor', () => {
     expect(n.subject.zh).toContain('专家评审预计期限已过');
   });
 
-  it('the e-mail of a provisional date says so, in both languages; a date inside a published year does not', () => {
+  it('a provisional due date is marked 暂定 with its reason, and that a pause moves it, in both languages', () => {
     const t = driveTo('ACCEPTED', 'REPORT', { on: '2026-12-01' });
     const n = only(last(t), t.app);
     expect(n.deadline && n.deadline > '2027-01-01').toBe(true);
     expect(n).toMatchObject({ provisional: true, provisionalDates: ['dueDate', 'deadline'] });
-    expect(n.body.zh).toContain(`注意：${n.deadline} 为暂定日期`);
-    expect(n.body.zh).toContain('2027年节假日安排尚未公布');
-    expect(n.body.en).toContain(`${n.deadline} is a provisional date`);
-    expect(n.body.en).toContain('2027 holidays not yet published');
-    // The comment period ends in 2026: it is not named as provisional.
-    expect(n.body.en).not.toContain(`${t.app.acceptance?.commentEndsOn} is`);
+    expect(n.body.zh).toContain(
+      `审批期限：${n.deadline}（暂定：2027年节假日安排尚未公布；如有暂停将顺延）。`,
+    );
+    expect(n.body.en).toContain(
+      `Decision due by ${n.deadline} (provisional: 2027 holidays not yet published; later if the review is paused).`,
+    );
+    expect(n.deadlineNote).toEqual({
+      zh: '暂定：2027年节假日安排尚未公布；如有暂停将顺延',
+      en: 'provisional: 2027 holidays not yet published; later if the review is paused',
+    });
+    // The mail's deadline line says it too.
+    const mail = compose(n).text;
+    expect(mail).toContain(`办理期限：${n.deadline}（暂定：2027年节假日安排尚未公布；如有暂停将顺延）`);
+    expect(mail).toContain(`Act by: ${n.deadline} (provisional: 2027 holidays not yet published; later`);
+    // The comment period, published and counted inside 2026, is firm: bare.
+    const commentEnds = t.app.acceptance?.commentEndsOn ?? '';
+    expect(commentEnds < '2027-01-01').toBe(true);
+    expect(n.body.zh).toContain(`公众意见征求期至 ${commentEnds}。`);
+    expect(n.body.en).toContain(`open until ${commentEnds}.`);
+  });
 
+  it('a firm due date is not 暂定, yet says that a pause moves it; a past one says nothing', () => {
     const plain = driveTo('ACCEPTED');
     const inside = only(last(plain), plain.app);
     expect(inside.provisional).toBeUndefined();
     expect(inside.body.zh).not.toContain('暂定');
     expect(inside.body.en).not.toContain('provisional');
+    expect(inside.body.zh).toContain(`审批期限：${inside.deadline}（如有暂停将顺延）。`);
+    expect(inside.body.en).toContain(`Decision due by ${inside.deadline} (later if the review is paused).`);
+    expect(inside.deadlineNote).toEqual({ zh: '如有暂停将顺延', en: 'later if the review is paused' });
+    expect(compose(inside).text).toContain(`办理期限：${inside.deadline}（如有暂停将顺延）`);
+
+    // Overdue: the due date is past, no pause moves it any more.
+    const t = driveTo('UNDER_REVIEW');
+    const due = dueOf(t.app, beijingDate(t.now));
+    const step = sweepUntil(t.app, '2026-12-01', 'mark_overdue');
+    const overdue = only(step.event, step.app);
+    expect(overdue.body.zh).toContain(`审批期限已于 ${due} 届满`);
+    expect(overdue.body.en).toContain(`ended on ${due};`);
+    expect(overdue.deadlineNote).toBeUndefined();
+    expect(compose(overdue).text).toContain(`办理期限：${due}\n`);
+  });
+
+  it("the hearing's day and place, set by the case officer, are firm: nothing beside them", () => {
+    // Asked for in December: the last day it may be held is counted into 2027, the day set is not counted.
+    const h = driveTo('HEARING', 'REPORT', { on: '2026-12-14' });
+    expect(h.app.hearing?.holdBy && h.app.hearing.holdBy > '2027-01-01').toBe(true);
+    const scheduled = act(
+      h,
+      'schedule_hearing',
+      callers.reviewer,
+      payloadFor('schedule_hearing', h.app),
+      h.now,
+    );
+    const n = notificationsFor(last(scheduled), scheduled.app)[0];
+    expect(n?.body.zh).toContain(`定于 ${h.app.hearing?.holdBy} 09:30（北京时间）在`);
+    expect(n?.body.zh).not.toContain('暂定');
+    expect(n?.body.zh).not.toContain('顺延');
+    expect(n?.deadlineNote).toBeUndefined();
   });
 
   it('propose_decision: names each provisional date of the notice', () => {
@@ -332,7 +391,13 @@ describe('notificationsFor', () => {
       expect.arrayContaining(['noticeEndsOn', 'hearingDeadline', 'deadline']),
     );
     expect(n.body.zh).toContain(`${p?.noticeEndsOn}`);
-    expect(n.body.zh).toMatch(/注意：.*为暂定日期。2027年节假日安排尚未公布/);
-    expect(n.body.en).toMatch(/Note: .* are provisional dates\. 2027 holidays not yet published/);
+    expect(n.body.zh).toContain(`公示期至 ${p?.noticeEndsOn}（暂定：2027年节假日安排尚未公布）。`);
+    expect(n.body.zh).toContain(`请于 ${p?.hearingDeadline}（暂定：2027年节假日安排尚未公布）前提出`);
+    expect(n.body.en).toContain(`until ${p?.noticeEndsOn} (provisional: 2027 holidays not yet published).`);
+    // The hearing deadline is no clock's due date: a pause does not move it.
+    expect(n.deadlineNote).toEqual({
+      zh: '暂定：2027年节假日安排尚未公布',
+      en: 'provisional: 2027 holidays not yet published',
+    });
   });
 });

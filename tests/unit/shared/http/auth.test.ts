@@ -17,6 +17,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLocalServer, type LambdaHandler, type LocalServer } from '../../../../local/server.ts';
 import { createLocalIssuer, type LocalIssuer, type TokenSubject } from '../../../../local/tokens.ts';
+import { ValidationError } from '../../../../shared/domain/errors.ts';
 import { authed } from '../../../../shared/http/api.ts';
 import { callerFrom } from '../../../../shared/http/auth.ts';
 import { UnauthorizedError } from '../../../../shared/http/errors.ts';
@@ -318,5 +319,39 @@ describe('callerFrom, with claims as API Gateway passes them', () => {
       name: 'u-2',
       roles: ['auditor'],
     });
+  });
+
+  it.each([
+    ['NUL', 'a\u0000b', 'control-chars'],
+    ['ESC', '\u001b[31m王芳', 'control-chars'],
+    ['U+202E', '王\u202e芳', 'bidi-chars'],
+    ['U+0085', '王\u0085芳', 'control-chars'],
+    ['a line break', '王芳\n审批人', 'single-line'],
+    ['a lone surrogate', '王\ud800', 'broken-char'],
+  ])(
+    'refuses a name claim holding %s with 400 naming token.name, before the function runs',
+    async (_, name, rule) => {
+      const claims = { ...base, name, 'cognito:groups': '[clerk]' };
+      expect(() => callerFrom(event(claims))).toThrow(ValidationError);
+      const answer = await (
+        whoami as unknown as (
+          e: unknown,
+          c: unknown,
+        ) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>
+      )(event(claims), {});
+      expect(answer.statusCode).toBe(400);
+      expect(answer.headers['content-type']).toMatch(/problem\+json/);
+      const problem = JSON.parse(answer.body);
+      expect(problem.detail).toMatch(/administrator must correct/);
+      expect(problem.issues).toEqual([
+        expect.objectContaining({ path: 'token.name', params: expect.objectContaining({ rule }) }),
+      ]);
+      expect(JSON.stringify(problem)).not.toContain(name);
+    },
+  );
+
+  it('takes a name with zero-width joiners, emoji and Latin accents', () => {
+    const name = 'Zoë 👩\u200d🔬 陈静';
+    expect(callerFrom(event({ ...base, name, 'cognito:groups': '[clerk]' })).name).toBe(name);
   });
 });

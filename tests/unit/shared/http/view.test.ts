@@ -43,6 +43,32 @@ describe('applicationView', () => {
   });
 });
 
+describe('the clock of a decided case', () => {
+  it('says it has stopped, with no days remaining; a running clock says it runs', () => {
+    const running = driveTo('UNDER_REVIEW', 'REPORT', { on: '2026-03-02' });
+    const open = applicationView(running.app, callers.reviewer, at('2026-03-10'), unpublished).clock;
+    expect(open?.stopped).toBe(false);
+    expect(open?.remaining).toBeGreaterThan(0);
+    expect(open?.stoppedOn).toBeUndefined();
+
+    for (const state of ['APPROVED', 'REJECTED'] as const) {
+      const t = driveTo(state, 'REPORT', { on: '2026-03-02' });
+      const stoppedOn = t.app.clockState?.stoppedOn;
+      expect(stoppedOn, state).toBeDefined();
+      // Read a month later: still stopped, nothing left to run, what it used kept.
+      const clock = applicationView(t.app, callers.approver, at('2026-05-04'), unpublished).clock;
+      expect(clock, state).toMatchObject({
+        stopped: true,
+        stoppedOn,
+        paused: false,
+        remaining: 0,
+        commitment: expect.objectContaining({ remaining: 0 }),
+      });
+      expect(clock?.used, state).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe('noticeView', () => {
   const notice: Notice = {
     kind: 'ACCEPTANCE',

@@ -46,8 +46,9 @@ let confirmText: (
   project: string,
   app: App,
   payload?: Record<string, unknown>,
+  actor?: { role?: string },
 ) => string;
-let afterText: (name: string, app: App) => string;
+let afterText: (name: string, app: App, actor?: { role?: string }) => string;
 let isDestructive: (name: string) => boolean;
 
 const web = (name: string) => `../../../../web/src/${name}`;
@@ -488,6 +489,72 @@ describe('the words of the acts', () => {
       expect(text, name).not.toContain('办理成功');
       expect(latin(text), name).toEqual([]);
     }
+  });
+});
+
+describe('a walk-in submitted by the window', () => {
+  const walkIn: App = {
+    state: 'DRAFT',
+    category: 'REPORT_FORM',
+    intake: {
+      kind: 'WALK_IN',
+      by: { id: 'demo-clerk', name: '王芳' },
+      onBehalfOf: { orgName: '醴陵市铁河口纸业有限公司', orgCode: '91430281MA4L000110' },
+    },
+  };
+  const clerk = { role: 'clerk' };
+
+  it('asks the clerk, naming the organisation, and says the organisation is told', () => {
+    setLang('zh');
+    const asked = confirmText('submit', '提交申请', '成品仓库项目', walkIn, {}, clerk);
+    expect(asked).toContain('项目：成品仓库项目');
+    expect(asked).toContain('您将代“醴陵市铁河口纸业有限公司”提交');
+    expect(asked).toContain('申请单位将收到通知');
+    expect(asked).not.toContain('申请将送交');
+    const resent = confirmText(
+      'resubmit',
+      '提交补正材料',
+      'P',
+      { ...walkIn, state: 'SUPPLEMENT_REQUIRED' },
+      {},
+      clerk,
+    );
+    expect(resent).toContain('您将代“醴陵市铁河口纸业有限公司”提交补正材料');
+    setLang('en');
+    expect(confirmText('submit', 'Submit', 'P', walkIn, {}, clerk)).toContain(
+      'on behalf of 醴陵市铁河口纸业有限公司',
+    );
+  });
+
+  it('tells the clerk afterwards what was done for the organisation and what comes next', () => {
+    setLang('zh');
+    const submitted = { ...walkIn, state: 'SUBMITTED', completenessCheck: { deadline: '2026-04-08' } };
+    const after = afterText('submit', submitted, clerk);
+    expect(after).toContain('已代“醴陵市铁河口纸业有限公司”提交申请');
+    expect(after).toContain('最迟 2026-04-08');
+    expect(after).toContain('申请单位将收到通知');
+    expect(afterText('submit', { ...walkIn, state: 'SUBMITTED' }, clerk)).toContain(
+      '由窗口审查材料是否齐全；',
+    );
+    expect(afterText('resubmit', submitted, clerk)).toContain('已代“醴陵市铁河口纸业有限公司”提交补正材料');
+    for (const text of [after, confirmText('submit', '提交申请', '成品仓库项目', walkIn, {}, clerk)])
+      expect(latin(text), text).toEqual([]);
+  });
+
+  it('speaks as before to the applicant, on an own application, and on a filed registration', () => {
+    setLang('zh');
+    expect(confirmText('submit', '提交申请', 'P', walkIn, {}, { role: 'applicant' })).toContain(
+      '申请将送交窗口受理人员',
+    );
+    expect(
+      confirmText('submit', '提交申请', 'P', { state: 'DRAFT', category: 'REPORT_FORM' }, {}, clerk),
+    ).toContain('申请将送交窗口受理人员');
+    expect(
+      confirmText('submit', '提交申请', 'P', { ...walkIn, category: 'REGISTRATION' }, {}, clerk),
+    ).toContain('直接备案');
+    expect(afterText('submit', { ...walkIn, state: 'SUBMITTED' }, { role: 'applicant' })).toContain(
+      '申请已提交',
+    );
   });
 });
 

@@ -158,6 +158,8 @@ function madeByTheApi(): FieldIssue[] {
     ...[
       textIssue('text', 'a\u0001b', 10, true),
       textIssue('text', '\ud800', 10, true),
+      textIssue('name', 'a\nb', 10, true, 'line'),
+      textIssue('text', 'a\u202eb', 10, true),
       proposalBlock({ acceptance: notice.acceptance } as never, '2026-01-01', 0),
       proposalBlock({}, '2026-01-01', 2),
       decisionBlock(1),

@@ -1,5 +1,5 @@
 /**
- * The inbox locally (docs/notifications.md#the-inbox): in AWS the notifier puts each notification
+ * The inbox locally (docs/runtime.md#the-inbox): in AWS the notifier puts each notification
  * in the inboxes of the users it names when the bus brings it; here the server does it itself,
  * after a write request that succeeded and after each sweep, before either answers, for the
  * notifications the outbox received meanwhile, with the local user directory as the members of

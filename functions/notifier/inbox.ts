@@ -4,7 +4,7 @@ import type { UserDirectory } from '../../shared/runtime/user-directory.ts';
 import type { InboxStore } from '../../shared/store/ports.ts';
 
 /**
- * The inbox side of a notification (docs/notifications.md#the-inbox): every signed-in user it
+ * The inbox side of a notification (docs/runtime.md#the-inbox): every signed-in user it
  * names, by their account, a role they hold or their organisation, gets it as an entry in their
  * inbox. The public who asked for a hearing have no account: they are only mailed.
  */

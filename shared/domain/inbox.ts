@@ -2,7 +2,7 @@ import type { IsoDate } from './calendar.ts';
 import type { Bilingual, Notification } from './notifications.ts';
 
 /**
- * The inbox (docs/notifications.md#the-inbox): every notification that names a signed-in user, by
+ * The inbox (docs/runtime.md#the-inbox): every notification that names a signed-in user, by
  * their account, by a role they hold or by their organisation, kept for them as one entry, newest
  * first, with a count of the entries they have not read. Pure: no AWS here.
  */

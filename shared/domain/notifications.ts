@@ -119,7 +119,7 @@ function owner(app: Application): Recipient[] {
   ];
 }
 
-/** The materials' names by code, as the bureau's settings give them. */
+/** The materials' names by code, as the default configuration names them (not a bureau's later renaming). */
 const materialNames = new Map<string, Bilingual>(
   defaultConfig.materials.map((m) => [m.code, { zh: m.zh, en: m.en }]),
 );

@@ -11,13 +11,20 @@ import type { PublicComment } from '../domain/comments.ts';
 import type { IssuedDocument } from '../domain/decide.ts';
 import type { DocumentOutboxItem } from '../domain/document-outbox.ts';
 import { ConflictError } from '../domain/errors.ts';
+import { findMatches, findTextOf } from '../domain/find.ts';
 import type { HearingRequest } from '../domain/hearings.ts';
 import { type NoticeSearch, noticeMatches, publishedBounds } from '../domain/notice-search.ts';
 import type { Notification } from '../domain/notifications.ts';
 import { counterId } from '../domain/numbers.ts';
 import type { IndexedDates } from '../domain/recompute.ts';
 import type { Application, AuditEvent, Notice } from '../domain/types.ts';
-import { counterConflict, IdempotencyRaceError, send, uploadConflict } from './errors.ts';
+import {
+  counterConflict,
+  IdempotencyRaceError,
+  ServiceUnavailableError,
+  send,
+  uploadConflict,
+} from './errors.ts';
 import {
   appIndexKeys,
   appKey,
@@ -399,10 +406,12 @@ export function applicationStore(doc: DynamoDBDocumentClient, names: TableNames)
         table,
         read.items.map((item) => ({ pk: item.pk, sk: item.sk })),
       );
-      // The index lags the table: what it said of the state and category is checked on the item.
+      // The index lags the table: what it said of the words, state and category is checked on the
+      // item (a case renamed a moment ago is not found by its old name).
       const items = apps.filter(
         (app) =>
           app.deletedAt === undefined &&
+          findMatches(findTextOf(app), query.terms) &&
           filters.every(([name, value]) => (app as unknown as Record<string, unknown>)[name] === value),
       );
       return read.lastKey ? { items, lastKey: read.lastKey } : { items };
@@ -747,7 +756,8 @@ async function getMany(
     // Unprocessed keys (throttling) are asked for again, a few times, a little later each time.
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-      if (attempt > 5) throw new Error('BatchGetItem left keys unprocessed after 5 retries');
+      // Still throttled: 503 with Retry-After (like the other batch reads), never a 500.
+      if (attempt > 5) throw new ServiceUnavailableError('DynamoDB is throttling; retry shortly');
       const ask = pending;
       const out = await send(() =>
         doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: ask, ConsistentRead: true } } })),

@@ -94,10 +94,6 @@ const base = {
   issueRequired: ['此项必填，请填写。', 'This is required: please fill it in.'],
   issueNumber: ['请填写数字。', 'Please enter a number.'],
   issueTooLong: ['最多 {n} 个字。', 'At most {n} characters.'],
-  confirmAct: [
-    '确定“{a}”吗？\n项目：{p}\n提交后不能撤销。',
-    'Really “{a}”?\nProject: {p}\nThis cannot be undone.',
-  ],
   'field.project': ['项目信息', 'Project'],
   'field.category': ['文件类型', 'Category'],
   'field.applicant': ['建设单位', 'Applicant'],
@@ -220,7 +216,6 @@ const base = {
   publishedOn: ['发布日期', 'Published'],
   workflowTitle: ['环评审批办理流程', 'EIA approval workflow'],
   currentState: ['当前状态', 'Current state'],
-  terminal: ['办结', 'final'],
   by: ['办理角色', 'Who'],
   conditions: ['审批条件', 'Conditions'],
   approveNoticedConditions: [
@@ -657,10 +652,6 @@ const base = {
   responseLabel: ['答复', 'Response'],
   answeredOn: ['答复于 {d}', 'Answered on {d}'],
   respond: ['发送答复', 'Send the response'],
-  respondConfirm: [
-    '答复发出后不能修改或撤回，并记入本案办理记录。\n确定发送对这条意见的答复吗？',
-    'A response cannot be changed or withdrawn once sent, and it becomes part of the case record.\nSend this response?',
-  ],
   respondByOfficer: ['待本案经办人答复。', 'Waiting for the case officer’s response.'],
   notAnswered: ['待答复', 'not answered yet'],
   commentAnswered: ['答复已发送', 'Response sent'],
@@ -727,7 +718,6 @@ const base = {
     '听证已安排。如需改期，在此填写新的时间和地点：申请人和申请听证人会再次收到通知。',
     'The hearing is scheduled. To move it, give the new time and place here: the applicant and the requesters are told again.',
   ],
-  beijingTimeOf: ['{t}（北京时间）', '{t} (Beijing time)'],
   scheduleConfirm: [
     '确定安排听证吗？\n项目：{p}\n时间：{at}（北京时间）\n地点：{place}\n安排后即通知申请人和留有电子邮箱的申请听证人，通知发出后不能收回。',
     'Schedule the hearing?\nProject: {p}\nTime: {at} (Beijing time)\nPlace: {place}\nThe applicant and every requester who gave an e-mail address are told at once; a notice sent cannot be taken back.',

@@ -386,8 +386,9 @@ function publicForm<T extends { receivedAt: string }>(spec: {
       sending = false;
       button.disabled = false;
       button.textContent = spec.sendLabel;
-      if (error instanceof ApiProblem && error.status !== 409) {
-        // Answered and refused: nothing was kept, so the next press is a letter of its own.
+      if (error instanceof ApiProblem && error.status >= 400 && error.status < 500 && error.status !== 409) {
+        // Refused (4xx): nothing was kept, so the next press is a letter of its own. After a 5xx
+        // or a lost answer the letter may be kept already: the same key goes again.
         unanswered = undefined;
         key = crypto.randomUUID();
       }

@@ -139,6 +139,40 @@ describe('what the find index says is checked again on the item', () => {
   });
 });
 
+describe('what the find index says of the words is checked again, and a throttled read is a 503', () => {
+  const indexedAs = (item: Record<string, unknown>, findText: string) => ({
+    pk: item.pk,
+    sk: item.sk,
+    gsi9pk: 'FIND',
+    gsi9sk: `2025-06-01#${APP_ID}`,
+    findText,
+    state: item.state,
+    category: item.category,
+  });
+
+  it('leaves out a case the index still finds by a name it no longer has', async () => {
+    const { item } = storedApplication('SUBMITTED', APP_ID);
+    // The index still holds an old project name; the item was renamed meanwhile.
+    ddb.on(QueryCommand).resolves({ Items: [indexedAs(item, `旧名称化工厂|${APP_ID}`)], ScannedCount: 1 });
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [item] } });
+    const res = await search(clerk, { q: '旧名称化工厂' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body.items).toEqual([]);
+  });
+
+  it('answers 503 with Retry-After when DynamoDB leaves the found keys unprocessed', async () => {
+    const { item } = storedApplication('SUBMITTED', APP_ID);
+    ddb.on(QueryCommand).resolves({ Items: [indexedAs(item, `陶瓷|${APP_ID}`)], ScannedCount: 1 });
+    ddb.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => ({
+      Responses: { [TABLE]: [] },
+      UnprocessedKeys: { [TABLE]: { Keys: input.RequestItems?.[TABLE]?.Keys ?? [] } },
+    }));
+    const res = await search(clerk, { q: '陶瓷' });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers?.['retry-after']).toBeDefined();
+  }, 20_000);
+});
+
 describe('whatever q holds: 200, or 400 naming q, never a 500', () => {
   const cases: [string, string][] = [
     ['NUL', 'a\u0000b'],

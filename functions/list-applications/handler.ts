@@ -10,7 +10,7 @@ import { recordRead } from '../../shared/http/access-log.ts';
 import { requireCaseRole } from '../../shared/http/admin.ts';
 import { authed } from '../../shared/http/api.ts';
 import { pageBody, startKeyOf } from '../../shared/http/paging.ts';
-import { CursorParam, LimitParam, pageLimit, parseQuery } from '../../shared/http/query.ts';
+import { CursorParam, LimitParam, pageLimit, parseQuery, SearchTextParam } from '../../shared/http/query.ts';
 import { json } from '../../shared/http/respond.ts';
 import { applicationView } from '../../shared/http/view.ts';
 import { getCalendar } from '../../shared/runtime/calendar.ts';
@@ -29,13 +29,7 @@ import {
 import type { ListQuery, StreamPosition } from '../../shared/store/ports.ts';
 
 /** Search text: a few words, each found as a substring (shared/domain/find.ts). */
-const SearchParam = z.optional(
-  z.string().check(
-    z.refine((s) => !/[\p{Cc}\p{Cs}]/u.test(s), 'must not contain control characters'),
-    z.refine((s) => s.trim().length > 0, 'must not be empty'),
-    z.refine((s) => [...s.trim()].length <= MAX_FIND_CHARS, `must be at most ${MAX_FIND_CHARS} characters`),
-  ),
-);
+const SearchParam = SearchTextParam(MAX_FIND_CHARS);
 
 const Query = z.strictObject({
   q: SearchParam,

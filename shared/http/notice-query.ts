@@ -3,7 +3,7 @@ import { isIsoDate } from '../domain/calendar.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { isFiltered, type NoticeSearch, noticeKinds } from '../domain/notice-search.ts';
 import { ruleIssue, ruleParams } from '../domain/rules.ts';
-import { CursorParam, LimitParam, pageLimit, parseQuery } from './query.ts';
+import { CursorParam, LimitParam, pageLimit, parseQuery, SearchTextParam } from './query.ts';
 
 /** The longest search text, in characters. */
 export const MAX_QUERY_CHARS = 100;
@@ -17,19 +17,7 @@ const DateParam = z.optional(
   ),
 );
 
-const TextParam = z.optional(
-  z.string().check(
-    z.refine((s) => !/[\p{Cc}\p{Cs}]/u.test(s), {
-      message: 'must not contain control characters',
-      params: ruleParams('control-chars'),
-    }),
-    z.refine((s) => s.trim().length > 0, { message: 'must not be empty', params: ruleParams('query-empty') }),
-    z.refine((s) => [...s.trim()].length <= MAX_QUERY_CHARS, {
-      message: `must be at most ${MAX_QUERY_CHARS} characters`,
-      params: ruleParams('query-too-long', { max: MAX_QUERY_CHARS }),
-    }),
-  ),
-);
+const TextParam = SearchTextParam(MAX_QUERY_CHARS);
 
 const Query = z.strictObject({
   q: TextParam,

@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USERS } from '../../local/demo.ts';
-import { pdfBytes } from '../../local/sample-files.ts';
-import { defaultConfig } from '../../shared/domain/config.ts';
+import type { DEMO_USERS } from '../../local/demo.ts';
+import { localApi } from '../support/local-api.ts';
 import { type LocalConsole, startLocalConsole } from '../support/local-console.ts';
 
 /**
@@ -27,37 +25,8 @@ let caseNumber = '';
 let context: BrowserContext | undefined;
 const pageErrors: string[] = [];
 
-const tokens = new Map<string, string>();
-async function token(role: keyof typeof DEMO_USERS): Promise<string> {
-  const known = tokens.get(role);
-  if (known) return known;
-  const { label: _, ...subject } = DEMO_USERS[role];
-  const res = await fetch(`${url}/local/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(subject),
-  });
-  expect(res.status).toBe(200);
-  const { token: issued } = (await res.json()) as { token: string };
-  tokens.set(role, issued);
-  return issued;
-}
-
-async function ok<T = Record<string, unknown>>(
-  role: keyof typeof DEMO_USERS,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${await token(role)}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  expect(res.status, `${method} ${path}: ${text}`).toBeLessThan(300);
-  return (text ? JSON.parse(text) : {}) as T;
-}
+let api: ReturnType<typeof localApi>;
+const ok: ReturnType<typeof localApi>['ok'] = (...args) => api.ok(...args);
 
 async function local_(method: 'POST', path: string, body: unknown): Promise<void> {
   const res = await fetch(`${url}${path}`, {
@@ -70,53 +39,15 @@ async function local_(method: 'POST', path: string, body: unknown): Promise<void
 
 /** A report form with every required material uploaded (a small real PDF each), submitted. */
 async function submittedCase(): Promise<string> {
-  const applicant = DEMO_USERS.applicant;
-  const created = await ok<{ id: string }>('applicant', 'POST', '/applications', {
-    category: 'REPORT_FORM',
-    project: {
-      name: PROJECT,
-      location: '醴陵市东富镇',
-      industry: '陶瓷制品制造',
-      investmentCny: 8_800_000,
-      description: '釉下彩生产线窑炉改造，配套脱硫除尘设施。',
-    },
-    applicant: {
-      orgName: '醴陵市铁河口纸业有限公司',
-      orgCode: applicant.orgCode,
-      contactName: applicant.name,
-      contactPhone: '13873301234',
-    },
-  });
-  const materials = [];
-  for (const code of defaultConfig.required.REPORT_FORM) {
-    const bytes = pdfBytes(`acts ${code}`);
-    const upload = await ok<{ url: string; headers: Record<string, string>; material: unknown }>(
-      'applicant',
-      'POST',
-      `/applications/${created.id}/uploads`,
-      {
-        code,
-        fileName: `${code.toLowerCase()}.pdf`,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
-        sizeBytes: bytes.length,
-        contentType: 'application/pdf',
-      },
-    );
-    const headers = Object.fromEntries(
-      Object.entries(upload.headers).filter(([name]) => name.toLowerCase() !== 'content-length'),
-    );
-    const put = await fetch(upload.url, { method: 'PUT', headers, body: bytes });
-    expect(put.status).toBe(200);
-    materials.push(upload.material);
-  }
-  await ok('applicant', 'PATCH', `/applications/${created.id}`, { materials });
-  await ok('applicant', 'POST', `/applications/${created.id}/actions/submit`, {});
-  return created.id;
+  const created = await api.draftWithMaterials(PROJECT);
+  await ok('applicant', 'POST', `/applications/${created}/actions/submit`, {});
+  return created;
 }
 
 beforeAll(async () => {
   local = await startLocalConsole();
   ({ url, browser } = local);
+  api = localApi(url);
   id = await submittedCase();
   await mkdir(SHOTS, { recursive: true });
 }, 180_000);

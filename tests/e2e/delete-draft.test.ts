@@ -88,19 +88,23 @@ describe('deleting a draft in the console', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('saves one draft when the first answer is lost and 保存草稿 is pressed again', async () => {
-    const page = await applicant();
-    await page.goto(`${url}/#/new`);
-    await page.waitForSelector('form.draft-form');
+  /** The new-draft form filled in as a report form named `project`. */
+  const fillDraft = async (page: Page, project: string) => {
     await page.selectOption('#f-category', 'REPORT_FORM');
-    await page.fill('#f-project-name', '只存一次的草稿项目');
+    await page.fill('#f-project-name', project);
     await page.fill('#f-project-location', '醴陵市');
     await page.fill('#f-project-industry', '陶瓷制品制造');
     await page.fill('#f-project-investmentCny', '1000000');
     await page.fill('#f-applicant-orgName', '醴陵市铁河口纸业有限公司');
     await page.fill('#f-applicant-contactName', '王芳');
     await page.fill('#f-applicant-contactPhone', '13873301234');
-    // The first creation reaches the service, but its answer never reaches the browser.
+  };
+
+  /**
+   * The first POST /applications reaches the service, but its answer never reaches the browser;
+   * later ones go through. Returns the Idempotency-Key of each POST, as sent.
+   */
+  const loseFirstAnswer = async (page: Page): Promise<string[]> => {
     const keys: string[] = [];
     let lost = false;
     await page.route(`${url}/applications`, async (route) => {
@@ -112,6 +116,16 @@ describe('deleting a draft in the console', () => {
       await route.fetch();
       return route.abort('connectionreset');
     });
+    return keys;
+  };
+
+  it('saves one draft when the first answer is lost and 保存草稿 is pressed again', async () => {
+    const page = await applicant();
+    await page.goto(`${url}/#/new`);
+    await page.waitForSelector('form.draft-form');
+    await fillDraft(page, '只存一次的草稿项目');
+    // The first creation reaches the service, but its answer never reaches the browser.
+    const keys = await loseFirstAnswer(page);
     await page.click('form.draft-form button[type=submit]');
     await page.waitForSelector('[role=alert]');
     // Pressed again: the same key, so the service answers with the draft it already made.
@@ -131,25 +145,8 @@ describe('deleting a draft in the console', () => {
     const page = await applicant();
     await page.goto(`${url}/#/new`);
     await page.waitForSelector('form.draft-form');
-    await page.selectOption('#f-category', 'REPORT_FORM');
-    await page.fill('#f-project-name', '改过名的草稿项目（初稿）');
-    await page.fill('#f-project-location', '醴陵市');
-    await page.fill('#f-project-industry', '陶瓷制品制造');
-    await page.fill('#f-project-investmentCny', '1000000');
-    await page.fill('#f-applicant-orgName', '醴陵市铁河口纸业有限公司');
-    await page.fill('#f-applicant-contactName', '王芳');
-    await page.fill('#f-applicant-contactPhone', '13873301234');
-    const keys: string[] = [];
-    let lost = false;
-    await page.route(`${url}/applications`, async (route) => {
-      const request = route.request();
-      if (request.method() !== 'POST') return route.fallback();
-      keys.push(request.headers()['idempotency-key'] ?? '');
-      if (lost) return route.fallback();
-      lost = true;
-      await route.fetch();
-      return route.abort('connectionreset');
-    });
+    await fillDraft(page, '改过名的草稿项目（初稿）');
+    const keys = await loseFirstAnswer(page);
     await page.click('form.draft-form button[type=submit]');
     await page.waitForSelector('[role=alert]');
     // The person corrects the name meanwhile, then presses again.

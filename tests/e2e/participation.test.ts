@@ -1,12 +1,9 @@
-import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USERS } from '../../local/demo.ts';
-import { pdfBytes } from '../../local/sample-files.ts';
-import { defaultConfig } from '../../shared/domain/config.ts';
 import { rendersChinese } from '../support/browser.ts';
+import { localApi } from '../support/local-api.ts';
 import { type LocalConsole, startLocalConsole } from '../support/local-console.ts';
 
 /**
@@ -33,6 +30,7 @@ beforeAll(async () => {
   // E2E_URL: a console already running (`npm start`), for working on these tests.
   local = await startLocalConsole();
   ({ url, browser } = local);
+  api = localApi(url);
   await mkdir(SHOTS, { recursive: true });
 }, 180_000);
 
@@ -42,47 +40,9 @@ afterAll(async () => {
 
 // --- The API, for what this test does not walk through in the browser --------------------------
 
-const tokens = new Map<string, string>();
-async function token(role: keyof typeof DEMO_USERS): Promise<string> {
-  const known = tokens.get(role);
-  if (known) return known;
-  const { label: _, ...subject } = DEMO_USERS[role];
-  const res = await fetch(`${url}/local/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(subject),
-  });
-  expect(res.status).toBe(200);
-  const { token: issued } = (await res.json()) as { token: string };
-  tokens.set(role, issued);
-  return issued;
-}
-
-async function call<T = Record<string, unknown>>(
-  role: keyof typeof DEMO_USERS,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${await token(role)}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as T };
-}
-
-async function ok<T = Record<string, unknown>>(
-  role: keyof typeof DEMO_USERS,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const res = await call<T>(role, method, path, body);
-  expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
-  return res.body;
-}
+let api: ReturnType<typeof localApi>;
+const call: ReturnType<typeof localApi>['call'] = (...args) => api.call(...args);
+const ok: ReturnType<typeof localApi>['ok'] = (...args) => api.ok(...args);
 
 /** The server's clock (POST /local/clock): an instant, or null for real time. */
 async function setClock(now: string | null): Promise<void> {
@@ -96,46 +56,7 @@ async function setClock(now: string | null): Promise<void> {
 
 /** A report form with every required material uploaded (a small real PDF each), submitted and accepted today. */
 async function acceptedCase(): Promise<{ id: string; commentEndsOn: string }> {
-  const applicant = DEMO_USERS.applicant;
-  const created = await ok<{ id: string }>('applicant', 'POST', '/applications', {
-    category: 'REPORT_FORM',
-    project: {
-      name: PROJECT,
-      location: '醴陵市浦口镇',
-      industry: '陶瓷制品制造',
-      investmentCny: 5_600_000,
-      description: '利用陶瓷废料生产透水砖，配套除尘设施。',
-    },
-    applicant: {
-      orgName: '醴陵市铁河口纸业有限公司',
-      orgCode: applicant.orgCode,
-      contactName: applicant.name,
-      contactPhone: '13873301234',
-    },
-  });
-  const materials = [];
-  for (const code of defaultConfig.required.REPORT_FORM) {
-    const bytes = pdfBytes(`participation ${code}`);
-    const upload = await ok<{ url: string; headers: Record<string, string>; material: unknown }>(
-      'applicant',
-      'POST',
-      `/applications/${created.id}/uploads`,
-      {
-        code,
-        fileName: `${code.toLowerCase()}.pdf`,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
-        sizeBytes: bytes.length,
-        contentType: 'application/pdf',
-      },
-    );
-    const headers = Object.fromEntries(
-      Object.entries(upload.headers).filter(([name]) => name.toLowerCase() !== 'content-length'),
-    );
-    const put = await fetch(upload.url, { method: 'PUT', headers, body: bytes });
-    expect(put.status).toBe(200);
-    materials.push(upload.material);
-  }
-  await ok('applicant', 'PATCH', `/applications/${created.id}`, { materials });
+  const created = { id: await api.draftWithMaterials(PROJECT) };
   await ok('applicant', 'POST', `/applications/${created.id}/actions/submit`, {});
   await ok('clerk', 'POST', `/applications/${created.id}/actions/accept`, {});
   // The reviewer who starts the review is the case officer, who answers the public.

@@ -112,8 +112,9 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
     main: { access: 'write', reads: ['GetItem'], counters: publicWriteCounters },
     idempotency: { access: 'write', reads: ['GetItem'] },
   },
-  // The application (GetItem, load) and its comments (a Query in its own partition).
-  'list-comments': { main: { access: 'read', reads: ['GetItem', 'Query'] } },
+  // The application (GetItem, load) and its comments (a Query in its own partition); a read that
+  // returns commenters' names and contacts is first entered in the access log.
+  'list-comments': { main: { access: 'write', reads: ['GetItem', 'Query'], prefixed: accessLogWrite } },
   // The address's counter (UpdateItem on LIMIT#…); the notice and its application (GetItems), the
   // calendar and configuration (the hearing's dates, the queue's due date), then one transaction:
   // the application, its request_hearing or receive_hearing_request event, its notifications and
@@ -127,8 +128,11 @@ export const functionAccess: Record<FunctionName, FunctionAccess> = {
     },
     idempotency: { access: 'write', reads: ['GetItem'] },
   },
-  // The application (GetItem, load) and its hearing requests (a Query in its own partition).
-  'list-hearing-requests': { main: { access: 'read', reads: ['GetItem', 'Query'] } },
+  // The application (GetItem, load) and its hearing requests (a Query in its own partition); a read
+  // that returns interested parties' names and contacts is first entered in the access log.
+  'list-hearing-requests': {
+    main: { access: 'write', reads: ['GetItem', 'Query'], prefixed: accessLogWrite },
+  },
   // The application and the comment (GetItems), then one transaction: the application, its
   // respond_to_comment event and the comment with its response (a Put, on the condition it had none).
   'respond-comment': { main: { access: 'write', reads: ['GetItem'] } },
@@ -309,3 +313,24 @@ export const notifierAccess: FunctionAccess = {
 export const documentsAccess: FunctionAccess = {
   main: { access: 'write', reads: ['GetItem', 'Query'] },
 };
+
+/**
+ * The functions that read the cursor key from Secrets Manager at run time (shared/runtime/secrets.ts):
+ * those whose handler signs or reads list cursors (shared/http/paging.ts, audit-query.ts) or counts
+ * public writes by a keyed hash of the address (shared/http/public-limit.ts). Each gets the
+ * secret's ARN (CURSOR_KEY_SECRET_ARN) and GetSecretValue on it; no other function does.
+ * tests/infra/secrets-in-environment.test.ts checks the list against the handlers.
+ */
+export const cursorKeyReaders: readonly FunctionName[] = [
+  'admin-users',
+  'audit-access-log',
+  'audit-bureau-events',
+  'audit-digests',
+  'audit-events',
+  'inbox',
+  'list-applications',
+  'list-events',
+  'public-comment',
+  'public-hearing-request',
+  'public-notices',
+];

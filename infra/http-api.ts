@@ -1,22 +1,25 @@
-import { Duration, Validations } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { Stack, Validations } from 'aws-cdk-lib';
 import {
-  type CfnRoute,
-  CfnStage,
-  CorsHttpMethod,
-  HttpApi,
-  HttpMethod,
-  HttpStage,
+  AccessLogFormat,
+  ApiDefinition,
+  EndpointType,
   LogGroupLogDestination,
-} from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+  type MethodDeploymentOptions,
+  SpecRestApi,
+  type Stage,
+} from 'aws-cdk-lib/aws-apigateway';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { RouteDef } from '../shared/http/routes.ts';
+import { ApiFirewall } from './api-firewall.ts';
 import type { EiaFunction } from './eia-function.ts';
 import { type StageSettings, throttleFor } from './stage-settings.ts';
+
+/** The REST API's one stage: its URLs are https://{api}.execute-api.{region}.{suffix}/api/… */
+export const API_STAGE = 'api';
 
 export interface ServiceApiProps {
   readonly settings: StageSettings;
@@ -24,7 +27,15 @@ export interface ServiceApiProps {
   readonly routes: readonly RouteDef[];
   readonly functions: ReadonlyMap<string, EiaFunction>;
   readonly userPool: UserPool;
+  /** The console's client: the only client of the pool, whose ID tokens the authorizer takes. */
   readonly client: UserPoolClient;
+  /**
+   * The console's origin (`https://…`; its own domain or its distribution's, a token then). It goes
+   * into the stage's variable `consoleOrigin` and the firewall's 429s, never into the API's
+   * definition: the console's Content-Security-Policy names this API, so the API (and the functions
+   * it calls) cannot depend on the console's distribution; the stage may.
+   */
+  readonly consoleOrigin: string;
 }
 
 /** One JSON line per request; `sub` ties a request to the caller, the errors say why one failed. */
@@ -34,7 +45,7 @@ const accessLogFormat = AccessLogFormat.custom(
     time: '$context.requestTime',
     ip: '$context.identity.sourceIp',
     method: '$context.httpMethod',
-    routeKey: '$context.routeKey',
+    routeKey: '$context.httpMethod $context.resourcePath',
     path: '$context.path',
     status: '$context.status',
     responseLength: '$context.responseLength',
@@ -43,111 +54,311 @@ const accessLogFormat = AccessLogFormat.custom(
     sub: '$context.authorizer.claims.sub',
     authorizerError: '$context.authorizer.error',
     integrationError: '$context.integrationErrorMessage',
+    gatewayError: '$context.error.responseType',
+    waf: '$context.wafResponseCode',
+    wafError: '$context.waf.error',
     userAgent: '$context.identity.userAgent',
   }),
 );
 
+/** The stage variable that holds the console's origin (read by shared/http/cors.ts too). */
+export const CONSOLE_ORIGIN_VARIABLE = 'consoleOrigin';
 /**
- * The HTTP API: the routes of `shared/http/routes.ts`, a Cognito JWT authorizer on every route
- * with `auth: true` and none on the public ones, CORS for the console, throttling and access logs.
+ * A header's value taken from that stage variable: a mapping expression (no quotes), which API
+ * Gateway resolves per request, where a quoted value would be a literal.
+ */
+const ORIGIN_FROM_STAGE = `stageVariables.${CONSOLE_ORIGIN_VARIABLE}`;
+
+/** The headers the console may send, and those of the answers it may read (as the local server). */
+export const CORS_ALLOW_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'if-match'];
+export const CORS_EXPOSE_HEADERS = [
+  'etag',
+  'location',
+  'idempotent-replayed',
+  'content-disposition',
+  'x-next-cursor',
+  'retry-after',
+];
+const CORS_MAX_AGE_SECONDS = 3600;
+
+const PROBLEM_BASE = 'https://eia.liling.gov.cn/problems/';
+/** The name of the Cognito security scheme in the API's definition. */
+export const COGNITO_SCHEME = 'cognito';
+
+const pathParameters = (path: string) =>
+  [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
+
+/**
+ * A gateway response: what API Gateway answers itself (no token, no such route, throttled, an
+ * integration failure), as application/problem+json in the API's style, readable by the console.
+ */
+function gatewayResponse(answer: {
+  status?: number;
+  type: string;
+  title: string;
+  detail: string;
+  headers?: Record<string, string>;
+}) {
+  const body = [
+    `"type":"${answer.type.startsWith('about:') ? answer.type : `${PROBLEM_BASE}${answer.type}`}"`,
+    `"title":"${answer.title}"`,
+    ...(answer.status ? [`"status":${answer.status}`] : []),
+    `"detail":${answer.detail}`,
+  ].join(',');
+  const headers: Record<string, string> = {
+    'Access-Control-Expose-Headers': CORS_EXPOSE_HEADERS.join(','),
+    Vary: 'Origin',
+    'Cache-Control': 'no-store',
+    'Content-Type': 'application/problem+json',
+    ...answer.headers,
+  };
+  return {
+    ...(answer.status ? { statusCode: answer.status } : {}),
+    responseParameters: {
+      'gatewayresponse.header.Access-Control-Allow-Origin': ORIGIN_FROM_STAGE,
+      ...Object.fromEntries(
+        Object.entries(headers).map(([name, value]) => [`gatewayresponse.header.${name}`, `'${value}'`]),
+      ),
+    },
+    responseTemplates: { 'application/json': `{${body}}` },
+  };
+}
+
+/** A text as a JSON string literal, for a gateway response's template. */
+const text = (value: string) => JSON.stringify(value);
+
+/**
+ * The API: an API Gateway REST API (regional) made from an OpenAPI definition built from
+ * `shared/http/routes.ts` — one method per route with a Lambda proxy integration (payload 1.0;
+ * shared/http/rest-event.ts gives the functions their usual event), Cognito's authorizer on every
+ * route with `auth: true` and none on the public ones, a CORS preflight per path for the console,
+ * and the gateway's own answers as problem+json. One stage, `api`: throttled (stage and method
+ * throttles, all callers together), JSON access logs, and the firewall (infra/api-firewall.ts)
+ * that holds each caller to its limits before anything else runs. A definition rather than a
+ * resource and a method per path: the stack stays under CloudFormation's 500 resources.
  */
 export class ServiceApi extends Construct {
-  readonly api: HttpApi;
-  readonly stage: HttpStage;
+  readonly api: SpecRestApi;
+  readonly stage: Stage;
   readonly accessLogs: LogGroup;
+  readonly firewall: CfnWebACL;
+  readonly firewallConstruct: ApiFirewall;
+  /** The OpenAPI definition API Gateway imports (with CloudFormation tokens in it). */
+  readonly definition: Record<string, unknown>;
 
   constructor(scope: Construct, id: string, props: ServiceApiProps) {
     super(scope, id);
     const { settings } = props;
-    this.api = new HttpApi(this, 'Api', {
-      apiName: `eia-${settings.stage}`,
-      description: 'Liling EIA one-stop approval',
-      createDefaultStage: false,
-      ...(settings.consoleOrigin
-        ? {
-            corsPreflight: {
-              allowOrigins: [settings.consoleOrigin],
-              allowMethods: [
-                CorsHttpMethod.GET,
-                CorsHttpMethod.POST,
-                CorsHttpMethod.PUT,
-                CorsHttpMethod.PATCH,
-                CorsHttpMethod.DELETE,
-              ],
-              allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
-              exposeHeaders: [
-                'etag',
-                'location',
-                'idempotent-replayed',
-                'content-disposition',
-                'x-next-cursor',
-                'retry-after',
-              ],
-              maxAge: Duration.hours(1),
+    const { partition, region } = Stack.of(this);
+
+    const methodsOf = (path: string) => [
+      ...props.routes.filter((r) => r.path === path).map((r) => r.method),
+      'OPTIONS',
+    ];
+    const preflight = (path: string) => ({
+      summary: 'CORS preflight of the console',
+      parameters: pathParameters(path),
+      responses: {
+        '204': {
+          description: 'The console may send the request',
+          headers: Object.fromEntries(
+            ['Allow-Origin', 'Allow-Methods', 'Allow-Headers', 'Max-Age', 'Expose-Headers'].map((h) => [
+              `Access-Control-${h}`,
+              { schema: { type: 'string' } },
+            ]),
+          ),
+        },
+      },
+      'x-amazon-apigateway-integration': {
+        type: 'mock',
+        passthroughBehavior: 'when_no_match',
+        requestTemplates: { 'application/json': '{"statusCode": 204}' },
+        responses: {
+          default: {
+            statusCode: '204',
+            responseParameters: {
+              'method.response.header.Access-Control-Allow-Origin': ORIGIN_FROM_STAGE,
+              'method.response.header.Access-Control-Allow-Methods': `'${methodsOf(path).join(',')}'`,
+              'method.response.header.Access-Control-Allow-Headers': `'${CORS_ALLOW_HEADERS.join(',')}'`,
+              'method.response.header.Access-Control-Max-Age': `'${CORS_MAX_AGE_SECONDS}'`,
+              'method.response.header.Access-Control-Expose-Headers': `'${CORS_EXPOSE_HEADERS.join(',')}'`,
             },
-          }
-        : {}),
+          },
+        },
+      },
     });
+
+    const paths: Record<string, Record<string, unknown>> = {};
+    for (const route of props.routes) {
+      const fn = props.functions.get(route.fn);
+      if (!fn) throw new Error(`no function ${route.fn} for ${route.method} ${route.path}`);
+      paths[route.path] ??= { options: preflight(route.path) };
+      const operations = paths[route.path] as Record<string, unknown>;
+      if (operations[route.method.toLowerCase()]) throw new Error(`${route.method} ${route.path} twice`);
+      operations[route.method.toLowerCase()] = {
+        operationId: route.fn,
+        parameters: pathParameters(route.path),
+        // Public routes: no authorizer (docs/roles.md); the firewall holds each address to its limits.
+        security: route.auth ? [{ [COGNITO_SCHEME]: [] }] : [],
+        responses: {},
+        'x-amazon-apigateway-integration': {
+          type: 'aws_proxy',
+          httpMethod: 'POST',
+          uri: `arn:${partition}:apigateway:${region}:lambda:path/2015-03-31/functions/${fn.fn.functionArn}/invocations`,
+          passthroughBehavior: 'when_no_match',
+        },
+      };
+    }
+
+    this.definition = {
+      openapi: '3.0.1',
+      info: { title: `eia-${settings.stage}`, version: '1' },
+      paths,
+      components: {
+        securitySchemes: {
+          [COGNITO_SCHEME]: {
+            type: 'apiKey',
+            name: 'Authorization',
+            in: 'header',
+            'x-amazon-apigateway-authtype': 'cognito_user_pools',
+            // The console's ID token: the pool has one client, the console's.
+            'x-amazon-apigateway-authorizer': {
+              type: 'cognito_user_pools',
+              providerARNs: [props.userPool.userPoolArn],
+            },
+          },
+        },
+      },
+      'x-amazon-apigateway-gateway-responses': {
+        UNAUTHORIZED: gatewayResponse({
+          status: 401,
+          type: 'unauthorized',
+          title: 'Unauthorized',
+          detail: text(
+            'Sign in again: the request has no token, or one the API does not accept (expired or not this service’s). 请重新登录。',
+          ),
+          headers: { 'WWW-Authenticate': 'Bearer' },
+        }),
+        // REST APIs answer 403 "Missing Authentication Token" for a path or method they lack.
+        MISSING_AUTHENTICATION_TOKEN: gatewayResponse({
+          status: 404,
+          type: 'not-found',
+          title: 'Not found',
+          detail: text('The API has no such route: check the method and the path. 没有此接口。'),
+        }),
+        THROTTLED: gatewayResponse({
+          status: 429,
+          type: 'rate-limited',
+          title: 'Too many requests',
+          detail: text(
+            'The API is taking too many requests from everyone at once; try again in a second. 系统繁忙，请稍后再试。',
+          ),
+          headers: { 'Retry-After': '1' },
+        }),
+        // The firewall's rules answer with their own 429; this is for any other block it makes.
+        WAF_FILTERED: gatewayResponse({
+          status: 429,
+          type: 'rate-limited',
+          title: 'Too many requests',
+          detail: text(
+            'Too many requests from this caller; try again in a minute. 请求过于频繁，请稍后再试。',
+          ),
+          headers: { 'Retry-After': '60' },
+        }),
+        DEFAULT_4XX: gatewayResponse({
+          type: 'about:blank',
+          title: 'Refused by the API gateway',
+          detail: '$context.error.messageString',
+        }),
+        DEFAULT_5XX: gatewayResponse({
+          type: 'unavailable',
+          title: 'Service unavailable',
+          detail: '$context.error.messageString',
+        }),
+      },
+    };
+
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: settings.logRetention,
       removalPolicy: settings.removalPolicy,
     });
-    this.stage = new HttpStage(this, 'DefaultStage', {
-      httpApi: this.api,
-      stageName: '$default',
-      autoDeploy: true,
-      throttle: settings.throttle,
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(this.accessLogs),
-        format: accessLogFormat,
+    const methodOptions: Record<string, MethodDeploymentOptions> = {};
+    for (const route of props.routes) {
+      const throttle = throttleFor(settings, route);
+      if (throttle === settings.throttle) continue;
+      methodOptions[`${route.path}/${route.method}`] = {
+        throttlingRateLimit: throttle.rateLimit,
+        throttlingBurstLimit: throttle.burstLimit,
+      };
+    }
+    this.api = new SpecRestApi(this, 'Api', {
+      restApiName: `eia-${settings.stage}`,
+      description: 'Liling EIA one-stop approval',
+      apiDefinition: ApiDefinition.fromInline(this.definition),
+      endpointTypes: [EndpointType.REGIONAL],
+      cloudWatchRole: false,
+      deployOptions: {
+        stageName: API_STAGE,
+        throttlingRateLimit: settings.throttle.rateLimit,
+        throttlingBurstLimit: settings.throttle.burstLimit,
+        methodOptions,
+        accessLogDestination: new LogGroupLogDestination(this.accessLogs),
+        accessLogFormat,
+        // The CORS origin of the preflights, the gateway's answers and the functions' answers.
+        variables: { [CONSOLE_ORIGIN_VARIABLE]: props.consoleOrigin },
       },
     });
+    // A new deployment whenever the definition changes; otherwise the stage keeps serving the old.
+    this.api.latestDeployment?.addToLogicalId(this.definition);
+    this.stage = this.api.deploymentStage;
 
-    const authorizer = new HttpUserPoolAuthorizer('Cognito', props.userPool, {
-      userPoolClients: [props.client],
-      identitySource: ['$request.header.Authorization'],
+    // One permission per function, for any method of this stage (no test invocations).
+    const principal = new ServicePrincipal('apigateway.amazonaws.com');
+    const sourceArn = this.api.arnForExecuteApi('*', '/*', API_STAGE);
+    const invoked = new Set(props.routes.map((r) => props.functions.get(r.fn)?.fn));
+    for (const fn of invoked) fn?.addPermission('ApiInvoke', { principal, sourceArn });
+
+    this.firewallConstruct = new ApiFirewall(this, 'Firewall', {
+      settings,
+      routes: props.routes,
+      stage: this.stage,
+      consoleOrigin: props.consoleOrigin,
     });
-    const integrations = new Map<string, HttpLambdaIntegration>();
-    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
-    const throttledRoutes: CfnRoute[] = [];
-    for (const route of props.routes) {
-      const fn = props.functions.get(route.fn);
-      if (!fn) throw new Error(`no function ${route.fn} for ${route.method} ${route.path}`);
-      let integration = integrations.get(route.fn);
-      if (!integration) {
-        integration = new HttpLambdaIntegration(`${route.fn}-integration`, fn.fn);
-        integrations.set(route.fn, integration);
-      }
-      const [added] = this.api.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
-        integration,
-        ...(route.auth ? { authorizer } : {}),
+    this.firewall = this.firewallConstruct.webAcl;
+
+    const restApi = this.api.node.defaultChild;
+    if (restApi) {
+      Validations.of(restApi as Construct).acknowledge({
+        id: 'AwsSolutions-APIG2',
+        reason:
+          'Every function validates its path parameters, query and body itself (zod) and answers 400 problem+json naming each field; a gateway validator would answer first, in its own format, without the field.',
       });
-      const throttle = throttleFor(settings, route);
-      if (added && throttle !== settings.throttle) {
-        routeSettings[`${route.method} ${route.path}`] = {
-          ThrottlingRateLimit: throttle.rateLimit,
-          ThrottlingBurstLimit: throttle.burstLimit,
-        };
-        throttledRoutes.push(added.node.defaultChild as CfnRoute);
-      }
-      if (!route.auth && added) {
-        Validations.of(added).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason: `${route.method} ${route.path} is public by design (docs/roles.md): anyone may read it without signing in.`,
-        });
-      }
     }
-    // Route throttles are stage settings keyed by route key: CloudFormation refuses them ("Unable
-    // to find Route by key") unless the routes exist first, hence the explicit dependencies.
-    const cfnStage = this.stage.node.defaultChild;
-    if (!(cfnStage instanceof CfnStage)) throw new Error('HttpStage without its CfnStage');
-    cfnStage.routeSettings = routeSettings;
-    for (const route of throttledRoutes) cfnStage.addResourceDependency(route);
+    Validations.of(this.stage).acknowledge({
+      id: 'AwsSolutions-APIG6',
+      reason:
+        'Every request is in the JSON access log (status, caller, authorizer, integration and firewall errors); execution logging needs the account-wide API Gateway CloudWatch role (one per account and region, shared with every other stack) and logs request details.',
+    });
   }
 
+  /** The API's base URL, with the stage and a trailing slash: https://{id}.execute-api.{region}.{suffix}/api/ */
   get url(): string {
-    return this.stage.url;
+    return this.api.url;
+  }
+
+  /** The API's host name (for the console's Content-Security-Policy). */
+  get domain(): string {
+    const { region, urlSuffix } = Stack.of(this);
+    return `${this.api.restApiId}.execute-api.${region}.${urlSuffix}`;
+  }
+
+  /** The base URL the console puts routes after (`${apiUrl}/applications`): no trailing slash. */
+  get consoleApiUrl(): string {
+    return `https://${this.domain}/${API_STAGE}`;
   }
 }

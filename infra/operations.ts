@@ -1,5 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { Stage } from 'aws-cdk-lib/aws-apigateway';
 import {
   Alarm,
   AlarmStatusWidget,
@@ -7,6 +7,7 @@ import {
   Dashboard,
   GraphWidget,
   type IMetric,
+  Metric,
   Stats,
   TextWidget,
   TreatMissingData,
@@ -17,6 +18,7 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { EiaFunction } from './eia-function.ts';
 import type { StageSettings } from './stage-settings.ts';
@@ -25,7 +27,10 @@ export interface OperationsProps {
   readonly settings: StageSettings;
   readonly functions: readonly EiaFunction[];
   readonly tables: Readonly<Record<string, TableV2>>;
-  readonly api: HttpApi;
+  /** The REST API's stage: its metrics are AWS/ApiGateway's, by ApiName and Stage. */
+  readonly api: Stage;
+  /** The API's web ACL: how many requests it blocks. */
+  readonly firewall?: CfnWebACL;
   /** More alarms to the same topic (e.g. dead-letter queues); each fires at `threshold` or above. */
   readonly extraAlarms?: readonly AlarmSpec[];
 }
@@ -38,6 +43,11 @@ export interface AlarmSpec {
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
+/**
+ * Requests the API's firewall blocked in 5 minutes: one caller over its limit now and then is
+ * normal; this many is a flood, or limits too tight for the bureau's real use.
+ */
+const BLOCKED_REQUESTS = 100;
 /** An interactive API: a p99 above this for 15 minutes means people are waiting. */
 const P99_DURATION_MS = 3000;
 
@@ -60,7 +70,7 @@ export class Operations extends Construct {
 
   constructor(scope: Construct, id: string, props: OperationsProps) {
     super(scope, id);
-    const { settings, functions, tables, api } = props;
+    const { settings, functions, tables, api, firewall } = props;
 
     // A customer managed key: CloudWatch cannot publish to a topic under the AWS managed SNS key.
     const key = new Key(this, 'TopicKey', {
@@ -127,6 +137,24 @@ export class Operations extends Construct {
     }
     // Unexpected errors leave a handler as a 500 response, which only the API sees.
     alarm('api-5xx', api.metricServerError({ period: FIVE_MINUTES, statistic: Stats.SUM }), 1, 'API: 5xx');
+    const blocked =
+      firewall?.name === undefined
+        ? undefined
+        : new Metric({
+            namespace: 'AWS/WAFV2',
+            metricName: 'BlockedRequests',
+            dimensionsMap: { WebACL: firewall.name, Region: Stack.of(this).region, Rule: 'ALL' },
+            statistic: Stats.SUM,
+            period: FIVE_MINUTES,
+          });
+    if (blocked) {
+      alarm(
+        'api-blocked',
+        blocked,
+        BLOCKED_REQUESTS,
+        `API firewall: at least ${BLOCKED_REQUESTS} requests over a caller's limit in 5 minutes`,
+      );
+    }
     for (const [name, table] of Object.entries(tables)) {
       alarm(
         `${name}-table-system-errors`,
@@ -154,6 +182,7 @@ export class Operations extends Construct {
             right: [
               api.metricClientError({ statistic: Stats.SUM }),
               api.metricServerError({ statistic: Stats.SUM }),
+              ...(blocked ? [blocked.with({ label: 'blocked by the firewall' })] : []),
             ],
           }),
           new GraphWidget({

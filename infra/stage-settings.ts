@@ -8,6 +8,37 @@ export interface Throttle {
   readonly burstLimit: number;
 }
 
+/** The windows AWS WAF's rate-based rules count in, in seconds. */
+export const WAF_WINDOWS = [60, 120, 300, 600] as const;
+/** WAF's smallest rate limit: a rule must allow at least this many requests per window. */
+export const WAF_MIN_REQUESTS = 10;
+
+/** At most `requests` requests per key in any `windowSeconds` (AWS WAF rate-based rule). */
+export interface Limit {
+  readonly requests: number;
+  readonly windowSeconds: (typeof WAF_WINDOWS)[number];
+}
+
+/**
+ * Per caller, counted by AWS WAF before API Gateway passes the request on (infra/api-firewall.ts).
+ * A signed-in caller is keyed by its token (the Authorization header), anyone else by address.
+ */
+export interface CallerLimits {
+  /** Every request that carries a token, per token. */
+  readonly signedIn: Limit;
+  /** Requests other than GET, HEAD and OPTIONS that carry a token, per token. */
+  readonly signedInWrites: Limit;
+  /** Requests without a token (other than CORS preflights), per address. */
+  readonly publicReads: Limit;
+  /** POSTs to the public write routes (comments, hearing requests), per address: = publicWriteLimit. */
+  readonly publicWrites: Limit;
+  /**
+   * Every request from one address, token or not: the backstop against made-up tokens (each would
+   * be a key of its own in signedIn). High enough for a whole office behind one address.
+   */
+  readonly perAddress: Limit;
+}
+
 /** What differs between deployments. Chosen by context (`-c stage=prod`), never by editing code. */
 export interface StageSettings {
   readonly stage: string;
@@ -21,10 +52,13 @@ export interface StageSettings {
   readonly routeThrottle: { readonly public: Throttle; readonly write: Throttle };
   /**
    * Per source address: how many comments and hearing requests one address may send in a fixed
-   * window, all public write routes together (shared/http/public-limit.ts; the functions count
-   * them in the table, as API Gateway cannot tell one client of an HTTP API from another).
+   * window, all public write routes together (shared/http/public-limit.ts: the functions count
+   * them in the table, as the local server does; the firewall's callerLimits.publicWrites stops
+   * the same flood before any function runs).
    */
   readonly publicWriteLimit: { readonly requests: number; readonly windowSeconds: number };
+  /** Per-caller limits at the API's firewall (AWS WAF); publicWrites has publicWriteLimit's numbers. */
+  readonly callerLimits: CallerLimits;
   readonly logRetention: RetentionDays;
   /** Logs, keys and the user pool: kept when a production stack is deleted. */
   readonly removalPolicy: RemovalPolicy;
@@ -57,6 +91,11 @@ export interface StageSettings {
    * stage or a region without it): uploads then start as PENDING until the scan result arrives.
    */
   readonly malwareProtection: boolean;
+  /**
+   * AWS Backup of the main table and the documents bucket into a locked vault (infra/backups.ts):
+   * on in production, elsewhere only with `-c backups=true`.
+   */
+  readonly backups: boolean;
 }
 
 /** 30 years, as days (Object Lock counts whole days or years). */
@@ -68,6 +107,13 @@ const presets = {
     throttle: { rateLimit: 20, burstLimit: 40 },
     routeThrottle: { public: { rateLimit: 10, burstLimit: 20 }, write: { rateLimit: 5, burstLimit: 10 } },
     publicWriteLimit: { requests: 30, windowSeconds: 600 },
+    callerLimits: {
+      signedIn: { requests: 300, windowSeconds: 60 },
+      signedInWrites: { requests: 30, windowSeconds: 60 },
+      publicReads: { requests: 300, windowSeconds: 300 },
+      publicWrites: { requests: 30, windowSeconds: 600 },
+      perAddress: { requests: 1500, windowSeconds: 300 },
+    },
     logRetention: RetentionDays.ONE_MONTH,
     removalPolicy: RemovalPolicy.DESTROY,
     documentLockMode: 'GOVERNANCE',
@@ -79,6 +125,15 @@ const presets = {
     // A class of students commenting from one school's address, as the local bucket allows (120 at
     // once, then one every 5 s: the same 120 in 10 minutes).
     publicWriteLimit: { requests: 120, windowSeconds: 600 },
+    // A clerk's busy console: 10 requests a second, 1 write a second, per signed-in token. A reader
+    // of the public pages: 2 a second per address. An office behind one address: 3,000 in 5 minutes.
+    callerLimits: {
+      signedIn: { requests: 600, windowSeconds: 60 },
+      signedInWrites: { requests: 60, windowSeconds: 60 },
+      publicReads: { requests: 600, windowSeconds: 300 },
+      publicWrites: { requests: 120, windowSeconds: 600 },
+      perAddress: { requests: 3000, windowSeconds: 300 },
+    },
     logRetention: RetentionDays.ONE_YEAR,
     removalPolicy: RemovalPolicy.RETAIN,
     documentLockMode: 'COMPLIANCE',
@@ -140,6 +195,7 @@ export function stageSettings(node: Node): StageSettings {
     );
   }
   const { documentLockMode: presetLockMode, ...preset } = stage === 'prod' ? presets.prod : presets.dev;
+  checkCallerLimits(preset.callerLimits, preset.publicWriteLimit);
   const documentLockMode = optionalString(node, 'documentLockMode') ?? presetLockMode;
   if (documentLockMode !== 'GOVERNANCE' && documentLockMode !== 'COMPLIANCE') {
     throw new Error(`context documentLockMode must be GOVERNANCE or COMPLIANCE: ${documentLockMode}`);
@@ -156,6 +212,10 @@ export function stageSettings(node: Node): StageSettings {
   if (malwareText !== 'true' && malwareText !== 'false') {
     throw new Error(`context malwareProtection must be true or false: ${malwareText}`);
   }
+  const backupsText = optionalScalar(node, 'backups') ?? String(preset.production);
+  if (backupsText !== 'true' && backupsText !== 'false') {
+    throw new Error(`context backups must be true or false: ${backupsText}`);
+  }
   return {
     stage,
     ...preset,
@@ -167,12 +227,43 @@ export function stageSettings(node: Node): StageSettings {
     ...(consoleDistributionDomain !== undefined ? { consoleDistributionDomain } : {}),
     documentRetention: { mode: documentLockMode, days: retentionDays },
     malwareProtection: malwareText === 'true',
+    backups: backupsText === 'true',
   };
 }
 
 /**
+ * Throws unless every limit is one AWS WAF can count (a whole number of at least
+ * WAF_MIN_REQUESTS, in one of WAF_WINDOWS) and the public writes' limit at the firewall is the
+ * functions' own (publicWriteLimit), so the two never disagree about what one address may send.
+ */
+export function checkCallerLimits(
+  limits: CallerLimits,
+  publicWriteLimit: StageSettings['publicWriteLimit'],
+): void {
+  for (const [name, limit] of Object.entries(limits) as [string, Limit][]) {
+    if (!Number.isInteger(limit.requests) || limit.requests < WAF_MIN_REQUESTS) {
+      throw new Error(
+        `callerLimits.${name}.requests must be a whole number of at least ${WAF_MIN_REQUESTS}: ${limit.requests}`,
+      );
+    }
+    if (!(WAF_WINDOWS as readonly number[]).includes(limit.windowSeconds)) {
+      throw new Error(
+        `callerLimits.${name}.windowSeconds must be one of ${WAF_WINDOWS.join(', ')}: ${limit.windowSeconds}`,
+      );
+    }
+  }
+  if (
+    limits.publicWrites.requests !== publicWriteLimit.requests ||
+    limits.publicWrites.windowSeconds !== publicWriteLimit.windowSeconds
+  ) {
+    throw new Error('callerLimits.publicWrites must equal publicWriteLimit');
+  }
+}
+
+/**
  * The one origin the documents bucket's CORS allows: the console's own domain, or its CloudFront
- * domain when the stage has none. The console is built in the stateless stack, after the bucket's
+ * domain when the stage has none. (The API reads the console's origin from its stage instead,
+ * infra/http-api.ts, and needs none of this.) The console is built in the stateless stack, after the bucket's
  * stack: its distribution's domain cannot be read into the bucket without the stateful stack
  * depending on the stateless one (a cycle), so a stage without its own domain names it once it
  * is known. Undefined: no CORS rule, so browsers cannot upload until it is set.
@@ -185,13 +276,11 @@ export function documentsCorsOrigin(settings: StageSettings): string | undefined
 }
 
 /**
- * The throttle of one route. API Gateway counts every caller of a route together: HTTP APIs have
- * no usage plans or API keys, so there is no per-client limit at the gateway (per-client limits are
- * the local server's, shared/http/rate-limit.ts; in AWS they would take a WAF rate-based rule on a
- * CloudFront distribution in front, as WAF does not attach to HTTP APIs; the one exception, the
- * public write routes' budget per address, is kept by the functions: publicWriteLimit). So the routes an
- * anonymous flood can reach get less than the rest, and so do writes (each one a DynamoDB
- * transaction), so that neither can eat the Lambda concurrency and table capacity the officials' reads need.
+ * The throttle of one route. API Gateway's stage and method throttles count every caller of a
+ * route together (the per-caller limits are the firewall's: callerLimits, infra/api-firewall.ts).
+ * So the routes an anonymous flood can reach get less than the rest, and so do writes (each one a
+ * DynamoDB transaction), so that neither can eat the Lambda concurrency and table capacity the
+ * officials' reads need, even from many addresses at once.
  */
 export function throttleFor(settings: StageSettings, route: Pick<RouteDef, 'method' | 'auth'>): Throttle {
   if (!route.auth) return settings.routeThrottle.public;

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -14,6 +14,7 @@ import { acknowledgeTracing, bindBucket, EiaFunction } from './eia-function.ts';
 import {
   accessOf,
   bucketAccess,
+  cursorKeyReaders,
   documentsAccess,
   type FunctionAccess,
   notifierAccess,
@@ -43,8 +44,8 @@ const UPLOAD_WRITERS = ['create-upload'];
 
 /**
  * Everything that can be replaced without losing data: one function per route of
- * `shared/http/routes.ts`, the sweeper, the notifications (publisher, bus, notifier), the HTTP
- * API, the user pool, alarms and the dashboard.
+ * `shared/http/routes.ts`, the sweeper, the notifications (publisher, bus, notifier), the REST
+ * API and its firewall, the user pool, alarms and the dashboard.
  */
 export class StatelessStack extends Stack {
   readonly functions = new Map<string, EiaFunction>();
@@ -59,17 +60,27 @@ export class StatelessStack extends Stack {
     super(scope, id, props);
     const { settings, table, idempotencyTable, documents } = props;
 
-    // Signs list cursors (shared/http/cursor.ts). CloudFormation resolves the value into the
-    // functions' environment at deploy time; it never appears in the template or cloud assembly.
+    // Signs list cursors (shared/http/cursor.ts) and keys the public write budget's address hash.
+    // Only the functions that use it read it, at run time (shared/runtime/secrets.ts): their
+    // environment names the secret (its ARN), never its value.
     const cursorSecret = new Secret(this, 'CursorSecret', {
       description: `eia ${settings.stage}: HMAC key of list cursors`,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
-    Validations.of(cursorSecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'The key only signs short-lived page cursors and is read into the functions at deploy time, so a rotation Lambda would not reach them; replacing it only invalidates open cursors.',
+    // A new key every 30 days (functions/rotate-cursor-key); the previous one still verifies cursors.
+    const rotateCursorKey = new EiaFunction(this, 'rotate-cursor-key', {
+      name: 'rotate-cursor-key',
+      settings,
     });
+    cursorSecret.addRotationSchedule('Rotation', {
+      rotationLambda: rotateCursorKey.fn,
+      automaticallyAfter: Duration.days(30),
+    });
+    acknowledgeTracing(
+      rotateCursorKey,
+      'Neither does secretsmanager:GetRandomPassword, which makes the new key.',
+    );
+    this.functions.set(rotateCursorKey.name, rotateCursorKey);
 
     const scheduled = [{ name: 'sweeper', access: sweeperAccess }];
     const all = [...new Set(routes.map((route) => route.fn))].map((name) => ({
@@ -81,10 +92,13 @@ export class StatelessStack extends Stack {
       if (access.main) fn.bindTable(table, access.main);
       if (access.idempotency) fn.bindTable(idempotencyTable, access.idempotency);
       if (access.main || access.idempotency) {
-        // shared/runtime/config.ts checks all three whenever a handler touches the store.
+        // shared/runtime/config.ts checks both whenever a handler touches the store.
         fn.addEnvironment('TABLE_NAME', table.tableName);
         fn.addEnvironment('IDEMPOTENCY_TABLE_NAME', idempotencyTable.tableName);
-        fn.addEnvironment('CURSOR_SECRET', cursorSecret.secretValue.unsafeUnwrap());
+      }
+      if ((cursorKeyReaders as readonly string[]).includes(fn.name)) {
+        fn.addEnvironment('CURSOR_KEY_SECRET_ARN', cursorSecret.secretArn);
+        cursorSecret.grantRead(fn.fn);
       }
       // A public write function counts each request against its address (shared/http/public-limit.ts).
       if (access.main?.counters) {
@@ -146,7 +160,6 @@ export class StatelessStack extends Stack {
     if (notifierAccess.main) notifier.bindTable(table, notifierAccess.main);
     notifier.addEnvironment('TABLE_NAME', table.tableName);
     notifier.addEnvironment('IDEMPOTENCY_TABLE_NAME', idempotencyTable.tableName);
-    notifier.addEnvironment('CURSOR_SECRET', cursorSecret.secretValue.unsafeUnwrap());
     // Each act's PDF (from the bus), and GuardDuty's scan results (from the default bus).
     this.documentEvents = new DocumentsEvents(this, 'Documents', {
       settings,
@@ -157,18 +170,25 @@ export class StatelessStack extends Stack {
     });
     wire(this.documentEvents.documents, documentsAccess);
     if (this.documentEvents.scanResult) wire(this.documentEvents.scanResult, scanResultAccess);
+    // CORS for the console's origin, from the first deployment on: the API stage's variable
+    // `consoleOrigin` (the preflights, the gateway's own answers and every API function read it,
+    // shared/http/cors.ts) and the firewall's 429s. Neither the API's definition nor a function's
+    // environment names it: the console's Content-Security-Policy names the API, so they cannot
+    // depend on the console's distribution; the stage can.
     this.api = new ServiceApi(this, 'Http', {
-      settings: { ...settings, consoleOrigin: this.webConsole.origin },
+      settings,
       routes,
       functions: this.functions,
       userPool: this.users.userPool,
       client: this.users.client,
+      consoleOrigin: this.webConsole.origin,
     });
     this.operations = new Operations(this, 'Operations', {
       settings,
       functions: [...this.functions.values()],
       tables: { main: table, idempotency: idempotencyTable },
-      api: this.api.api,
+      api: this.api.stage,
+      firewall: this.api.firewall,
       extraAlarms: [
         ...this.notifications.alarms(),
         ...this.documentEvents.alarms(),
@@ -178,7 +198,8 @@ export class StatelessStack extends Stack {
 
     if (this.users.hostedUiUrl) {
       this.webConsole.deploy({
-        apiUrl: this.api.url,
+        apiUrl: this.api.consoleApiUrl,
+        apiDomain: this.api.domain,
         cognitoDomain: this.users.hostedUiUrl,
         clientId: this.users.client.userPoolClientId,
       });

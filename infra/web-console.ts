@@ -1,6 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { AssetHashType, Aws, DockerImage, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import {
+  AssetHashType,
+  Aws,
+  DockerImage,
+  Duration,
+  Fn,
+  Lazy,
+  RemovalPolicy,
+  Stack,
+  Validations,
+} from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
@@ -15,6 +25,7 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   BlockPublicAccess,
   Bucket,
@@ -30,24 +41,41 @@ import type { StageSettings } from './stage-settings.ts';
 const WEB_ROOT = fileURLToPath(new URL('../web/', import.meta.url));
 
 export interface WebConsoleDeployment {
-  /** The HTTP API's URL, e.g. `https://abc.execute-api.region.amazonaws.com`. */
+  /** The API's URL, e.g. `https://abc.execute-api.region.amazonaws.com/api`. */
   readonly apiUrl: string;
+  /** The API's host alone (`abc.execute-api.region.amazonaws.com`); by default apiUrl's host. */
+  readonly apiDomain?: string;
   /** The Cognito hosted UI, `https://<prefix>.auth.<region>.amazoncognito.com`. */
   readonly cognitoDomain: string;
   readonly clientId: string;
 }
 
+/** The hosts the console may reach besides its own origin; each one exact, none by pattern. */
+export interface ConsoleHosts {
+  /** The documents bucket's name: the host of its presigned URLs. */
+  readonly documentsBucket?: string;
+  /** The API's host. */
+  readonly apiDomain?: string;
+  /** The hosted UI's origin, `https://…`. */
+  readonly cognitoOrigin?: string;
+}
+
 /**
  * The web console in AWS: its files in a private S3 bucket that only CloudFront may read (origin
- * access control), served over HTTPS only with security headers. `deploy()` uploads web/dist,
- * built by Vite at synth time (no Docker), and the console's `console-config.json`.
+ * access control), served over HTTPS only with security headers, every request recorded in
+ * CloudFront's standard logs. `deploy()` uploads web/dist, built by Vite at synth time (no
+ * Docker), and the console's `console-config.json`, and names the API and the hosted UI in the CSP.
  */
 export class WebConsole extends Construct {
   readonly bucket: Bucket;
+  /** CloudFront's standard logs of the distribution, under `console/`. */
+  readonly logs: Bucket;
   readonly distribution: Distribution;
   /** `https://…`: where the console runs; the API's CORS and Cognito's callback allow only it. */
   readonly origin: string;
   private readonly headers: ResponseHeadersPolicy;
+  /** Filled by deploy(): the CSP is read at synth time, after the API and the hosted UI exist. */
+  private hosts: ConsoleHosts;
 
   constructor(
     scope: Construct,
@@ -68,8 +96,40 @@ export class WebConsole extends Construct {
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason:
-        'The bucket holds only the public build of the console, written by the deployment; reads go through CloudFront, whose standard logs record them.',
+        'The bucket holds only the public build of the console, written by the deployment; reads go through CloudFront only (origin access control), and its standard logs (the Logs bucket) record each one.',
     });
+
+    // CloudFront's standard logs (the legacy kind, configured on the distribution): delivered by
+    // CloudFront's log account through an ACL grant CloudFront adds to this bucket, so the bucket
+    // accepts ACLs (objects still become the bucket owner's) and uses S3-managed encryption
+    // (SSE-KMS would need CloudFront's log delivery in the key policy). Kept as long as the stage's logs.
+    this.logs = new Bucket(this, 'Logs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      versioned: false,
+      lifecycleRules: [
+        {
+          id: 'expire-standard-logs',
+          ...(settings.logRetention === RetentionDays.INFINITE
+            ? {}
+            : { expiration: Duration.days(settings.logRetention) }),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+      // Kept when the stack goes, in every stage: CloudFormation cannot delete a bucket that holds
+      // objects, and a stage's last logs are worth keeping anyway; the bucket empties itself as they
+      // expire (the documents bucket's access-log bucket does the same).
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.logs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        "This bucket is the console distribution's standard log destination, written only by CloudFront's log delivery; logging its own writes would log the logs.",
+    });
+
+    this.hosts = { ...(props.documentsBucket ? { documentsBucket: props.documentsBucket } : {}) };
 
     this.headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: `eia ${settings.stage} console: CSP, HSTS and the usual hardening headers`,
@@ -88,7 +148,7 @@ export class WebConsole extends Construct {
         },
         xssProtection: { protection: true, modeBlock: true, override: true },
         contentSecurityPolicy: {
-          contentSecurityPolicy: contentSecurityPolicy(props.documentsBucket),
+          contentSecurityPolicy: Lazy.string({ produce: () => contentSecurityPolicy(this.hosts) }),
           override: true,
         },
       },
@@ -105,6 +165,9 @@ export class WebConsole extends Construct {
             minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
           }
         : {}),
+      enableLogging: true,
+      logBucket: this.logs as IBucket,
+      logFilePrefix: 'console/',
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_200,
@@ -120,17 +183,13 @@ export class WebConsole extends Construct {
     this.origin = settings.consoleOrigin ?? `https://${this.distribution.distributionDomainName}`;
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR1',
-      reason: 'Applicants and the public reach the console from anywhere; sign-in, not geography, guards it.',
+      reason:
+        'Applicants and the public reach the console from anywhere; what is not public is guarded by sign-in, not by geography.',
     });
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR2',
       reason:
-        'Static files only, GET and HEAD: nothing to inject into. The API behind it has its own throttling; a WAF web ACL can be attached per stage when the bureau buys one.',
-    });
-    Validations.of(this.distribution).acknowledge({
-      id: 'AwsSolutions-CFR3',
-      reason:
-        'Reads of public static files; every API call the console makes is logged by API Gateway access logs and the audit trail.',
+        "The distribution serves the console's static files only, GET and HEAD from the cache: nothing to inject into, and CloudFront (with AWS Shield Standard) absorbs floods of reads. The API the console calls is a separate origin with its own regional WAF web ACL and rate-based rules (infra/api-firewall.ts).",
     });
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR4',
@@ -167,30 +226,40 @@ export class WebConsole extends Construct {
       ],
     });
     acknowledgeDeploymentHandler(Stack.of(this), this.bucket);
+    this.hosts = {
+      ...this.hosts,
+      // `https://host/stage`: the third part split on '/' is the host.
+      apiDomain: props.apiDomain ?? Fn.select(2, Fn.split('/', props.apiUrl)),
+      cognitoOrigin: props.cognitoDomain,
+    };
     return deployment;
   }
 }
 
 /**
- * The console talks to the API, the hosted UI and the documents bucket only. The first two are
- * named by pattern (the region's API Gateway and Cognito domains), not by id: the API's CORS names
- * the distribution's domain, so naming the API here would make the two depend on each other. The
- * bucket is the stateful stack's, named exactly: the host of its presigned URLs (virtual-hosted).
+ * The console talks to the API, the hosted UI and the documents bucket only, each named exactly:
+ * the REST API by its id (the RestApi and its functions depend on nothing of the console's: the
+ * console's origin reaches CORS as the API stage's variable, so the distribution may depend on
+ * the API), the hosted UI by its domain, the bucket (the stateful stack's) as the host of its
+ * presigned URLs (virtual-hosted). A host not known (no hosted UI, the console not deployed) is
+ * left out, never replaced by a pattern.
  */
-export function contentSecurityPolicy(documentsBucket?: string): string {
-  const api = `https://*.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
-  const cognito = `https://*.auth.${Aws.REGION}.amazoncognito.com`;
-  const files = documentsBucket ? ` https://${documentsBucket}.s3.${Aws.REGION}.${Aws.URL_SUFFIX}` : '';
+export function contentSecurityPolicy(hosts: ConsoleHosts = {}): string {
+  const api = hosts.apiDomain ? ` https://${hosts.apiDomain}` : '';
+  const cognito = hosts.cognitoOrigin ? ` ${hosts.cognitoOrigin}` : '';
+  const files = hosts.documentsBucket
+    ? ` https://${hosts.documentsBucket}.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`
+    : '';
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
-    `connect-src 'self' ${api} ${cognito}${files}`,
+    `connect-src 'self'${api}${cognito}${files}`,
     "font-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    `form-action 'self' ${cognito}`,
+    `form-action 'self'${cognito}`,
     "frame-ancestors 'none'",
   ].join('; ');
 }

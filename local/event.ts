@@ -20,7 +20,7 @@ export interface EventInput {
   readonly request: RawRequest;
   readonly route: RouteDef;
   readonly pathParameters: Record<string, string>;
-  /** Present on routes with the JWT authorizer. */
+  /** Present on routes with the authorizer. */
   readonly claims?: GatewayClaims;
   readonly requestId: string;
   readonly at: Date;

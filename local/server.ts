@@ -101,8 +101,9 @@ const MAX_BODY_BYTES = 1024 * 1024;
 const HANDLER_TIMEOUT_MS = 30_000;
 
 /**
- * An HTTP server that does what API Gateway HTTP API does in front of our functions: routes by
- * `routes`, runs the JWT authorizer (with the local issuer), builds the payload 2.0 event, calls
+ * An HTTP server that does what API Gateway does in front of our functions: routes by `routes`,
+ * runs the authorizer (with the local issuer), builds the payload 2.0 event (in AWS the REST API
+ * sends 1.0 events, which shared/http/rest-event.ts turns into the same 2.0 event), calls
  * the same handler module Lambda would, and turns its result into the HTTP response.
  */
 export async function createLocalServer(options: LocalServerOptions): Promise<LocalServer> {
@@ -344,7 +345,7 @@ async function importHandler(fn: string): Promise<LambdaHandler> {
   throw new Error(`functions/${fn}/handler.ts does not export a function named handler`);
 }
 
-/** What API Gateway's JWT authorizer decides; it answers 401 itself, without calling the function. */
+/** What API Gateway's authorizer decides; it answers 401 itself, without calling the function. */
 async function authorize(
   issuer: LocalIssuer,
   authorization: string | undefined,

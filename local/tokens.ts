@@ -11,7 +11,7 @@ import {
 import { type Role, roles } from '../shared/domain/types.ts';
 
 /**
- * The local stand-in for Cognito and API Gateway's JWT authorizer: it issues ID tokens with the
+ * The local stand-in for Cognito and API Gateway's Cognito authorizer: it issues ID tokens with the
  * claims Cognito would put in them, and verifies them the way the authorizer does before it
  * hands the claims to a function, flattened to strings.
  */
@@ -111,7 +111,7 @@ export async function createLocalIssuer(options: LocalIssuerOptions): Promise<Lo
 }
 
 /**
- * The checks of the HTTP API JWT authorizer: a `kid` we know, the expected algorithm, signature,
+ * The checks of API Gateway's authorizer: a `kid` we know, the expected algorithm, signature,
  * `iss`, `exp` present and in the future, `nbf` and `iat` not in the future, and `aud` — or,
  * only when there is no `aud`, `client_id` — among the audiences. No clock tolerance.
  */

@@ -1,15 +1,23 @@
 import middy from '@middy/core';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
+import type {
+  APIGatewayProxyEvent,
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyResult,
+  Context,
+} from 'aws-lambda';
 import { AppError, ValidationError } from '../domain/errors.ts';
 import { ruleIssue } from '../domain/rules.ts';
 import type { Caller } from '../domain/types.ts';
 import { logContext, logger } from '../runtime/logger.ts';
 import { now } from '../runtime/now.ts';
+import { cursorKeys } from '../runtime/secrets.ts';
 import { wantsChinese } from '../schemas/issue-words.ts';
 import { faultDetails, ServiceUnavailableError } from '../store/errors.ts';
 import { callerFrom } from './auth.ts';
+import { consoleOrigin, withCors } from './cors.ts';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.ts';
 import { problem, type Result } from './respond.ts';
+import { fromRestEvent, isRestEvent, toRestResult } from './rest-event.ts';
 
 export type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 
@@ -113,23 +121,63 @@ const requestIdInLogs = (): middy.MiddlewareObj<Event, Result> => ({
   },
 });
 
+/**
+ * What Lambda calls for every API route. In AWS the API is a REST API: the event is payload 1.0 and
+ * so must the answer be; the local server and the tests send 2.0 events and get 2.0 answers.
+ */
+export interface ApiHandler {
+  (event: Event, context: Context): Promise<Result>;
+  (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult>;
+}
+
+/**
+ * The outermost layer, around everything else: a REST (1.0) event becomes the 2.0 event the rest
+ * of the function reads (shared/http/rest-event.ts) before anything reads it; every answer, an
+ * error's too, gets the console's CORS headers (shared/http/cors.ts); and, the very last step, a
+ * REST event's answer goes back as a 1.0 result. A 2.0 event passes through as it came.
+ */
+function atEdge(inner: (event: Event, context: Context) => Promise<Result>): ApiHandler {
+  const edge = async (event: Event | APIGatewayProxyEvent, context: Context) => {
+    const rest = isRestEvent(event);
+    const v2 = rest ? fromRestEvent(event) : (event as Event);
+    let result: Result;
+    try {
+      result = await inner(v2, context);
+    } catch (error) {
+      // problems() answers every error; this is for a fault in the middleware itself.
+      logger.error('unhandled error outside the handler', { error: error as Error });
+      result = problem(new InternalError('internal', 'something went wrong on our side; it has been logged'));
+    }
+    const answer = {
+      ...result,
+      headers: withCors(result.headers ?? {}, v2.headers?.origin, consoleOrigin(v2.stageVariables)),
+    };
+    return rest ? toRestResult(answer) : answer;
+  };
+  return edge as ApiHandler;
+}
+
 /** A route that needs a signed-in caller. */
-export function authed(fn: (req: AuthedReq) => Promise<Result>) {
-  return middy<Event, Result, Error, Context>()
+export function authed(fn: (req: AuthedReq) => Promise<Result>): ApiHandler {
+  const inner = middy<Event, Result, Error, Context>()
     .use(logContext())
     .use(requestIdInLogs())
     .use(problems())
+    .use(cursorKeys())
     .handler(async (event) => {
       const caller = callerFrom(event);
       return fn({ ...toReq(event), caller });
     });
+  return atEdge(inner);
 }
 
 /** A public route. */
-export function open(fn: (req: Req) => Promise<Result>) {
-  return middy<Event, Result, Error, Context>()
+export function open(fn: (req: Req) => Promise<Result>): ApiHandler {
+  const inner = middy<Event, Result, Error, Context>()
     .use(logContext())
     .use(requestIdInLogs())
     .use(problems())
+    .use(cursorKeys())
     .handler(async (event) => fn(toReq(event)));
+  return atEdge(inner);
 }

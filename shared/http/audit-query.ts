@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { ForbiddenError, ValidationError } from '../domain/errors.ts';
 import { ruleIssue, ruleParams } from '../domain/rules.ts';
 import type { Caller } from '../domain/types.ts';
-import { env } from '../runtime/config.ts';
+import { cursorKeyRing, verifyingKeys } from '../runtime/secrets-manager.ts';
 import { UUID } from '../schemas/common.ts';
 import type { AuditFilter, Order, Plan } from '../store/audit-plan.ts';
 import type { Position } from '../store/ports.ts';
@@ -140,13 +140,13 @@ function fingerprint(plan: Plan): string {
 }
 
 export function cursorOf(position: Position, plan: Plan): string {
-  return encodeCursor({ ...position }, fingerprint(plan), env().CURSOR_SECRET);
+  return encodeCursor({ ...position }, fingerprint(plan), cursorKeyRing().current);
 }
 
 /** The position a cursor names; 400 (`cursor`) for one from another query, or edited. */
 export function positionOf(cursor: string | undefined, plan: Plan): Position | undefined {
   if (cursor === undefined) return undefined;
-  const raw = decodeCursor(cursor, fingerprint(plan), env().CURSOR_SECRET);
+  const raw = decodeCursor(cursor, fingerprint(plan), verifyingKeys(cursorKeyRing()));
   const position: Position = {};
   if (typeof raw.day === 'string') position.day = raw.day;
   if (raw.key && typeof raw.key === 'object') position.key = raw.key as Record<string, unknown>;

@@ -7,10 +7,10 @@ import { UnauthorizedError } from './errors.ts';
 type Claims = Record<string, string | number | boolean | string[] | undefined>;
 
 /**
- * API Gateway's JWT authorizer hands over claims as strings: an array claim such as
- * cognito:groups arrives as "[applicant clerk]" (HTTP API), "applicant,clerk" (a REST API's Cognito
- * authorizer) or, from some emulators, as JSON text '["applicant","clerk"]'. Accept those and a
- * real array; each group once.
+ * API Gateway's authorizers hand over claims as strings: an array claim such as cognito:groups
+ * arrives as "applicant,clerk" (the REST API's Cognito authorizer, in AWS), "[applicant clerk]"
+ * (an HTTP API's JWT authorizer, as the local server renders it) or, from some emulators, as JSON
+ * text '["applicant","clerk"]'. Accept those and a real array; each group once.
  */
 function groupsOf(value: Claims[string]): string[] {
   const names = Array.isArray(value)

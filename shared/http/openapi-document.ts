@@ -196,10 +196,10 @@ export function openapiDocument(): unknown {
     servers: [
       { url: 'http://localhost:3000', description: '`npm start` (another port with PORT)' },
       {
-        url: 'https://{apiId}.execute-api.{region}.{domain}',
-        description: "Deployed: the stateless stack's ApiUrl output",
+        url: 'https://{apiId}.execute-api.{region}.{domain}/api',
+        description: "Deployed: the stateless stack's ApiUrl output (the REST API's stage `api`)",
         variables: {
-          apiId: { default: 'your-api-id', description: 'the HTTP API id, the first label of ApiUrl' },
+          apiId: { default: 'your-api-id', description: 'the REST API id, the first label of ApiUrl' },
           region: { default: 'cn-north-1', description: 'the AWS region deployed to' },
           domain: { default: 'amazonaws.com.cn', enum: ['amazonaws.com.cn', 'amazonaws.com'] },
         },

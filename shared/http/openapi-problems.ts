@@ -99,7 +99,7 @@ export const problemTypes = {
   'rate-limited': [429, 'too many requests from this caller'],
   'too-many-requests': [
     429,
-    'this address has sent as many comments and hearing requests as one address may within the window (in AWS too: the function counts them)',
+    'this address has sent as many comments and hearing requests as one address may within the window (in AWS the firewall counts them before the function, and the function counts them too)',
   ],
   unavailable: [503, 'the database is throttling or did not answer; retry after `Retry-After` seconds'],
 } as const satisfies Record<string, readonly [number, string]>;
@@ -109,7 +109,7 @@ export type ProblemType = keyof typeof problemTypes;
 /** What every status means, whichever type says why. */
 const statusTitles: Record<number, string> = {
   400: "Bad input: the problem's `issues` name each field (`path`) and what is wrong with it",
-  401: 'Not signed in. In AWS, API Gateway\'s JWT authorizer answers a missing or invalid token itself, before the function, as `{"message":"Unauthorized"}`',
+  401: "Not signed in. In AWS, API Gateway's Cognito authorizer refuses a missing, expired or foreign token itself, before the function, with the same problem (`unauthorized`)",
   403: "Signed in, but not allowed: the problem's `type` says why",
   404: 'Not found, or not yours',
   409: "Conflict with the application's state or with another request",
@@ -117,7 +117,7 @@ const statusTitles: Record<number, string> = {
   413: 'Payload too large',
   415: 'Unsupported media type: send application/json',
   422: "Well-formed, but it breaks a rule; the problem's `type` ends in the rule's code",
-  429: 'Too many requests: wait `Retry-After` seconds. In AWS, API Gateway\'s stage and route throttling answers this itself, as `{"message":"Too Many Requests"}`',
+  429: "Too many requests: wait `Retry-After` seconds. In AWS the firewall (AWS WAF, limits per caller) and API Gateway's stage and method throttling (all callers together) answer this themselves, before the function; the firewall sends its problem as `application/json`",
   503: 'Service unavailable: retry after `Retry-After` seconds',
 };
 
@@ -128,8 +128,8 @@ const headersOf: Record<number, Record<string, unknown>> = {
   429: { 'Retry-After': integerHeader('whole seconds until the caller may send again') },
   503: { 'Retry-After': integerHeader('whole seconds to wait before retrying') },
 };
-/** API Gateway answers these two itself in AWS, with its own JSON rather than problem+json. */
-const fromGatewayToo = new Set([401, 429]);
+/** In AWS the firewall answers this one itself: the same problem, as `application/json`. */
+const fromFirewallToo = new Set([429]);
 
 function response(status: number, causes: readonly ProblemType[]) {
   return {
@@ -141,7 +141,7 @@ function response(status: number, causes: readonly ProblemType[]) {
     ...(headersOf[status] ? { headers: headersOf[status] } : {}),
     content: {
       'application/problem+json': { schema: ref('Problem') },
-      ...(fromGatewayToo.has(status) ? { 'application/json': { schema: ref('GatewayMessage') } } : {}),
+      ...(fromFirewallToo.has(status) ? { 'application/json': { schema: ref('Problem') } } : {}),
     },
   };
 }
@@ -203,11 +203,5 @@ export const problemSchemas = {
         },
       },
     },
-  },
-  GatewayMessage: {
-    description: "API Gateway's own answer, before any function runs",
-    type: 'object',
-    required: ['message'],
-    properties: { message: { type: 'string' } },
   },
 };

@@ -2,6 +2,7 @@ import { hasConflict } from '../domain/decide.ts';
 import { ForbiddenError } from '../domain/errors.ts';
 import type { Application } from '../domain/types.ts';
 import type { ApplicationStore, Key, Page } from '../store/ports.ts';
+import { recordRead } from './access-log.ts';
 import type { AuthedReq } from './api.ts';
 import { load } from './command.ts';
 import { seesCommenters } from './comments.ts';
@@ -14,6 +15,8 @@ const PAGE = 500;
 
 /** What one list of the public's items on an application reads, says and answers. */
 export interface PublicItemList<T> {
+  /** The route, as the access-log entry of a read names it. */
+  route: string;
   /** Why someone without an official role or the auditor's is refused (403 wrong-role). */
   wrongRole: string;
   /** Why an official of the application's organisation is refused (403 conflict-of-interest). */
@@ -29,6 +32,8 @@ export interface PublicItemList<T> {
  * hearing requests), with names and contacts as given: for officials and the auditor only, 403
  * `wrong-role` for the owner, 403 `conflict-of-interest` for an official of the application's
  * organisation, 404 for another applicant, as for every application route. Reads up to 5,000.
+ * A read that returns any item is first one entry of the access log naming the application (the
+ * names and contacts are the public's personal data); an empty list holds none and is not logged.
  */
 export async function listPublicItems<T>(
   req: AuthedReq,
@@ -49,5 +54,6 @@ export async function listPublicItems<T>(
     items.push(...page.items);
     startKey = page.lastKey;
   } while (startKey && items.length < MAX_ITEMS);
+  await recordRead(req, list.route, items.length > 0 ? [found.loaded.app] : []);
   return json(200, list.body(items, found.loaded.app), { 'cache-control': 'no-store' });
 }

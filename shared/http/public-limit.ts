@@ -3,6 +3,7 @@ import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamod
 import { AppError } from '../domain/errors.ts';
 import { getDocumentClient } from '../runtime/clients.ts';
 import { env } from '../runtime/config.ts';
+import { cursorKeyRing } from '../runtime/secrets-manager.ts';
 import { mapDynamoError } from '../store/errors.ts';
 import { limitKey } from '../store/keys.ts';
 import type { Req } from './api.ts';
@@ -11,9 +12,11 @@ import type { Req } from './api.ts';
  * The public write budget: how many comments and hearing requests one source address may send in
  * a fixed window, all public write routes together (docs/http-api.md#public-write-limit).
  *
- * Why in the functions: the API is an API Gateway HTTP API, whose throttling counts every caller
- * of a route together and which AWS WAF cannot attach to. So each public write function first
- * counts the request in the table: one conditional UpdateItem (ADD 1, on the condition that the
+ * Why in the functions too: in AWS the firewall (AWS WAF on the REST API's stage,
+ * infra/api-firewall.ts) holds each address to the same numbers before any function runs, and
+ * API Gateway's throttling counts every caller of a route together. The functions' count is the
+ * second line, exact where WAF's is approximate, and the same locally. Each public write function
+ * first counts the request in the table: one conditional UpdateItem (ADD 1, on the condition that the
  * count is under the limit) on an item named by a keyed SHA-256 of the address and the window.
  * The address itself is never stored; the item expires by TTL a day after its window. Over the
  * limit the update fails its condition, nothing is written, and the caller gets 429 with
@@ -103,7 +106,10 @@ export function windowOf(now: Date, limit: PublicWriteLimit): { start: number; e
  * The counter's name: HMAC-SHA-256 keyed with the deployment's secret over the window and the
  * address. Without the secret nobody can tell from the table which address sent what (an IPv4
  * address hashed without a secret is found by trying all 2³² of them), and two windows of the
- * same address cannot be linked to each other.
+ * same address cannot be linked to each other. The secret is the current cursor key
+ * (shared/runtime/secrets.ts): when it is rotated, the counts of the window in progress start again
+ * from zero under new names, so around a rotation (while containers move to the new key, at most
+ * five minutes) an address may get up to one window's budget more, once a rotation period.
  */
 export function counterHash(secret: string, address: string, windowStart: number): string {
   return createHmac('sha256', secret).update(`public-write-limit\n${windowStart}\n${address}`).digest('hex');
@@ -177,10 +183,9 @@ let configured: PublicWriteLimit | undefined;
  */
 export async function limitPublicWrite(req: Pick<Req, 'sourceIp' | 'now'>): Promise<void> {
   configured ??= publicWriteLimitFromEnv(process.env);
-  const { TABLE_NAME, CURSOR_SECRET } = env();
   const decision = await countPublicWrite(
     getDocumentClient(),
-    { table: TABLE_NAME, secret: CURSOR_SECRET, limit: configured },
+    { table: env().TABLE_NAME, secret: cursorKeyRing().current, limit: configured },
     req.sourceIp,
     req.now,
   );

@@ -6,12 +6,12 @@ import { AppError } from '../domain/errors.ts';
  * `ratePerSecond`; an empty bucket answers 429 with `Retry-After`.
  *
  * Where it runs: the local server, in front of the handlers, as API Gateway sits in front of them
- * in AWS. In AWS the limits are API Gateway's stage and route throttling (infra/http-api.ts), which
- * count every caller of a route together: HTTP APIs have no usage plans or API keys, so API Gateway
- * cannot limit one client of an HTTP API; that would take AWS WAF's rate-based rules, which attach
- * to CloudFront in front of an HTTP API, not to the HTTP API itself. A bucket inside a Lambda
- * execution environment would be a weak second line (each concurrent environment has its own, so
- * a parallel client gets N times the limit), which is why the handlers do not carry one.
+ * in AWS. In AWS the per-caller limits are the firewall's (AWS WAF rate-based rules on the REST
+ * API's stage, infra/api-firewall.ts: per token, or per address without one), and API Gateway's
+ * stage and method throttling (infra/http-api.ts) counts every caller of a route together. A
+ * bucket inside a Lambda execution environment would be a weak second line (each concurrent
+ * environment has its own, so a parallel client gets N times the limit), which is why the handlers
+ * do not carry one.
  */
 export interface RateLimit {
   /** Tokens added per second; a fraction is fine (0.5: one request every 2 s). */

@@ -1,6 +1,6 @@
 /**
- * Every route of the HTTP API and the function that serves it. The local server dispatches from
- * this list and CDK builds API Gateway routes from it, so both serve exactly the same API.
+ * Every route of the API and the function that serves it. The local server dispatches from this
+ * list and CDK builds the REST API's definition from it, so both serve exactly the same API.
  * A function lives in `functions/<fn>/handler.ts` and exports `handler`.
  */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

@@ -7,8 +7,15 @@ import * as z from 'zod/mini';
 const EnvSchema = z.object({
   TABLE_NAME: z.string().check(z.minLength(1)),
   IDEMPOTENCY_TABLE_NAME: z.string().check(z.minLength(1)),
-  /** Signs list cursors so that clients cannot forge or edit them. */
-  CURSOR_SECRET: z.string().check(z.minLength(16)),
+  /**
+   * The key that signs list cursors so that clients cannot forge or edit them, locally and in tests.
+   * In AWS, CURSOR_KEY_SECRET_ARN instead: the key is read from Secrets Manager at run time
+   * (shared/runtime/secrets.ts), never put in the environment. Not both; a function that uses
+   * neither key (no cursor, no public write budget) has neither.
+   */
+  CURSOR_SECRET: z.optional(z.string().check(z.minLength(16))),
+  /** The Secrets Manager secret (its ARN, not a secret) holding the cursor key, in AWS. */
+  CURSOR_KEY_SECRET_ARN: z.optional(z.string().check(z.minLength(1))),
   /** DynamoDB Local (or another endpoint); absent in AWS. */
   DYNAMODB_ENDPOINT: z.optional(z.string()),
   AWS_REGION: z._default(z.string(), 'cn-north-1'),
@@ -32,6 +39,9 @@ export function env(): Env {
     if (!parsed.success) {
       const names = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
       throw new Error(`Missing or invalid environment: ${names}`);
+    }
+    if (parsed.data.CURSOR_SECRET !== undefined && parsed.data.CURSOR_KEY_SECRET_ARN !== undefined) {
+      throw new Error('Missing or invalid environment: CURSOR_SECRET or CURSOR_KEY_SECRET_ARN, not both');
     }
     cached = parsed.data;
   }

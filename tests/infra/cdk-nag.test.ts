@@ -56,11 +56,12 @@ describe('cdk-nag (AwsSolutions)', () => {
   it('acknowledges only these findings, each by its exact id and with a reason', () => {
     const all = acknowledgements(app);
     expect([...new Set(all.map((a) => a.id))].sort()).toEqual([
-      'AwsSolutions-APIG4',
+      // The REST API: validation and execution logs (infra/http-api.ts).
+      'AwsSolutions-APIG2',
+      'AwsSolutions-APIG6',
       // The web console's distribution and bucket, and CDK's BucketDeployment handler (infra/web-console.ts).
       'AwsSolutions-CFR1',
       'AwsSolutions-CFR2',
-      'AwsSolutions-CFR3',
       'AwsSolutions-CFR4',
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       'AwsSolutions-IAM5[Action::s3:Abort*]',
@@ -78,28 +79,20 @@ describe('cdk-nag (AwsSolutions)', () => {
       'AwsSolutions-IAM5[Resource::eia-test-documents-bucket-arn/documents/*]',
       'AwsSolutions-IAM5[Resource::eia-test-documents-bucket-arn/materials/*]',
       'AwsSolutions-L1',
-      // The console's bucket, and the documents bucket's access-log bucket (infra/documents-bucket.ts).
+      // The console's bucket and its logs bucket, and the documents bucket's access-log bucket (infra/documents-bucket.ts).
       'AwsSolutions-S1',
-      'AwsSolutions-SMG4',
       'AwsSolutions-SQS3',
     ]);
     for (const { path, reason } of all) expect(reason.length, path).toBeGreaterThan(40);
   });
 
-  it('acknowledges the missing authorizer on the public routes only', () => {
-    const open = acknowledgements(app)
-      .filter((a) => a.id === 'AwsSolutions-APIG4')
-      .map((a) => a.path.split('/').at(-1));
-    expect(open.sort()).toEqual([
-      'GET--openapi.json',
-      'GET--public--documents--{number}',
-      'GET--public--documents--{number}--file',
-      'GET--public--notices',
-      'GET--public--notices--{noticeId}',
-      'GET--public--notices--{noticeId}--public-version',
-      'GET--workflow',
-      'POST--public--notices--{noticeId}--comments',
-      'POST--public--notices--{noticeId}--hearing-requests',
+  it('acknowledges API Gateway findings on the REST API and its stage only, and no missing authorizer', () => {
+    const api = acknowledgements(app)
+      .filter((a) => a.id.startsWith('AwsSolutions-APIG') || a.id.startsWith('AwsSolutions-COG'))
+      .map((a) => `${a.id} ${a.path.split('/').slice(-2).join('/')}`);
+    expect(api.sort()).toEqual([
+      'AwsSolutions-APIG2 Api/Resource',
+      'AwsSolutions-APIG6 Api/DeploymentStage.api',
     ]);
   });
 
@@ -115,10 +108,10 @@ describe('cdk-nag (AwsSolutions)', () => {
     ]);
   });
 
-  it('acknowledges "no access logs" on the console bucket and the documents bucket’s log bucket only', () => {
+  it('acknowledges "no access logs" on the console bucket and the log buckets only', () => {
     const unlogged = acknowledgements(app)
       .filter((a) => a.id === 'AwsSolutions-S1')
       .map((a) => a.path.split('/').slice(-2).join('/'));
-    expect(unlogged.sort()).toEqual(['Console/Files', 'Documents/AccessLogs']);
+    expect(unlogged.sort()).toEqual(['Console/Files', 'Console/Logs', 'Documents/AccessLogs']);
   });
 });

@@ -190,7 +190,7 @@ describe('documents bucket', () => {
     const [, policy] = only(templates.stateless, 'AWS::CloudFront::ResponseHeadersPolicy');
     const csp = JSON.stringify(policy.Properties.ResponseHeadersPolicyConfig);
     expect(csp).toMatch(
-      /connect-src 'self' https:\/\/\*\.execute-api\.[^;]*https:\/\/\*\.auth\.[^;]* https:\/\/",\{"Fn::ImportValue":"[^"]*DocumentsBucket[^"]*"\},"\.s3\./,
+      /connect-src 'self' https:\/\/",\{"Ref":"HttpApi[^"]*"\},"\.execute-api\.[^;]* https:\/\/",\{"Ref":"AuthUsersHostedUi[^"]*"\},"\.auth\.[^;]* https:\/\/",\{"Fn::ImportValue":"[^"]*DocumentsBucket[^"]*"\},"\.s3\./,
     );
   });
 });

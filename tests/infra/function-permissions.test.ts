@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cursorKeyReaders } from '../../infra/function-access.ts';
 import { logicalId, synthesize } from './synth.ts';
 
 const { stateful, stateless, templates } = synthesize();
@@ -51,6 +52,8 @@ const otherIds = {
 /** The documents bucket's ARN (an import of its fixed export) and its key's (an import). */
 const documentsArn = { 'Fn::ImportValue': stateful.documents.arnExportName };
 const documentsKeyId = logicalId(stateful, stateful.documents.key);
+/** The cursor key's secret (shared/runtime/secrets.ts). */
+const cursorSecretId = Object.keys(template.findResources('AWS::SecretsManager::Secret'))[0];
 
 /** A resource of a statement as a word: main, idempotency, main/index/<name>, own log group, *. */
 function label(resource: unknown, ownLogGroup: string): string {
@@ -67,6 +70,7 @@ function label(resource: unknown, ownLogGroup: string): string {
     return `bucket ${String(objects[1][1]).replace(/^\//, '')}`;
   }
   if (text.includes(`FnGetAtt${documentsKeyId}Arn`)) return 'documents key';
+  if (text === JSON.stringify({ Ref: cursorSecretId })) return 'cursor key';
   if (/"Fn::ImportValue":"[^"]*MainTable[^"]*StreamArn[^"]*"/.test(text)) return 'main stream';
   const other = Object.entries(otherIds).find(
     ([, id]) => text === JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] }),
@@ -116,6 +120,12 @@ function grantsOf(name: string): string[] {
   }
   return grants.sort();
 }
+
+/**
+ * The cursor key, read at run time (shared/runtime/secrets.ts) by the functions that sign cursors
+ * or count public writes (infra/function-access.ts cursorKeyReaders): CDK's grantRead.
+ */
+const CURSOR_KEY = ['secretsmanager:DescribeSecret cursor key', 'secretsmanager:GetSecretValue cursor key'];
 
 /** What every function has: its own log streams, and X-Ray (which takes no resource). */
 const basics = [
@@ -207,7 +217,7 @@ const expected: Record<string, string[]> = {
     'dynamodb:PutItem main (in TransactWriteItems)',
     'dynamodb:UpdateItem main (partitions LIMIT#*)',
   ],
-  'list-comments': ['dynamodb:GetItem main', 'dynamodb:Query main'],
+  'list-comments': ['dynamodb:GetItem main', ACCESS_LOG, 'dynamodb:Query main'],
   'public-hearing-request': [
     CALENDAR_CONFIG,
     'dynamodb:GetItem idempotency',
@@ -216,7 +226,7 @@ const expected: Record<string, string[]> = {
     'dynamodb:PutItem main (in TransactWriteItems)',
     'dynamodb:UpdateItem main (partitions LIMIT#*)',
   ],
-  'list-hearing-requests': ['dynamodb:GetItem main', 'dynamodb:Query main'],
+  'list-hearing-requests': ['dynamodb:GetItem main', ACCESS_LOG, 'dynamodb:Query main'],
   // The caller's own inbox (its partition is chosen by the token's subject in the function).
   inbox: ['dynamodb:GetItem main (partitions INBOX#*)', 'dynamodb:Query main (partitions INBOX#*)'],
   'inbox-read': [
@@ -338,6 +348,14 @@ const expected: Record<string, string[]> = {
     'sqs:GetQueueUrl notify failures',
     'sqs:SendMessage notify failures',
   ],
+  // Secrets Manager's rotation of the cursor key: the secret's versions and a new random key, nothing else.
+  'rotate-cursor-key': [
+    'secretsmanager:DescribeSecret cursor key',
+    'secretsmanager:GetRandomPassword *',
+    'secretsmanager:GetSecretValue cursor key',
+    'secretsmanager:PutSecretValue cursor key',
+    'secretsmanager:UpdateSecretVersionStage cursor key',
+  ],
   sweeper: [
     // Deemed acceptance reads its acceptance notice's number counter.
     'dynamodb:GetItem main (partitions COUNTER)',
@@ -383,11 +401,12 @@ describe('function permissions', () => {
 
   for (const [name, grants] of Object.entries(expected)) {
     it(`${name} has exactly the grants it uses`, () => {
-      expect(grantsOf(name)).toEqual([...basics, ...grants].sort());
+      const key = (cursorKeyReaders as readonly string[]).includes(name) ? CURSOR_KEY : [];
+      expect(grantsOf(name)).toEqual([...basics, ...grants, ...key].sort());
     });
   }
 
-  it('no wildcard action anywhere; a wildcard resource only for X-Ray, an index, a bucket prefix, GuardDuty’s rule', () => {
+  it('no wildcard action anywhere; a wildcard resource only for X-Ray, an index, a bucket prefix, GuardDuty’s rule, a random key', () => {
     const xray = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
     for (const { where, statement } of allStatements()) {
       for (const action of list(statement.Action)) expect(action, where).not.toContain('*');
@@ -398,6 +417,11 @@ describe('function permissions', () => {
         if (/"\/(materials|documents)\/\*"/.test(text)) {
           for (const action of list(statement.Action))
             expect(action, `${where}: ${text}`).toMatch(/^s3:\w+Object\w*$/);
+          continue;
+        }
+        // A random key for the cursor key's rotation: GetRandomPassword takes no resource.
+        if (JSON.stringify(list(statement.Action)) === JSON.stringify(['secretsmanager:GetRandomPassword'])) {
+          expect(resource, where).toBe('*');
           continue;
         }
         // GuardDuty's own managed rule, for the malware protection plan's role (documents.test.ts).

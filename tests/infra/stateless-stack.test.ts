@@ -1,7 +1,12 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { bucketAccess, type FunctionAccess, functionAccess } from '../../infra/function-access.ts';
+import {
+  bucketAccess,
+  cursorKeyReaders,
+  type FunctionAccess,
+  functionAccess,
+} from '../../infra/function-access.ts';
 import { staffFunctions } from '../../infra/user-directory.ts';
 import { roles } from '../../shared/domain/types.ts';
 import { routes } from '../../shared/http/routes.ts';
@@ -18,10 +23,30 @@ const template = templates.stateless;
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
 const resources = (type: string) => template.findResources(type) as Record<string, Resource>;
-const routeKeys = Object.values(resources('AWS::ApiGatewayV2::Route')).map((route) => ({
-  key: String(route.Properties.RouteKey),
-  props: route.Properties,
-}));
+/** The REST API's OpenAPI definition, as API Gateway imports it. */
+type Operation = {
+  security?: unknown[];
+  'x-amazon-apigateway-integration': { type: string; uri?: unknown; httpMethod?: string };
+};
+const restApis = Object.entries(resources('AWS::ApiGateway::RestApi'));
+const [restApiId, restApi] = restApis[0] ?? ['', undefined];
+const definition = (restApi?.Properties.Body ?? { paths: {} }) as {
+  paths: Record<string, Record<string, Operation>>;
+  components: { securitySchemes: Record<string, Record<string, unknown>> };
+  'x-amazon-apigateway-gateway-responses': Record<
+    string,
+    {
+      statusCode?: number;
+      responseParameters: Record<string, unknown>;
+      responseTemplates: Record<string, string>;
+    }
+  >;
+};
+const routeKeys = Object.entries(definition.paths).flatMap(([path, ops]) =>
+  Object.entries(ops)
+    .filter(([method]) => method !== 'options')
+    .map(([method, props]) => ({ key: `${method.toUpperCase()} ${path}`, props })),
+);
 /** One function per route's function, the scheduled sweeper, the outbox publisher and the notifier. */
 const functionNames = [
   ...new Set(routes.map((route) => route.fn)),
@@ -31,10 +56,18 @@ const functionNames = [
   // Event-driven, documents (infra/documents-events.ts): each act's PDF, GuardDuty's scan results.
   'documents',
   'scan-result',
+  // Secrets Manager's rotation of the cursor key (functions/rotate-cursor-key).
+  'rotate-cursor-key',
 ];
 
-describe('HTTP API', () => {
-  const authorizerId = Object.keys(resources('AWS::ApiGatewayV2::Authorizer'))[0];
+describe('REST API', () => {
+  it('is one regional REST API, and no HTTP API (API Gateway v2) is left', () => {
+    expect(restApis).toHaveLength(1);
+    expect(restApi?.Properties.EndpointConfiguration).toEqual({ Types: ['REGIONAL'] });
+    expect(
+      Object.values(template.toJSON().Resources as Record<string, Resource>).map((r) => r.Type),
+    ).not.toContainEqual(expect.stringMatching(/^AWS::ApiGatewayV2::/));
+  });
 
   it('serves exactly the routes of shared/http/routes.ts', () => {
     expect(routeKeys.map((r) => r.key).sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
@@ -44,13 +77,10 @@ describe('HTTP API', () => {
     expect(routeKeys.filter((r) => r.key.includes('/local'))).toEqual([]);
   });
 
-  it('puts the Cognito JWT authorizer on every route that needs a token', () => {
+  it('puts the Cognito authorizer on every route that needs a token', () => {
     for (const route of routes.filter((r) => r.auth)) {
       const found = routeKeys.find((r) => r.key === `${route.method} ${route.path}`);
-      expect(found?.props, route.path).toMatchObject({
-        AuthorizationType: 'JWT',
-        AuthorizerId: { Ref: authorizerId },
-      });
+      expect(found?.props.security, route.path).toEqual([{ cognito: [] }]);
     }
   });
 
@@ -69,80 +99,160 @@ describe('HTTP API', () => {
     ]);
     for (const route of open) {
       const found = routeKeys.find((r) => r.key === `${route.method} ${route.path}`);
-      expect(found?.props.AuthorizationType ?? 'NONE', route.path).toBe('NONE');
-      expect(found?.props.AuthorizerId, route.path).toBeUndefined();
+      expect(found?.props.security, route.path).toEqual([]);
     }
   });
 
-  it('trusts tokens of this user pool issued to the console client only', () => {
-    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      AuthorizerType: 'JWT',
-      IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: {
-        Audience: [{ Ref: logicalId(stateless, stateless.users.client) }],
-        Issuer: {
-          'Fn::Join': [
-            '',
-            Match.arrayWith([
-              Match.stringLikeRegexp('cognito-idp'),
-              { Ref: logicalId(stateless, stateless.users.userPool) },
-            ]),
-          ],
-        },
+  it('trusts ID tokens of this user pool (whose one client is the console)', () => {
+    expect(definition.components.securitySchemes.cognito).toEqual({
+      type: 'apiKey',
+      name: 'Authorization',
+      in: 'header',
+      'x-amazon-apigateway-authtype': 'cognito_user_pools',
+      'x-amazon-apigateway-authorizer': {
+        type: 'cognito_user_pools',
+        providerARNs: [{ 'Fn::GetAtt': [logicalId(stateless, stateless.users.userPool), 'Arn'] }],
       },
     });
+    template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
   });
 
-  it('sends each route to the function named in routes.ts', () => {
-    const integrations = resources('AWS::ApiGatewayV2::Integration');
+  it('sends each route to the function named in routes.ts (Lambda proxy), which API Gateway may invoke', () => {
+    const permissions = Object.values(resources('AWS::Lambda::Permission'));
     for (const route of routes) {
-      const found = routeKeys.find((r) => r.key === `${route.method} ${route.path}`);
-      // Target: integrations/<integration id>
-      const [, [, { Ref: integrationId }]] = (
-        must(found, `route ${route.method} ${route.path}`).props.Target as {
-          'Fn::Join': [string, [string, { Ref: string }]];
-        }
-      )['Fn::Join'];
-      const integration = integrations[integrationId];
-      const fn = stateless.functions.get(route.fn);
-      expect(fn, route.fn).toBeDefined();
-      expect(integration?.Properties, route.path).toMatchObject({
-        IntegrationType: 'AWS_PROXY',
-        PayloadFormatVersion: '2.0',
-        IntegrationUri: { 'Fn::GetAtt': [logicalId(stateless, fn?.fn ?? stateless), 'Arn'] },
-      });
+      const found = must(
+        routeKeys.find((r) => r.key === `${route.method} ${route.path}`),
+        `${route.method} ${route.path}`,
+      );
+      const fn = must(stateless.functions.get(route.fn), route.fn);
+      const integration = found.props['x-amazon-apigateway-integration'];
+      expect(integration.type, route.path).toBe('aws_proxy');
+      expect(integration.httpMethod, route.path).toBe('POST');
+      expect(JSON.stringify(integration.uri), route.path).toContain(
+        JSON.stringify({ 'Fn::GetAtt': [logicalId(stateless, fn.fn), 'Arn'] }),
+      );
+      // One permission per function: this API's stage `api`, any method and path.
+      const own = permissions.filter(
+        (p) =>
+          JSON.stringify(p.Properties.FunctionName) ===
+            JSON.stringify({ 'Fn::GetAtt': [logicalId(stateless, fn.fn), 'Arn'] }) &&
+          p.Properties.Principal === 'apigateway.amazonaws.com',
+      );
+      expect(own, route.fn).toHaveLength(1);
+      const sourceArn = JSON.stringify(own[0]?.Properties.SourceArn);
+      expect(sourceArn).toContain(`{"Ref":"${restApiId}"}`);
+      expect(sourceArn).toContain('/api/*/*');
     }
   });
 
   it('throttles the stage (rate and burst) and writes JSON access logs', () => {
-    const [stage] = Object.values(resources('AWS::ApiGatewayV2::Stage'));
+    const [stage] = Object.values(resources('AWS::ApiGateway::Stage'));
     expect(stage?.Properties).toMatchObject({
-      StageName: '$default',
-      AutoDeploy: true,
-      DefaultRouteSettings: {
-        ThrottlingRateLimit: settings.throttle.rateLimit,
-        ThrottlingBurstLimit: settings.throttle.burstLimit,
-      },
-      AccessLogSettings: {
+      StageName: 'api',
+      MethodSettings: expect.arrayContaining([
+        expect.objectContaining({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          ThrottlingRateLimit: settings.throttle.rateLimit,
+          ThrottlingBurstLimit: settings.throttle.burstLimit,
+        }),
+      ]),
+      AccessLogSetting: {
         DestinationArn: { 'Fn::GetAtt': [logicalId(stateless, stateless.api.accessLogs), 'Arn'] },
       },
     });
     const format = JSON.parse(
-      String((must(stage, 'the API stage').Properties.AccessLogSettings as { Format: string }).Format),
+      String((must(stage, 'the API stage').Properties.AccessLogSetting as { Format: string }).Format),
     );
-    expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      status: '$context.status',
+      ip: '$context.identity.sourceIp',
+      sub: '$context.authorizer.claims.sub',
+      waf: '$context.wafResponseCode',
+      wafError: '$context.waf.error',
+    });
   });
 
-  it('allows CORS from the console origin only, with the headers the API reads and sets', () => {
-    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      ProtocolType: 'HTTP',
-      CorsConfiguration: {
-        AllowOrigins: [CONSOLE_ORIGIN],
-        AllowMethods: Match.arrayWith(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
-        AllowHeaders: Match.arrayWith(['authorization', 'idempotency-key', 'if-match']),
-        ExposeHeaders: Match.arrayWith(['etag', 'location', 'content-disposition', 'x-next-cursor']),
-      },
-    });
+  it('answers CORS preflights for the console origin only, with the headers the API reads and sets', () => {
+    for (const path of new Set(routes.map((r) => r.path))) {
+      const preflight = definition.paths[path]?.options as unknown as {
+        'x-amazon-apigateway-integration': {
+          type: string;
+          responses: { default: { statusCode: string; responseParameters: Record<string, string> } };
+        };
+      };
+      const answer = preflight['x-amazon-apigateway-integration'];
+      expect(answer.type, path).toBe('mock');
+      const headers = answer.responses.default.responseParameters;
+      // Mapped from the stage's variable (no quotes), not a literal in the API's definition.
+      expect(headers['method.response.header.Access-Control-Allow-Origin'], path).toBe(
+        'stageVariables.consoleOrigin',
+      );
+      const methods = routes.filter((r) => r.path === path).map((r) => r.method);
+      expect(headers['method.response.header.Access-Control-Allow-Methods'], path).toBe(
+        `'${[...methods, 'OPTIONS'].join(',')}'`,
+      );
+      for (const h of ['authorization', 'idempotency-key', 'if-match']) {
+        expect(headers['method.response.header.Access-Control-Allow-Headers'], path).toContain(h);
+      }
+      for (const h of ['etag', 'location', 'content-disposition', 'x-next-cursor', 'retry-after']) {
+        expect(headers['method.response.header.Access-Control-Expose-Headers'], path).toContain(h);
+      }
+    }
+  });
+
+  it('answers what the gateway refuses itself as problem+json the console may read', () => {
+    const responses = definition['x-amazon-apigateway-gateway-responses'];
+    expect(Object.keys(responses).sort()).toEqual(
+      [
+        'DEFAULT_4XX',
+        'DEFAULT_5XX',
+        'MISSING_AUTHENTICATION_TOKEN',
+        'THROTTLED',
+        'UNAUTHORIZED',
+        'WAF_FILTERED',
+      ].sort(),
+    );
+    for (const [type, response] of Object.entries(responses)) {
+      expect(response.responseParameters['gatewayresponse.header.Access-Control-Allow-Origin'], type).toBe(
+        'stageVariables.consoleOrigin',
+      );
+      expect(response.responseParameters['gatewayresponse.header.Content-Type'], type).toBe(
+        "'application/problem+json'",
+      );
+      const template = must(response.responseTemplates['application/json'], type);
+      // The template is JSON once API Gateway puts the (quoted) message in.
+      const problem = JSON.parse(template.replace('$context.error.messageString', '"a message"'));
+      expect(problem.title, type).toEqual(expect.any(String));
+      expect(problem.detail, type).toEqual(expect.any(String));
+      if (response.statusCode) expect(problem.status, type).toBe(response.statusCode);
+    }
+    expect(responses.UNAUTHORIZED?.statusCode).toBe(401);
+    expect(responses.THROTTLED?.statusCode).toBe(429);
+    expect(responses.THROTTLED?.responseParameters['gatewayresponse.header.Retry-After']).toBe("'1'");
+    expect(responses.MISSING_AUTHENTICATION_TOKEN?.statusCode).toBe(404);
+  });
+
+  it('holds the console’s origin in the stage’s variable consoleOrigin, which the functions read', () => {
+    const [stage] = Object.values(resources('AWS::ApiGateway::Stage'));
+    expect(stage?.Properties.Variables).toEqual({ consoleOrigin: CONSOLE_ORIGIN });
+  });
+
+  it('lets neither the API’s definition nor its functions name the console’s distribution', () => {
+    // The console's CSP names the API: a reference the other way round is a dependency cycle on a
+    // stage without its own domain (web-console.test.ts checks that synth too).
+    const cdn = logicalId(stateless, stateless.webConsole.distribution);
+    expect(JSON.stringify(restApi?.Properties.Body)).not.toContain(cdn);
+    for (const name of new Set(routes.map((r) => r.fn))) {
+      const fn = must(stateless.functions.get(name), name);
+      const lambda = must(resources('AWS::Lambda::Function')[logicalId(stateless, fn.fn)], name);
+      expect(JSON.stringify(lambda.Properties.Environment), name).not.toContain(cdn);
+    }
+  });
+
+  it('keeps the stack under CloudFormation’s 500 resources', () => {
+    expect(Object.keys(template.toJSON().Resources).length).toBeLessThan(500);
   });
 });
 
@@ -254,7 +364,7 @@ describe('functions', () => {
     }
   });
 
-  it('get the table names and the cursor key only when they use the store, the key never in clear', () => {
+  it('get the table names when they use the store, the cursor key’s ARN when they use the key, never the key', () => {
     const secretId = Object.keys(resources('AWS::SecretsManager::Secret'))[0];
     for (const fn of stateless.functions.values()) {
       const env = (
@@ -265,6 +375,8 @@ describe('functions', () => {
       // The publisher reads the stream: it never touches the store.
       const own: Record<string, string[]> = {
         publisher: ['EVENT_BUS_NAME', 'NODE_OPTIONS'],
+        // Secrets Manager tells it which secret and version: nothing of its own.
+        'rotate-cursor-key': ['NODE_OPTIONS'],
       };
       // /workflow reads the current configuration (shared/runtime/workflow-config.ts).
       const usesStore = !['openapi', ...Object.keys(own)].includes(fn.name);
@@ -281,10 +393,15 @@ describe('functions', () => {
         ? ['PUBLIC_WRITE_LIMIT', 'PUBLIC_WRITE_WINDOW_SECONDS']
         : [];
       const rendering = fn.name === 'documents' ? ['DOCUMENT_FONT_PATH', 'PUBLIC_BASE_URL'] : [];
+      // The functions that sign cursors or key the public write budget read the key at run time.
+      const keyed = (cursorKeyReaders as readonly string[]).includes(fn.name);
+      // The API's functions answer CORS for the console from the stage's variable, not from their
+      // environment (shared/http/cors.ts): nothing of the console in it.
+      expect(env.CONSOLE_ORIGIN, fn.name).toBeUndefined();
       expect(Object.keys(env).sort(), fn.name).toEqual(
         usesStore
           ? [
-              'CURSOR_SECRET',
+              ...(keyed ? ['CURSOR_KEY_SECRET_ARN'] : []),
               ...files,
               ...rendering,
               'IDEMPOTENCY_TABLE_NAME',
@@ -295,13 +412,10 @@ describe('functions', () => {
               'TABLE_NAME',
               ...pool,
             ].sort()
-          : (own[fn.name] ?? ['NODE_OPTIONS']),
+          : [...(own[fn.name] ?? ['NODE_OPTIONS'])].sort(),
       );
-      if (usesStore) {
-        expect(env.CURSOR_SECRET, fn.name).toEqual({
-          'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']],
-        });
-      }
+      if (keyed) expect(env.CURSOR_KEY_SECRET_ARN, fn.name).toEqual({ Ref: secretId });
+      expect(JSON.stringify(env), fn.name).not.toContain('{{resolve:');
     }
   });
 });
@@ -333,7 +447,34 @@ describe('operations', () => {
       JSON.stringify(alarm.Properties.Metrics ?? []).includes('"SystemErrors"'),
     );
     expect(systemErrors).toHaveLength(2);
-    expect(alarmsOn('5xx')).toHaveLength(1);
+    // The REST API's stage: AWS/ApiGateway 5XXError by ApiName and Stage.
+    const [api5xx, ...more5xx] = alarmsOn('5XXError');
+    expect(more5xx).toHaveLength(0);
+    expect(api5xx?.Properties).toMatchObject({
+      Namespace: 'AWS/ApiGateway',
+      Statistic: 'Sum',
+      Threshold: 1,
+    });
+    expect(api5xx?.Properties.Dimensions).toEqual([
+      { Name: 'ApiName', Value: `eia-${settings.stage}` },
+      { Name: 'Stage', Value: { Ref: logicalId(stateless, stateless.api.stage) } },
+    ]);
+  });
+
+  it('alarms when the API firewall blocks a flood', () => {
+    const [blocked, ...more] = alarmsOn('BlockedRequests');
+    expect(more).toHaveLength(0);
+    expect(blocked?.Properties).toMatchObject({
+      Namespace: 'AWS/WAFV2',
+      Statistic: 'Sum',
+      Threshold: 100,
+    });
+    expect(blocked?.Properties.Dimensions).toEqual(
+      expect.arrayContaining([
+        { Name: 'WebACL', Value: `eia-${settings.stage}-api` },
+        { Name: 'Rule', Value: 'ALL' },
+      ]),
+    );
   });
 
   it('alarms on open provisional deadlines, telling the bureau to publish the calendar', () => {
@@ -355,10 +496,10 @@ describe('operations', () => {
   });
 
   it('sends every alarm to the SNS topic', () => {
-    // 3 per function; API 5xx and two tables' system errors; 2 dead-letter queues and the
-    // publisher's iterator age (notifications.test.ts); open provisional deadlines; the documents
-    // and scan-result dead-letter queues (documents.test.ts).
-    expect(alarms.length).toBe(stateless.functions.size * 3 + 3 + 3 + 1 + 2);
+    // 3 per function; API 5xx, the firewall's blocks and two tables' system errors; 2 dead-letter
+    // queues and the publisher's iterator age (notifications.test.ts); open provisional deadlines;
+    // the documents and scan-result dead-letter queues (documents.test.ts).
+    expect(alarms.length).toBe(stateless.functions.size * 3 + 4 + 3 + 1 + 2);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
   });
 

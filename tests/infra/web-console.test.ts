@@ -1,15 +1,51 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
-import { CONSOLE_CERTIFICATE, CONSOLE_ORIGIN, synthesize } from './synth.ts';
+import { contentSecurityPolicy } from '../../infra/web-console.ts';
+import { CONSOLE_CERTIFICATE, CONSOLE_ORIGIN, logicalId, synthesize } from './synth.ts';
 
 /** The console in AWS: private bucket, CloudFront with OAC and HTTPS only, headers, Cognito code + PKCE. */
-const { templates } = synthesize();
+const { templates, stateless, settings } = synthesize();
 const template = templates.stateless;
 const withDefaultDomain = synthesize({
   context: { consoleOrigin: undefined, consoleCertificateArn: undefined },
 }).templates.stateless;
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
+/** The API's logical id (a REST API; an HTTP API before). */
+const apiId = (t = template): string => {
+  const [id] = [
+    ...Object.keys(t.findResources('AWS::ApiGateway::RestApi')),
+    ...Object.keys(t.findResources('AWS::ApiGatewayV2::Api')),
+  ];
+  if (!id) throw new Error('no API');
+  return id;
+};
+/** The origins the REST API's CORS preflights allow (one value per distinct origin). */
+const preflightOrigins = (t: typeof template): unknown[] => {
+  const body = only(t, 'AWS::ApiGateway::RestApi').Properties.Body as {
+    paths: Record<
+      string,
+      {
+        options?: Record<
+          string,
+          { responses: Record<string, { responseParameters: Record<string, unknown> }> }
+        >;
+      }
+    >;
+  };
+  const origins = Object.values(body.paths).flatMap((ops) => {
+    const preflight = ops.options?.['x-amazon-apigateway-integration'];
+    return preflight
+      ? [
+          preflight.responses.default?.responseParameters[
+            'method.response.header.Access-Control-Allow-Origin'
+          ],
+        ]
+      : [];
+  });
+  return [...new Set(origins.map((o) => JSON.stringify(o)))].map((o) => JSON.parse(o));
+};
 const only = (t: typeof template, type: string): Resource => {
   const found = Object.values(t.findResources(type)) as Resource[];
   expect(found, type).toHaveLength(1);
@@ -29,8 +65,15 @@ describe('web console hosting', () => {
         BucketEncryption: Match.anyValue(),
       },
     });
-    expect(Object.keys(buckets)).toHaveLength(1);
+    // The files and the distribution's logs: every bucket of the stack.
+    expect(Object.keys(buckets).sort()).toEqual(
+      [
+        logicalId(stateless, stateless.webConsole.bucket),
+        logicalId(stateless, stateless.webConsole.logs),
+      ].sort(),
+    );
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logicalId(stateless, stateless.webConsole.bucket) },
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
@@ -78,12 +121,79 @@ describe('web console hosting', () => {
     const csp = JSON.stringify(headers.ContentSecurityPolicy);
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).toMatch(/connect-src 'self' https:\/\/\*\.execute-api\..*https:\/\/\*\.auth\./);
-    expect(csp).toContain('amazoncognito.com');
+    // Every host named exactly: no pattern anywhere.
+    expect(csp).not.toContain('*');
+    // The API by its id, the hosted UI by its domain, in connect-src; the hosted UI in form-action.
+    const api = apiId();
+    const [domain] = Object.keys(template.findResources('AWS::Cognito::UserPoolDomain'));
+    const connect = csp.slice(csp.indexOf('connect-src'), csp.indexOf('font-src'));
+    expect(connect).toMatch(/^connect-src 'self' https:\/\//);
+    expect(connect).toContain(`{"Ref":"${api}"}`);
+    expect(connect).toContain('.execute-api.');
+    expect(connect).toMatch(new RegExp(`https://",\\{"Ref":"${domain}"\\},"\\.auth\\.`));
+    expect(connect).toContain('amazoncognito.com');
+    const form = csp.slice(csp.indexOf('form-action'), csp.indexOf('frame-ancestors'));
+    expect(form).toMatch(new RegExp(`^form-action 'self' https://",\\{"Ref":"${domain}"\\},"\\.auth\\.`));
+    expect(form).not.toContain(`{"Ref":"${api}"}`);
     // The presigned URLs' host: the documents bucket by name, in the stack's region.
     expect(csp).toMatch(
       / https:\/\/",\{"Fn::ImportValue":"[^"]*DocumentsBucket[^"]*"\},"\.s3\.",\{"Ref":"AWS::Region"\}/,
     );
+  });
+
+  it('names the API exactly also where the API’s CORS names the distribution’s domain (no dependency cycle)', () => {
+    // Template.fromStack refuses a template with a cycle; this stage is where one could arise.
+    const policy = only(withDefaultDomain, 'AWS::CloudFront::ResponseHeadersPolicy').Properties
+      .ResponseHeadersPolicyConfig as { SecurityHeadersConfig: { ContentSecurityPolicy: unknown } };
+    const csp = JSON.stringify(policy.SecurityHeadersConfig.ContentSecurityPolicy);
+    expect(csp).toContain(`{"Ref":"${apiId(withDefaultDomain)}"}`);
+    expect(csp).not.toContain('*');
+  });
+
+  it('names no host it does not know: without the API and the hosted UI, only itself and the files', () => {
+    const bare = contentSecurityPolicy({});
+    expect(bare).toContain("connect-src 'self'; ");
+    expect(bare).toContain("form-action 'self'; ");
+    const named = contentSecurityPolicy({
+      apiDomain: 'abc123.execute-api.cn-north-1.amazonaws.com.cn',
+      cognitoOrigin: 'https://liling-eia-prod.auth.cn-north-1.amazoncognito.com',
+    });
+    expect(named).toContain(
+      "connect-src 'self' https://abc123.execute-api.cn-north-1.amazonaws.com.cn https://liling-eia-prod.auth.cn-north-1.amazoncognito.com; ",
+    );
+    expect(named).toContain("form-action 'self' https://liling-eia-prod.auth.cn-north-1.amazoncognito.com; ");
+    expect(named).not.toContain('*');
+  });
+
+  it('records every request in CloudFront standard logs, in a private bucket that expires them with the logs', () => {
+    const logs = logicalId(stateless, stateless.webConsole.logs);
+    const config = only(template, 'AWS::CloudFront::Distribution').Properties.DistributionConfig as {
+      Logging: unknown;
+    };
+    expect(config.Logging).toEqual({
+      Bucket: { 'Fn::GetAtt': [logs, 'RegionalDomainName'] },
+      Prefix: 'console/',
+    });
+    const bucket = template.findResources('AWS::S3::Bucket')[logs] as Resource;
+    expect(bucket.Properties).toMatchObject({
+      // CloudFront delivers standard logs through an ACL grant: ACLs on, owned by the bucket owner.
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      LifecycleConfiguration: {
+        Rules: [expect.objectContaining({ ExpirationInDays: settings.logRetention, Status: 'Enabled' })],
+      },
+    });
+    expect(settings.logRetention).toBe(RetentionDays.ONE_MONTH);
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logs },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
   });
 
   it('uploads the built console and a console-config.json naming the API, the hosted UI and the client', () => {
@@ -92,7 +202,7 @@ describe('web console hosting', () => {
     expect(deployment.SourceObjectKeys).toHaveLength(2);
     // console-config.json's values, resolved at deploy time: the API, the hosted UI, the client.
     const refs = JSON.stringify(deployment.SourceMarkers);
-    const [api] = Object.keys(template.findResources('AWS::ApiGatewayV2::Api'));
+    const api = apiId();
     const [domain] = Object.keys(template.findResources('AWS::Cognito::UserPoolDomain'));
     const [client] = Object.keys(template.findResources('AWS::Cognito::UserPoolClient'));
     for (const id of [api, domain, client]) expect(refs).toContain(`{"Ref":"${id}"}`);
@@ -114,8 +224,11 @@ describe('sign-in and CORS for the console', () => {
   });
 
   it('lets the API answer CORS for that origin only', () => {
-    const api = only(template, 'AWS::ApiGatewayV2::Api').Properties;
-    expect((api.CorsConfiguration as { AllowOrigins: unknown }).AllowOrigins).toEqual([CONSOLE_ORIGIN]);
+    // Every preflight maps the stage's variable, which holds the origin.
+    expect(preflightOrigins(template)).toEqual(['stageVariables.consoleOrigin']);
+    expect(only(template, 'AWS::ApiGateway::Stage').Properties.Variables).toEqual({
+      consoleOrigin: CONSOLE_ORIGIN,
+    });
   });
 
   it('serves the console on consoleOrigin’s domain with its certificate', () => {
@@ -136,9 +249,24 @@ describe('sign-in and CORS for the console', () => {
   });
 
   it('uses the distribution’s own domain when no consoleOrigin is given', () => {
-    const api = only(withDefaultDomain, 'AWS::ApiGatewayV2::Api').Properties;
-    const [origin] = (api.CorsConfiguration as { AllowOrigins: unknown[] }).AllowOrigins;
-    expect(JSON.stringify(origin)).toMatch(/https:\/\/.*DomainName/);
+    const [cdn] = Object.keys(withDefaultDomain.findResources('AWS::CloudFront::Distribution'));
+    const domain = { 'Fn::GetAtt': [cdn, 'DomainName'] };
+    // CORS from the first deployment on: the API's stage holds the distribution's origin…
+    expect(preflightOrigins(withDefaultDomain)).toEqual(['stageVariables.consoleOrigin']);
+    expect(only(withDefaultDomain, 'AWS::ApiGateway::Stage').Properties.Variables).toEqual({
+      consoleOrigin: { 'Fn::Join': ['', ['https://', domain]] },
+    });
+    // …while neither the API's definition nor a function it calls names the distribution: the
+    // console's CSP names the API, and that would be a dependency cycle.
+    const body = JSON.stringify(only(withDefaultDomain, 'AWS::ApiGateway::RestApi').Properties.Body);
+    expect(body).not.toContain(String(cdn));
+    const called = [...new Set([...body.matchAll(/"Fn::GetAtt":\["(\w+)","Arn"\]/g)].map(([, id]) => id))];
+    const lambdas = withDefaultDomain.findResources('AWS::Lambda::Function');
+    const functions = called.filter((id) => id && id in lambdas);
+    expect(functions.length).toBeGreaterThan(10);
+    for (const id of functions) {
+      expect(JSON.stringify(lambdas[id as string]?.Properties.Environment), id).not.toContain(String(cdn));
+    }
     const client = only(withDefaultDomain, 'AWS::Cognito::UserPoolClient').Properties;
     expect(JSON.stringify(client.CallbackURLs)).toMatch(/DomainName/);
   });

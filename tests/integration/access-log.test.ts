@@ -1,7 +1,7 @@
 /**
  * The access log of applicants' personal data, against DynamoDB Local through the real handlers:
- * officials' and the auditor's reads of applications, lists and trails are each one entry naming
- * the ids they returned; the owner's are not; masked exports show no applicant's real name or
+ * officials' and the auditor's reads of applications, lists and trails, and of the comments the
+ * public sent, are each one entry naming the ids they returned; the owner's are not; masked exports show no applicant's real name or
  * phone anywhere; the auditor exports the log itself as CSV.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,29 @@ describe('reads of applicants’ personal data', () => {
     expect(await added(() => get('/applications', 'applicant'))).toEqual([]);
     expect(await added(() => get(`/applications/${id}`, 'applicant'))).toEqual([]);
     expect(await added(() => get(`/applications/${id}/events`, 'applicant'))).toEqual([]);
+  });
+});
+
+describe("reads of the public's names and contacts", () => {
+  it("an official's read of the comments is one entry naming the application; an empty list of hearing requests none", async () => {
+    const notices = await stack.request<{
+      items: { noticeId: string; applicationId: string; kind: string }[];
+    }>('GET', '/public/notices?limit=100');
+    const notice = notices.json.items.find((n) => n.applicationId === id && n.kind === 'ACCEPTANCE');
+    expect(notice, notices.text).toBeDefined();
+    const sent = await stack.request('POST', `/public/notices/${notice?.noticeId}/comments`, {
+      body: { text: '请说明窑炉噪声如何控制。', name: '王秀英', contact: '13900001111' },
+    });
+    expect(sent.status, sent.text).toBe(202);
+    expect(await added(() => get(`/applications/${id}/comments`, 'reviewer'))).toEqual([
+      expect.objectContaining({
+        kind: 'PERSONAL_DATA_READ',
+        route: 'GET /applications/{id}/comments',
+        applicationIds: [id],
+        actor: expect.objectContaining({ id: users.reviewer.sub }),
+      }),
+    ]);
+    expect(await added(() => get(`/applications/${id}/hearing-requests`, 'auditor'))).toEqual([]);
   });
 });
 

@@ -12,6 +12,7 @@ import { request as httpRequest } from 'node:http';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { disableLocalDocuments, enableLocalDocuments, localDocumentsIdle } from '../../local/documents.ts';
 import { createLocalClient } from '../../local/dynamodb.ts';
 import { defaultConfig } from '../../shared/domain/config.ts';
 import { states } from '../../shared/domain/types.ts';
@@ -40,7 +41,7 @@ let sent = 0;
 
 beforeAll(async () => {
   stack = await startLocalStack();
-  for (const role of ['applicant', 'clerk', 'reviewer', 'approver', 'auditor'] as const)
+  for (const role of ['applicant', 'clerk', 'reviewer', 'approver', 'auditor', 'admin'] as const)
     tokens[role] = await stack.token(role);
 });
 afterAll(async () => {
@@ -586,6 +587,115 @@ describe('hostile input over HTTP', () => {
       })),
     );
     await stack.setNow(null);
+  });
+
+  it('answers every route, asked about what exists by one who may ask, with a success or a 4xx: none only ever 404', async () => {
+    // A filed registration: its filing receipt is a document the public may fetch.
+    const registration = { ...validBody(), category: 'REGISTRATION' };
+    registration.materials = registration.materials.filter((m) =>
+      defaultConfig.required.REGISTRATION.includes(m.code),
+    );
+    const reg = await check('POST', '/applications', {
+      headers: jsonHeaders('applicant'),
+      body: JSON.stringify(registration),
+    });
+    expect(reg.status, reg.text).toBe(201);
+    created.push(reg.json.id);
+    await withFiles(stack, reg.json.id, 'applicant');
+    // Its PDF made and stored before the answer, as the server does under `npm start`.
+    enableLocalDocuments(stack.baseUrl);
+    const filed = await check('POST', `/applications/${reg.json.id}/actions/submit`, {
+      headers: jsonHeaders('applicant'),
+      body: '{}',
+    }).finally(async () => {
+      await localDocumentsIdle();
+      disableLocalDocuments();
+    });
+    expect(filed.status, filed.text).toBe(200);
+    const receipt = (filed.json.application?.documents ?? []).find(
+      (d: { kind: string }) => d.kind === 'FILING_RECEIPT',
+    );
+    expect(receipt, filed.text).toBeDefined();
+    const commentId = taken.comments[0]?.commentId ?? '';
+    /** Each placeholder filled with what exists: the accepted case, its material, comment and notice; the receipt. */
+    const pathOf = (r: (typeof routes)[number], action: string) =>
+      r.path
+        .replace(
+          '{id}',
+          segment(
+            r.path.startsWith('/admin/')
+              ? users.clerk.sub
+              : r.path.includes('{documentId}')
+                ? reg.json.id
+                : accepted,
+          ),
+        )
+        .replace('{action}', segment(action))
+        .replace('{code}', segment(registration.materials[0]?.code ?? 'EIA_DOCUMENT'))
+        .replace('{documentId}', segment(receipt.documentId))
+        .replace('{commentId}', segment(commentId))
+        .replace('{noticeId}', segment(openNotice))
+        .replace('{number}', segment(receipt.number))
+        .replace('{year}', '2027');
+    /** Who may ask: the admin, the auditor, the case's reviewer, anyone for the public routes. */
+    const whoFor = (r: (typeof routes)[number]) =>
+      !r.auth
+        ? undefined
+        : r.path.startsWith('/admin/')
+          ? 'admin'
+          : r.path.startsWith('/audit/')
+            ? 'auditor'
+            : r.path.startsWith('/inbox') || r.method !== 'GET'
+              ? 'applicant'
+              : 'reviewer';
+    const answered = new Map<string, { sent: number; found: number }>();
+    const send = async (r: (typeof routes)[number], action: string, q: string, body: string | undefined) => {
+      const who = whoFor(r);
+      const path = pathOf(r, action);
+      const res = await check(r.method, q ? `${path}?${q}` : path, {
+        headers: {
+          ...(who ? auth(who) : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body }),
+        ...(r.auth ? {} : { from: nextAddress() }),
+      });
+      const key = `${r.method} ${r.path}`;
+      const count = answered.get(key) ?? { sent: 0, found: 0 };
+      count.sent += 1;
+      if (res.status !== 404) count.found += 1;
+      answered.set(key, count);
+    };
+    const bodies = fc.oneof(
+      fc.constant(undefined),
+      fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)),
+      fc.constantFrom(
+        '{}',
+        '{"text":"请说明噪声","name":"王五"}',
+        '{"holidays":[],"workdays":[]}',
+        '{"all":true}',
+      ),
+      fc.string({ maxLength: 60 }),
+    );
+    const queries = fc.oneof(
+      fc.constant(''),
+      fc.constantFrom('limit=1', 'limit=0', 'format=csv', 'cursor=abc.def', 'from=2026-03-01&to=2026-03-31'),
+      fc
+        .dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 12 }), { maxKeys: 2 })
+        .map((q) => new URLSearchParams(q).toString()),
+    );
+    for (const r of routes) {
+      // Asked plainly first, then fuzzed: the route is past its 404 when what it names exists.
+      await send(r, 'withdraw', '', r.method === 'GET' || r.method === 'DELETE' ? undefined : '{}');
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...actionNames), queries, bodies, async (action, q, body) => {
+          await send(r, action, q, r.method === 'GET' ? undefined : body);
+        }),
+        opts(3),
+      );
+    }
+    const never = routes.map((r) => `${r.method} ${r.path}`).filter((k) => !answered.get(k)?.found);
+    expect(never).toEqual([]);
   });
 
   it('stored nothing malformed: every item read back parses, validates and chains', async () => {

@@ -1,3 +1,4 @@
+import { accessLogWords } from './words/access-log.ts';
 import { actsWords } from './words/acts.ts';
 import { inboxWords } from './words/inbox.ts';
 import { issuesWords } from './words/issues.ts';
@@ -821,7 +822,15 @@ const base = {
 } as const satisfies Record<string, readonly [string, string]>;
 
 /** Each part of the console may keep its words in a file of its own under web/src/words/. */
-const strings = { ...base, ...actsWords, ...inboxWords, ...searchWords, ...sessionWords, ...issuesWords };
+const strings = {
+  ...base,
+  ...actsWords,
+  ...inboxWords,
+  ...searchWords,
+  ...sessionWords,
+  ...issuesWords,
+  ...accessLogWords,
+};
 
 export type Key = keyof typeof strings;
 

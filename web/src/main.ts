@@ -14,6 +14,7 @@ import { forgetForms, keepFormsOf, keptForms } from './draft-memory.ts';
 import { lang, setLang, t } from './i18n.ts';
 import { homeFor } from './navigate.ts';
 import { errorBox } from './ui.ts';
+import { accessLogPage } from './views/access-log.ts';
 import { adminCalendarPage } from './views/admin-calendar.ts';
 import { adminConfigPage } from './views/admin-config.ts';
 import { applicationPage } from './views/application.ts';
@@ -32,7 +33,7 @@ import { loadWorkflow } from './workflow.ts';
 
 /**
  * The console: hash routes (`#/queue`, `#/app/<id>`) so that any static host serves it, each page
- * a function that fills <main> from the HTTP API. After every navigation, focus moves to the page
+ * a function that fills <main> from the API. After every navigation, focus moves to the page
  * heading so that keyboard and screen-reader users know where they are.
  */
 type Page = (main: HTMLElement, params: string[]) => Promise<void> | void;
@@ -52,6 +53,7 @@ const routes: [RegExp, Page, { auth: boolean }][] = [
   [/^\/app\/([\w-]+)\/edit$/, (m, [id]) => draftPage(m, id), { auth: true }],
   [/^\/app\/([\w-]+)$/, (m, [id]) => applicationPage(m, id ?? ''), { auth: true }],
   [/^\/audit$/, auditPage, { auth: true }],
+  [/^\/access-log$/, accessLogPage, { auth: true }],
   [/^\/inbox$/, inboxPage, { auth: true }],
   [/^\/admin\/calendar(?:\/(\d{4}))?$/, adminCalendarPage, { auth: true }],
   [/^\/admin\/config$/, adminConfigPage, { auth: true }],
@@ -67,6 +69,7 @@ function nav(): HTMLElement {
     links.push(['#/queue', t('navQueue')], ['#/all', t('navAll')]);
   if (s?.role === 'clerk') links.push(['#/walk-in', t('navWalkIn')]);
   if (s?.role === 'auditor') links.push(['#/audit', t('navAudit')], ['#/all', t('navAll')]);
+  if (s?.role === 'auditor') links.push(['#/access-log', t('navAccessLog')]);
   if (s?.role === 'admin') links.push(['#/admin/calendar', t('navCalendar')]);
   if (s?.role === 'admin') links.push(['#/admin/config', t('navConfig')]);
   if (s?.role === 'admin') links.push(['#/staff', t('navStaff')]);

@@ -25,11 +25,15 @@ const OTHER_ID = '5c2a9a4e-1f0b-4c7e-8d2a-3b9e7f6a1c20';
 let getApplication: Handler;
 let listApplications: Handler;
 let listEvents: Handler;
+let listComments: Handler;
+let listHearingRequests: Handler;
 
 beforeAll(async () => {
   getApplication = await loadHandler('get-application');
   listApplications = await loadHandler('list-applications');
   listEvents = await loadHandler('list-events');
+  listComments = await loadHandler('list-comments');
+  listHearingRequests = await loadHandler('list-hearing-requests');
 });
 
 const one = storedApplication('SUBMITTED');
@@ -117,4 +121,78 @@ describe('the access log of personal-data reads', () => {
     expect(res.raw).not.toContain('13800138000');
     expect(res.raw).not.toContain('李明');
   });
+});
+
+describe("the access log of reads of the public's names and contacts", () => {
+  const comment = {
+    commentId: '20250609T030000000Z-1a2b3c4d',
+    applicationId: APP_ID,
+    noticeId: 'notice-1',
+    noticeKind: 'ACCEPTANCE',
+    receivedAt: '2025-06-09T03:00:00.000Z',
+    text: '噪声太大',
+    name: '王秀英',
+    contact: '13900001111',
+  };
+  const hearingRequest = {
+    hearingRequestId: 'h-1',
+    applicationId: APP_ID,
+    noticeId: 'notice-1',
+    receivedAt: '2025-06-09T03:00:00.000Z',
+    name: '李四',
+    contact: 'li.si@example.cn',
+    reason: '影响居住',
+  };
+
+  /** The application's comments and hearing requests: `items` of each, by the sort-key prefix asked for. */
+  function servePublic(items: { comments: unknown[]; hearings: unknown[] }) {
+    ddb.on(QueryCommand).callsFake((input: { ExpressionAttributeValues?: Record<string, unknown> }) => {
+      const prefix = input.ExpressionAttributeValues?.[':prefix'];
+      const found =
+        prefix === 'COMMENT#' ? items.comments : prefix === 'HEARING_REQUEST#' ? items.hearings : [];
+      return { Items: found.map((i, n) => ({ ...(i as object), pk: `APP#${APP_ID}`, sk: `${prefix}${n}` })) };
+    });
+  }
+
+  it.each([
+    ['GET /applications/{id}/comments', () => listComments, reviewer],
+    ['GET /applications/{id}/hearing-requests', () => listHearingRequests, auditor],
+  ])('%s is one entry naming the application, written before the answer', async (route, handler, user) => {
+    servePublic({ comments: [comment], hearings: [hearingRequest] });
+    const res = await get(handler(), route.slice(4), user);
+    expect(res.statusCode, res.raw).toBe(200);
+    expect(res.raw).toMatch(/王秀英|李四/);
+    expect(entries()).toEqual([
+      expect.objectContaining({
+        pk: 'AUDITLOG',
+        kind: 'PERSONAL_DATA_READ',
+        route,
+        applicationIds: [APP_ID],
+        actor: { id: user.sub, name: user.name, roles: [...user.groups] },
+      }),
+    ]);
+  });
+
+  it('an empty list holds nobody’s name and writes nothing', async () => {
+    servePublic({ comments: [], hearings: [] });
+    expect((await get(listComments, '/applications/{id}/comments', reviewer)).statusCode).toBe(200);
+    expect((await get(listHearingRequests, '/applications/{id}/hearing-requests', clerk)).statusCode).toBe(
+      200,
+    );
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    ['comments', () => listComments, '/applications/{id}/comments'],
+    ['hearing requests', () => listHearingRequests, '/applications/{id}/hearing-requests'],
+  ])(
+    'a list of %s fails with 503 when the entry cannot be written, showing no name',
+    async (_what, handler, route) => {
+      servePublic({ comments: [comment], hearings: [hearingRequest] });
+      ddb.on(TransactWriteCommand).rejects(new ThrottlingException({ message: 'slow down', $metadata: {} }));
+      const res = await get(handler(), route, reviewer);
+      expect(res.statusCode).toBe(503);
+      expect(res.raw).not.toMatch(/王秀英|李四|13900001111|li\.si/);
+    },
+  );
 });

@@ -13,6 +13,20 @@
  * reproducible from its seed (FUZZ_SEED; FUZZ_RUNS scales the number of runs).
  */
 import { createHash } from 'node:crypto';
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
+  AdminListGroupsForUserCommand,
+  AdminRemoveUserFromGroupCommand,
+  AdminUserGlobalSignOutCommand,
+  CognitoIdentityProviderClient,
+  ListUsersCommand,
+  type ListUsersCommandInput,
+  ListUsersInGroupCommand,
+  type UserType,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   BatchGetCommand,
@@ -32,12 +46,28 @@ import type fc from 'fast-check';
 import { expect, vi } from 'vitest';
 import { pdfBytes } from '../../../local/sample-files.ts';
 import { chain, GENESIS } from '../../../shared/domain/audit-chain.ts';
-import type { Application, Caller, State } from '../../../shared/domain/types.ts';
+import { type PublicComment, receiveComment } from '../../../shared/domain/comments.ts';
+import { systemStep } from '../../../shared/domain/decide.ts';
+import type { DocumentRef } from '../../../shared/domain/documents.ts';
+import { type HearingRequest, receiveHearingRequest } from '../../../shared/domain/hearings.ts';
+import { systemActorNames } from '../../../shared/domain/system-actors.ts';
+import type { Application, Caller, Notice, State } from '../../../shared/domain/types.ts';
 import { states } from '../../../shared/domain/types.ts';
 import { type UploadRecord, uploadObjectKey } from '../../../shared/domain/uploads.ts';
 import { type RouteDef, routes } from '../../../shared/http/routes.ts';
 import { logger } from '../../../shared/runtime/logger.ts';
-import { appIndexKeys, appKey, eventItem, noticeKey, uploadKey } from '../../../shared/store/keys.ts';
+import { useUserDirectory } from '../../../shared/runtime/user-directory.ts';
+import {
+  appIndexKeys,
+  appKey,
+  commentKey,
+  docNoKey,
+  eventItem,
+  hearingRequestKey,
+  noticeIdOf,
+  noticeKey,
+  uploadKey,
+} from '../../../shared/store/keys.ts';
 import { mainTable } from '../../../shared/store/table.ts';
 import { apiEvent, type Event, type EventInput, type User } from '../../support/api-events.ts';
 import { type Handler, IDEMPOTENCY_TABLE, loadHandler, stubEnv, TABLE } from '../functions/fixtures.ts';
@@ -81,6 +111,22 @@ export const people = {
 export type Person = keyof typeof people;
 export const personNames = Object.keys(people) as Person[];
 
+/**
+ * The bureau's admin, who administers the calendar, the configuration and the staff: not one of
+ * `people`, as the admin holds no role on applications (every application route refuses them).
+ */
+export const admin: User = { sub: 'u-admin', name: '郑管理', groups: ['admin'] };
+const otherAdmin: User = { sub: 'u-admin-2', name: '冯管理', groups: ['admin'] };
+/** The accounts of the user pool (mocked Cognito): both admins and the bureau's officials. */
+const accounts: readonly User[] = [
+  admin,
+  otherAdmin,
+  people.clerk,
+  people.reviewer,
+  people.approver,
+  people.auditor,
+];
+
 // ---------------------------------------------------------------------------------------------
 // The seeded table
 
@@ -90,16 +136,114 @@ export function idOf(state: State): string {
   return `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 }
 
+const sha256Of = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The trail with `step` taken `minutes` after its last one. */
+function after(trail: Trail, minutes: number, take: (now: Date) => Trail['steps'][number]): Trail {
+  const now = new Date(trail.now.getTime() + minutes * 60_000);
+  const step = take(now);
+  return { app: step.app, events: [...trail.events, step.event], steps: [...trail.steps, step], now };
+}
+
+/**
+ * Every document the trail's acts issued, stored: the `issue_document` step the documents function
+ * takes once the PDF is in storage, so that the document routes find a file and its SHA-256.
+ */
+function withIssued(trail: Trail): Trail {
+  let t = trail;
+  for (const ref of trail.app.documents ?? []) {
+    if (ref.sha256) continue;
+    t = after(t, 1, (now) => {
+      const stored = { sha256: sha256Of(ref.number), sizeBytes: 4100, storedAt: now.toISOString() };
+      const documents = (t.app.documents ?? []).map(
+        (d): DocumentRef => (d.documentId === ref.documentId ? { ...d, ...stored } : d),
+      );
+      return systemStep(
+        t.app,
+        'issue_document',
+        { documents },
+        { now, requestId: `issue-${ref.documentId}` },
+        {
+          documentId: ref.documentId,
+          number: ref.number,
+          sha256: stored.sha256,
+          sizeBytes: stored.sizeBytes,
+        },
+        systemActorNames.documents,
+      );
+    });
+  }
+  return t;
+}
+
 /** Every state the workflow has, each as an application of `owner` (REGISTRATION for FILED). */
 export const trails: ReadonlyMap<State, Trail> = new Map(
   states.map((state) => [
     state,
-    driveTo(state, state === 'FILED' ? 'REGISTRATION' : 'REPORT', { id: idOf(state) }),
+    withIssued(driveTo(state, state === 'FILED' ? 'REGISTRATION' : 'REPORT', { id: idOf(state) })),
   ]),
 );
 
 /** A moment after every seeded step (the last is on the 12th working day after 2026-03-02). */
 export const NOW = new Date('2026-03-25T02:00:00.000Z');
+
+/** The last notice of `kind` a trail published. */
+function noticeOf(trail: Trail, kind: Notice['kind']): Notice {
+  const notice = trail.steps.findLast((s) => s.notice?.kind === kind)?.notice;
+  if (!notice) throw new Error(`${trail.app.id} published no ${kind} notice`);
+  return notice;
+}
+
+/**
+ * Applications whose notices are open now, for the public routes and the lists of what the public
+ * sent: `comments`, under review, its acceptance notice taking comments and one comment received
+ * (not yet answered); `hearings`, its proposed decision on notice, asked for a hearing by an
+ * interested party (so in HEARING), its notice still taking hearing requests and comments.
+ */
+function openTrails() {
+  const received = '2026-03-25T01:00:00.000Z';
+  let comments = withIssued(
+    driveTo('UNDER_REVIEW', 'REPORT', { on: '2026-03-20', id: '00000000-0000-4000-8000-0000000000c1' }),
+  );
+  const acceptance = noticeOf(comments, 'ACCEPTANCE');
+  const comment: PublicComment = {
+    commentId: '20260325T010000000Z-0c0ffee0',
+    applicationId: comments.app.id,
+    noticeId: noticeIdOf(acceptance),
+    noticeKind: 'ACCEPTANCE',
+    receivedAt: received,
+    text: '厂区离学校太近，噪声如何控制？',
+    name: '王秀英',
+    contact: 'wang.xy@example.cn',
+  };
+  comments = after(comments, 0, () =>
+    receiveComment(comments.app, comment, { now: new Date(received), requestId: 'seed-comment' }),
+  );
+  let hearings = withIssued(
+    driveTo('PUBLIC_NOTICE', 'REPORT', { on: '2026-03-18', id: '00000000-0000-4000-8000-0000000000c2' }),
+  );
+  const proposed = noticeOf(hearings, 'PROPOSED_DECISION');
+  const request: HearingRequest = {
+    hearingRequestId: '20260325T010000000Z-0feed000',
+    applicationId: hearings.app.id,
+    noticeId: noticeIdOf(proposed),
+    receivedAt: received,
+    name: '李四',
+    contact: '13900001111',
+    reason: '项目排污口在我村上游，请举行听证。',
+  };
+  hearings = after(hearings, 0, () =>
+    receiveHearingRequest(hearings.app, request, { now: new Date(received), requestId: 'seed-hearing' }),
+  );
+  return {
+    comments: { trail: comments, notice: acceptance, comment },
+    hearings: { trail: hearings, notice: proposed, request },
+  };
+}
+
+export const open = openTrails();
+/** Every seeded application: one in each state, and the two with open notices. */
+export const allTrails: readonly Trail[] = [...trails.values(), open.comments.trail, open.hearings.trail];
 
 type Item = Record<string, unknown>;
 
@@ -108,6 +252,9 @@ const uploadIdOf = (appId: string, code: string) => {
   const hex = createHash('sha256').update(`${appId}/${code}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 };
+
+/** The states of an application no submission has named files in (yet). */
+const notSubmitted: readonly State[] = ['DRAFT', 'PREVIEW_REQUESTED', 'WITHDRAWN'];
 
 /**
  * Every material a file: each application's materials name an upload, whose record sits beside it
@@ -133,6 +280,8 @@ function withFiles(app: Application): { app: Application; uploads: Item[] } {
       createdBy: { id: app.ownerId, name: 'owner' },
       expiresAt: app.createdAt,
       scan: 'SKIPPED',
+      // Named by a submission: stored (the public version of an accepted one is then served).
+      ...(notSubmitted.includes(app.state) ? {} : { storedAt: app.createdAt }),
     };
     return { ...record, ...uploadKey(app.id, m.uploadId) };
   });
@@ -141,7 +290,7 @@ function withFiles(app: Application): { app: Application; uploads: Item[] } {
 
 function seedItems(): Item[] {
   const items: Item[] = [];
-  for (const trail of trails.values()) {
+  for (const trail of allTrails) {
     let head = GENESIS;
     for (const step of trail.steps) {
       const event = chain(step.event, head);
@@ -151,7 +300,31 @@ function seedItems(): Item[] {
     }
     const { app, uploads } = withFiles(trail.app);
     items.push({ ...app, ...appKey(app.id), ...appIndexKeys(app), headHash: head }, ...uploads);
+    // Each stored document's number, as the act that issued it wrote it (the first one wins).
+    for (const ref of app.documents ?? []) {
+      if (items.some((i) => i.pk === docNoKey(ref.number).pk)) continue;
+      const lookup = {
+        number: ref.number,
+        applicationId: app.id,
+        documentId: ref.documentId,
+        kind: ref.kind,
+      };
+      items.push({ ...lookup, ...docNoKey(ref.number) });
+    }
   }
+  const { comments, hearings } = open;
+  items.push(
+    { ...comments.comment, ...commentKey(comments.trail.app.id, comments.comment.commentId) },
+    {
+      ...hearings.request,
+      ...hearingRequestKey(hearings.trail.app.id, hearings.request.hearingRequestId),
+    },
+  );
+  // The acceptance notice with the comment it was sent, as the comment's commit left it.
+  const counted = items.find(
+    (i) => i.pk === noticeKey(comments.notice).pk && i.sk === noticeKey(comments.notice).sk,
+  );
+  if (counted) counted.commentCount = 1;
   return items;
 }
 
@@ -253,6 +426,52 @@ export function mockTable(): void {
     if (!uploadAt(input.Key)) throw notFound();
     return { Body: { transformToByteArray: async () => PDF_START } };
   });
+  mockDirectory();
+}
+
+/** The user pool of the staff routes: Cognito's admin API, answering from `accounts`. */
+export const cognito = mockClient(CognitoIdentityProviderClient);
+
+const accountOf = (u: User): UserType => ({
+  Username: u.sub,
+  Attributes: [
+    { Name: 'sub', Value: u.sub },
+    { Name: 'email', Value: `${u.sub}@liling.example` },
+    { Name: 'name', Value: u.name },
+  ],
+  Enabled: true,
+  UserStatus: 'CONFIRMED',
+  UserCreateDate: new Date('2026-01-05T00:00:00Z'),
+});
+
+function mockDirectory(): void {
+  cognito.reset();
+  cognito.on(ListUsersCommand).callsFake((input: ListUsersCommandInput) => {
+    const filter = /^(sub|email) = "(.*)"$/.exec(input.Filter ?? '');
+    if (!filter) return { Users: accounts.slice(0, input.Limit ?? 60).map(accountOf) };
+    const [, by, value] = filter;
+    const found = accounts.find((a) => (by === 'sub' ? a.sub : `${a.sub}@liling.example`) === value);
+    return { Users: found ? [accountOf(found)] : [] };
+  });
+  cognito.on(AdminListGroupsForUserCommand).callsFake((input: { Username?: string }) => ({
+    Groups: (accounts.find((a) => a.sub === input.Username)?.groups ?? []).map((GroupName) => ({
+      GroupName,
+    })),
+  }));
+  cognito.on(ListUsersInGroupCommand).resolves({ Users: [accountOf(admin), accountOf(otherAdmin)] });
+  cognito.on(AdminCreateUserCommand).callsFake((input: { Username?: string; UserAttributes?: [] }) => ({
+    User: {
+      Username: input.Username,
+      Attributes: [...(input.UserAttributes ?? []), { Name: 'sub', Value: 'u-invited' }],
+      Enabled: true,
+      UserStatus: 'FORCE_CHANGE_PASSWORD',
+    },
+  }));
+  cognito.on(AdminAddUserToGroupCommand).resolves({});
+  cognito.on(AdminRemoveUserFromGroupCommand).resolves({});
+  cognito.on(AdminDisableUserCommand).resolves({});
+  cognito.on(AdminEnableUserCommand).resolves({});
+  cognito.on(AdminUserGlobalSignOutCommand).resolves({});
 }
 
 /** How many write transactions the handlers sent since the last reset. */
@@ -269,6 +488,9 @@ let lastLogged = '';
 export async function setUp(): Promise<void> {
   stubEnv();
   vi.stubEnv('DOCUMENTS_BUCKET', 'fuzz-documents');
+  // The staff routes ask Cognito (mocked above), not a local directory.
+  vi.stubEnv('USER_POOL_ID', 'cn-north-1_fuzz');
+  useUserDirectory(undefined);
   // Presigning signs locally (no request is sent) but needs credentials to sign with.
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDFUZZEXAMPLE');
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'fuzz-secret');
@@ -290,6 +512,13 @@ export function report(file: string): void {
   if (!process.env.FUZZ_REPORT) return;
   const byStatus = [...stats.byStatus].sort(([a], [b]) => a - b).map(([s, n]) => `${s}:${n}`);
   console.info(`fuzz ${file}: ${stats.requests} requests (${byStatus.join(' ')})`);
+  if (process.env.FUZZ_REPORT === 'routes')
+    for (const r of routes) {
+      const c = stats.byRoute.get(`${r.method} ${r.path}`);
+      console.info(
+        `  ${r.method} ${r.path}: ${c ? `${c.requests} sent, ${c.found} found, ${c.reached} reached` : 'none'}`,
+      );
+    }
 }
 
 export function tearDown(): void {
@@ -298,6 +527,7 @@ export function tearDown(): void {
   vi.restoreAllMocks();
   ddb.reset();
   s3.reset();
+  cognito.reset();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -310,8 +540,35 @@ export interface Answer {
   body: any;
 }
 
+/** Per route: the requests sent, how many got past a 404, and how many past the door. */
+export interface RouteCount {
+  requests: number;
+  /** Any answer but 404: the route found what it was asked about. */
+  found: number;
+  /**
+   * Past the door: not 401/403 (who), 404 (what), 413/415 (the body's size or type). The body or
+   * query was read, or the handler's own logic answered.
+   */
+  reached: number;
+}
+
 /** Requests sent by this file (the test's own count, for the report). */
-export const stats = { requests: 0, byStatus: new Map<number, number>() };
+export const stats = {
+  requests: 0,
+  byStatus: new Map<number, number>(),
+  byRoute: new Map<string, RouteCount>(),
+};
+
+const door = new Set([401, 403, 404, 413, 415]);
+
+function count(route: RouteDef, status: number): void {
+  const key = `${route.method} ${route.path}`;
+  const c = stats.byRoute.get(key) ?? { requests: 0, found: 0, reached: 0 };
+  c.requests += 1;
+  if (status !== 404) c.found += 1;
+  if (!door.has(status)) c.reached += 1;
+  stats.byRoute.set(key, c);
+}
 
 export interface Request extends Omit<EventInput, 'method' | 'route'> {
   /** Send the body as base64 (isBase64Encoded), as API Gateway does for a non-UTF-8 body. */
@@ -354,6 +611,7 @@ export async function sendEvent(route: RouteDef, event: Event): Promise<Answer> 
   };
   stats.requests += 1;
   stats.byStatus.set(result.statusCode, (stats.byStatus.get(result.statusCode) ?? 0) + 1);
+  count(route, result.statusCode);
   const raw = result.body ?? '';
   const headers = result.headers ?? {};
   const where = () => `${result.statusCode} ${raw.slice(0, 500)} for ${describeEvent(event)}`;

@@ -1,6 +1,6 @@
 /**
  * Tokens as the API sees them. First the local server's authorizer (local/tokens.ts behind
- * local/server.ts), over HTTP: every token API Gateway's JWT authorizer would refuse gets 401
+ * local/server.ts), over HTTP: every token API Gateway's authorizer would refuse gets 401
  * problem+json and never reaches the function. Then shared/http/auth.ts callerFrom, with the
  * claims as API Gateway passes them (every value a string, cognito:groups in its odd forms):
  * a token the authorizer accepts but that carries no subject or none of our groups is 401 too.

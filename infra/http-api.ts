@@ -118,7 +118,7 @@ function gatewayResponse(answer: {
     ...answer.headers,
   };
   return {
-    ...(answer.status ? { statusCode: answer.status } : {}),
+    ...(answer.status ? { statusCode: String(answer.status) } : {}),
     responseParameters: {
       'gatewayresponse.header.Access-Control-Allow-Origin': ORIGIN_FROM_STAGE,
       ...Object.fromEntries(
@@ -301,7 +301,10 @@ export class ServiceApi extends Construct {
       description: 'Liling EIA one-stop approval',
       apiDefinition: ApiDefinition.fromInline(this.definition),
       endpointTypes: [EndpointType.REGIONAL],
-      cloudWatchRole: false,
+      // A REST stage writes its access log only with API Gateway's account-wide CloudWatch role set
+      // (one per account and region, AWS::ApiGateway::Account); a fresh account has none, and the
+      // deployment would fail. The role is kept when the stack goes: other APIs may rely on it.
+      cloudWatchRole: true,
       deployOptions: {
         stageName: API_STAGE,
         throttlingRateLimit: settings.throttle.rateLimit,
@@ -342,8 +345,16 @@ export class ServiceApi extends Construct {
     Validations.of(this.stage).acknowledge({
       id: 'AwsSolutions-APIG6',
       reason:
-        'Every request is in the JSON access log (status, caller, authorizer, integration and firewall errors); execution logging needs the account-wide API Gateway CloudWatch role (one per account and region, shared with every other stack) and logs request details.',
+        "Every request is in the JSON access log (status, caller, authorizer, integration and firewall errors); execution logs would add each request's details (headers, bodies: personal data) to CloudWatch, which the access log deliberately leaves out.",
     });
+    const cloudWatchRole = this.api.node.tryFindChild('CloudWatchRole');
+    if (cloudWatchRole) {
+      Validations.of(cloudWatchRole).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        reason:
+          "API Gateway's account-wide logging role: the AWS managed policy is the one API Gateway documents for it, and only API Gateway can assume the role.",
+      });
+    }
   }
 
   /** The API's base URL, with the stage and a trailing slash: https://{id}.execute-api.{region}.{suffix}/api/ */

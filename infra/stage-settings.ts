@@ -28,7 +28,10 @@ export interface CallerLimits {
   readonly signedIn: Limit;
   /** Requests other than GET, HEAD and OPTIONS that carry a token, per token. */
   readonly signedInWrites: Limit;
-  /** Requests without a token (other than CORS preflights), per address. */
+  /**
+   * Per address: every request to a public route (with or without an Authorization header: those
+   * routes have no authorizer) and every other request without a token, CORS preflights aside.
+   */
   readonly publicReads: Limit;
   /** POSTs to the public write routes (comments, hearing requests), per address: = publicWriteLimit. */
   readonly publicWrites: Limit;

@@ -64,6 +64,8 @@ describe('cdk-nag (AwsSolutions)', () => {
       'AwsSolutions-CFR2',
       'AwsSolutions-CFR4',
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      // API Gateway's account-wide role for REST stages' access logs (infra/http-api.ts).
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
       'AwsSolutions-IAM5[Action::s3:Abort*]',
       'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
       'AwsSolutions-IAM5[Action::s3:GetBucket*]',

@@ -484,7 +484,22 @@ describe('function permissions', () => {
       template.findResources('AWS::IAM::Role') as Record<string, Resource>,
     )) {
       if (isConsoleUpload(id)) continue;
+      // API Gateway's account-wide logging role (AWS::ApiGateway::Account): API Gateway alone assumes it.
+      if (isApiGatewayLogging(role)) continue;
       expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
     }
   });
 });
+
+/** The role only API Gateway may assume, to write its REST stages' access logs. */
+function isApiGatewayLogging(role: Resource): boolean {
+  const statements = (
+    role.Properties.AssumeRolePolicyDocument as { Statement: { Principal?: { Service?: unknown } }[] }
+  ).Statement;
+  const managed = (role.Properties.ManagedPolicyArns ?? []) as unknown[];
+  return (
+    statements.every((s) => s.Principal?.Service === 'apigateway.amazonaws.com') &&
+    managed.length === 1 &&
+    JSON.stringify(managed).includes(':iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs')
+  );
+}

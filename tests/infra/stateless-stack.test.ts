@@ -226,12 +226,12 @@ describe('REST API', () => {
       const problem = JSON.parse(template.replace('$context.error.messageString', '"a message"'));
       expect(problem.title, type).toEqual(expect.any(String));
       expect(problem.detail, type).toEqual(expect.any(String));
-      if (response.statusCode) expect(problem.status, type).toBe(response.statusCode);
+      if (response.statusCode) expect(String(problem.status), type).toBe(response.statusCode);
     }
-    expect(responses.UNAUTHORIZED?.statusCode).toBe(401);
-    expect(responses.THROTTLED?.statusCode).toBe(429);
+    expect(responses.UNAUTHORIZED?.statusCode).toBe('401');
+    expect(responses.THROTTLED?.statusCode).toBe('429');
     expect(responses.THROTTLED?.responseParameters['gatewayresponse.header.Retry-After']).toBe("'1'");
-    expect(responses.MISSING_AUTHENTICATION_TOKEN?.statusCode).toBe(404);
+    expect(responses.MISSING_AUTHENTICATION_TOKEN?.statusCode).toBe('404');
   });
 
   it('holds the console’s origin in the stage’s variable consoleOrigin, which the functions read', () => {

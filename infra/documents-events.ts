@@ -31,8 +31,8 @@ export interface DocumentsEventsProps {
   readonly bucket: IBucket;
   /** Whether GuardDuty scans the bucket's uploads (stage setting malwareProtection). */
   readonly malwareProtection: boolean;
-  /** The console's URL: the verification link in each PDF and its QR code. */
-  readonly publicBaseUrl: string;
+  /** The console's URL: the verification link in each PDF and its QR code (always, once deployed). */
+  readonly publicBaseUrl?: string;
 }
 
 /**
@@ -65,7 +65,7 @@ export class DocumentsEvents extends Construct {
       files: [DOCUMENT_FONT],
     });
     this.documents.addEnvironment('DOCUMENT_FONT_PATH', `${TASK_ROOT}/${DOCUMENT_FONT.name}`);
-    this.documents.addEnvironment('PUBLIC_BASE_URL', props.publicBaseUrl);
+    if (props.publicBaseUrl) this.documents.addEnvironment('PUBLIC_BASE_URL', props.publicBaseUrl);
     this.retried(this.documents, this.documentFailures);
     new Rule(this, 'ToDocuments', {
       eventBus: bus,

@@ -1,5 +1,6 @@
 import type { FunctionName } from '../shared/http/routes.ts';
 import {
+  appPk,
   auditLogPk,
   bureauPk,
   bureauRecordPk,
@@ -304,6 +305,15 @@ export const scanResultAccess: FunctionAccess = {
  */
 export const notifierAccess: FunctionAccess = {
   main: { access: 'write', reads: ['Query'], prefixed: inboxPartitions(['GetItem']) },
+};
+
+/**
+ * And with notifyChannel sms (functions/notifier/handler.ts): the application each message is
+ * about, for its case number and the applicant's contact phone — one GetItem, only on application
+ * partitions (`APP#…`).
+ */
+export const notifierSmsAccess: FunctionAccess = {
+  main: { access: 'read', prefixed: { keyPrefixes: [appPk('')], reads: ['GetItem'] } },
 };
 
 /**

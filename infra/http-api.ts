@@ -26,40 +26,51 @@ export interface ServiceApiProps {
   /** The whole API: every route of routes.ts, nothing else (so no /local/* route). */
   readonly routes: readonly RouteDef[];
   readonly functions: ReadonlyMap<string, EiaFunction>;
-  readonly userPool: UserPool;
-  /** The console's client: the only client of the pool, whose ID tokens the authorizer takes. */
-  readonly client: UserPoolClient;
+  /**
+   * Who checks the tokens of the routes with `auth: true`, one of: Cognito's user pool (profile
+   * global), whose one client, the console's, has the ID tokens the authorizer takes; or the Lambda
+   * TOKEN authorizer that verifies the bureau's OpenID Connect tokens (profile china, where API
+   * Gateway has no Cognito authorizer; functions/authorizer).
+   */
+  readonly userPool?: UserPool;
+  readonly client?: UserPoolClient;
+  readonly authorizer?: EiaFunction;
   /**
    * The console's origin (`https://…`; its own domain or its distribution's, a token then). It goes
    * into the stage's variable `consoleOrigin` and the firewall's 429s, never into the API's
    * definition: the console's Content-Security-Policy names this API, so the API (and the functions
-   * it calls) cannot depend on the console's distribution; the stage may.
+   * it calls) cannot depend on the console's distribution; the stage may. Without it (a check of
+   * the templates only: the deployment is refused) the API allows no browser origin.
    */
-  readonly consoleOrigin: string;
+  readonly consoleOrigin?: string;
 }
 
-/** One JSON line per request; `sub` ties a request to the caller, the errors say why one failed. */
-const accessLogFormat = AccessLogFormat.custom(
-  JSON.stringify({
-    requestId: '$context.requestId',
-    time: '$context.requestTime',
-    ip: '$context.identity.sourceIp',
-    method: '$context.httpMethod',
-    routeKey: '$context.httpMethod $context.resourcePath',
-    path: '$context.path',
-    status: '$context.status',
-    responseLength: '$context.responseLength',
-    latencyMs: '$context.responseLatency',
-    integrationLatencyMs: '$context.integrationLatency',
-    sub: '$context.authorizer.claims.sub',
-    authorizerError: '$context.authorizer.error',
-    integrationError: '$context.integrationErrorMessage',
-    gatewayError: '$context.error.responseType',
-    waf: '$context.wafResponseCode',
-    wafError: '$context.waf.error',
-    userAgent: '$context.identity.userAgent',
-  }),
-);
+/**
+ * One JSON line per request; `sub` ties a request to the caller (the Cognito authorizer's claim, or
+ * the principal the Lambda authorizer returned: the token's subject), the errors say why one failed.
+ */
+const accessLogFormat = (sub: string) =>
+  AccessLogFormat.custom(
+    JSON.stringify({
+      requestId: '$context.requestId',
+      time: '$context.requestTime',
+      ip: '$context.identity.sourceIp',
+      method: '$context.httpMethod',
+      routeKey: '$context.httpMethod $context.resourcePath',
+      path: '$context.path',
+      status: '$context.status',
+      responseLength: '$context.responseLength',
+      latencyMs: '$context.responseLatency',
+      integrationLatencyMs: '$context.integrationLatency',
+      sub,
+      authorizerError: '$context.authorizer.error',
+      integrationError: '$context.integrationErrorMessage',
+      gatewayError: '$context.error.responseType',
+      waf: '$context.wafResponseCode',
+      wafError: '$context.waf.error',
+      userAgent: '$context.identity.userAgent',
+    }),
+  );
 
 /** The stage variable that holds the console's origin (read by shared/http/cors.ts too). */
 export const CONSOLE_ORIGIN_VARIABLE = 'consoleOrigin';
@@ -84,6 +95,10 @@ const CORS_MAX_AGE_SECONDS = 3600;
 const PROBLEM_BASE = 'https://eia.liling.gov.cn/problems/';
 /** The name of the Cognito security scheme in the API's definition. */
 export const COGNITO_SCHEME = 'cognito';
+/** The name of the Lambda authorizer's security scheme (profile china). */
+export const OIDC_SCHEME = 'oidc';
+/** How long API Gateway keeps the Lambda authorizer's answer for one token, in seconds. */
+export const AUTHORIZER_TTL_SECONDS = 300;
 
 const pathParameters = (path: string) =>
   [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
@@ -129,6 +144,18 @@ function gatewayResponse(answer: {
   };
 }
 
+/** The one way the API checks tokens: Cognito's user pool or the Lambda authorizer, never both. */
+function signInOf(
+  props: ServiceApiProps,
+): { readonly userPool: UserPool } | { readonly authorizer: EiaFunction } {
+  if (props.authorizer && props.userPool) {
+    throw new Error('the API takes either a user pool or a Lambda authorizer, not both');
+  }
+  if (props.authorizer) return { authorizer: props.authorizer };
+  if (props.userPool) return { userPool: props.userPool };
+  throw new Error('the API needs a user pool (profile global) or a Lambda authorizer (profile china)');
+}
+
 /** A text as a JSON string literal, for a gateway response's template. */
 const text = (value: string) => JSON.stringify(value);
 
@@ -154,7 +181,11 @@ export class ServiceApi extends Construct {
   constructor(scope: Construct, id: string, props: ServiceApiProps) {
     super(scope, id);
     const { settings } = props;
+    const signIn = signInOf(props);
     const { partition, region } = Stack.of(this);
+    const lambdaUri = (functionArn: string) =>
+      `arn:${partition}:apigateway:${region}:lambda:path/2015-03-31/functions/${functionArn}/invocations`;
+    const scheme = 'authorizer' in signIn ? OIDC_SCHEME : COGNITO_SCHEME;
 
     const methodsOf = (path: string) => [
       ...props.routes.filter((r) => r.path === path).map((r) => r.method),
@@ -204,12 +235,12 @@ export class ServiceApi extends Construct {
         operationId: route.fn,
         parameters: pathParameters(route.path),
         // Public routes: no authorizer (docs/roles.md); the firewall holds each address to its limits.
-        security: route.auth ? [{ [COGNITO_SCHEME]: [] }] : [],
+        security: route.auth ? [{ [scheme]: [] }] : [],
         responses: {},
         'x-amazon-apigateway-integration': {
           type: 'aws_proxy',
           httpMethod: 'POST',
-          uri: `arn:${partition}:apigateway:${region}:lambda:path/2015-03-31/functions/${fn.fn.functionArn}/invocations`,
+          uri: lambdaUri(fn.fn.functionArn),
           passthroughBehavior: 'when_no_match',
         },
       };
@@ -221,16 +252,30 @@ export class ServiceApi extends Construct {
       paths,
       components: {
         securitySchemes: {
-          [COGNITO_SCHEME]: {
+          [scheme]: {
             type: 'apiKey',
             name: 'Authorization',
             in: 'header',
-            'x-amazon-apigateway-authtype': 'cognito_user_pools',
-            // The console's ID token: the pool has one client, the console's.
-            'x-amazon-apigateway-authorizer': {
-              type: 'cognito_user_pools',
-              providerARNs: [props.userPool.userPoolArn],
-            },
+            ...('authorizer' in signIn
+              ? {
+                  // The bureau's OpenID Connect token, verified by functions/authorizer; its answer
+                  // (the caller's identity, and a policy for the whole stage) is kept per token.
+                  'x-amazon-apigateway-authtype': 'custom',
+                  'x-amazon-apigateway-authorizer': {
+                    type: 'token',
+                    authorizerUri: lambdaUri(signIn.authorizer.fn.functionArn),
+                    identitySource: 'method.request.header.Authorization',
+                    authorizerResultTtlInSeconds: AUTHORIZER_TTL_SECONDS,
+                  },
+                }
+              : {
+                  'x-amazon-apigateway-authtype': 'cognito_user_pools',
+                  // The console's ID token: the pool has one client, the console's.
+                  'x-amazon-apigateway-authorizer': {
+                    type: 'cognito_user_pools',
+                    providerARNs: [signIn.userPool.userPoolArn],
+                  },
+                }),
           },
         },
       },
@@ -311,9 +356,11 @@ export class ServiceApi extends Construct {
         throttlingBurstLimit: settings.throttle.burstLimit,
         methodOptions,
         accessLogDestination: new LogGroupLogDestination(this.accessLogs),
-        accessLogFormat,
+        accessLogFormat: accessLogFormat(
+          'authorizer' in signIn ? '$context.authorizer.principalId' : '$context.authorizer.claims.sub',
+        ),
         // The CORS origin of the preflights, the gateway's answers and the functions' answers.
-        variables: { [CONSOLE_ORIGIN_VARIABLE]: props.consoleOrigin },
+        variables: props.consoleOrigin ? { [CONSOLE_ORIGIN_VARIABLE]: props.consoleOrigin } : {},
       },
     });
     // A new deployment whenever the definition changes; otherwise the stage keeps serving the old.
@@ -325,6 +372,17 @@ export class ServiceApi extends Construct {
     const sourceArn = this.api.arnForExecuteApi('*', '/*', API_STAGE);
     const invoked = new Set(props.routes.map((r) => props.functions.get(r.fn)?.fn));
     for (const fn of invoked) fn?.addPermission('ApiInvoke', { principal, sourceArn });
+    if ('authorizer' in signIn) {
+      // API Gateway calls the authorizer for this API's authorizers only.
+      signIn.authorizer.fn.addPermission('ApiAuthorizer', {
+        principal,
+        sourceArn: Stack.of(this).formatArn({
+          service: 'execute-api',
+          resource: this.api.restApiId,
+          resourceName: 'authorizers/*',
+        }),
+      });
+    }
 
     this.firewallConstruct = new ApiFirewall(this, 'Firewall', {
       settings,

@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import type { IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -8,6 +8,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -22,7 +23,11 @@ export interface NotificationsProps {
   readonly settings: StageSettings;
   /** The main table, with its stream of new images. */
   readonly table: TableV2;
-  readonly userPool: IUserPool;
+  /**
+   * Cognito's user pool, where there is one (profile global): the notifier reads the recipients'
+   * addresses from it. Without one it reads the service's own user directory.
+   */
+  readonly userPool?: IUserPool;
 }
 
 /** `-c notifyFrom=eia@example.cn`: the bureau's sender; SES mails it a link to verify it. */
@@ -39,6 +44,7 @@ export function notifyFrom(scope: Construct): string | undefined {
  * Notifications (issue 5 part 3), from the outbox to people's inboxes:
  *
  *   main table stream ─(OUTBOX inserts only)→ publisher ─PutEvents→ bus ─rule→ notifier ─SES→ e-mail
+ *                                                                                        (or SMTP, SMS)
  *                                                                      └→ archive (replayable)
  *
  * Nothing is lost on the way: the outbox item is written in the same transaction as its event; the
@@ -55,6 +61,11 @@ export class Notifications extends Construct {
   /** Events the notifier failed on after EventBridge's retries. */
   readonly notifyFailures: Queue;
   readonly sender?: EmailIdentity;
+  /**
+   * The SMS provider's or mail server's credentials (notifyChannel sms or smtp): created empty
+   * (`{}`); the bureau fills it (docs/deploy.md). The notifier reads it at run time.
+   */
+  readonly channelSecret?: Secret;
 
   constructor(scope: Construct, id: string, props: NotificationsProps) {
     super(scope, id);
@@ -119,13 +130,12 @@ export class Notifications extends Construct {
       }),
     );
 
-    // A role's whole group, one SES call per address: more than an API request's 10 s.
+    // A role's whole group, one call per address: more than an API request's 10 s.
     this.notifier = new EiaFunction(this, 'notifier', {
       name: 'notifier',
       settings,
       timeout: Duration.seconds(60),
     });
-    this.notifier.addEnvironment('USER_POOL_ID', userPool.userPoolId);
     // EventBridge invokes Lambda asynchronously: the rule's retries and dead-letter queue cover only
     // the hand-over. A notifier that throws is retried by Lambda, then its event lands here too.
     this.notifier.fn.configureAsyncInvoke({
@@ -133,27 +143,53 @@ export class Notifications extends Construct {
       maxEventAge: Duration.hours(6),
       onFailure: new SqsDestination(this.notifyFailures),
     });
-    this.notifier.role.addToPolicy(
-      new PolicyStatement({
-        actions: ['cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup'],
-        resources: [userPool.userPoolArn],
-      }),
-    );
-    const from = notifyFrom(this);
-    if (from) {
-      this.sender = new EmailIdentity(this, 'Sender', { identity: Identity.email(from) });
-      this.notifier.addEnvironment('FROM_ADDRESS', from);
-      const { partition, region, account } = Stack.of(this);
+    if (userPool) {
+      this.notifier.addEnvironment('USER_POOL_ID', userPool.userPoolId);
       this.notifier.role.addToPolicy(
         new PolicyStatement({
-          actions: ['ses:SendEmail'],
-          resources: [`arn:${partition}:ses:${region}:${account}:identity/${from}`],
+          actions: ['cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup'],
+          resources: [userPool.userPoolArn],
         }),
       );
     }
+    const from = notifyFrom(this);
+    if (settings.notifyChannel === 'ses') {
+      if (from) {
+        this.sender = new EmailIdentity(this, 'Sender', { identity: Identity.email(from) });
+        this.notifier.addEnvironment('FROM_ADDRESS', from);
+        const { partition, region, account } = Stack.of(this);
+        this.notifier.role.addToPolicy(
+          new PolicyStatement({
+            actions: ['ses:SendEmail'],
+            resources: [`arn:${partition}:ses:${region}:${account}:identity/${from}`],
+          }),
+        );
+      }
+    } else {
+      if (from) {
+        throw new Error(
+          `context notifyFrom is SES's sender; with notifyChannel ${settings.notifyChannel} the sender is in the NotifyChannel secret`,
+        );
+      }
+      // functions/notifier/channels/config.ts: `{ "sms": {...} }` or `{ "smtp": {...} }`. Until the
+      // bureau fills it, the notifier logs what is missing and sends nothing (the inboxes still fill).
+      this.channelSecret = new Secret(this, 'NotifyChannel', {
+        description: `eia ${settings.stage}: credentials of the ${settings.notifyChannel === 'sms' ? 'SMS provider' : 'mail server'} the notifier sends through (JSON, filled by the bureau)`,
+        secretStringValue: SecretValue.unsafePlainText('{}'),
+        removalPolicy: settings.removalPolicy,
+      });
+      this.channelSecret.grantRead(this.notifier.fn);
+      this.notifier.addEnvironment('NOTIFY_CHANNEL', settings.notifyChannel);
+      this.notifier.addEnvironment('NOTIFY_SECRET_ARN', this.channelSecret.secretArn);
+      Validations.of(this.channelSecret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          "The secret holds the bureau's own credentials at its SMS provider or mail server, issued and rotated there (no AWS rotation can change them); the bureau puts each new pair in with put-secret-value, and the notifier takes it up within minutes.",
+      });
+    }
     new Rule(this, 'ToNotifier', {
       eventBus: this.bus,
-      description: `eia ${settings.stage}: every notification to the e-mail notifier`,
+      description: `eia ${settings.stage}: every notification to the ${settings.notifyChannel === 'sms' ? 'SMS' : 'e-mail'} notifier`,
       eventPattern: { source: [EVENT_SOURCE], detailType: Match.prefix(DETAIL_TYPE_PREFIX) },
       targets: [
         new LambdaFunction(this.notifier.fn, {

@@ -42,9 +42,78 @@ export interface CallerLimits {
   readonly perAddress: Limit;
 }
 
+/**
+ * Where the service is deployed (`-c profile=global|china`). `global`: AWS's global regions, with
+ * Cognito and SES. `china`: the AWS China regions (Beijing cn-north-1, Ningxia cn-northwest-1,
+ * partition aws-cn), which offer neither: sign-in is the bureau's own OpenID Connect provider,
+ * verified by a Lambda authorizer (functions/authorizer), and notifications go by SMS or the
+ * bureau's mail server (functions/notifier/channels). docs/deploy.md#deploying-in-the-china-regions-profile-china.
+ */
+export const profiles = ['global', 'china'] as const;
+export type Profile = (typeof profiles)[number];
+
+/**
+ * The bureau's OpenID Connect provider (profile china): the tokens' issuer and audience, and the
+ * claims that carry the roles, the organisation code and the name (shared/http/auth.ts reads them
+ * as ROLES_CLAIM, ORG_CLAIM and NAME_CLAIM; a dotted name such as `realm_access.roles` reaches into
+ * an object claim).
+ */
+export interface OidcSettings {
+  /** `-c oidcIssuer=https://…`: the tokens' `iss`, exactly; its discovery document names the keys. */
+  readonly issuer: string;
+  /** `-c oidcAudience=…`: the `aud` the tokens must carry (the console's client id at the provider). */
+  readonly audience: string;
+  /** `-c oidcRolesClaim=…`, default `roles`. */
+  readonly rolesClaim: string;
+  /** `-c oidcOrgClaim=…`, default `org_code`. */
+  readonly orgClaim: string;
+  /** `-c oidcNameClaim=…`, default `name`. */
+  readonly nameClaim: string;
+}
+
+/** The profile china's claim names when the context names none (as `npm start -- --profile china`). */
+export const CHINA_DEFAULT_CLAIMS = { rolesClaim: 'roles', orgClaim: 'org_code', nameClaim: 'name' } as const;
+
+/**
+ * How the notifier's messages leave (functions/notifier/channels/config.ts): SES (global only),
+ * the bureau's SMTP server, or SMS; the last two read their credentials from a Secrets Manager
+ * secret the bureau fills (infra/notifications.ts).
+ */
+export const notifyChannels = ['ses', 'smtp', 'sms'] as const;
+export type NotifyChannel = (typeof notifyChannels)[number];
+
+/**
+ * How the web console is served: `cloudfront` (S3 + CloudFront, as built here) or `folder` (no
+ * console resources: the bureau serves the built web/dist folder from its own web server).
+ */
+export const consoleHostings = ['cloudfront', 'folder'] as const;
+export type ConsoleHosting = (typeof consoleHostings)[number];
+
+/** Why uploads are not scanned in the China regions (uploads there are stored with scan SKIPPED). */
+export const CHINA_NO_MALWARE_SCAN =
+  'GuardDuty Malware Protection for S3 is not offered in the AWS China regions';
+
 /** What differs between deployments. Chosen by context (`-c stage=prod`), never by editing code. */
 export interface StageSettings {
   readonly stage: string;
+  /** `-c profile=global|china`, default global. */
+  readonly profile: Profile;
+  /** The bureau's OpenID Connect provider: set in profile china, and only there. */
+  readonly oidc?: OidcSettings;
+  /** `-c notifyChannel=ses|smtp|sms`: default ses in global, sms in china (where SES is not offered). */
+  readonly notifyChannel: NotifyChannel;
+  /**
+   * `-c console=cloudfront|folder`: default cloudfront in global; in china cloudfront when
+   * consoleOrigin and consoleCertificateId are given (CloudFront there serves only the bureau's own
+   * ICP-filed domain), else folder.
+   */
+  readonly console: ConsoleHosting;
+  /**
+   * Profile china, console on CloudFront: the ID of the bureau's certificate for consoleOrigin in
+   * the IAM certificate store (`-c consoleCertificateId=ASCA…`): CloudFront in the China regions
+   * takes no ACM certificate.
+   */
+  readonly consoleCertificateId?: string;
   readonly production: boolean;
   /**
    * Steady-state requests per second and burst of each route, all callers together (API Gateway's
@@ -92,8 +161,11 @@ export interface StageSettings {
   /**
    * GuardDuty Malware Protection for S3 on the documents bucket (`-c malwareProtection=false` for a
    * stage or a region without it): uploads then start as PENDING until the scan result arrives.
+   * Off, and not allowed, in profile china (CHINA_NO_MALWARE_SCAN): uploads are stored SKIPPED.
    */
   readonly malwareProtection: boolean;
+  /** Why uploads are not scanned, when malwareProtection is off: the deployment's output MalwareScanning says it. */
+  readonly malwareScanSkipped?: string;
   /**
    * AWS Backup of the main table and the documents bucket into a locked vault (infra/backups.ts):
    * on in production, elsewhere only with `-c backups=true`.
@@ -166,6 +238,128 @@ export function stageSettings(node: Node): StageSettings {
   if (!/^[a-z][a-z0-9-]{0,15}$/.test(stage)) {
     throw new Error(`context stage must be lower-case letters, digits and '-', at most 16: ${stage}`);
   }
+  const profile = optionalString(node, 'profile') ?? 'global';
+  if (!(profiles as readonly string[]).includes(profile)) {
+    throw new Error(`context profile must be global or china: ${profile}`);
+  }
+  if (profile === 'china') return chinaSettings(node, stage);
+  for (const key of [...OIDC_KEYS, 'consoleCertificateId']) {
+    if (optionalScalar(node, key) !== undefined) {
+      throw new Error(
+        `context ${key} is for -c profile=china; the global profile signs in with Cognito and serves the console with an ACM certificate`,
+      );
+    }
+  }
+  return globalSettings(node, stage);
+}
+
+/** The context keys of the OpenID Connect provider (profile china). */
+const OIDC_KEYS = ['oidcIssuer', 'oidcAudience', 'oidcRolesClaim', 'oidcOrgClaim', 'oidcNameClaim'] as const;
+
+/** `-c notifyChannel=…` among `allowed`, else `fallback`. */
+function notifyChannelOf(node: Node, allowed: readonly NotifyChannel[], fallback: NotifyChannel) {
+  const channel = optionalString(node, 'notifyChannel') ?? fallback;
+  if (!(allowed as readonly string[]).includes(channel)) {
+    throw new Error(`context notifyChannel must be ${allowed.join(' or ')}: ${channel}`);
+  }
+  return channel as NotifyChannel;
+}
+
+function consoleHostingOf(node: Node): ConsoleHosting | undefined {
+  const hosting = optionalString(node, 'console');
+  if (hosting !== undefined && !(consoleHostings as readonly string[]).includes(hosting)) {
+    throw new Error(`context console must be cloudfront or folder: ${hosting}`);
+  }
+  return hosting as ConsoleHosting | undefined;
+}
+
+/**
+ * Profile china: everything of the global profile that the China regions offer, with the bureau's
+ * OpenID Connect provider instead of Cognito, SMS or SMTP instead of SES, no malware scanning,
+ * and the console on the bureau's ICP-filed domain (CloudFront with an IAM server certificate) or
+ * as a folder for its own web server.
+ */
+function chinaSettings(node: Node, stage: string): StageSettings {
+  const issuer = optionalString(node, 'oidcIssuer');
+  if (issuer === undefined) {
+    throw new Error(
+      "profile china needs -c oidcIssuer=https://… : the issuer of the bureau's OpenID Connect provider (its tokens' iss; {issuer}/.well-known/openid-configuration must be its discovery document)",
+    );
+  }
+  if (!URL.canParse(issuer) || new URL(issuer).protocol !== 'https:' || /[?#\s]/.test(issuer)) {
+    throw new Error(`context oidcIssuer must be an https URL without query or fragment: ${issuer}`);
+  }
+  const audience = optionalString(node, 'oidcAudience');
+  if (audience === undefined) {
+    throw new Error(
+      "profile china needs -c oidcAudience=… : the audience (aud) the provider puts in the console's tokens, usually its client id",
+    );
+  }
+  const claim = (key: string, fallback: string) => {
+    const value = optionalString(node, key) ?? fallback;
+    if (!/^[\w:.\-/]{1,128}$/.test(value)) {
+      throw new Error(`context ${key} must be a claim name (letters, digits, _ : . - /): ${value}`);
+    }
+    return value;
+  };
+  const oidc: OidcSettings = {
+    issuer,
+    audience,
+    rolesClaim: claim('oidcRolesClaim', CHINA_DEFAULT_CLAIMS.rolesClaim),
+    orgClaim: claim('oidcOrgClaim', CHINA_DEFAULT_CLAIMS.orgClaim),
+    nameClaim: claim('oidcNameClaim', CHINA_DEFAULT_CLAIMS.nameClaim),
+  };
+  const malwareText = optionalScalar(node, 'malwareProtection') ?? 'false';
+  if (malwareText !== 'false') {
+    throw new Error(
+      `context malwareProtection cannot be ${malwareText} in profile china: ${CHINA_NO_MALWARE_SCAN}; uploads are stored with scan SKIPPED`,
+    );
+  }
+  if (optionalString(node, 'consoleCertificateArn') !== undefined) {
+    throw new Error(
+      'context consoleCertificateArn (ACM) is for the global profile: CloudFront in the China regions takes no ACM certificate; upload the certificate to IAM and give -c consoleCertificateId=<its server certificate ID>',
+    );
+  }
+  if (optionalString(node, 'consoleDistributionDomain') !== undefined) {
+    throw new Error(
+      "context consoleDistributionDomain is for the global profile: CloudFront in the China regions serves only the bureau's own domain (-c consoleOrigin)",
+    );
+  }
+  const consoleOrigin = originOf(node);
+  const consoleCertificateId = optionalString(node, 'consoleCertificateId');
+  if (consoleCertificateId !== undefined && !/^[A-Z0-9]{16,128}$/.test(consoleCertificateId)) {
+    throw new Error(
+      `context consoleCertificateId must be the ID of an IAM server certificate (such as ASCA…, from aws iam list-server-certificates): ${consoleCertificateId}`,
+    );
+  }
+  const hosting =
+    consoleHostingOf(node) ??
+    (consoleOrigin !== undefined && consoleCertificateId !== undefined ? 'cloudfront' : 'folder');
+  if (hosting === 'cloudfront' && (consoleOrigin === undefined || consoleCertificateId === undefined)) {
+    throw new Error(
+      "profile china with -c console=cloudfront needs -c consoleOrigin=https://… (the bureau's ICP-filed domain: CloudFront in the China regions serves no default domain) and -c consoleCertificateId=… (its certificate in the IAM certificate store); or -c console=folder to serve the built console from the bureau's own web server",
+    );
+  }
+  if (hosting === 'folder' && consoleCertificateId !== undefined) {
+    throw new Error(
+      "context consoleCertificateId is for -c console=cloudfront: with console=folder the bureau's web server holds the certificate",
+    );
+  }
+  return {
+    ...commonSettings(node, stage),
+    profile: 'china',
+    oidc,
+    notifyChannel: notifyChannelOf(node, ['sms', 'smtp'], 'sms'),
+    console: hosting,
+    ...(consoleOrigin !== undefined ? { consoleOrigin } : {}),
+    ...(consoleCertificateId !== undefined ? { consoleCertificateId } : {}),
+    malwareProtection: false,
+    malwareScanSkipped: CHINA_NO_MALWARE_SCAN,
+  };
+}
+
+/** `-c consoleOrigin=https://host`, checked. */
+function originOf(node: Node): string | undefined {
   const consoleOrigin = optionalString(node, 'consoleOrigin');
   // HTTPS: CloudFront serves the console over HTTPS only, and Cognito refuses other callbacks.
   if (consoleOrigin !== undefined && !/^https:\/\/[^/\s:]+$/.test(consoleOrigin)) {
@@ -173,6 +367,12 @@ export function stageSettings(node: Node): StageSettings {
       `context consoleOrigin must be an origin such as https://eia.example.cn: ${consoleOrigin}`,
     );
   }
+  return consoleOrigin;
+}
+
+/** The global profile: Cognito, SES, GuardDuty, the console on CloudFront with an ACM certificate. */
+function globalSettings(node: Node, stage: string): StageSettings {
+  const consoleOrigin = originOf(node);
   const consoleCertificateArn = optionalString(node, 'consoleCertificateArn');
   if ((consoleOrigin === undefined) !== (consoleCertificateArn === undefined)) {
     throw new Error(
@@ -187,7 +387,6 @@ export function stageSettings(node: Node): StageSettings {
       `context consoleCertificateArn must be an ACM certificate ARN in us-east-1: ${consoleCertificateArn}`,
     );
   }
-  const alarmEmail = optionalString(node, 'alarmEmail');
   const consoleDistributionDomain = optionalString(node, 'consoleDistributionDomain');
   if (
     consoleDistributionDomain !== undefined &&
@@ -197,6 +396,34 @@ export function stageSettings(node: Node): StageSettings {
       `context consoleDistributionDomain must be the console distribution's domain such as d111111abcdef8.cloudfront.net: ${consoleDistributionDomain}`,
     );
   }
+  if (consoleHostingOf(node) === 'folder') {
+    throw new Error(
+      'context console=folder is for profile china: the global profile serves the console from CloudFront',
+    );
+  }
+  const malwareText = optionalScalar(node, 'malwareProtection') ?? 'true';
+  if (malwareText !== 'true' && malwareText !== 'false') {
+    throw new Error(`context malwareProtection must be true or false: ${malwareText}`);
+  }
+  const malwareProtection = malwareText === 'true';
+  return {
+    ...commonSettings(node, stage),
+    profile: 'global',
+    notifyChannel: notifyChannelOf(node, notifyChannels, 'ses'),
+    console: 'cloudfront',
+    ...(consoleOrigin !== undefined ? { consoleOrigin } : {}),
+    ...(consoleCertificateArn !== undefined ? { consoleCertificateArn } : {}),
+    ...(consoleDistributionDomain !== undefined ? { consoleDistributionDomain } : {}),
+    malwareProtection,
+    ...(malwareProtection
+      ? {}
+      : { malwareScanSkipped: 'malware scanning is off in this stage (-c malwareProtection=false)' }),
+  };
+}
+
+/** What both profiles read alike: the stage's preset, alarms, documents' lock, backups. */
+function commonSettings(node: Node, stage: string) {
+  const alarmEmail = optionalString(node, 'alarmEmail');
   const { documentLockMode: presetLockMode, ...preset } = stage === 'prod' ? presets.prod : presets.dev;
   checkCallerLimits(preset.callerLimits, preset.publicWriteLimit);
   const documentLockMode = optionalString(node, 'documentLockMode') ?? presetLockMode;
@@ -211,10 +438,6 @@ export function stageSettings(node: Node): StageSettings {
       `context documentRetentionDays must be a whole number of days, 1 to 36500: ${retentionText}`,
     );
   }
-  const malwareText = optionalScalar(node, 'malwareProtection') ?? 'true';
-  if (malwareText !== 'true' && malwareText !== 'false') {
-    throw new Error(`context malwareProtection must be true or false: ${malwareText}`);
-  }
   const backupsText = optionalScalar(node, 'backups') ?? String(preset.production);
   if (backupsText !== 'true' && backupsText !== 'false') {
     throw new Error(`context backups must be true or false: ${backupsText}`);
@@ -222,16 +445,12 @@ export function stageSettings(node: Node): StageSettings {
   return {
     stage,
     ...preset,
-    ...(consoleOrigin !== undefined ? { consoleOrigin } : {}),
-    ...(consoleCertificateArn !== undefined ? { consoleCertificateArn } : {}),
     ...(alarmEmail !== undefined ? { alarmEmail } : {}),
     functionMemoryMb: 512,
     functionTimeout: Duration.seconds(10),
-    ...(consoleDistributionDomain !== undefined ? { consoleDistributionDomain } : {}),
     documentRetention: { mode: documentLockMode, days: retentionDays },
-    malwareProtection: malwareText === 'true',
     backups: backupsText === 'true',
-  };
+  } as const;
 }
 
 /**

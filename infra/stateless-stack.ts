@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CfnRule, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -18,6 +18,7 @@ import {
   documentsAccess,
   type FunctionAccess,
   notifierAccess,
+  notifierSmsAccess,
   scanResultAccess,
   sweeperAccess,
 } from './function-access.ts';
@@ -26,7 +27,7 @@ import { Notifications } from './notifications.ts';
 import { Operations } from './operations.ts';
 import type { StageSettings } from './stage-settings.ts';
 import { staffFunctions, UserDirectory } from './user-directory.ts';
-import { WebConsole } from './web-console.ts';
+import { consoleConfig, WebConsole, type WebConsoleDeployment } from './web-console.ts';
 
 export interface StatelessStackProps extends StackProps {
   readonly settings: StageSettings;
@@ -50,10 +51,26 @@ const UPLOAD_WRITERS = ['create-upload'];
 export class StatelessStack extends Stack {
   readonly functions = new Map<string, EiaFunction>();
   readonly api: ServiceApi;
-  readonly users: UserDirectory;
+  /** Cognito (profile global); none in profile china, where the bureau's OpenID Connect provider signs in. */
+  readonly userDirectory?: UserDirectory;
+  /** Profile china: the Lambda authorizer that verifies the provider's tokens (functions/authorizer). */
+  readonly authorizer?: EiaFunction;
   readonly notifications: Notifications;
   readonly operations: Operations;
-  readonly webConsole: WebConsole;
+  /** S3 + CloudFront; none with `-c console=folder` (the bureau's own web server serves web/dist). */
+  readonly consoleSite?: WebConsole;
+
+  /** The user pool; throws in a stack without one (profile china). */
+  get users(): UserDirectory {
+    if (!this.userDirectory) throw new Error(`${this.stackName} has no Cognito user pool (profile china)`);
+    return this.userDirectory;
+  }
+
+  /** The console's bucket and distribution; throws in a stack without them (console=folder). */
+  get webConsole(): WebConsole {
+    if (!this.consoleSite) throw new Error(`${this.stackName} serves no console (console=folder)`);
+    return this.consoleSite;
+  }
   readonly documentEvents: DocumentsEvents;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -138,26 +155,68 @@ export class StatelessStack extends Stack {
     }
 
     // The console first: its origin is the one Cognito may redirect to and CORS allows.
-    this.webConsole = new WebConsole(this, 'Console', {
-      settings,
-      documentsBucket: documents.bucket.bucketName,
-    });
-    this.users = new UserDirectory(this, 'Auth', { settings, consoleOrigin: this.webConsole.origin });
-    for (const [name, actions] of Object.entries(staffFunctions)) {
-      const fn = this.functions.get(name);
-      if (fn) this.users.grantStaffAdministration(fn, actions);
+    if (settings.console === 'cloudfront') {
+      this.consoleSite = new WebConsole(this, 'Console', {
+        settings,
+        documentsBucket: documents.bucket.bucketName,
+      });
     }
-    // The outbox's way out: stream → publisher → EventBridge bus → notifier (SES).
+    const consoleOrigin = this.consoleSite?.origin ?? settings.consoleOrigin;
+    if (consoleOrigin === undefined) {
+      // Only a check of the templates may go without it: the console's origin is what CORS allows,
+      // what the OpenID Connect provider redirects to and what each PDF's verification link names.
+      Annotations.of(this).addWarning(
+        'No -c consoleOrigin: the API allows no browser origin and documents cannot link to the console. The deployment is refused until it is given.',
+      );
+      new CfnRule(this, 'ConsoleOriginGiven', {
+        assertions: [
+          {
+            assert: Fn.conditionEquals('consoleOrigin', 'missing'),
+            assertDescription:
+              "Deploy with -c consoleOrigin=https://… (the bureau's console domain): CORS, sign-in and the documents' verification links need it.",
+          },
+        ],
+      });
+    }
+    if (settings.profile === 'global') {
+      const users = new UserDirectory(this, 'Auth', {
+        settings,
+        ...(consoleOrigin ? { consoleOrigin } : {}),
+      });
+      this.userDirectory = users;
+      for (const [name, actions] of Object.entries(staffFunctions)) {
+        const fn = this.functions.get(name);
+        if (fn) users.grantStaffAdministration(fn, actions);
+      }
+    }
+    // Profile china: no Cognito. The bureau's OpenID Connect provider's tokens are verified by a
+    // Lambda authorizer (the provider's keys from its discovery document; the claims named here).
+    // The staff routes have no Cognito to administer there: a directory of their own is still to come.
+    if (settings.oidc) {
+      const authorizer = new EiaFunction(this, 'authorizer', { name: 'authorizer', settings });
+      authorizer.addEnvironment('OIDC_ISSUER', settings.oidc.issuer);
+      authorizer.addEnvironment('OIDC_AUDIENCE', settings.oidc.audience);
+      authorizer.addEnvironment('ROLES_CLAIM', settings.oidc.rolesClaim);
+      authorizer.addEnvironment('ORG_CLAIM', settings.oidc.orgClaim);
+      authorizer.addEnvironment('NAME_CLAIM', settings.oidc.nameClaim);
+      acknowledgeTracing(authorizer);
+      this.functions.set(authorizer.name, authorizer);
+      this.authorizer = authorizer;
+    }
+    // The outbox's way out: stream → publisher → EventBridge bus → notifier (SES, SMTP or SMS).
     this.notifications = new Notifications(this, 'Notifications', {
       settings,
       table,
-      userPool: this.users.userPool,
+      ...(this.userDirectory ? { userPool: this.users.userPool } : {}),
     });
     this.functions.set('publisher', this.notifications.publisher);
     this.functions.set('notifier', this.notifications.notifier);
     // The notifier reads an application's hearing requests: the interested parties' e-mail contacts.
     const notifier = this.notifications.notifier;
     if (notifierAccess.main) notifier.bindTable(table, notifierAccess.main);
+    if (settings.notifyChannel === 'sms' && notifierSmsAccess.main) {
+      notifier.bindTable(table, notifierSmsAccess.main);
+    }
     notifier.addEnvironment('TABLE_NAME', table.tableName);
     notifier.addEnvironment('IDEMPOTENCY_TABLE_NAME', idempotencyTable.tableName);
     // Each act's PDF (from the bus), and GuardDuty's scan results (from the default bus).
@@ -166,7 +225,7 @@ export class StatelessStack extends Stack {
       bus: this.notifications.bus as IEventBus,
       bucket: documents.bucket as IBucket,
       malwareProtection: documents.malwarePlan !== undefined,
-      publicBaseUrl: this.webConsole.origin,
+      ...(consoleOrigin ? { publicBaseUrl: consoleOrigin } : {}),
     });
     wire(this.documentEvents.documents, documentsAccess);
     if (this.documentEvents.scanResult) wire(this.documentEvents.scanResult, scanResultAccess);
@@ -179,9 +238,9 @@ export class StatelessStack extends Stack {
       settings,
       routes,
       functions: this.functions,
-      userPool: this.users.userPool,
-      client: this.users.client,
-      consoleOrigin: this.webConsole.origin,
+      ...(this.userDirectory ? { userPool: this.users.userPool, client: this.users.client } : {}),
+      ...(this.authorizer ? { authorizer: this.authorizer } : {}),
+      ...(consoleOrigin ? { consoleOrigin } : {}),
     });
     this.operations = new Operations(this, 'Operations', {
       settings,
@@ -196,18 +255,60 @@ export class StatelessStack extends Stack {
       ],
     });
 
-    if (this.users.hostedUiUrl) {
-      this.webConsole.deploy({
-        apiUrl: this.api.consoleApiUrl,
-        apiDomain: this.api.domain,
-        cognitoDomain: this.users.hostedUiUrl,
-        clientId: this.users.client.userPoolClientId,
+    const hostedUi = this.userDirectory?.hostedUiUrl;
+    const consoleSettings: WebConsoleDeployment | undefined = settings.oidc
+      ? {
+          apiUrl: this.api.consoleApiUrl,
+          apiDomain: this.api.domain,
+          oidc: {
+            issuer: settings.oidc.issuer,
+            clientId: settings.oidc.audience,
+            claims: {
+              roles: settings.oidc.rolesClaim,
+              org: settings.oidc.orgClaim,
+              name: settings.oidc.nameClaim,
+            },
+          },
+        }
+      : hostedUi
+        ? {
+            apiUrl: this.api.consoleApiUrl,
+            apiDomain: this.api.domain,
+            cognitoDomain: hostedUi,
+            clientId: this.users.client.userPoolClientId,
+          }
+        : undefined;
+    if (this.consoleSite && consoleSettings) this.consoleSite.deploy(consoleSettings);
+    if (consoleOrigin) new CfnOutput(this, 'ConsoleUrl', { value: `${consoleOrigin}/` });
+    if (!this.consoleSite) {
+      new CfnOutput(this, 'ConsoleFolder', {
+        description: 'The console for the bureau’s own web server',
+        value:
+          'npm run build:web builds the console into web/dist; put ConsoleConfig there as console-config.json and serve the folder over HTTPS at consoleOrigin',
+      });
+      if (consoleSettings && consoleOrigin) {
+        new CfnOutput(this, 'ConsoleConfig', {
+          description: 'web/dist/console-config.json',
+          value: this.toJsonString(consoleConfig(consoleSettings, consoleOrigin)),
+        });
+      }
+    }
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    if (this.userDirectory) {
+      new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
+      new CfnOutput(this, 'UserPoolClientId', { value: this.users.client.userPoolClientId });
+    }
+    if (this.notifications.channelSecret) {
+      new CfnOutput(this, 'NotifyChannelSecretArn', {
+        description: `Fill with the ${settings.notifyChannel} credentials (docs/deploy.md)`,
+        value: this.notifications.channelSecret.secretArn,
       });
     }
-    new CfnOutput(this, 'ConsoleUrl', { value: `${this.webConsole.origin}/` });
-    new CfnOutput(this, 'ApiUrl', { value: this.api.url });
-    new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.users.client.userPoolClientId });
+    if (settings.malwareScanSkipped) {
+      new CfnOutput(this, 'MalwareScanning', {
+        value: `uploads are stored with scan SKIPPED: ${settings.malwareScanSkipped}`,
+      });
+    }
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.topic.topicArn });
     new CfnOutput(this, 'EventBusName', { value: this.notifications.bus.eventBusName });
     new CfnOutput(this, 'DocumentsBucketName', { value: documents.bucket.bucketName });

@@ -15,6 +15,7 @@ import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
   CachePolicy,
+  type CfnDistribution,
   Distribution,
   HeadersFrameOption,
   HeadersReferrerPolicy,
@@ -45,9 +46,46 @@ export interface WebConsoleDeployment {
   readonly apiUrl: string;
   /** The API's host alone (`abc.execute-api.region.amazonaws.com`); by default apiUrl's host. */
   readonly apiDomain?: string;
-  /** The Cognito hosted UI, `https://<prefix>.auth.<region>.amazoncognito.com`. */
-  readonly cognitoDomain: string;
-  readonly clientId: string;
+  /** The Cognito hosted UI, `https://<prefix>.auth.<region>.amazoncognito.com` (profile global). */
+  readonly cognitoDomain?: string;
+  /** The Cognito client's id (profile global). */
+  readonly clientId?: string;
+  /**
+   * The bureau's OpenID Connect provider (profile china), instead of the hosted UI: its issuer, the
+   * console's client id there, and the claims that carry roles, organisation code and name.
+   */
+  readonly oidc?: {
+    readonly issuer: string;
+    readonly clientId: string;
+    readonly claims: { readonly roles: string; readonly org: string; readonly name: string };
+  };
+}
+
+/**
+ * The console's `console-config.json`: `cognito` (the hosted UI, profile global) or `oidc` (the
+ * bureau's OpenID Connect provider, found by its issuer's discovery document; profile china).
+ */
+export function consoleConfig(props: WebConsoleDeployment, origin: string): Record<string, unknown> {
+  if (props.oidc) {
+    return {
+      mode: 'oidc',
+      apiUrl: props.apiUrl,
+      issuer: props.oidc.issuer,
+      clientId: props.oidc.clientId,
+      redirectUri: `${origin}/`,
+      claims: props.oidc.claims,
+    };
+  }
+  if (props.cognitoDomain === undefined || props.clientId === undefined) {
+    throw new Error('the console needs the hosted UI and the client id, or an OpenID Connect provider');
+  }
+  return {
+    mode: 'cognito',
+    apiUrl: props.apiUrl,
+    cognitoDomain: props.cognitoDomain,
+    clientId: props.clientId,
+    redirectUri: `${origin}/`,
+  };
 }
 
 /** The hosts the console may reach besides its own origin; each one exact, none by pattern. */
@@ -56,7 +94,7 @@ export interface ConsoleHosts {
   readonly documentsBucket?: string;
   /** The API's host. */
   readonly apiDomain?: string;
-  /** The hosted UI's origin, `https://…`. */
+  /** Where the console signs in: the hosted UI's origin, or the OpenID Connect issuer's, `https://…`. */
   readonly cognitoOrigin?: string;
 }
 
@@ -154,10 +192,19 @@ export class WebConsole extends Construct {
       },
     });
 
+    // The China regions: CloudFront serves only the bureau's own (ICP-filed) domain, with a
+    // certificate from the IAM certificate store (no ACM there), and reads S3 with an origin access
+    // identity (no origin access control there).
+    const china = settings.profile === 'china';
+    if (china && (settings.consoleOrigin === undefined || settings.consoleCertificateId === undefined)) {
+      throw new Error(
+        'profile china serves the console from CloudFront only on its own domain: -c consoleOrigin and -c consoleCertificateId',
+      );
+    }
     this.distribution = new Distribution(this, 'Cdn', {
       comment: `eia ${settings.stage} web console`,
       // The bureau's own domain, when given, with its certificate (point its DNS at the distribution).
-      ...(settings.consoleOrigin && settings.consoleCertificateArn
+      ...(!china && settings.consoleOrigin && settings.consoleCertificateArn
         ? {
             domainNames: [new URL(settings.consoleOrigin).hostname],
             certificate: Certificate.fromCertificateArn(this, 'Certificate', settings.consoleCertificateArn),
@@ -169,10 +216,12 @@ export class WebConsole extends Construct {
       logBucket: this.logs as IBucket,
       logFilePrefix: 'console/',
       defaultRootObject: 'index.html',
-      httpVersion: HttpVersion.HTTP2_AND_3,
-      priceClass: PriceClass.PRICE_CLASS_200,
+      httpVersion: china ? HttpVersion.HTTP2 : HttpVersion.HTTP2_AND_3,
+      ...(china ? {} : { priceClass: PriceClass.PRICE_CLASS_200 }),
       defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(this.bucket as IBucket),
+        origin: china
+          ? S3BucketOrigin.withOriginAccessIdentity(this.bucket as IBucket)
+          : S3BucketOrigin.withOriginAccessControl(this.bucket as IBucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
@@ -180,6 +229,22 @@ export class WebConsole extends Construct {
         compress: true,
       },
     });
+    if (china && settings.consoleOrigin && settings.consoleCertificateId) {
+      // The L2 construct takes an ACM certificate only: the alias and the IAM certificate are set on
+      // the distribution's configuration itself.
+      const cfn = this.distribution.node.defaultChild as CfnDistribution;
+      cfn.addPropertyOverride('DistributionConfig.Aliases', [new URL(settings.consoleOrigin).hostname]);
+      cfn.addPropertyOverride('DistributionConfig.ViewerCertificate', {
+        IamCertificateId: settings.consoleCertificateId,
+        SslSupportMethod: 'sni-only',
+        MinimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+      });
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR7',
+        reason:
+          'CloudFront in the AWS China regions offers no origin access control: the console bucket is read through an origin access identity, the only other way to keep the bucket private to the distribution.',
+      });
+    }
     this.origin = settings.consoleOrigin ?? `https://${this.distribution.distributionDomainName}`;
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR1',
@@ -188,13 +253,13 @@ export class WebConsole extends Construct {
     });
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR2',
-      reason:
-        "The distribution serves the console's static files only, GET and HEAD from the cache: nothing to inject into, and CloudFront (with AWS Shield Standard) absorbs floods of reads. The API the console calls is a separate origin with its own regional WAF web ACL and rate-based rules (infra/api-firewall.ts).",
+      reason: `The distribution serves the console's static files only, GET and HEAD from the cache: nothing to inject into, and CloudFront${china ? '' : ' (with AWS Shield Standard)'} absorbs floods of reads. The API the console calls is a separate origin with its own regional WAF web ACL and rate-based rules (infra/api-firewall.ts).`,
     });
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR4',
-      reason:
-        'With the default *.cloudfront.net certificate CloudFront fixes the viewer TLS policy itself (TLSv1 allowed); minimumProtocolVersion TLSv1.2_2021 applies once consoleOrigin brings its own certificate.',
+      reason: china
+        ? "The distribution's viewer certificate is the bureau's IAM server certificate with minimum protocol TLSv1.2_2021, set on its configuration directly (the construct takes ACM certificates only, which CloudFront in the China regions does not), where the check does not read it."
+        : 'With the default *.cloudfront.net certificate CloudFront fixes the viewer TLS policy itself (TLSv1 allowed); minimumProtocolVersion TLSv1.2_2021 applies once consoleOrigin brings its own certificate.',
     });
   }
 
@@ -216,13 +281,7 @@ export class WebConsole extends Construct {
             local: { tryBundle: (outputDir) => viteBuild(outputDir) },
           },
         }),
-        Source.jsonData('console-config.json', {
-          mode: 'cognito',
-          apiUrl: props.apiUrl,
-          cognitoDomain: props.cognitoDomain,
-          clientId: props.clientId,
-          redirectUri: `${this.origin}/`,
-        }),
+        Source.jsonData('console-config.json', consoleConfig(props, this.origin)),
       ],
     });
     acknowledgeDeploymentHandler(Stack.of(this), this.bucket);
@@ -230,7 +289,11 @@ export class WebConsole extends Construct {
       ...this.hosts,
       // `https://host/stage`: the third part split on '/' is the host.
       apiDomain: props.apiDomain ?? Fn.select(2, Fn.split('/', props.apiUrl)),
-      cognitoOrigin: props.cognitoDomain,
+      ...(props.oidc
+        ? { cognitoOrigin: new URL(props.oidc.issuer).origin }
+        : props.cognitoDomain
+          ? { cognitoOrigin: props.cognitoDomain }
+          : {}),
     };
     return deployment;
   }

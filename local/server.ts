@@ -28,7 +28,7 @@ import {
   toProblem,
 } from './local-routes.ts';
 import { matchRoute } from './match.ts';
-import { type LocalResponse, problem } from './problem.ts';
+import { json, type LocalResponse, problem } from './problem.ts';
 import { isWildcard, type RequestGuard, requestGuard, requireJson } from './request-guard.ts';
 import { fromHandlerResult, fromLocal, type Outgoing, readBody, send } from './response.ts';
 import { type LocalIssuer, TokenRejectedError, TokenRequestError } from './tokens.ts';
@@ -292,6 +292,12 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
         ? `[${host}]`
         : host;
 
+  // The issuer's OpenID Connect discovery document and key set, as a provider serves them (the
+  // china profile's authorizer reads them; locally it is handed the key set directly).
+  const reachable = isWildcard(host) ? '127.0.0.1' : address.includes(':') ? `[${address}]` : address;
+  for (const [key, route] of oidcRoutes(options.issuer, `http://${reachable}:${port}`))
+    if (!localRoutes.has(key)) localRoutes.set(key, route);
+
   return {
     url: `http://${named}:${port}`,
     port,
@@ -306,6 +312,26 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * `GET /.well-known/openid-configuration` (OpenID Connect Discovery 1.0: the issuer, its key set's
+ * address, the signing algorithm) and `GET /.well-known/jwks.json` (the public key). The issuer
+ * is the local one's identifier, not this server's address: a verifier is told where discovery is.
+ */
+export function oidcRoutes(issuer: LocalIssuer, base: string): [string, LocalRoute][] {
+  const document = {
+    issuer: issuer.issuer,
+    jwks_uri: `${base}/.well-known/jwks.json`,
+    token_endpoint: `${base}/local/token`,
+    response_types_supported: ['id_token'],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: [...new Set(issuer.jwks.keys.map((k) => k.alg ?? 'ES256'))],
+  };
+  return [
+    ['GET /.well-known/openid-configuration', () => json(200, document)],
+    ['GET /.well-known/jwks.json', () => json(200, issuer.jwks)],
+  ];
 }
 
 /** The clock a configured limit runs on, for the public write bucket to share it. */

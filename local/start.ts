@@ -30,7 +30,14 @@ import { ensureTables } from './tables.ts';
 /** The find index (shared/store/table.ts): added to a --data folder from before it existed. */
 const FIND_INDEX = 'gsi9-find';
 
-import { createLocalIssuer, LOCAL_AUDIENCE, LOCAL_ISSUER } from './tokens.ts';
+import {
+  createLocalIssuer,
+  LOCAL_AUDIENCE,
+  LOCAL_ISSUER,
+  LOCAL_PROFILES,
+  type LocalProfile,
+  useProfileClaimNames,
+} from './tokens.ts';
 import { type LocalUserDirectory, localUserDirectory } from './user-directory.ts';
 
 /**
@@ -39,19 +46,24 @@ import { type LocalUserDirectory, localUserDirectory } from './user-directory.ts
  * The first line on stdout names the URL once the server is ready; everything else goes after it
  * or to stderr, so that scripts can wait for that line.
  */
-const USAGE = `Usage: npm start -- [--data DIR] [--demo] [--quiet] [--host ADDR]
+const USAGE = `Usage: npm start -- [--data DIR] [--demo] [--quiet] [--host ADDR] [--profile global|china]
 
   --data DIR   keep DynamoDB Local's data in DIR, and the stored files in DIR/s3
                (default: in memory, and files in a temporary folder, gone on exit)
   --demo       print a token per role (and load demo data)
   --quiet      no log line per request
   --host ADDR  listen on ADDR instead of 127.0.0.1 (anyone who reaches it can get a token)
+  --profile P  global (default): tokens as Cognito issues them; china: as the bureau's own
+               OpenID Connect provider would (roles in the claim ROLES_CLAIM names, default
+               roles; the organisation code in ORG_CLAIM, default org_code; the name in
+               NAME_CLAIM, default name), checked as the china Lambda authorizer checks them
 
 Environment: PORT (default 3000), DYNAMODB_ENDPOINT (use that DynamoDB, start none),
 S3_ENDPOINT (use that S3-compatible store, start none), DOCUMENTS_BUCKET (default
 ${DEFAULT_DOCUMENTS_BUCKET}), S3_CORS_ORIGINS (more origins the local store allows, comma-separated),
 TABLE_PREFIX (default ''), CURSOR_SECRET (default: random per run), AWS_REGION, ALLOWED_HOSTS
-(more names the server answers to besides localhost, 127.0.0.1 and [::1], comma-separated).`;
+(more names the server answers to besides localhost, 127.0.0.1 and [::1], comma-separated),
+PROFILE (as --profile), ROLES_CLAIM, ORG_CLAIM, NAME_CLAIM.`;
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -60,7 +72,13 @@ function fail(message: string, code = 2): never {
   process.exit(code);
 }
 
-function readArgs(): { data?: string; demo: boolean; quiet: boolean; host?: string } {
+function readArgs(): {
+  data?: string;
+  demo: boolean;
+  quiet: boolean;
+  host?: string;
+  profile: LocalProfile;
+} {
   try {
     const { values } = parseArgs({
       options: {
@@ -68,6 +86,7 @@ function readArgs(): { data?: string; demo: boolean; quiet: boolean; host?: stri
         demo: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         host: { type: 'string' },
+        profile: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -77,7 +96,13 @@ function readArgs(): { data?: string; demo: boolean; quiet: boolean; host?: stri
       process.stdout.write(`${USAGE}\n`);
       process.exit(0);
     }
+    const profile = values.profile ?? process.env.PROFILE ?? 'global';
+    if (!(LOCAL_PROFILES as readonly string[]).includes(profile))
+      return fail(
+        `--profile (or PROFILE) must be one of ${LOCAL_PROFILES.join(', ')}, not ${JSON.stringify(profile)}.\n\n${USAGE}`,
+      );
     return {
+      profile: profile as LocalProfile,
       ...(values.data !== undefined && { data: values.data }),
       ...(values.host !== undefined && { host: values.host }),
       demo: values.demo,
@@ -115,7 +140,7 @@ async function main(): Promise<void> {
     args.data === undefined ? {} : { file: join(args.data, 'users.json') },
   );
   // Built (if need be) while DynamoDB Local starts.
-  const consoleReady = prepareConsole(directory);
+  const consoleReady = prepareConsole(directory, args.profile);
   let dynamo: DynamoDbLocal | undefined;
   let s3: LocalS3 | undefined;
   let server: LocalServer | undefined;
@@ -219,7 +244,13 @@ async function main(): Promise<void> {
         'No malware scanner here: every upload is recorded with scan SKIPPED (in AWS GuardDuty scans them).',
       );
 
-    const issuer = await createLocalIssuer({ issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE });
+    // The claim names of the profile, for the issuer, the authorizer and the handlers alike.
+    useProfileClaimNames(args.profile);
+    const issuer = await createLocalIssuer({
+      issuer: LOCAL_ISSUER,
+      audience: LOCAL_AUDIENCE,
+      profile: args.profile,
+    });
     const fallback = await consoleReady;
     try {
       server = await createLocalServer({
@@ -258,6 +289,12 @@ async function main(): Promise<void> {
         `Get a token: curl -s -X POST ${server.url}/local/token -H 'content-type: application/json' ` +
         `-d '{"sub":"u1","name":"王芳","groups":["clerk"]}'`,
     );
+    if (args.profile === 'china')
+      say(
+        `Profile china: tokens carry the roles in the claim ${process.env.ROLES_CLAIM}, the organisation code in ` +
+          `${process.env.ORG_CLAIM} and the name in ${process.env.NAME_CLAIM}; issuer ${issuer.issuer}, ` +
+          `discovery at ${server.url}/.well-known/openid-configuration.`,
+      );
     // The sweeper's schedule, locally: once a minute (POST /local/sweep runs it at once).
     setInterval(() => {
       sweepOnce()
@@ -329,11 +366,14 @@ function commaList(text: string | undefined): string[] {
 }
 
 /** The web console at `/`, built first if web/dist is missing or stale; the API runs without it. */
-async function prepareConsole(directory: LocalUserDirectory): Promise<StaticServe | undefined> {
+async function prepareConsole(
+  directory: LocalUserDirectory,
+  profile: LocalProfile,
+): Promise<StaticServe | undefined> {
   try {
     const { built, ms } = await ensureConsoleBuilt();
     if (built) say(`Web console built in ${ms} ms.`);
-    return staticSite(undefined, directory);
+    return staticSite(undefined, directory, profile);
   } catch (error) {
     say(`The web console could not be built, the API runs without it: ${String(error)}`);
     return undefined;

@@ -4,8 +4,10 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { roles } from '../shared/domain/types.ts';
+import { type ClaimNames, claimNames } from '../shared/http/auth.ts';
 import { DEMO_USERS } from './demo.ts';
 import type { Outgoing } from './response.ts';
+import type { LocalProfile } from './tokens.ts';
 import type { LocalUserDirectory } from './user-directory.ts';
 
 /**
@@ -44,12 +46,15 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 /**
  * The console's run-time settings: locally, sign-in offers the local user directory's enabled
- * users with a group (the demo users until someone is invited), through POST /local/token.
+ * users with a group (the demo users until someone is invited), through POST /local/token. With
+ * `claims` (the china profile) the console reads the roles, organisation and name from those claims.
  */
-export function localConsoleConfig(directory?: LocalUserDirectory) {
+export function localConsoleConfig(directory?: LocalUserDirectory, claims?: ClaimNames) {
+  const named = claims && { claims: { roles: claims.roles, org: claims.org, name: claims.name } };
   if (!directory) {
     return {
       mode: 'local' as const,
+      ...named,
       demoUsers: Object.entries(DEMO_USERS).map(([role, { label, ...subject }]) => ({
         role,
         label,
@@ -59,6 +64,7 @@ export function localConsoleConfig(directory?: LocalUserDirectory) {
   }
   return {
     mode: 'local' as const,
+    ...named,
     demoUsers: [...directory.all()]
       .sort((a, b) => rank(a) - rank(b))
       .flatMap((user) => {
@@ -91,15 +97,22 @@ export type StaticServe = (
 /**
  * Serves files under `root` for GET and HEAD. A path with no file falls back to index.html only
  * for a browser navigation (Accept: text/html), so API clients still get their problem+json 404.
- * `/console-config.json` is generated, not read from disk.
+ * `/console-config.json` is generated, not read from disk; in the `china` profile it names the
+ * claim names of the environment (ROLES_CLAIM, ORG_CLAIM, NAME_CLAIM), as the local issuer uses them.
  */
-export function staticSite(root: string = WEB_DIST, directory?: LocalUserDirectory): StaticServe {
+export function staticSite(
+  root: string = WEB_DIST,
+  directory?: LocalUserDirectory,
+  profile: LocalProfile = 'global',
+): StaticServe {
   const base = resolve(root);
   return async (method, path, headers) => {
     if (method !== 'GET' && method !== 'HEAD') return undefined;
     if (path === '/local' || path.startsWith('/local/')) return undefined;
     if (path === '/console-config.json') {
-      return outgoing(200, '.json', Buffer.from(JSON.stringify(localConsoleConfig(directory))), 'no-store');
+      const claims = profile === 'china' ? claimNames() : undefined;
+      const body = JSON.stringify(localConsoleConfig(directory, claims));
+      return outgoing(200, '.json', Buffer.from(body), 'no-store');
     }
     let decoded: string;
     try {

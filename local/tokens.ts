@@ -2,19 +2,53 @@ import { randomUUID } from 'node:crypto';
 import {
   type CryptoKey,
   calculateJwkThumbprint,
+  createLocalJWKSet,
   exportJWK,
   generateKeyPair,
+  type JSONWebKeySet,
   type JWTPayload,
   jwtVerify,
   SignJWT,
 } from 'jose';
 import { type Role, roles } from '../shared/domain/types.ts';
+import {
+  authorizerContextOf,
+  claimNames,
+  claimsOfAuthorizerContext,
+  identityOf,
+} from '../shared/http/auth.ts';
+import { createTokenVerifier, TokenRefusedError } from '../shared/http/oidc.ts';
 
 /**
  * The local stand-in for Cognito and API Gateway's Cognito authorizer: it issues ID tokens with the
  * claims Cognito would put in them, and verifies them the way the authorizer does before it
  * hands the claims to a function, flattened to strings.
+ *
+ * In the china profile it stands in for the bureau's own OpenID Connect provider and the Lambda
+ * authorizer instead: the roles, the organisation code and the name go in the claims ROLES_CLAIM,
+ * ORG_CLAIM and NAME_CLAIM name (CHINA_CLAIM_NAMES unless set), and a token is verified by the
+ * authorizer's own code (shared/http/oidc.ts) and handed on as the functions get it in AWS: the
+ * authorizer's context made claims by shared/http/auth.ts.
  */
+
+/** `global`: Cognito's claims; `china`: an external OpenID Connect provider's. */
+export type LocalProfile = 'global' | 'china';
+export const LOCAL_PROFILES: readonly LocalProfile[] = ['global', 'china'];
+
+/** The china profile's claim names locally, unless ROLES_CLAIM, ORG_CLAIM or NAME_CLAIM say otherwise. */
+export const CHINA_CLAIM_NAMES = { ROLES_CLAIM: 'roles', ORG_CLAIM: 'org_code', NAME_CLAIM: 'name' } as const;
+
+/**
+ * Sets the claim names of `profile` in `env` where they are not set already: the local issuer, the
+ * local authorizer and the handlers of this process all read them there.
+ */
+export function useProfileClaimNames(
+  profile: LocalProfile,
+  env: Record<string, string | undefined> = process.env,
+): void {
+  if (profile !== 'china') return;
+  for (const [key, value] of Object.entries(CHINA_CLAIM_NAMES)) env[key] ||= value;
+}
 
 /** The Cognito groups (docs/roles.md): the domain's roles. */
 export const LOCAL_ROLES = roles;
@@ -32,8 +66,11 @@ export interface TokenSubject {
 export type GatewayClaims = Record<string, string>;
 
 export interface LocalIssuer {
+  readonly profile: LocalProfile;
   readonly issuer: string;
   readonly audience: string;
+  /** The public key, as the provider's key set (`jwks_uri`) serves it. */
+  readonly jwks: JSONWebKeySet;
   /** The `kid` of the signing key (the RFC 7638 thumbprint of its public JWK). */
   readonly kid: string;
   issue(subject: TokenSubject, ttlSeconds?: number): Promise<string>;
@@ -71,27 +108,38 @@ export interface LocalIssuerOptions {
   readonly audience: string;
   /** ES256 keys; default a new pair, so tokens of an earlier run are refused as after a rotation. */
   readonly keyPair?: { readonly privateKey: CryptoKey; readonly publicKey: CryptoKey };
+  /** Default `global`. */
+  readonly profile?: LocalProfile;
 }
 
 export async function createLocalIssuer(options: LocalIssuerOptions): Promise<LocalIssuer> {
   const { privateKey, publicKey } = options.keyPair ?? (await generateKeyPair(ALG));
-  const kid = await calculateJwkThumbprint(await exportJWK(publicKey));
+  const publicJwk = await exportJWK(publicKey);
+  const kid = await calculateJwkThumbprint(publicJwk);
   const { issuer, audience } = options;
+  const profile = options.profile ?? 'global';
+  const jwks: JSONWebKeySet = { keys: [{ ...publicJwk, kid, alg: ALG, use: 'sig' }] };
+  const oidc = createTokenVerifier({ issuer, audience, keys: createLocalJWKSet(jwks) });
 
   return {
+    profile,
     issuer,
     audience,
+    jwks,
     kid,
     async issue(subject, ttlSeconds = EIGHT_HOURS) {
       const valid = parseTokenSubject(subject);
-      const claims: JWTPayload = {
-        name: valid.name,
-        token_use: 'id',
-        'cognito:username': valid.sub,
-        // Cognito leaves the claim out for a user in no group.
-        ...(valid.groups.length > 0 && { 'cognito:groups': [...valid.groups] }),
-        ...(valid.orgCode !== undefined && { 'custom:orgCode': valid.orgCode }),
-      };
+      const claims: JWTPayload =
+        profile === 'china'
+          ? providerClaims(valid)
+          : {
+              name: valid.name,
+              token_use: 'id',
+              'cognito:username': valid.sub,
+              // Cognito leaves the claim out for a user in no group.
+              ...(valid.groups.length > 0 && { 'cognito:groups': [...valid.groups] }),
+              ...(valid.orgCode !== undefined && { 'custom:orgCode': valid.orgCode }),
+            };
       // Real time, not shared/runtime/now: moving the demo clock must not expire tokens.
       const iat = Math.floor(Date.now() / 1000);
       return new SignJWT(claims)
@@ -105,9 +153,55 @@ export async function createLocalIssuer(options: LocalIssuerOptions): Promise<Lo
         .sign(privateKey);
     },
     async verify(token) {
+      if (profile === 'china') return verifyAsLambdaAuthorizer(oidc, token);
       return toGatewayClaims(await verifyAsAuthorizer(token, publicKey, kid, issuer, audience));
     },
   };
+}
+
+/**
+ * An external provider's claims for a subject: the name, roles and organisation code under the
+ * claim names of the environment; a dotted name (`realm_access.roles`) as nested objects.
+ */
+function providerClaims(subject: TokenSubject): JWTPayload {
+  const names = claimNames();
+  const claims: Record<string, unknown> = {};
+  const put = (path: string, value: unknown) => {
+    const parts = path.split('.');
+    let at = claims;
+    for (const part of parts.slice(0, -1)) {
+      const next = at[part];
+      at[part] = typeof next === 'object' && next !== null ? next : {};
+      at = at[part] as Record<string, unknown>;
+    }
+    at[parts[parts.length - 1] ?? path] = value;
+  };
+  put(names.name, subject.name);
+  put(names.roles, [...subject.groups]);
+  if (subject.orgCode !== undefined) put(names.org, subject.orgCode);
+  return claims;
+}
+
+/**
+ * What the china profile's Lambda authorizer does (functions/authorizer), and then the function's
+ * shared/http/rest-event.ts: the token verified by the same code, the identity read with the
+ * claim names of the environment, its context made the claims the handlers read.
+ */
+async function verifyAsLambdaAuthorizer(
+  verifier: ReturnType<typeof createTokenVerifier>,
+  token: string,
+): Promise<GatewayClaims> {
+  let payload: JWTPayload;
+  try {
+    payload = await verifier.verify(token);
+  } catch (error) {
+    if (error instanceof TokenRefusedError) throw new TokenRejectedError(error.message);
+    throw error;
+  }
+  const identity = identityOf(payload);
+  const claims = identity && claimsOfAuthorizerContext(authorizerContextOf(identity));
+  if (!claims) throw new TokenRejectedError('the token names no subject (sub)');
+  return claims;
 }
 
 /**

@@ -16,12 +16,20 @@ function verifiedEmail(user: UserType): string | undefined {
   return attr('email_verified') === 'true' ? attr('email') : undefined;
 }
 
-/** The verified addresses of a group's members that `keep` accepts, across pages. */
+/** A user's mobile number, if it is verified and the account enabled (the SMS channel). */
+function verifiedPhone(user: UserType): string | undefined {
+  if (user.Enabled === false) return undefined;
+  const attr = (name: string) => user.Attributes?.find((a) => a.Name === name)?.Value;
+  return attr('phone_number_verified') === 'true' ? attr('phone_number') : undefined;
+}
+
+/** The verified addresses (or, with `pick`, numbers) of a group's members that `keep` accepts, across pages. */
 async function groupAddresses(
   client: CognitoIdentityProviderClient,
   userPoolId: string,
   group: string,
   keep: (user: UserType) => boolean = () => true,
+  pick: (user: UserType) => string | undefined = verifiedEmail,
 ): Promise<string[]> {
   const emails: string[] = [];
   let NextToken: string | undefined;
@@ -30,7 +38,7 @@ async function groupAddresses(
       new ListUsersInGroupCommand({ UserPoolId: userPoolId, GroupName: group, NextToken }),
     );
     for (const u of (res.Users ?? []).filter(keep)) {
-      const email = verifiedEmail(u);
+      const email = pick(u);
       if (email) emails.push(email);
     }
     NextToken = res.NextToken;
@@ -43,28 +51,33 @@ async function groupAddresses(
  * the applicants whose `custom:orgCode` is its code.
  */
 export function cognitoDirectory(client: CognitoIdentityProviderClient, userPoolId: string): Directory {
-  return {
-    async addressesOf(recipient: Recipient): Promise<string[]> {
-      switch (recipient.kind) {
-        case 'user': {
-          const command = userBySub(userPoolId, recipient.id);
-          const users = command ? ((await client.send(command)).Users ?? []) : [];
-          return users.flatMap((u) => verifiedEmail(u) ?? []);
-        }
-        case 'role':
-          return groupAddresses(client, userPoolId, recipient.role);
-        case 'org': {
-          // ListUsers cannot filter on a custom attribute, so the applicants' group is read and
-          // filtered here; only applicants, so an official's account never counts as the organisation.
-          const ofOrg = (u: UserType) =>
-            u.Attributes?.find((a) => a.Name === 'custom:orgCode')?.Value === recipient.orgCode;
-          return groupAddresses(client, userPoolId, 'applicant', ofOrg);
-        }
-        case 'hearingRequesters':
-          // Not users of the pool: their addresses are on their hearing requests (notify.ts).
-          return [];
+  const contactsOf = async (
+    recipient: Recipient,
+    pick: (user: UserType) => string | undefined,
+  ): Promise<string[]> => {
+    switch (recipient.kind) {
+      case 'user': {
+        const command = userBySub(userPoolId, recipient.id);
+        const users = command ? ((await client.send(command)).Users ?? []) : [];
+        return users.flatMap((u) => pick(u) ?? []);
       }
-    },
+      case 'role':
+        return groupAddresses(client, userPoolId, recipient.role, undefined, pick);
+      case 'org': {
+        // ListUsers cannot filter on a custom attribute, so the applicants' group is read and
+        // filtered here; only applicants, so an official's account never counts as the organisation.
+        const ofOrg = (u: UserType) =>
+          u.Attributes?.find((a) => a.Name === 'custom:orgCode')?.Value === recipient.orgCode;
+        return groupAddresses(client, userPoolId, 'applicant', ofOrg, pick);
+      }
+      case 'hearingRequesters':
+        // Not users of the pool: their addresses are on their hearing requests (notify.ts).
+        return [];
+    }
+  };
+  return {
+    addressesOf: (recipient: Recipient) => contactsOf(recipient, verifiedEmail),
+    phonesOf: (recipient: Recipient) => contactsOf(recipient, verifiedPhone),
   };
 }
 

@@ -1,5 +1,6 @@
 import { type HearingRequest, isEmailAddress } from '../../shared/domain/hearings.ts';
 import type { Notification, Recipient } from '../../shared/domain/notifications.ts';
+import { mobileNumber } from './channels/phone.ts';
 
 /**
  * The notifier's core (issue 5 part 3), against two ports: who the recipients are (the user
@@ -9,6 +10,11 @@ import type { Notification, Recipient } from '../../shared/domain/notifications.
 export interface Directory {
   /** The addresses of a user (by `sub`), of a role's group, or of an organisation's applicants. */
   addressesOf(recipient: Recipient): Promise<string[]>;
+  /**
+   * Their mobile numbers (+86…), where the directory knows them: for the SMS channel
+   * (functions/notifier/channels/sms-delivery.ts). Absent: the directory knows none.
+   */
+  phonesOf?(recipient: Recipient): Promise<string[]>;
 }
 
 /** Where the hearing requests of an application are read (the application store). */
@@ -24,25 +30,38 @@ export interface HearingRequests {
  * The directory, and for `hearingRequesters` the contacts of the application's hearing requests
  * (those of the current hearing, `since` its first request, or the one `hearingRequestId`)
  * that are e-mail addresses (read when sending, so they never travel in the outbox or on the bus);
- * those who left a phone number are phoned by the case officer.
+ * those who left a phone number are texted on the SMS channel, else phoned by the case officer.
  */
 export function withHearingRequesters(directory: Directory, requests: HearingRequests): Directory {
+  // The contacts of the requests a recipient names that `pick` turns into an address or a number.
+  const contacts = async (
+    recipient: Extract<Recipient, { kind: 'hearingRequesters' }>,
+    pick: (contact: string) => string | undefined,
+  ): Promise<string[]> => {
+    const found: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await requests.hearingRequests(recipient.applicationId, 500, startKey);
+      for (const r of page.items) {
+        if (recipient.since !== undefined && r.receivedAt < recipient.since) continue;
+        if (recipient.hearingRequestId !== undefined && r.hearingRequestId !== recipient.hearingRequestId)
+          continue;
+        const contact = pick(r.contact);
+        if (contact !== undefined) found.push(contact);
+      }
+      startKey = page.lastKey;
+    } while (startKey);
+    return found;
+  };
   return {
     async addressesOf(recipient: Recipient): Promise<string[]> {
       if (recipient.kind !== 'hearingRequesters') return directory.addressesOf(recipient);
-      const addresses: string[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await requests.hearingRequests(recipient.applicationId, 500, startKey);
-        for (const r of page.items) {
-          if (recipient.since !== undefined && r.receivedAt < recipient.since) continue;
-          if (recipient.hearingRequestId !== undefined && r.hearingRequestId !== recipient.hearingRequestId)
-            continue;
-          if (isEmailAddress(r.contact)) addresses.push(r.contact.trim());
-        }
-        startKey = page.lastKey;
-      } while (startKey);
-      return addresses;
+      return contacts(recipient, (c) => (isEmailAddress(c) ? c.trim() : undefined));
+    },
+    // With the SMS channel, those who left a mainland mobile number are texted.
+    async phonesOf(recipient: Recipient): Promise<string[]> {
+      if (recipient.kind !== 'hearingRequesters') return (await directory.phonesOf?.(recipient)) ?? [];
+      return contacts(recipient, mobileNumber);
     },
   };
 }
@@ -76,7 +95,9 @@ const PERMANENT = new Set([
 ]);
 
 export function isPermanent(error: unknown): boolean {
-  return PERMANENT.has((error as { name?: string } | null)?.name ?? '');
+  const e = error as { name?: string; permanent?: unknown } | null;
+  // Or a channel's own refusal that says so (functions/notifier/channels/smtp.ts).
+  return PERMANENT.has(e?.name ?? '') || e?.permanent === true;
 }
 
 export const FREE_OF_CHARGE = {

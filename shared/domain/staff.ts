@@ -18,6 +18,11 @@ export interface StaffUser {
   /** 统一社会信用代码 of an applicant's organisation. */
   readonly orgCode?: string;
   /**
+   * A mobile number the directory holds for the account (Cognito's verified `phone_number`, or an
+   * official's number in a directory of the bureau's own): the SMS channel texts it.
+   */
+  readonly phone?: string;
+  /**
    * The admin whose invitation opened the account (set once, when it is created); absent for an
    * account opened otherwise. A retried invitation completes only an account that has it.
    */

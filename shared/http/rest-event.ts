@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { Event } from './api.ts';
+import { claimsOfAuthorizerContext } from './auth.ts';
 import type { Result } from './respond.ts';
 
 /**
@@ -30,8 +31,8 @@ export function isRestEvent(event: unknown): event is APIGatewayProxyEvent {
  * repeated headers joined by commas, cookies taken out of the Cookie header into `cookies`, query
  * parameters decoded with repeated ones joined by commas, the route key from the resource
  * (`GET /applications/{id}`), and the Cognito authorizer's claims where the JWT authorizer puts
- * them (`requestContext.authorizer.jwt.claims`, every value a string). A public route has no
- * authorizer, and gets none.
+ * them (`requestContext.authorizer.jwt.claims`, every value a string; in the china profile those
+ * made of the Lambda authorizer's context). A public route has no authorizer, and gets none.
  *
  * The path is the event's `path`: on the execute-api address it is the request's path without the
  * stage (`/applications/…`), as the routes name it; `requestContext.path` has the stage in front
@@ -177,9 +178,16 @@ function pathParametersOf(parameters: Record<string, string | undefined>): Recor
   return out;
 }
 
-/** The Cognito authorizer's claims as strings; undefined when there is no authorizer or no claims. */
+/**
+ * The Cognito authorizer's claims as strings; undefined when there is no authorizer or no claims.
+ * The china profile's Lambda authorizer (functions/authorizer) gives no claims but its context
+ * (`sub`, `name`, `roles`, `orgCode`, beside API Gateway's `principalId`): that becomes the claims
+ * under this function's claim names (shared/http/auth.ts), which callerFrom reads.
+ */
 function claimsOf(authorizer: unknown): Record<string, string> | undefined {
-  const claims = (authorizer as { claims?: unknown } | null | undefined)?.claims;
+  if (typeof authorizer !== 'object' || authorizer === null) return undefined;
+  const claims = (authorizer as { claims?: unknown }).claims;
+  if (claims === undefined) return claimsOfAuthorizerContext(authorizer as Record<string, unknown>);
   if (typeof claims !== 'object' || claims === null) return undefined;
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(claims)) {

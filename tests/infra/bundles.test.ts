@@ -25,7 +25,9 @@ const MAX_BUNDLE_KB_OF: Record<string, number> = {
   // And a PDF writer, fontkit and a QR encoder.
   documents: 2048,
   // Three AWS clients: Cognito (who a user is), SES (the mail) and DynamoDB (hearing requesters'
-  // addresses, read when sending, so that they never travel on the event bus).
+  // addresses, read when sending, so that they never travel on the event bus); and the other
+  // channels (functions/notifier/channels): Secrets Manager and nodemailer's SMTP connection only
+  // (some 620 KB in all).
   notifier: 640,
 };
 /** Files a function reads at run time, copied beside its bundle (infra/documents-events.ts). */

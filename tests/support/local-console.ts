@@ -18,13 +18,20 @@ export interface LocalConsole {
  * names a console already running instead (`npm start -- --demo`), for working on the tests.
  * When either fails to start, the other is stopped before the error is thrown.
  */
-export async function startLocalConsole(options: { demo?: boolean } = {}): Promise<LocalConsole> {
+export async function startLocalConsole(
+  /** profile: `npm start -- --profile` (local/tokens.ts); default global. */
+  options: { demo?: boolean; profile?: 'global' | 'china' } = {},
+): Promise<LocalConsole> {
   let server: ChildProcess | undefined;
   const started = process.env.E2E_URL
     ? Promise.resolve(process.env.E2E_URL)
-    : startServer(options.demo ?? false, (proc) => {
-        server = proc;
-      });
+    : startServer(
+        options.demo ?? false,
+        (proc) => {
+          server = proc;
+        },
+        options.profile,
+      );
   const [url, browser] = await Promise.allSettled([started, launchBrowser()]);
   const stop = async () => {
     if (browser.status === 'fulfilled') await browser.value.close().catch(() => undefined);
@@ -37,8 +44,19 @@ export async function startLocalConsole(options: { demo?: boolean } = {}): Promi
   return { url: url.value, browser: browser.value, stop };
 }
 
-function startServer(demo: boolean, spawned: (proc: ChildProcess) => void): Promise<string> {
-  const args = ['--import', 'tsx', 'local/start.ts', ...(demo ? ['--demo'] : []), '--quiet'];
+function startServer(
+  demo: boolean,
+  spawned: (proc: ChildProcess) => void,
+  profile?: 'global' | 'china',
+): Promise<string> {
+  const args = [
+    '--import',
+    'tsx',
+    'local/start.ts',
+    ...(demo ? ['--demo'] : []),
+    ...(profile ? ['--profile', profile] : []),
+    '--quiet',
+  ];
   const proc = spawn(process.execPath, args, {
     env: { ...process.env, PORT: '0', DYNAMODB_ENDPOINT: '', TABLE_PREFIX: '' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -489,7 +489,7 @@ const base = {
   uploadedBy: ['上传人', 'By'],
   fileSize: ['大小', 'Size'],
   scanCol: ['恶意软件扫描', 'Malware scan'],
-  scan_SKIPPED: ['未扫描（本地环境没有扫描服务）', 'not scanned (no scanner here)'],
+  scan_SKIPPED: ['未扫描（此处没有病毒扫描服务）', 'not scanned (no virus scanning here)'],
   scan_PENDING: ['正在扫描', 'being scanned'],
   scan_CLEAN: ['未发现恶意软件', 'clean'],
   scan_INFECTED: ['发现恶意软件，不可使用', 'malware found: not usable'],

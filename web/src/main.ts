@@ -1,9 +1,10 @@
 import './styles.css';
 import {
-  completeCognitoSignIn,
+  completeSignIn,
   isSessionKey,
   rememberReturn,
   SESSION_REFUSED,
+  SignInError,
   session,
   signOut,
   takeReturn,
@@ -123,7 +124,7 @@ function header(): void {
                   const unsaved = keptForms(sessionStorage).length;
                   if (unsaved > 0 && !window.confirm(t('confirmSignOutForms', { n: unsaved }))) return;
                   forgetForms(sessionStorage);
-                  signOut();
+                  void signOut();
                   window.location.hash = '#/signin';
                   void render();
                 },
@@ -206,11 +207,32 @@ async function boot(): Promise<void> {
   document.getElementById('skip')?.addEventListener('click', () => document.getElementById('main')?.focus());
   try {
     await loadConfig();
-    await completeCognitoSignIn();
+    await completeSignIn();
     await loadWorkflow();
   } catch (error) {
     const main = document.getElementById('main');
-    if (main) replace(main, errorBox(error));
+    // A sign-in that came back unusable: said in words, with a way to sign in again.
+    if (main && error instanceof SignInError)
+      replace(
+        main,
+        h('h1', {}, t('signInFailed')),
+        h('p', { class: 'muted' }, error.message),
+        h(
+          'a',
+          {
+            href: '#/signin',
+            class: 'button-link',
+            // The console did not start: it starts again, on the sign-in page.
+            onclick: (event: Event) => {
+              event.preventDefault();
+              window.location.replace('#/signin');
+              window.location.reload();
+            },
+          },
+          t('signIn'),
+        ),
+      );
+    else if (main) replace(main, errorBox(error));
     return;
   }
   window.addEventListener('hashchange', () => void render());

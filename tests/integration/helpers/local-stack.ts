@@ -21,8 +21,11 @@ import { ensureTables } from '../../../local/tables.ts';
 import {
   createLocalIssuer,
   type LocalIssuer,
+  type LocalIssuerOptions,
+  type LocalProfile,
   type LocalRole,
   type TokenSubject,
+  useProfileClaimNames,
 } from '../../../local/tokens.ts';
 import { resetNow } from '../../../shared/runtime/now.ts';
 import { idempotencyTable, mainTable, tableName, tables } from '../../../shared/store/table.ts';
@@ -102,6 +105,9 @@ const ENV_KEYS = [
   'AWS_PROFILE',
   'DOCUMENTS_BUCKET',
   'S3_ENDPOINT',
+  'ROLES_CLAIM',
+  'ORG_CLAIM',
+  'NAME_CLAIM',
 ] as const;
 
 /** What this file's handler modules were configured with (module state is per test file). */
@@ -118,7 +124,14 @@ let configured:
 let running = false;
 
 export async function startLocalStack(
-  options: { prefix?: string; quiet?: boolean } = {},
+  /** profile: the local issuer's (local/tokens.ts); `china` sets its claim names in the environment. */
+  options: {
+    prefix?: string;
+    quiet?: boolean;
+    profile?: LocalProfile;
+    /** The issuer's ES256 keys, for a test that signs tokens of its own; default a new pair. */
+    keyPair?: LocalIssuerOptions['keyPair'];
+  } = {},
 ): Promise<LocalStack> {
   if (running)
     throw new Error('startLocalStack: stop the running stack first (one per test file at a time).');
@@ -185,9 +198,12 @@ export async function startLocalStack(
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
 
+    useProfileClaimNames(options.profile ?? 'global');
     const issuer = await createLocalIssuer({
       issuer: 'urn:eia-approval:test-issuer',
       audience: 'eia-approval-test',
+      ...(options.profile && { profile: options.profile }),
+      ...(options.keyPair && { keyPair: options.keyPair }),
     });
     server = await createLocalServer({ port: 0, issuer, quiet: options.quiet ?? true });
     // 127.0.0.1, not localhost: the server listens on IPv4 loopback only.

@@ -4,6 +4,12 @@ export const sessionWords = {
   requiredMark: ['（必填）', ' (required)'],
   optionalMark: ['（选填）', ' (optional)'],
   terminalMark: ['（办结）', ' (final)'],
+  signInOidc: ['通过单位统一身份认证登录', 'Sign in through your organisation’s identity service'],
+  signInFailed: ['登录未完成，请重新登录。', 'Sign-in did not complete: please sign in again.'],
+  signInUnavailable: [
+    '暂时无法连接统一身份认证服务，请稍后再试。',
+    'The identity service cannot be reached just now: please try again later.',
+  ],
   sessionRefused: [
     '登录已失效，请重新登录。登录后回到刚才的页面，已填写的内容仍在。',
     'Your sign-in has ended: please sign in again. You will come back to the page you were on, with what you typed.',

@@ -21,9 +21,9 @@ interface Session {
 }
 interface AuthModule {
   session(): Session | undefined;
-  signOut(): void;
-  startCognitoSignIn(): Promise<void>;
-  completeCognitoSignIn(): Promise<Session | undefined>;
+  signOut(): Promise<void>;
+  startSignIn(): Promise<void>;
+  completeSignIn(): Promise<Session | undefined>;
 }
 interface ConfigModule {
   loadConfig(): Promise<unknown>;
@@ -157,7 +157,7 @@ const tokenCalls = () =>
 /** Starts sign-in and returns the authorize URL the browser was sent to. */
 async function startSignIn(auth: AuthModule): Promise<URL> {
   const before = browser.assign.mock.calls.length;
-  await auth.startCognitoSignIn();
+  await auth.startSignIn();
   expect(browser.assign).toHaveBeenCalledTimes(before + 1);
   return new URL(String(browser.assign.mock.calls.at(-1)?.[0]));
 }
@@ -252,7 +252,7 @@ describe('web console sign-in through the Cognito hosted UI (authorization code 
 
     const code = 'a1b2c3d4-e5f6-4711-8899-aabbccddeeff';
     returnFromHostedUi({ code, state: authorize.searchParams.get('state') ?? '' });
-    const signedIn = await auth.completeCognitoSignIn();
+    const signedIn = await auth.completeSignIn();
 
     // Exactly one token request, as the hosted UI expects it.
     const calls = tokenCalls();
@@ -296,7 +296,7 @@ describe('web console sign-in through the Cognito hosted UI (authorization code 
 
     // A replay of the same callback (back button) sends no second token request.
     returnFromHostedUi({ code, state: authorize.searchParams.get('state') ?? '' });
-    await expect(auth.completeCognitoSignIn()).rejects.toThrow(/state/);
+    await expect(auth.completeSignIn()).rejects.toThrow(/state/);
     expect(tokenCalls()).toHaveLength(1);
   });
 
@@ -313,7 +313,7 @@ describe('web console sign-in through the Cognito hosted UI (authorization code 
       browser.tokenResponse = () => Response.json({ id_token: jwt(idClaims()), access_token: 'a' });
 
       returnFromHostedUi({ code: 'attacker-code', ...query(state) });
-      await expect(auth.completeCognitoSignIn()).rejects.toThrow(/state mismatch/);
+      await expect(auth.completeSignIn()).rejects.toThrow(/state mismatch/);
 
       expect(tokenCalls()).toHaveLength(0);
       expect(auth.session()).toBeUndefined();
@@ -323,7 +323,7 @@ describe('web console sign-in through the Cognito hosted UI (authorization code 
 
       // The stored pair is gone for good: even the right state cannot be used afterwards.
       returnFromHostedUi({ code: 'attacker-code', state });
-      await expect(auth.completeCognitoSignIn()).rejects.toThrow(/state mismatch/);
+      await expect(auth.completeSignIn()).rejects.toThrow(/state mismatch/);
       expect(tokenCalls()).toHaveLength(0);
     },
   );
@@ -331,7 +331,7 @@ describe('web console sign-in through the Cognito hosted UI (authorization code 
   it('refuses a callback that no sign-in of this tab started (login CSRF): no token request', async () => {
     const { auth } = await load();
     returnFromHostedUi({ code: 'injected-code', state: 'injected-state' });
-    await expect(auth.completeCognitoSignIn()).rejects.toThrow(/state mismatch/);
+    await expect(auth.completeSignIn()).rejects.toThrow(/state mismatch/);
     expect(tokenCalls()).toHaveLength(0);
     expect(auth.session()).toBeUndefined();
   });
@@ -342,7 +342,7 @@ describe('web console sign-in through the Cognito hosted UI (authorization code 
     browser.tokenResponse = () => Response.json({ error: 'invalid_grant' }, { status: 400 });
     returnFromHostedUi({ code: 'expired-code', state: authorize.searchParams.get('state') ?? '' });
 
-    await expect(auth.completeCognitoSignIn()).rejects.toThrow(/400/);
+    await expect(auth.completeSignIn()).rejects.toThrow(/400/);
     expect(tokenCalls()).toHaveLength(1);
     expect(auth.session()).toBeUndefined();
     expect(browser.session.map.has(PKCE_KEY)).toBe(false);
@@ -353,7 +353,7 @@ describe('web console sign-in through the Cognito hosted UI (authorization code 
     await startSignIn(auth);
     const saved = browser.session.map.get(PKCE_KEY);
     browser.url = new URL(`${ORIGIN}/#/notices`);
-    await expect(auth.completeCognitoSignIn()).resolves.toBeUndefined();
+    await expect(auth.completeSignIn()).resolves.toBeUndefined();
     expect(tokenCalls()).toHaveLength(0);
     expect(browser.session.map.get(PKCE_KEY)).toBe(saved);
   });
@@ -394,7 +394,7 @@ describe('web console sign-in through the Cognito hosted UI (authorization code 
       SESSION_KEY,
       JSON.stringify({ token: jwt(idClaims()), sub: 's', name: 'n', role: 'clerk' }),
     );
-    auth.signOut();
+    await auth.signOut();
     expect(browser.local.map.has(SESSION_KEY)).toBe(false);
     expect(browser.assign).toHaveBeenCalledTimes(1);
     const url = new URL(String(browser.assign.mock.calls[0]?.[0]));
@@ -406,8 +406,8 @@ describe('web console sign-in through the Cognito hosted UI (authorization code 
   it('leaves the hosted UI alone in local mode (demo users sign in through /local/token)', async () => {
     browser = stubBrowser({ mode: 'local', demoUsers: [] }, 'http://127.0.0.1:3000/?code=x&state=y');
     const { auth } = await load();
-    await auth.startCognitoSignIn();
-    await expect(auth.completeCognitoSignIn()).resolves.toBeUndefined();
+    await auth.startSignIn();
+    await expect(auth.completeSignIn()).resolves.toBeUndefined();
     expect(browser.assign).not.toHaveBeenCalled();
     expect(browser.fetch.mock.calls.map(([i]) => String(i))).toEqual(['/console-config.json']);
     expect(browser.session.map.size).toBe(0);
@@ -447,7 +447,7 @@ describe('web console sign-in through the Cognito hosted UI (authorization code 
     expect(browser.local.map.has(PKCE_KEY)).toBe(false);
     browser.tokenResponse = () => Response.json({ id_token: jwt(idClaims()), access_token: 'a' });
     returnFromHostedUi({ code: 'c', state: authorize.searchParams.get('state') ?? '' });
-    await auth.completeCognitoSignIn();
+    await auth.completeSignIn();
     expect(browser.local.map.has(SESSION_KEY)).toBe(true);
     expect(browser.session.map.has(SESSION_KEY)).toBe(false);
     // Another tab: the same localStorage, a sessionStorage of its own; already signed in.

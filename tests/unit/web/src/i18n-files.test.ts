@@ -50,9 +50,9 @@ describe('the words of the file pages', () => {
 
   it('say the local scan status in words', () => {
     setLang('zh');
-    expect(tr('scan_SKIPPED')).toBe('未扫描（本地环境没有扫描服务）');
+    expect(tr('scan_SKIPPED')).toBe('未扫描（此处没有病毒扫描服务）');
     setLang('en');
-    expect(tr('scan_SKIPPED')).toBe('not scanned (no scanner here)');
+    expect(tr('scan_SKIPPED')).toBe('not scanned (no virus scanning here)');
     expect(tr('docPending')).toBe('being prepared');
   });
 

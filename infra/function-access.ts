@@ -9,6 +9,7 @@ import {
   inboxPk,
   indexes,
   limitPkPrefix,
+  staffPk,
 } from '../shared/store/keys.ts';
 import type { BucketBinding, TableBinding, TableRead } from './eia-function.ts';
 
@@ -314,6 +315,23 @@ export const notifierAccess: FunctionAccess = {
  */
 export const notifierSmsAccess: FunctionAccess = {
   main: { access: 'read', prefixed: { keyPrefixes: [appPk('')], reads: ['GetItem'] } },
+};
+
+/**
+ * Profile china (no Cognito, STAFF_DIRECTORY=table): the staff directory of the table
+ * (shared/store/staff-directory.ts), for the staff routes and the notifier. Reads of the STAFF
+ * partition only (an account, a lookup item: GetItem; the accounts: Query); the two staff functions
+ * that change accounts and the Lambda authorizer (which links an account to its subject) write
+ * them in transactions, confined to STAFF as well.
+ */
+const staffPartition = { keyPrefixes: [staffPk], reads: ['GetItem', 'Query'] } as const;
+export const staffDirectoryAccess: Readonly<Record<string, FunctionAccess>> = {
+  'admin-users': { main: { access: 'read', prefixed: staffPartition } },
+  'admin-invite-user': { main: { access: 'write', prefixed: staffPartition } },
+  'admin-update-user': { main: { access: 'write', prefixed: staffPartition } },
+  notifier: { main: { access: 'read', prefixed: staffPartition } },
+  // The Lambda authorizer links a token's subject to its account at the first sign-in (a transaction).
+  authorizer: { main: { access: 'write', prefixed: staffPartition } },
 };
 
 /**

@@ -20,6 +20,7 @@ import {
   notifierAccess,
   notifierSmsAccess,
   scanResultAccess,
+  staffDirectoryAccess,
   sweeperAccess,
 } from './function-access.ts';
 import { ServiceApi } from './http-api.ts';
@@ -191,7 +192,8 @@ export class StatelessStack extends Stack {
     }
     // Profile china: no Cognito. The bureau's OpenID Connect provider's tokens are verified by a
     // Lambda authorizer (the provider's keys from its discovery document; the claims named here).
-    // The staff routes have no Cognito to administer there: a directory of their own is still to come.
+    // The staff routes and the notifier keep the accounts in the table there (STAFF_DIRECTORY=table,
+    // shared/store/staff-directory.ts), granted the STAFF partition only.
     if (settings.oidc) {
       const authorizer = new EiaFunction(this, 'authorizer', { name: 'authorizer', settings });
       authorizer.addEnvironment('OIDC_ISSUER', settings.oidc.issuer);
@@ -219,6 +221,16 @@ export class StatelessStack extends Stack {
     }
     notifier.addEnvironment('TABLE_NAME', table.tableName);
     notifier.addEnvironment('IDEMPOTENCY_TABLE_NAME', idempotencyTable.tableName);
+    if (settings.profile === 'china') {
+      for (const [name, access] of Object.entries(staffDirectoryAccess)) {
+        const fn = this.functions.get(name);
+        if (!fn) continue;
+        if (access.main) fn.bindTable(table, access.main);
+        fn.addEnvironment('TABLE_NAME', table.tableName);
+        fn.addEnvironment('IDEMPOTENCY_TABLE_NAME', idempotencyTable.tableName);
+        fn.addEnvironment('STAFF_DIRECTORY', 'table');
+      }
+    }
     // Each act's PDF (from the bus), and GuardDuty's scan results (from the default bus).
     this.documentEvents = new DocumentsEvents(this, 'Documents', {
       settings,

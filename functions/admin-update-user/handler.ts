@@ -5,6 +5,7 @@ import {
   checkLastAdmin,
   checkOwnRoles,
   removesAdmin,
+  type StaffUser,
   staffChangeOf,
 } from '../../shared/domain/staff.ts';
 import { requireAdmin } from '../../shared/http/admin.ts';
@@ -19,6 +20,7 @@ import { UnknownUserError } from '../../shared/runtime/user-directory.ts';
 import { parse } from '../../shared/schemas/parse.ts';
 import { StaffPatchSchema } from '../../shared/schemas/staff.ts';
 import { ConcurrentChangeError } from '../../shared/store/errors.ts';
+import type { StaffDirectory } from '../../shared/store/staff-directory.ts';
 
 /**
  * PATCH /admin/users/{id} {"groups"?, "enabled"?}: the admin changes an account's groups or
@@ -30,7 +32,8 @@ import { ConcurrentChangeError } from '../../shared/store/errors.ts';
  * Two admins removing each other at once must not both pass the last-admin count: the bureau
  * stream's head is read before the count and the event is written on it, without retry, before
  * Cognito is asked; the loser gets 409 concurrent-change and changes nothing. Other changes are
- * written again on a head that moved under them.
+ * written again on a head that moved under them. Where the accounts are in the table
+ * (STAFF_DIRECTORY=table) the account and its event are one transaction: nothing to repair.
  */
 /** Tries on a moved bureau head for a change that no other can make unsafe. */
 const HEAD_ATTEMPTS = 5;
@@ -51,13 +54,17 @@ export const handler = authed(async (req) => {
   // Any other change is simply written on the new head (a calendar or config change beside it).
   const guarded = removesAdmin(target, patch);
   const changes = staffChangeOf(target, patch);
+  // A directory in the table (STAFF_DIRECTORY=table) writes the change and its event together.
+  const together = 'updateWithEvent' in directory ? (directory as StaffDirectory) : undefined;
   let event: BureauEvent | undefined;
+  let written: StaffUser | undefined;
   for (let attempt = 1; !event; attempt++) {
     const head = await bureau.head();
     if (guarded) checkLastAdmin(target, patch, await directory.activeAdmins());
     const next = chainBureauEvent(staffChange(req, 'update_user', target, patch, changes), head);
     try {
-      await bureau.commit({ event: next });
+      if (together) written = await together.updateWithEvent(id, patch, next);
+      else await bureau.commit({ event: next });
       event = next;
     } catch (error) {
       if (!(error instanceof ConcurrentChangeError)) throw error;
@@ -68,6 +75,7 @@ export const handler = authed(async (req) => {
         );
     }
   }
+  if (written) return json(200, { user: written, event });
   try {
     const user = await directory.update(id, patch);
     return json(200, { user, event });

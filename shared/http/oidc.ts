@@ -138,9 +138,12 @@ async function discover(
   if (typeof jwksUri !== 'string' || !URL.canParse(jwksUri))
     throw new ProviderUnavailableError(`the discovery document ${url} has no valid jwks_uri`);
   const jwks = new URL(jwksUri);
-  if (jwks.protocol !== 'https:' && !isLoopbackHost(jwks.hostname))
+  // Plain http only for a provider on this machine (the local server, tests), never from an https
+  // one: inside Lambda a loopback address is the runtime's own API, not a key set.
+  const local = (where: URL) => where.protocol === 'http:' && isLoopbackHost(where.hostname);
+  if (jwks.protocol !== 'https:' && !(local(jwks) && local(new URL(url))))
     throw new ProviderUnavailableError(
-      `the key set ${jwksUri} is not served over HTTPS (only a loopback address may use http)`,
+      `the key set ${jwksUri} is not served over HTTPS (http only from a provider on a loopback address)`,
     );
   return jwks;
 }

@@ -18,6 +18,9 @@ import { ruleIssue } from '../domain/rules.ts';
 import type { Invitation, StaffPatch, StaffStatus, StaffUser } from '../domain/staff.ts';
 import { type Role, roles } from '../domain/types.ts';
 import { ServiceUnavailableError } from '../store/errors.ts';
+import { staffDirectory } from '../store/staff-directory.ts';
+import { getDocumentClient } from './clients.ts';
+import { env } from './config.ts';
 import {
   EmailTakenError,
   installedUserDirectory,
@@ -187,8 +190,16 @@ export function cognitoDirectory(client: CognitoIdentityProviderClient, userPool
 
 let made: UserDirectory | undefined;
 
-/** The local server's directory when it installed one; else the user pool named by USER_POOL_ID. */
+/**
+ * With STAFF_DIRECTORY=table (profile china, no Cognito): the accounts of the main table
+ * (shared/store/staff-directory.ts). Else the local server's directory when it installed one; else
+ * the user pool named by USER_POOL_ID.
+ */
 export function getUserDirectory(): UserDirectory {
+  if (process.env.STAFF_DIRECTORY === 'table') {
+    made ??= staffDirectory(getDocumentClient(), env().TABLE_NAME);
+    return made;
+  }
   const local = installedUserDirectory();
   if (local) return local;
   if (!made) {

@@ -19,6 +19,35 @@ import type { BureauCommit, BureauKind, BureauRecord, BureauStore, Key, Page } f
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
+/**
+ * The two Puts that append `event` to the bureau stream: the head moved on the condition that it
+ * still names the seq before, then the event, which must not exist. A change kept elsewhere in the
+ * table (the staff directory's accounts) adds them to its own transaction.
+ */
+export function bureauEventItems(table: string, event: BureauEvent): TransactItems {
+  return [
+    {
+      Put: {
+        TableName: table,
+        Item: { ...bureauHeadKey, seq: event.seq, hash: event.hash, at: event.at },
+        ...(event.seq === 1
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : {
+              ConditionExpression: 'seq = :prev',
+              ExpressionAttributeValues: { ':prev': event.seq - 1 },
+            }),
+      },
+    },
+    {
+      Put: {
+        TableName: table,
+        Item: { ...event, ...bureauEventKey(event.seq) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ];
+}
+
 /** The BureauStore port (shared/store/ports.ts) on DynamoDB: the BUREAU partitions of the main table. */
 export function bureauStore(doc: DynamoDBDocumentClient, table: string): BureauStore {
   /** Every item of a partition (optionally under a sort-key prefix), in key order. */
@@ -85,27 +114,7 @@ export function bureauStore(doc: DynamoDBDocumentClient, table: string): BureauS
           },
         });
       }
-      items.push(
-        {
-          Put: {
-            TableName: table,
-            Item: { ...bureauHeadKey, seq: event.seq, hash: event.hash, at: event.at },
-            ...(event.seq === 1
-              ? { ConditionExpression: 'attribute_not_exists(pk)' }
-              : {
-                  ConditionExpression: 'seq = :prev',
-                  ExpressionAttributeValues: { ':prev': event.seq - 1 },
-                }),
-          },
-        },
-        {
-          Put: {
-            TableName: table,
-            Item: { ...event, ...bureauEventKey(event.seq) },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-      );
+      items.push(...bureauEventItems(table, event));
       try {
         await send(() => doc.send(new TransactWriteCommand({ TransactItems: items })));
       } catch (error) {

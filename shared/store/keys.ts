@@ -358,3 +358,22 @@ export function inboxEntryKey(userId: string, sortKey: string) {
 export function inboxCounterKey(userId: string) {
   return { pk: inboxPk(userId), sk: 'COUNT' };
 }
+
+/**
+ * The staff directory of a deployment without Cognito (shared/store/staff-directory.ts): one
+ * partition, `STAFF`, holding an item per account (`ACCOUNT#<accountId>`, the id its invitation
+ * gave it), one per e-mail address (`EMAIL#<address>`, so that no address has two accounts) and one
+ * per linked subject (`SUB#<sub>`, the provider's subject the account signs in as). Each lookup
+ * item names its account's `accountId`.
+ */
+export const staffPk = 'STAFF';
+export const staffAccountSkPrefix = 'ACCOUNT#';
+export function staffAccountKey(accountId: string) {
+  return { pk: staffPk, sk: `${staffAccountSkPrefix}${accountId}` };
+}
+export function staffEmailKey(email: string) {
+  return { pk: staffPk, sk: `EMAIL#${email}` };
+}
+export function staffSubKey(sub: string) {
+  return { pk: staffPk, sk: `SUB#${sub}` };
+}

@@ -252,6 +252,50 @@ describe('profile china: the templates', () => {
     expect(template).not.toContain('cognito-idp:');
     expect(template).not.toContain('USER_POOL_ID');
   });
+
+  it('the staff functions, the notifier and the authorizer keep the accounts in the table, granted the STAFF partition only', () => {
+    const template = json(folder, 'stateless');
+    const policiesOf = (role: Parameters<typeof logicalId>[1]) =>
+      ofType(template, 'AWS::IAM::Policy')
+        .filter(([, r]) => JSON.stringify(r.Properties.Roles).includes(logicalId(folder.stateless, role)))
+        .flatMap(
+          ([, r]) => (r.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement,
+        );
+    const onStaff = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['STAFF*'] } };
+    const staff = ['admin-users', 'admin-invite-user', 'admin-update-user'].map((name) => {
+      const fn = folder.stateless.functions.get(name);
+      if (!fn) throw new Error(`no function ${name}`);
+      return fn;
+    });
+    for (const fn of [...staff, folder.stateless.notifications.notifier]) {
+      const env = envOf(folder, fn.fn);
+      expect(env.STAFF_DIRECTORY).toBe('table');
+      expect(env.TABLE_NAME).toBeDefined();
+      expect(policiesOf(fn.role)).toContainEqual(
+        expect.objectContaining({ Action: ['dynamodb:GetItem', 'dynamodb:Query'], Condition: onStaff }),
+      );
+    }
+    // The two that change accounts, and the authorizer that links them, write them (in
+    // transactions) on STAFF only.
+    const authorizer = folder.stateless.authorizer;
+    if (!authorizer) throw new Error('no authorizer function');
+    expect(envOf(folder, authorizer.fn).STAFF_DIRECTORY).toBe('table');
+    for (const fn of [...staff.slice(1), authorizer]) {
+      expect(policiesOf(fn.role)).toContainEqual(
+        expect.objectContaining({
+          Action: 'dynamodb:PutItem',
+          Condition: {
+            'ForAnyValue:StringEquals': { 'dynamodb:EnclosingOperation': ['TransactWriteItems'] },
+            ...onStaff,
+          },
+        }),
+      );
+    }
+    // Listing only reads.
+    const [listing] = staff;
+    if (!listing) throw new Error('no admin-users');
+    expect(JSON.stringify(policiesOf(listing.role))).not.toContain('PutItem');
+  });
 });
 
 describe('profile china: the console', () => {

@@ -168,7 +168,7 @@ const withoutSlash = (url: string) => url.replace(/\/+$/, '');
 
 /**
  * The provider's discovery document (`${issuer}/.well-known/openid-configuration`), once per page.
- * It must name the configured issuer and give https (or a loopback http) endpoints.
+ * It must name the configured issuer exactly and give https (or a loopback http) endpoints.
  */
 function discover(c: Extract<ConsoleConfig, { mode: 'oidc' }>): Promise<Provider> {
   if (discovered?.issuer === c.issuer) return discovered.provider;
@@ -177,7 +177,9 @@ function discover(c: Extract<ConsoleConfig, { mode: 'oidc' }>): Promise<Provider
     const res = await fetch(where, { headers: { accept: 'application/json' } });
     if (!res.ok) throw new Error(`${where} answered ${res.status}`);
     const doc = (await res.json()) as Record<string, unknown>;
-    if (typeof doc.issuer !== 'string' || withoutSlash(doc.issuer) !== withoutSlash(c.issuer))
+    // Identical, as OpenID Connect Discovery asks: the API takes only tokens whose `iss` is
+    // exactly the configured issuer, so a provider answering with another spelling is refused here.
+    if (doc.issuer !== c.issuer)
       throw new Error(`${where} names another issuer (${String(doc.issuer)}), not ${c.issuer}`);
     const endpoint = (name: string): string | undefined => {
       const value = doc[name];

@@ -369,6 +369,10 @@ const base = {
     '系统将向该邮箱发送临时密码。申请人账号须填写统一社会信用代码。',
     'A temporary password is sent to the e-mail. An applicant’s account needs the Unified Social Credit Code.',
   ],
+  staffInviteHintOidc: [
+    '不发送邮件：此人用其在统一身份认证平台的账号登录，首次登录时按邮箱关联到此账号。申请人账号须填写统一社会信用代码。',
+    'No e-mail is sent: the person signs in with their account at the bureau’s identity provider, and is matched to this account by e-mail at the first sign-in. An applicant’s account needs the Unified Social Credit Code.',
+  ],
   staffEmail: ['邮箱', 'E-mail'],
   staffName: ['姓名', 'Name'],
   staffOrgCode: ['统一社会信用代码（申请人）', 'Unified Social Credit Code (applicants)'],

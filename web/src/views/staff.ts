@@ -1,5 +1,6 @@
 import { ApiProblem, api } from '../api.ts';
 import { session } from '../auth.ts';
+import { config } from '../config.ts';
 import { announce, h, replace } from '../dom.ts';
 import { keepTyping } from '../form-memory.ts';
 import { type Key, t } from '../i18n.ts';
@@ -193,5 +194,7 @@ function inviteForm(problems: HTMLElement, reload: (message: string) => Promise<
       submit.disabled = false;
     }
   });
-  return section(t('staffInviteTitle'), h('p', { class: 'muted' }, t('staffInviteHint')), form);
+  // With the bureau's own provider (mode oidc) the accounts are the table's: the invitation mails nothing.
+  const hint = config().mode === 'oidc' ? t('staffInviteHintOidc') : t('staffInviteHint');
+  return section(t('staffInviteTitle'), h('p', { class: 'muted' }, hint), form);
 }

@@ -300,6 +300,14 @@ describe('stageArnOf', () => {
     );
   });
 
+  it('takes a request path with colons in it (the path is the caller’s own)', async () => {
+    const arn = 'arn:aws-cn:execute-api:cn-northwest-1:123456789012:abc123defg/api/GET/applications/a:b:c';
+    expect(stageArnOf(arn)).toBe('arn:aws-cn:execute-api:cn-northwest-1:123456789012:abc123defg/api/*/*');
+    const token = await sign(rsa);
+    const result = await authorizer()({ ...event(`Bearer ${token}`), methodArn: arn });
+    expect(result.principalId).toBe('u-1');
+  });
+
   it('refuses what is not an execute-api method ARN', () => {
     expect(() => stageArnOf('arn:aws:lambda:us-east-1:1:function:f')).toThrow(/method ARN/);
     expect(() => stageArnOf('arn:aws:execute-api:us-east-1:123456789012:x1')).toThrow(/method ARN/);

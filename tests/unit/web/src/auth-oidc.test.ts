@@ -261,6 +261,7 @@ describe('sign-in through an OpenID Connect provider (mode oidc)', () => {
 
   it.each([
     ['another issuer', { issuer: 'https://elsewhere.example' }, /another issuer/],
+    ['the issuer with a trailing slash', { issuer: `${ISSUER}/` }, /another issuer/],
     ['no token endpoint', { token_endpoint: undefined }, /no authorization or token endpoint/],
     ['an http endpoint', { authorization_endpoint: 'http://id.liling.gov.cn/auth' }, /not an https URL/],
   ])('refuses a discovery document naming %s (nothing sent anywhere)', async (_, change, error) => {

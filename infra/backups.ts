@@ -14,13 +14,16 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { StageSettings } from './stage-settings.ts';
 
-/** How long each kind of recovery point is kept. */
+/**
+ * How long each kind of recovery point is kept by default; a stage may keep its daily ones shorter
+ * (`-c backupDailyDays`, settings.backupDailyDays).
+ */
 export const BACKUP_RETENTION = { dailyDays: 35, monthlyDays: 365 } as const;
 
 /**
- * The vault lock's bounds: no recovery point may be kept less than the daily rule's 35 days or
- * more than 400 (the monthly rule's year plus slack for a late job). AWS Backup refuses any job
- * whose retention falls outside them.
+ * The vault lock's bounds: no recovery point may be kept less than the daily rule's days (35 by
+ * default; settings.backupDailyDays) or more than 400 (the monthly rule's year plus slack for a late
+ * job). AWS Backup refuses any job whose retention falls outside them.
  */
 export const VAULT_LOCK = {
   minDays: BACKUP_RETENTION.dailyDays,
@@ -40,7 +43,8 @@ const S3_BACKUP_POLICIES = [
  * (a deleted table, a wrong restore, a dropped stack) does not take with it.
  *
  * - The main table and the documents bucket (versioned, as S3 backups need), daily kept 35 days
- *   and on the 1st of each month kept a year, in a vault encrypted with a key of its own.
+ *   (`-c backupDailyDays`: 7 to 35) and on the 1st of each month kept a year, in a vault encrypted
+ *   with a key of its own.
  * - Not the idempotency table: it holds only replay keys that expire within a day (TTL); a copy a
  *   day old protects nothing, and point-in-time recovery already covers it.
  * - The vault is locked. In production the lock is in compliance mode: for 3 days after the
@@ -63,6 +67,8 @@ export class Backups extends Construct {
   ) {
     super(scope, id);
     const { settings } = props;
+    // The lock's minimum is the shortest rule's retention: a longer minimum would refuse every daily job.
+    const dailyDays = settings.backupDailyDays;
 
     this.key = new Key(this, 'Key', {
       description: `eia ${settings.stage}: backup vault (recovery points of the table and the documents)`,
@@ -76,7 +82,7 @@ export class Backups extends Construct {
       // CloudFormation deletes a vault only once it is empty; in production it is never deleted.
       removalPolicy: settings.production ? RemovalPolicy.RETAIN : settings.removalPolicy,
       lockConfiguration: {
-        minRetention: Duration.days(VAULT_LOCK.minDays),
+        minRetention: Duration.days(dailyDays),
         maxRetention: Duration.days(VAULT_LOCK.maxDays),
         // Set: compliance mode, immutable once the 3 days are over. Unset: governance mode.
         ...(settings.production ? { changeableFor: Duration.days(VAULT_LOCK.changeableForDays) } : {}),
@@ -98,7 +104,7 @@ export class Backups extends Construct {
       backupPlanName: `eia-${settings.stage}-records`,
       backupVault: this.vault,
       backupPlanRules: [
-        rule('daily', Schedule.cron({ hour: '2', minute: '0' }), BACKUP_RETENTION.dailyDays),
+        rule('daily', Schedule.cron({ hour: '2', minute: '0' }), dailyDays),
         rule('monthly', Schedule.cron({ day: '1', hour: '4', minute: '0' }), BACKUP_RETENTION.monthlyDays),
       ],
     });

@@ -7,6 +7,7 @@ import {
   Dashboard,
   GraphWidget,
   type IMetric,
+  MathExpression,
   Metric,
   Stats,
   TextWidget,
@@ -60,8 +61,24 @@ const tableOperations = [
 ];
 
 /**
- * Alarms into one encrypted SNS topic, and a dashboard: function errors, throttles and p99
- * duration, API 5xx, DynamoDB system errors.
+ * `-c alarms=essential`: the functions whose own errors still page. Nobody waits on their answer,
+ * so a failure shows nowhere else at first: the sweeper (deemed acceptance, notice periods,
+ * deadlines), the notifier (retried for a day before its dead-letter queue fills), the documents
+ * function (each act's PDF) and the cursor key's rotation. An API function's crash or timeout is an
+ * API 5xx, which has its own alarm.
+ */
+export const ESSENTIAL_FUNCTIONS = ['sweeper', 'notifier', 'documents', 'rotate-cursor-key'] as const;
+
+/** The Lambda metrics of every function in the account and Region: no dimension. */
+const accountWide = (metricName: 'Errors' | 'Throttles') =>
+  new Metric({ namespace: 'AWS/Lambda', metricName, statistic: Stats.SUM, period: FIVE_MINUTES });
+
+/**
+ * Alarms into one encrypted SNS topic, and a dashboard. `alarms=all`: errors, throttles and p99
+ * duration of every function, besides the service's own alarms (API 5xx, firewall blocks, DynamoDB
+ * system errors, the dead-letter queues, the stream's age, provisional deadlines).
+ * `alarms=essential`: the service's own alarms, the errors of ESSENTIAL_FUNCTIONS, and one alarm on
+ * the account's Lambda errors and throttles in place of three per function.
  */
 export class Operations extends Construct {
   readonly topic: Topic;
@@ -123,9 +140,13 @@ export class Operations extends Construct {
       return created;
     };
 
+    const essential = settings.alarms === 'essential';
     for (const f of functions) {
+      const own = (ESSENTIAL_FUNCTIONS as readonly string[]).includes(f.name);
+      if (essential && !own) continue;
       // Handlers turn every error into a response; a Lambda error is a crash, timeout or bad deploy.
       alarm(`${f.name}-errors`, f.fn.metricErrors({ period: FIVE_MINUTES }), 1, `${f.name}: errors`);
+      if (essential) continue;
       alarm(`${f.name}-throttles`, f.fn.metricThrottles({ period: FIVE_MINUTES }), 1, `${f.name}: throttled`);
       alarm(
         `${f.name}-p99`,
@@ -133,6 +154,24 @@ export class Operations extends Construct {
         P99_DURATION_MS,
         `${f.name}: p99 duration at least ${P99_DURATION_MS} ms for 15 minutes`,
         3,
+      );
+    }
+    if (essential) {
+      // One alarm instead of three per function. A metric-math alarm reads at most 10 metrics and
+      // bills each one, so a sum over every function's own Errors would take 5 alarms and cost
+      // nearly what the per-function alarms did; the account-wide metrics are 2. They also count
+      // any other function in the account and Region: the dashboard's Errors graph names which.
+      // A timeout is an error, so no duration alarm.
+      alarm(
+        'functions-errors',
+        new MathExpression({
+          expression: 'FILL(errors, 0) + FILL(throttles, 0)',
+          usingMetrics: { errors: accountWide('Errors'), throttles: accountWide('Throttles') },
+          period: FIVE_MINUTES,
+          label: 'Lambda errors and throttles, whole account',
+        }),
+        1,
+        'Lambda: an error or throttle of a function in this account and Region (alarms=essential watches them all together): the Errors and Throttles graphs of the dashboard name the function',
       );
     }
     // Unexpected errors leave a handler as a 500 response, which only the API sees.

@@ -89,6 +89,27 @@ export type NotifyChannel = (typeof notifyChannels)[number];
 export const consoleHostings = ['cloudfront', 'folder'] as const;
 export type ConsoleHosting = (typeof consoleHostings)[number];
 
+/**
+ * Which alarms page the alarm topic (infra/operations.ts). `all`: errors, throttles and p99 duration
+ * of every function, besides the service's own alarms. `essential`, for a small bureau: the
+ * service's own alarms, the errors of the functions nobody waits on (sweeper, notifier, documents,
+ * key rotation) and one alarm on every Lambda error or throttle in the account and Region.
+ */
+export const alarmLevels = ['all', 'essential'] as const;
+export type AlarmLevel = (typeof alarmLevels)[number];
+
+/**
+ * The Cognito user pool's feature plan (profile global). `plus`: Cognito's threat protection in
+ * full-function mode (sign-ins with leaked passwords blocked, risky sign-ins challenged), billed per
+ * monthly active user from the first. `essentials`: the same pool, MFA and password rules without
+ * threat protection, free up to 10,000 monthly active users.
+ */
+export const userPoolTiers = ['plus', 'essentials'] as const;
+export type UserPoolTier = (typeof userPoolTiers)[number];
+
+/** Days a daily backup is kept: AWS Backup's vault lock (infra/backups.ts) takes this as its minimum. */
+export const BACKUP_DAILY_DAYS = { min: 7, max: 35, fallback: 35 } as const;
+
 /** Why uploads are not scanned in the China regions (uploads there are stored with scan SKIPPED). */
 export const CHINA_NO_MALWARE_SCAN =
   'GuardDuty Malware Protection for S3 is not offered in the AWS China regions';
@@ -171,6 +192,18 @@ export interface StageSettings {
    * on in production, elsewhere only with `-c backups=true`.
    */
   readonly backups: boolean;
+  /**
+   * How long a daily backup is kept, in days (`-c backupDailyDays=7`, 7 to 35, default 35); the
+   * monthly ones are kept a year whatever it is. Also the vault lock's minimum retention.
+   */
+  readonly backupDailyDays: number;
+  /** `-c alarms=all|essential`, default all in every stage. See alarmLevels. */
+  readonly alarms: AlarmLevel;
+  /**
+   * `-c userPoolTier=plus|essentials`, default plus (profile global only: the china profile has no
+   * user pool). See userPoolTiers.
+   */
+  readonly userPoolTier?: UserPoolTier;
 }
 
 /** 30 years, as days (Object Lock counts whole days or years). */
@@ -309,6 +342,11 @@ function chinaSettings(node: Node, stage: string): StageSettings {
     orgClaim: claim('oidcOrgClaim', CHINA_DEFAULT_CLAIMS.orgClaim),
     nameClaim: claim('oidcNameClaim', CHINA_DEFAULT_CLAIMS.nameClaim),
   };
+  if (optionalString(node, 'userPoolTier') !== undefined) {
+    throw new Error(
+      "context userPoolTier is for the global profile: profile china has no Cognito user pool (the bureau's OpenID Connect provider signs in)",
+    );
+  }
   const malwareText = optionalScalar(node, 'malwareProtection') ?? 'false';
   if (malwareText !== 'false') {
     throw new Error(
@@ -409,6 +447,7 @@ function globalSettings(node: Node, stage: string): StageSettings {
   return {
     ...commonSettings(node, stage),
     profile: 'global',
+    userPoolTier: oneOf(node, 'userPoolTier', userPoolTiers, 'plus'),
     notifyChannel: notifyChannelOf(node, notifyChannels, 'ses'),
     console: 'cloudfront',
     ...(consoleOrigin !== undefined ? { consoleOrigin } : {}),
@@ -442,6 +481,17 @@ function commonSettings(node: Node, stage: string) {
   if (backupsText !== 'true' && backupsText !== 'false') {
     throw new Error(`context backups must be true or false: ${backupsText}`);
   }
+  const dailyText = optionalScalar(node, 'backupDailyDays') ?? String(BACKUP_DAILY_DAYS.fallback);
+  const backupDailyDays = Number(dailyText);
+  if (
+    !/^\d+$/.test(dailyText) ||
+    backupDailyDays < BACKUP_DAILY_DAYS.min ||
+    backupDailyDays > BACKUP_DAILY_DAYS.max
+  ) {
+    throw new Error(
+      `context backupDailyDays must be a whole number of days, ${BACKUP_DAILY_DAYS.min} to ${BACKUP_DAILY_DAYS.max}: ${dailyText}`,
+    );
+  }
   return {
     stage,
     ...preset,
@@ -450,7 +500,18 @@ function commonSettings(node: Node, stage: string) {
     functionTimeout: Duration.seconds(10),
     documentRetention: { mode: documentLockMode, days: retentionDays },
     backups: backupsText === 'true',
+    backupDailyDays,
+    alarms: oneOf(node, 'alarms', alarmLevels, 'all'),
   } as const;
+}
+
+/** `-c key=…`, one of `allowed`, else `fallback`. */
+function oneOf<T extends string>(node: Node, key: string, allowed: readonly T[], fallback: T): T {
+  const value = optionalString(node, key) ?? fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new Error(`context ${key} must be ${allowed.join(' or ')}: ${value}`);
+  }
+  return value as T;
 }
 
 /**

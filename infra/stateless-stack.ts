@@ -5,6 +5,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import type { MalwareScanMode } from '../shared/domain/uploads.ts';
 import { routes } from '../shared/http/routes.ts';
 import { metricsNamespace } from '../shared/runtime/metrics.ts';
 import { provisionalDeadlinesAlarm } from './calendar-alarm.ts';
@@ -41,7 +42,7 @@ export interface StatelessStackProps extends StackProps {
   >;
 }
 
-/** The functions that write new upload records: with GuardDuty on, a record starts PENDING. */
+/** The functions that write new upload records: with GuardDuty on, a record starts PENDING; else SKIPPED. */
 const UPLOAD_WRITERS = ['create-upload'];
 
 /**
@@ -132,8 +133,14 @@ export class StatelessStack extends Stack {
         );
         fn.addEnvironment('DOCUMENTS_BUCKET', documents.bucket.bucketName);
       }
-      if (documents.malwarePlan && UPLOAD_WRITERS.includes(fn.name)) {
-        fn.addEnvironment('MALWARE_SCAN', 'guardduty');
+      if (UPLOAD_WRITERS.includes(fn.name)) {
+        // shared/domain/uploads.ts newUploadScan: PENDING, or SKIPPED with the reason why.
+        const scan: MalwareScanMode = documents.malwarePlan
+          ? 'guardduty'
+          : settings.profile === 'china'
+            ? 'off-in-region'
+            : 'off';
+        fn.addEnvironment('MALWARE_SCAN', scan);
       }
       acknowledgeTracing(fn);
       this.functions.set(fn.name, fn);

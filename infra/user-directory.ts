@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   ClientAttributes,
@@ -42,6 +42,10 @@ export class UserDirectory extends Construct {
   constructor(scope: Construct, id: string, props: { settings: StageSettings; consoleOrigin?: string }) {
     super(scope, id);
     const { settings } = props;
+    // Plus (the default): Cognito's threat protection blocks sign-ins with passwords known to have
+    // leaked and challenges risky ones. Essentials (`-c userPoolTier=essentials`) has no threat
+    // protection at all, so none is asked for; MFA and the password rules stay.
+    const plus = (settings.userPoolTier ?? 'plus') === 'plus';
     this.userPool = new UserPool(this, 'Users', {
       userPoolName: `eia-${settings.stage}`,
       // Accounts are opened by the bureau, which also puts them in their group and sets orgCode.
@@ -67,11 +71,22 @@ export class UserDirectory extends Construct {
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
-      featurePlan: FeaturePlan.PLUS,
-      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      ...(plus
+        ? {
+            featurePlan: FeaturePlan.PLUS,
+            standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+          }
+        : { featurePlan: FeaturePlan.ESSENTIALS }),
       deletionProtection: settings.production,
       removalPolicy: settings.removalPolicy,
     });
+    if (!plus) {
+      Validations.of(this.userPool).acknowledge({
+        id: 'AwsSolutions-COG8',
+        reason:
+          'The stage chose -c userPoolTier=essentials: no threat protection (leaked-password and risky sign-in checks). Accounts are still opened by the bureau only, with 12-character passwords of four kinds and TOTP MFA for everyone (a stolen password alone does not sign in), and Cognito still locks an account for a while after repeated wrong passwords.',
+      });
+    }
     for (const role of roles) {
       new UserPoolGroup(this, `Group-${role}`, {
         userPool: this.userPool,

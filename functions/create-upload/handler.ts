@@ -10,7 +10,7 @@ import {
 } from '../../shared/domain/errors.ts';
 import { contentTypeFits, contentTypes, typeOfName } from '../../shared/domain/file-type.ts';
 import type { Application, Caller } from '../../shared/domain/types.ts';
-import { type UploadRecord, uploadObjectKey } from '../../shared/domain/uploads.ts';
+import { newUploadScan, type UploadRecord, uploadObjectKey } from '../../shared/domain/uploads.ts';
 import { editableStates } from '../../shared/domain/workflow.ts';
 import { type AuthedReq, authed } from '../../shared/http/api.ts';
 import { IDEMPOTENCY_TTL_SECONDS, idempotencyOf, load, priorResponse } from '../../shared/http/command.ts';
@@ -68,7 +68,8 @@ export const handler = authed(async (req) => {
     createdAt: req.now.toISOString(),
     createdBy: { id: req.caller.id, name: req.caller.name },
     expiresAt: put.expiresAt,
-    scan: env().MALWARE_SCAN === 'guardduty' ? 'PENDING' : 'SKIPPED',
+    // PENDING where GuardDuty scans the bucket; else SKIPPED, saying why (docs/documents.md#malware-scan).
+    ...newUploadScan(env().MALWARE_SCAN),
   };
   const result = json(
     201,

@@ -22,6 +22,7 @@ async function onScanResult(event: EventBridgeEvent<string, ScanResultDetail>): 
         applicationId: result.applicationId,
         uploadId: result.uploadId,
         scan: result.scan,
+        scanReason: result.scanReason,
         resultStatus: result.resultStatus,
         versionId: detail?.s3ObjectDetails?.versionId,
         // Threat names only, to find the file again in GuardDuty; never the file's name or content.

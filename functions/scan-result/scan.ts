@@ -1,4 +1,4 @@
-import type { ScanStatus } from '../../shared/domain/uploads.ts';
+import type { ScanReason, ScanStatus } from '../../shared/domain/uploads.ts';
 import type { UploadStore } from '../../shared/store/ports.ts';
 
 /**
@@ -43,6 +43,17 @@ export function scanOf(resultStatus: string | undefined): ScanStatus {
   return 'SKIPPED';
 }
 
+/**
+ * Why GuardDuty's result left the file unscanned (the record's `scanReason`), or undefined for a
+ * verdict (CLEAN, INFECTED). A result GuardDuty may add later, or none at all, counts as `failed`.
+ */
+export function scanReasonOf(resultStatus: string | undefined): ScanReason | undefined {
+  if (scanOf(resultStatus) !== 'SKIPPED') return undefined;
+  if (resultStatus === 'UNSUPPORTED') return 'unsupported';
+  if (resultStatus === 'ACCESS_DENIED') return 'access-denied';
+  return 'failed';
+}
+
 const UPLOAD_KEY = /^materials\/([^/]+)\/([^/]+)$/;
 
 /** `materials/<applicationId>/<uploadId>` (shared/domain/uploads.ts uploadObjectKey), or undefined. */
@@ -58,13 +69,15 @@ export type ScanOutcome =
       readonly applicationId: string;
       readonly uploadId: string;
       readonly scan: ScanStatus;
+      readonly scanReason?: ScanReason;
       readonly resultStatus: string;
     }
   | { readonly outcome: 'no-record'; readonly applicationId: string; readonly uploadId: string }
   | { readonly outcome: 'ignored'; readonly reason: string };
 
 /**
- * Sets the upload record's `scan` and `scannedAt` (the event's time: when GuardDuty finished), on
+ * Sets the upload record's `scan`, `scanReason` (for SKIPPED) and `scannedAt` (the event's time:
+ * when GuardDuty finished), on
  * the condition that the record exists. A repeated or late event writes the same result again; an
  * event for an object that is not an upload, or for a record that does not exist, changes nothing
  * (and is not retried). A store failure throws, so Lambda retries the event.
@@ -83,11 +96,18 @@ export async function recordScan(
   if (!upload) return { outcome: 'ignored', reason: `object ${String(object.objectKey)} is not an upload` };
   const resultStatus = detail.scanResultDetails?.scanResultStatus ?? `scan ${String(detail.scanStatus)}`;
   const scan = scanOf(detail.scanResultDetails?.scanResultStatus);
+  const scanReason = scanReasonOf(detail.scanResultDetails?.scanResultStatus);
   const at =
     event.time !== undefined && !Number.isNaN(Date.parse(event.time))
       ? new Date(event.time)
       : (options.now ?? (() => new Date()))();
-  const found = await uploads.setScan(upload.applicationId, upload.uploadId, scan, at.toISOString());
+  const found = await uploads.setScan(
+    upload.applicationId,
+    upload.uploadId,
+    scan,
+    at.toISOString(),
+    scanReason,
+  );
   if (!found) return { outcome: 'no-record', ...upload };
-  return { outcome: 'recorded', ...upload, scan, resultStatus };
+  return { outcome: 'recorded', ...upload, scan, ...(scanReason ? { scanReason } : {}), resultStatus };
 }

@@ -1,8 +1,10 @@
 /**
- * `npm run bill -- [--profile global|china] [--applications N] [--staff N] [--pageviews N]`:
- * the monthly bill of a production deployment, itemised from the synthesized templates and the
- * bench's measured units (bench/results.json), beside the same scale self-hosted. Without
- * --profile it prints both profiles. Prices: bill/prices.ts. See docs/cost.md.
+ * `npm run bill -- [--profile global|china] [--applications N] [--staff N] [--pageviews N]
+ * [--small] [--set key=value …]`: the monthly bill of a production deployment, itemised from the
+ * synthesized templates and the bench's measured units (bench/results.json), beside the same scale
+ * self-hosted. Without --profile it prints both profiles. `--set` passes a stage setting as CDK
+ * context (`-c key=value`), `--small` the cheaper settings of a small bureau (SMALL_BUREAU).
+ * Prices: bill/prices.ts. See docs/cost.md.
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,7 +21,37 @@ export const LILING: Scale = { applicationsPerYear: 300, staff: 20, pageviewsPer
 export class UsageError extends Error {}
 
 const USAGE =
-  'usage: npm run bill -- [--profile global|china] [--applications N] [--staff N] [--pageviews N]';
+  'usage: npm run bill -- [--profile global|china] [--applications N] [--staff N] [--pageviews N] [--small] [--set key=value …]';
+
+/**
+ * `--small`: the settings docs/cost.md weighs for a small bureau: one alarm for every function
+ * instead of three each, Cognito Essentials instead of Plus (the china profile has no user pool),
+ * daily backups kept 7 days instead of 35.
+ */
+export const SMALL_BUREAU: Readonly<Record<Profile, Readonly<Record<string, string>>>> = {
+  global: { alarms: 'essential', userPoolTier: 'essentials', backupDailyDays: '7' },
+  china: { alarms: 'essential', backupDailyDays: '7' },
+};
+
+/** What the bill fixes itself: the production stage, and the profile from --profile. */
+const FIXED_CONTEXT = new Set(['stage', 'profile']);
+
+/** `--set key=value`, in order (a later one wins); throws UsageError naming the one at fault. */
+function settingsOf(items: readonly string[]): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const item of items) {
+    const match = /^([A-Za-z][\w-]*)=(.+)$/.exec(item);
+    if (!match) throw new UsageError(`--set must be key=value, as -c key=value of cdk synth: ${item}`);
+    const [, key = '', value = ''] = match;
+    if (FIXED_CONTEXT.has(key)) {
+      throw new UsageError(
+        `--set ${key}=… is not a setting of the bill: it bills the production stage (stage=prod), and --profile chooses the profile`,
+      );
+    }
+    settings[key] = value;
+  }
+  return settings;
+}
 
 function count(name: string, text: string | undefined, fallback: number, min: number): number {
   if (text === undefined) return fallback;
@@ -32,11 +64,13 @@ function count(name: string, text: string | undefined, fallback: number, min: nu
 export interface Options {
   readonly profiles: readonly Profile[];
   readonly scale: Scale;
+  /** The CDK context each profile's templates are synthesized with, besides stage and profile. */
+  readonly settings: Readonly<Record<Profile, Readonly<Record<string, string>>>>;
 }
 
 /** Reads the command line; throws UsageError naming the option at fault. */
 export function parseOptions(argv: readonly string[]): Options {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -45,6 +79,8 @@ export function parseOptions(argv: readonly string[]): Options {
         applications: { type: 'string' },
         staff: { type: 'string' },
         pageviews: { type: 'string' },
+        small: { type: 'boolean' },
+        set: { type: 'string', multiple: true },
       },
       strict: true,
       allowPositionals: false,
@@ -56,8 +92,12 @@ export function parseOptions(argv: readonly string[]): Options {
   if (profile !== undefined && profile !== 'global' && profile !== 'china') {
     throw new UsageError(`--profile must be global or china: ${profile}`);
   }
+  const set = settingsOf((values.set as string[] | undefined) ?? []);
+  const small = values.small === true;
+  const settings = (p: Profile) => ({ ...(small ? SMALL_BUREAU[p] : {}), ...set });
   return {
     profiles: profile === undefined ? ['global', 'china'] : [profile],
+    settings: { global: settings('global'), china: settings('china') },
     scale: {
       applicationsPerYear: count(
         'applications',
@@ -77,7 +117,7 @@ export function parseOptions(argv: readonly string[]): Options {
 }
 
 export interface Dependencies {
-  readonly synthesize: (profile: Profile) => Synthesized;
+  readonly synthesize: (profile: Profile, settings: Readonly<Record<string, string>>) => Synthesized;
   readonly measured: () => Measured;
   readonly site: () => { files: number; bytes: number; measured: boolean };
   readonly prices: PriceTable;
@@ -100,9 +140,14 @@ export function report(options: Options, deps: Dependencies): { text: string; fa
     `Assumed (scripts/bill/workload.ts ASSUMPTIONS): ${a.readsPerWrite} reads around each write, ${a.staffRequestsPerDay} staff requests a working day, ${a.apiRequestsPerPageView} API requests per page view, ${a.materialsMbPerApplication} MB of materials per application, ${a.yearsOfRecords} year of records held; console files ${site.measured ? 'measured from web/dist' : 'assumed'}: ${site.files} files, ${Math.round(site.bytes / 1024)} KB.`,
   ];
   for (const profile of options.profiles) {
+    const settings = options.settings[profile];
+    const chosen = Object.entries(settings).map(([key, value]) => ` -c ${key}=${value}`);
+    parts.push(
+      `Settings (${profile}): -c stage=prod -c profile=${profile}${chosen.join('')}${chosen.length === 0 ? ' (every other setting its default)' : ''}.`,
+    );
     let synthesized: Synthesized;
     try {
-      synthesized = deps.synthesize(profile);
+      synthesized = deps.synthesize(profile, settings);
     } catch (error) {
       failed += 1;
       parts.push(

@@ -21,10 +21,12 @@ export interface Synthesized {
 
 /**
  * The production stage's templates, synthesized in this process as `cdk synth -c stage=prod
- * -c profile=…` would (functions not bundled: their code does not change what is billed).
+ * -c profile=… [-c key=value …]` would (functions not bundled: their code does not change what is
+ * billed). `settings`: more context, such as `alarms: 'essential'`.
  */
-export function synthesize(profile: Profile): Synthesized {
+export function synthesize(profile: Profile, settings: Readonly<Record<string, string>> = {}): Synthesized {
   const context: Record<string, unknown> = {
+    ...settings,
     stage: 'prod',
     profile,
     'aws:cdk:bundling-stacks': [],

@@ -54,6 +54,7 @@ export function versionView(record: UploadRecord, current: Map<string, string>) 
     uploadedAt: record.createdAt,
     uploadedBy: record.createdBy,
     scan: record.scan,
+    ...(record.scan === 'SKIPPED' && record.scanReason ? { scanReason: record.scanReason } : {}),
     current: current.get(record.code) === record.uploadId,
     stored: record.storedAt !== undefined,
     ...(record.storedAt ? { storedAt: record.storedAt } : {}),

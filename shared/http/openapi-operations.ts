@@ -119,8 +119,8 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
     summary:
       'Lists every stored version of every material of an application, for its owner, officials and the auditor',
     description:
-      "Oldest first. `current` marks the version the application names now (for an official's attachment: the latest one recorded). A version is listed once a submission or act found its bytes stored, or while the application names it. `scan` is the malware scan: PENDING, CLEAN, INFECTED, or SKIPPED where no scanner runs (locally).",
-    ok: '`{ items }`: `{ code, fileName, sha256, sizeBytes, contentType, uploadedAt, uploadedBy, scan, current, uploadId, stored }` each',
+      "Oldest first. `current` marks the version the application names now (for an official's attachment: the latest one recorded). A version is listed once a submission or act found its bytes stored, or while the application names it. `scan` is the malware scan: PENDING, CLEAN, INFECTED, or SKIPPED where nothing scanned the file; then `scanReason` says why: `not-offered-in-region` (no malware scanning in the region, e.g. the China regions), `turned-off` (this deployment runs without it), `local` (the local server), `unsupported` (a file the scanner cannot read: encrypted, password-protected, an archive past its limits, too large), `access-denied` or `failed` (the scanner could not scan it). A version recorded before reasons were kept may have none.",
+    ok: '`{ items }`: `{ code, fileName, sha256, sizeBytes, contentType, uploadedAt, uploadedBy, scan, scanReason?, current, uploadId, stored }` each',
     problems: ['not-found', ...signedIn],
   },
   'get-material': {

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { malwareScanModes } from '../domain/uploads.ts';
 
 /**
  * Environment of every function, read and checked once at cold start. The local server sets the
@@ -23,8 +24,11 @@ const EnvSchema = z.object({
   DOCUMENTS_BUCKET: z.optional(z.string()),
   /** An S3-compatible endpoint (the local store); absent in AWS. */
   S3_ENDPOINT: z.optional(z.string()),
-  /** `guardduty` where GuardDuty scans the documents bucket: new uploads start PENDING; else SKIPPED. */
-  MALWARE_SCAN: z.optional(z.string()),
+  /**
+   * `guardduty` where GuardDuty scans the documents bucket: new uploads start PENDING; else SKIPPED
+   * with the reason: `off-in-region` (not offered: profile china), `off` (turned off); absent locally.
+   */
+  MALWARE_SCAN: z.optional(z.enum(malwareScanModes)),
   /** The console's public address: the verification URL printed in each issued document. */
   PUBLIC_BASE_URL: z.optional(z.string()),
 });

@@ -11,7 +11,7 @@ import type { NoticeSearch } from '../domain/notice-search.ts';
 import type { Notification } from '../domain/notifications.ts';
 import type { IndexedDates } from '../domain/recompute.ts';
 import type { Application, AuditEvent, Category, Notice } from '../domain/types.ts';
-import type { FileType, ScanStatus, UploadRecord } from '../domain/uploads.ts';
+import type { FileType, ScanReason, ScanStatus, UploadRecord } from '../domain/uploads.ts';
 import type { Plan } from './audit-plan.ts';
 import type { IndexName } from './keys.ts';
 
@@ -598,8 +598,17 @@ export interface UploadStore {
    * The first `storedAt` is kept. False when there is no such record.
    */
   markStored(applicationId: string, uploadId: string, stored: UploadStored): Promise<boolean>;
-  /** The malware scan's result for a record; false when there is no such record. */
-  setScan(applicationId: string, uploadId: string, scan: ScanStatus, scannedAt: string): Promise<boolean>;
+  /**
+   * The malware scan's result for a record, with the reason when it is SKIPPED (none otherwise);
+   * false when there is no such record.
+   */
+  setScan(
+    applicationId: string,
+    uploadId: string,
+    scan: ScanStatus,
+    scannedAt: string,
+    scanReason?: ScanReason,
+  ): Promise<boolean>;
 }
 
 /** What a check of the stored bytes found. */

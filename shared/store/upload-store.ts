@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { ScanStatus, UploadRecord } from '../domain/uploads.ts';
+import type { ScanReason, ScanStatus, UploadRecord } from '../domain/uploads.ts';
 import { idempotencyPut, keyInFlight } from './application-store.ts';
 import { ConcurrentChangeError, send } from './errors.ts';
 import { appPk, uploadKey, uploadSkPrefix, withoutKeys } from './keys.ts';
@@ -125,14 +125,25 @@ export function uploadStore(
       return change(applicationId, uploadId, (record) => markStoredPut(table, record, stored));
     },
 
-    setScan(applicationId: string, uploadId: string, scan: ScanStatus, scannedAt: string): Promise<boolean> {
-      return change(applicationId, uploadId, (record) => ({
-        Put: {
-          TableName: table,
-          Item: { ...record, scan, scannedAt, ...uploadKey(applicationId, uploadId) },
-          ...unchangedSince(record),
-        },
-      }));
+    setScan(
+      applicationId: string,
+      uploadId: string,
+      scan: ScanStatus,
+      scannedAt: string,
+      scanReason?: ScanReason,
+    ): Promise<boolean> {
+      return change(applicationId, uploadId, (record) => {
+        // The reason goes with SKIPPED only: a verdict drops an earlier one.
+        const { scanReason: _earlier, ...rest } = record;
+        const reason = scan === 'SKIPPED' && scanReason ? { scanReason } : {};
+        return {
+          Put: {
+            TableName: table,
+            Item: { ...rest, scan, ...reason, scannedAt, ...uploadKey(applicationId, uploadId) },
+            ...unchangedSince(record),
+          },
+        };
+      });
     },
   };
 }

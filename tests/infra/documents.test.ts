@@ -334,13 +334,13 @@ describe('GuardDuty Malware Protection for S3', () => {
 
   it('makes new upload records PENDING (MALWARE_SCAN=guardduty on create-upload only)', () => {
     const withScan = resources(templates.stateless, 'AWS::Lambda::Function')
-      .filter(
-        ([, r]) =>
-          (r.Properties.Environment as { Variables?: Record<string, unknown> })?.Variables?.MALWARE_SCAN,
-      )
-      .map(([id]) => id);
+      .map(([id, r]) => [
+        id,
+        (r.Properties.Environment as { Variables?: Record<string, unknown> })?.Variables?.MALWARE_SCAN,
+      ])
+      .filter(([, scan]) => scan !== undefined);
     expect(withScan).toEqual([
-      logicalId(stateless, stateless.functions.get('create-upload')?.fn ?? { node: {} }),
+      [logicalId(stateless, stateless.functions.get('create-upload')?.fn ?? { node: {} }), 'guardduty'],
     ]);
   });
 
@@ -442,14 +442,21 @@ describe('per stage', () => {
     });
   });
 
-  it('without malware protection: no plan, no scan-result function or rule, uploads not PENDING', () => {
+  it('without malware protection: no plan, no scan-result function or rule, uploads SKIPPED as turned off', () => {
     off.templates.stateful.resourceCountIs('AWS::GuardDuty::MalwareProtectionPlan', 0);
     off.templates.stateful.resourceCountIs('AWS::IAM::Role', 0);
     expect(off.stateless.documentEvents.scanResult).toBeUndefined();
     expect(off.stateless.functions.has('scan-result')).toBe(false);
-    expect(JSON.stringify(off.templates.stateless.toJSON())).not.toMatch(
-      /MALWARE_SCAN|GuardDuty Malware Protection/,
-    );
+    expect(JSON.stringify(off.templates.stateless.toJSON())).not.toMatch(/GuardDuty Malware Protection/);
+    // create-upload records each upload SKIPPED with scanReason turned-off (shared/domain/uploads.ts).
+    const upload = off.stateless.functions.get('create-upload')?.fn ?? { node: {} };
+    const scanEnv = resources(off.templates.stateless, 'AWS::Lambda::Function')
+      .map(([id, r]) => [
+        id,
+        (r.Properties.Environment as { Variables?: Record<string, unknown> })?.Variables?.MALWARE_SCAN,
+      ])
+      .filter(([, scan]) => scan !== undefined);
+    expect(scanEnv).toEqual([[logicalId(off.stateless, upload), 'off']]);
     // The plan's presence is the switch: with it (the default) there is one of each.
     templates.stateful.resourceCountIs('AWS::GuardDuty::MalwareProtectionPlan', 1);
     expect(stateless.functions.has('scan-result')).toBe(true);

@@ -95,3 +95,44 @@ describe('stage settings: the documents bucket', () => {
     expect(documentsCorsOrigin(settings({}))).toBeUndefined();
   });
 });
+
+describe('stage settings: a small bureau (docs/cost.md)', () => {
+  const CHINA = { profile: 'china', oidcIssuer: 'https://id.example.gov.cn', oidcAudience: 'eia-console' };
+
+  it('defaults to every alarm, Cognito Plus and 35 days of daily backups, in every stage', () => {
+    for (const stage of ['dev', 'prod']) {
+      expect(settings({ stage })).toMatchObject({ alarms: 'all', userPoolTier: 'plus', backupDailyDays: 35 });
+    }
+  });
+
+  it('takes the cheaper settings from context, as text or as numbers', () => {
+    expect(
+      settings({ stage: 'prod', alarms: 'essential', userPoolTier: 'essentials', backupDailyDays: '7' }),
+    ).toMatchObject({ alarms: 'essential', userPoolTier: 'essentials', backupDailyDays: 7 });
+    expect(settings({ backupDailyDays: 14 }).backupDailyDays).toBe(14);
+    expect(settings({ backupDailyDays: 35 }).backupDailyDays).toBe(35);
+  });
+
+  it('has no user pool tier in profile china, and refuses one; alarms and backups apply there too', () => {
+    const china = settings({ ...CHINA, alarms: 'essential', backupDailyDays: 7 });
+    expect(china).toMatchObject({ alarms: 'essential', backupDailyDays: 7 });
+    expect(china.userPoolTier).toBeUndefined();
+    expect(() => settings({ ...CHINA, userPoolTier: 'essentials' })).toThrow(
+      /userPoolTier is for the global profile: profile china has no Cognito user pool/,
+    );
+  });
+
+  it.each([
+    [{ alarms: 'some' }, 'context alarms must be all or essential: some'],
+    [{ alarms: 'ESSENTIAL' }, 'context alarms must be all or essential: ESSENTIAL'],
+    [{ userPoolTier: 'lite' }, 'context userPoolTier must be plus or essentials: lite'],
+    [{ userPoolTier: 'essential' }, 'context userPoolTier must be plus or essentials: essential'],
+    [{ backupDailyDays: '6' }, 'context backupDailyDays must be a whole number of days, 7 to 35: 6'],
+    [{ backupDailyDays: 36 }, 'context backupDailyDays must be a whole number of days, 7 to 35: 36'],
+    [{ backupDailyDays: '7.5' }, 'context backupDailyDays must be a whole number of days, 7 to 35: 7.5'],
+    [{ backupDailyDays: '1e1' }, 'context backupDailyDays must be a whole number of days, 7 to 35: 1e1'],
+    [{ backupDailyDays: 'week' }, 'context backupDailyDays must be a whole number of days, 7 to 35: week'],
+  ])('refuses %j', (context, message) => {
+    expect(() => settings(context)).toThrow(message);
+  });
+});

@@ -262,9 +262,31 @@ export interface MaterialVersion {
   uploadedAt: string;
   uploadedBy?: { id: string; name: string } | string;
   scan: 'PENDING' | 'CLEAN' | 'INFECTED' | 'SKIPPED';
+  /** Why it was not scanned (with scan SKIPPED); absent on versions recorded before reasons were kept. */
+  scanReason?: string;
   current: boolean;
   uploadId: string;
   stored?: boolean;
+}
+
+/** Why a version was not scanned, as the API says (`scanReason`); each has its words (web/src/words/scan.ts). */
+export const scanReasons = [
+  'not-offered-in-region',
+  'turned-off',
+  'local',
+  'unsupported',
+  'access-denied',
+  'failed',
+] as const;
+
+/**
+ * The i18n key of a version's scan status: where it was not scanned, the reason in words; a
+ * version without a reason, or with one this console does not know, the status alone.
+ */
+export function scanKey(v: Pick<MaterialVersion, 'scan' | 'scanReason'>): string {
+  const known =
+    v.scan === 'SKIPPED' && (scanReasons as readonly (string | undefined)[]).includes(v.scanReason);
+  return known ? `scanReason_${v.scanReason}` : `scan_${v.scan}`;
 }
 
 /** Versions by material code in the order given, each code's versions newest first. */

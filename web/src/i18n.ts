@@ -2,6 +2,7 @@ import { accessLogWords } from './words/access-log.ts';
 import { actsWords } from './words/acts.ts';
 import { inboxWords } from './words/inbox.ts';
 import { issuesWords } from './words/issues.ts';
+import { scanWords } from './words/scan.ts';
 import { searchWords } from './words/search.ts';
 import { sessionWords } from './words/session.ts';
 
@@ -834,6 +835,7 @@ const strings = {
   ...sessionWords,
   ...issuesWords,
   ...accessLogWords,
+  ...scanWords,
 };
 
 export type Key = keyof typeof strings;

@@ -1,5 +1,7 @@
+import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { type PriceTable, prices } from '../../../bill/prices.ts';
+import { stageSettings } from '../../../infra/stage-settings.ts';
 import {
   type Line,
   price,
@@ -8,8 +10,8 @@ import {
   serverlessLines,
   units,
 } from '../../../scripts/bill/compute.ts';
-import { type Dependencies, main, parseOptions } from '../../../scripts/bill/index.ts';
-import type { Synthesized } from '../../../scripts/bill/synth.ts';
+import { type Dependencies, main, parseOptions, SMALL_BUREAU } from '../../../scripts/bill/index.ts';
+import { CHINA_OIDC, type Synthesized } from '../../../scripts/bill/synth.ts';
 import { type CfnTemplate, countResources, schedulePerMonth } from '../../../scripts/bill/template.ts';
 import { type Measured, measuredFrom } from '../../../scripts/bill/workload.ts';
 
@@ -400,5 +402,142 @@ describe('the command', () => {
 
   it('defaults to Liling’s scale', () => {
     expect(parseOptions([]).scale).toEqual({ applicationsPerYear: 300, staff: 20, pageviewsPerMonth: 5000 });
+  });
+});
+
+describe('the command: stage settings (--small, --set)', () => {
+  /** Runs the command, recording the context each profile was synthesized with. */
+  const run = (argv: string[]) => {
+    const calls: { profile: string; settings: Record<string, string> }[] = [];
+    let out = '';
+    let err = '';
+    const code = main(
+      argv,
+      {
+        synthesize: (profile, settings) => {
+          calls.push({ profile, settings: { ...settings } });
+          // The app's own reading of the context, as the real synthesis does first.
+          const context = { ...settings, stage: 'prod', profile, ...(profile === 'china' ? CHINA_OIDC : {}) };
+          stageSettings(new App({ context }).node);
+          // Fewer alarms when asked for fewer: the bill must follow the templates it is given.
+          const alarms =
+            settings.alarms === 'essential' ? { A1: stateless.Resources?.A1 } : stateless.Resources;
+          return { templates: [stateful, { Resources: alarms } as CfnTemplate], builtProfile: profile };
+        },
+        measured: () => MEASURED,
+        site: () => ({ ...SITE, measured: true }),
+        prices,
+        out: (text) => {
+          out += text;
+        },
+      },
+      (text) => {
+        err += text;
+      },
+    );
+    return { code, out, err, calls };
+  };
+
+  it('synthesizes with no further context by default, and says so', () => {
+    const { code, out, calls } = run([]);
+    expect(code).toBe(0);
+    expect(calls).toEqual([
+      { profile: 'global', settings: {} },
+      { profile: 'china', settings: {} },
+    ]);
+    expect(out).toContain(
+      'Settings (global): -c stage=prod -c profile=global (every other setting its default).',
+    );
+    expect(out).toContain(
+      'Settings (china): -c stage=prod -c profile=china (every other setting its default).',
+    );
+  });
+
+  it('--small applies a small bureau’s settings, without a user pool tier in china, and prints them', () => {
+    const { code, out, calls } = run(['--small']);
+    expect(code).toBe(0);
+    expect(calls).toEqual([
+      {
+        profile: 'global',
+        settings: { alarms: 'essential', userPoolTier: 'essentials', backupDailyDays: '7' },
+      },
+      { profile: 'china', settings: { alarms: 'essential', backupDailyDays: '7' } },
+    ]);
+    expect(SMALL_BUREAU.china).not.toHaveProperty('userPoolTier');
+    expect(out).toContain(
+      'Settings (global): -c stage=prod -c profile=global -c alarms=essential -c userPoolTier=essentials -c backupDailyDays=7.',
+    );
+    expect(out).toContain(
+      'Settings (china): -c stage=prod -c profile=china -c alarms=essential -c backupDailyDays=7.',
+    );
+    // The bill is of the templates those settings build: one alarm instead of four.
+    expect(out).toMatch(/CloudWatch alarms .* 1 alarms reading 1 metrics/);
+    expect(run([]).out).toMatch(/CloudWatch alarms .* 4 alarms reading 6 metrics/);
+  });
+
+  it('--set passes any setting as context to every profile; repeated, the later one wins, also over --small', () => {
+    const { calls, out } = run([
+      '--profile',
+      'global',
+      '--small',
+      '--set',
+      'backupDailyDays=14',
+      '--set',
+      'alarmEmail=ops@example.cn',
+      '--set',
+      'backupDailyDays=21',
+      '--set',
+      'oidcIssuer=https://id.example.cn/a=b',
+    ]);
+    expect(calls).toEqual([
+      {
+        profile: 'global',
+        settings: {
+          alarms: 'essential',
+          userPoolTier: 'essentials',
+          backupDailyDays: '21',
+          alarmEmail: 'ops@example.cn',
+          oidcIssuer: 'https://id.example.cn/a=b',
+        },
+      },
+    ]);
+    expect(out).toContain('-c backupDailyDays=21 -c alarmEmail=ops@example.cn');
+    expect(parseOptions(['--set', 'alarms=essential']).settings).toEqual({
+      global: { alarms: 'essential' },
+      china: { alarms: 'essential' },
+    });
+  });
+
+  it('names a setting the app refuses for one profile, and still prints the other', () => {
+    const { code, out, err } = run(['--set', 'userPoolTier=essentials']);
+    expect(code).toBe(1);
+    expect(out).toContain('Settings (china): -c stage=prod -c profile=china -c userPoolTier=essentials.');
+    expect(out).toContain(
+      'ERROR (china): the china templates could not be synthesized, so no bill for it: context userPoolTier is for the global profile',
+    );
+    expect(out).toContain('global profile (us-east-1, USD)');
+    expect(err).toContain('1 profile(s) could not be billed');
+    expect(run(['--set', 'alarms=few']).out).toContain('context alarms must be all or essential: few');
+  });
+
+  it.each([
+    [['--set', 'alarms'], /--set must be key=value, as -c key=value of cdk synth: alarms/],
+    [['--set', 'alarms='], /--set must be key=value.*: alarms=/],
+    [['--set', '=essential'], /--set must be key=value.*: =essential/],
+    [['--set', 'two words=x'], /--set must be key=value.*: two words=x/],
+    [['--set', 'stage=dev'], /--set stage=… is not a setting of the bill: it bills the production stage/],
+    [
+      ['--set', 'profile=china'],
+      /--set profile=… is not a setting of the bill.*--profile chooses the profile/,
+    ],
+    [['--set'], /set/],
+    [['--small=yes'], /small/],
+  ])('refuses %j with a clear message', (argv, message) => {
+    const { code, err, out, calls } = run(argv);
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+    expect(err.startsWith('bill: ')).toBe(true);
+    expect(out).toBe('');
+    expect(calls).toEqual([]);
   });
 });

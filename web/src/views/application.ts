@@ -9,6 +9,7 @@ import {
   formatBytes,
   groupVersions,
   type MaterialVersion,
+  scanKey,
   uploaderName,
   verifyHash,
 } from '../files.ts';
@@ -883,7 +884,7 @@ function versionItem(app: Application, v: MaterialVersion) {
       h(
         'span',
         { 'data-scan': v.scan },
-        `${t('scanCol')}${lang() === 'zh' ? '：' : ': '}${tr(`scan_${v.scan}`, v.scan)}`,
+        `${t('scanCol')}${lang() === 'zh' ? '：' : ': '}${tr(scanKey(v), v.scan)}`,
       ),
       showHashes() ? ` · ${t('field.sha256')} ` : '',
       showHashes() ? h('code', { title: v.sha256 }, `${v.sha256.slice(0, 12)}…`) : '',

@@ -89,7 +89,9 @@ describe('POST /applications/{id}/uploads', () => {
         sk: `UPLOAD#${uploadId}`,
         code: 'EIA_DOCUMENT',
         key: `materials/${draft.id}/${uploadId}`,
+        // No MALWARE_SCAN: the local server and tests, where nothing scans.
         scan: 'SKIPPED',
+        scanReason: 'local',
         createdBy: { id: owner.sub, name: owner.name },
         createdAt: NOW.toISOString(),
       },

@@ -14,7 +14,10 @@ beforeAll(async () => {
 });
 
 const base = driveTo('UNDER_REVIEW', 'REPORT', { id: '33333333-2222-4333-8444-555555555555' }).app;
-const first = uploadRecord(base, 'EIA_DOCUMENT', { fileName: '报告书-第一版.pdf' });
+const first = uploadRecord(base, 'EIA_DOCUMENT', {
+  fileName: '报告书-第一版.pdf',
+  scanReason: 'not-offered-in-region',
+});
 const second = uploadRecord(base, 'EIA_DOCUMENT', { fileName: '报告书-第二版.pdf' });
 const abandoned = uploadRecord(base, 'EIA_DOCUMENT', { storedAt: undefined, detectedType: undefined });
 const publicVersion = uploadRecord(base, 'PUBLIC_VERSION', { scan: 'CLEAN' });
@@ -66,6 +69,25 @@ describe('GET /applications/{id}/materials', () => {
       detectedType: 'PDF',
     });
     expect(res.body.items[2].scan).toBe('CLEAN');
+  });
+
+  it('says why a version was not scanned; a version recorded without a reason has none', async () => {
+    const res = await list(userOf('reviewer'));
+    const [one, two] = res.body.items as { scan: string; scanReason?: string }[];
+    expect(one).toMatchObject({ scan: 'SKIPPED', scanReason: 'not-offered-in-region' });
+    // `second` was recorded before reasons were kept: it still lists, SKIPPED, without one.
+    expect(two?.scan).toBe('SKIPPED');
+    expect(two).not.toHaveProperty('scanReason');
+  });
+
+  it('gives a reason only with SKIPPED', async () => {
+    const stale = uploadRecord(base, 'PUBLIC_VERSION', { scan: 'CLEAN', scanReason: 'failed' });
+    const named = naming(base, [second, stale]);
+    storeHolds(ddb, named);
+    ddb.on(QueryCommand).resolves({ Items: [{ ...stale, ...uploadKey(app.id, stale.uploadId) }] });
+    const res = await list(userOf('reviewer'), named);
+    expect(res.body.items[0]).toMatchObject({ scan: 'CLEAN' });
+    expect(res.body.items[0]).not.toHaveProperty('scanReason');
     const query = ddb.commandCalls(QueryCommand)[0]?.args[0].input;
     expect(query).toMatchObject({
       ExpressionAttributeValues: { ':pk': `APP#${app.id}`, ':prefix': 'UPLOAD#' },

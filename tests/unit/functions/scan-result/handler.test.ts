@@ -2,7 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { recordScan, scanOf, uploadOf } from '../../../../functions/scan-result/scan.ts';
+import { recordScan, scanOf, scanReasonOf, uploadOf } from '../../../../functions/scan-result/scan.ts';
 import type { UploadRecord } from '../../../../shared/domain/uploads.ts';
 import { uploadKey } from '../../../../shared/store/keys.ts';
 import { lambdaContext } from '../../../support/api-events.ts';
@@ -62,7 +62,7 @@ function scanEvent(resultStatus: string, overrides: { key?: string; bucket?: str
 
 /** The record as the store holds it: written back whole (Put) or in part (Update). */
 let stored: Record<string, unknown> | undefined;
-function written(): { scan?: unknown; scannedAt?: unknown } {
+function written(): { scan?: unknown; scanReason?: unknown; scannedAt?: unknown } {
   const calls = ddb.commandCalls(TransactWriteCommand);
   expect(calls).toHaveLength(1);
   const items = calls[0]?.args[0].input.TransactItems ?? [];
@@ -76,12 +76,12 @@ function written(): { scan?: unknown; scannedAt?: unknown } {
       sha256: record.sha256,
     });
     expect(item.Put.ConditionExpression).toBeDefined();
-    return item.Put.Item as { scan?: unknown; scannedAt?: unknown };
+    return item.Put.Item as { scan?: unknown; scanReason?: unknown; scannedAt?: unknown };
   }
   expect(item?.Update?.Key).toEqual(uploadKey(APP, UPLOAD));
   expect(item?.Update?.ConditionExpression).toContain('attribute_exists');
   const values = item?.Update?.ExpressionAttributeValues ?? {};
-  return { scan: values[':scan'], scannedAt: values[':scannedAt'] };
+  return { scan: values[':scan'], scanReason: values[':scanReason'], scannedAt: values[':scannedAt'] };
 }
 
 beforeAll(async () => {
@@ -114,15 +114,26 @@ beforeEach(() => {
 
 describe('scan-result handler', () => {
   it.each([
-    ['NO_THREATS_FOUND', 'CLEAN'],
-    ['THREATS_FOUND', 'INFECTED'],
-    ['UNSUPPORTED', 'SKIPPED'],
-    ['ACCESS_DENIED', 'SKIPPED'],
-    ['FAILED', 'SKIPPED'],
-  ])('records %s as %s, at the time GuardDuty reported it', async (result, scan) => {
+    ['NO_THREATS_FOUND', 'CLEAN', undefined],
+    ['THREATS_FOUND', 'INFECTED', undefined],
+    ['UNSUPPORTED', 'SKIPPED', 'unsupported'],
+    ['ACCESS_DENIED', 'SKIPPED', 'access-denied'],
+    ['FAILED', 'SKIPPED', 'failed'],
+  ])('records %s as %s (reason %s), at the time GuardDuty reported it', async (result, scan, scanReason) => {
     const outcome = await handler(scanEvent(result), lambdaContext);
     expect(outcome).toMatchObject({ outcome: 'recorded', applicationId: APP, uploadId: UPLOAD, scan });
-    expect(written()).toMatchObject({ scan, scannedAt: '2025-06-10T02:03:04.000Z' });
+    expect((outcome as { scanReason?: string }).scanReason).toBe(scanReason);
+    const item = written();
+    expect(item).toMatchObject({ scan, scannedAt: '2025-06-10T02:03:04.000Z' });
+    expect(item.scanReason).toBe(scanReason);
+  });
+
+  it('a verdict after an unscanned result drops the earlier reason', async () => {
+    stored = { ...record, ...uploadKey(APP, UPLOAD), scan: 'SKIPPED', scanReason: 'failed' };
+    await handler(scanEvent('NO_THREATS_FOUND'), lambdaContext);
+    const item = written();
+    expect(item.scan).toBe('CLEAN');
+    expect(item).not.toHaveProperty('scanReason');
   });
 
   it('a repeated or late event writes the same result again, and nothing else', async () => {
@@ -168,6 +179,17 @@ describe('scan result mapping', () => {
     }
   });
 
+  it('says why a file was not scanned, for every result that is not a verdict', () => {
+    expect(scanReasonOf('NO_THREATS_FOUND')).toBeUndefined();
+    expect(scanReasonOf('THREATS_FOUND')).toBeUndefined();
+    expect(scanReasonOf('UNSUPPORTED')).toBe('unsupported');
+    expect(scanReasonOf('ACCESS_DENIED')).toBe('access-denied');
+    expect(scanReasonOf('FAILED')).toBe('failed');
+    // A result GuardDuty may add later, or none: not scanned, and said so.
+    expect(scanReasonOf('SOMETHING_NEW')).toBe('failed');
+    expect(scanReasonOf(undefined)).toBe('failed');
+  });
+
   it('maps exactly materials/<applicationId>/<uploadId> to an upload', () => {
     expect(uploadOf(`materials/${APP}/${UPLOAD}`)).toEqual({ applicationId: APP, uploadId: UPLOAD });
     for (const key of [
@@ -186,6 +208,6 @@ describe('scan result mapping', () => {
     const setScan = vi.fn(async () => true);
     const { time: _, ...event } = scanEvent('NO_THREATS_FOUND');
     await recordScan(event, { setScan }, { now: () => new Date('2025-06-10T03:00:00.000Z') });
-    expect(setScan).toHaveBeenCalledWith(APP, UPLOAD, 'CLEAN', '2025-06-10T03:00:00.000Z');
+    expect(setScan).toHaveBeenCalledWith(APP, UPLOAD, 'CLEAN', '2025-06-10T03:00:00.000Z', undefined);
   });
 });

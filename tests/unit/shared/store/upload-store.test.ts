@@ -85,6 +85,29 @@ describe('setScan', () => {
     expect(put?.ExpressionAttributeValues).toEqual({ ':readScan': 'PENDING' });
   });
 
+  it('keeps the reason with SKIPPED, and drops an earlier one with a verdict', async () => {
+    ddb.on(GetCommand).resolves({ Item: { ...record, ...key } });
+    ddb.on(TransactWriteCommand).resolves({});
+    await store.setScan(
+      record.applicationId,
+      record.uploadId,
+      'SKIPPED',
+      '2025-06-10T03:00:00.000Z',
+      'unsupported',
+    );
+    const skipped = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put;
+    expect(skipped?.Item).toMatchObject({ scan: 'SKIPPED', scanReason: 'unsupported' });
+
+    ddb.reset();
+    ddb.on(GetCommand).resolves({ Item: { ...record, ...key, scan: 'SKIPPED', scanReason: 'failed' } });
+    ddb.on(TransactWriteCommand).resolves({});
+    await store.setScan(record.applicationId, record.uploadId, 'CLEAN', '2025-06-10T04:00:00.000Z', 'failed');
+    const clean = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put;
+    expect(clean?.Item).toMatchObject({ scan: 'CLEAN', scannedAt: '2025-06-10T04:00:00.000Z' });
+    expect(clean?.Item).not.toHaveProperty('scanReason');
+    expect(clean?.ExpressionAttributeValues).toEqual({ ':readScan': 'SKIPPED' });
+  });
+
   it('reads again when another writer changed the record in between', async () => {
     ddb
       .on(GetCommand)

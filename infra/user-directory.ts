@@ -149,12 +149,15 @@ export const staffFunctions = {
   'admin-users': ['AdminListGroupsForUser', 'ListUsers'],
   // Both changing functions look their caller up (ListUsers, AdminListGroupsForUser) first.
   'admin-invite-user': ['AdminAddUserToGroup', 'AdminCreateUser', 'AdminListGroupsForUser', 'ListUsers'],
+  // AdminUpdateUserAttributes / AdminDeleteUserAttributes: the account's phone_number (SMS notices).
   'admin-update-user': [
     'AdminAddUserToGroup',
+    'AdminDeleteUserAttributes',
     'AdminDisableUser',
     'AdminEnableUser',
     'AdminListGroupsForUser',
     'AdminRemoveUserFromGroup',
+    'AdminUpdateUserAttributes',
     'AdminUserGlobalSignOut',
     'ListUsers',
     'ListUsersInGroup',

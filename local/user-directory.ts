@@ -117,6 +117,7 @@ export async function localUserDirectory(
         status: 'invited',
         createdAt: now().toISOString(),
         ...(invitation.orgCode ? { orgCode: invitation.orgCode } : {}),
+        ...(invitation.phone ? { phone: invitation.phone } : {}),
         ...(invitedBy ? { invitedBy } : {}),
       };
       users.set(user.id, user);
@@ -127,10 +128,13 @@ export async function localUserDirectory(
     async update(id, patch: StaffPatch) {
       const user = users.get(id);
       if (!user) throw new UnknownUserError(id);
+      // null: the number is removed.
+      const { phone: _removed, ...withoutPhone } = user;
       const changed: StaffUser = {
-        ...user,
+        ...(patch.phone === null ? withoutPhone : user),
         ...(patch.groups !== undefined && { groups: ordered(patch.groups) }),
         ...(patch.enabled !== undefined && { enabled: patch.enabled }),
+        ...(typeof patch.phone === 'string' && { phone: patch.phone }),
       };
       users.set(id, changed);
       if (revokesAccess(user, patch)) signOuts.set(id, now().toISOString());

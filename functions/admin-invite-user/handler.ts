@@ -1,4 +1,10 @@
-import { checkCallerIsAdmin, type Invitation, type StaffUser } from '../../shared/domain/staff.ts';
+import {
+  checkCallerIsAdmin,
+  type Invitation,
+  phoneMark,
+  type StaffUser,
+  withPhoneMarked,
+} from '../../shared/domain/staff.ts';
 import { roles } from '../../shared/domain/types.ts';
 import { requireAdmin } from '../../shared/http/admin.ts';
 import { authed } from '../../shared/http/api.ts';
@@ -14,15 +20,16 @@ import { parse } from '../../shared/schemas/parse.ts';
 import { InvitationSchema } from '../../shared/schemas/staff.ts';
 
 /**
- * POST /admin/users {"email", "name", "groups", "orgCode"?}: the admin invites someone. Cognito
- * mails a temporary password; locally the account is offered on the sign-in page at once. The
+ * POST /admin/users {"email", "name", "groups", "orgCode"?, "phone"?}: the admin invites someone
+ * (`phone`: a mobile number for SMS notices, which the event only marks as set). Cognito mails a
+ * temporary password; locally the account is offered on the sign-in page at once. The
  * account is marked with the inviting admin (`invitedBy`), and its event is written together with
  * an `invitation` record of the account (BUREAU#invitation, its id), so that an invitation cut
  * short after the account was opened (a group not added, the event not written) is completed by
  * a retry: the account the e-mail has was opened by an invitation, with the same name and
  * organisation, and has no invitation record yet, so its missing groups are added and its event is
- * written, answered as the first attempt would have been. Any other account the e-mail has is 409,
- * and nothing is written. A retry with the same Idempotency-Key after a complete invitation gets
+ * written, answered as the first attempt would have been (the same phone, too). Any other account
+ * the e-mail has is 409, and nothing is written. A retry with the same Idempotency-Key after a complete invitation gets
  * the first response: the account is Cognito's, so the response is kept on its own once the
  * invitation and its event are written.
  */
@@ -46,8 +53,15 @@ export const handler = authed(async (req) => {
   // The record is new (attribute_not_exists): two retries completing the same invitation at once
   // write one event; the other is 409.
   const event = await recordBureauChange({
-    ...staffChange(req, 'invite_user', user, invitation, {
-      to: { email: user.email, name: user.name, groups: user.groups, enabled: user.enabled },
+    // A phone is named as given, not by its number (withPhoneMarked).
+    ...staffChange(req, 'invite_user', user, withPhoneMarked(invitation), {
+      to: {
+        email: user.email,
+        name: user.name,
+        groups: user.groups,
+        enabled: user.enabled,
+        ...(invitation.phone ? { phone: phoneMark(user.phone) } : {}),
+      },
     }),
     record: {
       kind: 'invitation',
@@ -88,6 +102,7 @@ async function unfinished(
     !existing?.invitedBy ||
     existing.name !== invitation.name ||
     existing.orgCode !== invitation.orgCode ||
+    existing.phone !== invitation.phone ||
     (await getBureauStore().record('invitation', existing.id))
   )
     throw taken;

@@ -7,6 +7,7 @@ import {
   removesAdmin,
   type StaffUser,
   staffChangeOf,
+  withPhoneMarked,
 } from '../../shared/domain/staff.ts';
 import { requireAdmin } from '../../shared/http/admin.ts';
 import { authed } from '../../shared/http/api.ts';
@@ -23,8 +24,9 @@ import { ConcurrentChangeError } from '../../shared/store/errors.ts';
 import type { StaffDirectory } from '../../shared/store/staff-directory.ts';
 
 /**
- * PATCH /admin/users/{id} {"groups"?, "enabled"?}: the admin changes an account's groups or
- * enables or disables it. The caller must be an enabled admin in the directory now, whatever the
+ * PATCH /admin/users/{id} {"groups"?, "enabled"?, "phone"?}: the admin changes an account's groups,
+ * enables or disables it, or sets (null: removes) its mobile number for SMS notices; the event
+ * marks the number set or not, never holding it. The caller must be an enabled admin in the directory now, whatever the
  * token says (403); nobody changes their own account (422 own-roles) and the last active admin
  * stays one (422 last-admin); a refused change touches nothing. Disabling an account or taking a
  * group away signs it out everywhere (the directory's update).
@@ -61,7 +63,10 @@ export const handler = authed(async (req) => {
   for (let attempt = 1; !event; attempt++) {
     const head = await bureau.head();
     if (guarded) checkLastAdmin(target, patch, await directory.activeAdmins());
-    const next = chainBureauEvent(staffChange(req, 'update_user', target, patch, changes), head);
+    const next = chainBureauEvent(
+      staffChange(req, 'update_user', target, withPhoneMarked(patch), changes),
+      head,
+    );
     try {
       if (together) written = await together.updateWithEvent(id, patch, next);
       else await bureau.commit({ event: next });

@@ -37,11 +37,15 @@ export interface Invitation {
   readonly name: string;
   readonly groups: readonly Role[];
   readonly orgCode?: string | undefined;
+  /** A mobile number for SMS notices, E.164 (+8613800000000). */
+  readonly phone?: string | undefined;
 }
 
 export interface StaffPatch {
   readonly groups?: readonly Role[] | undefined;
   readonly enabled?: boolean | undefined;
+  /** A new mobile number (E.164); null removes the one held. */
+  readonly phone?: string | null | undefined;
 }
 
 const holdsAdmin = (user: Pick<StaffUser, 'groups' | 'enabled'>) =>
@@ -55,7 +59,11 @@ export function checkOwnRoles(caller: Caller, target: Pick<StaffUser, 'id'>, pat
   if (target.id !== caller.id) return;
   throw new RuleError('own-roles', 'nobody can change their own account; ask another admin', {
     issues: [
-      ruleIssue(patch.groups === undefined ? 'enabled' : 'groups', 'this is your own account', 'own-account'),
+      ruleIssue(
+        patch.groups !== undefined ? 'groups' : patch.enabled !== undefined ? 'enabled' : 'phone',
+        'this is your own account',
+        'own-account',
+      ),
     ],
   });
 }
@@ -116,10 +124,20 @@ export function checkLastAdmin(target: StaffUser, patch: StaffPatch, activeAdmin
   );
 }
 
-/** What an event about the change records: the fields it changes, before and after. */
+/**
+ * How an event names an account's mobile number: whether one is held (`set`) or not (`none`), never
+ * the number: the audit trail cannot forget what it holds, and the directory keeps the number.
+ */
+export type PhoneMark = 'set' | 'none';
+export const phoneMark = (phone: string | null | undefined): PhoneMark => (phone ? 'set' : 'none');
+
+/**
+ * What an event about the change records: the fields it changes, before and after. A phone is
+ * only marked (phoneMark): `set` → `set` is a number replaced by another.
+ */
 export function staffChangeOf(target: StaffUser, patch: StaffPatch) {
-  const from: { groups?: readonly Role[]; enabled?: boolean } = {};
-  const to: { groups?: readonly Role[]; enabled?: boolean } = {};
+  const from: { groups?: readonly Role[]; enabled?: boolean; phone?: PhoneMark } = {};
+  const to: { groups?: readonly Role[]; enabled?: boolean; phone?: PhoneMark } = {};
   if (patch.groups !== undefined) {
     from.groups = target.groups;
     to.groups = patch.groups;
@@ -128,5 +146,17 @@ export function staffChangeOf(target: StaffUser, patch: StaffPatch) {
     from.enabled = target.enabled;
     to.enabled = patch.enabled;
   }
+  if (patch.phone !== undefined) {
+    from.phone = phoneMark(target.phone);
+    to.phone = phoneMark(patch.phone);
+  }
   return { from, to };
+}
+
+/** A request body (an invitation, a patch) as its event records it: a phone only marked (phoneMark). */
+export function withPhoneMarked<T extends { readonly phone?: string | null | undefined }>(
+  body: T,
+): Omit<T, 'phone'> & { phone?: PhoneMark } {
+  const { phone, ...rest } = body;
+  return phone === undefined ? rest : { ...rest, phone: phoneMark(phone) };
 }

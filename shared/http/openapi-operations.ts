@@ -283,13 +283,13 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
     summary: 'The admin lists the accounts that may sign in, with their groups (员工管理)',
     description:
       "Cognito's user pool in AWS, the local user directory under `npm start`. Paged by `limit` (at most 60) and `cursor`.",
-    ok: '`{ items, cursor? }`: a page of accounts `{ id, email, name, groups, enabled, status, createdAt, orgCode?, invitedBy? }`',
+    ok: '`{ items, cursor? }`: a page of accounts `{ id, email, name, groups, enabled, status, createdAt, orgCode?, phone?, invitedBy? }` (`phone`: the mobile number SMS notices go to, E.164)',
     problems: byRole,
   },
   'admin-invite-user': {
     summary: 'The admin invites someone: an account with its groups, and an e-mail to sign in with',
     description:
-      "An applicant's account needs `orgCode`. The invitation is an event of the `bureau` audit stream. Answers 201 with `Location`. A retry after an invitation was cut short (the account opened, a group or the event not written) completes it; any other account the e-mail has is 409.",
+      "An applicant's account needs `orgCode`. `phone` (optional): the mobile number SMS notices go to, a mainland mobile of 11 digits starting with 1, optionally after +86, kept as +86… (400 naming `phone` otherwise); the event marks a phone as given (`phone` is `set`), never holding the number. The invitation is an event of the `bureau` audit stream. Answers 201 with `Location`. A retry after an invitation was cut short (the account opened, a group or the event not written) completes it; any other account the e-mail has is 409.",
     ok: 'Created: `{ user, event }`, the account and its event in the bureau stream',
     problems: [
       'validation',
@@ -302,9 +302,9 @@ export const operations: Record<Exclude<FunctionName, 'take-action'>, Operation>
     ],
   },
   'admin-update-user': {
-    summary: "The admin changes an account's groups, or enables or disables it",
+    summary: "The admin changes an account's groups or mobile number, or enables or disables it",
     description:
-      'The caller must be an enabled admin in the directory now, whatever the token says. Nobody changes their own account, and the last active admin cannot lose `admin` or be disabled. Disabling or taking a group signs the account out everywhere. Each change is an event of the `bureau` audit stream, written on the head read before the checks (409 when another bureau change landed meanwhile).',
+      'Give `groups`, `enabled`, `phone` or several. `phone`: a mainland mobile for SMS notices (11 digits starting with 1, optionally after +86, kept as +86…; 400 naming `phone` otherwise), `null` removes it; the event marks it `set` or `none` before and after, never the number. The caller must be an enabled admin in the directory now, whatever the token says. Nobody changes their own account, and the last active admin cannot lose `admin` or be disabled. Disabling or taking a group signs the account out everywhere. Each change is an event of the `bureau` audit stream, written on the head read before the checks (409 when another bureau change landed meanwhile).',
     ok: '`{ user, event }`: the account as it is now and its event in the bureau stream',
     problems: [
       'validation',

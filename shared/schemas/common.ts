@@ -81,6 +81,9 @@ const usccCheck = z.superRefine((code: string, ctx) => {
   if (!r.ok) ctx.addIssue({ code: 'custom', message: `Unified Social Credit Code ${r.reason}`, input: code });
 });
 
+/** A mainland mobile number's 11 digits: the applicant's contact phone, an official's phone (staff.ts). */
+export const MOBILE_DIGITS = '1[3-9]\\d{9}';
+
 const applicantShape = {
   orgName: text(200),
   orgCode: z.string().check(usccCheck),
@@ -89,7 +92,7 @@ const applicantShape = {
     .string()
     .check(
       z.regex(
-        /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/,
+        new RegExp(`^(${MOBILE_DIGITS}|0\\d{2,3}-?\\d{7,8})$`),
         'must be a mainland mobile (11 digits) or landline number',
       ),
     ),

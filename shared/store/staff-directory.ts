@@ -127,10 +127,13 @@ export function staffDirectory(
   const change = async (id: string, patch: StaffPatch, event?: BureauEvent) => {
     const found = await byId(id);
     if (!found) throw new UnknownUserError(id);
+    // null: the number is removed.
+    const { phone: _removed, ...withoutPhone } = found;
     const changed: AccountItem = {
-      ...found,
+      ...(patch.phone === null ? withoutPhone : found),
       ...(patch.groups !== undefined && { groups: ordered(patch.groups) }),
       ...(patch.enabled !== undefined && { enabled: patch.enabled }),
+      ...(typeof patch.phone === 'string' && { phone: patch.phone }),
       version: found.version + 1,
     };
     const TransactItems = [put(changed, 'version'), ...(event ? bureauEventItems(table, event) : [])];
@@ -191,6 +194,7 @@ export function staffDirectory(
         createdAt: now().toISOString(),
         version: 1,
         ...(invitation.orgCode ? { orgCode: invitation.orgCode } : {}),
+        ...(invitation.phone ? { phone: invitation.phone } : {}),
         ...(invitedBy ? { invitedBy } : {}),
       };
       try {

@@ -680,8 +680,14 @@ describe('the web console', () => {
     await admin.fill('#invite-email', 'zhou.min@liling.example');
     await admin.fill('#invite-name', '周敏');
     await admin.check('#invite-reviewer');
+    // The mobile number SMS notifications go to: optional, said so in Chinese beside the field.
+    expect(await admin.textContent('#invite-form')).toContain('用于短信通知');
+    await admin.fill('#invite-phone', '+8613800138000');
     await admin.click('#invite-form button[type=submit]');
     await admin.waitForSelector('tr:has-text("zhou.min@liling.example")');
+    expect(await admin.inputValue('tr:has-text("zhou.min@liling.example") input[data-path="phone"]')).toBe(
+      '13800138000',
+    );
     // The admin's own account cannot be changed here (another admin does it): no roles to tick, no
     // button to disable it, and a sentence saying so.
     expect(await admin.isDisabled('#g-demo-admin-admin')).toBe(true);

@@ -312,10 +312,12 @@ const expected: Record<string, string[]> = {
   ],
   'admin-update-user': [
     'cognito-idp:AdminAddUserToGroup user pool',
+    'cognito-idp:AdminDeleteUserAttributes user pool',
     'cognito-idp:AdminDisableUser user pool',
     'cognito-idp:AdminEnableUser user pool',
     'cognito-idp:AdminListGroupsForUser user pool',
     'cognito-idp:AdminRemoveUserFromGroup user pool',
+    'cognito-idp:AdminUpdateUserAttributes user pool',
     'cognito-idp:AdminUserGlobalSignOut user pool',
     'cognito-idp:ListUsers user pool',
     'cognito-idp:ListUsersInGroup user pool',

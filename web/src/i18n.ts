@@ -5,6 +5,7 @@ import { issuesWords } from './words/issues.ts';
 import { scanWords } from './words/scan.ts';
 import { searchWords } from './words/search.ts';
 import { sessionWords } from './words/session.ts';
+import { staffWords } from './words/staff.ts';
 
 /** Chinese by default, English on request; the choice is kept in localStorage. */
 export type Lang = 'zh' | 'en';
@@ -58,6 +59,7 @@ const base = {
   state: ['状态', 'State'],
   dueDate: ['办结期限', 'Due date'],
   daysLeft: ['剩余工作日', 'Working days left'],
+  daysOver: ['已超期 {n} 个工作日', '{n} working days over'],
   clockStatus: ['时限状态', 'Clock'],
   open: ['查看', 'Open'],
   edit: ['编辑', 'Edit'],
@@ -836,6 +838,7 @@ const strings = {
   ...issuesWords,
   ...accessLogWords,
   ...scanWords,
+  ...staffWords,
 };
 
 export type Key = keyof typeof strings;
@@ -849,4 +852,9 @@ export function t(key: Key, params: Record<string, string | number> = {}): strin
 /** A translation for a key built at run time (a state, role, field or enum value); the raw value otherwise. */
 export function tr(key: string, fallback: string = key): string {
   return key in strings ? t(key as Key) : fallback;
+}
+
+/** Working days left as people say it: a figure, or how far past the limit (never "-14"). */
+export function remainingDays(remaining: number): string {
+  return remaining < 0 ? t('daysOver', { n: -remaining }) : String(remaining);
 }

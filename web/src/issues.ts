@@ -104,7 +104,9 @@ export function issueWords(issue: Issue): string {
       return t(p.inclusive === false ? 'issueAbove' : 'issueAtLeast', { n: num(p.minimum) });
     }
     case 'invalid_format': {
-      if (field === 'contactPhone' || field === 'phone') return t('issuePhone');
+      // An official's phone (the staff page) is a mobile only: it receives SMS notifications.
+      if (field === 'phone') return t('issueMobile');
+      if (field === 'contactPhone') return t('issuePhone');
       const key = `issueFormat_${String(p.format ?? '')}`;
       return tr(key, t('issueFormat'));
     }

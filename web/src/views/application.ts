@@ -14,7 +14,7 @@ import {
   verifyHash,
 } from '../files.ts';
 import { keepTyping } from '../form-memory.ts';
-import { type Key, lang, t, tr } from '../i18n.ts';
+import { type Key, lang, remainingDays, t, tr } from '../i18n.ts';
 import type { Issue } from '../issues.ts';
 import { navigate } from '../navigate.ts';
 import {
@@ -668,7 +668,7 @@ function clockSection(app: Application) {
       h('span', {}, `${days(c.limit)} · ${t('dueDate')} `, dateCell(c.dueDate, c, 'dueDate')),
     ],
     [t('used'), days(c.used)],
-    [t('daysLeft'), stopped ? '—' : String(c.remaining)],
+    [t('daysLeft'), stopped ? '—' : remainingDays(c.remaining)],
   ];
   if (c.commitment)
     rows.push([
@@ -682,8 +682,8 @@ function clockSection(app: Application) {
         stopped
           ? ''
           : lang() === 'zh'
-            ? `（${t('daysLeft')} ${c.commitment.remaining}）`
-            : ` (${t('daysLeft')}: ${c.commitment.remaining})`,
+            ? `（${t('daysLeft')} ${remainingDays(c.commitment.remaining)}）`
+            : ` (${t('daysLeft')}: ${remainingDays(c.commitment.remaining)})`,
         h('small', { class: 'commitment-note' }, t('commitmentExcludes')),
       ),
     ]);

@@ -1,7 +1,7 @@
 import { api } from '../api.ts';
 import { session } from '../auth.ts';
 import { announce, h, replace } from '../dom.ts';
-import { t } from '../i18n.ts';
+import { remainingDays, t } from '../i18n.ts';
 import { navigate, takeNotice } from '../navigate.ts';
 import { clearInvalid, markInvalid } from '../schema-form.ts';
 import {
@@ -217,7 +217,7 @@ function row(app: Application, official: boolean): (Node | string)[] {
       : app.completenessCheck
         ? dateCell(app.completenessCheck.deadline, app.completenessCheck, 'deadline')
         : closedRef,
-    clock ? String(clock.remaining) : '—',
+    clock ? remainingDays(clock.remaining) : '—',
     clock ? clockChip(clock) : '—',
   ];
 }

@@ -14,6 +14,8 @@ interface StaffUser {
   enabled: boolean;
   status: 'invited' | 'active' | 'other';
   orgCode?: string;
+  /** The mobile number SMS notifications go to (E.164, +8613800000000). */
+  phone?: string;
 }
 
 const roles = ['applicant', 'clerk', 'reviewer', 'approver', 'auditor', 'admin'] as const;
@@ -53,6 +55,39 @@ function refusal(error: unknown) {
     ? h('div', { class: 'error-box', role: 'alert', tabindex: -1 }, h('p', {}, t(key)))
     : errorBox(error);
 }
+
+/** +8613800000000 as a person reads it: the 11 digits. */
+const shownPhone = (phone: string) => phone.replace(/^\+86/, '');
+
+/** A field's label, with its mark (required or optional) and, when given, a hint below the label. */
+function field(id: string, label: string, input: HTMLInputElement, required = true, hint?: string) {
+  const hintId = `${id}-hint`;
+  if (hint) input.setAttribute('aria-describedby', hintId);
+  return h(
+    'div',
+    { class: 'field' },
+    h(
+      'label',
+      { for: id },
+      label,
+      h('span', { class: 'req' }, t(required ? 'requiredMark' : 'optionalMark')),
+    ),
+    hint ? h('p', { class: 'muted', id: hintId }, hint) : '',
+    input,
+  );
+}
+
+/** A mobile number's input (11 digits, optionally +86): `id` names it, `value` is the one held. */
+const phoneInput = (id: string, value = '') =>
+  h('input', {
+    id,
+    type: 'tel',
+    inputmode: 'tel',
+    autocomplete: 'off',
+    maxlength: 20,
+    'data-path': 'phone',
+    value: value ? shownPhone(value) : '',
+  });
 
 const ticked = (box: HTMLElement) =>
   [...box.querySelectorAll<HTMLInputElement>('input[type=checkbox]:checked')].map((i) => i.value);
@@ -116,8 +151,35 @@ export async function staffPage(main: HTMLElement): Promise<void> {
         t('staffSaved', { name: user.name }),
       );
     });
+    // The number SMS notifications go to; empty removes it. One's own is changed by another admin.
+    const phone = phoneInput(`phone-${user.id}`, user.phone);
+    const savePhone = h('button', { type: 'button', class: 'secondary' }, t('staffSavePhone'));
+    savePhone.addEventListener('click', () =>
+      run(
+        savePhone,
+        () =>
+          api('PATCH', `/admin/users/${encodeURIComponent(user.id)}`, {
+            body: { phone: phone.value.trim() || null },
+          }),
+        t('staffSaved', { name: user.name }),
+      ),
+    );
+    const phoneCell = own
+      ? h('p', { class: 'muted' }, user.phone ? shownPhone(user.phone) : t('staffPhoneNone'))
+      : h(
+          'div',
+          { class: 'phone' },
+          field(
+            `phone-${user.id}`,
+            t('staffPhoneOf', { name: user.name }),
+            phone,
+            false,
+            t('staffPhoneHint'),
+          ),
+          savePhone,
+        );
     return [
-      h('span', {}, h('strong', {}, user.name), h('br'), user.email),
+      h('span', {}, h('strong', {}, user.name), h('br'), user.email, phoneCell),
       h('div', {}, boxes, own ? h('p', { class: 'muted' }, t('staffOwnRoles')) : save),
       `${t(`staffStatus_${user.status}` as Key)} · ${user.enabled ? t('staffEnabled') : t('staffDisabled')}`,
       // One's own account is changed by another admin: no button that would only be refused.
@@ -136,13 +198,6 @@ export async function staffPage(main: HTMLElement): Promise<void> {
 }
 
 function inviteForm(problems: HTMLElement, reload: (message: string) => Promise<void>) {
-  const field = (id: string, label: string, input: HTMLInputElement, required = true) =>
-    h(
-      'div',
-      { class: 'field' },
-      h('label', { for: id }, label, required ? h('span', { class: 'req' }, t('requiredMark')) : ''),
-      input,
-    );
   const email = h('input', {
     id: 'invite-email',
     type: 'email',
@@ -158,6 +213,7 @@ function inviteForm(problems: HTMLElement, reload: (message: string) => Promise<
     'data-path': 'name',
   });
   const orgCode = h('input', { id: 'invite-orgCode', type: 'text', maxlength: 18, 'data-path': 'orgCode' });
+  const phone = phoneInput('invite-phone');
   const boxes = groupBoxes('invite', []);
   const submit = h('button', { type: 'submit' }, t('staffInvite'));
   const form = h(
@@ -167,6 +223,7 @@ function inviteForm(problems: HTMLElement, reload: (message: string) => Promise<
     field('invite-name', t('staffName'), name),
     boxes,
     field('invite-orgCode', t('staffOrgCode'), orgCode, false),
+    field('invite-phone', t('staffPhone'), phone, false, t('staffPhoneHint')),
     h('div', { class: 'buttons' }, submit),
   );
   // What is typed survives a reload until the invitation is sent.
@@ -178,12 +235,14 @@ function inviteForm(problems: HTMLElement, reload: (message: string) => Promise<
     submit.disabled = true;
     try {
       const code = orgCode.value.trim();
+      const mobile = phone.value.trim();
       await api('POST', '/admin/users', {
         body: {
           email: email.value,
           name: name.value,
           groups: ticked(boxes),
           ...(code ? { orgCode: code } : {}),
+          ...(mobile ? { phone: mobile } : {}),
         },
       });
       memory.forget();

@@ -1,10 +1,12 @@
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
+  AdminDeleteUserAttributesCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
+  AdminUpdateUserAttributesCommand,
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
   ListUsersCommand,
@@ -212,5 +214,94 @@ describe('cognitoDirectory', () => {
     // Giving access back ends no session.
     expect(cognito.commandCalls(AdminUserGlobalSignOutCommand)).toHaveLength(0);
     await expect(directory.update('nobody', { enabled: true })).rejects.toBeInstanceOf(UnknownUserError);
+  });
+});
+
+describe("cognitoDirectory: an official's mobile number (phone_number, E.164)", () => {
+  const withPhone = (sub: string, phone: string, verified = 'true'): UserType => {
+    const user = cognitoUser(sub, `${sub}@x.cn`);
+    return {
+      ...user,
+      Attributes: [
+        ...(user.Attributes ?? []),
+        { Name: 'phone_number', Value: phone },
+        { Name: 'phone_number_verified', Value: verified },
+      ],
+    };
+  };
+
+  it('an invitation sets phone_number, marked verified (the admin gave it), and reads it back', async () => {
+    cognito.on(AdminCreateUserCommand).resolves({ User: withPhone('new-sub', '+8613800138000') });
+    cognito.on(AdminAddUserToGroupCommand).resolves({});
+    const user = await directory.invite({
+      email: 'new-sub@x.cn',
+      name: '王芳',
+      groups: ['clerk'],
+      phone: '+8613800138000',
+    });
+    const attributes = cognito.commandCalls(AdminCreateUserCommand)[0]?.args[0].input.UserAttributes;
+    expect(attributes).toContainEqual({ Name: 'phone_number', Value: '+8613800138000' });
+    expect(attributes).toContainEqual({ Name: 'phone_number_verified', Value: 'true' });
+    expect(user.phone).toBe('+8613800138000');
+  });
+
+  it('an invitation without a number sets no phone attribute', async () => {
+    cognito.on(AdminCreateUserCommand).resolves({ User: cognitoUser('new-sub', 'w@x.cn') });
+    cognito.on(AdminAddUserToGroupCommand).resolves({});
+    const user = await directory.invite({ email: 'w@x.cn', name: 'w', groups: ['clerk'] });
+    const names = cognito
+      .commandCalls(AdminCreateUserCommand)[0]
+      ?.args[0].input.UserAttributes?.map((a) => a.Name);
+    expect(names?.filter((n) => n?.startsWith('phone'))).toEqual([]);
+    expect(user).not.toHaveProperty('phone');
+  });
+
+  it('reads only a verified number back: one a user typed in themselves is not texted', async () => {
+    cognito.on(ListUsersCommand).resolves({ Users: [withPhone('u1', '+8613900139000', 'false')] });
+    cognito.on(AdminListGroupsForUserCommand).resolves({ Groups: [] });
+    expect(await directory.get('u1')).not.toHaveProperty('phone');
+  });
+
+  it('a change sets the new number with AdminUpdateUserAttributes, signing nobody out', async () => {
+    cognito.on(ListUsersCommand).resolves({ Users: [withPhone('u1', '+8613800138000')] });
+    cognito.on(AdminListGroupsForUserCommand).resolves({ Groups: [{ GroupName: 'clerk' }] });
+    cognito.on(AdminUpdateUserAttributesCommand).resolves({});
+    const user = await directory.update('u1', { phone: '+8613900139000' });
+    expect(cognito.commandCalls(AdminUpdateUserAttributesCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        UserPoolId: POOL,
+        Username: 'u1',
+        UserAttributes: [
+          { Name: 'phone_number', Value: '+8613900139000' },
+          { Name: 'phone_number_verified', Value: 'true' },
+        ],
+      },
+    ]);
+    expect(user).toMatchObject({ phone: '+8613900139000', groups: ['clerk'] });
+    expect(cognito.commandCalls(AdminUserGlobalSignOutCommand)).toHaveLength(0);
+    expect(cognito.commandCalls(AdminDeleteUserAttributesCommand)).toHaveLength(0);
+  });
+
+  it('null removes the number with AdminDeleteUserAttributes', async () => {
+    cognito.on(ListUsersCommand).resolves({ Users: [withPhone('u1', '+8613800138000')] });
+    cognito.on(AdminListGroupsForUserCommand).resolves({ Groups: [] });
+    cognito.on(AdminDeleteUserAttributesCommand).resolves({});
+    const user = await directory.update('u1', { phone: null });
+    expect(cognito.commandCalls(AdminDeleteUserAttributesCommand)[0]?.args[0].input).toEqual({
+      UserPoolId: POOL,
+      Username: 'u1',
+      UserAttributeNames: ['phone_number', 'phone_number_verified'],
+    });
+    expect(user).not.toHaveProperty('phone');
+    expect(cognito.commandCalls(AdminUpdateUserAttributesCommand)).toHaveLength(0);
+  });
+
+  it('a change of groups only touches no phone attribute and keeps the number', async () => {
+    cognito.on(ListUsersCommand).resolves({ Users: [withPhone('u1', '+8613800138000')] });
+    cognito.on(AdminListGroupsForUserCommand).resolves({ Groups: [] });
+    cognito.on(AdminEnableUserCommand).resolves({});
+    const user = await directory.update('u1', { enabled: true });
+    expect(cognito.commandCalls(AdminUpdateUserAttributesCommand)).toHaveLength(0);
+    expect(user.phone).toBe('+8613800138000');
   });
 });

@@ -261,3 +261,30 @@ describe('effectiveRoles', () => {
     expect(effectiveRoles(['clerk'], undefined)).toEqual([]);
   });
 });
+
+describe('phone (SMS notifications)', () => {
+  it('an invitation stores the number it gives, and a change replaces or removes it', async () => {
+    const user = await directory.invite({ ...invitation('feng@liling.gov.cn'), phone: '+8613800138000' });
+    expect(user.phone).toBe('+8613800138000');
+    expect(items.get(at('STAFF', staffAccountKey(user.id).sk))?.phone).toBe('+8613800138000');
+    expect((await directory.get(user.id))?.phone).toBe('+8613800138000');
+
+    const replaced = await directory.update(user.id, { phone: '+8613900139000' });
+    expect(replaced).toMatchObject({ phone: '+8613900139000', groups: ['clerk'], enabled: true });
+    expect(items.get(at('STAFF', staffAccountKey(user.id).sk))?.phone).toBe('+8613900139000');
+
+    // A change of groups only keeps the number.
+    expect((await directory.update(user.id, { groups: ['reviewer'] })).phone).toBe('+8613900139000');
+
+    const removed = await directory.update(user.id, { phone: null });
+    expect(removed.phone).toBeUndefined();
+    expect(items.get(at('STAFF', staffAccountKey(user.id).sk))).not.toHaveProperty('phone');
+    expect((await directory.get(user.id))?.phone).toBeUndefined();
+  });
+
+  it('an invitation without a number stores none', async () => {
+    const user = await directory.invite(invitation('chu@liling.gov.cn'));
+    expect(user).not.toHaveProperty('phone');
+    expect(items.get(at('STAFF', staffAccountKey(user.id).sk))).not.toHaveProperty('phone');
+  });
+});

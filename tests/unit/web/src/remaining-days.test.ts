@@ -1,0 +1,34 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+
+/** The working days left of a clock, as the queue and the case page show them. */
+let remainingDays: (n: number) => string;
+let setLang: (lang: 'zh' | 'en') => void;
+
+beforeAll(async () => {
+  const store = new Map<string, string>();
+  Object.assign(globalThis, {
+    localStorage: {
+      getItem: (k: string) => store.get(k) ?? null,
+      setItem: (k: string, v: string) => store.set(k, v),
+    },
+    document: { documentElement: { lang: '' } },
+  });
+  const path = '../../../../web/src/i18n.ts';
+  // A computed path: the module is typed against the DOM library, these tests against Node's.
+  ({ remainingDays, setLang } = (await import(/* @vite-ignore */ path)) as {
+    remainingDays: typeof remainingDays;
+    setLang: typeof setLang;
+  });
+});
+
+describe('remainingDays', () => {
+  it('says how far past the limit a case is, never a negative figure', () => {
+    setLang('zh');
+    expect(remainingDays(5)).toBe('5');
+    expect(remainingDays(0)).toBe('0');
+    expect(remainingDays(-14)).toBe('已超期 14 个工作日');
+    setLang('en');
+    expect(remainingDays(-1)).toBe('1 working days over');
+    expect(remainingDays(-14)).not.toContain('-');
+  });
+});

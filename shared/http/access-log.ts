@@ -16,7 +16,7 @@ export const logsRead = (app: Application, caller: Caller): boolean => !isOwner(
 
 /**
  * One access-log entry for a read that returns `apps` to the caller: the ids of those that are not
- * the caller's own, in the order returned. Nothing is written when there are none (the owner's
+ * the caller's own, in the order returned, and the same as people name them (case number, project). Nothing is written when there are none (the owner's
  * reads, an empty page). One write per request, whatever the page's size.
  */
 export async function recordRead(
@@ -25,8 +25,14 @@ export async function recordRead(
   apps: readonly Application[],
   filter?: Record<string, string>,
 ): Promise<void> {
-  const applicationIds = apps.filter((app) => logsRead(app, req.caller)).map((app) => app.id);
-  if (applicationIds.length === 0) return;
+  const read = apps.filter((app) => logsRead(app, req.caller));
+  if (read.length === 0) return;
+  const applicationIds = read.map((app) => app.id);
+  const applications = read.map((app) => ({
+    id: app.id,
+    ...(app.caseNumber ? { caseNumber: app.caseNumber } : {}),
+    projectName: app.project.name,
+  }));
   await getAuditStore().recordAccess({
     kind: 'PERSONAL_DATA_READ',
     at: req.now.toISOString(),
@@ -34,6 +40,7 @@ export async function recordRead(
     actor: { id: req.caller.id, name: req.caller.name, roles: [...req.caller.roles] },
     route,
     applicationIds,
+    applications,
     ...(filter && Object.keys(filter).length > 0 ? { filter } : {}),
   });
 }

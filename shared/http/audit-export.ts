@@ -1,6 +1,7 @@
+import { conditionsText, exportWord, readWord } from '../domain/access-words.ts';
 import { actionWord, beijingTime, type Lang, roleWord, roleWords, stateWord } from '../domain/event-words.ts';
 import type { AuditEvent } from '../domain/types.ts';
-import type { AccessRecord } from '../store/ports.ts';
+import type { AccessedApplication, AccessRecord } from '../store/ports.ts';
 import { csvRow } from './csv.ts';
 import type { Result } from './respond.ts';
 
@@ -189,31 +190,34 @@ export function download(
 // The access log as CSV (GET /audit/access-log?format=csv)
 
 /**
- * The access log's columns, in the caller's language: when (Beijing), what kind of access, who
- * (name, account id, roles), what was read (the route, the export's filter, the file), which
- * applications, and the request id.
+ * The access log's columns, in the caller's language: first what a person reads (when in Beijing,
+ * what kind of access, who and in which roles, what was read and with which conditions in words,
+ * the applications by case number and project name), then what a machine needs: the applications'
+ * and the reader's ids in the system, and the request id.
  */
 export const accessLogColumns = {
   zh: [
     '时间（北京时间）',
     '类型',
     '访问人',
-    '访问人账号',
     '角色',
     '访问内容',
-    '申请编号',
-    '条件（JSON）',
+    '查询条件',
+    '涉及申请（案号 项目名称）',
+    '申请编号（系统）',
+    '访问人账号（系统）',
     '请求编号',
   ],
   en: [
     'Time (Beijing time)',
     'Kind',
     'Who',
-    'Account ID',
     'Roles',
     'What',
-    'Application IDs',
-    'Filter (JSON)',
+    'Conditions',
+    'Applications (case number and project)',
+    'Application IDs (system)',
+    'Account ID (system)',
     'Request ID',
   ],
 } as const satisfies Record<Lang, readonly string[]>;
@@ -224,27 +228,35 @@ const accessKindWords: Record<AccessRecord['kind'], Record<Lang, string>> = {
   DOCUMENT_DOWNLOAD: { zh: '下载文件', en: 'File downloaded' },
 };
 
+/** An application as people name it: its case number and project name (either, where one is missing). */
+function applicationName(app: AccessedApplication): string {
+  return [app.caseNumber, app.projectName].filter(Boolean).join(' ');
+}
+
 function accessRow(record: AccessRecord, lang: Lang): string {
+  const list = lang === 'zh' ? '、' : ', ';
   const roles = 'roles' in record.actor ? record.actor.roles : [record.actor.role];
-  const roleText = roles
-    .map((role) => roleWord({ id: record.actor.id, role }, lang))
-    .join(lang === 'zh' ? '、' : ', ');
+  const roleText = roles.map((role) => roleWord({ id: record.actor.id, role }, lang)).join(list);
   let what: string;
   let ids: string;
+  let names = '';
   let filter: Record<string, string> | undefined;
   switch (record.kind) {
     case 'PERSONAL_DATA_READ':
-      what = record.route;
+      what = readWord(record.route, lang);
       ids = record.applicationIds.join(' ');
+      names = (record.applications ?? []).map(applicationName).join(lang === 'zh' ? '；' : '; ');
       filter = record.filter;
       break;
     case 'PERSONAL_DATA_EXPORT':
-      what = `GET /audit/events format=${record.format} order=${record.order}${record.continued ? ' cursor' : ''}`;
+      what = exportWord(record.format, lang);
       ids = record.filter.applicationId ?? '';
-      filter = record.filter;
+      filter = { ...record.filter, order: record.order, ...(record.continued ? { cursor: 'given' } : {}) };
       break;
     case 'DOCUMENT_DOWNLOAD':
-      what = [record.fileName, record.code, record.documentId].filter(Boolean).join(' ');
+      what = [lang === 'zh' ? '文件' : 'File', record.fileName, record.code, record.documentId]
+        .filter(Boolean)
+        .join(' ');
       ids = record.applicationId;
       break;
   }
@@ -252,11 +264,12 @@ function accessRow(record: AccessRecord, lang: Lang): string {
     beijingTime(record.at),
     accessKindWords[record.kind][lang],
     record.actor.name,
-    record.actor.id,
     roleText,
     what,
+    conditionsText(filter, lang),
+    names,
     ids,
-    filter ? JSON.stringify(filter) : '',
+    record.actor.id,
     record.requestId,
   ]);
 }

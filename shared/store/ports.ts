@@ -359,6 +359,18 @@ export interface PersonalDataReadRecord {
   applicationIds: string[];
   /** The query it was asked with (filters, search, cursor given or not). */
   filter?: Record<string, string>;
+  /**
+   * The same applications as people name them (case number where one is given, project name), in
+   * the same order; absent from entries written before it was recorded.
+   */
+  applications?: AccessedApplication[];
+}
+
+/** An application an access-log entry names, as people know it. */
+export interface AccessedApplication {
+  id: string;
+  caseNumber?: string;
+  projectName: string;
 }
 
 /** A request that exported personal data. */

@@ -16,6 +16,8 @@ const pageErrors: string[] = [];
 /** The case the reviewer opened, and the reviewer's name as the console shows it. */
 let opened = '';
 let reviewerName = '';
+/** Its project's name, as the case's page heads it. */
+let projectName = '';
 
 beforeAll(async () => {
   local = await startLocalConsole({ demo: true });
@@ -69,6 +71,8 @@ describe('the access log page', () => {
     await link.click();
     await reviewer.waitForURL(`**/#/app/${opened}`);
     await reviewer.waitForSelector('main h1');
+    projectName = (await reviewer.textContent('main h1')) ?? '';
+    expect(projectName).not.toBe('');
 
     const auditor = await signedIn('auditor');
     expect(await auditor.textContent(NAV)).toBe('访问日志');
@@ -80,17 +84,46 @@ describe('the access log page', () => {
     const first = card.first();
     expect(await first.locator('h2').textContent()).toBe('查阅个人信息');
     expect(await first.locator('[data-who]').textContent()).toBe(`${reviewerName}（审查员）`);
-    expect(await first.locator(`a[data-app="${opened}"]`).textContent()).toBe('打开该申请');
+    // The application by its case number (where it has one) and project name, not "第 1 件".
+    expect(await first.locator(`a[data-app="${opened}"]`).textContent()).toContain(projectName);
     expect(await first.locator(`a[data-app="${opened}"]`).getAttribute('href')).toBe(`#/app/${opened}`);
     // Newest first.
     const times = await auditor
       .locator('#access-log-list time')
       .evaluateAll((els) => els.map((el) => el.getAttribute('datetime') ?? ''));
     expect(times).toEqual([...times].sort().reverse());
-    // Words only: no route, field path, kind code, account id or English in the entries.
-    const text = (await auditor.textContent('#access-log-list')) ?? '';
+    // Words only: no route, field path, kind code, account id or English in the entries (the
+    // applications' names are as people wrote them, case numbers included).
+    const text = await auditor.evaluate<string>(
+      `(() => { const copy = document.querySelector('#access-log-list').cloneNode(true);
+        for (const a of copy.querySelectorAll('a[data-app]')) a.remove();
+        return copy.textContent ?? ''; })()`,
+    );
     expect(text).not.toMatch(/[A-Za-z]/);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('a list read names every application by case number or project; the rest open in place', async () => {
+    const auditor = await signedIn('auditor');
+    await auditor.goto(`${url}/#/all`);
+    await auditor.waitForSelector('main a[data-id]');
+    const listed = await auditor.locator('main a[data-id]').count();
+    expect(listed).toBeGreaterThan(5);
+    await openLog(auditor);
+    const card = auditor
+      .locator('#access-log-list li.access-entry[data-kind="PERSONAL_DATA_READ"]')
+      .filter({ has: auditor.locator('[data-what]', { hasText: /^申请列表$/ }) })
+      .first();
+    const links = card.locator('a[data-app]');
+    expect(await links.count()).toBe(listed);
+    const names = await links.allTextContents();
+    expect(names.filter((n) => /^第 \d+ 件$/.test(n) || n.trim() === '')).toEqual([]);
+    // The first five shown; "另有 n 件" opens the rest where they are.
+    const more = card.locator('details.more-apps');
+    expect(await more.locator('summary').textContent()).toBe(`另有 ${listed - 5} 件`);
+    expect(await more.locator('a[data-app]').first().isVisible()).toBe(false);
+    await more.locator('summary').click();
+    expect(await more.locator('a[data-app]').last().isVisible()).toBe(true);
   });
 
   it('downloads the log as a spreadsheet: byte order mark, Chinese headings, the read in it', async () => {
@@ -106,9 +139,17 @@ describe('the access log page', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.subarray(3).toString('utf8');
     expect(text).toContain('时间（北京时间）');
-    const row = text.split('\r\n').find((line) => line.includes(opened) && line.includes('查阅个人信息'));
+    // The reviewer's read of the case's details, in words.
+    const row = text
+      .split('\r\n')
+      .find(
+        (line) => line.includes(opened) && line.includes(',查阅个人信息,') && line.includes(',申请详情,'),
+      );
     expect(row, text.slice(0, 800)).toBeDefined();
     expect(row).toContain(reviewerName);
+    expect(row).toContain(projectName);
+    expect(row).not.toContain('GET /applications');
+    expect(text).toContain('申请编号（系统）');
   });
 
   it('is the auditor’s: another role is told so, in words', async () => {

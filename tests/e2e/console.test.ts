@@ -314,6 +314,10 @@ describe('the web console', () => {
       // Hashed, announced and PUT to storage: the bar reaches 100 %, then the checklist has it.
       await uploaded(page, `.checklist li[data-code="${code}"]`);
       await page.waitForSelector(`.checklist li.present[data-code="${code}"]`);
+      // Uploaded is not saved: the row says the file joins the application only with 保存.
+      expect(await page.textContent(`.checklist li[data-code="${code}"] .upload-label`)).toContain(
+        '保存”后才会加入申请',
+      );
     }
     // The first upload saved the draft (an upload belongs to an application): what is typed stays on reload.
     await page.waitForURL(/#\/app\/[\w-]+\/edit$/);
@@ -685,6 +689,10 @@ describe('the web console', () => {
     await admin.fill('#invite-phone', '+8613800138000');
     await admin.click('#invite-form button[type=submit]');
     await admin.waitForSelector('tr:has-text("zhou.min@liling.example")');
+    // A visible confirmation beside the form, focused; locally nothing is mailed, and the note says so.
+    expect(await admin.textContent('#staff-done')).toBe('已邀请 周敏（zhou.min@liling.example）。');
+    expect(await admin.locator('#staff-done:focus').count()).toBe(1);
+    expect(await admin.textContent('main')).not.toContain('临时密码');
     expect(await admin.inputValue('tr:has-text("zhou.min@liling.example") input[data-path="phone"]')).toBe(
       '13800138000',
     );

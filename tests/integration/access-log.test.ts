@@ -15,6 +15,7 @@ interface Entry {
   kind: string;
   route?: string;
   applicationIds?: string[];
+  applications?: { id: string; caseNumber?: string; projectName: string }[];
   actor: { id: string; name: string };
   filter?: Record<string, string>;
 }
@@ -57,6 +58,10 @@ describe('reads of applicants’ personal data', () => {
         kind: 'PERSONAL_DATA_READ',
         route: 'GET /applications',
         applicationIds: [id],
+        // As people name it: the case number it was given on acceptance, the project's name.
+        applications: [
+          { id, caseNumber: expect.stringMatching(/\S/), projectName: expect.stringMatching(/\S/) },
+        ],
         actor: expect.objectContaining({ id: users.auditor.sub }),
         filter: { limit: '50' },
       }),
@@ -138,11 +143,19 @@ describe('GET /audit/access-log?format=csv', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = bytes.subarray(3).toString('utf8').split('\r\n');
     expect(rows[1]).toBe(
-      '时间（北京时间）,类型,访问人,访问人账号,角色,访问内容,申请编号,条件（JSON）,请求编号',
+      '时间（北京时间）,类型,访问人,角色,访问内容,查询条件,涉及申请（案号 项目名称）,申请编号（系统）,访问人账号（系统）,请求编号',
     );
     const reads = rows.filter((r) => r.includes(',查阅个人信息,'));
-    expect(reads.length).toBe((await log()).filter((e) => e.kind === 'PERSONAL_DATA_READ').length);
+    const entries = await log();
+    expect(reads.length).toBe(entries.filter((e) => e.kind === 'PERSONAL_DATA_READ').length);
     expect(reads.every((r) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,/.test(r) && r.includes(id))).toBe(true);
+    // In words: what was read, the conditions, the application by case number and project name.
+    const named = entries.find((e) => e.applications?.[0]?.caseNumber)?.applications?.[0];
+    expect(named).toBeDefined();
+    expect(reads.every((r) => r.includes(`${named?.caseNumber} ${named?.projectName}`))).toBe(true);
+    expect(reads.some((r) => r.includes(',申请列表,关键词=陶瓷,'))).toBe(true);
+    expect(reads.some((r) => r.includes(',办理记录,'))).toBe(true);
+    expect(bytes.includes(Buffer.from('GET /applications', 'utf8'))).toBe(false);
     expect((await stack.request('GET', '/audit/access-log?format=csv', { as: 'reviewer' })).status).toBe(403);
   });
 });

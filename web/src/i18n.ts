@@ -6,6 +6,7 @@ import { scanWords } from './words/scan.ts';
 import { searchWords } from './words/search.ts';
 import { sessionWords } from './words/session.ts';
 import { staffWords } from './words/staff.ts';
+import { unsavedWords } from './words/unsaved.ts';
 
 /** Chinese by default, English on request; the choice is kept in localStorage. */
 export type Lang = 'zh' | 'en';
@@ -839,6 +840,7 @@ const strings = {
   ...accessLogWords,
   ...scanWords,
   ...staffWords,
+  ...unsavedWords,
 };
 
 export type Key = keyof typeof strings;

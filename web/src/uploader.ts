@@ -30,6 +30,11 @@ export interface UploaderOptions {
   /** The application the file belongs to; a new draft is created by its first upload. */
   applicationId: () => Promise<string>;
   onUploaded: (material: UploadedMaterial) => void;
+  /**
+   * What a finished upload says (已上传 unless given): a draft says the file joins the application
+   * only once the draft is saved.
+   */
+  doneText?: () => string;
   /** Extra attributes of the file input (e.g. `data-path` for the API's issues). */
   inputAttrs?: Record<string, string>;
 }
@@ -83,7 +88,7 @@ export function uploader(options: UploaderOptions): Uploader {
       if (current?.upload !== upload) return;
       replace(
         box,
-        row(file, state, () => void go(upload.retry())),
+        row(file, state, () => void go(upload.retry()), options.doneText),
       );
     };
     const go = async (run: Promise<UploadState>) => {
@@ -92,7 +97,7 @@ export function uploader(options: UploaderOptions): Uploader {
       if (current?.upload !== upload) return;
       if (state.phase === 'done' && state.material) {
         options.onUploaded(state.material);
-        announce(`${file.name}: ${t('uploadDone')}`);
+        announce(`${file.name}: ${options.doneText?.() ?? t('uploadDone')}`);
       } else if (state.phase === 'failed') {
         announce(`${file.name}: ${failureText(state)}`);
       }
@@ -107,7 +112,7 @@ export function uploader(options: UploaderOptions): Uploader {
         'div',
         { class: 'upload upload-done', 'data-phase': 'done', 'data-percent': 100 },
         h('span', { class: 'upload-name' }, `${material.fileName} · ${formatBytes(material.sizeBytes)}`),
-        h('span', { class: 'upload-label' }, t('uploadDone')),
+        h('span', { class: 'upload-label' }, options.doneText?.() ?? t('uploadDone')),
       ),
     );
   };
@@ -200,7 +205,7 @@ function failureText(state: UploadState): string {
   return t(failureKey(state.failure ?? 'network') as Key);
 }
 
-function row(file: File, state: UploadState, retry: () => void) {
+function row(file: File, state: UploadState, retry: () => void, doneText?: () => string) {
   const failed = state.phase === 'failed';
   const label =
     state.phase === 'hashing'
@@ -208,7 +213,7 @@ function row(file: File, state: UploadState, retry: () => void) {
       : state.phase === 'announcing'
         ? t('uploadPreparing')
         : state.phase === 'done'
-          ? t('uploadDone')
+          ? (doneText?.() ?? t('uploadDone'))
           : state.phase === 'uploading'
             ? t('uploadSending')
             : t('uploadFailed');

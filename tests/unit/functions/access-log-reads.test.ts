@@ -38,12 +38,14 @@ beforeAll(async () => {
 
 const one = storedApplication('SUBMITTED');
 const two = storedApplication('SUBMITTED', OTHER_ID);
+/** The second as if accepted already: it has a case number. */
+const twoNumbered = { ...two.item, caseNumber: 'LLHS-2026-7F3K2Q9M' };
 
 beforeEach(() => {
   ddb.reset();
   ddb.on(GetCommand, { TableName: TABLE, Key: appKey(APP_ID) }).resolves({ Item: one.item });
   ddb.on(TransactWriteCommand).resolves({});
-  serve([one.item, two.item]);
+  serve([one.item, twoNumbered]);
 });
 
 /** A list's index reads find `apps`; a trail's read (the table itself) finds the first one's events. */
@@ -78,6 +80,11 @@ describe('the access log of personal-data reads', () => {
         kind: 'PERSONAL_DATA_READ',
         route: 'GET /applications',
         applicationIds: [APP_ID, OTHER_ID],
+        // The same, as people name them: the case number where there is one, the project's name.
+        applications: [
+          { id: APP_ID, projectName: one.app.project.name },
+          { id: OTHER_ID, caseNumber: 'LLHS-2026-7F3K2Q9M', projectName: two.app.project.name },
+        ],
         actor: { id: auditor.sub, name: auditor.name, roles: ['auditor'] },
         filter: { limit: '10' },
       }),

@@ -21,7 +21,22 @@ const entries = [
     actor: { id: 'reviewer-1', name: 'Chen Jing', roles: ['reviewer'] },
     route: 'GET /applications',
     applicationIds: [APP_ID, 'b'],
-    filter: { state: 'SUBMITTED' },
+    applications: [
+      { id: APP_ID, caseNumber: 'LLHS-2025-0001', projectName: '醴陵陶瓷厂扩建' },
+      { id: 'b', projectName: '株洲, 污水处理' },
+    ],
+    filter: { state: 'SUBMITTED', q: '醴陵', limit: '20' },
+  },
+  {
+    pk: 'AUDITLOG',
+    sk: '2025-06-10T00:00:00.000Z#req-7',
+    kind: 'PERSONAL_DATA_READ',
+    at: '2025-06-10T00:00:00.000Z',
+    requestId: 'req-7',
+    // Written before entries named the applications: the ids only.
+    actor: { id: 'clerk-1', name: 'Li Na', roles: ['clerk'] },
+    route: 'GET /applications/{id}/events',
+    applicationIds: [APP_ID],
   },
   {
     pk: 'AUDITLOG',
@@ -65,7 +80,11 @@ describe('GET /audit/access-log', () => {
   it('pages the log as JSON, newest first, without its keys', async () => {
     const res = await get({});
     expect(res.statusCode).toBe(200);
-    expect(res.body.items.map((i: { requestId: string }) => i.requestId)).toEqual(['req-9', 'req-8']);
+    expect(res.body.items.map((i: { requestId: string }) => i.requestId)).toEqual([
+      'req-9',
+      'req-7',
+      'req-8',
+    ]);
     expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({ ScanIndexForward: false });
   });
 
@@ -81,19 +100,31 @@ describe('GET /audit/access-log', () => {
     const rows = res.raw.slice(1).split('\r\n');
     expect(rows[0]).toContain('个人信息访问日志导出；导出时间（北京时间）2025-06-10 10:00:00');
     expect(rows[1]).toBe(
-      '时间（北京时间）,类型,访问人,访问人账号,角色,访问内容,申请编号,条件（JSON）,请求编号',
+      '时间（北京时间）,类型,访问人,角色,访问内容,查询条件,涉及申请（案号 项目名称）,申请编号（系统）,访问人账号（系统）,请求编号',
     );
+    // What was read and with which conditions in words; the applications by case number and project.
     expect(rows[2]).toBe(
-      `2025-06-10 09:00:00,查阅个人信息,Chen Jing,reviewer-1,审查员,GET /applications,${APP_ID} b,"{""state"":""SUBMITTED""}",req-9`,
+      `2025-06-10 09:00:00,查阅个人信息,Chen Jing,审查员,申请列表,状态=已提交；关键词=醴陵,"LLHS-2025-0001 醴陵陶瓷厂扩建；株洲, 污水处理",${APP_ID} b,reviewer-1,req-9`,
     );
-    expect(rows[3]).toContain("2025-06-10 07:00:00,导出未遮蔽个人信息,'=cmd,auditor-1,审计员,");
-    expect(rows).toHaveLength(5);
+    // An older entry holds only ids: the names' cell is empty, the ids are kept.
+    expect(rows[3]).toBe(
+      `2025-06-10 08:00:00,查阅个人信息,Li Na,窗口受理,办理记录,,,${APP_ID},clerk-1,req-7`,
+    );
+    expect(rows[4]).toBe(
+      `2025-06-10 07:00:00,导出未遮蔽个人信息,'=cmd,审计员,导出审计记录（表格）,申请编号（系统）=${APP_ID}；顺序=从早到晚,,${APP_ID},auditor-1,req-8`,
+    );
+    expect(res.raw).not.toContain('GET /');
+    expect(res.raw).not.toContain('{"');
+    expect(rows).toHaveLength(6);
   });
 
   it('in English for an English reader', async () => {
     const res = await get({ format: 'csv' }, auditor, { 'accept-language': 'en' });
     expect(res.raw.slice(1).split('\r\n')[1]).toBe(
-      'Time (Beijing time),Kind,Who,Account ID,Roles,What,Application IDs,Filter (JSON),Request ID',
+      'Time (Beijing time),Kind,Who,Roles,What,Conditions,Applications (case number and project),Application IDs (system),Account ID (system),Request ID',
+    );
+    expect(res.raw.slice(1).split('\r\n')[2]).toContain(
+      ',Reviewer,The list of applications,State=Submitted; Search=醴陵,',
     );
   });
 

@@ -5,6 +5,7 @@ import { announce, h, replace } from '../dom.ts';
 import { dispositionName } from '../files.ts';
 import { lang, t, tr } from '../i18n.ts';
 import { dateTime, errorBox } from '../ui.ts';
+import { accessReadKeys } from '../words/access-log.ts';
 
 /** One entry of GET /audit/access-log, as far as this page shows it. */
 export interface AccessEntry {
@@ -14,6 +15,8 @@ export interface AccessEntry {
   actor: { id: string; name: string; roles?: string[]; role?: string };
   route?: string;
   applicationIds?: string[];
+  /** The same applications by case number and project name (entries written since it was recorded). */
+  applications?: { id: string; caseNumber?: string; projectName?: string }[];
   applicationId?: string;
   filter?: Record<string, string>;
   format?: string;
@@ -26,13 +29,7 @@ interface AccessPage {
 }
 
 /** What a read was of, in words: the route's meaning, never the route itself. */
-const readWords: Record<string, Parameters<typeof t>[0]> = {
-  'GET /applications': 'accessRead_list',
-  'GET /applications/{id}': 'accessRead_application',
-  'GET /applications/{id}/events': 'accessRead_events',
-  'GET /applications/{id}/comments': 'accessRead_comments',
-  'GET /applications/{id}/hearing-requests': 'accessRead_hearings',
-};
+const readWords: Record<string, Parameters<typeof t>[0]> = accessReadKeys;
 
 /** What the entry was, in a sentence of the console's language. */
 export function whatOf(entry: AccessEntry): string {
@@ -65,21 +62,42 @@ function whoOf(entry: AccessEntry): string {
   return lang() === 'zh' ? `${entry.actor.name}（${words}）` : `${entry.actor.name} (${words})`;
 }
 
-/** The applications the entry names, as links (at most five; the rest counted). */
+/** A link to an application, named by its case number or project name where the entry holds them. */
+function appLink(entry: AccessEntry, id: string, i: number): HTMLAnchorElement {
+  const named = entry.applications?.find((a) => a.id === id);
+  const label = named?.caseNumber || named?.projectName || t('accessLogOpenNth', { n: i + 1 });
+  return h(
+    'a',
+    { href: `#/app/${id}`, 'data-app': id, ...(named?.projectName ? { title: named.projectName } : {}) },
+    named?.caseNumber && named.projectName ? `${label} ${named.projectName}` : label,
+  );
+}
+
+const joined = (links: Node[]): (Node | string)[] =>
+  links.flatMap((a, i) => (i === 0 ? [a] : [lang() === 'zh' ? '、' : ', ', a]));
+
+/** The applications the entry names, as links: the first five, the rest (at most a page) behind "另有 n 件". */
 const SHOWN_APPS = 5;
 function applicationsOf(entry: AccessEntry): Node | string {
   const ids = entry.applicationIds ?? (entry.applicationId ? [entry.applicationId] : []);
   if (ids.length === 0) return t('accessLogNoApplication');
-  if (ids.length === 1) return h('a', { href: `#/app/${ids[0]}`, 'data-app': ids[0] }, t('accessLogOpenOne'));
-  const links = ids
-    .slice(0, SHOWN_APPS)
-    .map((id, i) => h('a', { href: `#/app/${id}`, 'data-app': id }, t('accessLogOpenNth', { n: i + 1 })));
-  const rest = ids.length - SHOWN_APPS;
+  if (ids.length === 1 && !entry.applications?.length) {
+    return h('a', { href: `#/app/${ids[0]}`, 'data-app': ids[0] }, t('accessLogOpenOne'));
+  }
+  const links = ids.map((id, i) => appLink(entry, id, i));
+  const rest = links.slice(SHOWN_APPS);
   return h(
     'span',
     { class: 'links' },
-    links.flatMap((a, i) => (i === 0 ? [a] : [lang() === 'zh' ? '、' : ', ', a])),
-    rest > 0 ? ` ${t('accessLogMoreApps', { n: rest })}` : '',
+    joined(links.slice(0, SHOWN_APPS)),
+    rest.length > 0
+      ? h(
+          'details',
+          { class: 'more-apps' },
+          h('summary', {}, t('accessLogMoreApps', { n: rest.length })),
+          h('span', { class: 'links' }, joined(rest)),
+        )
+      : '',
   );
 }
 

@@ -8,6 +8,7 @@ import { type Key, t } from '../i18n.ts';
 import { navigate } from '../navigate.ts';
 import { clearField, clearInvalid, filesReady, findField, markInvalid } from '../schema-form.ts';
 import { type Application, errorBox, type Material } from '../ui.ts';
+import { unsavedCodes } from '../unsaved.ts';
 import { uploader, uploadsFailed } from '../uploader.ts';
 import { materialName, workflow } from '../workflow.ts';
 
@@ -175,6 +176,8 @@ export async function draftPage(main: HTMLElement, givenId?: string, walkIn = fa
         code,
         inputId: `file-${code}`,
         applicationId,
+        // Uploaded is not saved: the file joins the application when the draft is saved.
+        doneText: () => t('uploadDoneUnsaved'),
         onUploaded: (material) => {
           materials.set(code, material);
           remember();
@@ -197,6 +200,8 @@ export async function draftPage(main: HTMLElement, givenId?: string, walkIn = fa
     const required = w.required[category.value] ?? [];
     const optional = w.materials.map((m) => m.code).filter((c) => !required.includes(c) && materials.has(c));
     const missing = required.filter((c) => !materials.has(c));
+    // Uploaded here (or kept from before a reload) but not saved into the draft yet.
+    const unsaved = unsavedCodes(existing?.materials ?? [], materials);
     replace(
       summary,
       missing.length
@@ -217,10 +222,15 @@ export async function draftPage(main: HTMLElement, givenId?: string, walkIn = fa
       [...required, ...optional].map((code) => {
         const m = materials.get(code);
         const fileId = `file-${code}`;
+        const pending = unsaved.has(code);
         return h(
           'li',
-          { class: m ? 'present' : 'absent', 'data-code': code },
-          h('span', { class: 'status' }, m ? `✓ ${t('provided')}` : `✗ ${t('missing')}`),
+          { class: m ? 'present' : 'absent', 'data-code': code, 'data-unsaved': pending },
+          h(
+            'span',
+            { class: 'status' },
+            m ? `✓ ${t(pending ? 'providedUnsaved' : 'provided')}` : `✗ ${t('missing')}`,
+          ),
           ' ',
           h('span', { class: 'material-name' }, materialName(code)),
           m ? h('span', { class: 'muted' }, ` · ${m.fileName} (${formatBytes(m.sizeBytes)})`) : '',

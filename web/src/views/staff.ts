@@ -1,10 +1,11 @@
 import { ApiProblem, api } from '../api.ts';
 import { session } from '../auth.ts';
 import { config } from '../config.ts';
-import { announce, h, replace } from '../dom.ts';
+import { h, replace } from '../dom.ts';
 import { keepTyping } from '../form-memory.ts';
 import { type Key, t } from '../i18n.ts';
 import { errorBox, section, table } from '../ui.ts';
+import { inviteHintKey, type StaffChange, staffConfirmation } from '../unsaved.ts';
 
 interface StaffUser {
   id: string;
@@ -89,6 +90,26 @@ const phoneInput = (id: string, value = '') =>
     value: value ? shownPhone(value) : '',
   });
 
+/** The sentence confirming `change`, in the current language. */
+function confirmationText(change: StaffChange): string {
+  const { key, params } = staffConfirmation(change, roleName, t('listSeparator'));
+  return t(key, params);
+}
+
+/**
+ * What was just done, shown (and focused) beside the form or the account it was done on, until the
+ * next change redraws the page: `where` names the place (`roles-<id>`, `phone-<id>`,
+ * `account-<id>`, `invite`).
+ */
+interface Done {
+  readonly where: string;
+  readonly message: string;
+}
+const doneHere = (done: Done | undefined, where: string) =>
+  done?.where === where
+    ? h('p', { class: 'ok staff-done', id: 'staff-done', tabindex: -1, 'data-where': where }, done.message)
+    : '';
+
 const ticked = (box: HTMLElement) =>
   [...box.querySelectorAll<HTMLInputElement>('input[type=checkbox]:checked')].map((i) => i.value);
 
@@ -97,7 +118,11 @@ const ticked = (box: HTMLElement) =>
  * change of groups and enabling or disabling (disabling asks first). One's own groups cannot be
  * changed here, as the API refuses it too.
  */
-export async function staffPage(main: HTMLElement): Promise<void> {
+export function staffPage(main: HTMLElement): Promise<void> {
+  return staffView(main);
+}
+
+async function staffView(main: HTMLElement, done?: Done): Promise<void> {
   const items: StaffUser[] = [];
   let cursor: string | undefined;
   do {
@@ -108,22 +133,32 @@ export async function staffPage(main: HTMLElement): Promise<void> {
   } while (cursor);
   const me = session()?.sub;
   const problems = h('div', { id: 'staff-problems' });
-  const reload = async (message: string) => {
-    announce(message);
-    await staffPage(main);
-  };
-  const run = async (button: HTMLButtonElement, call: () => Promise<unknown>, done: string) => {
+  const reload = (next: Done) => staffView(main, next);
+  const run = async (
+    button: HTMLButtonElement,
+    where: string,
+    call: () => Promise<StaffUser>,
+    change: (saved: StaffUser) => StaffChange,
+  ) => {
     button.disabled = true;
     try {
-      await call();
-      await reload(done);
+      const saved = await call();
+      await reload({ where, message: confirmationText(change(saved)) });
     } catch (error) {
+      // Errors stay as they are; a confirmation of an earlier change is no longer the news.
+      main.querySelector('#staff-done')?.remove();
       replace(problems, refusal(error));
       (problems.firstElementChild as HTMLElement | null)?.focus();
       button.disabled = false;
     }
   };
 
+  const patch = async (user: StaffUser, body: Record<string, unknown>) =>
+    (
+      await api<{ user: StaffUser }>('PATCH', `/admin/users/${encodeURIComponent(user.id)}`, {
+        body,
+      })
+    ).body.user;
   const rows = items.map((user) => {
     const own = user.id === me;
     const boxes = groupBoxes(`g-${user.id}`, user.groups, own);
@@ -131,9 +166,9 @@ export async function staffPage(main: HTMLElement): Promise<void> {
     save.addEventListener('click', () =>
       run(
         save,
-        () =>
-          api('PATCH', `/admin/users/${encodeURIComponent(user.id)}`, { body: { groups: ticked(boxes) } }),
-        t('staffSaved', { name: user.name }),
+        `roles-${user.id}`,
+        () => patch(user, { groups: ticked(boxes) }),
+        (saved) => ({ kind: 'roles', name: saved.name, roles: saved.groups }),
       ),
     );
     const toggle = h(
@@ -146,9 +181,9 @@ export async function staffPage(main: HTMLElement): Promise<void> {
         return;
       void run(
         toggle,
-        () =>
-          api('PATCH', `/admin/users/${encodeURIComponent(user.id)}`, { body: { enabled: !user.enabled } }),
-        t('staffSaved', { name: user.name }),
+        `account-${user.id}`,
+        () => patch(user, { enabled: !user.enabled }),
+        (saved) => ({ kind: 'enabled', name: saved.name, enabled: saved.enabled }),
       );
     });
     // The number SMS notifications go to; empty removes it. One's own is changed by another admin.
@@ -157,11 +192,13 @@ export async function staffPage(main: HTMLElement): Promise<void> {
     savePhone.addEventListener('click', () =>
       run(
         savePhone,
-        () =>
-          api('PATCH', `/admin/users/${encodeURIComponent(user.id)}`, {
-            body: { phone: phone.value.trim() || null },
-          }),
-        t('staffSaved', { name: user.name }),
+        `phone-${user.id}`,
+        () => patch(user, { phone: phone.value.trim() || null }),
+        (saved) => ({
+          kind: 'phone',
+          name: saved.name,
+          ...(saved.phone ? { phone: shownPhone(saved.phone) } : {}),
+        }),
       ),
     );
     const phoneCell = own
@@ -177,13 +214,20 @@ export async function staffPage(main: HTMLElement): Promise<void> {
             t('staffPhoneHint'),
           ),
           savePhone,
+          doneHere(done, `phone-${user.id}`),
         );
     return [
       h('span', {}, h('strong', {}, user.name), h('br'), user.email, phoneCell),
-      h('div', {}, boxes, own ? h('p', { class: 'muted' }, t('staffOwnRoles')) : save),
+      h(
+        'div',
+        {},
+        boxes,
+        own ? h('p', { class: 'muted' }, t('staffOwnRoles')) : save,
+        doneHere(done, `roles-${user.id}`),
+      ),
       `${t(`staffStatus_${user.status}` as Key)} · ${user.enabled ? t('staffEnabled') : t('staffDisabled')}`,
       // One's own account is changed by another admin: no button that would only be refused.
-      own ? '' : toggle,
+      own ? '' : h('div', {}, toggle, doneHere(done, `account-${user.id}`)),
     ];
   });
 
@@ -193,11 +237,16 @@ export async function staffPage(main: HTMLElement): Promise<void> {
     h('p', {}, t('staffHint')),
     problems,
     table([t('staffPerson'), t('staffGroups'), t('staffStatus'), t('staffAccount')], rows, t('staffTitle')),
-    inviteForm(problems, reload),
+    inviteForm(problems, reload, doneHere(done, 'invite')),
   );
+  main.querySelector<HTMLElement>('#staff-done')?.focus();
 }
 
-function inviteForm(problems: HTMLElement, reload: (message: string) => Promise<void>) {
+function inviteForm(
+  problems: HTMLElement,
+  reload: (done: Done) => Promise<void>,
+  confirmation: HTMLElement | '',
+) {
   const email = h('input', {
     id: 'invite-email',
     type: 'email',
@@ -236,6 +285,8 @@ function inviteForm(problems: HTMLElement, reload: (message: string) => Promise<
     try {
       const code = orgCode.value.trim();
       const mobile = phone.value.trim();
+      const invited = name.value.trim();
+      const address = email.value.trim();
       await api('POST', '/admin/users', {
         body: {
           email: email.value,
@@ -246,14 +297,18 @@ function inviteForm(problems: HTMLElement, reload: (message: string) => Promise<
         },
       });
       memory.forget();
-      await reload(t('staffInvited', { email: email.value.trim() }));
+      await reload({
+        where: 'invite',
+        message: confirmationText({ kind: 'invited', name: invited, email: address }),
+      });
     } catch (error) {
       replace(problems, refusal(error));
       (problems.firstElementChild as HTMLElement | null)?.focus();
       submit.disabled = false;
     }
   });
-  // With the bureau's own provider (mode oidc) the accounts are the table's: the invitation mails nothing.
-  const hint = config().mode === 'oidc' ? t('staffInviteHintOidc') : t('staffInviteHint');
-  return section(t('staffInviteTitle'), h('p', { class: 'muted' }, hint), form);
+  // Only Cognito mails a temporary password: locally the account joins the local directory (the
+  // sign-in page's demo users), with the bureau's own provider (mode oidc) it is the table's.
+  const hint = t(inviteHintKey(config().mode));
+  return section(t('staffInviteTitle'), h('p', { class: 'muted' }, hint), confirmation, form);
 }

@@ -33,3 +33,15 @@ export const accessLogWords = {
   accessExport_other: ['查询审计记录', 'Audit records searched'],
   accessDownloadOf: ['文件：{name}', 'File: {name}'],
 } as const satisfies Record<string, readonly [string, string]>;
+
+/**
+ * What a read was of, by the route its entry names: the word's key above. The API's spreadsheet
+ * says the same (shared/domain/access-words.ts); a unit test keeps the two equal.
+ */
+export const accessReadKeys = {
+  'GET /applications': 'accessRead_list',
+  'GET /applications/{id}': 'accessRead_application',
+  'GET /applications/{id}/events': 'accessRead_events',
+  'GET /applications/{id}/comments': 'accessRead_comments',
+  'GET /applications/{id}/hearing-requests': 'accessRead_hearings',
+} as const satisfies Record<string, keyof typeof accessLogWords>;

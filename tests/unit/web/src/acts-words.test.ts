@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../../../shared/domain/config.ts';
 import { stepWords } from '../../../../shared/domain/event-words.ts';
 import { workflow } from '../../../../shared/domain/workflow.ts';
+import { stubBrowserStorage } from '../../../support/browser-storage.ts';
 import { trail } from '../../../support/trail-fixture.ts';
 
 /**
@@ -54,14 +55,7 @@ let isDestructive: (name: string) => boolean;
 const web = (name: string) => `../../../../web/src/${name}`;
 
 beforeAll(async () => {
-  const store = new Map<string, string>();
-  Object.assign(globalThis, {
-    localStorage: {
-      getItem: (k: string) => store.get(k) ?? null,
-      setItem: (k: string, v: string) => store.set(k, v),
-    },
-    document: { documentElement: { lang: '' } },
-  });
+  stubBrowserStorage();
   ({ tr, setLang } = (await import(/* @vite-ignore */ web('i18n.ts'))) as {
     tr: typeof tr;
     setLang: typeof setLang;

@@ -8,6 +8,7 @@ import {
   publicFileKinds,
   uploadIssueKey,
 } from '../../../../web/src/files.ts';
+import { stubBrowserStorage } from '../../../support/browser-storage.ts';
 
 /**
  * Every sentence the file pages look up exists in both languages (web/src/i18n.ts reads
@@ -17,14 +18,7 @@ let tr: (key: string, fallback?: string) => string;
 let setLang: (lang: 'zh' | 'en') => void;
 
 beforeAll(async () => {
-  const store = new Map<string, string>();
-  Object.assign(globalThis, {
-    localStorage: {
-      getItem: (k: string) => store.get(k) ?? null,
-      setItem: (k: string, v: string) => store.set(k, v),
-    },
-    document: { documentElement: { lang: '' } },
-  });
+  stubBrowserStorage();
   const path = '../../../../web/src/i18n.ts';
   // A computed path: the module is typed against the DOM library, these tests against Node's.
   ({ tr, setLang } = (await import(/* @vite-ignore */ path)) as {

@@ -3,6 +3,7 @@ import { entryOf } from '../../../../shared/domain/inbox.ts';
 import { type Notification, notificationsFor } from '../../../../shared/domain/notifications.ts';
 import { states } from '../../../../shared/domain/types.ts';
 import { inboxWords } from '../../../../web/src/words/inbox.ts';
+import { stubBrowserStorage } from '../../../support/browser-storage.ts';
 import { driveTo } from '../../shared/domain/fixtures.ts';
 
 /**
@@ -17,14 +18,7 @@ let entryLink: (entry: { applicationId?: string }) => { href: string; label: str
 let setLang: (lang: 'zh' | 'en') => void;
 
 beforeAll(async () => {
-  const store = new Map<string, string>();
-  Object.assign(globalThis, {
-    localStorage: {
-      getItem: (k: string) => store.get(k) ?? null,
-      setItem: (k: string, v: string) => store.set(k, v),
-    },
-    document: { documentElement: { lang: '' } },
-  });
+  stubBrowserStorage();
   const i18n = '../../../../web/src/i18n.ts';
   const view = '../../../../web/src/views/inbox.ts';
   ({ setLang } = (await import(/* @vite-ignore */ i18n)) as { setLang: typeof setLang });

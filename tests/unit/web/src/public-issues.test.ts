@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { textIssue } from '../../../../shared/domain/comments.ts';
+import { stubBrowserStorage } from '../../../support/browser-storage.ts';
 
 /**
  * What the public routes refuse in a comment, a hearing request or a response is said beside the
@@ -10,14 +11,7 @@ let issueMessage: (message: string) => string;
 let setLang: (lang: 'zh' | 'en') => void;
 
 beforeAll(async () => {
-  const store = new Map<string, string>();
-  Object.assign(globalThis, {
-    localStorage: {
-      getItem: (k: string) => store.get(k) ?? null,
-      setItem: (k: string, v: string) => store.set(k, v),
-    },
-    document: { documentElement: { lang: '' } },
-  });
+  stubBrowserStorage();
   // Computed paths: the modules are typed against the DOM library, these tests against Node's.
   const i18n = '../../../../web/src/i18n.ts';
   const issues = '../../../../web/src/issues.ts';

@@ -1,18 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { stubBrowserStorage } from '../../../support/browser-storage.ts';
 
 /** The working days left of a clock, as the queue and the case page show them. */
 let remainingDays: (n: number) => string;
 let setLang: (lang: 'zh' | 'en') => void;
 
 beforeAll(async () => {
-  const store = new Map<string, string>();
-  Object.assign(globalThis, {
-    localStorage: {
-      getItem: (k: string) => store.get(k) ?? null,
-      setItem: (k: string, v: string) => store.set(k, v),
-    },
-    document: { documentElement: { lang: '' } },
-  });
+  stubBrowserStorage();
   const path = '../../../../web/src/i18n.ts';
   // A computed path: the module is typed against the DOM library, these tests against Node's.
   ({ remainingDays, setLang } = (await import(/* @vite-ignore */ path)) as {

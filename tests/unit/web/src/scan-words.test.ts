@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { scanReasons, scanStatuses } from '../../../../shared/domain/uploads.ts';
 import { scanReasons as consoleReasons, scanKey } from '../../../../web/src/files.ts';
 import { scanWords } from '../../../../web/src/words/scan.ts';
+import { stubBrowserStorage } from '../../../support/browser-storage.ts';
 
 /**
  * Why a file was not scanned, as the console says it beside each version: every reason the API
@@ -14,14 +15,7 @@ let tr: (key: string, fallback?: string) => string;
 let setLang: (lang: 'zh' | 'en') => void;
 
 beforeAll(async () => {
-  const store = new Map<string, string>();
-  Object.assign(globalThis, {
-    localStorage: {
-      getItem: (k: string) => store.get(k) ?? null,
-      setItem: (k: string, v: string) => store.set(k, v),
-    },
-    document: { documentElement: { lang: '' } },
-  });
+  stubBrowserStorage();
   const path = '../../../../web/src/i18n.ts';
   // A computed path: the module is typed against the DOM library, these tests against Node's.
   ({ tr, setLang } = (await import(/* @vite-ignore */ path)) as { tr: typeof tr; setLang: typeof setLang });

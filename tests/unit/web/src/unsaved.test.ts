@@ -1,18 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inviteHintKey, staffConfirmation, unsavedCodes } from '../../../../web/src/unsaved.ts';
+import { stubBrowserStorage } from '../../../support/browser-storage.ts';
 
 /** The words are looked up in web/src/i18n.ts, which reads localStorage and sets <html lang> when loaded. */
 let tr: (key: string, fallback?: string) => string;
 let setLang: (lang: 'zh' | 'en') => void;
 beforeAll(async () => {
-  const store = new Map<string, string>();
-  Object.assign(globalThis, {
-    localStorage: {
-      getItem: (k: string) => store.get(k) ?? null,
-      setItem: (k: string, v: string) => store.set(k, v),
-    },
-    document: { documentElement: { lang: '' } },
-  });
+  stubBrowserStorage();
   const path = '../../../../web/src/i18n.ts';
   ({ tr, setLang } = (await import(/* @vite-ignore */ path)) as { tr: typeof tr; setLang: typeof setLang });
 });

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DOCUMENT_FONT } from '../../infra/documents-events.ts';
 import { projectRoot } from '../../infra/eia-function.ts';
 import { bucketAccess, cursorKeyReaders } from '../../infra/function-access.ts';
+import { staffFunctions } from '../../infra/user-directory.ts';
 import { synthesize } from './synth.ts';
 
 /** Minified bundle (index.mjs, without its source map) per function, AWS SDK included. */
@@ -24,6 +25,8 @@ const MAX_BUNDLE_KB_OF: Record<string, number> = {
   ),
   // And a PDF writer, fontkit and a QR encoder.
   documents: 2048,
+  // Both staff directories: Cognito's admin API (profile global) and the table's (profile china).
+  ...Object.fromEntries(Object.keys(staffFunctions).map((name) => [name, 544])),
   // Three AWS clients: Cognito (who a user is), SES (the mail) and DynamoDB (hearing requesters'
   // addresses, read when sending, so that they never travel on the event bus); and the other
   // channels (functions/notifier/channels): Secrets Manager and nodemailer's SMTP connection only

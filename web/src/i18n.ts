@@ -367,7 +367,6 @@ const base = {
     '停用 {name}（{email}）的账号？停用后此人不能再登录，已签发的令牌到期前仍然有效。',
     'Disable the account of {name} ({email})? They can no longer sign in; a token already issued stays valid until it expires.',
   ],
-  staffSaved: ['已保存：{name}', 'Saved: {name}'],
   staffInviteTitle: ['邀请新用户', 'Invite someone'],
   staffInviteHint: [
     '系统将向该邮箱发送临时密码。申请人账号须填写统一社会信用代码。',
@@ -381,7 +380,6 @@ const base = {
   staffName: ['姓名', 'Name'],
   staffOrgCode: ['统一社会信用代码（申请人）', 'Unified Social Credit Code (applicants)'],
   staffInvite: ['发送邀请', 'Send invitation'],
-  staffInvited: ['已邀请 {email}', 'Invited {email}'],
   uploadHashing: ['正在计算校验值…', 'Computing the checksum…'],
   uploadPreparing: ['正在准备上传…', 'Preparing the upload…'],
   uploadSending: ['正在上传', 'Uploading'],
